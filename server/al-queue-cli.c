@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-queue"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "al-jsonl.h"
+#include "al-queue-cli.h"
+#include "al-store.h"
+
+static const char usage[] =
+  "Usage: annolab-queue --db FILE COMMAND [OPTIONS]\n"
+  "\n"
+  "Commands:\n"
+  "  import FILE [--dataset NAME]       load tasks from a JSONL task file (all or nothing)\n"
+  "  export --format jsonl [--output F] write every submitted result\n"
+  "  user add NAME --role participant|coach [--group GROUP]\n"
+  "                                     add a user and print their token\n"
+  "  stats                              count tasks and results\n";
+
+typedef struct
+{
+  AlStore *store;
+  int argc;
+  char **argv;
+} Cli;
+
+/* Finds "--name VALUE" among the arguments after the command. */
+static const char *
+option (Cli        *cli,
+        const char *name)
+{
+  for (int i = 0; i + 1 < cli->argc; i++)
+    if (g_strcmp0 (cli->argv[i], name) == 0)
+      return cli->argv[i + 1];
+  return NULL;
+}
+
+static gboolean
+flag (Cli        *cli,
+      const char *name)
+{
+  for (int i = 0; i < cli->argc; i++)
+    if (g_strcmp0 (cli->argv[i], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static int
+fail (const char *format,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static int
+fail (const char *format,
+      ...)
+{
+  va_list args;
+  va_start (args, format);
+  fputs ("annolab-queue: ", stderr);
+  vfprintf (stderr, format, args);
+  fputc ('\n', stderr);
+  va_end (args);
+  return 1;
+}
+
+static int
+cmd_import (Cli *cli)
+{
+  g_autoptr (GPtrArray) tasks = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *base = NULL;
+  const char *path = cli->argc > 0 ? cli->argv[0] : NULL;
+  const char *dataset = option (cli, "--dataset");
+
+  if (path == NULL || g_str_has_prefix (path, "--"))
+    return fail ("import needs a file: annolab-queue --db FILE import TASKS.jsonl");
+  tasks = al_jsonl_read_tasks (path, &error);
+  if (tasks == NULL)
+    return fail ("nothing was imported: %s", error->message);
+  base = g_path_get_basename (path);
+  if (!al_store_import_tasks (cli->store, tasks, dataset ? dataset : base, "jsonl", &error))
+    return fail ("nothing was imported from %s: %s", path, error->message);
+  printf ("imported %u tasks from %s\n", tasks->len, path);
+  return 0;
+}
+
+static int
+cmd_export (Cli *cli)
+{
+  g_autoptr (GError) error = NULL;
+  const char *format = option (cli, "--format");
+  const char *output = option (cli, "--output");
+  FILE *out = stdout;
+  gboolean ok;
+
+  if (format == NULL)
+    format = "jsonl";
+  if (g_strcmp0 (format, "jsonl") != 0)
+    return fail ("unknown export format \"%s\"; known: jsonl", format);
+  if (output && (out = fopen (output, "w")) == NULL)
+    return fail ("cannot write %s: %s", output, g_strerror (errno));
+  ok = al_store_export_jsonl (cli->store, out, &error);
+  if (output && fclose (out) != 0 && ok)
+    return fail ("cannot write %s: %s", output, g_strerror (errno));
+  if (!ok)
+    return fail ("%s", error->message);
+  return 0;
+}
+
+static int
+cmd_user (Cli *cli)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlUser) user = NULL;
+  g_autofree char *token = NULL;
+  const char *role = option (cli, "--role");
+
+  if (cli->argc < 2 || g_strcmp0 (cli->argv[0], "add") != 0 || g_str_has_prefix (cli->argv[1], "--"))
+    return fail ("usage: annolab-queue --db FILE user add NAME --role participant|coach "
+                 "[--group GROUP]");
+  if (role == NULL)
+    return fail ("user add needs --role participant or --role coach");
+  user = al_store_add_user (cli->store, cli->argv[1], role, option (cli, "--group"), &token,
+                            &error);
+  if (user == NULL)
+    return fail ("%s", error->message);
+  printf ("%s\n", token);
+  return 0;
+}
+
+static int
+cmd_stats (Cli *cli)
+{
+  printf ("tasks\t%" G_GINT64_FORMAT "\nresults\t%" G_GINT64_FORMAT "\n",
+          al_store_count_tasks (cli->store), al_store_count_results (cli->store, 0));
+  return 0;
+}
+
+typedef struct
+{
+  const char *name;
+  int (*run) (Cli *cli);
+} Command;
+
+static const Command commands[] = {
+  { "import", cmd_import },
+  { "export", cmd_export },
+  { "user", cmd_user },
+  { "stats", cmd_stats },
+};
+
+int
+al_queue_cli_run (int   argc,
+                  char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlStore) store = NULL;
+  const char *db = NULL;
+  int i = 1;
+  Cli cli = { 0 };
+
+  if (argc > 1 && (g_strcmp0 (argv[1], "--help") == 0 || g_strcmp0 (argv[1], "-h") == 0))
+    {
+      fputs (usage, stdout);
+      return 0;
+    }
+  if (argc > 2 && g_strcmp0 (argv[1], "--db") == 0)
+    {
+      db = argv[2];
+      i = 3;
+    }
+  else if (argc > 1 && g_str_has_prefix (argv[1], "--db="))
+    {
+      db = argv[1] + 5;
+      i = 2;
+    }
+  if (db == NULL || i >= argc)
+    {
+      fputs (usage, stderr);
+      return 2;
+    }
+
+  for (gsize c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      if (g_strcmp0 (argv[i], commands[c].name) != 0)
+        continue;
+      store = al_store_open (db, &error);
+      if (store == NULL)
+        return fail ("%s", error->message);
+      cli.store = store;
+      cli.argc = argc - i - 1;
+      cli.argv = argv + i + 1;
+      return commands[c].run (&cli);
+    }
+  (void) flag;
+  fprintf (stderr, "annolab-queue: unknown command \"%s\"\n\n%s", argv[i], usage);
+  return 2;
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-queue"
+
+#include "config.h"
+
+#include "al-queue.h"
+
+typedef struct
+{
+  gboolean online;
+} AlQueuePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (AlQueue, al_queue, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_ONLINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+al_queue_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  AlQueue *self = AL_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, al_queue_get_online (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+al_queue_class_init (AlQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = al_queue_get_property;
+
+  /* Whether the lab server answers; the local queue is always online. */
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+al_queue_init (AlQueue *self)
+{
+  AlQueuePrivate *priv = al_queue_get_instance_private (self);
+  priv->online = TRUE;
+}
+
+gboolean
+al_queue_get_online (AlQueue *self)
+{
+  AlQueuePrivate *priv = al_queue_get_instance_private (self);
+  g_return_val_if_fail (AL_IS_QUEUE (self), FALSE);
+  return priv->online;
+}
+
+void
+al_queue_set_online (AlQueue *self,
+                     gboolean online)
+{
+  AlQueuePrivate *priv = al_queue_get_instance_private (self);
+  g_return_if_fail (AL_IS_QUEUE (self));
+  if (priv->online == !!online)
+    return;
+  priv->online = !!online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+void
+al_queue_next_async (AlQueue            *self,
+                     GCancellable       *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer            user_data)
+{
+  g_return_if_fail (AL_IS_QUEUE (self));
+  AL_QUEUE_GET_CLASS (self)->next_async (self, cancellable, callback, user_data);
+}
+
+AlTask *
+al_queue_next_finish (AlQueue      *self,
+                      GAsyncResult *result,
+                      GError      **error)
+{
+  g_return_val_if_fail (AL_IS_QUEUE (self), NULL);
+  return AL_QUEUE_GET_CLASS (self)->next_finish (self, result, error);
+}
+
+void
+al_queue_submit_async (AlQueue            *self,
+                       AlTask             *task,
+                       json_t             *result,
+                       gint64              lead_time_ms,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_return_if_fail (AL_IS_QUEUE (self));
+  g_return_if_fail (task != NULL && result != NULL);
+  AL_QUEUE_GET_CLASS (self)->submit_async (self, task, result, lead_time_ms, cancellable, callback,
+                                           user_data);
+}
+
+json_t *
+al_queue_submit_finish (AlQueue      *self,
+                        GAsyncResult *result,
+                        GError      **error)
+{
+  g_return_val_if_fail (AL_IS_QUEUE (self), NULL);
+  return AL_QUEUE_GET_CLASS (self)->submit_finish (self, result, error);
+}
+
+void
+al_queue_report_broken (AlQueue    *self,
+                        AlTask     *task,
+                        const char *reason)
+{
+  g_return_if_fail (AL_IS_QUEUE (self));
+  AL_QUEUE_GET_CLASS (self)->report_broken (self, task, reason);
+}
+
+void
+al_queue_post_event (AlQueue    *self,
+                     const char *type,
+                     json_t     *data)
+{
+  g_return_if_fail (AL_IS_QUEUE (self));
+  if (AL_QUEUE_GET_CLASS (self)->post_event)
+    AL_QUEUE_GET_CLASS (self)->post_event (self, type, data);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "al-task.h"
+
+G_BEGIN_DECLS
+
+#define AL_TYPE_QUEUE (al_queue_get_type ())
+G_DECLARE_DERIVABLE_TYPE (AlQueue, al_queue, AL, QUEUE, GObject)
+
+/* Where the workstation gets tasks and sends results: the embedded local
+ * queue or a lab server. Every call returns at once; work happens off the
+ * main loop. */
+struct _AlQueueClass
+{
+  GObjectClass parent_class;
+
+  void     (*next_async)    (AlQueue             *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
+  AlTask  *(*next_finish)   (AlQueue             *self,
+                             GAsyncResult        *result,
+                             GError             **error);
+  void     (*submit_async)  (AlQueue             *self,
+                             AlTask              *task,
+                             json_t              *result,
+                             gint64               lead_time_ms,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
+  json_t  *(*submit_finish) (AlQueue             *self,
+                             GAsyncResult        *result,
+                             GError             **error);
+  void     (*report_broken) (AlQueue             *self,
+                             AlTask              *task,
+                             const char          *reason);
+  void     (*post_event)    (AlQueue             *self,
+                             const char          *type,
+                             json_t              *data);
+};
+
+void     al_queue_next_async    (AlQueue             *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
+AlTask  *al_queue_next_finish   (AlQueue             *self,
+                                 GAsyncResult        *result,
+                                 GError             **error);
+void     al_queue_submit_async  (AlQueue             *self,
+                                 AlTask              *task,
+                                 json_t              *result,
+                                 gint64               lead_time_ms,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
+json_t  *al_queue_submit_finish (AlQueue             *self,
+                                 GAsyncResult        *result,
+                                 GError             **error);
+void     al_queue_report_broken (AlQueue             *self,
+                                 AlTask              *task,
+                                 const char          *reason);
+void     al_queue_post_event    (AlQueue             *self,
+                                 const char          *type,
+                                 json_t              *data);
+
+gboolean al_queue_get_online    (AlQueue             *self);
+void     al_queue_set_online    (AlQueue             *self,
+                                 gboolean             online);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "al-store.h"
+
+G_BEGIN_DECLS
+
+struct _AlStore
+{
+  gatomicrefcount ref;
+  sqlite3 *db;
+  char *path;
+  GRecMutex lock;
+  AlClockFunc clock;
+  gpointer clock_data;
+  AlScoreFunc scorer;
+  gpointer scorer_data;
+};
+
+gboolean      al_store_exec     (AlStore    *store,
+                                 const char *sql,
+                                 GError    **error);
+sqlite3_stmt *al_store_prepare  (AlStore    *store,
+                                 const char *sql,
+                                 GError    **error);
+gboolean      al_store_begin    (AlStore    *store,
+                                 GError    **error);
+gboolean      al_store_commit   (AlStore    *store,
+                                 GError    **error);
+void          al_store_rollback (AlStore    *store);
+
+G_END_DECLS

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-store"
+
+#include "config.h"
+
+#include "al-store-private.h"
+
+gint64
+al_store_count_tasks (AlStore *store)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 n = -1;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT count(*) FROM tasks", NULL);
+  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  al_store_unlock (store);
+  return n;
+}
+
+static gint64
+media_id_for (AlStore    *store,
+              const char *path,
+              GError    **error)
+{
+  g_autoptr (sqlite3_stmt) ins = NULL;
+  g_autoptr (sqlite3_stmt) sel = NULL;
+  int rc;
+
+  ins = al_store_prepare (store, "INSERT OR IGNORE INTO media(path) VALUES (?)", error);
+  if (!ins)
+    return -1;
+  sqlite3_bind_text (ins, 1, path, -1, SQLITE_STATIC);
+  rc = sqlite3_step (ins);
+  if (rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Registering media", error), -1;
+
+  sel = al_store_prepare (store, "SELECT id FROM media WHERE path = ?", error);
+  if (!sel)
+    return -1;
+  sqlite3_bind_text (sel, 1, path, -1, SQLITE_STATIC);
+  if (sqlite3_step (sel) != SQLITE_ROW)
+    return al_store_set_error (store, SQLITE_ERROR, "Registering media", error), -1;
+  return sqlite3_column_int64 (sel, 0);
+}
+
+static gboolean
+import_locked (AlStore    *store,
+               GPtrArray  *tasks,
+               const char *dataset,
+               const char *format,
+               GError    **error)
+{
+  g_autoptr (sqlite3_stmt) ds = NULL;
+  g_autoptr (sqlite3_stmt) ins = NULL;
+  gint64 now = al_store_now_ms (store);
+  gint64 dataset_id;
+  int rc;
+
+  ds = al_store_prepare (store,
+                         "INSERT INTO datasets(name, format, imported_at) VALUES (?, ?, ?)", error);
+  if (!ds)
+    return FALSE;
+  sqlite3_bind_text (ds, 1, dataset, -1, SQLITE_STATIC);
+  sqlite3_bind_text (ds, 2, format, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (ds, 3, now);
+  rc = sqlite3_step (ds);
+  if (rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Recording the import", error);
+  dataset_id = sqlite3_last_insert_rowid (store->db);
+
+  ins = al_store_prepare (store,
+                          "INSERT INTO tasks(id, dataset_id, kind, media_id, data, is_gold, "
+                          "training, overlap, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          error);
+  if (!ins)
+    return FALSE;
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      AlTask *task = g_ptr_array_index (tasks, i);
+      g_autoptr (json_t) data = al_task_to_json (task);
+      g_autofree char *text = NULL;
+      gint64 media_id;
+
+      media_id = media_id_for (store, task->media, error);
+      if (media_id < 0)
+        return FALSE;
+      text = json_dumps (data, JSON_COMPACT);
+
+      sqlite3_reset (ins);
+      sqlite3_bind_text (ins, 1, task->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (ins, 2, dataset_id);
+      sqlite3_bind_text (ins, 3, al_task_kind_to_string (task->kind), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (ins, 4, media_id);
+      sqlite3_bind_text (ins, 5, text, -1, SQLITE_STATIC);
+      sqlite3_bind_int (ins, 6, task->gold != NULL);
+      sqlite3_bind_int (ins, 7, task->training);
+      sqlite3_bind_int (ins, 8, task->overlap > 0 ? task->overlap : 1);
+      sqlite3_bind_int64 (ins, 9, now);
+      rc = sqlite3_step (ins);
+      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        {
+          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_IMPORT,
+                       "task %s is already in the database (task ids must be unique)", task->id);
+          return FALSE;
+        }
+      if (rc != SQLITE_DONE)
+        return al_store_set_error (store, rc, "Importing tasks", error);
+    }
+  return TRUE;
+}
+
+gboolean
+al_store_import_tasks (AlStore    *store,
+                       GPtrArray  *tasks,
+                       const char *dataset,
+                       const char *format,
+                       GError    **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (tasks != NULL, FALSE);
+
+  al_store_lock (store);
+  ok = al_store_begin (store, error) &&
+       import_locked (store, tasks, dataset, format, error) &&
+       al_store_commit (store, error);
+  if (!ok)
+    al_store_rollback (store);
+  al_store_unlock (store);
+  return ok;
+}
+
+AlTask *
+al_store_task_from_row (AlStore      *store,
+                        sqlite3_stmt *stmt,
+                        int           column,
+                        GError      **error)
+{
+  json_error_t jerr;
+  g_autoptr (json_t) data = json_loads ((const char *) sqlite3_column_text (stmt, column), 0,
+                                        &jerr);
+  if (data == NULL)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
+                   "A task in %s cannot be read: %s", store->path, jerr.text);
+      return NULL;
+    }
+  return al_task_new_from_json (data, NULL, error);
+}
+
+AlTask *
+al_store_get_task (AlStore    *store,
+                   const char *task_id,
+                   GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  AlTask *task = NULL;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT data FROM tasks WHERE id = ?", error);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        task = al_store_task_from_row (store, stmt, 0, error);
+      else
+        g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND, "No task %s", task_id);
+    }
+  al_store_unlock (store);
+  return task;
+}
+
+char *
+al_store_get_media_path (AlStore *store,
+                         gint64   media_id)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  char *path = NULL;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT path FROM media WHERE id = ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, media_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        path = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  al_store_unlock (store);
+  return path;
+}

@@ -1,0 +1,712 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-store"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "al-store-private.h"
+
+AlTask *al_store_task_from_row (AlStore      *store,
+                                sqlite3_stmt *stmt,
+                                int           column,
+                                GError      **error);
+
+static double
+gold_share_for (AlStore      *store,
+                const AlUser *user)
+{
+  json_t *v = json_object_get (user->settings, "gold_share");
+  g_autofree char *meta = NULL;
+
+  if (json_is_number (v))
+    return CLAMP (json_number_value (v), 0.0, 1.0);
+  meta = al_store_get_meta (store, "gold_share");
+  return meta ? CLAMP (g_ascii_strtod (meta, NULL), 0.0, 1.0) : 0.1;
+}
+
+static gint64
+lease_ms_for (AlStore *store)
+{
+  g_autofree char *meta = al_store_get_meta (store, "lease_seconds");
+  gint64 seconds = meta ? g_ascii_strtoll (meta, NULL, 10) : 600;
+  return CLAMP (seconds, 1, 24 * 3600) * 1000;
+}
+
+/* ",bbox,transcribe," or NULL for every kind. */
+static char *
+kinds_filter (const AlUser *user)
+{
+  json_t *kinds = json_object_get (user->settings, "kinds");
+  g_autoptr (GString) s = NULL;
+  size_t i;
+  json_t *k;
+
+  if (!json_is_array (kinds) || json_array_size (kinds) == 0)
+    return NULL;
+  s = g_string_new (",");
+  json_array_foreach (kinds, i, k)
+    if (json_is_string (k))
+      g_string_append_printf (s, "%s,", json_string_value (k));
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static gint64
+start_of_today_ms (gint64 now_ms)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
+  g_autoptr (GDateTime) day = g_date_time_new_local (g_date_time_get_year (now),
+                                                     g_date_time_get_month (now),
+                                                     g_date_time_get_day_of_month (now), 0, 0, 0);
+  return g_date_time_to_unix (day) * 1000;
+}
+
+static gint64
+count_where (AlStore    *store,
+             const char *sql,
+             gint64      a,
+             gint64      b)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  if (!stmt)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* Training tasks come first, gold tasks are mixed in at the share, and
+ * ordinary tasks go to as many different people as their overlap asks.
+ * Gold and training tasks are for everyone, so overlap does not apply. */
+static gint64
+pick_task (AlStore      *store,
+           const AlUser *user,
+           const char   *kinds,
+           int           category,
+           gint64        now,
+           GError      **error)
+{
+  static const char *const where[] = {
+    "t.training = 1",
+    "t.training = 0 AND t.is_gold = 1",
+    "t.training = 0 AND t.is_gold = 0 AND t.done + "
+    "(SELECT count(*) FROM leases l WHERE l.task_seq = t.seq AND l.state = 'active' "
+    " AND l.expires_at > ?3 AND l.user_id != ?1) < t.overlap",
+  };
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s"
+    " AND (?2 IS NULL OR instr(?2, ',' || t.kind || ',') > 0)"
+    " AND NOT EXISTS (SELECT 1 FROM results r WHERE r.task_seq = t.seq AND r.user_id = ?1)"
+    " ORDER BY t.seq LIMIT 1", where[category]);
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, error);
+  int rc;
+
+  if (!stmt)
+    return -2;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  if (kinds)
+    sqlite3_bind_text (stmt, 2, kinds, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_int64 (stmt, 3, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Choosing a task", error), -2;
+  return -1;
+}
+
+static AlTask *
+lease_locked (AlStore      *store,
+              const AlUser *user,
+              GError      **error)
+{
+  gint64 now = al_store_now_ms (store);
+  gint64 expires = now + lease_ms_for (store);
+  g_autofree char *kinds = kinds_filter (user);
+  g_autofree char *lease_id = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 seq = -1;
+  AlTask *task;
+  int rc;
+
+  /* A participant who comes back (after a restart or a break) gets the
+   * task they were working on, so the draft finds its task again. */
+  stmt = al_store_prepare (store,
+                           "SELECT l.id, l.task_seq FROM leases l JOIN tasks t ON t.seq = l.task_seq"
+                           " WHERE l.user_id = ? AND l.state = 'active' AND l.expires_at > ?"
+                           " AND t.broken IS NULL ORDER BY l.created_at DESC LIMIT 1", error);
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      lease_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      seq = sqlite3_column_int64 (stmt, 1);
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (lease_id == NULL)
+    {
+      gint64 done = count_where (store, "SELECT count(*) FROM results WHERE user_id = ?1 AND ?2",
+                                 user->id, 1);
+      gint64 gold = count_where (store,
+                                 "SELECT count(*) FROM results r JOIN tasks t ON t.seq = r.task_seq"
+                                 " WHERE r.user_id = ?1 AND t.is_gold = 1 AND t.training = 0 AND ?2",
+                                 user->id, 1);
+      double share = gold_share_for (store, user);
+      gboolean gold_due = share > 0 && (double) (gold + 1) <= share * (double) (done + 1) + 1e-9;
+      int order[3] = { 0, gold_due ? 1 : 2, gold_due ? 2 : 1 };
+
+      for (int i = 0; i < 3 && seq == -1; i++)
+        {
+          seq = pick_task (store, user, kinds, order[i], now, error);
+          if (seq == -2)
+            return NULL;
+        }
+      if (seq == -1)
+        return NULL;
+
+      lease_id = g_uuid_string_random ();
+      stmt = al_store_prepare (store, "INSERT INTO leases(id, task_seq, user_id, created_at,"
+                                      " expires_at) VALUES (?, ?, ?, ?, ?)", error);
+      if (!stmt)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, seq);
+      sqlite3_bind_int64 (stmt, 3, user->id);
+      sqlite3_bind_int64 (stmt, 4, now);
+      sqlite3_bind_int64 (stmt, 5, expires);
+    }
+  else
+    {
+      stmt = al_store_prepare (store, "UPDATE leases SET expires_at = ?2 WHERE id = ?1", error);
+      if (!stmt)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, expires);
+    }
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Leasing a task", error), NULL;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = al_store_prepare (store, "SELECT data FROM tasks WHERE seq = ?", error);
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return al_store_set_error (store, SQLITE_CORRUPT, "Reading a task", error), NULL;
+  task = al_store_task_from_row (store, stmt, 0, error);
+  if (task == NULL)
+    return NULL;
+  task->lease_id = g_steal_pointer (&lease_id);
+  task->lease_expires_ms = expires;
+  task->number_today = 1 + (int) count_where (store, "SELECT count(*) FROM results "
+                                                     "WHERE user_id = ?1 AND submitted_at >= ?2",
+                                              user->id, start_of_today_ms (now));
+  return task;
+}
+
+AlTask *
+al_store_lease (AlStore      *store,
+                const AlUser *user,
+                GError      **error)
+{
+  AlTask *task = NULL;
+  GError *local = NULL;
+
+  g_return_val_if_fail (store != NULL && user != NULL, NULL);
+
+  al_store_lock (store);
+  if (al_store_begin (store, &local))
+    {
+      task = lease_locked (store, user, &local);
+      if (local == NULL && !al_store_commit (store, &local))
+        g_clear_pointer (&task, al_task_unref);
+    }
+  if (local)
+    {
+      al_store_rollback (store);
+      g_propagate_error (error, local);
+    }
+  al_store_unlock (store);
+  return task;
+}
+
+typedef struct
+{
+  gint64 task_seq;
+  gint64 user_id;
+  gint64 expires_at;
+  char *state;
+  char *task_id;
+} LeaseRow;
+
+static void
+lease_row_clear (LeaseRow *row)
+{
+  g_clear_pointer (&row->state, g_free);
+  g_clear_pointer (&row->task_id, g_free);
+}
+
+static gboolean
+find_lease (AlStore      *store,
+            const AlUser *user,
+            const char   *lease_id,
+            LeaseRow     *row,
+            GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = al_store_prepare (store, "SELECT l.task_seq, l.user_id, l.expires_at, l.state, t.id"
+                                  " FROM leases l JOIN tasks t ON t.seq = l.task_seq"
+                                  " WHERE l.id = ?", error);
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND, "There is no lease %s",
+                   lease_id);
+      return FALSE;
+    }
+  row->task_seq = sqlite3_column_int64 (stmt, 0);
+  row->user_id = sqlite3_column_int64 (stmt, 1);
+  row->expires_at = sqlite3_column_int64 (stmt, 2);
+  row->state = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  row->task_id = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  if (row->user_id != user->id)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN,
+                   "Lease %s belongs to someone else", lease_id);
+      lease_row_clear (row);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+al_store_heartbeat (AlStore      *store,
+                    const AlUser *user,
+                    const char   *lease_id,
+                    gint64       *expires_ms,
+                    GError      **error)
+{
+  LeaseRow row = { 0 };
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  gint64 now, expires;
+
+  al_store_lock (store);
+  now = al_store_now_ms (store);
+  expires = now + lease_ms_for (store);
+  if (find_lease (store, user, lease_id, &row, error))
+    {
+      if (g_strcmp0 (row.state, "active") != 0)
+        g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
+                     "Lease %s is %s and cannot be renewed", lease_id, row.state);
+      else if ((stmt = al_store_prepare (store, "UPDATE leases SET expires_at = ? WHERE id = ?",
+                                         error)))
+        {
+          sqlite3_bind_int64 (stmt, 1, expires);
+          sqlite3_bind_text (stmt, 2, lease_id, -1, SQLITE_STATIC);
+          ok = sqlite3_step (stmt) == SQLITE_DONE;
+          if (!ok)
+            al_store_set_error (store, SQLITE_ERROR, "Renewing a lease", error);
+          else if (expires_ms)
+            *expires_ms = expires;
+        }
+    }
+  lease_row_clear (&row);
+  al_store_unlock (store);
+  return ok;
+}
+
+static json_t *
+stored_response (AlStore      *store,
+                 const AlUser *user,
+                 const char   *key,
+                 GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = al_store_prepare (store, "SELECT response FROM results "
+                                  "WHERE user_id = ? AND idempotency_key = ?", error);
+  if (!stmt)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
+}
+
+static json_t *
+submit_locked (AlStore      *store,
+               const AlUser *user,
+               const char   *lease_id,
+               const char   *key,
+               json_t       *result,
+               gint64        lead_time_ms,
+               GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlTask) task = NULL;
+  g_autoptr (json_t) response = NULL;
+  g_autofree char *result_text = NULL;
+  g_autofree char *response_text = NULL;
+  g_autofree char *score_text = NULL;
+  LeaseRow row = { 0 };
+  gint64 now = al_store_now_ms (store);
+  gboolean late;
+  gint64 result_id;
+  int rc;
+
+  response = stored_response (store, user, key, error);
+  if (response || (error && *error))
+    return g_steal_pointer (&response);
+
+  if (!find_lease (store, user, lease_id, &row, error))
+    return NULL;
+  late = g_strcmp0 (row.state, "active") != 0 || row.expires_at <= now;
+  if (g_strcmp0 (row.state, "done") == 0)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
+                   "Task %s was already submitted on this lease", row.task_id);
+      lease_row_clear (&row);
+      return NULL;
+    }
+
+  stmt = al_store_prepare (store, "SELECT data FROM tasks WHERE seq = ?", error);
+  if (!stmt)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, row.task_seq);
+  if (sqlite3_step (stmt) != SQLITE_ROW || !(task = al_store_task_from_row (store, stmt, 0, error)))
+    goto out;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!al_task_validate_result (task, result, error))
+    {
+      (*error)->domain = AL_STORE_ERROR;
+      (*error)->code = AL_STORE_ERROR_INVALID;
+      goto out;
+    }
+
+  response = json_object ();
+  json_object_set_new (response, "task_id", json_string (task->id));
+  json_object_set_new (response, "late", json_boolean (late));
+  if (store->scorer && task->gold)
+    {
+      json_t *score = store->scorer (task, result, store->scorer_data);
+      if (score)
+        {
+          score_text = json_dumps (score, JSON_COMPACT);
+          json_object_set_new (response, "score", score);
+        }
+    }
+
+  stmt = al_store_prepare (store, "INSERT INTO results(task_seq, user_id, lease_id,"
+                                  " idempotency_key, result, lead_time_ms, submitted_at, late,"
+                                  " score, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+                           error);
+  if (!stmt)
+    goto out;
+  result_text = json_dumps (result, JSON_COMPACT);
+  sqlite3_bind_int64 (stmt, 1, row.task_seq);
+  sqlite3_bind_int64 (stmt, 2, user->id);
+  sqlite3_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, result_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, MAX (lead_time_ms, 0));
+  sqlite3_bind_int64 (stmt, 7, now);
+  sqlite3_bind_int (stmt, 8, late);
+  if (score_text)
+    sqlite3_bind_text (stmt, 9, score_text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 9);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      al_store_set_error (store, rc, "Saving the result", error);
+      goto out;
+    }
+  result_id = sqlite3_last_insert_rowid (store->db);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  json_object_set_new (response, "result_id", json_integer (result_id));
+  response_text = json_dumps (response, JSON_COMPACT | JSON_SORT_KEYS);
+  stmt = al_store_prepare (store, "UPDATE results SET response = ? WHERE id = ?", error);
+  if (!stmt)
+    goto out;
+  sqlite3_bind_text (stmt, 1, response_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, result_id);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    {
+      al_store_set_error (store, rc, "Saving the result", error);
+      goto out;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = al_store_prepare (store, "UPDATE leases SET state = 'done' WHERE id = ?", error);
+  if (!stmt)
+    goto out;
+  sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    {
+      al_store_set_error (store, rc, "Closing the lease", error);
+      goto out;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = al_store_prepare (store, "UPDATE tasks SET done = done + 1 WHERE seq = ?", error);
+  if (!stmt)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, row.task_seq);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    al_store_set_error (store, rc, "Counting the result", error);
+
+out:
+  lease_row_clear (&row);
+  if (error && *error)
+    return NULL;
+  return g_steal_pointer (&response);
+}
+
+json_t *
+al_store_submit (AlStore      *store,
+                 const AlUser *user,
+                 const char   *lease_id,
+                 const char   *idempotency_key,
+                 json_t       *result,
+                 gint64        lead_time_ms,
+                 GError      **error)
+{
+  json_t *response = NULL;
+  GError *local = NULL;
+
+  g_return_val_if_fail (store && user && lease_id && idempotency_key && result, NULL);
+
+  al_store_lock (store);
+  if (al_store_begin (store, &local))
+    {
+      response = submit_locked (store, user, lease_id, idempotency_key, result, lead_time_ms,
+                                &local);
+      if (local == NULL && !al_store_commit (store, &local))
+        g_clear_pointer (&response, json_decref);
+    }
+  if (local)
+    {
+      al_store_rollback (store);
+      g_propagate_error (error, local);
+    }
+  al_store_unlock (store);
+  return response;
+}
+
+gboolean
+al_store_report_broken (AlStore      *store,
+                        const AlUser *user,
+                        const char   *lease_id,
+                        const char   *reason,
+                        GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  LeaseRow row = { 0 };
+  gboolean ok = FALSE;
+
+  al_store_lock (store);
+  if (find_lease (store, user, lease_id, &row, error) &&
+      al_store_begin (store, error))
+    {
+      stmt = al_store_prepare (store, "UPDATE tasks SET broken = ? WHERE seq = ?", error);
+      if (stmt)
+        {
+          sqlite3_bind_text (stmt, 1, reason ? reason : "broken", -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, row.task_seq);
+          ok = sqlite3_step (stmt) == SQLITE_DONE;
+          g_clear_pointer (&stmt, sqlite3_finalize);
+        }
+      if (ok && (stmt = al_store_prepare (store, "UPDATE leases SET state = 'broken' WHERE id = ?",
+                                          error)))
+        {
+          sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+          ok = sqlite3_step (stmt) == SQLITE_DONE;
+        }
+      if (ok)
+        ok = al_store_commit (store, error);
+      else
+        {
+          if (error && !*error)
+            al_store_set_error (store, sqlite3_errcode (store->db), "Reporting a broken task",
+                                error);
+          al_store_rollback (store);
+        }
+    }
+  lease_row_clear (&row);
+  al_store_unlock (store);
+  return ok;
+}
+
+gint64
+al_store_count_results (AlStore *store,
+                        gint64   user_id)
+{
+  gint64 n;
+
+  al_store_lock (store);
+  n = user_id > 0 ? count_where (store, "SELECT count(*) FROM results WHERE user_id = ?1 AND ?2",
+                                 user_id, 1)
+                  : count_where (store, "SELECT count(*) FROM results WHERE ?1 AND ?2", 1, 1);
+  al_store_unlock (store);
+  return n;
+}
+
+gboolean
+al_store_export_jsonl (AlStore *store,
+                       FILE    *out,
+                       GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store,
+                           "SELECT t.id, u.name, t.kind, r.result, r.submitted_at, r.lead_time_ms,"
+                           " t.is_gold, r.late, r.score FROM results r"
+                           " JOIN tasks t ON t.seq = r.task_seq JOIN users u ON u.id = r.user_id"
+                           " ORDER BY r.id", error);
+  if (!stmt)
+    ok = FALSE;
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (json_t) line = json_object ();
+      g_autofree char *when = al_format_time_iso (sqlite3_column_int64 (stmt, 4));
+      json_t *result = json_loads ((const char *) sqlite3_column_text (stmt, 3), 0, NULL);
+      const char *score = (const char *) sqlite3_column_text (stmt, 8);
+
+      json_object_set_new (line, "task_id", json_string ((const char *) sqlite3_column_text (stmt, 0)));
+      json_object_set_new (line, "participant",
+                           json_string ((const char *) sqlite3_column_text (stmt, 1)));
+      json_object_set_new (line, "kind", json_string ((const char *) sqlite3_column_text (stmt, 2)));
+      json_object_set_new (line, "result", result ? result : json_null ());
+      json_object_set_new (line, "submitted_at", json_string (when));
+      json_object_set_new (line, "lead_time_ms", json_integer (sqlite3_column_int64 (stmt, 5)));
+      json_object_set_new (line, "gold", json_boolean (sqlite3_column_int (stmt, 6)));
+      json_object_set_new (line, "late", json_boolean (sqlite3_column_int (stmt, 7)));
+      if (score)
+        json_object_set_new (line, "score", json_loads (score, 0, NULL));
+      if (json_dumpf (line, out, JSON_COMPACT | JSON_ENSURE_ASCII) != 0 || fputc ('\n', out) == EOF)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, "Cannot write the export");
+          ok = FALSE;
+        }
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = al_store_set_error (store, rc, "Exporting results", error);
+  al_store_unlock (store);
+  return ok;
+}
+
+gboolean
+al_store_add_event (AlStore      *store,
+                    const AlUser *user,
+                    const char   *type,
+                    gint64        at_ms,
+                    json_t       *data,
+                    GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = data ? json_dumps (data, JSON_COMPACT) : NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "INSERT INTO events(user_id, type, at, data, received_at)"
+                                  " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, user->id);
+      sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, at_ms);
+      if (text)
+        sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 4);
+      sqlite3_bind_int64 (stmt, 5, al_store_now_ms (store));
+      rc = sqlite3_step (stmt);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving an event", error);
+    }
+  al_store_unlock (store);
+  return ok;
+}
+
+gboolean
+al_store_save_draft (AlStore    *store,
+                     const char *task_id,
+                     json_t     *draft,
+                     GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = json_dumps (draft, JSON_COMPACT);
+  gboolean ok = FALSE;
+  int rc;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "INSERT INTO drafts(task_id, draft, updated_at) VALUES (?, ?, ?)"
+                                  " ON CONFLICT(task_id) DO UPDATE SET draft = excluded.draft,"
+                                  " updated_at = excluded.updated_at", error);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
+      rc = sqlite3_step (stmt);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving the draft", error);
+    }
+  al_store_unlock (store);
+  return ok;
+}
+
+json_t *
+al_store_load_draft (AlStore    *store,
+                     const char *task_id)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  json_t *draft = NULL;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT draft FROM drafts WHERE task_id = ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        draft = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
+    }
+  al_store_unlock (store);
+  return draft;
+}
+
+gboolean
+al_store_clear_draft (AlStore    *store,
+                      const char *task_id,
+                      GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "DELETE FROM drafts WHERE task_id = ?", error);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Clearing the draft", error);
+    }
+  al_store_unlock (store);
+  return ok;
+}

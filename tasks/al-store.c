@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "al-store.h"
+#include "al-store-private.h"
+
+G_DEFINE_QUARK (al-store-error-quark, al_store_error)
+
+#define SCHEMA_VERSION 1
+
+/* One schema serves the embedded local queue, the lab server and the
+ * workstation's own drafts and outbox, so a local file can be served,
+ * imported into and exported from with the same tools. */
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS datasets (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+  "  format TEXT NOT NULL, imported_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS media (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
+  "CREATE TABLE IF NOT EXISTS tasks ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  dataset_id INTEGER REFERENCES datasets(id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('bbox','transcribe')),"
+  "  media_id INTEGER REFERENCES media(id),"
+  "  data TEXT NOT NULL,"
+  "  is_gold INTEGER NOT NULL DEFAULT 0,"
+  "  training INTEGER NOT NULL DEFAULT 0,"
+  "  overlap INTEGER NOT NULL DEFAULT 1,"
+  "  done INTEGER NOT NULL DEFAULT 0,"
+  "  broken TEXT,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS tasks_open ON tasks(kind, seq) WHERE broken IS NULL;"
+  "CREATE TABLE IF NOT EXISTS users ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  role TEXT NOT NULL CHECK (role IN ('participant','coach','admin')),"
+  "  grp TEXT NOT NULL DEFAULT 'default',"
+  "  token_hash TEXT UNIQUE,"
+  "  settings TEXT NOT NULL DEFAULT '{}',"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS leases ("
+  "  id TEXT PRIMARY KEY,"
+  "  task_seq INTEGER NOT NULL REFERENCES tasks(seq),"
+  "  user_id INTEGER NOT NULL REFERENCES users(id),"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'active');"
+  "CREATE INDEX IF NOT EXISTS leases_task ON leases(task_seq, state, expires_at);"
+  "CREATE INDEX IF NOT EXISTS leases_user ON leases(user_id, state);"
+  "CREATE TABLE IF NOT EXISTS results ("
+  "  id INTEGER PRIMARY KEY,"
+  "  task_seq INTEGER NOT NULL REFERENCES tasks(seq),"
+  "  user_id INTEGER NOT NULL REFERENCES users(id),"
+  "  lease_id TEXT,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  result TEXT NOT NULL,"
+  "  lead_time_ms INTEGER,"
+  "  submitted_at INTEGER NOT NULL,"
+  "  late INTEGER NOT NULL DEFAULT 0,"
+  "  score TEXT,"
+  "  response TEXT NOT NULL,"
+  "  UNIQUE (user_id, idempotency_key));"
+  "CREATE INDEX IF NOT EXISTS results_task ON results(task_seq, user_id);"
+  "CREATE INDEX IF NOT EXISTS results_user ON results(user_id, submitted_at);"
+  "CREATE TABLE IF NOT EXISTS events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES users(id),"
+  "  type TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  data TEXT,"
+  "  received_at INTEGER NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS events_user ON events(user_id, at);"
+  "CREATE TABLE IF NOT EXISTS drafts ("
+  "  task_id TEXT PRIMARY KEY,"
+  "  draft TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE IF NOT EXISTS session_state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL);";
+
+static gint64
+real_clock (gpointer user_data)
+{
+  return g_get_real_time () / 1000;
+}
+
+gint64
+al_store_now_ms (AlStore *store)
+{
+  return store->clock (store->clock_data);
+}
+
+void
+al_store_set_clock (AlStore    *store,
+                    AlClockFunc clock,
+                    gpointer    user_data)
+{
+  store->clock = clock ? clock : real_clock;
+  store->clock_data = user_data;
+}
+
+void
+al_store_set_scorer (AlStore    *store,
+                     AlScoreFunc scorer,
+                     gpointer    user_data)
+{
+  store->scorer = scorer;
+  store->scorer_data = user_data;
+}
+
+sqlite3 *
+al_store_get_db (AlStore *store)
+{
+  return store->db;
+}
+
+const char *
+al_store_get_path (AlStore *store)
+{
+  return store->path;
+}
+
+void
+al_store_lock (AlStore *store)
+{
+  g_rec_mutex_lock (&store->lock);
+}
+
+void
+al_store_unlock (AlStore *store)
+{
+  g_rec_mutex_unlock (&store->lock);
+}
+
+gboolean
+al_store_set_error (AlStore    *store,
+                    int         rc,
+                    const char *what,
+                    GError    **error)
+{
+  int code = AL_STORE_ERROR_FAILED;
+  const char *detail = store && store->db ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = AL_STORE_ERROR_CORRUPT;
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      code = AL_STORE_ERROR_READONLY;
+      break;
+    case SQLITE_FULL:
+      code = AL_STORE_ERROR_FULL;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = AL_STORE_ERROR_BUSY;
+      break;
+    case SQLITE_CONSTRAINT:
+      code = AL_STORE_ERROR_CONFLICT;
+      break;
+    default:
+      break;
+    }
+
+  if (code == AL_STORE_ERROR_FULL)
+    g_set_error (error, AL_STORE_ERROR, code,
+                 "The disk holding %s is full: %s failed and nothing was changed. "
+                 "Free some space and try again.", store->path, what);
+  else if (code == AL_STORE_ERROR_READONLY)
+    g_set_error (error, AL_STORE_ERROR, code,
+                 "The database %s cannot be written (%s): %s failed and nothing was changed.",
+                 store->path, detail, what);
+  else if (code == AL_STORE_ERROR_CORRUPT)
+    g_set_error (error, AL_STORE_ERROR, code,
+                 "The database %s is damaged (%s). It was left as it is; restore it from a "
+                 "backup or move it away.", store->path, detail);
+  else
+    g_set_error (error, AL_STORE_ERROR, code, "%s failed on %s: %s", what, store->path, detail);
+  return FALSE;
+}
+
+gboolean
+al_store_exec (AlStore    *store,
+               const char *sql,
+               GError    **error)
+{
+  int rc = sqlite3_exec (store->db, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return al_store_set_error (store, rc, sql, error);
+  return TRUE;
+}
+
+sqlite3_stmt *
+al_store_prepare (AlStore    *store,
+                  const char *sql,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      al_store_set_error (store, rc, "Preparing a query", error);
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+al_store_begin (AlStore *store,
+                GError **error)
+{
+  return al_store_exec (store, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+al_store_commit (AlStore *store,
+                 GError **error)
+{
+  return al_store_exec (store, "COMMIT", error);
+}
+
+void
+al_store_rollback (AlStore *store)
+{
+  if (!sqlite3_get_autocommit (store->db))
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+check_health (AlStore *store,
+              GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (store->db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return al_store_set_error (store, rc, "Checking the database", error);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return al_store_set_error (store, rc, "Checking the database", error);
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
+                   "The database %s is damaged (%s). It was left as it is; restore it from a "
+                   "backup or move it away.", store->path, sqlite3_column_text (stmt, 0));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_schema (AlStore *store,
+              GError **error)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean has_tables = FALSE;
+
+  stmt = al_store_prepare (store, "SELECT count(*) FROM sqlite_schema", error);
+  if (!stmt)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    has_tables = sqlite3_column_int (stmt, 0) > 0;
+
+  if (has_tables)
+    {
+      format = al_store_get_meta (store, "format");
+      if (g_strcmp0 (format, "annolab") != 0)
+        {
+          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
+                       "%s is an SQLite file but not an annolab database; it was left as it is.",
+                       store->path);
+          return FALSE;
+        }
+      version = al_store_get_meta (store, "schema_version");
+      if (version && atoi (version) > SCHEMA_VERSION)
+        {
+          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID,
+                       "%s was made by a newer annolab (schema %s); update annolab to open it.",
+                       store->path, version);
+          return FALSE;
+        }
+    }
+
+  if (!al_store_exec (store, schema_sql, error))
+    return FALSE;
+  if (!has_tables)
+    {
+      g_autofree char *v = g_strdup_printf ("%d", SCHEMA_VERSION);
+      if (!al_store_set_meta (store, "format", "annolab", error) ||
+          !al_store_set_meta (store, "schema_version", v, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+AlStore *
+al_store_open (const char *path,
+               GError    **error)
+{
+  AlStore *store;
+  int rc;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int err = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+                   "Cannot create the folder %s for the database: %s", dir, g_strerror (err));
+      return NULL;
+    }
+
+  store = g_new0 (AlStore, 1);
+  store->path = g_strdup (path);
+  g_atomic_ref_count_init (&store->ref);
+  store->clock = real_clock;
+  g_rec_mutex_init (&store->lock);
+
+  rc = sqlite3_open_v2 (path, &store->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY || rc == SQLITE_PERM)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_READONLY,
+                   "Cannot open the database %s for writing: %s", path,
+                   store->db ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
+      al_store_unref (store);
+      return NULL;
+    }
+  if (rc != SQLITE_OK)
+    {
+      al_store_set_error (store, rc, "Opening the database", error);
+      al_store_unref (store);
+      return NULL;
+    }
+  sqlite3_busy_timeout (store->db, 5000);
+  sqlite3_extended_result_codes (store->db, 1);
+
+  /* WAL lets the dashboard read while workstations write; FULL sync keeps
+   * an acknowledged result through a power cut, not only a crash. */
+  if (!check_health (store, error) ||
+      !al_store_exec (store, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                             "PRAGMA foreign_keys=ON;", error) ||
+      !check_schema (store, error))
+    {
+      al_store_unref (store);
+      return NULL;
+    }
+  return store;
+}
+
+AlStore *
+al_store_ref (AlStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  g_atomic_ref_count_inc (&store->ref);
+  return store;
+}
+
+void
+al_store_unref (AlStore *store)
+{
+  if (store == NULL || !g_atomic_ref_count_dec (&store->ref))
+    return;
+  if (store->db)
+    sqlite3_close_v2 (store->db);
+  g_rec_mutex_clear (&store->lock);
+  g_free (store->path);
+  g_free (store);
+}
+
+char *
+al_store_get_meta (AlStore    *store,
+                   const char *key)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  char *value = NULL;
+
+  al_store_lock (store);
+  if (sqlite3_prepare_v2 (store->db, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL) ==
+      SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  al_store_unlock (store);
+  return value;
+}
+
+gboolean
+al_store_set_meta (AlStore    *store,
+                   const char *key,
+                   const char *value,
+                   GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "INSERT INTO meta(key, value) VALUES (?, ?) "
+                                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value", error);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving a setting", error);
+    }
+  al_store_unlock (store);
+  return ok;
+}
+
+char *
+al_format_time_iso (gint64 ms)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (ms / 1000);
+  g_autofree char *base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%03dZ", base, (int) (ms % 1000));
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <stdio.h>
+#include <sqlite3.h>
+
+#include "al-task.h"
+
+G_BEGIN_DECLS
+
+#define AL_STORE_ERROR (al_store_error_quark ())
+GQuark al_store_error_quark (void);
+
+typedef enum
+{
+  AL_STORE_ERROR_FAILED,
+  AL_STORE_ERROR_CORRUPT,     /* the file is not a healthy annolab database */
+  AL_STORE_ERROR_READONLY,
+  AL_STORE_ERROR_FULL,
+  AL_STORE_ERROR_IMPORT,
+  AL_STORE_ERROR_NOT_FOUND,
+  AL_STORE_ERROR_FORBIDDEN,
+  AL_STORE_ERROR_INVALID,
+  AL_STORE_ERROR_CONFLICT,
+  AL_STORE_ERROR_BUSY,
+} AlStoreError;
+
+typedef struct _AlStore AlStore;
+
+typedef struct
+{
+  gint64 id;
+  char *name;
+  char *role;       /* "participant", "coach" or "admin" */
+  char *group;
+  json_t *settings; /* allowed kinds, voice mode, plan, gold share: owned */
+} AlUser;
+
+typedef gint64 (*AlClockFunc) (gpointer user_data);
+
+/* Scores a result against the task's gold answer; returns a new object
+ * (numbers for the coach, words for the participant) or NULL. */
+typedef json_t *(*AlScoreFunc) (const AlTask *task,
+                                json_t       *result,
+                                gpointer      user_data);
+
+AlStore  *al_store_open            (const char  *path,
+                                    GError     **error);
+AlStore  *al_store_ref             (AlStore     *store);
+void      al_store_unref           (AlStore     *store);
+const char *al_store_get_path      (AlStore     *store);
+void      al_store_set_clock       (AlStore     *store,
+                                    AlClockFunc  clock,
+                                    gpointer     user_data);
+gint64    al_store_now_ms          (AlStore     *store);
+void      al_store_set_scorer      (AlStore     *store,
+                                    AlScoreFunc  scorer,
+                                    gpointer     user_data);
+
+/* Low-level access for sibling modules (formats, server). Hold the lock
+ * around any use of the handle. */
+sqlite3  *al_store_get_db          (AlStore     *store);
+void      al_store_lock            (AlStore     *store);
+void      al_store_unlock          (AlStore     *store);
+gboolean  al_store_set_error       (AlStore     *store,
+                                    int          rc,
+                                    const char  *what,
+                                    GError     **error);
+
+/* Settings kept in the database: "gold_share", "lease_seconds", ... */
+char     *al_store_get_meta        (AlStore     *store,
+                                    const char  *key);
+gboolean  al_store_set_meta        (AlStore     *store,
+                                    const char  *key,
+                                    const char  *value,
+                                    GError     **error);
+
+/* Tasks. An import is all or nothing. */
+gint64    al_store_count_tasks     (AlStore     *store);
+gboolean  al_store_import_tasks    (AlStore     *store,
+                                    GPtrArray   *tasks,
+                                    const char  *dataset,
+                                    const char  *format,
+                                    GError     **error);
+AlTask   *al_store_get_task        (AlStore     *store,
+                                    const char  *task_id,
+                                    GError     **error);
+char     *al_store_get_media_path  (AlStore     *store,
+                                    gint64       media_id);
+
+/* Users. Tokens are only ever stored as SHA-256 hashes. */
+AlUser   *al_store_ensure_user     (AlStore     *store,
+                                    const char  *name,
+                                    const char  *role,
+                                    const char  *group,
+                                    GError     **error);
+AlUser   *al_store_add_user        (AlStore     *store,
+                                    const char  *name,
+                                    const char  *role,
+                                    const char  *group,
+                                    char       **token,
+                                    GError     **error);
+AlUser   *al_store_find_user       (AlStore     *store,
+                                    const char  *name);
+AlUser   *al_store_user_by_token   (AlStore     *store,
+                                    const char  *token);
+gboolean  al_store_set_user_settings (AlStore   *store,
+                                    gint64       user_id,
+                                    json_t      *settings,
+                                    GError     **error);
+void      al_user_free             (AlUser      *user);
+
+/* Leases and results. al_store_lease() returns NULL without an error when
+ * nothing is left for this participant. */
+AlTask   *al_store_lease           (AlStore     *store,
+                                    const AlUser *user,
+                                    GError     **error);
+gboolean  al_store_heartbeat       (AlStore     *store,
+                                    const AlUser *user,
+                                    const char  *lease_id,
+                                    gint64      *expires_ms,
+                                    GError     **error);
+json_t   *al_store_submit          (AlStore     *store,
+                                    const AlUser *user,
+                                    const char  *lease_id,
+                                    const char  *idempotency_key,
+                                    json_t      *result,
+                                    gint64       lead_time_ms,
+                                    GError     **error);
+gboolean  al_store_report_broken   (AlStore     *store,
+                                    const AlUser *user,
+                                    const char  *lease_id,
+                                    const char  *reason,
+                                    GError     **error);
+gint64    al_store_count_results   (AlStore     *store,
+                                    gint64       user_id);
+gboolean  al_store_export_jsonl    (AlStore     *store,
+                                    FILE        *out,
+                                    GError     **error);
+
+/* Session events, as sent by workstations. */
+gboolean  al_store_add_event       (AlStore     *store,
+                                    const AlUser *user,
+                                    const char  *type,
+                                    gint64       at_ms,
+                                    json_t      *data,
+                                    GError     **error);
+
+/* Workstation side: drafts typed but not yet submitted. */
+gboolean  al_store_save_draft      (AlStore     *store,
+                                    const char  *task_id,
+                                    json_t      *draft,
+                                    GError     **error);
+json_t   *al_store_load_draft      (AlStore     *store,
+                                    const char  *task_id);
+gboolean  al_store_clear_draft     (AlStore     *store,
+                                    const char  *task_id,
+                                    GError     **error);
+
+char     *al_format_time_iso       (gint64       ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlUser, al_user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlStore, al_store_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+G_END_DECLS

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-task"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "al-task.h"
+
+G_DEFINE_QUARK (al-task-error-quark, al_task_error)
+G_DEFINE_BOXED_TYPE (AlTask, al_task, al_task_ref, al_task_unref)
+
+/* Refcounting lives beside the struct so AlTask stays a plain struct. */
+typedef struct
+{
+  AlTask task;
+  gatomicrefcount ref;
+} AlTaskReal;
+
+static AlTask *
+al_task_alloc (void)
+{
+  AlTaskReal *real = g_new0 (AlTaskReal, 1);
+  g_atomic_ref_count_init (&real->ref);
+  return &real->task;
+}
+
+AlTask *
+al_task_ref (AlTask *task)
+{
+  g_return_val_if_fail (task != NULL, NULL);
+  g_atomic_ref_count_inc (&((AlTaskReal *) task)->ref);
+  return task;
+}
+
+void
+al_task_unref (AlTask *task)
+{
+  g_return_if_fail (task != NULL);
+  if (!g_atomic_ref_count_dec (&((AlTaskReal *) task)->ref))
+    return;
+  g_free (task->id);
+  g_free (task->media);
+  g_strfreev (task->labels);
+  g_free (task->instructions_nl);
+  g_free (task->instructions_en);
+  g_free (task->language);
+  g_free (task->explanation_nl);
+  g_free (task->explanation_en);
+  g_free (task->lease_id);
+  if (task->gold)
+    json_decref (task->gold);
+  g_free (task);
+}
+
+const char *
+al_task_kind_to_string (AlTaskKind kind)
+{
+  return kind == AL_TASK_KIND_BBOX ? "bbox" : "transcribe";
+}
+
+gboolean
+al_task_kind_from_string (const char *str,
+                          AlTaskKind *kind)
+{
+  if (g_strcmp0 (str, "bbox") == 0)
+    *kind = AL_TASK_KIND_BBOX;
+  else if (g_strcmp0 (str, "transcribe") == 0)
+    *kind = AL_TASK_KIND_TRANSCRIBE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_url (const char *s)
+{
+  return g_str_has_prefix (s, "http://") || g_str_has_prefix (s, "https://");
+}
+
+static char *
+resolve_media (const char *path,
+               const char *base_dir)
+{
+  if (is_url (path) || g_path_is_absolute (path) || base_dir == NULL)
+    return g_strdup (path);
+  return g_canonicalize_filename (path, base_dir);
+}
+
+/* "instructions" may be {"nl": ..., "en": ...} or one string for both. */
+static void
+read_texts (json_t *value,
+            char  **nl,
+            char  **en)
+{
+  if (json_is_string (value))
+    {
+      *nl = g_strdup (json_string_value (value));
+      *en = g_strdup (json_string_value (value));
+    }
+  else if (json_is_object (value))
+    {
+      json_t *v_nl = json_object_get (value, "nl");
+      json_t *v_en = json_object_get (value, "en");
+      if (json_is_string (v_nl))
+        *nl = g_strdup (json_string_value (v_nl));
+      if (json_is_string (v_en))
+        *en = g_strdup (json_string_value (v_en));
+    }
+}
+
+static gboolean
+fail (GError    **error,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+fail (GError    **error,
+      const char *format,
+      ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID, msg);
+  return FALSE;
+}
+
+static gboolean
+number_field (json_t     *obj,
+              const char *key,
+              double     *out)
+{
+  json_t *v = json_object_get (obj, key);
+  if (!json_is_number (v))
+    return FALSE;
+  *out = json_number_value (v);
+  return isfinite (*out);
+}
+
+static gboolean
+validate_boxes (json_t      *value,
+                char *const *labels,
+                const char  *what,
+                GError     **error)
+{
+  json_t *boxes = json_object_get (value, "boxes");
+  size_t i;
+  json_t *box;
+
+  if (!json_is_array (boxes))
+    return fail (error, "%s needs \"boxes\" as a list", what);
+  json_array_foreach (boxes, i, box)
+    {
+      double x, y, w, h;
+      const char *label = json_string_value (json_object_get (box, "label"));
+      if (!json_is_object (box))
+        return fail (error, "%s box %zu is not an object", what, i + 1);
+      if (!number_field (box, "x", &x) || !number_field (box, "y", &y) ||
+          !number_field (box, "w", &w) || !number_field (box, "h", &h))
+        return fail (error, "%s box %zu needs numbers x, y, w and h", what, i + 1);
+      if (w <= 0 || h <= 0)
+        return fail (error, "%s box %zu has no area (w and h must be above 0)", what, i + 1);
+      if (label == NULL)
+        return fail (error, "%s box %zu has no label", what, i + 1);
+      if (labels && !g_strv_contains ((const char *const *) labels, label))
+        return fail (error, "%s box %zu has label \"%s\", which is not in the task's labels",
+                     what, i + 1, label);
+    }
+  return TRUE;
+}
+
+AlTask *
+al_task_new_from_json (json_t     *object,
+                       const char *base_dir,
+                       GError    **error)
+{
+  g_autoptr (AlTask) task = al_task_alloc ();
+  json_t *v;
+  const char *media_key;
+  const char *media;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!json_is_object (object))
+    return fail (error, "a task must be a JSON object"), NULL;
+
+  v = json_object_get (object, "id");
+  if (json_is_string (v) && *json_string_value (v))
+    task->id = g_strdup (json_string_value (v));
+  else if (json_is_integer (v))
+    task->id = g_strdup_printf ("%" JSON_INTEGER_FORMAT, json_integer_value (v));
+  else
+    return fail (error, "the task has no \"id\" (a non-empty string)"), NULL;
+
+  if (!al_task_kind_from_string (json_string_value (json_object_get (object, "kind")),
+                                 &task->kind))
+    return fail (error, "task %s: \"kind\" must be \"bbox\" or \"transcribe\"", task->id), NULL;
+
+  media_key = task->kind == AL_TASK_KIND_BBOX ? "image" : "audio";
+  media = json_string_value (json_object_get (object, media_key));
+  if (media == NULL || *media == '\0')
+    return fail (error, "task %s: \"%s\" is missing", task->id, media_key), NULL;
+  task->media = resolve_media (media, base_dir);
+
+  read_texts (json_object_get (object, "instructions"), &task->instructions_nl,
+              &task->instructions_en);
+  read_texts (json_object_get (object, "explanation"), &task->explanation_nl,
+              &task->explanation_en);
+  task->training = json_is_true (json_object_get (object, "training"));
+  v = json_object_get (object, "overlap");
+  if (v && (!json_is_integer (v) || json_integer_value (v) < 1 || json_integer_value (v) > 1000))
+    return fail (error, "task %s: \"overlap\" must be a whole number from 1 to 1000", task->id),
+           NULL;
+  task->overlap = v ? (int) json_integer_value (v) : 1;
+
+  if (task->kind == AL_TASK_KIND_BBOX)
+    {
+      json_t *labels = json_object_get (object, "labels");
+      size_t i, n;
+      if (!json_is_array (labels) || json_array_size (labels) == 0)
+        return fail (error, "task %s: \"labels\" must be a non-empty list", task->id), NULL;
+      n = json_array_size (labels);
+      task->labels = g_new0 (char *, n + 1);
+      for (i = 0; i < n; i++)
+        {
+          const char *label = json_string_value (json_array_get (labels, i));
+          if (label == NULL || *label == '\0')
+            return fail (error, "task %s: label %zu is not a non-empty string", task->id, i + 1),
+                   NULL;
+          task->labels[i] = g_strdup (label);
+        }
+    }
+  else
+    {
+      const char *lang = json_string_value (json_object_get (object, "language"));
+      json_t *seg = json_object_get (object, "segment");
+      v = json_object_get (object, "start");
+      if (v && !number_field (object, "start", &task->start))
+        return fail (error, "task %s: \"start\" must be a number of seconds", task->id), NULL;
+      v = json_object_get (object, "end");
+      if (v && !number_field (object, "end", &task->end))
+        return fail (error, "task %s: \"end\" must be a number of seconds", task->id), NULL;
+      if (task->start < 0 || (task->end != 0 && task->end <= task->start))
+        return fail (error, "task %s: the segment must have start >= 0 and end after start",
+                     task->id), NULL;
+      task->language = g_strdup (lang ? lang : "nl");
+      if (json_is_object (seg))
+        {
+          task->segment_index = (int) json_integer_value (json_object_get (seg, "index"));
+          task->segment_count = (int) json_integer_value (json_object_get (seg, "count"));
+        }
+    }
+
+  v = json_object_get (object, "gold");
+  if (v && !json_is_null (v))
+    {
+      g_autoptr (GError) local = NULL;
+      if (!al_task_validate_result (task, v, &local))
+        return fail (error, "task %s: gold: %s", task->id, local->message), NULL;
+      task->gold = json_incref (v);
+    }
+
+  return g_steal_pointer (&task);
+}
+
+static json_t *
+texts_to_json (const char *nl,
+               const char *en)
+{
+  json_t *obj = json_object ();
+  if (nl)
+    json_object_set_new (obj, "nl", json_string (nl));
+  if (en)
+    json_object_set_new (obj, "en", json_string (en));
+  return obj;
+}
+
+json_t *
+al_task_to_json (const AlTask *task)
+{
+  json_t *obj = json_object ();
+
+  json_object_set_new (obj, "id", json_string (task->id));
+  json_object_set_new (obj, "kind", json_string (al_task_kind_to_string (task->kind)));
+  json_object_set_new (obj, task->kind == AL_TASK_KIND_BBOX ? "image" : "audio",
+                       json_string (task->media));
+  if (task->instructions_nl || task->instructions_en)
+    json_object_set_new (obj, "instructions",
+                         texts_to_json (task->instructions_nl, task->instructions_en));
+  if (task->kind == AL_TASK_KIND_BBOX)
+    {
+      json_t *labels = json_array ();
+      for (char **l = task->labels; l && *l; l++)
+        json_array_append_new (labels, json_string (*l));
+      json_object_set_new (obj, "labels", labels);
+    }
+  else
+    {
+      json_object_set_new (obj, "start", json_real (task->start));
+      if (task->end > 0)
+        json_object_set_new (obj, "end", json_real (task->end));
+      json_object_set_new (obj, "language", json_string (task->language));
+      if (task->segment_count > 0)
+        json_object_set_new (obj, "segment", json_pack ("{s:i,s:i}", "index", task->segment_index,
+                                                        "count", task->segment_count));
+    }
+  if (task->training)
+    json_object_set_new (obj, "training", json_true ());
+  if (task->overlap > 1)
+    json_object_set_new (obj, "overlap", json_integer (task->overlap));
+  if (task->explanation_nl || task->explanation_en)
+    json_object_set_new (obj, "explanation",
+                         texts_to_json (task->explanation_nl, task->explanation_en));
+  if (task->gold)
+    json_object_set (obj, "gold", task->gold);
+  return obj;
+}
+
+const char *
+al_task_instructions (const AlTask *task,
+                      const char   *language)
+{
+  if (g_strcmp0 (language, "en") == 0 && task->instructions_en)
+    return task->instructions_en;
+  return task->instructions_nl ? task->instructions_nl : task->instructions_en;
+}
+
+const char *
+al_task_explanation (const AlTask *task,
+                     const char   *language)
+{
+  if (g_strcmp0 (language, "en") == 0 && task->explanation_en)
+    return task->explanation_en;
+  return task->explanation_nl ? task->explanation_nl : task->explanation_en;
+}
+
+gboolean
+al_task_validate_result (const AlTask *task,
+                         json_t       *result,
+                         GError      **error)
+{
+  if (!json_is_object (result))
+    return fail (error, "the answer must be a JSON object");
+  if (task->kind == AL_TASK_KIND_BBOX)
+    return validate_boxes (result, task->labels, "the answer", error);
+  if (!json_is_string (json_object_get (result, "text")))
+    return fail (error, "the answer needs \"text\" as a string");
+  return TRUE;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include <jansson.h>
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
+
+typedef enum
+{
+  AL_TASK_KIND_BBOX,
+  AL_TASK_KIND_TRANSCRIBE,
+} AlTaskKind;
+
+#define AL_TASK_ERROR (al_task_error_quark ())
+GQuark al_task_error_quark (void);
+
+typedef enum
+{
+  AL_TASK_ERROR_INVALID,
+  AL_TASK_ERROR_MEDIA,
+} AlTaskError;
+
+/* One micro-task as the workstation sees it. Media is an absolute local
+ * path or a URL; coordinates are image pixels, times are seconds. */
+typedef struct
+{
+  char *id;
+  AlTaskKind kind;
+  char *media;
+  char **labels;            /* bbox: label names, NULL-terminated */
+  char *instructions_nl;
+  char *instructions_en;
+  double start;             /* transcribe: segment start, seconds */
+  double end;               /* transcribe: segment end; 0 means to the end */
+  char *language;           /* transcribe: "nl", "en", ... */
+  int segment_index;        /* 1-based position in its recording, 0 if unknown */
+  int segment_count;
+  json_t *gold;             /* the known answer, or NULL */
+  gboolean training;        /* explained to the participant after submit */
+  int overlap;              /* how many different people should do it; 0 means 1 */
+  char *explanation_nl;     /* worked explanation for training tasks */
+  char *explanation_en;
+
+  /* Set by the queue that handed the task out. */
+  char *lease_id;
+  gint64 lease_expires_ms;
+  int number_today;         /* "task 7 today" */
+} AlTask;
+
+GType        al_task_get_type         (void) G_GNUC_CONST;
+AlTask      *al_task_ref              (AlTask      *task);
+void         al_task_unref            (AlTask      *task);
+
+AlTask      *al_task_new_from_json    (json_t      *object,
+                                       const char  *base_dir,
+                                       GError     **error);
+json_t      *al_task_to_json          (const AlTask *task);
+
+const char  *al_task_kind_to_string   (AlTaskKind   kind);
+gboolean     al_task_kind_from_string (const char  *str,
+                                       AlTaskKind  *kind);
+const char  *al_task_instructions     (const AlTask *task,
+                                       const char  *language);
+const char  *al_task_explanation      (const AlTask *task,
+                                       const char  *language);
+gboolean     al_task_validate_result  (const AlTask *task,
+                                       json_t      *result,
+                                       GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlTask, al_task_unref)
+
+G_END_DECLS

@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "al-jsonl.h"
+#include "al-store.h"
+
+typedef struct
+{
+  char *dir;
+  char *db;
+  AlStore *store;
+  gint64 now;
+} Fixture;
+
+static gint64
+fake_clock (gpointer data)
+{
+  return ((Fixture *) data)->now;
+}
+
+static void
+write_file (const char *path,
+            const char *text)
+{
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("annolab-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "queue.db", NULL);
+  f->store = al_store_open (f->db, &error);
+  g_assert_no_error (error);
+  f->now = 1700000000000;
+  al_store_set_clock (f->store, fake_clock, f);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  g_clear_pointer (&f->store, al_store_unref);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->db);
+  g_free (f->dir);
+}
+
+static const char tasks_jsonl[] =
+  "{\"id\":\"b1\",\"kind\":\"bbox\",\"image\":\"img/a.png\",\"labels\":[\"coin\",\"cup\"],"
+  "\"instructions\":{\"nl\":\"Teken een box\",\"en\":\"Draw a box\"}}\n"
+  "\n"
+  "{\"id\":\"t1\",\"kind\":\"transcribe\",\"audio\":\"/abs/a.wav\",\"start\":1.5,\"end\":4,"
+  "\"language\":\"en\",\"gold\":{\"text\":\"hello\"}}\n"
+  "{\"id\":\"b2\",\"kind\":\"bbox\",\"image\":\"img/b.png\",\"labels\":[\"coin\"],\"overlap\":2,"
+  "\"gold\":{\"boxes\":[{\"label\":\"coin\",\"x\":1,\"y\":2,\"w\":3,\"h\":4}]}}\n"
+  "{\"id\":\"b3\",\"kind\":\"bbox\",\"image\":\"img/c.png\",\"labels\":[\"coin\"],\"overlap\":2}\n";
+
+static GPtrArray *
+load_tasks (Fixture    *f,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (f->dir, "tasks.jsonl", NULL);
+  g_autoptr (GError) error = NULL;
+  GPtrArray *tasks;
+
+  write_file (path, text);
+  tasks = al_jsonl_read_tasks (path, &error);
+  g_assert_no_error (error);
+  return tasks;
+}
+
+static void
+test_import_resolves_media (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autoptr (GPtrArray) tasks = load_tasks (f, tasks_jsonl);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) b1 = NULL;
+  g_autofree char *expected = g_build_filename (f->dir, "img", "a.png", NULL);
+
+  g_assert_cmpuint (tasks->len, ==, 4);
+  g_assert_true (al_store_import_tasks (f->store, tasks, "demo", "jsonl", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (al_store_count_tasks (f->store), ==, 4);
+
+  b1 = al_store_get_task (f->store, "b1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (b1->media, ==, expected);
+  g_assert_cmpstr (b1->labels[1], ==, "cup");
+  g_assert_cmpstr (al_task_instructions (b1, "en"), ==, "Draw a box");
+  g_assert_cmpstr (al_task_instructions (b1, "nl"), ==, "Teken een box");
+
+  /* The same ids again are refused, and nothing of the second import stays. */
+  g_assert_false (al_store_import_tasks (f->store, tasks, "again", "jsonl", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_IMPORT);
+  g_assert_cmpint (al_store_count_tasks (f->store), ==, 4);
+}
+
+static void
+test_malformed_names_line (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "bad.jsonl", NULL);
+  g_autoptr (GError) error = NULL;
+  GPtrArray *tasks;
+  const char *cases[][2] = {
+    { "{\"id\":\"a\",\"kind\":\"bbox\",\"image\":\"x.png\",\"labels\":[\"c\"]}\n{not json\n",
+      "line 2" },
+    { "\n\n{\"id\":\"a\",\"kind\":\"video\",\"image\":\"x\"}\n", "line 3" },
+    { "{\"id\":\"a\",\"kind\":\"bbox\",\"image\":\"x.png\",\"labels\":[]}\n", "line 1" },
+    { "{\"id\":\"a\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"start\":5,\"end\":2}\n",
+      "line 1" },
+    { "{\"id\":\"a\",\"kind\":\"bbox\",\"image\":\"x.png\",\"labels\":[\"c\"],"
+      "\"gold\":{\"boxes\":[{\"label\":\"dog\",\"x\":0,\"y\":0,\"w\":1,\"h\":1}]}}\n", "line 1" },
+    { "{\"id\":\"a\",\"kind\":\"bbox\",\"image\":\"x.png\",\"labels\":[\"c\"]}\n"
+      "{\"id\":\"a\",\"kind\":\"bbox\",\"image\":\"x.png\",\"labels\":[\"c\"]}\n", "line 2" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      write_file (path, cases[i][0]);
+      tasks = al_jsonl_read_tasks (path, &error);
+      g_assert_null (tasks);
+      g_assert_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, cases[i][1]));
+      g_assert_nonnull (strstr (error->message, "bad.jsonl"));
+      g_clear_error (&error);
+    }
+}
+
+static json_t *
+box_result (const char *label)
+{
+  return json_pack ("{s:[{s:s,s:f,s:f,s:f,s:f}]}", "boxes", "label", label, "x", 1.0, "y", 2.0,
+                    "w", 3.0, "h", 4.0);
+}
+
+static void
+test_lease_submit_cycle (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autoptr (GPtrArray) tasks = load_tasks (f, tasks_jsonl);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlUser) ann = NULL;
+  g_autoptr (AlUser) bob = NULL;
+  g_autoptr (AlTask) t = NULL;
+  g_autoptr (AlTask) again = NULL;
+  g_autoptr (json_t) r1 = NULL;
+  g_autoptr (json_t) r2 = NULL;
+  g_autoptr (json_t) result = box_result ("coin");
+
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0", &error));
+  g_assert_true (al_store_import_tasks (f->store, tasks, "demo", "jsonl", &error));
+  ann = al_store_ensure_user (f->store, "ann", "participant", NULL, &error);
+  bob = al_store_ensure_user (f->store, "bob", "participant", NULL, &error);
+  g_assert_no_error (error);
+
+  t = al_store_lease (f->store, ann, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (t->id, ==, "b1");
+  g_assert_cmpint (t->number_today, ==, 1);
+
+  /* Asking again returns the same task on the same lease. */
+  again = al_store_lease (f->store, ann, &error);
+  g_assert_cmpstr (again->id, ==, "b1");
+  g_assert_cmpstr (again->lease_id, ==, t->lease_id);
+
+  /* A result that names a label the task does not have is refused. */
+  {
+    g_autoptr (json_t) bad = box_result ("dog");
+    g_assert_null (al_store_submit (f->store, ann, t->lease_id, "k0", bad, 10, &error));
+    g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  r1 = al_store_submit (f->store, ann, t->lease_id, "k1", result, 1234, &error);
+  g_assert_no_error (error);
+  r2 = al_store_submit (f->store, ann, t->lease_id, "k1", result, 1234, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_equal (r1, r2));
+  g_assert_cmpint (al_store_count_results (f->store, ann->id), ==, 1);
+
+  /* Someone else may not submit on ann's lease. */
+  g_assert_null (al_store_submit (f->store, bob, t->lease_id, "k2", result, 1, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  /* Overlap 1: bob never gets b1; b3 (overlap 2) goes to both. */
+  g_clear_pointer (&t, al_task_unref);
+  t = al_store_lease (f->store, bob, &error);
+  g_assert_cmpstr (t->id, ==, "b3");
+  g_clear_pointer (&again, al_task_unref);
+  again = al_store_lease (f->store, ann, &error);
+  g_assert_cmpstr (again->id, ==, "b3");
+  g_assert_cmpint (again->number_today, ==, 2);
+}
+
+static void
+test_lease_expiry_and_late_results (Fixture      *f,
+                                    gconstpointer data)
+{
+  g_autoptr (GPtrArray) tasks = load_tasks (
+    f, "{\"id\":\"only\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlUser) ann = NULL;
+  g_autoptr (AlUser) bob = NULL;
+  g_autoptr (AlTask) t = NULL;
+  g_autoptr (AlTask) none = NULL;
+  g_autoptr (AlTask) t2 = NULL;
+  g_autoptr (json_t) r = NULL;
+  g_autoptr (json_t) result = json_pack ("{s:s}", "text", "hallo");
+
+  g_assert_true (al_store_import_tasks (f->store, tasks, "d", "jsonl", &error));
+  ann = al_store_ensure_user (f->store, "ann", "participant", NULL, &error);
+  bob = al_store_ensure_user (f->store, "bob", "participant", NULL, &error);
+
+  t = al_store_lease (f->store, ann, &error);
+  g_assert_nonnull (t);
+  none = al_store_lease (f->store, bob, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  f->now += 601 * 1000;
+  t2 = al_store_lease (f->store, bob, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (t2);
+  g_assert_cmpstr (t2->id, ==, "only");
+
+  /* Ann's expired lease still delivers her work. */
+  r = al_store_submit (f->store, ann, t->lease_id, "late-1", result, 5, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_is_true (json_object_get (r, "late")));
+}
+
+static void
+test_gold_share (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GPtrArray) tasks = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlUser) ann = NULL;
+  g_autoptr (json_t) result = json_pack ("{s:s}", "text", "x");
+  int gold = 0;
+
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (text, "{\"id\":\"n%d\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n",
+                            i);
+  for (int i = 0; i < 10; i++)
+    g_string_append_printf (text, "{\"id\":\"g%d\",\"kind\":\"transcribe\",\"audio\":\"a.wav\","
+                                  "\"gold\":{\"text\":\"x\"}}\n", i);
+  tasks = load_tasks (f, text->str);
+  g_assert_true (al_store_import_tasks (f->store, tasks, "d", "jsonl", &error));
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0.2", &error));
+  ann = al_store_ensure_user (f->store, "ann", "participant", NULL, &error);
+
+  for (int i = 0; i < 30; i++)
+    {
+      g_autoptr (AlTask) t = al_store_lease (f->store, ann, &error);
+      g_autofree char *key = g_strdup_printf ("k%d", i);
+      g_autoptr (json_t) r = NULL;
+      g_assert_no_error (error);
+      gold += t->gold != NULL;
+      r = al_store_submit (f->store, ann, t->lease_id, key, result, 1, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (gold, ==, 6);
+}
+
+static void
+test_tokens (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr (AlUser) coach = al_store_add_user (f->store, "Coach Kim", "coach", "room-a", &token,
+                                                &error);
+  g_autoptr (AlUser) found = NULL;
+  g_autoptr (AlUser) wrong = NULL;
+  g_autofree char *tampered = NULL;
+
+  g_assert_no_error (error);
+  found = al_store_user_by_token (f->store, token);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->name, ==, "Coach Kim");
+  g_assert_cmpstr (found->group, ==, "room-a");
+
+  tampered = g_strdup (token);
+  tampered[strlen (tampered) - 1] = tampered[strlen (tampered) - 1] == 'a' ? 'b' : 'a';
+  wrong = al_store_user_by_token (f->store, tampered);
+  g_assert_null (wrong);
+  g_assert_null (al_store_user_by_token (f->store, "1.short"));
+  g_assert_null (al_store_user_by_token (f->store, ""));
+
+  g_assert_null (al_store_add_user (f->store, "Coach Kim", "coach", NULL, NULL, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT);
+}
+
+static void
+test_export_and_drafts (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autoptr (GPtrArray) tasks = load_tasks (f, tasks_jsonl);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlUser) ann = NULL;
+  g_autoptr (AlTask) t = NULL;
+  g_autoptr (json_t) r = NULL;
+  g_autoptr (json_t) result = box_result ("cup");
+  g_autoptr (json_t) draft = json_pack ("{s:s}", "text", "half");
+  g_autoptr (json_t) loaded = NULL;
+  g_autoptr (json_t) line = NULL;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem;
+
+  g_assert_true (al_store_import_tasks (f->store, tasks, "d", "jsonl", &error));
+  ann = al_store_ensure_user (f->store, "ann", "participant", NULL, &error);
+  t = al_store_lease (f->store, ann, &error);
+  r = al_store_submit (f->store, ann, t->lease_id, "k", result, 777, &error);
+  g_assert_no_error (error);
+
+  mem = open_memstream (&buf, &len);
+  g_assert_true (al_store_export_jsonl (f->store, mem, &error));
+  fclose (mem);
+  line = json_loads (buf, JSON_DISABLE_EOF_CHECK, NULL);
+  free (buf);
+  g_assert_nonnull (line);
+  g_assert_cmpstr (json_string_value (json_object_get (line, "task_id")), ==, "b1");
+  g_assert_cmpstr (json_string_value (json_object_get (line, "participant")), ==, "ann");
+  g_assert_cmpstr (json_string_value (json_object_get (line, "kind")), ==, "bbox");
+  g_assert_cmpint (json_integer_value (json_object_get (line, "lead_time_ms")), ==, 777);
+  g_assert_true (json_equal (json_object_get (line, "result"), result));
+  g_assert_true (g_str_has_suffix (json_string_value (json_object_get (line, "submitted_at")), "Z"));
+
+  g_assert_true (al_store_save_draft (f->store, "t1", draft, &error));
+  loaded = al_store_load_draft (f->store, "t1");
+  g_assert_true (json_equal (loaded, draft));
+  g_assert_true (al_store_clear_draft (f->store, "t1", &error));
+  g_assert_null (al_store_load_draft (f->store, "t1"));
+}
+
+static void
+test_damaged_files (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *junk = g_build_filename (f->dir, "junk.db", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *ro_dir = g_build_filename (f->dir, "ro", NULL);
+  g_autofree char *ro = g_build_filename (ro_dir, "q.db", NULL);
+  g_autofree char *contents = NULL;
+  AlStore *store;
+  sqlite3 *db;
+
+  write_file (junk, "this is not a database at all, but it is long enough to look like one....");
+  store = al_store_open (junk, &error);
+  g_assert_null (store);
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "junk.db"));
+  g_clear_error (&error);
+  /* Left exactly as it was: not reset. */
+  g_assert_true (g_file_get_contents (junk, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "this is not a database"));
+
+  g_assert_cmpint (sqlite3_open (other, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE x(a)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = al_store_open (other, &error);
+  g_assert_null (store);
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  if (geteuid () != 0)
+    {
+      g_assert_cmpint (g_mkdir (ro_dir, 0500), ==, 0);
+      store = al_store_open (ro, &error);
+      g_assert_null (store);
+      g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_READONLY);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/store/import-resolves-media", test_import_resolves_media);
+  ADD ("/store/malformed-names-line", test_malformed_names_line);
+  ADD ("/store/lease-submit-cycle", test_lease_submit_cycle);
+  ADD ("/store/lease-expiry-late-results", test_lease_expiry_and_late_results);
+  ADD ("/store/gold-share", test_gold_share);
+  ADD ("/store/tokens", test_tokens);
+  ADD ("/store/export-and-drafts", test_export_and_drafts);
+  ADD ("/store/damaged-files", test_damaged_files);
+#undef ADD
+
+  return g_test_run ();
+}
