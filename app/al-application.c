@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "al-application.h"
+#include "al-demo.h"
+#include "al-local-queue.h"
+#include "al-window.h"
+
+struct _AlApplication
+{
+  GtkApplication parent_instance;
+
+  AlOptions options;
+  AlStore *store;
+  AlQueue *queue;
+  gint64 started_us;
+};
+
+G_DEFINE_FINAL_TYPE (AlApplication, al_application, GTK_TYPE_APPLICATION)
+
+/* The lab works in Dutch: without a language preference in the
+ * environment, speak Dutch. gettext ignores LANGUAGE under the plain "C"
+ * locale, so move to C.UTF-8 first. */
+void
+al_application_init_i18n (void)
+{
+  const char *messages;
+
+  setlocale (LC_ALL, "");
+  messages = setlocale (LC_MESSAGES, NULL);
+  if (messages == NULL || g_strcmp0 (messages, "C") == 0 || g_strcmp0 (messages, "POSIX") == 0)
+    {
+      setlocale (LC_ALL, "C.UTF-8");
+      if (g_getenv ("LANGUAGE") == NULL)
+        g_setenv ("LANGUAGE", "nl", TRUE);
+    }
+  if (g_file_test (ANNOLAB_BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR) &&
+      !g_file_test (LOCALEDIR "/nl/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS))
+    bindtextdomain (GETTEXT_PACKAGE, ANNOLAB_BUILD_LOCALEDIR);
+  else
+    bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static const GOptionEntry entries[] = {
+  { "local", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Work on the local queue in FILE"), N_("FILE") },
+  { "no-demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Do not add the demo tasks to an empty queue"),
+    NULL },
+  { "queue", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Work for the lab server at URL"), N_("URL") },
+  { "token", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Your token for the lab server"), N_("TOKEN") },
+  { "participant", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Your name on the local queue"),
+    N_("NAME") },
+  { "voice", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Voice mode: speak everything"), NULL },
+  { "speech-log", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write every utterance to FILE"),
+    N_("FILE") },
+  { "plan", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Session plan, e.g. 45m/15mx4"), N_("PLAN") },
+  { "warn", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Warnings before a break, e.g. 5m,1m"),
+    N_("TIMES") },
+  { "grace", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Time to finish a task when the break starts"),
+    N_("TIME") },
+  { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Language: nl or en"), N_("LANG") },
+  { "audio-sink", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Audio output: auto or none"), N_("SINK") },
+  { NULL }
+};
+
+static int
+al_application_handle_local_options (GApplication *app,
+                                     GVariantDict *dict)
+{
+  AlApplication *self = AL_APPLICATION (app);
+  AlOptions *o = &self->options;
+
+  g_variant_dict_lookup (dict, "local", "^ay", &o->local_db);
+  g_variant_dict_lookup (dict, "no-demo", "b", &o->no_demo);
+  g_variant_dict_lookup (dict, "queue", "s", &o->queue_url);
+  g_variant_dict_lookup (dict, "token", "s", &o->token);
+  g_variant_dict_lookup (dict, "participant", "s", &o->participant);
+  g_variant_dict_lookup (dict, "voice", "b", &o->voice);
+  g_variant_dict_lookup (dict, "speech-log", "^ay", &o->speech_log);
+  g_variant_dict_lookup (dict, "plan", "s", &o->plan);
+  g_variant_dict_lookup (dict, "warn", "s", &o->warn);
+  g_variant_dict_lookup (dict, "grace", "s", &o->grace);
+  g_variant_dict_lookup (dict, "lang", "s", &o->language);
+  g_variant_dict_lookup (dict, "audio-sink", "s", &o->sink);
+
+  if (o->language)
+    {
+      if (g_strcmp0 (o->language, "nl") != 0 && g_strcmp0 (o->language, "en") != 0)
+        {
+          g_printerr (_("annolab: unknown language \"%s\"; use nl or en\n"), o->language);
+          return 2;
+        }
+      g_setenv ("LANGUAGE", o->language, TRUE);
+    }
+  if (o->queue_url && o->token == NULL)
+    {
+      g_printerr (_("annolab: --queue needs --token as well\n"));
+      return 2;
+    }
+  if (gdk_display_get_default () == NULL && g_getenv ("DISPLAY") == NULL &&
+      g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr (_("annolab: no display found; start it in a graphical session "
+                    "(or under Xvfb).\n"));
+      return 1;
+    }
+  return -1;
+}
+
+static gboolean
+open_local_queue (AlApplication *self,
+                  GError       **error)
+{
+  AlOptions *o = &self->options;
+  g_autofree char *path = NULL;
+  g_autofree char *participant = NULL;
+
+  path = o->local_db ? g_strdup (o->local_db)
+                     : g_build_filename (g_get_user_data_dir (), "annolab", "local.db", NULL);
+  self->store = al_store_open (path, error);
+  if (self->store == NULL)
+    return FALSE;
+  if (!o->no_demo && al_store_count_tasks (self->store) == 0 &&
+      !al_demo_seed (self->store, error))
+    return FALSE;
+  participant = g_strdup (o->participant ? o->participant : g_get_user_name ());
+  self->queue = AL_QUEUE (al_local_queue_new (self->store, participant, error));
+  return self->queue != NULL;
+}
+
+static void
+al_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (al_application_parent_class)->startup (app);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.submit",
+                                         (const char *[]) { "<Control>Return", "<Control>KP_Enter",
+                                                            NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.where-am-i",
+                                         (const char *[]) { "<Control>i", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.key-help",
+                                         (const char *[]) { "F1", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.ask-help",
+                                         (const char *[]) { "F2", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+  for (; windows; windows = windows->next)
+    gtk_window_close (windows->data);
+}
+
+static void
+al_application_activate (GApplication *app)
+{
+  AlApplication *self = AL_APPLICATION (app);
+  g_autoptr (GError) error = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->queue == NULL && !open_local_queue (self, &error))
+    {
+      window = GTK_WINDOW (al_window_new_error (self, error->message));
+      g_printerr ("annolab: %s\n", error->message);
+    }
+  else
+    window = GTK_WINDOW (al_window_new (self));
+  gtk_window_present (window);
+}
+
+static void
+al_application_finalize (GObject *object)
+{
+  AlApplication *self = AL_APPLICATION (object);
+  AlOptions *o = &self->options;
+
+  g_clear_object (&self->queue);
+  g_clear_pointer (&self->store, al_store_unref);
+  g_free (o->local_db);
+  g_free (o->queue_url);
+  g_free (o->token);
+  g_free (o->participant);
+  g_free (o->speech_log);
+  g_free (o->plan);
+  g_free (o->warn);
+  g_free (o->grace);
+  g_free (o->language);
+  g_free (o->sink);
+  G_OBJECT_CLASS (al_application_parent_class)->finalize (object);
+}
+
+static void
+al_application_class_init (AlApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = al_application_finalize;
+  app_class->handle_local_options = al_application_handle_local_options;
+  app_class->startup = al_application_startup;
+  app_class->activate = al_application_activate;
+}
+
+static void
+al_application_init (AlApplication *self)
+{
+  static const GActionEntry actions[] = {
+    { "quit", quit_activated },
+  };
+
+  self->started_us = g_get_monotonic_time ();
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+}
+
+AlApplication *
+al_application_new (void)
+{
+  /* NON_UNIQUE: tests and a lab PC may run several workstations at once. */
+  return g_object_new (AL_TYPE_APPLICATION, "application-id", "nl.annolab.Workstation", "flags",
+                       G_APPLICATION_NON_UNIQUE, NULL);
+}
+
+const AlOptions *
+al_application_get_options (AlApplication *self)
+{
+  return &self->options;
+}
+
+AlQueue *
+al_application_get_queue (AlApplication *self)
+{
+  return self->queue;
+}
+
+AlStore *
+al_application_get_store (AlApplication *self)
+{
+  return self->store;
+}
+
+gint64
+al_application_started_us (AlApplication *self)
+{
+  return self->started_us;
+}

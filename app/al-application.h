@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "al-queue.h"
+#include "al-store.h"
+
+G_BEGIN_DECLS
+
+#define AL_TYPE_APPLICATION (al_application_get_type ())
+G_DECLARE_FINAL_TYPE (AlApplication, al_application, AL, APPLICATION, GtkApplication)
+
+/* What the command line asked for; read by the window. */
+typedef struct
+{
+  char *local_db;
+  gboolean no_demo;
+  char *queue_url;
+  char *token;
+  char *participant;
+  gboolean voice;
+  char *speech_log;
+  char *plan;
+  char *warn;
+  char *grace;
+  char *language;
+  char *sink;
+} AlOptions;
+
+void            al_application_init_i18n    (void);
+AlApplication  *al_application_new          (void);
+const AlOptions *al_application_get_options (AlApplication *self);
+AlQueue        *al_application_get_queue    (AlApplication *self);
+AlStore        *al_application_get_store    (AlApplication *self);
+gint64          al_application_started_us   (AlApplication *self);
+
+G_END_DECLS

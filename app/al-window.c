@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "al-box-editor.h"
+#include "al-transcribe-editor.h"
+#include "al-window.h"
+
+#define DRAFT_DELAY_MS 400
+
+struct _AlWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template widgets */
+  GtkLabel *progress_label;
+  GtkLabel *clock_label;
+  GtkLabel *connection_label;
+  GtkLabel *notice_label;
+  GtkStack *stack;
+  GtkLabel *message_title;
+  GtkLabel *message_body;
+  GtkLabel *status_label;
+  GtkButton *submit_button;
+
+  /* Borrowed */
+  AlApplication *app;
+  AlQueue *queue;
+  AlStore *store;
+
+  /* Owned */
+  AlTask *task;
+  AlEditor *editors[2];
+  GCancellable *cancellable;
+  guint draft_source;
+  gint64 shown_us;
+  gboolean busy;
+  gboolean first_task_logged;
+};
+
+G_DEFINE_FINAL_TYPE (AlWindow, al_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void load_next (AlWindow *self);
+
+void
+al_window_announce (AlWindow   *self,
+                    AlAnnounce  priority,
+                    const char *text)
+{
+  g_return_if_fail (AL_IS_WINDOW (self));
+
+  gtk_label_set_text (self->status_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static void
+show_notice (AlWindow   *self,
+             const char *css,
+             const char *text)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "good");
+  if (text == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+      return;
+    }
+  if (css)
+    gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), css);
+  gtk_label_set_text (self->notice_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+}
+
+static void
+show_message (AlWindow   *self,
+              const char *title,
+              const char *body)
+{
+  gtk_label_set_text (self->message_title, title);
+  gtk_label_set_text (self->message_body, body ? body : "");
+  gtk_stack_set_visible_child_name (self->stack, "message");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->message_title));
+  al_window_announce (self, AL_ANNOUNCE_QUEUE, title);
+}
+
+static void
+update_progress (AlWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->task == NULL)
+    {
+      gtk_label_set_text (self->progress_label, "");
+      return;
+    }
+  text = g_strdup_printf (_("Task %d today"), self->task->number_today);
+  gtk_label_set_text (self->progress_label, text);
+}
+
+/* Drafts are saved shortly after the last change, off the main loop, so a
+ * crash loses at most the last fraction of a second of typing. */
+typedef struct
+{
+  AlStore *store;
+  char *task_id;
+  json_t *draft;
+} DraftJob;
+
+static void
+draft_job_free (DraftJob *job)
+{
+  al_store_unref (job->store);
+  g_free (job->task_id);
+  json_decref (job->draft);
+  g_free (job);
+}
+
+static void
+save_draft_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  DraftJob *job = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!al_store_save_draft (job->store, job->task_id, job->draft, &error))
+    g_warning ("Could not save the draft of task %s: %s", job->task_id, error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_draft_now (AlWindow *self)
+{
+  AlEditor *editor;
+  DraftJob *job;
+  g_autoptr (GTask) gtask = NULL;
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (self->task == NULL || self->store == NULL)
+    return;
+  editor = self->editors[self->task->kind];
+  job = g_new0 (DraftJob, 1);
+  job->store = al_store_ref (self->store);
+  job->task_id = g_strdup (self->task->id);
+  job->draft = al_editor_get_draft (editor);
+  if (job->draft == NULL)
+    {
+      draft_job_free (job);
+      return;
+    }
+  gtask = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_task_data (gtask, job, (GDestroyNotify) draft_job_free);
+  g_task_run_in_thread (gtask, save_draft_thread);
+}
+
+static gboolean
+draft_timeout (gpointer data)
+{
+  AlWindow *self = data;
+  self->draft_source = 0;
+  save_draft_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+editor_changed (AlEditor *editor,
+                AlWindow *self)
+{
+  if (self->draft_source == 0)
+    self->draft_source = g_timeout_add (DRAFT_DELAY_MS, draft_timeout, self);
+}
+
+static void
+editor_announce (AlEditor   *editor,
+                 const char *text,
+                 int         priority,
+                 AlWindow   *self)
+{
+  al_window_announce (self, priority, text);
+}
+
+static void
+editor_ready (AlEditor *editor,
+              AlWindow *self)
+{
+  self->shown_us = g_get_monotonic_time ();
+  if (!self->first_task_logged && g_getenv ("ANNOLAB_TIMING"))
+    {
+      self->first_task_logged = TRUE;
+      g_printerr ("annolab: first task shown after %.0f ms\n",
+                  (self->shown_us - al_application_started_us (self->app)) / 1000.0);
+    }
+}
+
+static void
+editor_broken (AlEditor   *editor,
+               const char *reason,
+               AlWindow   *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->task == NULL)
+    return;
+  text = g_strdup_printf (_("This task cannot be shown: %s It has been reported, and the next "
+                            "task is loading."), reason);
+  show_notice (self, "error", text);
+  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+  al_queue_report_broken (self->queue, self->task, reason);
+  g_clear_pointer (&self->task, al_task_unref);
+  load_next (self);
+}
+
+static AlEditor *
+editor_for (AlWindow  *self,
+            AlTaskKind kind)
+{
+  AlEditor *editor = self->editors[kind];
+
+  if (editor)
+    return editor;
+  if (kind == AL_TASK_KIND_BBOX)
+    editor = AL_EDITOR (al_box_editor_new ());
+  else
+    editor = AL_EDITOR (al_transcribe_editor_new (al_application_get_options (self->app)->sink));
+  self->editors[kind] = editor;
+  g_signal_connect (editor, "changed", G_CALLBACK (editor_changed), self);
+  g_signal_connect (editor, "announce", G_CALLBACK (editor_announce), self);
+  g_signal_connect (editor, "ready", G_CALLBACK (editor_ready), self);
+  g_signal_connect (editor, "broken", G_CALLBACK (editor_broken), self);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (editor), al_task_kind_to_string (kind));
+  return editor;
+}
+
+static void
+show_task (AlWindow *self,
+           AlTask   *task)
+{
+  g_autoptr (json_t) draft = NULL;
+  AlEditor *editor = editor_for (self, task->kind);
+  const char *instructions;
+  g_autofree char *intro = NULL;
+
+  g_clear_pointer (&self->task, al_task_unref);
+  self->task = al_task_ref (task);
+  if (self->store)
+    draft = al_store_load_draft (self->store, task->id);
+  al_editor_load (editor, task, draft);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (editor));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (editor));
+  update_progress (self);
+  self->shown_us = g_get_monotonic_time ();
+
+  instructions = al_task_instructions (task, al_editor_language ());
+  intro = g_strdup_printf (_("Task %d today. %s"), task->number_today,
+                           instructions ? instructions : "");
+  al_window_announce (self, AL_ANNOUNCE_QUEUE, intro);
+}
+
+static void
+next_ready (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr (AlWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) task = al_queue_next_finish (AL_QUEUE (source), result, &error);
+
+  self->busy = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error)
+    {
+      show_message (self, _("No task could be loaded"), error->message);
+      return;
+    }
+  if (task == NULL)
+    {
+      g_clear_pointer (&self->task, al_task_unref);
+      update_progress (self);
+      show_message (self, _("There are no tasks left. Well done!"),
+                    _("All tasks in the queue have been done. Your work has been saved. "
+                      "Tell your coach that you are ready."));
+      return;
+    }
+  show_task (self, task);
+}
+
+static void
+load_next (AlWindow *self)
+{
+  self->busy = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  al_queue_next_async (self->queue, self->cancellable, next_ready, g_object_ref (self));
+}
+
+static void
+submitted (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr (AlWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) response = al_queue_submit_finish (AL_QUEUE (source), result, &error);
+
+  self->busy = FALSE;
+  if (response == NULL)
+    {
+      g_autofree char *text = NULL;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The editor keeps what was typed; nothing is lost. */
+      text = g_strdup_printf (_("Your answer could not be saved: %s Your work is still here; "
+                                "try again with Ctrl+Enter."), error->message);
+      show_notice (self, "error", text);
+      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+      return;
+    }
+  show_notice (self, "good", _("Saved."));
+  al_window_announce (self, AL_ANNOUNCE_QUEUE, _("Saved."));
+  g_clear_pointer (&self->task, al_task_unref);
+  load_next (self);
+}
+
+static void
+submit_activated (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *param)
+{
+  AlWindow *self = AL_WINDOW (widget);
+  AlEditor *editor;
+  g_autofree char *problem = NULL;
+  g_autoptr (json_t) result = NULL;
+  gint64 lead_ms;
+
+  if (self->task == NULL || self->busy)
+    return;
+  editor = self->editors[self->task->kind];
+  if (!al_editor_check (editor, &problem))
+    {
+      show_notice (self, "error", problem);
+      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, problem);
+      return;
+    }
+  result = al_editor_get_result (editor);
+  lead_ms = (g_get_monotonic_time () - self->shown_us) / 1000;
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  self->busy = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
+  al_queue_submit_async (self->queue, self->task, result, lead_ms, self->cancellable, submitted,
+                         g_object_ref (self));
+}
+
+static void
+where_am_i_activated (GtkWidget  *widget,
+                      const char *action,
+                      GVariant   *param)
+{
+  AlWindow *self = AL_WINDOW (widget);
+  g_autofree char *where = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->task == NULL)
+    {
+      al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
+                          gtk_label_get_text (self->message_title));
+      return;
+    }
+  where = al_editor_describe (self->editors[self->task->kind]);
+  text = g_strdup_printf (_("Task %d today. %s"), self->task->number_today, where ? where : "");
+  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+}
+
+static gboolean
+close_dialog (GtkWidget *widget,
+              GVariant  *args,
+              gpointer   data)
+{
+  gtk_window_destroy (GTK_WINDOW (widget));
+  return TRUE;
+}
+
+static void
+key_help_activated (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *param)
+{
+  AlWindow *self = AL_WINDOW (widget);
+  g_autofree char *editor_keys = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *dialog, *box, *label, *button;
+
+  if (self->task)
+    editor_keys = al_editor_key_help (self->editors[self->task->kind]);
+  text = g_strdup_printf ("%s\n\n%s", editor_keys ? editor_keys : "",
+                          _("Ctrl+Enter: submit\nCtrl+I: where am I\nF1: this help\n"
+                            "F2: call the coach\nCtrl+Q: quit"));
+
+  dialog = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Keys"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_hide_on_close (GTK_WINDOW (dialog), FALSE);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  label = gtk_label_new (text);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "body");
+  button = gtk_button_new_with_label (_("Close (Escape)"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (gtk_window_destroy), dialog);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_window_set_child (GTK_WINDOW (dialog), box);
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                        gtk_callback_action_new (close_dialog, NULL, NULL)));
+    gtk_widget_add_controller (dialog, keys);
+  }
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (button);
+  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+}
+
+static void
+ask_help_activated (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *param)
+{
+  AlWindow *self = AL_WINDOW (widget);
+  g_autoptr (json_t) data = json_object ();
+
+  if (self->task)
+    json_object_set_new (data, "task_id", json_string (self->task->id));
+  al_queue_post_event (self->queue, "help", data);
+  show_notice (self, NULL, _("Your coach has been asked to come to you."));
+  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _("Your coach has been asked to come to you."));
+}
+
+static gboolean
+al_window_close_request (GtkWindow *window)
+{
+  AlWindow *self = AL_WINDOW (window);
+
+  /* Keep what was typed when the window closes. */
+  if (self->draft_source)
+    save_draft_now (self);
+  return GTK_WINDOW_CLASS (al_window_parent_class)->close_request (window);
+}
+
+static void
+al_window_dispose (GObject *object)
+{
+  AlWindow *self = AL_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_WINDOW);
+  G_OBJECT_CLASS (al_window_parent_class)->dispose (object);
+}
+
+static void
+al_window_finalize (GObject *object)
+{
+  AlWindow *self = AL_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->task, al_task_unref);
+  G_OBJECT_CLASS (al_window_parent_class)->finalize (object);
+}
+
+static void
+al_window_class_init (AlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = al_window_dispose;
+  object_class->finalize = al_window_finalize;
+  window_class->close_request = al_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/nl/annolab/Workstation/al-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, message_title);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, message_body);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, submit_button);
+
+  gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_activated);
+  gtk_widget_class_install_action (widget_class, "win.where-am-i", NULL, where_am_i_activated);
+  gtk_widget_class_install_action (widget_class, "win.key-help", NULL, key_help_activated);
+  gtk_widget_class_install_action (widget_class, "win.ask-help", NULL, ask_help_activated);
+}
+
+static void
+load_css (void)
+{
+  static gboolean done;
+  GtkCssProvider *provider;
+
+  if (done)
+    return;
+  done = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/nl/annolab/Workstation/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_unref (provider);
+}
+
+static void
+al_window_init (AlWindow *self)
+{
+  load_css ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+AlWindow *
+al_window_new (AlApplication *app)
+{
+  AlWindow *self = g_object_new (AL_TYPE_WINDOW, "application", app, NULL);
+
+  self->app = app;
+  self->queue = al_application_get_queue (app);
+  self->store = al_application_get_store (app);
+  load_next (self);
+  return self;
+}
+
+AlWindow *
+al_window_new_error (AlApplication *app,
+                     const char    *message)
+{
+  AlWindow *self = g_object_new (AL_TYPE_WINDOW, "application", app, NULL);
+
+  self->app = app;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ask-help", FALSE);
+  show_message (self, _("annolab cannot start"), message);
+  return self;
+}

@@ -1,0 +1,225 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Drive the real annolab window through the accessibility bus.
+
+Tests start the workstation under Xvfb in a private D-Bus session (./test
+sets both up), find its widgets by role and name over AT-SPI, and press keys
+through the AT-SPI registry, as an assistive technology would.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyatspi
+
+BUILD = os.environ.get("ANNOLAB_BUILD_ROOT", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
+SOURCE = os.environ.get("ANNOLAB_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
+ANNOLAB = os.path.join(BUILD, "app", "annolab")
+QUEUE = os.path.join(BUILD, "server", "annolab-queue")
+
+# X keycodes of the modifiers on Xvfb's default keymap.
+MODIFIERS = {"ctrl": 37, "shift": 50, "alt": 64}
+KEYSYMS = {
+    "Return": 0xFF0D, "Tab": 0xFF09, "Escape": 0xFF1B, "Delete": 0xFFFF, "BackSpace": 0xFF08,
+    "Left": 0xFF51, "Up": 0xFF52, "Right": 0xFF53, "Down": 0xFF54, "space": 0x20,
+    "F1": 0xFFBE, "F2": 0xFFBF, "plus": 0x2B, "minus": 0x2D,
+}
+
+
+def skip_unless_desktop():
+    if not os.environ.get("DISPLAY") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        print("1..0 # SKIP needs Xvfb and a D-Bus session; run through ./test")
+        sys.exit(77)
+
+
+class Tap:
+    """Minimal TAP output so meson counts every check."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, what):
+        self.n += 1
+        if not cond:
+            self.failed += 1
+        print(f"{'ok' if cond else 'not ok'} {self.n} {what}", flush=True)
+        return cond
+
+    def done(self):
+        print(f"1..{self.n}", flush=True)
+        sys.exit(1 if self.failed else 0)
+
+
+def queue(db, *args, check=True):
+    r = subprocess.run([QUEUE, "--db", db, *args], capture_output=True, text=True)
+    if check and r.returncode != 0:
+        raise RuntimeError(f"annolab-queue {' '.join(args)} failed: {r.stderr}")
+    return r
+
+
+def export(db):
+    out = queue(db, "export", "--format", "jsonl").stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+class App:
+    def __init__(self, *args, env=None, lang="en"):
+        self.tmp = tempfile.mkdtemp(prefix="annolab-ui-")
+        e = dict(os.environ)
+        e.update({"GSK_RENDERER": "cairo", "GTK_A11Y": "atspi", "LANGUAGE": lang,
+                  "XDG_DATA_HOME": os.path.join(self.tmp, "data"),
+                  "XDG_CACHE_HOME": os.path.join(self.tmp, "cache"),
+                  "XDG_CONFIG_HOME": os.path.join(self.tmp, "config")})
+        e.pop("G_DEBUG", None)
+        if env:
+            e.update(env)
+        self.log = open(os.path.join(self.tmp, "stderr.log"), "w+")
+        self.proc = subprocess.Popen([ANNOLAB, "--audio-sink", "none", *args], env=e,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.app = None
+        self.frame = self._wait_for_frame()
+
+    def _wait_for_frame(self, timeout=15):
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"annolab exited with {self.proc.returncode}: {self.stderr()}")
+            desktop = pyatspi.Registry.getDesktop(0)
+            for i in range(desktop.childCount):
+                app = desktop.getChildAtIndex(i)
+                try:
+                    if app is not None and app.name == "annolab" and app.get_process_id() == self.proc.pid:
+                        for j in range(app.childCount):
+                            frame = app.getChildAtIndex(j)
+                            if frame is not None and frame.getRole() == pyatspi.ROLE_FRAME:
+                                self.app = app
+                                return frame
+                except Exception:
+                    continue
+            time.sleep(0.1)
+        raise RuntimeError("annolab did not appear on the accessibility bus")
+
+    def stderr(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def all(self, root=None):
+        """Every accessible below root (depth first)."""
+        root = root or self.frame
+        out = []
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            try:
+                out.append(node)
+                for i in range(node.childCount - 1, -1, -1):
+                    child = node.getChildAtIndex(i)
+                    if child is not None:
+                        stack.append(child)
+            except Exception:
+                continue
+        return out
+
+    def find(self, role=None, name=None, timeout=10, contains=None):
+        end = time.time() + timeout
+        while time.time() < end:
+            for node in self.all():
+                try:
+                    if role is not None and node.getRole() != role:
+                        continue
+                    if name is not None and node.name != name:
+                        continue
+                    if contains is not None and contains not in (node.name or "") + text_of(node):
+                        continue
+                    return node
+                except Exception:
+                    continue
+            time.sleep(0.1)
+        return None
+
+    def focused(self):
+        for node in self.all():
+            try:
+                if node.getState().contains(pyatspi.STATE_FOCUSED):
+                    return node
+            except Exception:
+                continue
+        return None
+
+    def wait_focused(self, role, timeout=10):
+        end = time.time() + timeout
+        while time.time() < end:
+            node = self.focused()
+            if node is not None and node.getRole() == role:
+                return node
+            time.sleep(0.1)
+        return None
+
+    def close(self):
+        if self.proc.poll() is None:
+            key("ctrl+q")
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.terminate()
+                self.proc.wait(5)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def text_of(node):
+    try:
+        t = node.queryText()
+        return t.getText(0, t.characterCount)
+    except Exception:
+        return ""
+
+
+def key(combo, delay=0.05):
+    """Press a key such as 'N', 'ctrl+Return' or 'ctrl+shift+Down'."""
+    parts = combo.split("+")
+    mods, name = parts[:-1], parts[-1]
+    if combo.endswith("++"):
+        mods, name = combo[:-2].split("+") if combo[:-2] else [], "plus"
+    for m in mods:
+        pyatspi.Registry.generateKeyboardEvent(MODIFIERS[m], None, pyatspi.KEY_PRESS)
+    sym = KEYSYMS.get(name)
+    if sym is None:
+        sym = ord(name.lower()) if len(name) == 1 and name.isalpha() else ord(name)
+    pyatspi.Registry.generateKeyboardEvent(sym, None, pyatspi.KEY_SYM)
+    for m in reversed(mods):
+        pyatspi.Registry.generateKeyboardEvent(MODIFIERS[m], None, pyatspi.KEY_RELEASE)
+    time.sleep(delay)
+
+
+def type_text(text, delay=0.05):
+    pyatspi.Registry.generateKeyboardEvent(0, text, pyatspi.KEY_STRING)
+    time.sleep(delay)
+
+
+def wait_until(fn, timeout=10, interval=0.1):
+    end = time.time() + timeout
+    while time.time() < end:
+        value = fn()
+        if value:
+            return value
+        time.sleep(interval)
+    return fn()
+
+
+def make_queue(tasks, tmp):
+    """A local queue file holding exactly these tasks (dicts in the native format)."""
+    path = os.path.join(tmp, "tasks.jsonl")
+    with open(path, "w") as f:
+        for t in tasks:
+            f.write(json.dumps(t) + "\n")
+    db = os.path.join(tmp, "queue.db")
+    queue(db, "import", path)
+    return db
+
+
+DEMO = os.path.join(SOURCE, "data", "demo")
