@@ -31,6 +31,8 @@ al_application_init_i18n (void)
 {
   const char *messages;
 
+  /* GTK would reset the locale to the environment's on start-up. */
+  gtk_disable_setlocale ();
   setlocale (LC_ALL, "");
   messages = setlocale (LC_MESSAGES, NULL);
   if (messages == NULL || g_strcmp0 (messages, "C") == 0 || g_strcmp0 (messages, "POSIX") == 0)
