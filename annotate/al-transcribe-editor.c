@@ -256,6 +256,8 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
                                   _("Type what you hear. Ctrl+Space plays or pauses."), -1);
   scroller = gtk_scrolled_window_new ();
   gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Transcript"), -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->text_view));
   gtk_box_append (GTK_BOX (self->box), scroller);
 

@@ -84,6 +84,8 @@ show_message (AlWindow   *self,
   gtk_label_set_text (self->message_body, body ? body : "");
   gtk_stack_set_visible_child_name (self->stack, "message");
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
+  /* Focusable only while shown, so a screen reader lands on the message. */
+  gtk_widget_set_focusable (GTK_WIDGET (self->message_title), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->message_title));
   al_window_announce (self, AL_ANNOUNCE_QUEUE, title);
 }
@@ -241,6 +243,7 @@ static void
 show_task (AlWindow *self,
            AlTask   *task)
 {
+  gtk_widget_set_focusable (GTK_WIDGET (self->message_title), FALSE);
   g_autoptr (json_t) draft = NULL;
   AlEditor *editor = editor_for (self, task->kind);
   const char *instructions;
@@ -384,8 +387,19 @@ close_dialog (GtkWidget *widget,
               GVariant  *args,
               gpointer   data)
 {
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
+
   gtk_window_destroy (GTK_WINDOW (widget));
+  /* Hand the keyboard back to the task, also where no window manager does. */
+  if (parent)
+    gtk_window_present (parent);
   return TRUE;
+}
+
+static void
+close_dialog_clicked (GtkWidget *dialog)
+{
+  close_dialog (dialog, NULL, NULL);
 }
 
 static void
@@ -419,7 +433,7 @@ key_help_activated (GtkWidget  *widget,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "body");
   button = gtk_button_new_with_label (_("Close (Escape)"));
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (gtk_window_destroy), dialog);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_dialog_clicked), dialog);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), button);
   gtk_window_set_child (GTK_WINDOW (dialog), box);
