@@ -12,6 +12,16 @@
 #define MAX_LINE (1024 * 1024)
 #define MAX_FILE ((gsize) 512 * 1024 * 1024)
 
+static gboolean
+is_blank (const char *p,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+      return FALSE;
+  return TRUE;
+}
+
 GPtrArray *
 al_jsonl_parse_tasks (const char *text,
                       gsize       length,
@@ -43,7 +53,7 @@ al_jsonl_parse_tasks (const char *text,
                        "%s, line %u: the line is longer than %d bytes", name, line_no, MAX_LINE);
           return NULL;
         }
-      if (strspn (p, " \t\r") >= len)
+      if (is_blank (p, len))
         goto next;
       obj = json_loadb (p, len, JSON_REJECT_DUPLICATES, &jerr);
       if (obj == NULL)

@@ -289,6 +289,7 @@ test_tokens (Fixture      *f,
   g_autofree char *tampered = NULL;
 
   g_assert_no_error (error);
+  g_assert_nonnull (coach);
   found = al_store_user_by_token (f->store, token);
   g_assert_nonnull (found);
   g_assert_cmpstr (found->name, ==, "Coach Kim");
