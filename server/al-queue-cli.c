@@ -10,6 +10,7 @@
 #include "al-jsonl.h"
 #include "al-queue-cli.h"
 #include "al-store.h"
+#include "al-work-record.h"
 
 static const char usage[] =
   "Usage: annolab-queue --db FILE COMMAND [OPTIONS]\n"
@@ -19,6 +20,8 @@ static const char usage[] =
   "  export --format jsonl [--output F] write every submitted result\n"
   "  user add NAME --role participant|coach [--group GROUP]\n"
   "                                     add a user and print their token\n"
+  "  record NAME [--format json|html] [--output F]\n"
+  "                                     a participant's own work record\n"
   "  stats                              count tasks and results\n";
 
 typedef struct
@@ -139,6 +142,41 @@ cmd_stats (Cli *cli)
   return 0;
 }
 
+static int
+cmd_record (Cli *cli)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlUser) user = NULL;
+  g_autoptr (json_t) record = NULL;
+  g_autofree char *text = NULL;
+  const char *format = option (cli, "--format");
+  const char *output = option (cli, "--output");
+
+  if (cli->argc < 1 || g_str_has_prefix (cli->argv[0], "--"))
+    return fail ("usage: annolab-queue --db FILE record NAME [--format json|html] [--output F]");
+  if (format && !g_str_equal (format, "json") && !g_str_equal (format, "html"))
+    return fail ("unknown record format \"%s\"; use json or html", format);
+  user = al_store_find_user (cli->store, cli->argv[0]);
+  if (user == NULL)
+    return fail ("there is no user named \"%s\"", cli->argv[0]);
+  record = al_work_record_build (cli->store, user, &error);
+  if (record == NULL)
+    return fail ("%s", error->message);
+  if (format && g_str_equal (format, "html"))
+    text = al_work_record_to_html (record);
+  else
+    {
+      char *dump = json_dumps (record, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+      text = g_strconcat (dump, "\n", NULL);
+      free (dump);
+    }
+  if (output == NULL)
+    fputs (text, stdout);
+  else if (!g_file_set_contents (output, text, -1, &error))
+    return fail ("%s", error->message);
+  return 0;
+}
+
 typedef struct
 {
   const char *name;
@@ -149,6 +187,7 @@ static const Command commands[] = {
   { "import", cmd_import },
   { "export", cmd_export },
   { "user", cmd_user },
+  { "record", cmd_record },
   { "stats", cmd_stats },
 };
 

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-record"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "al-store-private.h"
+#include "al-work-record.h"
+
+#define RECORD_SCHEMA "https://annolab.nl/schema/work-record-1.json"
+
+/* Working time is the sum of the stretches between a start of work
+ * (block_start, break_end, pause_end) and its end (break_start,
+ * pause_start, session_end). An open stretch ends at the last event. */
+static gint64
+working_ms (AlStore *store,
+            gint64   user_id,
+            int     *breaks,
+            int     *pauses,
+            int     *sessions)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 total = 0, since = -1, last = 0;
+
+  stmt = al_store_prepare (store, "SELECT type, at FROM events WHERE user_id = ? ORDER BY at, id",
+                           NULL);
+  if (!stmt)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 at = sqlite3_column_int64 (stmt, 1);
+      gboolean starts = g_str_equal (type, "block_start") || g_str_equal (type, "break_end") ||
+                        g_str_equal (type, "pause_end") || g_str_equal (type, "session_start");
+      gboolean stops = g_str_equal (type, "break_start") || g_str_equal (type, "pause_start") ||
+                       g_str_equal (type, "session_end");
+
+      *breaks += g_str_equal (type, "break_start");
+      *pauses += g_str_equal (type, "pause_start");
+      *sessions += g_str_equal (type, "session_start");
+      if (starts && since < 0)
+        since = at;
+      else if (stops && since >= 0)
+        {
+          total += MAX (at - since, 0);
+          since = -1;
+        }
+      last = at;
+    }
+  if (since >= 0)
+    total += MAX (last - since, 0);
+  return total;
+}
+
+static char *
+day_of (gint64 ms)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+  return g_date_time_format (dt, "%Y-%m-%d");
+}
+
+static char *
+week_of (gint64 ms)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+  return g_date_time_format (dt, "%G-W%V");
+}
+
+json_t *
+al_work_record_build (AlStore      *store,
+                      const AlUser *user,
+                      GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (json_t) record = json_object ();
+  json_t *kinds = json_object ();
+  json_t *weeks = json_array ();
+  json_t *skills = json_array ();
+  json_t *languages = json_object ();
+  g_autofree char *current_week = NULL;
+  gint64 first = 0, last = 0, lead_total = 0, n = 0;
+  int breaks = 0, pauses = 0, sessions = 0;
+  double week_sum = 0;
+  int week_scored = 0, week_tasks = 0;
+  gint64 worked;
+
+  g_return_val_if_fail (store != NULL && user != NULL, NULL);
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store,
+                           "SELECT t.kind, r.submitted_at, r.lead_time_ms, r.score, t.data"
+                           " FROM results r JOIN tasks t ON t.seq = r.task_seq"
+                           " WHERE r.user_id = ? ORDER BY r.submitted_at, r.id", error);
+  if (!stmt)
+    {
+      al_store_unlock (store);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 at = sqlite3_column_int64 (stmt, 1);
+      const char *score_text = (const char *) sqlite3_column_text (stmt, 3);
+      g_autoptr (json_t) score = score_text ? json_loads (score_text, 0, NULL) : NULL;
+      g_autoptr (json_t) data = json_loads ((const char *) sqlite3_column_text (stmt, 4), 0, NULL);
+      g_autofree char *week = week_of (at);
+      json_t *count = json_object_get (kinds, kind);
+      json_t *value = json_object_get (score, "score");
+      const char *lang = json_string_value (json_object_get (data, "language"));
+
+      if (n == 0)
+        first = at;
+      last = at;
+      n++;
+      lead_total += sqlite3_column_int64 (stmt, 2);
+      json_object_set_new (kinds, kind, json_integer (json_integer_value (count) + 1));
+      if (lang && g_str_equal (kind, "transcribe"))
+        json_object_set_new (languages, lang,
+                             json_integer (json_integer_value (json_object_get (languages, lang)) + 1));
+
+      if (current_week && !g_str_equal (current_week, week))
+        {
+          json_array_append_new (weeks, json_pack ("{s:s,s:i,s:o}", "week", current_week, "tasks",
+                                                   week_tasks, "quality",
+                                                   week_scored ? json_real (week_sum / week_scored)
+                                                               : json_null ()));
+          week_sum = 0;
+          week_scored = week_tasks = 0;
+        }
+      g_free (current_week);
+      current_week = g_strdup (week);
+      week_tasks++;
+      if (json_is_number (value))
+        {
+          week_sum += json_number_value (value);
+          week_scored++;
+        }
+    }
+  if (current_week)
+    json_array_append_new (weeks, json_pack ("{s:s,s:i,s:o}", "week", current_week, "tasks",
+                                             week_tasks, "quality",
+                                             week_scored ? json_real (week_sum / week_scored)
+                                                         : json_null ()));
+  worked = working_ms (store, user->id, &breaks, &pauses, &sessions);
+  al_store_unlock (store);
+
+  /* Without session events (an old local file), the time spent on the
+   * tasks themselves is the honest lower bound. */
+  if (worked == 0)
+    worked = lead_total;
+
+  if (json_integer_value (json_object_get (kinds, "bbox")) > 0)
+    json_array_append_new (skills, json_pack ("{s:s,s:I}", "skill", "image-annotation-boxes",
+                                              "tasks",
+                                              json_integer_value (json_object_get (kinds, "bbox"))));
+  {
+    const char *lang;
+    json_t *count;
+    json_object_foreach (languages, lang, count)
+      {
+        g_autofree char *skill = g_strdup_printf ("speech-transcription-%s", lang);
+        json_array_append_new (skills, json_pack ("{s:s,s:I}", "skill", skill, "tasks",
+                                                  json_integer_value (count)));
+      }
+  }
+  json_decref (languages);
+  if (n > 0)
+    json_array_append_new (skills, json_pack ("{s:s,s:I}", "skill", "keyboard-operation", "tasks",
+                                              n));
+
+  json_object_set_new (record, "$schema", json_string (RECORD_SCHEMA));
+  json_object_set_new (record, "participant", json_string (user->name));
+  if (n > 0)
+    {
+      g_autofree char *from = day_of (first);
+      g_autofree char *to = day_of (last);
+      json_object_set_new (record, "period", json_pack ("{s:s,s:s}", "from", from, "to", to));
+    }
+  else
+    json_object_set_new (record, "period", json_null ());
+  json_object_set_new (record, "hours_worked", json_real (round (worked / 36000.0) / 100.0));
+  json_object_set_new (record, "sessions", json_integer (sessions));
+  json_object_set_new (record, "breaks", json_integer (breaks));
+  json_object_set_new (record, "extra_pauses", json_integer (pauses));
+  json_object_set_new (record, "tasks_total", json_integer (n));
+  json_object_set_new (record, "tasks_by_kind", kinds);
+  json_object_set_new (record, "quality_by_week", weeks);
+  json_object_set_new (record, "skills", skills);
+  {
+    g_autofree char *now = al_format_time_iso (al_store_now_ms (store));
+    json_object_set_new (record, "exported_at", json_string (now));
+  }
+  return g_steal_pointer (&record);
+}
+
+static char *
+skill_name (const char *id)
+{
+  if (g_str_equal (id, "image-annotation-boxes"))
+    return g_strdup (_("Marking objects in photos with boxes"));
+  if (g_str_equal (id, "keyboard-operation"))
+    return g_strdup (_("Working fully with the keyboard"));
+  if (g_str_has_prefix (id, "speech-transcription-"))
+    {
+      const char *lang = id + strlen ("speech-transcription-");
+      const char *name = g_str_equal (lang, "nl") ? _("Dutch")
+                         : g_str_equal (lang, "en") ? _("English") : lang;
+      return g_strdup_printf (_("Typing out speech (%s)"), name);
+    }
+  return g_strdup (id);
+}
+
+static void
+append_escaped (GString    *out,
+                const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text ? text : "", -1);
+  g_string_append (out, escaped);
+}
+
+/* A plain page that prints well on one sheet: no scripts, no external
+ * resources, readable without colour. */
+char *
+al_work_record_to_html (json_t *record)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  json_t *period = json_object_get (record, "period");
+  json_t *kinds = json_object_get (record, "tasks_by_kind");
+  json_t *weeks = json_object_get (record, "quality_by_week");
+  json_t *skills = json_object_get (record, "skills");
+  const char *kind;
+  json_t *value;
+  size_t i;
+
+  g_string_append (out, "<!DOCTYPE html>\n<html lang=\"");
+  g_string_append (out, _("en"));
+  g_string_append (out, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+  append_escaped (out, _("Work record"));
+  g_string_append (out, "</title>\n<style>body{font-family:sans-serif;max-width:48em;margin:2em auto;"
+                        "line-height:1.5;color:#111}table{border-collapse:collapse}"
+                        "td,th{border:1px solid #444;padding:.3em .6em;text-align:left}"
+                        "@media print{body{margin:0}}</style>\n</head>\n<body>\n<h1>");
+  append_escaped (out, _("Work record"));
+  g_string_append (out, ": ");
+  append_escaped (out, json_string_value (json_object_get (record, "participant")));
+  g_string_append (out, "</h1>\n<table>\n");
+
+  g_string_append_printf (out, "<tr><th>%s</th><td>", _("Period"));
+  if (json_is_object (period))
+    {
+      append_escaped (out, json_string_value (json_object_get (period, "from")));
+      g_string_append (out, " – ");
+      append_escaped (out, json_string_value (json_object_get (period, "to")));
+    }
+  g_string_append (out, "</td></tr>\n");
+  g_string_append_printf (out, "<tr><th>%s</th><td>%.2f</td></tr>\n", _("Hours worked"),
+                          json_number_value (json_object_get (record, "hours_worked")));
+  g_string_append_printf (out, "<tr><th>%s</th><td>%" JSON_INTEGER_FORMAT "</td></tr>\n",
+                          _("Tasks done"),
+                          json_integer_value (json_object_get (record, "tasks_total")));
+  json_object_foreach (kinds, kind, value)
+    g_string_append_printf (out, "<tr><th>%s</th><td>%" JSON_INTEGER_FORMAT "</td></tr>\n",
+                            g_str_equal (kind, "bbox") ? _("Box tasks") : _("Transcription tasks"),
+                            json_integer_value (value));
+  g_string_append_printf (out, "<tr><th>%s</th><td>%" JSON_INTEGER_FORMAT "</td></tr>\n",
+                          _("Breaks taken"), json_integer_value (json_object_get (record, "breaks")));
+  g_string_append (out, "</table>\n<h2>");
+  append_escaped (out, _("Skills shown"));
+  g_string_append (out, "</h2>\n<ul>\n");
+  json_array_foreach (skills, i, value)
+    {
+      g_autofree char *name = skill_name (json_string_value (json_object_get (value, "skill")));
+      g_string_append (out, "<li>");
+      append_escaped (out, name);
+      g_string_append_printf (out, " (%" JSON_INTEGER_FORMAT " %s)</li>\n",
+                              json_integer_value (json_object_get (value, "tasks")), _("tasks"));
+    }
+  g_string_append (out, "</ul>\n<h2>");
+  append_escaped (out, _("Quality by week"));
+  g_string_append_printf (out, "</h2>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+                          _("Week"), _("Tasks"), _("Quality (0–100)"));
+  json_array_foreach (weeks, i, value)
+    {
+      json_t *q = json_object_get (value, "quality");
+      g_string_append (out, "<tr><td>");
+      append_escaped (out, json_string_value (json_object_get (value, "week")));
+      g_string_append_printf (out, "</td><td>%" JSON_INTEGER_FORMAT "</td><td>",
+                              json_integer_value (json_object_get (value, "tasks")));
+      if (json_is_number (q))
+        g_string_append_printf (out, "%.0f", 100.0 * json_number_value (q));
+      else
+        g_string_append (out, "–");
+      g_string_append (out, "</td></tr>\n");
+    }
+  g_string_append (out, "</table>\n<p>");
+  append_escaped (out, _("This record belongs to the participant named above. It was made by "
+                         "annolab from the work stored in the lab's task queue."));
+  g_string_append (out, "</p>\n</body>\n</html>\n");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
