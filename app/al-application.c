@@ -150,6 +150,8 @@ al_application_startup (GApplication *app)
                                          (const char *[]) { "F1", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.ask-help",
                                          (const char *[]) { "F2", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export-record",
+                                         (const char *[]) { "<Control>e", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
 }

@@ -8,6 +8,7 @@
 #include "al-box-editor.h"
 #include "al-transcribe-editor.h"
 #include "al-window.h"
+#include "al-work-record.h"
 
 #define DRAFT_DELAY_MS 400
 
@@ -465,6 +466,59 @@ ask_help_activated (GtkWidget  *widget,
   al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _("Your coach has been asked to come to you."));
 }
 
+static char *
+record_path (const char *extension)
+{
+  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = g_strdup_printf ("%s-%s.%s", _("annolab-work-record"), day, extension);
+
+  return g_build_filename (dir ? dir : g_get_home_dir (), name, NULL);
+}
+
+static void
+record_ready (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr (AlWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) record = al_queue_record_finish (AL_QUEUE (source), result, &error);
+  g_autofree char *html_path = record_path ("html");
+  g_autofree char *json_path = record_path ("json");
+  g_autofree char *html = NULL;
+  g_autofree char *text = NULL;
+
+  if (record)
+    {
+      html = al_work_record_to_html (record);
+      if (json_dump_file (record, json_path, JSON_INDENT (2) | JSON_PRESERVE_ORDER) != 0)
+        g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot write %s."), json_path);
+      else
+        g_file_set_contents (html_path, html, -1, &error);
+    }
+  if (error)
+    {
+      text = g_strdup_printf (_("Your work record could not be saved: %s"), error->message);
+      show_notice (self, "error", text);
+      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      return;
+    }
+  text = g_strdup_printf (_("Your work record has been saved as %s, ready to print."), html_path);
+  show_notice (self, "good", text);
+  al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+}
+
+static void
+export_record_activated (GtkWidget  *widget,
+                         const char *action,
+                         GVariant   *param)
+{
+  AlWindow *self = AL_WINDOW (widget);
+  al_queue_record_async (self->queue, self->cancellable, record_ready, g_object_ref (self));
+}
+
 static gboolean
 al_window_close_request (GtkWindow *window)
 {
@@ -524,6 +578,8 @@ al_window_class_init (AlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.where-am-i", NULL, where_am_i_activated);
   gtk_widget_class_install_action (widget_class, "win.key-help", NULL, key_help_activated);
   gtk_widget_class_install_action (widget_class, "win.ask-help", NULL, ask_help_activated);
+  gtk_widget_class_install_action (widget_class, "win.export-record", NULL,
+                                   export_record_activated);
 }
 
 static void
@@ -572,6 +628,7 @@ al_window_new_error (AlApplication *app,
   self->app = app;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ask-help", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-record", FALSE);
   show_message (self, _("annolab cannot start"), message);
   return self;
 }

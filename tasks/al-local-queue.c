@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "al-local-queue.h"
+#include "al-work-record.h"
 
 struct _AlLocalQueue
 {
@@ -183,6 +184,40 @@ al_local_queue_post_event (AlQueue    *queue,
 }
 
 static void
+record_thread (GTask        *gtask,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AlLocalQueue *self = source;
+  GError *error = NULL;
+  json_t *record = al_work_record_build (self->store, self->user, &error);
+
+  if (record)
+    g_task_return_pointer (gtask, record, (GDestroyNotify) json_decref);
+  else
+    g_task_return_error (gtask, error);
+}
+
+static void
+al_local_queue_record_async (AlQueue            *queue,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr (GTask) gtask = g_task_new (queue, cancellable, callback, user_data);
+  g_task_run_in_thread (gtask, record_thread);
+}
+
+static json_t *
+al_local_queue_record_finish (AlQueue      *queue,
+                              GAsyncResult *result,
+                              GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 al_local_queue_finalize (GObject *object)
 {
   AlLocalQueue *self = AL_LOCAL_QUEUE (object);
@@ -205,6 +240,8 @@ al_local_queue_class_init (AlLocalQueueClass *klass)
   queue_class->submit_finish = al_local_queue_submit_finish;
   queue_class->report_broken = al_local_queue_report_broken;
   queue_class->post_event = al_local_queue_post_event;
+  queue_class->record_async = al_local_queue_record_async;
+  queue_class->record_finish = al_local_queue_record_finish;
 }
 
 static void

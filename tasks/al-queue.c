@@ -141,3 +141,22 @@ al_queue_post_event (AlQueue    *self,
   if (AL_QUEUE_GET_CLASS (self)->post_event)
     AL_QUEUE_GET_CLASS (self)->post_event (self, type, data);
 }
+
+void
+al_queue_record_async (AlQueue            *self,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_return_if_fail (AL_IS_QUEUE (self));
+  AL_QUEUE_GET_CLASS (self)->record_async (self, cancellable, callback, user_data);
+}
+
+json_t *
+al_queue_record_finish (AlQueue      *self,
+                        GAsyncResult *result,
+                        GError      **error)
+{
+  g_return_val_if_fail (AL_IS_QUEUE (self), NULL);
+  return AL_QUEUE_GET_CLASS (self)->record_finish (self, result, error);
+}

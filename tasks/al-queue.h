@@ -40,6 +40,13 @@ struct _AlQueueClass
   void     (*post_event)    (AlQueue             *self,
                              const char          *type,
                              json_t              *data);
+  void     (*record_async)  (AlQueue             *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
+  json_t  *(*record_finish) (AlQueue             *self,
+                             GAsyncResult        *result,
+                             GError             **error);
 };
 
 void     al_queue_next_async    (AlQueue             *self,
@@ -65,6 +72,15 @@ void     al_queue_report_broken (AlQueue             *self,
 void     al_queue_post_event    (AlQueue             *self,
                                  const char          *type,
                                  json_t              *data);
+
+/* The participant's own work record (see al-work-record.h). */
+void     al_queue_record_async  (AlQueue             *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
+json_t  *al_queue_record_finish (AlQueue             *self,
+                                 GAsyncResult        *result,
+                                 GError             **error);
 
 gboolean al_queue_get_online    (AlQueue             *self);
 void     al_queue_set_online    (AlQueue             *self,

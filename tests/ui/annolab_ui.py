@@ -71,6 +71,7 @@ class App:
         self.tmp = tempfile.mkdtemp(prefix="annolab-ui-")
         e = dict(os.environ)
         e.update({"GSK_RENDERER": "cairo", "GTK_A11Y": "atspi", "LANGUAGE": lang,
+                  "HOME": self.tmp,
                   "XDG_DATA_HOME": os.path.join(self.tmp, "data"),
                   "XDG_CACHE_HOME": os.path.join(self.tmp, "cache"),
                   "XDG_CONFIG_HOME": os.path.join(self.tmp, "config")})

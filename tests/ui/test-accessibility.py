@@ -79,6 +79,13 @@ try:
     key("ctrl+i")
     status = wait_until(lambda: app.find(contains="You have typed 0 words", timeout=0.2), 5)
     tap.ok(status is not None, "Ctrl+I says where you are")
+
+    key("ctrl+e")
+    saved = app.find(contains="work record has been saved", timeout=10)
+    tap.ok(saved is not None, "Ctrl+E saves the work record and says where")
+    files = sorted(f for f in os.listdir(app.tmp) if f.startswith("annolab-work-record"))
+    tap.ok(len(files) == 2 and files[0].endswith(".html") and files[1].endswith(".json"),
+           f"as printable HTML and as JSON: {files}")
 finally:
     app.close()
 tap.done()
