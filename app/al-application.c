@@ -162,9 +162,11 @@ quit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  GList *windows = gtk_application_get_windows (app);
-  for (; windows; windows = windows->next)
-    gtk_window_close (windows->data);
+  /* Closing a window removes it from the application's list: walk a copy. */
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
 }
 
 static void

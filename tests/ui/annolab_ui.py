@@ -70,7 +70,7 @@ class App:
     def __init__(self, *args, env=None, lang="en"):
         self.tmp = tempfile.mkdtemp(prefix="annolab-ui-")
         e = dict(os.environ)
-        e.update({"GSK_RENDERER": "cairo", "GTK_A11Y": "atspi", "LANGUAGE": lang,
+        e.update({"GSK_RENDERER": "cairo", "GDK_DEBUG": "gl-disable", "GTK_A11Y": "atspi", "LANGUAGE": lang,
                   "HOME": self.tmp,
                   "XDG_DATA_HOME": os.path.join(self.tmp, "data"),
                   "XDG_CACHE_HOME": os.path.join(self.tmp, "cache"),
@@ -79,13 +79,16 @@ class App:
         if env:
             e.update(env)
         self.log = open(os.path.join(self.tmp, "stderr.log"), "w+")
-        self.proc = subprocess.Popen([ANNOLAB, "--audio-sink", "none", *args], env=e,
+        # ANNOLAB_WRAPPER runs the app under a tool, e.g. valgrind.
+        wrapper = os.environ.get("ANNOLAB_WRAPPER", "").split()
+        self.slow = 10 if wrapper else 1
+        self.proc = subprocess.Popen([*wrapper, ANNOLAB, "--audio-sink", "none", *args], env=e,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.app = None
         self.frame = self._wait_for_frame()
 
     def _wait_for_frame(self, timeout=15):
-        end = time.time() + timeout
+        end = time.time() + timeout * self.slow
         while time.time() < end:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"annolab exited with {self.proc.returncode}: {self.stderr()}")
@@ -162,14 +165,16 @@ class App:
         return None
 
     def close(self):
+        """Quit with Ctrl+Q; returns the exit status (valgrind's when wrapped)."""
         if self.proc.poll() is None:
             key("ctrl+q")
             try:
-                self.proc.wait(5)
+                self.proc.wait(5 * self.slow)
             except subprocess.TimeoutExpired:
                 self.proc.terminate()
                 self.proc.wait(5)
         shutil.rmtree(self.tmp, ignore_errors=True)
+        return self.proc.returncode
 
 
 def text_of(node):

@@ -37,10 +37,11 @@ try:
     tap.ok(wait_until(lambda: text_of(view) == "hello world", 5), "the typed text is in the field")
     key("ctrl+Return")
 
-    done = app.find(contains="no tasks left", timeout=10)
+    done = app.find(contains="no tasks left", timeout=10 * app.slow)
     tap.ok(done is not None, "the window says that no tasks are left")
 finally:
-    app.close()
+    status = app.close()
+tap.ok(status == 0, f"the workstation quits cleanly with Ctrl+Q (exit status {status})")
 
 results = {r["task_id"]: r for r in export(db)}
 tap.ok(set(results) == {"box-1", "speech-1"}, f"both results are exported: {sorted(results)}")
