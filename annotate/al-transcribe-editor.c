@@ -14,6 +14,7 @@ struct _AlTranscribeEditor
   GtkWidget *box;
   GtkLabel *instructions;
   GtkLabel *info;
+  GtkLabel *marks_label;
   GtkTextView *text_view;
   GtkTextBuffer *buffer;
 
@@ -55,6 +56,86 @@ segment_summary (AlTranscribeEditor *self)
                               (int) (seconds + 0.5));
   return g_strdup_printf ("%s, %s%s%s", position, length ? length : "", length ? ", " : "",
                           language_name (task->language));
+}
+
+/* Marks for what cannot be typed as words, in the recording's language
+ * unless the task brings its own. */
+static const char *const *
+marks (AlTranscribeEditor *self)
+{
+  static const char *const nl[] = { "[onverstaanbaar]", "[aarzeling]", "[stilte]", "[geluid]",
+                                    NULL };
+  static const char *const en[] = { "[inaudible]", "[hesitation]", "[silence]", "[noise]", NULL };
+
+  if (self->task && self->task->markup)
+    return (const char *const *) self->task->markup;
+  if (self->task && g_strcmp0 (self->task->language, "nl") == 0)
+    return nl;
+  return en;
+}
+
+static void
+update_marks_label (AlTranscribeEditor *self)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  const char *const *m = marks (self);
+
+  for (int i = 0; m[i]; i++)
+    g_string_append_printf (text, "%sAlt+%d %s", i ? "   " : "", i + 1, m[i]);
+  gtk_label_set_text (self->marks_label, text->str);
+}
+
+static void
+insert_mark (AlTranscribeEditor *self,
+             guint               index)
+{
+  const char *const *m = marks (self);
+  g_autofree char *text = NULL;
+  g_autofree char *said = NULL;
+  GtkTextIter cursor;
+
+  if (index >= g_strv_length ((char **) m))
+    return;
+  gtk_text_buffer_get_iter_at_mark (self->buffer, &cursor,
+                                    gtk_text_buffer_get_insert (self->buffer));
+  /* Keep marks separate words so scoring can strip them cleanly. */
+  text = g_strdup_printf ("%s ", m[index]);
+  if (!gtk_text_iter_is_start (&cursor))
+    {
+      GtkTextIter before = cursor;
+      gtk_text_iter_backward_char (&before);
+      if (!g_unichar_isspace (gtk_text_iter_get_char (&before)))
+        {
+          g_autofree char *spaced = g_strconcat (" ", text, NULL);
+          g_free (text);
+          text = g_steal_pointer (&spaced);
+        }
+    }
+  gtk_text_buffer_insert_at_cursor (self->buffer, text, -1);
+  said = g_strdup_printf (_("Inserted %s"), m[index]);
+  al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
+}
+
+static gboolean
+key_pressed (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             AlTranscribeEditor    *self)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+
+  if (mods == GDK_ALT_MASK && keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
+    {
+      insert_mark (self, keyval - GDK_KEY_1);
+      return TRUE;
+    }
+  if (mods == GDK_ALT_MASK && keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_9)
+    {
+      insert_mark (self, keyval - GDK_KEY_KP_1);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static char *
@@ -99,6 +180,7 @@ al_transcribe_editor_load (AlEditor *editor,
   gtk_label_set_text (self->instructions, instructions ? instructions : "");
   summary = segment_summary (self);
   gtk_label_set_text (self->info, summary);
+  update_marks_label (self);
 
   if (!g_file_test (task->media, G_FILE_TEST_IS_REGULAR))
     {
@@ -168,7 +250,8 @@ al_transcribe_editor_key_help (AlEditor *editor)
                      "Ctrl+Left / Ctrl+Right: back or forward 2 seconds\n"
                      "Ctrl+Up / Ctrl+Down: faster or slower\n"
                      "Ctrl+R: play the segment from the start\n"
-                     "Ctrl+Shift+R: read back what you typed"));
+                     "Ctrl+Shift+R: read back what you typed\n"
+                     "Alt+1 to Alt+9: insert a mark such as [inaudible]"));
 }
 
 static void
@@ -225,6 +308,7 @@ static void
 al_transcribe_editor_init (AlTranscribeEditor *self)
 {
   GtkWidget *scroller;
+  GtkEventController *keys;
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -242,6 +326,11 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
   self->info = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->info, 0);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->info));
+
+  self->marks_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->marks_label, 0);
+  gtk_label_set_wrap (self->marks_label, TRUE);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->marks_label));
 
   self->buffer = gtk_text_buffer_new (NULL);
   g_signal_connect (self->buffer, "changed", G_CALLBACK (buffer_changed), self);
@@ -263,6 +352,12 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Transcription task"), -1);
+
+  /* Capture phase: the text view would otherwise take these keys. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 AlTranscribeEditor *

@@ -46,6 +46,7 @@ al_task_unref (AlTask *task)
   g_free (task->instructions_nl);
   g_free (task->instructions_en);
   g_free (task->language);
+  g_strfreev (task->markup);
   g_free (task->explanation_nl);
   g_free (task->explanation_en);
   g_free (task->lease_id);
@@ -247,6 +248,23 @@ al_task_new_from_json (json_t     *object,
         return fail (error, "task %s: the segment must have start >= 0 and end after start",
                      task->id), NULL;
       task->language = g_strdup (lang ? lang : "nl");
+      v = json_object_get (object, "markup");
+      if (v)
+        {
+          size_t i, n = json_array_size (v);
+          if (!json_is_array (v) || n > 9)
+            return fail (error, "task %s: \"markup\" must be a list of at most 9 marks", task->id),
+                   NULL;
+          task->markup = g_new0 (char *, n + 1);
+          for (i = 0; i < n; i++)
+            {
+              const char *mark = json_string_value (json_array_get (v, i));
+              if (mark == NULL || *mark == '\0' || strlen (mark) > 40)
+                return fail (error, "task %s: mark %zu must be a short text", task->id, i + 1),
+                       NULL;
+              task->markup[i] = g_strdup (mark);
+            }
+        }
       if (json_is_object (seg))
         {
           task->segment_index = (int) json_integer_value (json_object_get (seg, "index"));
@@ -303,6 +321,13 @@ al_task_to_json (const AlTask *task)
       if (task->end > 0)
         json_object_set_new (obj, "end", json_real (task->end));
       json_object_set_new (obj, "language", json_string (task->language));
+      if (task->markup)
+        {
+          json_t *marks = json_array ();
+          for (char **m = task->markup; *m; m++)
+            json_array_append_new (marks, json_string (*m));
+          json_object_set_new (obj, "markup", marks);
+        }
       if (task->segment_count > 0)
         json_object_set_new (obj, "segment", json_pack ("{s:i,s:i}", "index", task->segment_index,
                                                         "count", task->segment_count));

@@ -38,6 +38,7 @@ typedef struct
   char *language;           /* transcribe: "nl", "en", ... */
   int segment_index;        /* 1-based position in its recording, 0 if unknown */
   int segment_count;
+  char **markup;            /* transcribe: insertable marks such as "[inaudible]" */
   json_t *gold;             /* the known answer, or NULL */
   gboolean training;        /* explained to the participant after submit */
   int overlap;              /* how many different people should do it; 0 means 1 */

@@ -80,6 +80,10 @@ try:
     status = wait_until(lambda: app.find(contains="You have typed 0 words", timeout=0.2), 5)
     tap.ok(status is not None, "Ctrl+I says where you are")
 
+    key("alt+2")
+    tap.ok(wait_until(lambda: text_of(view) == "[hesitation] ", 5),
+           f"Alt+2 inserts the second mark: {text_of(view)!r}")
+
     key("ctrl+e")
     saved = app.find(contains="work record has been saved", timeout=10)
     tap.ok(saved is not None, "Ctrl+E saves the work record and says where")
