@@ -52,8 +52,12 @@ finally:
 first = [float(x[2]) for x in t if x[1] == "first-task"]
 nexts = [float(x[2]) for x in t if x[1] == "submit-to-next"]
 nexts.sort()
-print(f"first task shown\t{first[0]:.0f} ms")
-print(f"submit to next task (median of {len(nexts)})\t{statistics.median(nexts):.1f} ms")
-print(f"submit to next task (p95)\t{nexts[int(0.95 * (len(nexts) - 1))]:.1f} ms")
-print(f"resident memory at first task\t{rss_first / 1024:.1f} MiB")
-print(f"resident memory after {N} tasks\t{rss_last / 1024:.1f} MiB")
+def row(name, value, unit, ref_name="", ref_value=""):
+    print(f"{name}\t{value:.3f}\t{unit}\t{ref_name}\t{ref_value}")
+
+
+row("workstation: cold start to first task shown", first[0], "ms")
+row(f"workstation: submit to next task shown, median of {len(nexts)}", statistics.median(nexts), "ms")
+row("workstation: submit to next task shown, p95", nexts[int(0.95 * (len(nexts) - 1))], "ms")
+row(f"workstation: resident memory after {N} tasks", rss_last / 1024, "MiB",
+    "at first task", f"{rss_first / 1024:.3f}")
