@@ -68,6 +68,8 @@ static const GOptionEntry entries[] = {
     N_("TIME") },
   { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Language: nl or en"), N_("LANG") },
   { "audio-sink", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Audio output: auto or none"), N_("SINK") },
+  { "text-scale", 0, 0, G_OPTION_ARG_INT, NULL, N_("Text size in percent, 100 to 200"),
+    N_("PERCENT") },
   { NULL }
 };
 
@@ -90,6 +92,12 @@ al_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (dict, "grace", "s", &o->grace);
   g_variant_dict_lookup (dict, "lang", "s", &o->language);
   g_variant_dict_lookup (dict, "audio-sink", "s", &o->sink);
+  if (g_variant_dict_lookup (dict, "text-scale", "i", &o->text_scale) &&
+      (o->text_scale < 100 || o->text_scale > 200))
+    {
+      g_printerr (_("annolab: --text-scale takes a percentage from 100 to 200\n"));
+      return 2;
+    }
 
   if (o->language)
     {
@@ -156,6 +164,17 @@ al_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>q", NULL });
 }
 
+/* Text scale through the font resolution, as the desktop's own setting
+ * does, so every label and the canvas tags grow together. */
+static void
+apply_text_scale (AlApplication *self)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  if (self->options.text_scale >= 100 && settings)
+    g_object_set (settings, "gtk-xft-dpi", 96 * 1024 * self->options.text_scale / 100, NULL);
+}
+
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *param,
@@ -181,6 +200,7 @@ al_application_activate (GApplication *app)
       gtk_window_present (window);
       return;
     }
+  apply_text_scale (self);
 
   if (self->queue == NULL && !open_local_queue (self, &error))
     {

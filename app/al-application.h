@@ -26,6 +26,7 @@ typedef struct
   char *grace;
   char *language;
   char *sink;
+  int text_scale;
 } AlOptions;
 
 void            al_application_init_i18n    (void);

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "al-box-model.h"
+
+G_BEGIN_DECLS
+
+#define AL_TYPE_BOX_CANVAS (al_box_canvas_get_type ())
+G_DECLARE_FINAL_TYPE (AlBoxCanvas, al_box_canvas, AL, BOX_CANVAS, GtkWidget)
+
+/* Shows an image with its boxes and edits them with keys or the mouse.
+ * Signals: "changed" () after every edit; "announce" (const char *text,
+ * gboolean interrupt) with a short description for speech. */
+AlBoxCanvas *al_box_canvas_new         (void);
+void         al_box_canvas_set_image   (AlBoxCanvas        *self,
+                                        GdkTexture         *texture,
+                                        const char *const  *labels);
+AlBoxModel  *al_box_canvas_get_model   (AlBoxCanvas        *self);
+char        *al_box_canvas_describe    (AlBoxCanvas        *self);
+gboolean     al_box_canvas_handle_key  (AlBoxCanvas        *self,
+                                        guint               keyval,
+                                        GdkModifierType     state);
+void         al_box_canvas_refresh     (AlBoxCanvas        *self);
+
+G_END_DECLS

@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-box-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "al-box-editor.h"
+
+struct _AlBoxEditor
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *box;
+  GtkLabel *instructions;
+  AlBoxCanvas *canvas;
+  GtkLabel *legend;
+  GtkLabel *status;
+
+  AlTask *task;
+  json_t *pending_draft;
+  GCancellable *cancellable;
+};
+
+static void editor_iface_init (AlEditorInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AlBoxEditor, al_box_editor, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (AL_TYPE_EDITOR, editor_iface_init))
+
+/* Decoding runs in a worker thread: a large photo must not freeze the
+ * keyboard, and a broken one must only ever cost an error message. */
+static void
+decode_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  const char *path = data;
+  GError *error = NULL;
+  GdkPixbuf *pixbuf;
+  int width = 0, height = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_task_return_new_error (task, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                               _("The image %s is missing."), path);
+      return;
+    }
+  if (gdk_pixbuf_get_file_info (path, &width, &height) == NULL || width <= 0 || height <= 0)
+    {
+      g_task_return_new_error (task, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                               _("The image %s is not a picture annolab can read."), path);
+      return;
+    }
+  if ((gint64) width * height > AL_BOX_EDITOR_MAX_PIXELS)
+    {
+      g_task_return_new_error (task, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                               _("The image %s is too large (%d × %d pixels; at most 100 "
+                                 "megapixels)."), path, width, height);
+      return;
+    }
+  pixbuf = gdk_pixbuf_new_from_file (path, &error);
+  if (pixbuf == NULL)
+    {
+      g_task_return_new_error (task, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                               _("The image %s is damaged: %s"), path, error->message);
+      g_error_free (error);
+      return;
+    }
+  g_task_return_pointer (task, pixbuf, g_object_unref);
+}
+
+static void
+update_status (AlBoxEditor *self)
+{
+  g_autofree char *text = al_box_canvas_describe (self->canvas);
+  gtk_label_set_text (self->status, text);
+}
+
+static void
+restore_draft (AlBoxEditor *self,
+               json_t      *draft)
+{
+  AlBoxModel *model = al_box_canvas_get_model (self->canvas);
+  json_t *boxes = json_object_get (draft, "boxes");
+  json_t *b;
+  size_t i;
+
+  json_array_foreach (boxes, i, b)
+    {
+      const char *name = json_string_value (json_object_get (b, "label"));
+      AlBox box = { json_number_value (json_object_get (b, "x")),
+                    json_number_value (json_object_get (b, "y")),
+                    json_number_value (json_object_get (b, "w")),
+                    json_number_value (json_object_get (b, "h")), -1 };
+      for (int l = 0; name && self->task->labels[l]; l++)
+        if (g_str_equal (name, self->task->labels[l]))
+          box.label = l;
+      if (box.w > 0 && box.h > 0)
+        al_box_model_add (model, &box);
+    }
+  al_box_model_select (model, json_is_integer (json_object_get (draft, "selected"))
+                                ? (int) json_integer_value (json_object_get (draft, "selected"))
+                                : -1);
+}
+
+static void
+decoded (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  AlBoxEditor *self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkPixbuf) pixbuf = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *intro = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_object_unref (self);
+      return;
+    }
+  if (pixbuf == NULL)
+    {
+      al_editor_emit_broken (AL_EDITOR (self), error->message);
+      g_object_unref (self);
+      return;
+    }
+  texture = gdk_texture_new_for_pixbuf (pixbuf);
+  al_box_canvas_set_image (self->canvas, texture, (const char *const *) self->task->labels);
+  if (self->pending_draft)
+    {
+      restore_draft (self, self->pending_draft);
+      g_clear_pointer (&self->pending_draft, json_decref);
+      al_box_canvas_refresh (self->canvas);
+    }
+  update_status (self);
+  intro = al_box_canvas_describe (self->canvas);
+  al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_QUEUE, intro);
+  al_editor_emit_ready (AL_EDITOR (self));
+  g_object_unref (self);
+}
+
+static void
+al_box_editor_load (AlEditor *editor,
+                    AlTask   *task,
+                    json_t   *draft)
+{
+  AlBoxEditor *self = AL_BOX_EDITOR (editor);
+  g_autoptr (GTask) gtask = NULL;
+  g_autoptr (GString) legend = g_string_new (NULL);
+  const char *instructions = al_task_instructions (task, al_editor_language ());
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->task, al_task_unref);
+  self->task = al_task_ref (task);
+  g_clear_pointer (&self->pending_draft, json_decref);
+  self->pending_draft = draft ? json_incref (draft) : NULL;
+
+  gtk_label_set_text (self->instructions, instructions ? instructions : "");
+  for (int i = 0; task->labels[i]; i++)
+    g_string_append_printf (legend, "%s%d  %s", i ? "      " : "", i + 1, task->labels[i]);
+  gtk_label_set_text (self->legend, legend->str);
+  al_box_canvas_set_image (self->canvas, NULL, NULL);
+  gtk_label_set_text (self->status, _("The image is loading."));
+
+  gtask = g_task_new (self, self->cancellable, decoded, g_object_ref (self));
+  g_task_set_task_data (gtask, g_strdup (task->media), g_free);
+  g_task_run_in_thread (gtask, decode_thread);
+}
+
+static json_t *
+boxes_json (AlBoxEditor *self)
+{
+  AlBoxModel *model = al_box_canvas_get_model (self->canvas);
+  json_t *boxes = json_array ();
+
+  for (guint i = 0; model && i < al_box_model_get_n (model); i++)
+    {
+      const AlBox *b = al_box_model_get (model, i);
+      /* Two decimals: well within a pixel, and no float noise in exports. */
+      json_array_append_new (boxes, json_pack ("{s:o,s:f,s:f,s:f,s:f}", "label",
+                                               b->label >= 0 ? json_string (self->task->labels[b->label])
+                                                             : json_null (),
+                                               "x", round (b->x * 100) / 100, "y",
+                                               round (b->y * 100) / 100, "w",
+                                               round (b->w * 100) / 100, "h",
+                                               round (b->h * 100) / 100));
+    }
+  return boxes;
+}
+
+static json_t *
+al_box_editor_get_result (AlEditor *editor)
+{
+  return json_pack ("{s:o}", "boxes", boxes_json (AL_BOX_EDITOR (editor)));
+}
+
+static json_t *
+al_box_editor_get_draft (AlEditor *editor)
+{
+  AlBoxEditor *self = AL_BOX_EDITOR (editor);
+  AlBoxModel *model = al_box_canvas_get_model (self->canvas);
+
+  if (model == NULL)
+    return NULL;
+  return json_pack ("{s:o,s:i}", "boxes", boxes_json (self), "selected",
+                    al_box_model_get_selected (model));
+}
+
+static gboolean
+al_box_editor_check (AlEditor *editor,
+                     char    **problem)
+{
+  AlBoxEditor *self = AL_BOX_EDITOR (editor);
+  AlBoxModel *model = al_box_canvas_get_model (self->canvas);
+  guint n_labels = self->task ? g_strv_length (self->task->labels) : 0;
+
+  if (model == NULL)
+    {
+      *problem = g_strdup (_("The image is still loading."));
+      return FALSE;
+    }
+  for (guint i = 0; i < al_box_model_get_n (model); i++)
+    if (al_box_model_get (model, i)->label < 0)
+      {
+        al_box_model_select (model, i);
+        al_box_canvas_refresh (self->canvas);
+        update_status (self);
+        *problem = n_labels == 1
+                     ? g_strdup_printf (_("Box %u has no label yet. It is selected now: press 1 "
+                                          "to give it the label %s."), i + 1, self->task->labels[0])
+                     : g_strdup_printf (_("Box %u has no label yet. It is selected now: press a "
+                                          "number from 1 to %u to choose its label."), i + 1,
+                                        n_labels);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static char *
+al_box_editor_describe (AlEditor *editor)
+{
+  return al_box_canvas_describe (AL_BOX_EDITOR (editor)->canvas);
+}
+
+static char *
+al_box_editor_key_help (AlEditor *editor)
+{
+  return g_strdup (_("N: new box in the middle\n"
+                     "Tab / Shift+Tab: next or previous box\n"
+                     "Arrows: move the box 1% (Shift: 10%, Alt: 1 pixel)\n"
+                     "Ctrl+arrows: move the right or bottom edge\n"
+                     "Ctrl+Shift+arrows: move the left or top edge\n"
+                     "1 to 9: give the box that label\n"
+                     "Delete: remove the box; Escape: select nothing\n"
+                     "Ctrl+Z / Ctrl+Shift+Z: undo / redo\n"
+                     "+ / - : zoom in or out; 0: whole image\n"
+                     "G: grid; 1 to 9 picks a cell (like a keypad), Enter places a corner there;\n"
+                     "C: choose which corner the grid places"));
+}
+
+static void
+editor_iface_init (AlEditorInterface *iface)
+{
+  iface->load = al_box_editor_load;
+  iface->get_result = al_box_editor_get_result;
+  iface->get_draft = al_box_editor_get_draft;
+  iface->check = al_box_editor_check;
+  iface->describe = al_box_editor_describe;
+  iface->key_help = al_box_editor_key_help;
+}
+
+static void
+canvas_changed (AlBoxCanvas *canvas,
+                AlBoxEditor *self)
+{
+  update_status (self);
+  al_editor_emit_changed (AL_EDITOR (self));
+}
+
+static void
+canvas_announce (AlBoxCanvas *canvas,
+                 const char  *text,
+                 gboolean     interrupt,
+                 AlBoxEditor *self)
+{
+  update_status (self);
+  al_editor_emit_announce (AL_EDITOR (self), interrupt ? AL_ANNOUNCE_INTERRUPT : AL_ANNOUNCE_QUEUE,
+                           text);
+}
+
+static gboolean
+al_box_editor_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (AL_BOX_EDITOR (widget)->canvas));
+}
+
+static void
+al_box_editor_dispose (GObject *object)
+{
+  AlBoxEditor *self = AL_BOX_EDITOR (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  G_OBJECT_CLASS (al_box_editor_parent_class)->dispose (object);
+}
+
+static void
+al_box_editor_finalize (GObject *object)
+{
+  AlBoxEditor *self = AL_BOX_EDITOR (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->task, al_task_unref);
+  g_clear_pointer (&self->pending_draft, json_decref);
+  G_OBJECT_CLASS (al_box_editor_parent_class)->finalize (object);
+}
+
+static void
+al_box_editor_class_init (AlBoxEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = al_box_editor_dispose;
+  object_class->finalize = al_box_editor_finalize;
+  widget_class->grab_focus = al_box_editor_grab_focus;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static GtkLabel *
+add_label (GtkWidget  *box,
+           const char *css)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (css)
+    gtk_widget_add_css_class (label, css);
+  gtk_box_append (GTK_BOX (box), label);
+  return GTK_LABEL (label);
+}
+
+static void
+al_box_editor_init (AlBoxEditor *self)
+{
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_set_margin_start (self->box, 16);
+  gtk_widget_set_margin_end (self->box, 16);
+  gtk_widget_set_margin_top (self->box, 8);
+  gtk_widget_set_margin_bottom (self->box, 8);
+
+  self->instructions = add_label (self->box, "instructions");
+  self->canvas = al_box_canvas_new ();
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->canvas));
+  self->legend = add_label (self->box, "legend");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Labels and their number keys"), -1);
+  self->status = add_label (self->box, "box-status");
+
+  g_signal_connect (self->canvas, "changed", G_CALLBACK (canvas_changed), self);
+  g_signal_connect (self->canvas, "announce", G_CALLBACK (canvas_announce), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Box task"), -1);
+  self->cancellable = g_cancellable_new ();
+}
+
+AlBoxEditor *
+al_box_editor_new (void)
+{
+  return g_object_new (AL_TYPE_BOX_EDITOR, NULL);
+}
+
+AlBoxCanvas *
+al_box_editor_get_canvas (AlBoxEditor *self)
+{
+  g_return_val_if_fail (AL_IS_BOX_EDITOR (self), NULL);
+  return self->canvas;
+}
