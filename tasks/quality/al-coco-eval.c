@@ -130,9 +130,10 @@ read_bbox (json_t *obj,
 }
 
 /* Sorted unique ids, as np.unique(sorted(...)). */
-static gint64 *
+static gboolean
 unique_ids (json_t     *list,
             const char *what,
+            gint64    **ids_out,
             guint      *n_out,
             GHashTable **index_out,
             GError    **error)
@@ -147,7 +148,7 @@ unique_ids (json_t     *list,
     {
       gint64 id;
       if (!get_id (item, "id", &id))
-        return fail (error, "%s %zu has no integer \"id\"", what, i + 1), NULL;
+        return fail (error, "%s %zu has no integer \"id\"", what, i + 1);
       g_array_append_val (ids, id);
     }
   g_array_sort (ids, cmp_int64);
@@ -164,7 +165,8 @@ unique_ids (json_t     *list,
   g_array_set_size (ids, n);
   *n_out = n;
   *index_out = index;
-  return (gint64 *) g_array_free (g_steal_pointer (&ids), FALSE);
+  *ids_out = (gint64 *) g_array_free (g_steal_pointer (&ids), FALSE);
+  return TRUE;
 }
 
 static int
@@ -226,11 +228,8 @@ load (Coco    *c,
   if (!json_is_array (dt))
     return fail (error, "the detections must be a COCO results list");
 
-  c->img_ids = unique_ids (images, "image", &c->n_img, &c->img_index, error);
-  if (!c->img_ids)
-    return FALSE;
-  c->cat_ids = unique_ids (cats, "category", &c->n_cat, &c->cat_index, error);
-  if (!c->cat_ids)
+  if (!unique_ids (images, "image", &c->img_ids, &c->n_img, &c->img_index, error) ||
+      !unique_ids (cats, "category", &c->cat_ids, &c->n_cat, &c->cat_index, error))
     return FALSE;
 
   c->gt = g_array_new (FALSE, FALSE, sizeof (Ann));

@@ -110,7 +110,8 @@ param_text (json_t     *item,
     {
       json_int_t n = json_integer_value (v);
       /* Small counts read better as words; pixels stay digits. */
-      if (g_str_equal (name, "count") && n >= 0 && n < (json_int_t) G_N_ELEMENTS (numbers))
+      gboolean counted = g_str_equal (name, "count") || g_str_equal (name, "total");
+      if (counted && n >= 0 && n < (json_int_t) G_N_ELEMENTS (numbers))
         return g_strdup (al_catalog_lookup (language, "number", numbers[n]));
       return g_strdup_printf ("%" JSON_INTEGER_FORMAT, n);
     }
