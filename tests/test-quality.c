@@ -12,6 +12,7 @@
 #include "al-hungarian.h"
 #include "al-quality.h"
 #include "al-rover.h"
+#include "al-store.h"
 #include "al-trn.h"
 #include "al-wer.h"
 #include "al-worker-quality.h"
@@ -641,6 +642,52 @@ test_no_gold (void)
   g_assert_cmpstr (text, ==, "Ga zo door.");
 }
 
+/* The store calls the scorer on submit and keeps its answer. */
+static void
+test_store_scorer (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("annolab-quality-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "queue.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlStore) store = al_store_open (db, &error);
+  g_autoptr (json_t) obj = json_loads ("{\"id\":\"t1\",\"kind\":\"transcribe\","
+                                       "\"audio\":\"/a.wav\",\"language\":\"nl\","
+                                       "\"gold\":{\"text\":\"een twee drie vier\"}}", 0, NULL);
+  g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) al_task_unref);
+  g_autoptr (AlUser) ann = NULL;
+  g_autoptr (AlTask) leased = NULL;
+  g_autoptr (json_t) result = json_pack ("{s:s}", "text", "een twee");
+  g_autoptr (json_t) response = NULL;
+  json_t *score;
+  g_autofree char *words = NULL;
+  g_autofree char *cmd = NULL;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (tasks, al_task_new_from_json (obj, dir, &error));
+  g_assert_no_error (error);
+  al_store_set_scorer (store, al_quality_score, NULL);
+  g_assert_true (al_store_set_meta (store, "gold_share", "1", &error));
+  g_assert_true (al_store_import_tasks (store, tasks, "demo", "jsonl", &error));
+  ann = al_store_ensure_user (store, "ann", "participant", NULL, &error);
+  g_assert_no_error (error);
+  leased = al_store_lease (store, ann, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (leased);
+  response = al_store_submit (store, ann, leased->lease_id, "k1", result, 1000, &error);
+  g_assert_no_error (error);
+
+  score = json_object_get (response, "score");
+  g_assert_cmpfloat (json_real_value (json_object_get (score, "wer")), ==, 0.5);
+  g_assert_cmpstr (code_of (score, "tip"), ==, "missing_words_at_end");
+  words = al_feedback_render (json_object_get (score, "feedback"), "nl");
+  g_assert_cmpstr (words, ==, "Je had twee van de vier woorden goed. Aan het eind ontbraken "
+                   "twee woorden; luister het laatste stuk nog eens op halve snelheid.");
+
+  g_clear_pointer (&store, al_store_unref);
+  cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -667,6 +714,7 @@ main (int   argc,
   g_test_add_func ("/quality/feedback/transcript", test_feedback_transcript);
   g_test_add_func ("/quality/feedback/boxes", test_feedback_boxes);
   g_test_add_func ("/quality/feedback/no-gold", test_no_gold);
+  g_test_add_func ("/quality/store", test_store_scorer);
 
   return g_test_run ();
 }

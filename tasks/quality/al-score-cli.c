@@ -67,7 +67,8 @@ static int
 run_wer (int    argc,
          char **argv)
 {
-  char *ref = NULL, *hyp = NULL;
+  g_autofree char *ref = NULL;
+  g_autofree char *hyp = NULL;
   gboolean sclite = FALSE, cer = FALSE, as_json = FALSE;
   gboolean lower = FALSE, punct = FALSE, collapse = FALSE, tags = FALSE;
   GOptionEntry entries[] = {
@@ -239,7 +240,8 @@ static int
 run_boxes (int    argc,
            char **argv)
 {
-  char *gold_path = NULL, *pred_path = NULL;
+  g_autofree char *gold_path = NULL;
+  g_autofree char *pred_path = NULL;
   double iou = AL_BOX_DEFAULT_IOU;
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
@@ -347,7 +349,8 @@ static int
 run_coco_eval (int    argc,
                char **argv)
 {
-  char *gt = NULL, *dt = NULL;
+  g_autofree char *gt = NULL;
+  g_autofree char *dt = NULL;
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
     { "gt", 0, 0, G_OPTION_ARG_FILENAME, &gt, NULL, NULL },

@@ -186,7 +186,6 @@ typedef struct
   GArray *rt;
   GArray *ht;
   AlTrnResult *result;
-  char *ref_copy;
 } Scorer;
 
 /* sclite drops "@" (the empty word) from both sides. */
@@ -307,7 +306,7 @@ al_trn_score_files (const char         *ref_path,
   g_return_val_if_fail (ref_path && hyp_path && options && result, FALSE);
 
   memset (result, 0, sizeof *result);
-  sc = (Scorer) { options, words, chars, rt, ht, result, NULL };
+  sc = (Scorer) { options, words, chars, rt, ht, result };
 
   ref = al_trn_reader_open (ref_path, utf8, error);
   if (!ref)
