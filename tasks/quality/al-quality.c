@@ -9,6 +9,8 @@
 #include "al-quality.h"
 #include "al-wer.h"
 
+G_DEFINE_QUARK (al-quality-error-quark, al_quality_error)
+
 /* ---- transcripts ---- */
 
 static guint

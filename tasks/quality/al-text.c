@@ -7,8 +7,6 @@
 #include "al-quality-error.h"
 #include "al-text.h"
 
-G_DEFINE_QUARK (al-quality-error-quark, al_quality_error)
-
 static gboolean
 is_punctuation (gunichar c)
 {
