@@ -9,6 +9,7 @@
 #include "al-application.h"
 #include "al-demo.h"
 #include "al-local-queue.h"
+#include "al-quality.h"
 #include "al-window.h"
 
 struct _AlApplication
@@ -136,6 +137,7 @@ open_local_queue (AlApplication *self,
   self->store = al_store_open (path, error);
   if (self->store == NULL)
     return FALSE;
+  al_store_set_scorer (self->store, al_quality_score, NULL);
   if (!o->no_demo && al_store_count_tasks (self->store) == 0 &&
       !al_demo_seed (self->store, error))
     return FALSE;
@@ -158,6 +160,8 @@ al_application_startup (GApplication *app)
                                          (const char *[]) { "F1", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.ask-help",
                                          (const char *[]) { "F2", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.reference",
+                                         (const char *[]) { "F3", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export-record",
                                          (const char *[]) { "<Control>e", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",

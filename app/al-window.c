@@ -8,6 +8,7 @@
 #include "al-box-editor.h"
 #include "al-transcribe-editor.h"
 #include "al-window.h"
+#include "al-feedback.h"
 #include "al-work-record.h"
 
 #define DRAFT_DELAY_MS 400
@@ -39,6 +40,8 @@ struct _AlWindow
   guint draft_source;
   gint64 shown_us;
   gint64 submitted_us;
+  json_t *reference;        /* the last scored task's reference answer */
+  AlTaskKind reference_kind;
   gboolean busy;
   gboolean first_task_logged;
 };
@@ -334,8 +337,29 @@ submitted (GObject      *source,
       gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
       return;
     }
-  show_notice (self, "good", _("Saved."));
-  al_window_announce (self, AL_ANNOUNCE_QUEUE, _("Saved."));
+  {
+    json_t *score = json_object_get (response, "score");
+    g_autofree char *feedback = score ? al_feedback_render (json_object_get (score, "feedback"),
+                                                            al_editor_language ())
+                                      : NULL;
+    const char *explanation = self->task->training
+                                ? al_task_explanation (self->task, al_editor_language ())
+                                : NULL;
+    g_autofree char *text = NULL;
+
+    g_clear_pointer (&self->reference, json_decref);
+    if (json_is_object (json_object_get (response, "reference")))
+      {
+        self->reference = json_incref (json_object_get (response, "reference"));
+        self->reference_kind = self->task->kind;
+      }
+    text = g_strjoin (" ", _("Saved."), feedback && *feedback ? feedback : "",
+                      explanation ? explanation : "",
+                      self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
+    g_strstrip (text);
+    show_notice (self, "good", text);
+    al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+  }
   g_clear_pointer (&self->task, al_task_unref);
   load_next (self);
 }
@@ -424,7 +448,8 @@ key_help_activated (GtkWidget  *widget,
     editor_keys = al_editor_key_help (self->editors[self->task->kind]);
   text = g_strdup_printf ("%s\n\n%s", editor_keys ? editor_keys : "",
                           _("Ctrl+Enter: submit\nCtrl+I: where am I\nF1: this help\n"
-                            "F2: call the coach\nCtrl+Q: quit"));
+                            "F2: call the coach\nF3: the reference answer of the last check task\n"
+                            "Ctrl+E: export my work record\nCtrl+Q: quit"));
 
   dialog = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (dialog), _("Keys"));
@@ -455,6 +480,52 @@ key_help_activated (GtkWidget  *widget,
   }
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (button);
+  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+}
+
+static char *
+describe_reference (AlWindow *self)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  json_t *boxes, *box;
+  size_t i;
+
+  if (self->reference_kind == AL_TASK_KIND_TRANSCRIBE)
+    return g_strdup_printf (_("The reference transcript is: %s"),
+                            json_string_value (json_object_get (self->reference, "text")));
+  boxes = json_object_get (self->reference, "boxes");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "The reference has %zu box:",
+                                             "The reference has %zu boxes:",
+                                             json_array_size (boxes)),
+                          json_array_size (boxes));
+  json_array_foreach (boxes, i, box)
+    g_string_append_printf (text, " %s (x %.0f, y %.0f, %.0f × %.0f)%s",
+                            json_string_value (json_object_get (box, "label")),
+                            json_number_value (json_object_get (box, "x")),
+                            json_number_value (json_object_get (box, "y")),
+                            json_number_value (json_object_get (box, "w")),
+                            json_number_value (json_object_get (box, "h")),
+                            i + 1 < json_array_size (boxes) ? ";" : ".");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+reference_activated (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *param)
+{
+  AlWindow *self = AL_WINDOW (widget);
+  g_autofree char *text = NULL;
+
+  if (self->reference == NULL)
+    {
+      al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
+                          _("There is no reference answer to show: it comes after a practice "
+                            "or check task."));
+      return;
+    }
+  text = describe_reference (self);
+  show_notice (self, NULL, text);
   al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
 }
 
@@ -555,6 +626,7 @@ al_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->task, al_task_unref);
+  g_clear_pointer (&self->reference, json_decref);
   G_OBJECT_CLASS (al_window_parent_class)->finalize (object);
 }
 
@@ -585,6 +657,7 @@ al_window_class_init (AlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.where-am-i", NULL, where_am_i_activated);
   gtk_widget_class_install_action (widget_class, "win.key-help", NULL, key_help_activated);
   gtk_widget_class_install_action (widget_class, "win.ask-help", NULL, ask_help_activated);
+  gtk_widget_class_install_action (widget_class, "win.reference", NULL, reference_activated);
   gtk_widget_class_install_action (widget_class, "win.export-record", NULL,
                                    export_record_activated);
 }

@@ -405,6 +405,8 @@ submit_locked (AlStore      *store,
         {
           score_text = json_dumps (score, JSON_COMPACT);
           json_object_set_new (response, "score", score);
+          /* Once answered, the participant may compare with the reference. */
+          json_object_set (response, "reference", task->gold);
         }
     }
 
