@@ -9,6 +9,7 @@
 
 #include "al-jsonl.h"
 #include "al-queue-cli.h"
+#include "al-queue-serve.h"
 #include "al-store.h"
 #include "al-work-record.h"
 
@@ -22,7 +23,10 @@ static const char usage[] =
   "                                     add a user and print their token\n"
   "  record NAME [--format json|html] [--output F]\n"
   "                                     a participant's own work record\n"
-  "  stats                              count tasks and results\n";
+  "  stats                              count tasks and results\n"
+  "  set KEY VALUE                      a queue setting: gold_share (0-1), lease_seconds\n"
+  "  serve --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]\n"
+  "                                     serve the lab (port 0: any free port)\n";
 
 typedef struct
 {
@@ -177,6 +181,33 @@ cmd_record (Cli *cli)
   return 0;
 }
 
+static int
+cmd_serve (Cli *cli)
+{
+  const char *rate = option (cli, "--rate");
+  return al_queue_serve (cli->store, option (cli, "--listen"), option (cli, "--tls-cert"),
+                         option (cli, "--tls-key"), rate ? g_ascii_strtod (rate, NULL) : 0);
+}
+
+static int
+cmd_set (Cli *cli)
+{
+  g_autoptr (GError) error = NULL;
+  static const char *const keys[] = { "gold_share", "lease_seconds", NULL };
+  double value;
+  char *end = NULL;
+
+  if (cli->argc != 2 || !g_strv_contains (keys, cli->argv[0]))
+    return fail ("usage: annolab-queue --db FILE set gold_share|lease_seconds VALUE");
+  value = g_ascii_strtod (cli->argv[1], &end);
+  if (*end || value < 0 || (g_str_equal (cli->argv[0], "gold_share") && value > 1) ||
+      (g_str_equal (cli->argv[0], "lease_seconds") && (value < 1 || value > 86400)))
+    return fail ("\"%s\" is not a valid value for %s", cli->argv[1], cli->argv[0]);
+  if (!al_store_set_meta (cli->store, cli->argv[0], cli->argv[1], &error))
+    return fail ("%s", error->message);
+  return 0;
+}
+
 typedef struct
 {
   const char *name;
@@ -189,6 +220,8 @@ static const Command commands[] = {
   { "user", cmd_user },
   { "record", cmd_record },
   { "stats", cmd_stats },
+  { "set", cmd_set },
+  { "serve", cmd_serve },
 };
 
 int

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-server"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "al-server-private.h"
+#include "al-store-coach.h"
+#include "al-work-record.h"
+
+#define SSE_INTERVAL_US (1 * G_USEC_PER_SEC)
+
+json_t *
+al_coach_participant_json (AlServer     *server,
+                           const AlUser *user)
+{
+  json_t *out = al_live_describe (server->live, user->id, al_store_now_ms (server->store));
+  json_t *today = al_store_participant_today (server->store, user);
+
+  json_object_update (out, today);
+  json_decref (today);
+  json_object_set_new (out, "id", json_integer (user->id));
+  json_object_set_new (out, "name", json_string (user->name));
+  json_object_set_new (out, "group", json_string (user->group));
+  json_object_set (out, "settings", user->settings);
+  json_object_set_new (out, "quality_trend", al_store_quality_trend (server->store, user, 20));
+  return out;
+}
+
+static json_t *
+participants_json (AlServer     *server,
+                   const AlUser *coach)
+{
+  g_autoptr (GPtrArray) people = al_store_list_participants (server->store, coach->group);
+  json_t *list = json_array ();
+
+  for (guint i = 0; i < people->len; i++)
+    json_array_append_new (list, al_coach_participant_json (server, g_ptr_array_index (people, i)));
+  return json_pack ("{s:o}", "participants", list);
+}
+
+MHD_Result_t
+al_coach_participants (AlRequest *req)
+{
+  g_autoptr (json_t) body = participants_json (req->server, req->user);
+  return al_respond_json (req, 200, body);
+}
+
+/* A coach reaches only participants of their own group; others answer
+ * 404 so that nobody learns who exists elsewhere. */
+static AlUser *
+own_participant (AlRequest *req)
+{
+  gint64 id = al_param_id (req, 0);
+  AlUser *user = id > 0 ? al_store_get_user (req->server->store, id) : NULL;
+
+  if (user && (!g_str_equal (user->role, "participant") ||
+               !g_str_equal (user->group, req->user->group)))
+    g_clear_pointer (&user, al_user_free);
+  return user;
+}
+
+#define OWN_OR_404(user)                                                                        \
+  g_autoptr (AlUser) user = own_participant (req);                                             \
+  if (user == NULL)                                                                             \
+    return al_respond_error (req, 404, "not_found", "There is no such participant in your group")
+
+MHD_Result_t
+al_coach_participant (AlRequest *req)
+{
+  OWN_OR_404 (user);
+  g_autoptr (json_t) body = al_coach_participant_json (req->server, user);
+  return al_respond_json (req, 200, body);
+}
+
+MHD_Result_t
+al_coach_history (AlRequest *req)
+{
+  OWN_OR_404 (user);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) body = al_store_history (req->server->store, user, &error);
+  if (body == NULL)
+    return al_respond_store_error (req, error);
+  return al_respond_json (req, 200, body);
+}
+
+MHD_Result_t
+al_coach_record (AlRequest *req)
+{
+  OWN_OR_404 (user);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) record = al_work_record_build (req->server->store, user, &error);
+  const char *format = MHD_lookup_connection_value (req->conn, MHD_GET_ARGUMENT_KIND, "format");
+
+  if (record == NULL)
+    return al_respond_store_error (req, error);
+  if (g_strcmp0 (format, "html") == 0)
+    {
+      g_autofree char *html = al_work_record_to_html (record);
+      return al_respond_text (req, 200, "text/html; charset=utf-8", html, strlen (html));
+    }
+  return al_respond_json (req, 200, record);
+}
+
+static gboolean
+int_in (json_t *obj,
+        const char *key,
+        int         lo,
+        int         hi)
+{
+  json_t *v = json_object_get (obj, key);
+  return json_is_integer (v) && json_integer_value (v) >= lo && json_integer_value (v) <= hi;
+}
+
+static const char *
+check_settings (json_t *s)
+{
+  json_t *plan = json_object_get (s, "plan");
+  json_t *kinds = json_object_get (s, "kinds");
+  json_t *gold = json_object_get (s, "gold_share");
+  json_t *voice = json_object_get (s, "voice");
+  json_t *k;
+  size_t i;
+
+  if (plan)
+    {
+      const char *rhythm = json_string_value (json_object_get (plan, "rhythm"));
+      if (!json_is_object (plan) || !int_in (plan, "work_minutes", 1, 240) ||
+          !int_in (plan, "break_minutes", 1, 120) || !int_in (plan, "blocks", 1, 12))
+        return "\"plan\" needs work_minutes (1-240), break_minutes (1-120) and blocks (1-12)";
+      if (rhythm && !g_str_equal (rhythm, "personal") && !g_str_equal (rhythm, "room"))
+        return "\"rhythm\" is personal or room";
+    }
+  if (kinds)
+    {
+      if (!json_is_array (kinds) || json_array_size (kinds) == 0)
+        return "\"kinds\" is a non-empty list of bbox and transcribe";
+      json_array_foreach (kinds, i, k)
+        if (g_strcmp0 (json_string_value (k), "bbox") != 0 &&
+            g_strcmp0 (json_string_value (k), "transcribe") != 0)
+          return "\"kinds\" may hold bbox and transcribe only";
+    }
+  if (gold && (!json_is_number (gold) || json_number_value (gold) < 0 ||
+               json_number_value (gold) > 0.5))
+    return "\"gold_share\" is a number from 0 to 0.5";
+  if (voice && !json_is_boolean (voice))
+    return "\"voice\" is true or false";
+  return NULL;
+}
+
+MHD_Result_t
+al_coach_settings (AlRequest *req)
+{
+  OWN_OR_404 (user);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) body = NULL;
+  g_autoptr (json_t) merged = NULL;
+  MHD_Result_t ret;
+  const char *problem;
+
+  if ((body = al_request_json (req, &ret)) == NULL)
+    return ret;
+  if ((problem = check_settings (body)) != NULL)
+    return al_respond_error (req, 400, "invalid", "%s", problem);
+  merged = json_deep_copy (user->settings);
+  json_object_update (merged, body);
+  if (!al_store_set_user_settings (req->server->store, user->id, merged, &error))
+    return al_respond_store_error (req, error);
+  /* The workstation adopts it at its next block. */
+  al_live_push_notice (req->server->live, user->id,
+                       json_pack ("{s:s,s:O}", "type", "settings", "settings", merged));
+  return al_respond_json (req, 200, merged);
+}
+
+MHD_Result_t
+al_coach_end_break (AlRequest *req)
+{
+  OWN_OR_404 (user);
+  g_autoptr (json_t) notice = json_pack ("{s:s}", "type", "end_break");
+  al_live_push_notice (req->server->live, user->id, notice);
+  return al_respond_text (req, 204, "application/json", "", 0);
+}
+
+MHD_Result_t
+al_coach_ack_help (AlRequest *req)
+{
+  OWN_OR_404 (user);
+  al_live_ack_help (req->server->live, user->id);
+  return al_respond_text (req, 204, "application/json", "", 0);
+}
+
+MHD_Result_t
+al_coach_delete (AlRequest *req)
+{
+  OWN_OR_404 (user);
+  g_autoptr (GError) error = NULL;
+
+  if (!al_store_delete_user_data (req->server->store, user, req->user->name, &error))
+    return al_respond_store_error (req, error);
+  return al_respond_text (req, 204, "application/json", "", 0);
+}
+
+MHD_Result_t
+al_coach_room (AlRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) body = NULL;
+  g_autoptr (GPtrArray) people = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *text = NULL;
+  const char *start;
+  MHD_Result_t ret;
+  int hh, mm;
+
+  if ((body = al_request_json (req, &ret)) == NULL)
+    return ret;
+  start = json_string_value (json_object_get (body, "start"));
+  if (start == NULL || sscanf (start, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 || mm < 0 ||
+      mm > 59 || !int_in (body, "work_minutes", 1, 240) || !int_in (body, "break_minutes", 1, 120) ||
+      !int_in (body, "blocks", 1, 12))
+    return al_respond_error (req, 400, "invalid", "A room rhythm needs start (HH:MM), "
+                             "work_minutes, break_minutes and blocks");
+  key = g_strdup_printf ("room:%s", req->user->group);
+  text = json_dumps (body, JSON_COMPACT | JSON_SORT_KEYS);
+  if (!al_store_set_meta (req->server->store, key, text, &error))
+    return al_respond_store_error (req, error);
+  people = al_store_list_participants (req->server->store, req->user->group);
+  for (guint i = 0; i < people->len; i++)
+    {
+      g_autoptr (json_t) notice = json_pack ("{s:s,s:O}", "type", "room", "room", body);
+      al_live_push_notice (req->server->live, ((AlUser *) g_ptr_array_index (people, i))->id,
+                           notice);
+    }
+  return al_respond_json (req, 200, body);
+}
+
+/* Server-sent events: the coach's whole grid once a second (time left
+ * moves on) and at once after a change. */
+typedef struct
+{
+  AlServer *server;
+  AlUser *coach;
+  GString *pending;
+  gsize offset;
+  guint64 version;
+  gint64 sent_us;
+} Stream;
+
+static void
+stream_free (void *data)
+{
+  Stream *s = data;
+  al_user_free (s->coach);
+  g_string_free (s->pending, TRUE);
+  g_free (s);
+}
+
+static ssize_t
+stream_read (void    *cls,
+             uint64_t pos,
+             char    *buf,
+             size_t   max)
+{
+  Stream *s = cls;
+
+  while (s->offset >= s->pending->len)
+    {
+      guint64 version = al_live_version (s->server->live);
+      gint64 now = g_get_monotonic_time ();
+
+      if (g_atomic_int_get (&s->server->stopping))
+        return MHD_CONTENT_READER_END_OF_STREAM;
+      if (version != s->version || now - s->sent_us >= SSE_INTERVAL_US)
+        {
+          g_autoptr (json_t) data = participants_json (s->server, s->coach);
+          g_autofree char *text = json_dumps (data, JSON_COMPACT);
+          g_string_printf (s->pending, "event: participants\ndata: %s\n\n", text);
+          s->offset = 0;
+          s->version = version;
+          s->sent_us = now;
+          break;
+        }
+      g_usleep (100 * 1000);
+    }
+  max = MIN (max, s->pending->len - s->offset);
+  memcpy (buf, s->pending->str + s->offset, max);
+  s->offset += max;
+  return max;
+}
+
+MHD_Result_t
+al_coach_stream (AlRequest *req)
+{
+  Stream *s = g_new0 (Stream, 1);
+  struct MHD_Response *response;
+  MHD_Result_t ret;
+
+  s->server = req->server;
+  s->coach = req->user;
+  req->user = NULL;
+  s->pending = g_string_new (NULL);
+  s->version = G_MAXUINT64;
+  response = MHD_create_response_from_callback (MHD_SIZE_UNKNOWN, 16 * 1024, stream_read, s,
+                                                stream_free);
+  MHD_add_response_header (response, "Content-Type", "text/event-stream");
+  al_add_security_headers (response);
+  ret = MHD_queue_response (req->conn, 200, response);
+  MHD_destroy_response (response);
+  return ret;
+}
+
+MHD_Result_t
+al_coach_login (AlRequest *req)
+{
+  g_autoptr (json_t) body = NULL;
+  g_autoptr (AlUser) user = NULL;
+  g_autofree char *cookie = NULL;
+  struct MHD_Response *response;
+  const char *token;
+  MHD_Result_t ret;
+
+  if ((body = al_request_json (req, &ret)) == NULL)
+    return ret;
+  token = json_string_value (json_object_get (body, "token"));
+  user = token ? al_store_user_by_token (req->server->store, token) : NULL;
+  if (user == NULL || g_str_equal (user->role, "participant"))
+    return al_respond_error (req, 401, "unauthorized", "That is not a coach code");
+  /* HttpOnly keeps the token from scripts; SameSite=Strict from other sites. */
+  cookie = g_strdup_printf ("annolab_token=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
+                            req->server->tls ? "; Secure" : "");
+  response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
+  MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+  al_add_security_headers (response);
+  ret = MHD_queue_response (req->conn, 204, response);
+  MHD_destroy_response (response);
+  return ret;
+}
+
+MHD_Result_t
+al_coach_logout (AlRequest *req)
+{
+  struct MHD_Response *response = MHD_create_response_from_buffer (0, (void *) "",
+                                                                   MHD_RESPMEM_PERSISTENT);
+  MHD_Result_t ret;
+
+  MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE,
+                           "annolab_token=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  ret = MHD_queue_response (req->conn, 204, response);
+  MHD_destroy_response (response);
+  return ret;
+}
+
+/* The dashboard's pages are built into the program: nothing on disk to
+ * lose or tamper with, and no outside server to load from. */
+MHD_Result_t
+al_coach_static (AlRequest *req)
+{
+  static const char *const types[][2] = {
+    { ".html", "text/html; charset=utf-8" },
+    { ".js", "text/javascript; charset=utf-8" },
+    { ".css", "text/css; charset=utf-8" },
+  };
+  const char *name = req->params && req->params[0] ? req->params[0] : "";
+  g_autofree char *resource = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  const char *type = "application/octet-stream";
+
+  if (*name == '\0')
+    name = "index.html";
+  if (strchr (name, '/') || strstr (name, ".."))
+    return al_respond_error (req, 404, "not_found", "There is no such page");
+  resource = g_strconcat ("/nl/annolab/Queue/dashboard/", name, NULL);
+  bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (bytes == NULL)
+    return al_respond_error (req, 404, "not_found", "There is no such page");
+  for (gsize i = 0; i < G_N_ELEMENTS (types); i++)
+    if (g_str_has_suffix (name, types[i][0]))
+      type = types[i][1];
+  return al_respond_text (req, 200, type, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <microhttpd.h>
+
+#include "al-live.h"
+#include "al-server.h"
+
+G_BEGIN_DECLS
+
+#if MHD_VERSION < 0x00097002
+typedef int MHD_Result_t;
+#else
+typedef enum MHD_Result MHD_Result_t;
+#endif
+
+struct _AlServer
+{
+  struct MHD_Daemon *daemon;
+  AlStore *store;
+  AlLive *live;
+  GMutex rate_lock;
+  GHashTable *buckets;     /* user id → token bucket */
+  double rate;
+  gboolean tls;
+  volatile gint stopping;
+};
+
+typedef struct
+{
+  AlServer *server;
+  struct MHD_Connection *conn;
+  const char *method;
+  const char *url;
+  char **params;           /* the '*' parts of the matched route */
+  GByteArray *body;
+  gboolean too_big;
+  AlUser *user;
+  gboolean cookie_auth;
+} AlRequest;
+
+typedef MHD_Result_t (*AlHandler) (AlRequest *req);
+
+MHD_Result_t al_respond_json  (AlRequest   *req,
+                               unsigned int status,
+                               json_t      *body);
+MHD_Result_t al_respond_error (AlRequest   *req,
+                               unsigned int status,
+                               const char  *code,
+                               const char  *format,
+                               ...) G_GNUC_PRINTF (4, 5);
+MHD_Result_t al_respond_store_error (AlRequest *req,
+                                     GError    *error);
+MHD_Result_t al_respond_text  (AlRequest   *req,
+                               unsigned int status,
+                               const char  *content_type,
+                               const char  *text,
+                               gsize        length);
+void         al_add_security_headers (struct MHD_Response *response);
+json_t      *al_request_json  (AlRequest   *req,
+                               MHD_Result_t *result);
+gboolean     al_json_depth_ok (const char  *text,
+                               gsize        length,
+                               int          max_depth);
+gint64       al_param_id      (AlRequest   *req,
+                               guint        index);
+
+/* Handlers, by file. */
+MHD_Result_t al_api_lease      (AlRequest *req);
+MHD_Result_t al_api_heartbeat  (AlRequest *req);
+MHD_Result_t al_api_broken     (AlRequest *req);
+MHD_Result_t al_api_results    (AlRequest *req);
+MHD_Result_t al_api_media      (AlRequest *req);
+MHD_Result_t al_api_events     (AlRequest *req);
+MHD_Result_t al_api_me         (AlRequest *req);
+MHD_Result_t al_api_me_record  (AlRequest *req);
+
+MHD_Result_t al_coach_participants (AlRequest *req);
+MHD_Result_t al_coach_participant  (AlRequest *req);
+MHD_Result_t al_coach_history      (AlRequest *req);
+MHD_Result_t al_coach_record       (AlRequest *req);
+MHD_Result_t al_coach_settings     (AlRequest *req);
+MHD_Result_t al_coach_end_break    (AlRequest *req);
+MHD_Result_t al_coach_ack_help     (AlRequest *req);
+MHD_Result_t al_coach_delete       (AlRequest *req);
+MHD_Result_t al_coach_room         (AlRequest *req);
+MHD_Result_t al_coach_stream       (AlRequest *req);
+MHD_Result_t al_coach_login        (AlRequest *req);
+MHD_Result_t al_coach_logout       (AlRequest *req);
+MHD_Result_t al_coach_static       (AlRequest *req);
+
+json_t      *al_coach_participant_json (AlServer     *server,
+                                        const AlUser *user);
+
+G_END_DECLS

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-server"
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "al-server-private.h"
+#include "al-store-private.h"
+#include "al-work-record.h"
+
+static const char *const event_types[] = {
+  "session_start", "block_start", "break_start", "break_end", "pause_start", "pause_end",
+  "help", "heartbeat", "session_end", NULL,
+};
+
+/* The task as a participant may see it: no gold answer, no explanation
+ * before the answer is in, and media as a URL instead of a server path. */
+static json_t *
+public_task (AlServer *server,
+             AlTask   *task)
+{
+  json_t *json = al_task_to_json (task);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *url = NULL;
+  const char *media_key = task->kind == AL_TASK_KIND_BBOX ? "image" : "audio";
+
+  json_object_del (json, "gold");
+  json_object_del (json, "explanation");
+  al_store_lock (server->store);
+  stmt = al_store_prepare (server->store, "SELECT media_id FROM tasks WHERE id = ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, task->id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        url = g_strdup_printf ("/api/v1/media/%" G_GINT64_FORMAT,
+                               (gint64) sqlite3_column_int64 (stmt, 0));
+    }
+  al_store_unlock (server->store);
+  json_object_set_new (json, media_key, json_string (url ? url : ""));
+  json_object_set_new (json, "media_url", json_string (url ? url : ""));
+  json_object_set_new (json, "number_today", json_integer (task->number_today));
+  return json;
+}
+
+MHD_Result_t
+al_api_lease (AlRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) task = al_store_lease (req->server->store, req->user, &error);
+  g_autoptr (json_t) body = NULL;
+  g_autofree char *expires = NULL;
+
+  if (error)
+    return al_respond_store_error (req, error);
+  if (task == NULL)
+    return al_respond_text (req, 204, "application/json", "", 0);
+  expires = al_format_time_iso (task->lease_expires_ms);
+  body = json_pack ("{s:{s:s,s:s,s:I},s:o}", "lease", "id", task->lease_id, "expires_at", expires,
+                    "expires_ms", (json_int_t) task->lease_expires_ms, "task",
+                    public_task (req->server, task));
+  al_live_result (req->server->live, req->user->id, al_store_now_ms (req->server->store));
+  return al_respond_json (req, 200, body);
+}
+
+MHD_Result_t
+al_api_heartbeat (AlRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) body = NULL;
+  g_autofree char *expires_iso = NULL;
+  gint64 expires = 0;
+
+  if (!al_store_heartbeat (req->server->store, req->user, req->params[0], &expires, &error))
+    return al_respond_store_error (req, error);
+  expires_iso = al_format_time_iso (expires);
+  body = json_pack ("{s:{s:s,s:s,s:I}}", "lease", "id", req->params[0], "expires_at", expires_iso,
+                    "expires_ms", (json_int_t) expires);
+  return al_respond_json (req, 200, body);
+}
+
+MHD_Result_t
+al_api_broken (AlRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) body = NULL;
+  MHD_Result_t ret;
+  const char *reason;
+
+  if ((body = al_request_json (req, &ret)) == NULL)
+    return ret;
+  reason = json_string_value (json_object_get (body, "reason"));
+  if (reason == NULL || strlen (reason) > 2000)
+    return al_respond_error (req, 400, "invalid", "Give the \"reason\" as a short text");
+  if (!al_store_report_broken (req->server->store, req->user, req->params[0], reason, &error))
+    return al_respond_store_error (req, error);
+  return al_respond_text (req, 204, "application/json", "", 0);
+}
+
+MHD_Result_t
+al_api_results (AlRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) body = NULL;
+  g_autoptr (json_t) response = NULL;
+  MHD_Result_t ret;
+  const char *lease_id, *key;
+  json_t *result, *lead;
+
+  if ((body = al_request_json (req, &ret)) == NULL)
+    return ret;
+  lease_id = json_string_value (json_object_get (body, "lease_id"));
+  key = json_string_value (json_object_get (body, "idempotency_key"));
+  result = json_object_get (body, "result");
+  lead = json_object_get (body, "lead_time_ms");
+  if (lease_id == NULL || key == NULL || *key == '\0' || strlen (key) > 200 || result == NULL)
+    return al_respond_error (req, 400, "invalid",
+                             "A result needs \"lease_id\", \"idempotency_key\" and \"result\"");
+  if (lead && !json_is_integer (lead))
+    return al_respond_error (req, 400, "invalid", "\"lead_time_ms\" must be a whole number");
+  response = al_store_submit (req->server->store, req->user, lease_id, key, result,
+                              lead ? json_integer_value (lead) : 0, &error);
+  if (response == NULL)
+    return al_respond_store_error (req, error);
+  al_live_result (req->server->live, req->user->id, al_store_now_ms (req->server->store));
+  return al_respond_json (req, 200, response);
+}
+
+static const char *
+content_type (const char *path)
+{
+  static const char *const types[][2] = {
+    { ".png", "image/png" }, { ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" },
+    { ".webp", "image/webp" }, { ".gif", "image/gif" }, { ".bmp", "image/bmp" },
+    { ".tif", "image/tiff" }, { ".tiff", "image/tiff" }, { ".wav", "audio/wav" },
+    { ".flac", "audio/flac" }, { ".ogg", "audio/ogg" }, { ".opus", "audio/ogg" },
+    { ".mp3", "audio/mpeg" }, { ".m4a", "audio/mp4" },
+  };
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (types); i++)
+    if (g_str_has_suffix (lower, types[i][0]))
+      return types[i][1];
+  return "application/octet-stream";
+}
+
+/* Participants see the media of tasks they hold or held; coaches all. */
+static gboolean
+may_see_media (AlRequest *req,
+               gint64     media_id)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  if (!g_str_equal (req->user->role, "participant"))
+    return TRUE;
+  al_store_lock (req->server->store);
+  stmt = al_store_prepare (req->server->store,
+                           "SELECT 1 FROM leases l JOIN tasks t ON t.seq = l.task_seq"
+                           " WHERE t.media_id = ? AND l.user_id = ? LIMIT 1", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, media_id);
+      sqlite3_bind_int64 (stmt, 2, req->user->id);
+      ok = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  al_store_unlock (req->server->store);
+  return ok;
+}
+
+static gboolean
+parse_range (const char *header,
+             gint64      size,
+             gint64     *from,
+             gint64     *to)
+{
+  char *end = NULL;
+
+  if (!g_str_has_prefix (header, "bytes=") || strchr (header, ','))
+    return FALSE;
+  header += 6;
+  if (*header == '-')
+    {
+      gint64 n = g_ascii_strtoll (header + 1, &end, 10);
+      if (*end || n <= 0)
+        return FALSE;
+      *from = MAX (size - n, 0);
+      *to = size - 1;
+      return size > 0;
+    }
+  *from = g_ascii_strtoll (header, &end, 10);
+  if (*end != '-')
+    return FALSE;
+  *to = end[1] ? g_ascii_strtoll (end + 1, &end, 10) : size - 1;
+  if (*end && *end != '\0')
+    return FALSE;
+  *to = MIN (*to, size - 1);
+  return *from >= 0 && *from <= *to;
+}
+
+/* Media is found by its number in the media table, never by a path from
+ * the URL: only files an import registered can ever be served. */
+MHD_Result_t
+al_api_media (AlRequest *req)
+{
+  gint64 id = al_param_id (req, 0);
+  g_autofree char *path = NULL;
+  g_autofree char *etag = NULL;
+  struct MHD_Response *response;
+  const char *range, *match;
+  struct stat st;
+  gint64 from = 0, to;
+  MHD_Result_t ret;
+  unsigned int status = 200;
+  int fd;
+
+  if (id < 0 || (path = al_store_get_media_path (req->server->store, id)) == NULL)
+    return al_respond_error (req, 404, "not_found", "There is no such media");
+  if (!may_see_media (req, id))
+    return al_respond_error (req, 403, "forbidden", "This media belongs to a task you do not have");
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      if (fd >= 0)
+        close (fd);
+      return al_respond_error (req, 410, "gone", "The media file is no longer on the server");
+    }
+  etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "\"", (gint64) st.st_size,
+                          (gint64) st.st_mtime);
+  match = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+  if (match && g_str_equal (match, etag))
+    {
+      close (fd);
+      response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
+      MHD_add_response_header (response, MHD_HTTP_HEADER_ETAG, etag);
+      ret = MHD_queue_response (req->conn, 304, response);
+      MHD_destroy_response (response);
+      return ret;
+    }
+  to = st.st_size - 1;
+  range = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+  if (range)
+    {
+      if (!parse_range (range, st.st_size, &from, &to))
+        {
+          g_autofree char *cr = g_strdup_printf ("bytes */%" G_GINT64_FORMAT, (gint64) st.st_size);
+          close (fd);
+          response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
+          MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+          ret = MHD_queue_response (req->conn, 416, response);
+          MHD_destroy_response (response);
+          return ret;
+        }
+      status = 206;
+    }
+  response = MHD_create_response_from_fd_at_offset64 (to - from + 1, fd, from);
+  MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type (path));
+  MHD_add_response_header (response, MHD_HTTP_HEADER_ETAG, etag);
+  MHD_add_response_header (response, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+  MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
+  if (status == 206)
+    {
+      g_autofree char *cr = g_strdup_printf ("bytes %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT
+                                             "/%" G_GINT64_FORMAT, from, to, (gint64) st.st_size);
+      MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+    }
+  ret = MHD_queue_response (req->conn, status, response);
+  MHD_destroy_response (response);
+  return ret;
+}
+
+static json_t *
+me_json (AlRequest *req)
+{
+  g_autofree char *room_key = g_strdup_printf ("room:%s", req->user->group);
+  g_autofree char *room = al_store_get_meta (req->server->store, room_key);
+
+  return json_pack ("{s:s,s:s,s:s,s:O,s:o,s:o}", "name", req->user->name, "role", req->user->role,
+                    "group", req->user->group, "settings", req->user->settings, "room",
+                    room ? json_loads (room, 0, NULL) : json_null (), "notices",
+                    al_live_take_notices (req->server->live, req->user->id));
+}
+
+MHD_Result_t
+al_api_events (AlRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) body = NULL;
+  g_autoptr (json_t) reply = NULL;
+  MHD_Result_t ret;
+  const char *type;
+  json_t *at;
+  gint64 at_ms;
+
+  if ((body = al_request_json (req, &ret)) == NULL)
+    return ret;
+  type = json_string_value (json_object_get (body, "type"));
+  if (type == NULL || !g_strv_contains (event_types, type))
+    return al_respond_error (req, 400, "invalid", "\"type\" must be one of session_start, "
+                             "block_start, break_start, break_end, pause_start, pause_end, help, "
+                             "heartbeat, session_end");
+  at = json_object_get (body, "at");
+  if (json_is_integer (at))
+    at_ms = json_integer_value (at);
+  else if (json_is_string (at))
+    {
+      g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (json_string_value (at), NULL);
+      if (dt == NULL)
+        return al_respond_error (req, 400, "invalid", "\"at\" is not an ISO 8601 time");
+      at_ms = g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
+    }
+  else
+    at_ms = al_store_now_ms (req->server->store);
+  /* Heartbeats only feed the live view; everything else is history. */
+  if (!g_str_equal (type, "heartbeat") &&
+      !al_store_add_event (req->server->store, req->user, type, at_ms, body, &error))
+    return al_respond_store_error (req, error);
+  al_live_event (req->server->live, req->user->id, type, at_ms, body);
+  reply = me_json (req);
+  return al_respond_json (req, 200, reply);
+}
+
+MHD_Result_t
+al_api_me (AlRequest *req)
+{
+  g_autoptr (json_t) reply = me_json (req);
+  return al_respond_json (req, 200, reply);
+}
+
+MHD_Result_t
+al_api_me_record (AlRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) record = al_work_record_build (req->server->store, req->user, &error);
+
+  if (record == NULL)
+    return al_respond_store_error (req, error);
+  return al_respond_json (req, 200, record);
+}

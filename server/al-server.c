@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-server"
+
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <gio/gio.h>
+#include <errno.h>
+#include <string.h>
+
+#include "al-server-private.h"
+
+typedef enum
+{
+  ROLE_ANY,
+  ROLE_PARTICIPANT,
+  ROLE_COACH,
+  ROLE_NONE,    /* no token needed */
+} Role;
+
+typedef struct
+{
+  const char *method;
+  const char *pattern;   /* '*' matches one path segment */
+  Role role;
+  AlHandler handler;
+} Route;
+
+static const Route routes[] = {
+  { "POST", "/api/v1/lease", ROLE_PARTICIPANT, al_api_lease },
+  { "POST", "/api/v1/leases/*/heartbeat", ROLE_PARTICIPANT, al_api_heartbeat },
+  { "POST", "/api/v1/leases/*/broken", ROLE_PARTICIPANT, al_api_broken },
+  { "POST", "/api/v1/results", ROLE_PARTICIPANT, al_api_results },
+  { "GET", "/api/v1/media/*", ROLE_ANY, al_api_media },
+  { "HEAD", "/api/v1/media/*", ROLE_ANY, al_api_media },
+  { "POST", "/api/v1/events", ROLE_PARTICIPANT, al_api_events },
+  { "GET", "/api/v1/me", ROLE_ANY, al_api_me },
+  { "GET", "/api/v1/me/record", ROLE_PARTICIPANT, al_api_me_record },
+  { "GET", "/api/v1/participants", ROLE_COACH, al_coach_participants },
+  { "GET", "/api/v1/participants/*", ROLE_COACH, al_coach_participant },
+  { "DELETE", "/api/v1/participants/*", ROLE_COACH, al_coach_delete },
+  { "GET", "/api/v1/participants/*/history", ROLE_COACH, al_coach_history },
+  { "GET", "/api/v1/participants/*/record", ROLE_COACH, al_coach_record },
+  { "PUT", "/api/v1/participants/*/settings", ROLE_COACH, al_coach_settings },
+  { "POST", "/api/v1/participants/*/end-break", ROLE_COACH, al_coach_end_break },
+  { "POST", "/api/v1/participants/*/help/ack", ROLE_COACH, al_coach_ack_help },
+  { "PUT", "/api/v1/room", ROLE_COACH, al_coach_room },
+  { "GET", "/api/v1/stream", ROLE_COACH, al_coach_stream },
+  { "POST", "/coach/login", ROLE_NONE, al_coach_login },
+  { "POST", "/coach/logout", ROLE_NONE, al_coach_logout },
+  { "GET", "/coach", ROLE_NONE, al_coach_static },
+  { "GET", "/coach/*", ROLE_NONE, al_coach_static },
+};
+
+void
+al_add_security_headers (struct MHD_Response *response)
+{
+  MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header (response, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header (response, "X-Frame-Options", "DENY");
+  MHD_add_response_header (response, "Content-Security-Policy",
+                           "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                           "frame-ancestors 'none'");
+  MHD_add_response_header (response, "Cache-Control", "no-store");
+}
+
+MHD_Result_t
+al_respond_text (AlRequest   *req,
+                 unsigned int status,
+                 const char  *content_type,
+                 const char  *text,
+                 gsize        length)
+{
+  struct MHD_Response *response;
+  MHD_Result_t ret;
+
+  response = MHD_create_response_from_buffer (length, (void *) text, MHD_RESPMEM_MUST_COPY);
+  MHD_add_response_header (response, "Content-Type", content_type);
+  al_add_security_headers (response);
+  ret = MHD_queue_response (req->conn, status, response);
+  MHD_destroy_response (response);
+  return ret;
+}
+
+MHD_Result_t
+al_respond_json (AlRequest   *req,
+                 unsigned int status,
+                 json_t      *body)
+{
+  g_autofree char *text = json_dumps (body, JSON_COMPACT);
+  return al_respond_text (req, status, "application/json", text, strlen (text));
+}
+
+MHD_Result_t
+al_respond_error (AlRequest   *req,
+                  unsigned int status,
+                  const char  *code,
+                  const char  *format,
+                  ...)
+{
+  g_autoptr (json_t) body = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  body = json_pack ("{s:{s:s,s:s}}", "error", "code", code, "message", message);
+  return al_respond_json (req, status, body);
+}
+
+MHD_Result_t
+al_respond_store_error (AlRequest *req,
+                        GError    *error)
+{
+  static const struct
+  {
+    int code;
+    unsigned int status;
+    const char *name;
+  } map[] = {
+    { AL_STORE_ERROR_NOT_FOUND, 404, "not_found" },
+    { AL_STORE_ERROR_FORBIDDEN, 403, "forbidden" },
+    { AL_STORE_ERROR_INVALID, 400, "invalid" },
+    { AL_STORE_ERROR_CONFLICT, 409, "conflict" },
+    { AL_STORE_ERROR_FULL, 507, "storage_full" },
+    { AL_STORE_ERROR_READONLY, 503, "storage_read_only" },
+    { AL_STORE_ERROR_BUSY, 503, "busy" },
+    { AL_STORE_ERROR_CORRUPT, 500, "storage_damaged" },
+  };
+
+  if (error->domain == AL_STORE_ERROR || error->domain == AL_TASK_ERROR)
+    for (gsize i = 0; i < G_N_ELEMENTS (map); i++)
+      if (error->domain == AL_STORE_ERROR && error->code == map[i].code)
+        return al_respond_error (req, map[i].status, map[i].name, "%s", error->message);
+  if (error->domain == AL_TASK_ERROR)
+    return al_respond_error (req, 400, "invalid", "%s", error->message);
+  return al_respond_error (req, 500, "internal", "%s", error->message);
+}
+
+/* Nesting is checked before parsing: a deep document is refused without
+ * ever being built. Brackets inside strings do not count. */
+gboolean
+al_json_depth_ok (const char *text,
+                  gsize       length,
+                  int         max_depth)
+{
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  return TRUE;
+}
+
+json_t *
+al_request_json (AlRequest    *req,
+                 MHD_Result_t *result)
+{
+  const char *type = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND,
+                                                  MHD_HTTP_HEADER_CONTENT_TYPE);
+  json_error_t jerr;
+  json_t *json;
+  gsize length = req->body ? req->body->len : 0;
+  const char *data = req->body ? (const char *) req->body->data : "";
+
+  if (type == NULL || !g_str_has_prefix (type, "application/json"))
+    {
+      *result = al_respond_error (req, 415, "unsupported_media_type",
+                                  "Send the body as application/json");
+      return NULL;
+    }
+  if (!al_json_depth_ok (data, length, AL_SERVER_MAX_DEPTH))
+    {
+      *result = al_respond_error (req, 400, "too_deep", "The JSON nests deeper than %d levels",
+                                  AL_SERVER_MAX_DEPTH);
+      return NULL;
+    }
+  json = json_loadb (data, length, JSON_REJECT_DUPLICATES, &jerr);
+  if (json == NULL)
+    {
+      *result = al_respond_error (req, 400, "malformed_json", "The body is not valid JSON: %s "
+                                  "(line %d, column %d)", jerr.text, jerr.line, jerr.column);
+      return NULL;
+    }
+  if (!json_is_object (json))
+    {
+      json_decref (json);
+      *result = al_respond_error (req, 400, "invalid", "The body must be a JSON object");
+      return NULL;
+    }
+  return json;
+}
+
+gint64
+al_param_id (AlRequest *req,
+             guint      index)
+{
+  char *end = NULL;
+  gint64 id;
+
+  if (req->params == NULL || index >= g_strv_length (req->params))
+    return -1;
+  id = g_ascii_strtoll (req->params[index], &end, 10);
+  return end && *end == '\0' && id > 0 ? id : -1;
+}
+
+static gboolean
+match (const char *pattern,
+       const char *path,
+       char     ***params)
+{
+  g_auto (GStrv) p = g_strsplit (pattern, "/", -1);
+  g_auto (GStrv) u = g_strsplit (path, "/", -1);
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  if (g_strv_length (p) != g_strv_length (u))
+    return FALSE;
+  for (guint i = 0; p[i]; i++)
+    {
+      if (g_str_equal (p[i], "*") && *u[i] != '\0')
+        g_ptr_array_add (found, g_uri_unescape_string (u[i], NULL));
+      else if (!g_str_equal (p[i], u[i]))
+        return FALSE;
+    }
+  g_ptr_array_add (found, NULL);
+  *params = (char **) g_ptr_array_free (g_steal_pointer (&found), FALSE);
+  return TRUE;
+}
+
+static const char *
+bearer_token (AlRequest *req)
+{
+  const char *auth = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND,
+                                                  MHD_HTTP_HEADER_AUTHORIZATION);
+  const char *cookie;
+
+  if (auth && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
+    return auth + 7;
+  cookie = MHD_lookup_connection_value (req->conn, MHD_COOKIE_KIND, "annolab_token");
+  if (cookie)
+    req->cookie_auth = TRUE;
+  return cookie;
+}
+
+/* A token bucket per user: generous for people, a wall for scripts. */
+static gboolean
+rate_ok (AlServer *server,
+         gint64    user_id)
+{
+  typedef struct
+  {
+    double tokens;
+    gint64 at;
+  } Bucket;
+  double burst = server->rate * 2;
+  gint64 now = g_get_monotonic_time ();
+  Bucket *b;
+  gboolean ok;
+
+  g_mutex_lock (&server->rate_lock);
+  b = g_hash_table_lookup (server->buckets, &user_id);
+  if (b == NULL)
+    {
+      b = g_new0 (Bucket, 1);
+      b->tokens = burst;
+      b->at = now;
+      g_hash_table_insert (server->buckets, g_memdup2 (&user_id, sizeof user_id), b);
+    }
+  b->tokens = MIN (burst, b->tokens + (now - b->at) / 1e6 * server->rate);
+  b->at = now;
+  ok = b->tokens >= 1;
+  if (ok)
+    b->tokens -= 1;
+  g_mutex_unlock (&server->rate_lock);
+  return ok;
+}
+
+static MHD_Result_t
+dispatch (AlRequest *req)
+{
+  gboolean path_known = FALSE;
+  g_autofree char *path = NULL;
+  const char *token;
+
+  /* Paths are matched as sent; anything that is not a plain path fails. */
+  path = g_strdup (req->url);
+  if (strstr (path, "..") || strchr (path, '\\') || path[0] != '/')
+    return al_respond_error (req, 400, "bad_path", "That path is not allowed");
+  if (strlen (path) > 1 && g_str_has_suffix (path, "/"))
+    path[strlen (path) - 1] = '\0';
+
+  for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      char **params = NULL;
+      if (!match (routes[i].pattern, path, &params))
+        continue;
+      path_known = TRUE;
+      if (!g_str_equal (routes[i].method, req->method))
+        {
+          g_strfreev (params);
+          continue;
+        }
+      req->params = params;
+      if (routes[i].role == ROLE_NONE)
+        return routes[i].handler (req);
+
+      token = bearer_token (req);
+      if (token == NULL)
+        return al_respond_error (req, 401, "unauthorized",
+                                 "Send your token as Authorization: Bearer TOKEN");
+      req->user = al_store_user_by_token (req->server->store, token);
+      if (req->user == NULL)
+        return al_respond_error (req, 401, "unauthorized", "That token is not valid");
+      /* The dashboard's cookie is for coaches only. */
+      if (req->cookie_auth && g_str_equal (req->user->role, "participant"))
+        return al_respond_error (req, 401, "unauthorized", "Participants use their token");
+      if (!rate_ok (req->server, req->user->id))
+        return al_respond_error (req, 429, "too_many_requests", "Too many requests; slow down");
+      if (routes[i].role == ROLE_PARTICIPANT && !g_str_equal (req->user->role, "participant"))
+        return al_respond_error (req, 403, "forbidden", "This is for participants only");
+      if (routes[i].role == ROLE_COACH && g_str_equal (req->user->role, "participant"))
+        return al_respond_error (req, 403, "forbidden", "This is for coaches only");
+      return routes[i].handler (req);
+    }
+  if (path_known)
+    return al_respond_error (req, 405, "method_not_allowed", "%s is not allowed here",
+                             req->method);
+  return al_respond_error (req, 404, "not_found", "There is nothing at %s", req->url);
+}
+
+static MHD_Result_t
+on_request (void                  *cls,
+            struct MHD_Connection *conn,
+            const char            *url,
+            const char            *method,
+            const char            *version,
+            const char            *upload_data,
+            size_t                *upload_data_size,
+            void                 **con_cls)
+{
+  AlServer *server = cls;
+  AlRequest *req = *con_cls;
+
+  if (req == NULL)
+    {
+      const char *length = MHD_lookup_connection_value (conn, MHD_HEADER_KIND,
+                                                        MHD_HTTP_HEADER_CONTENT_LENGTH);
+      req = g_new0 (AlRequest, 1);
+      req->server = server;
+      req->conn = conn;
+      req->method = method;
+      req->url = url;
+      *con_cls = req;
+      /* Refuse an announced oversized body before reading any of it. */
+      if (length && g_ascii_strtoull (length, NULL, 10) > AL_SERVER_MAX_BODY)
+        {
+          req->too_big = TRUE;
+          return al_respond_error (req, 413, "too_large", "The body is larger than %d bytes",
+                                   AL_SERVER_MAX_BODY);
+        }
+      return MHD_YES;
+    }
+
+  if (*upload_data_size > 0)
+    {
+      if (!req->too_big)
+        {
+          if (req->body == NULL)
+            req->body = g_byte_array_new ();
+          if (req->body->len + *upload_data_size > AL_SERVER_MAX_BODY)
+            req->too_big = TRUE;
+          else
+            g_byte_array_append (req->body, (const guint8 *) upload_data, *upload_data_size);
+        }
+      *upload_data_size = 0;
+      return MHD_YES;
+    }
+
+  if (req->too_big)
+    return al_respond_error (req, 413, "too_large", "The body is larger than %d bytes",
+                             AL_SERVER_MAX_BODY);
+  return dispatch (req);
+}
+
+static void
+on_completed (void                            *cls,
+              struct MHD_Connection           *conn,
+              void                           **con_cls,
+              enum MHD_RequestTerminationCode  toe)
+{
+  AlRequest *req = *con_cls;
+
+  if (req == NULL)
+    return;
+  if (req->body)
+    g_byte_array_unref (req->body);
+  g_strfreev (req->params);
+  al_user_free (req->user);
+  g_free (req);
+  *con_cls = NULL;
+}
+
+AlServer *
+al_server_start (AlStore               *store,
+                 const AlServerOptions *options,
+                 GError               **error)
+{
+  AlServer *server;
+  struct sockaddr_in addr = { 0 };
+  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                       MHD_USE_ERROR_LOG;
+
+  if (inet_pton (AF_INET, options->host, &addr.sin_addr) != 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Cannot listen on \"%s\": give an IPv4 address such as 127.0.0.1 or 0.0.0.0",
+                   options->host);
+      return NULL;
+    }
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons (options->port);
+
+  server = g_new0 (AlServer, 1);
+  server->store = al_store_ref (store);
+  server->live = al_live_new ();
+  server->rate = options->rate_per_second > 0 ? options->rate_per_second : 200;
+  server->buckets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_mutex_init (&server->rate_lock);
+  server->tls = options->tls_cert != NULL;
+  if (server->tls)
+    flags |= MHD_USE_TLS;
+
+  server->daemon = MHD_start_daemon (
+    flags, options->port, NULL, NULL, (MHD_AccessHandlerCallback) on_request, server,
+    MHD_OPTION_SOCK_ADDR, &addr,
+    MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) 120,
+    MHD_OPTION_CONNECTION_LIMIT, (unsigned int) 1000,
+    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) 300,
+    server->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, options->tls_cert,
+    MHD_OPTION_HTTPS_MEM_KEY, options->tls_key,
+    MHD_OPTION_END);
+  if (server->daemon == NULL)
+    {
+      int err = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
+                   "Cannot listen on %s:%u: %s", options->host, options->port,
+                   err ? g_strerror (err) : "the TLS certificate or key may be unusable");
+      al_server_stop (server);
+      return NULL;
+    }
+  return server;
+}
+
+guint16
+al_server_get_port (AlServer *server)
+{
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info (server->daemon,
+                                                          MHD_DAEMON_INFO_BIND_PORT);
+  return info ? info->port : 0;
+}
+
+void
+al_server_stop (AlServer *server)
+{
+  if (server == NULL)
+    return;
+  g_atomic_int_set (&server->stopping, 1);
+  if (server->daemon)
+    MHD_stop_daemon (server->daemon);
+  al_live_free (server->live);
+  g_hash_table_unref (server->buckets);
+  g_mutex_clear (&server->rate_lock);
+  al_store_unref (server->store);
+  g_free (server);
+}

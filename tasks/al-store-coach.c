@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-store"
+
+#include "config.h"
+
+#include "al-store-coach.h"
+#include "al-store-private.h"
+
+GPtrArray *
+al_store_list_participants (AlStore    *store,
+                            const char *group)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) al_user_free);
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT id FROM users WHERE role = 'participant' AND grp = ?"
+                                  " ORDER BY name", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, group, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          AlUser *user = al_store_get_user (store, sqlite3_column_int64 (stmt, 0));
+          if (user)
+            g_ptr_array_add (out, user);
+        }
+    }
+  al_store_unlock (store);
+  return out;
+}
+
+AlUser *
+al_store_get_user (AlStore *store,
+                   gint64   user_id)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *name = NULL;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT name FROM users WHERE id = ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, user_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  al_store_unlock (store);
+  return name ? al_store_find_user (store, name) : NULL;
+}
+
+static gint64
+day_start_ms (gint64 ms)
+{
+  g_autoptr (GDateTime) t = g_date_time_new_from_unix_local (ms / 1000);
+  g_autoptr (GDateTime) d = g_date_time_new_local (g_date_time_get_year (t),
+                                                   g_date_time_get_month (t),
+                                                   g_date_time_get_day_of_month (t), 0, 0, 0);
+  return g_date_time_to_unix (d) * 1000;
+}
+
+static gint64
+count2 (AlStore    *store,
+        const char *sql,
+        gint64      a,
+        gint64      b)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  if (!stmt)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+json_t *
+al_store_participant_today (AlStore      *store,
+                            const AlUser *user)
+{
+  gint64 since = day_start_ms (al_store_now_ms (store));
+  json_t *out;
+
+  al_store_lock (store);
+  out = json_pack ("{s:I,s:I,s:I}", "tasks_today",
+                   (json_int_t) count2 (store, "SELECT count(*) FROM results WHERE user_id = ?1"
+                                               " AND submitted_at >= ?2", user->id, since),
+                   "breaks_today",
+                   (json_int_t) count2 (store, "SELECT count(*) FROM events WHERE user_id = ?1"
+                                               " AND type = 'break_start' AND at >= ?2",
+                                        user->id, since),
+                   "pauses_today",
+                   (json_int_t) count2 (store, "SELECT count(*) FROM events WHERE user_id = ?1"
+                                               " AND type = 'pause_start' AND at >= ?2",
+                                        user->id, since));
+  al_store_unlock (store);
+  return out;
+}
+
+json_t *
+al_store_quality_trend (AlStore      *store,
+                        const AlUser *user,
+                        guint         last_n)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  json_t *values = json_array ();
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT json_extract(score, '$.score') FROM results"
+                                  " WHERE user_id = ? AND score IS NOT NULL"
+                                  " ORDER BY id DESC LIMIT ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, user->id);
+      sqlite3_bind_int (stmt, 2, last_n);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        json_array_insert_new (values, 0, json_real (sqlite3_column_double (stmt, 0)));
+    }
+  al_store_unlock (store);
+  return values;
+}
+
+typedef struct
+{
+  char *date;
+  gint64 tasks;
+  gint64 work_ms;
+  double score_sum;
+  int scored;
+  int breaks;
+  int pauses;
+} Day;
+
+static Day *
+day_for (GHashTable *days,
+         GPtrArray  *order,
+         gint64      ms)
+{
+  g_autoptr (GDateTime) t = g_date_time_new_from_unix_local (ms / 1000);
+  g_autofree char *date = g_date_time_format (t, "%Y-%m-%d");
+  Day *d = g_hash_table_lookup (days, date);
+
+  if (d == NULL)
+    {
+      d = g_new0 (Day, 1);
+      d->date = g_steal_pointer (&date);
+      g_hash_table_insert (days, d->date, d);
+      g_ptr_array_add (order, d);
+    }
+  return d;
+}
+
+static void
+day_free (Day *d)
+{
+  g_free (d->date);
+  g_free (d);
+}
+
+static int
+day_cmp (gconstpointer a,
+         gconstpointer b)
+{
+  return g_strcmp0 ((*(Day **) a)->date, (*(Day **) b)->date);
+}
+
+/* Days from results and session events; blocks from block_start and
+ * break_end events, each block's quality the mean score of its results. */
+json_t *
+al_store_history (AlStore      *store,
+                  const AlUser *user,
+                  GError      **error)
+{
+  g_autoptr (GHashTable) days = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) order = g_ptr_array_new_with_free_func ((GDestroyNotify) day_free);
+  g_autoptr (sqlite3_stmt) ev = NULL;
+  g_autoptr (sqlite3_stmt) res = NULL;
+  g_autoptr (GArray) block_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  json_t *out_days = json_array ();
+  json_t *out_blocks = json_array ();
+  gint64 since = -1;
+
+  al_store_lock (store);
+  ev = al_store_prepare (store, "SELECT type, at FROM events WHERE user_id = ? ORDER BY at, id",
+                         error);
+  res = al_store_prepare (store, "SELECT submitted_at, json_extract(score, '$.score') FROM results"
+                                 " WHERE user_id = ? ORDER BY submitted_at", error);
+  if (!ev || !res)
+    {
+      al_store_unlock (store);
+      json_decref (out_days);
+      json_decref (out_blocks);
+      return NULL;
+    }
+  sqlite3_bind_int64 (ev, 1, user->id);
+  while (sqlite3_step (ev) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (ev, 0);
+      gint64 at = sqlite3_column_int64 (ev, 1);
+      Day *d = day_for (days, order, at);
+      gboolean starts = g_str_equal (type, "block_start") || g_str_equal (type, "break_end") ||
+                        g_str_equal (type, "pause_end");
+      gboolean stops = g_str_equal (type, "break_start") || g_str_equal (type, "pause_start") ||
+                       g_str_equal (type, "session_end");
+
+      d->breaks += g_str_equal (type, "break_start");
+      d->pauses += g_str_equal (type, "pause_start");
+      if (g_str_equal (type, "block_start") || g_str_equal (type, "break_end"))
+        g_array_append_val (block_starts, at);
+      if (starts && since < 0)
+        since = at;
+      else if (stops && since >= 0)
+        {
+          day_for (days, order, since)->work_ms += at - since;
+          since = -1;
+        }
+    }
+
+  {
+    guint b = 0;
+    double sum = 0;
+    int n = 0;
+    sqlite3_bind_int64 (res, 1, user->id);
+    while (sqlite3_step (res) == SQLITE_ROW)
+      {
+        gint64 at = sqlite3_column_int64 (res, 0);
+        Day *d = day_for (days, order, at);
+        gboolean scored = sqlite3_column_type (res, 1) != SQLITE_NULL;
+        double score = sqlite3_column_double (res, 1);
+
+        d->tasks++;
+        if (scored)
+          {
+            d->score_sum += score;
+            d->scored++;
+          }
+        /* Close the blocks this result comes after. */
+        while (b + 1 < block_starts->len && at >= g_array_index (block_starts, gint64, b + 1))
+          {
+            json_array_append_new (out_blocks, json_pack ("{s:I,s:o}", "start",
+                                                          g_array_index (block_starts, gint64, b),
+                                                          "quality",
+                                                          n ? json_real (sum / n) : json_null ()));
+            b++;
+            sum = 0;
+            n = 0;
+          }
+        if (scored)
+          {
+            sum += score;
+            n++;
+          }
+      }
+    if (block_starts->len > 0)
+      json_array_append_new (out_blocks, json_pack ("{s:I,s:o}", "start",
+                                                    g_array_index (block_starts, gint64, b),
+                                                    "quality", n ? json_real (sum / n) : json_null ()));
+  }
+  al_store_unlock (store);
+
+  g_ptr_array_sort (order, day_cmp);
+  for (guint i = 0; i < order->len; i++)
+    {
+      Day *d = g_ptr_array_index (order, i);
+      json_array_append_new (out_days,
+                             json_pack ("{s:s,s:I,s:f,s:o,s:i,s:i}", "date", d->date, "tasks",
+                                        (json_int_t) d->tasks, "hours", d->work_ms / 3600000.0,
+                                        "quality", d->scored ? json_real (d->score_sum / d->scored)
+                                                             : json_null (),
+                                        "breaks", d->breaks, "pauses", d->pauses));
+    }
+  return json_pack ("{s:o,s:o}", "days", out_days, "blocks", out_blocks);
+}
+
+gboolean
+al_store_delete_user_data (AlStore      *store,
+                           const AlUser *user,
+                           const char   *actor,
+                           GError      **error)
+{
+  static const char *const deletes[] = {
+    "UPDATE tasks SET done = done - 1 WHERE seq IN (SELECT task_seq FROM results WHERE user_id = ?)",
+    "DELETE FROM results WHERE user_id = ?",
+    "DELETE FROM leases WHERE user_id = ?",
+    "DELETE FROM events WHERE user_id = ?",
+    "DELETE FROM users WHERE id = ?",
+  };
+  g_autoptr (sqlite3_stmt) log = NULL;
+  gboolean ok;
+  int rc;
+
+  al_store_lock (store);
+  ok = al_store_begin (store, error);
+  for (gsize i = 0; ok && i < G_N_ELEMENTS (deletes); i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, deletes[i], error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, user->id);
+          rc = sqlite3_step (stmt);
+          ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Deleting data", error);
+        }
+    }
+  /* The deletion itself is kept, without the data it removed. */
+  if (ok && (log = al_store_prepare (store, "INSERT INTO audit_log(at, actor, action, subject)"
+                                            " VALUES (?, ?, 'delete-participant-data', ?)",
+                                     error)))
+    {
+      sqlite3_bind_int64 (log, 1, al_store_now_ms (store));
+      sqlite3_bind_text (log, 2, actor, -1, SQLITE_STATIC);
+      sqlite3_bind_text (log, 3, user->name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (log);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Logging the deletion", error);
+    }
+  else
+    ok = FALSE;
+  if (ok)
+    ok = al_store_commit (store, error);
+  else
+    al_store_rollback (store);
+  al_store_unlock (store);
+  return ok;
+}
