@@ -419,6 +419,18 @@ on_completed (void                            *cls,
   *con_cls = NULL;
 }
 
+/* A %00 in a path would cut the C string short after decoding; such a
+ * path is kept undecoded so it matches nothing. */
+static size_t
+unescape (void                  *cls,
+          struct MHD_Connection *conn,
+          char                  *uri)
+{
+  if (strstr (uri, "%00"))
+    return strlen (uri);
+  return MHD_http_unescape (uri);
+}
+
 AlServer *
 al_server_start (AlStore               *store,
                  const AlServerOptions *options,
@@ -453,6 +465,7 @@ al_server_start (AlStore               *store,
     flags, options->port, NULL, NULL, (MHD_AccessHandlerCallback) on_request, server,
     MHD_OPTION_SOCK_ADDR, &addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) 120,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned int) 1000,
     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) 300,

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Starts the real annolab-queue on 127.0.0.1 port 0 and talks to it with
+ * libcurl, for the integration tests. */
+
+#include <curl/curl.h>
+#include <gio/gio.h>
+#include <jansson.h>
+
+typedef struct
+{
+  char *dir;
+  char *db;
+  char *url;
+  GSubprocess *proc;
+} Server;
+
+typedef struct
+{
+  long status;
+  char *body;
+  json_t *json;
+  char *etag;
+  char *content_range;
+} Reply;
+
+char  *harness_queue_path (void);
+char  *harness_run        (const char  *db,
+                           const char  *first,
+                           ...) G_GNUC_NULL_TERMINATED;
+void   server_start       (Server      *s,
+                           const char  *dir);
+void   server_kill        (Server      *s,
+                           int          signal);
+void   server_cleanup     (Server      *s);
+Reply *http               (Server      *s,
+                           const char  *method,
+                           const char  *path,
+                           const char  *token,
+                           const char  *body,
+                           const char *const *headers);
+void   reply_free         (Reply       *r);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
