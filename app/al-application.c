@@ -10,6 +10,7 @@
 #include "al-demo.h"
 #include "al-local-queue.h"
 #include "al-quality.h"
+#include "al-remote-queue.h"
 #include "al-window.h"
 
 struct _AlApplication
@@ -146,6 +147,22 @@ open_local_queue (AlApplication *self,
   return self->queue != NULL;
 }
 
+static gboolean
+open_remote_queue (AlApplication *self,
+                   GError       **error)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "annolab", "workstation.db",
+                                            NULL);
+
+  /* Drafts and the outbox live on this machine, whatever the network does. */
+  self->store = al_store_open (self->options.local_db ? self->options.local_db : path, error);
+  if (self->store == NULL)
+    return FALSE;
+  self->queue = AL_QUEUE (al_remote_queue_new (self->options.queue_url, self->options.token,
+                                               self->store, error));
+  return self->queue != NULL;
+}
+
 static void
 al_application_startup (GApplication *app)
 {
@@ -206,7 +223,9 @@ al_application_activate (GApplication *app)
     }
   apply_text_scale (self);
 
-  if (self->queue == NULL && !open_local_queue (self, &error))
+  if (self->queue == NULL &&
+      !(self->options.queue_url ? open_remote_queue (self, &error)
+                                : open_local_queue (self, &error)))
     {
       window = GTK_WINDOW (al_window_new_error (self, error->message));
       g_printerr ("annolab: %s\n", error->message);

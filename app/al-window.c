@@ -276,6 +276,17 @@ show_task (AlWindow *self,
   al_window_announce (self, AL_ANNOUNCE_QUEUE, intro);
 }
 
+static gboolean
+retry_next (gpointer data)
+{
+  AlWindow *self = data;
+
+  if (self->task == NULL && !self->busy && gtk_widget_get_visible (GTK_WIDGET (self)))
+    load_next (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 next_ready (GObject      *source,
             GAsyncResult *result,
@@ -290,7 +301,10 @@ next_ready (GObject      *source,
     return;
   if (error)
     {
+      /* Without a server and without a task in hand: try again shortly. */
       show_message (self, _("No task could be loaded"), error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+        g_timeout_add_seconds (5, retry_next, g_object_ref (self));
       return;
     }
   if (task == NULL)
@@ -342,7 +356,10 @@ submitted (GObject      *source,
     g_autofree char *feedback = score ? al_feedback_render (json_object_get (score, "feedback"),
                                                             al_editor_language ())
                                       : NULL;
-    const char *explanation = self->task->training
+    json_t *expl = json_object_get (response, "explanation");
+    const char *explanation = json_is_object (expl)
+                                ? json_string_value (json_object_get (expl, al_editor_language ()))
+                              : self->task->training
                                 ? al_task_explanation (self->task, al_editor_language ())
                                 : NULL;
     g_autofree char *text = NULL;
@@ -609,6 +626,68 @@ al_window_close_request (GtkWindow *window)
 }
 
 static void
+online_changed (AlQueue    *queue,
+                GParamSpec *pspec,
+                AlWindow   *self)
+{
+  gboolean online = al_queue_get_online (queue);
+  const char *text = online ? _("The lab server can be reached again. Your work is being sent.")
+                            : _("The lab server cannot be reached. You can keep working: your "
+                                "answers are kept on this computer and sent later.");
+
+  gtk_label_set_text (self->connection_label, _("Offline"));
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), !online);
+  show_notice (self, online ? "good" : "error", text);
+  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+}
+
+static void
+queue_notice (AlQueue  *queue,
+              json_t   *notice,
+              AlWindow *self)
+{
+  const char *type = json_string_value (json_object_get (notice, "type"));
+
+  if (g_strcmp0 (type, "help_ack") == 0)
+    {
+      show_notice (self, "good", _("Your coach is coming."));
+      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _("Your coach is coming."));
+    }
+  g_signal_emit_by_name (self, "coach-notice", notice);
+}
+
+/* Feedback on a check task arrives when the server has scored it. */
+static void
+queue_delivered (AlQueue    *queue,
+                 const char *task_id,
+                 json_t     *response,
+                 AlWindow   *self)
+{
+  json_t *score = json_object_get (response, "score");
+  json_t *expl = json_object_get (response, "explanation");
+  g_autofree char *feedback = NULL;
+  g_autofree char *text = NULL;
+  const char *explanation = json_string_value (json_object_get (expl, al_editor_language ()));
+
+  if (score == NULL && explanation == NULL)
+    return;
+  feedback = score ? al_feedback_render (json_object_get (score, "feedback"), al_editor_language ())
+                   : NULL;
+  g_clear_pointer (&self->reference, json_decref);
+  if (json_is_object (json_object_get (response, "reference")))
+    {
+      self->reference = json_incref (json_object_get (response, "reference"));
+      self->reference_kind = json_object_get (self->reference, "boxes") ? AL_TASK_KIND_BBOX
+                                                                         : AL_TASK_KIND_TRANSCRIBE;
+    }
+  text = g_strjoin (" ", feedback ? feedback : "", explanation ? explanation : "",
+                    self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
+  g_strstrip (text);
+  show_notice (self, "good", text);
+  al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+}
+
+static void
 al_window_dispose (GObject *object)
 {
   AlWindow *self = AL_WINDOW (object);
@@ -653,6 +732,10 @@ al_window_class_init (AlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AlWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, submit_button);
 
+  /* Coach notices for the parts of the app that act on them (pacing). */
+  g_signal_new ("coach-notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 1, G_TYPE_POINTER);
+
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_activated);
   gtk_widget_class_install_action (widget_class, "win.where-am-i", NULL, where_am_i_activated);
   gtk_widget_class_install_action (widget_class, "win.key-help", NULL, key_help_activated);
@@ -695,6 +778,9 @@ al_window_new (AlApplication *app)
   self->app = app;
   self->queue = al_application_get_queue (app);
   self->store = al_application_get_store (app);
+  g_signal_connect_object (self->queue, "notify::online", G_CALLBACK (online_changed), self, 0);
+  g_signal_connect_object (self->queue, "notice", G_CALLBACK (queue_notice), self, 0);
+  g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);
   load_next (self);
   return self;
 }

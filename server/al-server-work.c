@@ -50,10 +50,31 @@ MHD_Result_t
 al_api_lease (AlRequest *req)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (AlTask) task = al_store_lease (req->server->store, req->user, &error);
+  g_autoptr (AlTask) task = NULL;
   g_autoptr (json_t) body = NULL;
+  g_autoptr (json_t) request = NULL;
+  g_autoptr (GPtrArray) exclude = g_ptr_array_new ();
   g_autofree char *expires = NULL;
+  MHD_Result_t ret;
+  json_t *list, *item;
+  size_t i;
 
+  /* {"exclude": [lease ids]}: the leases this workstation already holds,
+   * so a prefetch gets the next task rather than the current one. */
+  if (req->body && req->body->len > 0)
+    {
+      if ((request = al_request_json (req, &ret)) == NULL)
+        return ret;
+      list = json_object_get (request, "exclude");
+      if (list && (!json_is_array (list) || json_array_size (list) > 16))
+        return al_respond_error (req, 400, "invalid", "\"exclude\" is a short list of lease ids");
+      json_array_foreach (list, i, item)
+        if (json_is_string (item))
+          g_ptr_array_add (exclude, (gpointer) json_string_value (item));
+    }
+  g_ptr_array_add (exclude, NULL);
+  task = al_store_lease_excluding (req->server->store, req->user,
+                                   (const char *const *) exclude->pdata, &error);
   if (error)
     return al_respond_store_error (req, error);
   if (task == NULL)

@@ -21,6 +21,15 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  NOTICE,
+  DELIVERED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 al_queue_get_property (GObject    *object,
                        guint       prop_id,
@@ -51,6 +60,30 @@ al_queue_class_init (AlQueueClass *klass)
     g_param_spec_boolean ("online", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* From the coach, through the server: {"type": "help_ack" | "end_break" |
+   * "settings" | "room", ...}; the json_t is borrowed. */
+  signals[NOTICE] = g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /* A queued result reached the server: (task id, the server's response). */
+  signals[DELIVERED] = g_signal_new ("delivered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
+                                     G_TYPE_POINTER);
+}
+
+void
+al_queue_emit_notice (AlQueue *self,
+                      json_t  *notice)
+{
+  g_signal_emit (self, signals[NOTICE], 0, notice);
+}
+
+void
+al_queue_emit_delivered (AlQueue    *self,
+                         const char *task_id,
+                         json_t     *response)
+{
+  g_signal_emit (self, signals[DELIVERED], 0, task_id, response);
 }
 
 static void

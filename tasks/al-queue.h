@@ -82,6 +82,12 @@ json_t  *al_queue_record_finish (AlQueue             *self,
                                  GAsyncResult        *result,
                                  GError             **error);
 
+void     al_queue_emit_notice   (AlQueue             *self,
+                                 json_t              *notice);
+void     al_queue_emit_delivered (AlQueue            *self,
+                                 const char          *task_id,
+                                 json_t              *response);
+
 gboolean al_queue_get_online    (AlQueue             *self);
 void     al_queue_set_online    (AlQueue             *self,
                                  gboolean             online);

@@ -98,6 +98,8 @@ pick_task (AlStore      *store,
     "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s"
     " AND (?2 IS NULL OR instr(?2, ',' || t.kind || ',') > 0)"
     " AND NOT EXISTS (SELECT 1 FROM results r WHERE r.task_seq = t.seq AND r.user_id = ?1)"
+    " AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_seq = t.seq AND l.user_id = ?1"
+    "  AND l.state = 'active' AND l.expires_at > ?3)"
     " ORDER BY t.seq LIMIT 1", where[category]);
   g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, error);
   int rc;
@@ -119,9 +121,10 @@ pick_task (AlStore      *store,
 }
 
 static AlTask *
-lease_locked (AlStore      *store,
-              const AlUser *user,
-              GError      **error)
+lease_locked (AlStore           *store,
+              const AlUser      *user,
+              const char *const *exclude,
+              GError           **error)
 {
   gint64 now = al_store_now_ms (store);
   gint64 expires = now + lease_ms_for (store);
@@ -137,14 +140,17 @@ lease_locked (AlStore      *store,
   stmt = al_store_prepare (store,
                            "SELECT l.id, l.task_seq FROM leases l JOIN tasks t ON t.seq = l.task_seq"
                            " WHERE l.user_id = ? AND l.state = 'active' AND l.expires_at > ?"
-                           " AND t.broken IS NULL ORDER BY l.created_at DESC LIMIT 1", error);
+                           " AND t.broken IS NULL ORDER BY l.created_at, l.rowid", error);
   if (!stmt)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, user->id);
   sqlite3_bind_int64 (stmt, 2, now);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  while (lease_id == NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      lease_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      if (exclude && g_strv_contains (exclude, id))
+        continue;
+      lease_id = g_strdup (id);
       seq = sqlite3_column_int64 (stmt, 1);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -216,6 +222,15 @@ al_store_lease (AlStore      *store,
                 const AlUser *user,
                 GError      **error)
 {
+  return al_store_lease_excluding (store, user, NULL, error);
+}
+
+AlTask *
+al_store_lease_excluding (AlStore           *store,
+                          const AlUser      *user,
+                          const char *const *exclude,
+                          GError           **error)
+{
   AlTask *task = NULL;
   GError *local = NULL;
 
@@ -224,7 +239,7 @@ al_store_lease (AlStore      *store,
   al_store_lock (store);
   if (al_store_begin (store, &local))
     {
-      task = lease_locked (store, user, &local);
+      task = lease_locked (store, user, exclude, &local);
       if (local == NULL && !al_store_commit (store, &local))
         g_clear_pointer (&task, al_task_unref);
     }
@@ -398,6 +413,10 @@ submit_locked (AlStore      *store,
   response = json_object ();
   json_object_set_new (response, "task_id", json_string (task->id));
   json_object_set_new (response, "late", json_boolean (late));
+  if (task->training && (task->explanation_nl || task->explanation_en))
+    json_object_set_new (response, "explanation",
+                         json_pack ("{s:s?,s:s?}", "nl", task->explanation_nl, "en",
+                                    task->explanation_en));
   if (store->scorer && task->gold)
     {
       json_t *score = store->scorer (task, result, store->scorer_data);

@@ -115,6 +115,12 @@ void      al_user_free             (AlUser      *user);
 AlTask   *al_store_lease           (AlStore     *store,
                                     const AlUser *user,
                                     GError     **error);
+/* The same, skipping the participant's own leases in @exclude: a
+ * workstation that holds a task asks for the next one to prefetch. */
+AlTask   *al_store_lease_excluding (AlStore     *store,
+                                    const AlUser *user,
+                                    const char *const *exclude,
+                                    GError     **error);
 gboolean  al_store_heartbeat       (AlStore     *store,
                                     const AlUser *user,
                                     const char  *lease_id,
@@ -156,6 +162,29 @@ json_t   *al_store_load_draft      (AlStore     *store,
 gboolean  al_store_clear_draft     (AlStore     *store,
                                     const char  *task_id,
                                     GError     **error);
+
+/* Workstation side: what waits to be sent to the lab server. A row stays
+ * until the server acknowledged it; a row the server refused for good is
+ * kept with its error, never dropped. */
+gint64    al_store_outbox_add      (AlStore     *store,
+                                    const char  *kind,
+                                    json_t      *body,
+                                    GError     **error);
+gboolean  al_store_outbox_next     (AlStore     *store,
+                                    gint64       now_ms,
+                                    gint64      *id,
+                                    char       **kind,
+                                    json_t     **body,
+                                    int         *attempts);
+void      al_store_outbox_done     (AlStore     *store,
+                                    gint64       id);
+void      al_store_outbox_retry    (AlStore     *store,
+                                    gint64       id,
+                                    gint64       next_attempt_ms);
+void      al_store_outbox_fail     (AlStore     *store,
+                                    gint64       id,
+                                    const char  *message);
+gint64    al_store_outbox_pending  (AlStore     *store);
 
 char     *al_format_time_iso       (gint64       ms);
 
