@@ -30,7 +30,7 @@ const STRINGS = {
     delete: "Alle gegevens van deze deelnemer wissen",
     delete_confirm: (n) => `Alle gegevens van ${n} wissen? Dit kan niet ongedaan worden.`,
     deleted: "De gegevens zijn gewist.", error: (m) => `Dat lukte niet: ${m}`,
-    no_data: "Nog geen gegevens.", minutes: (m) => `${m} min`,
+    no_data: "Nog geen gegevens.", minutes: (m) => `${m} min`, name: "Naam",
   },
   en: {
     skip: "Skip to content", title: "Participants", other_language: "Nederlands", logout: "Sign out",
@@ -60,7 +60,7 @@ const STRINGS = {
     delete: "Delete all data of this participant",
     delete_confirm: (n) => `Delete all data of ${n}? This cannot be undone.`,
     deleted: "The data has been deleted.", error: (m) => `That did not work: ${m}`,
-    no_data: "No data yet.", minutes: (m) => `${m} min`,
+    no_data: "No data yet.", minutes: (m) => `${m} min`, name: "Name",
   },
 };
 
@@ -113,36 +113,39 @@ function ago(iso) {
   return LANG === "nl" ? `${Math.round(s / 60)} min geleden` : `${Math.round(s / 60)} min ago`;
 }
 
-// A small line chart as inline SVG: no library, readable without colour.
-function lineChart(values, { max = 1, label = "", width = 320, height = 80 } = {}) {
+// A small bar chart as inline SVG: no library; every bar carries its value
+// as text, so nothing depends on colour or on seeing the shape.
+function lineChart(values, { max = 1, label = "", width = 320, height = 90, percent = true } = {}) {
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("role", "img");
-  const pts = values.filter((v) => v !== null && v !== undefined);
-  const summary = pts.length
-    ? `${label}: ${pts.map((v) => Math.round((v / max) * 100)).join(", ")}`
-    : `${label}: ${t("no_data")}`;
+  const shown = (v) => (percent ? `${Math.round((v / max) * 100)}` : `${Math.round(v * 10) / 10}`);
+  const pts = values.map((v) => (v === null || v === undefined ? null : v));
+  const real = pts.filter((v) => v !== null);
+  const summary = real.length ? `${label}: ${real.map(shown).join(", ")}` : `${label}: ${t("no_data")}`;
   svg.setAttribute("aria-label", summary);
   const title = document.createElementNS(ns, "title");
   title.textContent = summary;
   svg.appendChild(title);
-  const base = document.createElementNS(ns, "line");
-  Object.entries({ x1: 0, y1: height - 1, x2: width, y2: height - 1, class: "axis" })
-    .forEach(([k, v]) => base.setAttribute(k, v));
-  svg.appendChild(base);
-  if (pts.length) {
-    const step = pts.length > 1 ? width / (pts.length - 1) : 0;
-    const coords = pts.map((v, i) => [i * step, height - 4 - (Math.min(v, max) / max) * (height - 8)]);
-    const path = document.createElementNS(ns, "polyline");
-    path.setAttribute("points", coords.map((c) => c.join(",")).join(" "));
-    path.setAttribute("class", "line");
-    svg.appendChild(path);
-    for (const [x, y] of coords) {
-      const dot = document.createElementNS(ns, "circle");
-      dot.setAttribute("cx", x); dot.setAttribute("cy", y); dot.setAttribute("r", 3);
-      svg.appendChild(dot);
-    }
+  const add = (name, attrs, text) => {
+    const el = document.createElementNS(ns, name);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    if (text !== undefined) el.textContent = text;
+    svg.appendChild(el);
+  };
+  add("line", { x1: 0, y1: height - 1, x2: width, y2: height - 1, class: "axis" });
+  if (!real.length) {
+    add("text", { x: 4, y: height / 2, class: "value" }, t("no_data"));
+    return svg;
   }
+  const n = Math.max(pts.length, 4);
+  const slot = width / n;
+  pts.forEach((v, i) => {
+    if (v === null) return;
+    const h = Math.max(2, (Math.min(v, max) / max) * (height - 20));
+    add("rect", { x: i * slot + slot * 0.15, y: height - 1 - h, width: slot * 0.7, height: h, class: "bar" });
+    add("text", { x: i * slot + slot / 2, y: height - 4 - h, class: "value", "text-anchor": "middle" }, shown(v));
+  });
   return svg;
 }

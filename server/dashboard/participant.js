@@ -13,7 +13,7 @@ function say(elementId, text) {
 function renderToday() {
   const dl = document.getElementById("today");
   const rows = [
-    [t("title"), person.name],
+    [t("name"), person.name],
     [t("blocks"), person.block && person.blocks ? t("block_of", person.block, person.blocks) : "–"],
     [t("tasks"), String(person.tasks_today || 0)],
     [t("breaks"), String(person.breaks_today || 0)],
@@ -33,16 +33,17 @@ function renderToday() {
 
 function renderHistory() {
   const days = history.days || [];
-  const tph = days.map((d) => (d.hours > 0 ? d.tasks / d.hours : null));
+  // Under three minutes of recorded work is too little for a rate.
+  const tph = days.map((d) => (d.hours >= 0.05 ? d.tasks / d.hours : null));
   const maxTph = Math.max(10, ...tph.filter((v) => v !== null));
   document.getElementById("tph-chart").replaceChildren(
-    lineChart(tph, { max: maxTph, label: t("tasks_per_hour") }));
+    lineChart(tph, { max: maxTph, label: t("tasks_per_hour"), percent: false }));
   document.getElementById("quality-chart").replaceChildren(
     lineChart((history.blocks || []).map((b) => b.quality), { label: t("quality_per_block") }));
   const body = document.querySelector("#days tbody");
   body.replaceChildren(...days.map((d) => {
     const tr = document.createElement("tr");
-    const cells = [d.date, d.tasks, d.hours.toFixed(2), d.hours > 0 ? (d.tasks / d.hours).toFixed(1) : "–",
+    const cells = [d.date, d.tasks, d.hours.toFixed(2), d.hours >= 0.05 ? (d.tasks / d.hours).toFixed(1) : "–",
       d.quality === null ? "–" : Math.round(d.quality * 100), d.breaks, d.pauses];
     for (const c of cells) {
       const td = document.createElement("td"); td.textContent = String(c); tr.appendChild(td);
