@@ -6,7 +6,10 @@
 
 G_BEGIN_DECLS
 
+#ifndef AL_JSON_AUTOPTR_DEFINED
+#define AL_JSON_AUTOPTR_DEFINED
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
+#endif
 
 typedef enum
 {
