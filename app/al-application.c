@@ -177,6 +177,8 @@ al_application_startup (GApplication *app)
                                          (const char *[]) { "F1", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.ask-help",
                                          (const char *[]) { "F2", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.pause",
+                                         (const char *[]) { "<Control>p", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.reference",
                                          (const char *[]) { "F3", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export-record",

@@ -7,48 +7,15 @@
 
 #include "al-box-editor.h"
 #include "al-transcribe-editor.h"
-#include "al-window.h"
+#include "al-window-private.h"
 #include "al-feedback.h"
 #include "al-work-record.h"
 
 #define DRAFT_DELAY_MS 400
 
-struct _AlWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  /* Template widgets */
-  GtkLabel *progress_label;
-  GtkLabel *clock_label;
-  GtkLabel *connection_label;
-  GtkLabel *notice_label;
-  GtkStack *stack;
-  GtkLabel *message_title;
-  GtkLabel *message_body;
-  GtkLabel *status_label;
-  GtkButton *submit_button;
-
-  /* Borrowed */
-  AlApplication *app;
-  AlQueue *queue;
-  AlStore *store;
-
-  /* Owned */
-  AlTask *task;
-  AlEditor *editors[2];
-  GCancellable *cancellable;
-  guint draft_source;
-  gint64 shown_us;
-  gint64 submitted_us;
-  json_t *reference;        /* the last scored task's reference answer */
-  AlTaskKind reference_kind;
-  gboolean busy;
-  gboolean first_task_logged;
-};
 
 G_DEFINE_FINAL_TYPE (AlWindow, al_window, GTK_TYPE_APPLICATION_WINDOW)
 
-static void load_next (AlWindow *self);
 
 void
 al_window_announce (AlWindow   *self,
@@ -62,8 +29,8 @@ al_window_announce (AlWindow   *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
-static void
-show_notice (AlWindow   *self,
+void
+al_window_show_notice (AlWindow   *self,
              const char *css,
              const char *text)
 {
@@ -141,8 +108,8 @@ save_draft_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-save_draft_now (AlWindow *self)
+void
+al_window_save_draft_now (AlWindow *self)
 {
   AlEditor *editor;
   DraftJob *job;
@@ -171,7 +138,7 @@ draft_timeout (gpointer data)
 {
   AlWindow *self = data;
   self->draft_source = 0;
-  save_draft_now (self);
+  al_window_save_draft_now (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -221,11 +188,11 @@ editor_broken (AlEditor   *editor,
     return;
   text = g_strdup_printf (_("This task cannot be shown: %s It has been reported, and the next "
                             "task is loading."), reason);
-  show_notice (self, "error", text);
+  al_window_show_notice (self, "error", text);
   al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
   al_queue_report_broken (self->queue, self->task, reason);
   g_clear_pointer (&self->task, al_task_unref);
-  load_next (self);
+  al_window_load_next (self);
 }
 
 static AlEditor *
@@ -264,10 +231,11 @@ show_task (AlWindow *self,
   if (self->store)
     draft = al_store_load_draft (self->store, task->id);
   al_editor_load (editor, task, draft);
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (editor));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (editor));
   update_progress (self);
+  al_window_session_task_shown (self);
+  if (!al_window_session_open (self))
+    return;  /* a break: the task waits, loaded, behind the break screen */
+  al_window_show_task_page (self);
   self->shown_us = g_get_monotonic_time ();
 
   instructions = al_task_instructions (task, al_editor_language ());
@@ -282,9 +250,27 @@ retry_next (gpointer data)
   AlWindow *self = data;
 
   if (self->task == NULL && !self->busy && gtk_widget_get_visible (GTK_WIDGET (self)))
-    load_next (self);
+    al_window_load_next (self);
   g_object_unref (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Back to the task in hand (after a break), or on to the next one. */
+void
+al_window_show_task_page (AlWindow *self)
+{
+  AlEditor *editor;
+
+  if (self->task == NULL)
+    {
+      if (!self->busy)
+        al_window_load_next (self);
+      return;
+    }
+  editor = self->editors[self->task->kind];
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (editor));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (editor));
 }
 
 static void
@@ -319,8 +305,8 @@ next_ready (GObject      *source,
   show_task (self, task);
 }
 
-static void
-load_next (AlWindow *self)
+void
+al_window_load_next (AlWindow *self)
 {
   self->busy = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
@@ -346,7 +332,7 @@ submitted (GObject      *source,
       /* The editor keeps what was typed; nothing is lost. */
       text = g_strdup_printf (_("Your answer could not be saved: %s Your work is still here; "
                                 "try again with Ctrl+Enter."), error->message);
-      show_notice (self, "error", text);
+      al_window_show_notice (self, "error", text);
       al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
       gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
       return;
@@ -374,11 +360,13 @@ submitted (GObject      *source,
                       explanation ? explanation : "",
                       self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
     g_strstrip (text);
-    show_notice (self, "good", text);
+    al_window_show_notice (self, "good", text);
     al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
   }
   g_clear_pointer (&self->task, al_task_unref);
-  load_next (self);
+  self->tasks_done++;
+  if (al_window_session_task_done (self))
+    al_window_load_next (self);
 }
 
 static void
@@ -392,12 +380,12 @@ submit_activated (GtkWidget  *widget,
   g_autoptr (json_t) result = NULL;
   gint64 lead_ms;
 
-  if (self->task == NULL || self->busy)
+  if (self->task == NULL || self->busy || !al_window_session_open (self))
     return;
   editor = self->editors[self->task->kind];
   if (!al_editor_check (editor, &problem))
     {
-      show_notice (self, "error", problem);
+      al_window_show_notice (self, "error", problem);
       al_window_announce (self, AL_ANNOUNCE_IMPORTANT, problem);
       return;
     }
@@ -419,15 +407,22 @@ where_am_i_activated (GtkWidget  *widget,
   AlWindow *self = AL_WINDOW (widget);
   g_autofree char *where = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *session = al_window_session_describe (self);
 
+  if (!al_window_session_open (self))
+    {
+      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, session);
+      return;
+    }
   if (self->task == NULL)
     {
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
-                          gtk_label_get_text (self->message_title));
+      text = g_strdup_printf ("%s %s", gtk_label_get_text (self->message_title), session);
+      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
       return;
     }
   where = al_editor_describe (self->editors[self->task->kind]);
-  text = g_strdup_printf (_("Task %d today. %s"), self->task->number_today, where ? where : "");
+  text = g_strdup_printf (_("Task %d today. %s %s"), self->task->number_today, where ? where : "",
+                          session);
   al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
 }
 
@@ -466,6 +461,7 @@ key_help_activated (GtkWidget  *widget,
   text = g_strdup_printf ("%s\n\n%s", editor_keys ? editor_keys : "",
                           _("Ctrl+Enter: submit\nCtrl+I: where am I\nF1: this help\n"
                             "F2: call the coach\nF3: the reference answer of the last check task\n"
+                            "Ctrl+P: a short pause, and back to work\n"
                             "Ctrl+E: export my work record\nCtrl+Q: quit"));
 
   dialog = gtk_window_new ();
@@ -542,7 +538,7 @@ reference_activated (GtkWidget  *widget,
       return;
     }
   text = describe_reference (self);
-  show_notice (self, NULL, text);
+  al_window_show_notice (self, NULL, text);
   al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
 }
 
@@ -557,7 +553,7 @@ ask_help_activated (GtkWidget  *widget,
   if (self->task)
     json_object_set_new (data, "task_id", json_string (self->task->id));
   al_queue_post_event (self->queue, "help", data);
-  show_notice (self, NULL, _("Your coach has been asked to come to you."));
+  al_window_show_notice (self, NULL, _("Your coach has been asked to come to you."));
   al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _("Your coach has been asked to come to you."));
 }
 
@@ -596,12 +592,12 @@ record_ready (GObject      *source,
   if (error)
     {
       text = g_strdup_printf (_("Your work record could not be saved: %s"), error->message);
-      show_notice (self, "error", text);
+      al_window_show_notice (self, "error", text);
       al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
       return;
     }
   text = g_strdup_printf (_("Your work record has been saved as %s, ready to print."), html_path);
-  show_notice (self, "good", text);
+  al_window_show_notice (self, "good", text);
   al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
 }
 
@@ -614,6 +610,14 @@ export_record_activated (GtkWidget  *widget,
   al_queue_record_async (self->queue, self->cancellable, record_ready, g_object_ref (self));
 }
 
+static void
+pause_activated (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *param)
+{
+  al_window_session_toggle_pause (AL_WINDOW (widget));
+}
+
 static gboolean
 al_window_close_request (GtkWindow *window)
 {
@@ -621,7 +625,7 @@ al_window_close_request (GtkWindow *window)
 
   /* Keep what was typed when the window closes. */
   if (self->draft_source)
-    save_draft_now (self);
+    al_window_save_draft_now (self);
   return GTK_WINDOW_CLASS (al_window_parent_class)->close_request (window);
 }
 
@@ -637,7 +641,7 @@ online_changed (AlQueue    *queue,
 
   gtk_label_set_text (self->connection_label, _("Offline"));
   gtk_widget_set_visible (GTK_WIDGET (self->connection_label), !online);
-  show_notice (self, online ? "good" : "error", text);
+  al_window_show_notice (self, online ? "good" : "error", text);
   al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
 }
 
@@ -650,10 +654,10 @@ queue_notice (AlQueue  *queue,
 
   if (g_strcmp0 (type, "help_ack") == 0)
     {
-      show_notice (self, "good", _("Your coach is coming."));
+      al_window_show_notice (self, "good", _("Your coach is coming."));
       al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _("Your coach is coming."));
     }
-  g_signal_emit_by_name (self, "coach-notice", notice);
+  al_window_session_notice (self, notice);
 }
 
 /* Feedback on a check task arrives when the server has scored it. */
@@ -683,7 +687,7 @@ queue_delivered (AlQueue    *queue,
   text = g_strjoin (" ", feedback ? feedback : "", explanation ? explanation : "",
                     self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
   g_strstrip (text);
-  show_notice (self, "good", text);
+  al_window_show_notice (self, "good", text);
   al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
 }
 
@@ -693,7 +697,9 @@ al_window_dispose (GObject *object)
   AlWindow *self = AL_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (self->draft_source)
+    al_window_save_draft_now (self);
+  al_window_session_stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_WINDOW);
   G_OBJECT_CLASS (al_window_parent_class)->dispose (object);
 }
@@ -732,15 +738,12 @@ al_window_class_init (AlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AlWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, submit_button);
 
-  /* Coach notices for the parts of the app that act on them (pacing). */
-  g_signal_new ("coach-notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                G_TYPE_NONE, 1, G_TYPE_POINTER);
-
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_activated);
   gtk_widget_class_install_action (widget_class, "win.where-am-i", NULL, where_am_i_activated);
   gtk_widget_class_install_action (widget_class, "win.key-help", NULL, key_help_activated);
   gtk_widget_class_install_action (widget_class, "win.ask-help", NULL, ask_help_activated);
   gtk_widget_class_install_action (widget_class, "win.reference", NULL, reference_activated);
+  gtk_widget_class_install_action (widget_class, "win.pause", NULL, pause_activated);
   gtk_widget_class_install_action (widget_class, "win.export-record", NULL,
                                    export_record_activated);
 }
@@ -768,6 +771,8 @@ al_window_init (AlWindow *self)
   load_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->break_view = al_break_view_new ();
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->break_view), "break");
 }
 
 AlWindow *
@@ -781,7 +786,9 @@ al_window_new (AlApplication *app)
   g_signal_connect_object (self->queue, "notify::online", G_CALLBACK (online_changed), self, 0);
   g_signal_connect_object (self->queue, "notice", G_CALLBACK (queue_notice), self, 0);
   g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);
-  load_next (self);
+  al_window_session_start (self);
+  if (al_window_session_open (self))
+    al_window_load_next (self);
   return self;
 }
 

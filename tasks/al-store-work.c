@@ -731,3 +731,53 @@ al_store_clear_draft (AlStore    *store,
   al_store_unlock (store);
   return ok;
 }
+
+gboolean
+al_store_set_session (AlStore    *store,
+                      const char *key,
+                      const char *value,
+                      GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "INSERT INTO session_state(key, value, updated_at) VALUES (?, ?, ?)"
+                                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+                                  " updated_at = excluded.updated_at", error);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
+      rc = sqlite3_step (stmt);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving the session", error);
+    }
+  al_store_unlock (store);
+  return ok;
+}
+
+char *
+al_store_get_session (AlStore    *store,
+                      const char *key,
+                      gint64     *updated_ms)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  char *value = NULL;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT value, updated_at FROM session_state WHERE key = ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          if (updated_ms)
+            *updated_ms = sqlite3_column_int64 (stmt, 1);
+        }
+    }
+  al_store_unlock (store);
+  return value;
+}

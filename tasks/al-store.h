@@ -186,6 +186,15 @@ void      al_store_outbox_fail     (AlStore     *store,
                                     const char  *message);
 gint64    al_store_outbox_pending  (AlStore     *store);
 
+/* Workstation side: small named state such as the pacing session. */
+gboolean  al_store_set_session     (AlStore     *store,
+                                    const char  *key,
+                                    const char  *value,
+                                    GError     **error);
+char     *al_store_get_session     (AlStore     *store,
+                                    const char  *key,
+                                    gint64      *updated_ms);
+
 char     *al_format_time_iso       (gint64       ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlUser, al_user_free)

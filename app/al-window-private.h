@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "al-break-view.h"
+#include "al-pacing.h"
+#include "al-window.h"
+
+G_BEGIN_DECLS
+
+struct _AlWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template widgets */
+  GtkLabel *progress_label;
+  GtkLabel *clock_label;
+  GtkLabel *connection_label;
+  GtkLabel *notice_label;
+  GtkStack *stack;
+  GtkLabel *message_title;
+  GtkLabel *message_body;
+  GtkLabel *status_label;
+  GtkButton *submit_button;
+
+  /* Borrowed */
+  AlApplication *app;
+  AlQueue *queue;
+  AlStore *store;
+
+  /* Owned */
+  AlBreakView *break_view;
+  AlPacing *pacing;
+  guint tick_source;
+  gint64 saved_us;
+  int tasks_done;
+  AlTask *task;
+  AlEditor *editors[2];
+  GCancellable *cancellable;
+  guint draft_source;
+  gint64 shown_us;
+  gint64 submitted_us;
+  json_t *reference;        /* the last scored task's reference answer */
+  AlTaskKind reference_kind;
+  gboolean busy;
+  gboolean first_task_logged;
+};
+
+/* al-window.c */
+void     al_window_show_notice      (AlWindow   *self,
+                                     const char *css,
+                                     const char *text);
+void     al_window_load_next        (AlWindow   *self);
+void     al_window_save_draft_now   (AlWindow   *self);
+void     al_window_show_task_page   (AlWindow   *self);
+
+/* al-window-session.c: the pacing of the working day. */
+void     al_window_session_start    (AlWindow   *self);
+void     al_window_session_stop     (AlWindow   *self);
+gboolean al_window_session_open     (AlWindow   *self);
+void     al_window_session_task_shown (AlWindow *self);
+gboolean al_window_session_task_done  (AlWindow *self);
+char    *al_window_session_describe (AlWindow   *self);
+void     al_window_session_notice   (AlWindow   *self,
+                                     json_t     *notice);
+void     al_window_session_toggle_pause (AlWindow *self);
+
+G_END_DECLS
