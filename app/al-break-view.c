@@ -149,6 +149,8 @@ al_break_view_init (AlBreakView *self)
   self->body = add_label (self, "body");
   self->hint = add_label (self, "hint");
 
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Break"),
+                                  -1);
   /* The view itself takes focus, so no task control is reachable. */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   keys = gtk_event_controller_key_new ();
