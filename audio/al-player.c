@@ -1,0 +1,562 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-player"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+#include <math.h>
+
+#include "al-player.h"
+
+#define POSITION_INTERVAL_MS 50
+
+struct _AlPlayer
+{
+  GObject parent_instance;
+
+  GstElement *playbin;
+  guint bus_watch;
+  guint position_source;
+  char *sink_name;
+  gboolean silent_notice;
+
+  char *path;
+  double start;          /* seconds in the file */
+  double end;            /* seconds in the file; 0: to the end */
+  double duration;       /* of the segment */
+  double rate;
+  double rewind;
+  double volume;
+  gboolean loop;
+  gboolean ready;
+  gboolean playing;
+  gboolean at_end;
+  int holds;
+  gboolean resume_after_hold;
+  double paused_at;      /* segment seconds, for the rewind on resume */
+  gboolean rewind_due;   /* paused while playing: resume a little earlier */
+  double pending_seek;   /* segment seconds to go to once ready; <0 none */
+};
+
+G_DEFINE_FINAL_TYPE (AlPlayer, al_player, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_PLAYING,
+  PROP_POSITION,
+  PROP_RATE,
+  PROP_DURATION,
+  N_PROPS
+};
+
+enum
+{
+  READY,
+  FINISHED,
+  ERROR,
+  NOTICE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static double
+clamp_pos (AlPlayer *self,
+           double    pos)
+{
+  double max = self->duration > 0 ? self->duration : G_MAXDOUBLE;
+  return CLAMP (pos, 0, max);
+}
+
+/* Every seek carries the rate: a plain seek would reset it to 1.0. */
+static void
+do_seek (AlPlayer *self,
+         double    pos)
+{
+  gint64 from = (gint64) ((self->start + clamp_pos (self, pos)) * GST_SECOND);
+  gint64 to = self->end > 0 ? (gint64) (self->end * GST_SECOND) : -1;
+
+  if (!self->ready)
+    {
+      self->pending_seek = pos;
+      return;
+    }
+  self->at_end = FALSE;
+  gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME,
+                    GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET, from,
+                    to >= 0 ? GST_SEEK_TYPE_SET : GST_SEEK_TYPE_NONE, to);
+}
+
+double
+al_player_get_position (AlPlayer *self)
+{
+  gint64 pos = 0;
+
+  g_return_val_if_fail (AL_IS_PLAYER (self), 0);
+  if (!self->ready)
+    return 0;
+  if (self->at_end)
+    return self->duration;
+  if (!gst_element_query_position (self->playbin, GST_FORMAT_TIME, &pos))
+    return self->paused_at;
+  return clamp_pos (self, (double) pos / GST_SECOND - self->start);
+}
+
+static gboolean
+position_tick (gpointer data)
+{
+  AlPlayer *self = data;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_playing (AlPlayer *self,
+             gboolean  playing)
+{
+  if (self->playing == playing)
+    return;
+  self->playing = playing;
+  if (playing && self->position_source == 0)
+    self->position_source = g_timeout_add (POSITION_INTERVAL_MS, position_tick, self);
+  else if (!playing)
+    g_clear_handle_id (&self->position_source, g_source_remove);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+}
+
+static void
+fail (AlPlayer   *self,
+      const char *message)
+{
+  gst_element_set_state (self->playbin, GST_STATE_NULL);
+  self->ready = FALSE;
+  set_playing (self, FALSE);
+  g_signal_emit (self, signals[ERROR], 0, message);
+}
+
+static gboolean
+on_bus (GstBus     *bus,
+        GstMessage *msg,
+        gpointer    data)
+{
+  AlPlayer *self = data;
+
+  switch (GST_MESSAGE_TYPE (msg))
+    {
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr (GError) error = NULL;
+        g_autofree char *text = NULL;
+        gst_message_parse_error (msg, &error, NULL);
+        text = g_strdup_printf (_("The recording %s cannot be played: %s"), self->path,
+                                error->message);
+        fail (self, text);
+        break;
+      }
+    case GST_MESSAGE_ASYNC_DONE:
+      if (!self->ready)
+        {
+          gint64 total = 0;
+          double pos = self->pending_seek;
+          self->ready = TRUE;
+          if (gst_element_query_duration (self->playbin, GST_FORMAT_TIME, &total))
+            {
+              double file = (double) total / GST_SECOND;
+              double stop = self->end > 0 ? MIN (self->end, file) : file;
+              self->duration = MAX (0, stop - self->start);
+            }
+          if (self->duration <= 0.01)
+            {
+              g_autofree char *text = g_strdup_printf (_("The segment of %s is empty (it starts "
+                                                         "at or after the end of the "
+                                                         "recording)."), self->path);
+              fail (self, text);
+              break;
+            }
+          self->pending_seek = -1;
+          do_seek (self, pos >= 0 ? pos : 0);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+          if (!self->silent_notice && g_strcmp0 (self->sink_name, "silent") == 0)
+            {
+              self->silent_notice = TRUE;
+              g_signal_emit (self, signals[NOTICE], 0,
+                             _("No sound device was found; playback continues silently."));
+            }
+          g_signal_emit (self, signals[READY], 0);
+        }
+      break;
+    case GST_MESSAGE_EOS:
+      if (self->loop)
+        {
+          /* After EOS the pipeline needs a fresh start from paused. */
+          gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+          do_seek (self, 0);
+          gst_element_set_state (self->playbin, GST_STATE_PLAYING);
+          break;
+        }
+      /* Stop at the end of the segment, paused there. */
+      self->at_end = TRUE;
+      self->paused_at = self->duration;
+      gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+      set_playing (self, FALSE);
+      g_signal_emit (self, signals[FINISHED], 0);
+      break;
+    default:
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* "none": a fake sink that keeps real time, for tests. "auto": the sound
+ * card; on a machine without one the same silent sink, with a notice. */
+static GstElement *
+make_sink (AlPlayer *self)
+{
+  GstElement *sink;
+
+  if (g_strcmp0 (self->sink_name, "none") != 0)
+    {
+      sink = gst_element_factory_make ("autoaudiosink", NULL);
+      if (sink && gst_element_set_state (sink, GST_STATE_READY) != GST_STATE_CHANGE_FAILURE)
+        {
+          gboolean fake = FALSE;
+          GstIterator *it = gst_bin_iterate_elements (GST_BIN (sink));
+          GValue item = G_VALUE_INIT;
+          while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+            {
+              GstElementFactory *f = gst_element_get_factory (g_value_get_object (&item));
+              fake |= f && g_str_equal (GST_OBJECT_NAME (f), "fakesink");
+              g_value_reset (&item);
+            }
+          gst_iterator_free (it);
+          gst_element_set_state (sink, GST_STATE_NULL);
+          if (!fake)
+            return sink;
+        }
+      if (sink)
+        gst_object_unref (sink);
+      g_free (self->sink_name);
+      self->sink_name = g_strdup ("silent");
+    }
+  sink = gst_element_factory_make ("fakesink", NULL);
+  g_object_set (sink, "sync", TRUE, NULL);
+  return sink;
+}
+
+AlPlayer *
+al_player_new (const char *sink)
+{
+  AlPlayer *self;
+  GstElement *filter;
+  g_autoptr (GstBus) bus = NULL;
+
+  gst_init (NULL, NULL);
+  self = g_object_new (AL_TYPE_PLAYER, NULL);
+  self->sink_name = g_strdup (sink ? sink : "auto");
+  self->playbin = gst_element_factory_make ("playbin", NULL);
+  filter = gst_element_factory_make ("scaletempo", NULL);
+  /* Video never: a recording with a picture track still only plays sound. */
+  g_object_set (self->playbin, "audio-filter", filter, "audio-sink", make_sink (self),
+                "video-sink", gst_element_factory_make ("fakesink", NULL), NULL);
+  bus = gst_element_get_bus (self->playbin);
+  self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
+  return self;
+}
+
+void
+al_player_load (AlPlayer   *self,
+                const char *path,
+                double      start,
+                double      end)
+{
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (AL_IS_PLAYER (self));
+  gst_element_set_state (self->playbin, GST_STATE_NULL);
+  g_free (self->path);
+  self->path = g_strdup (path);
+  self->start = MAX (start, 0);
+  self->end = end;
+  self->duration = end > start ? end - start : 0;
+  self->ready = FALSE;
+  self->at_end = FALSE;
+  self->paused_at = 0;
+  self->rewind_due = FALSE;
+  self->pending_seek = -1;
+  self->resume_after_hold = FALSE;
+  set_playing (self, FALSE);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *text = g_strdup_printf (_("The recording %s is missing."), path);
+      g_signal_emit (self, signals[ERROR], 0, text);
+      return;
+    }
+  uri = gst_filename_to_uri (path, NULL);
+  g_object_set (self->playbin, "uri", uri, NULL);
+  gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+}
+
+void
+al_player_play (AlPlayer *self)
+{
+  g_return_if_fail (AL_IS_PLAYER (self));
+  if (!self->ready || self->holds > 0)
+    {
+      self->resume_after_hold = self->holds > 0;
+      return;
+    }
+  if (self->at_end)
+    do_seek (self, 0);
+  else if (self->rewind_due)
+    do_seek (self, self->paused_at - self->rewind);
+  self->rewind_due = FALSE;
+  gst_element_set_state (self->playbin, GST_STATE_PLAYING);
+  set_playing (self, TRUE);
+}
+
+void
+al_player_pause (AlPlayer *self)
+{
+  g_return_if_fail (AL_IS_PLAYER (self));
+  if (!self->playing)
+    return;
+  self->paused_at = al_player_get_position (self);
+  self->rewind_due = TRUE;
+  gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+  set_playing (self, FALSE);
+}
+
+void
+al_player_toggle (AlPlayer *self)
+{
+  if (self->playing)
+    al_player_pause (self);
+  else
+    al_player_play (self);
+}
+
+void
+al_player_seek (AlPlayer *self,
+                double    position)
+{
+  g_return_if_fail (AL_IS_PLAYER (self));
+  self->paused_at = clamp_pos (self, position);
+  self->rewind_due = FALSE;
+  do_seek (self, position);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+}
+
+void
+al_player_skip (AlPlayer *self,
+                double    seconds)
+{
+  al_player_seek (self, al_player_get_position (self) + seconds);
+}
+
+void
+al_player_replay (AlPlayer *self)
+{
+  g_return_if_fail (AL_IS_PLAYER (self));
+  self->paused_at = 0;
+  self->rewind_due = FALSE;
+  do_seek (self, 0);
+  if (self->ready && self->holds == 0)
+    {
+      gst_element_set_state (self->playbin, GST_STATE_PLAYING);
+      set_playing (self, TRUE);
+    }
+}
+
+double
+al_player_set_rate (AlPlayer *self,
+                    double    rate)
+{
+  g_return_val_if_fail (AL_IS_PLAYER (self), 1.0);
+  rate = CLAMP (round (rate / AL_PLAYER_RATE_STEP) * AL_PLAYER_RATE_STEP, AL_PLAYER_MIN_RATE,
+                AL_PLAYER_MAX_RATE);
+  if (rate == self->rate)
+    return rate;
+  self->rate = rate;
+  if (self->ready)
+    do_seek (self, al_player_get_position (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+  return rate;
+}
+
+double
+al_player_faster (AlPlayer *self)
+{
+  return al_player_set_rate (self, self->rate + AL_PLAYER_RATE_STEP);
+}
+
+double
+al_player_slower (AlPlayer *self)
+{
+  return al_player_set_rate (self, self->rate - AL_PLAYER_RATE_STEP);
+}
+
+void
+al_player_set_loop (AlPlayer *self,
+                    gboolean  loop)
+{
+  self->loop = loop;
+}
+
+void
+al_player_set_rewind (AlPlayer *self,
+                      double    seconds)
+{
+  self->rewind = MAX (seconds, 0);
+}
+
+void
+al_player_set_volume (AlPlayer *self,
+                      double    volume)
+{
+  self->volume = CLAMP (volume, 0, 1);
+  g_object_set (self->playbin, "volume", self->volume, NULL);
+}
+
+/* Speech holds the task audio: nothing is ever said over a recording. */
+void
+al_player_hold (AlPlayer *self,
+                gboolean  hold)
+{
+  g_return_if_fail (AL_IS_PLAYER (self));
+  if (hold)
+    {
+      if (self->holds++ == 0 && self->playing)
+        {
+          al_player_pause (self);
+          self->resume_after_hold = TRUE;
+        }
+    }
+  else if (self->holds > 0 && --self->holds == 0 && self->resume_after_hold)
+    {
+      self->resume_after_hold = FALSE;
+      al_player_play (self);
+    }
+}
+
+gboolean
+al_player_get_playing (AlPlayer *self)
+{
+  return self->playing;
+}
+
+double
+al_player_get_rate (AlPlayer *self)
+{
+  return self->rate;
+}
+
+double
+al_player_get_duration (AlPlayer *self)
+{
+  return self->duration;
+}
+
+gboolean
+al_player_is_ready (AlPlayer *self)
+{
+  return self->ready;
+}
+
+static void
+al_player_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  AlPlayer *self = AL_PLAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
+    case PROP_POSITION:
+      g_value_set_double (value, al_player_get_position (self));
+      break;
+    case PROP_RATE:
+      g_value_set_double (value, self->rate);
+      break;
+    case PROP_DURATION:
+      g_value_set_double (value, self->duration);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+al_player_dispose (GObject *object)
+{
+  AlPlayer *self = AL_PLAYER (object);
+
+  g_clear_handle_id (&self->position_source, g_source_remove);
+  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  if (self->playbin)
+    {
+      gst_element_set_state (self->playbin, GST_STATE_NULL);
+      gst_clear_object (&self->playbin);
+    }
+  G_OBJECT_CLASS (al_player_parent_class)->dispose (object);
+}
+
+static void
+al_player_finalize (GObject *object)
+{
+  AlPlayer *self = AL_PLAYER (object);
+
+  g_free (self->path);
+  g_free (self->sink_name);
+  G_OBJECT_CLASS (al_player_parent_class)->finalize (object);
+}
+
+static void
+al_player_class_init (AlPlayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = al_player_get_property;
+  object_class->dispose = al_player_dispose;
+  object_class->finalize = al_player_finalize;
+
+  properties[PROP_PLAYING] = g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
+  properties[PROP_POSITION] = g_param_spec_double ("position", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
+  properties[PROP_RATE] = g_param_spec_double ("rate", NULL, NULL, AL_PLAYER_MIN_RATE,
+                                               AL_PLAYER_MAX_RATE, 1.0,
+                                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                 G_PARAM_STATIC_STRINGS);
+  properties[PROP_DURATION] = g_param_spec_double ("duration", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                 NULL, NULL, G_TYPE_NONE, 0);
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                 NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[NOTICE] = g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+al_player_init (AlPlayer *self)
+{
+  self->rate = 1.0;
+  self->rewind = 1.5;
+  self->volume = 1.0;
+  self->pending_seek = -1;
+}
