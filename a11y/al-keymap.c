@@ -190,6 +190,30 @@ line_of_key (const char *contents,
   return 0;
 }
 
+/* GKeyFile's messages quote a bad line but do not number it. */
+static gboolean
+check_lines (const char  *path,
+             const char  *contents,
+             GError     **error)
+{
+  g_auto (GStrv) lines = g_strsplit (contents, "\n", -1);
+
+  for (int i = 0; lines[i]; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (*line == '[' ? line[strlen (line) - 1] != ']' : strchr (line, '=') == NULL)
+        {
+          g_set_error (error, AL_KEYMAP_ERROR, AL_KEYMAP_ERROR_FILE,
+                       "%s:%d: expected “[group]” or “action=keys”, found “%s”", path, i + 1, line);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 al_keymap_load (AlKeymap    *keymap,
                 const char  *path,
@@ -219,8 +243,14 @@ al_keymap_load (AlKeymap    *keymap,
                    "%s: the file is larger than %d bytes", path, MAX_FILE_BYTES);
       return FALSE;
     }
-  /* GKeyFile's own messages already name the line ("Key file contains line
-   * “x” which is not a key-value pair..."). */
+  if (!g_utf8_validate (contents, length, NULL))
+    {
+      g_set_error (error, AL_KEYMAP_ERROR, AL_KEYMAP_ERROR_FILE,
+                   "%s: the file is not UTF-8 text", path);
+      return FALSE;
+    }
+  if (!check_lines (path, contents, error))
+    return FALSE;
   if (!g_key_file_load_from_data (file, contents, length, G_KEY_FILE_NONE, &local_error))
     {
       g_set_error (error, AL_KEYMAP_ERROR, AL_KEYMAP_ERROR_FILE,
