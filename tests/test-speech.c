@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "al-speech.h"
@@ -282,21 +283,25 @@ test_volume_scales_audio (Fixture      *f,
   g_assert_cmpfloat (sum_quiet, <, sum_loud * 0.35);
 }
 
-/* Reads `sox FILE -n stat` values. */
+/* Reads `sox FILE -n stat` values; with @trim, after cutting the silence
+ * at the end (eSpeak NG's own WAV files end in a pause). */
 static void
 sox_stat (const char *path,
+          gboolean    trim,
           double     *length,
           double     *rms)
 {
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
-  const char *argv[] = { "sox", path, "-n", "stat", NULL };
+  const char *plain[] = { "sox", path, "-n", "stat", NULL };
+  const char *trimmed[] = { "sox", path, "-n", "reverse", "silence", "1", "0.01", "0.1%",
+                            "reverse", "stat", NULL };
   const char *p;
   int status;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, &err, &status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) (trim ? trimmed : plain), NULL,
+                               G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   p = strstr (err, "Length (seconds):");
@@ -305,6 +310,26 @@ sox_stat (const char *path,
   p = strstr (err, "RMS     amplitude:");
   g_assert_nonnull (p);
   *rms = g_ascii_strtod (p + strlen ("RMS     amplitude:"), NULL);
+}
+
+/* The reference: the espeak-ng program speaking the same text. */
+static double
+reference_length (const char *dir,
+                  const char *voice,
+                  const char *text)
+{
+  g_autofree char *path = g_strdup_printf ("%s/ref-%s.wav", dir, voice);
+  const char *argv[] = { "espeak-ng", "-v", voice, "-w", path, text, NULL };
+  double length, rms;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
+                               G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  sox_stat (path, TRUE, &length, &rms);
+  g_unlink (path);
+  return length;
 }
 
 static double
@@ -324,7 +349,7 @@ render_to_wav (const char *path,
   g_assert_true (al_speech_wait_idle (speech, 10000));
   /* Finalizing ends the stream, which completes the WAV header. */
   g_assert_finalize_object (speech);
-  sox_stat (path, &length, &rms);
+  sox_stat (path, FALSE, &length, &rms);
   g_test_message ("%s at %d wpm: %.2f s, RMS %.4f", language, rate, length, rms);
   g_assert_cmpfloat (rms, >, 0.02);
   return length;
@@ -345,6 +370,19 @@ test_dutch_wav (void)
   /* The rate setting reaches eSpeak NG. */
   fast_length = render_to_wav (fast, 350, "nl", DUTCH);
   g_assert_cmpfloat (fast_length, <, length * 0.7);
+
+  /* A Dutch voice spoke: the sentence is as long as espeak-ng -v nl makes
+   * it, not as long as the English voice reading the same letters. */
+  {
+    double ours, rms, nl, en;
+
+    sox_stat (path, TRUE, &ours, &rms);
+    nl = reference_length (dir, "nl", DUTCH);
+    en = reference_length (dir, "en", DUTCH);
+    g_test_message ("speech length: ours %.3f s, espeak-ng nl %.3f s, en %.3f s", ours, nl, en);
+    g_assert_cmpfloat (fabs (ours - nl), <, 0.05);
+    g_assert_cmpfloat (fabs (ours - en), >, 0.2);
+  }
 
   g_unlink (path);
   g_unlink (fast);
