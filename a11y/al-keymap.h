@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define AL_KEYMAP_ERROR (al_keymap_error_quark ())
+GQuark al_keymap_error_quark (void);
+
+typedef enum
+{
+  AL_KEYMAP_ERROR_FILE,         /* cannot read or parse the file */
+  AL_KEYMAP_ERROR_ACCEL,        /* an accelerator is not valid */
+  AL_KEYMAP_ERROR_ACTION,       /* the action is not known */
+} AlKeymapError;
+
+typedef struct
+{
+  const char *action;  /* "app.play-pause" */
+  const char *accels;  /* "<Control>space;F5", ";"-separated */
+} AlKeyDefault;
+
+typedef struct _AlKeymap AlKeymap;
+
+AlKeymap          *al_keymap_new          (const AlKeyDefault *defaults,
+                                           gsize               n_defaults);
+void               al_keymap_free         (AlKeymap           *keymap);
+gboolean           al_keymap_load         (AlKeymap           *keymap,
+                                           const char         *path,
+                                           GError            **error);
+const char *const *al_keymap_get          (AlKeymap           *keymap,
+                                           const char         *action);
+GStrv              al_keymap_list_actions (AlKeymap           *keymap);
+
+/* Checks "<Control><Shift>a" style accelerators and returns the canonical
+ * spelling (modifiers in a fixed order), or NULL with an error. */
+char              *al_accel_normalize     (const char         *accel,
+                                           GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlKeymap, al_keymap_free)
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Speech latency: key press to first audio at the sink, and key press to
+# silence of the previous utterance, over 100 presses per sink.
+# Usage: bench/speech.sh [BUILD_DIR] [PRESSES]
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-"$here/build"}
+presses=${2:-100}
+
+if ! command -v espeak-ng >/dev/null || ! pkg-config --exists espeak-ng gstreamer-app-1.0; then
+  apt-get install -y libespeak-ng-dev espeak-ng libgstreamer-plugins-base1.0-dev \
+    gstreamer1.0-plugins-base gstreamer1.0-plugins-good >/dev/null
+fi
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" "$here" >/dev/null
+fi
+ninja -C "$build" bench/speech-latency >/dev/null
+
+for sink in none auto; do
+  "$build/bench/speech-latency" "$sink" "$presses"
+  echo
+done
