@@ -5,7 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "al-audio-decode.h"
+#include "al-player.h"
 #include "al-transcribe-editor.h"
+#include "al-waveform.h"
 
 struct _AlTranscribeEditor
 {
@@ -15,15 +18,26 @@ struct _AlTranscribeEditor
   GtkLabel *instructions;
   GtkLabel *info;
   GtkLabel *marks_label;
+  GtkLabel *playback;
+  AlWaveform *waveform;
   GtkTextView *text_view;
   GtkTextBuffer *buffer;
 
+  AlPlayer *player;
   AlTask *task;
   char *sink;
+  GCancellable *cancellable;
   gboolean loading;
+  gboolean voice;
+  gboolean patient;
+  guint patient_source;
+  gboolean held_for_typing;
 };
 
 static void editor_iface_init (AlEditorInterface *iface);
+
+static char *get_text (AlTranscribeEditor *self);
+static void update_playback_label (AlTranscribeEditor *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AlTranscribeEditor, al_transcribe_editor, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (AL_TYPE_EDITOR, editor_iface_init))
@@ -124,7 +138,47 @@ key_pressed (GtkEventControllerKey *controller,
              AlTranscribeEditor    *self)
 {
   GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  g_autofree char *said = NULL;
 
+  if (mods == GDK_CONTROL_MASK || mods == (GDK_CONTROL_MASK | GDK_SHIFT_MASK))
+    {
+      gboolean shift = mods & GDK_SHIFT_MASK;
+      switch (keyval)
+        {
+        case GDK_KEY_space:
+          al_player_toggle (self->player);
+          return TRUE;
+        case GDK_KEY_Left:
+          al_player_skip (self->player, -2.0);
+          return TRUE;
+        case GDK_KEY_Right:
+          al_player_skip (self->player, 2.0);
+          return TRUE;
+        case GDK_KEY_Up:
+          said = g_strdup_printf (_("Speed %.2f"), al_player_faster (self->player));
+          al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
+          update_playback_label (self);
+          return TRUE;
+        case GDK_KEY_Down:
+          said = g_strdup_printf (_("Speed %.2f"), al_player_slower (self->player));
+          al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
+          update_playback_label (self);
+          return TRUE;
+        case GDK_KEY_r:
+        case GDK_KEY_R:
+          if (shift)
+            {
+              g_autofree char *typed = get_text (self);
+              al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+                                       *g_strstrip (typed) ? typed : _("Nothing typed yet."));
+            }
+          else
+            al_player_replay (self->player);
+          return TRUE;
+        default:
+          break;
+        }
+    }
   if (mods == GDK_ALT_MASK && keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
     {
       insert_mark (self, keyval - GDK_KEY_1);
@@ -138,6 +192,27 @@ key_pressed (GtkEventControllerKey *controller,
   return FALSE;
 }
 
+static void
+control_clicked (GtkButton          *button,
+                 AlTranscribeEditor *self)
+{
+  const char *action = g_object_get_data (G_OBJECT (button), "action");
+
+  if (g_str_equal (action, "toggle"))
+    al_player_toggle (self->player);
+  else if (g_str_equal (action, "back"))
+    al_player_skip (self->player, -2.0);
+  else if (g_str_equal (action, "forward"))
+    al_player_skip (self->player, 2.0);
+  else if (g_str_equal (action, "slower"))
+    al_player_slower (self->player);
+  else if (g_str_equal (action, "faster"))
+    al_player_faster (self->player);
+  else
+    al_player_replay (self->player);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
 static char *
 get_text (AlTranscribeEditor *self)
 {
@@ -146,12 +221,174 @@ get_text (AlTranscribeEditor *self)
   return gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
 }
 
+static gboolean
+typing_rested (gpointer data)
+{
+  AlTranscribeEditor *self = data;
+
+  self->patient_source = 0;
+  if (self->held_for_typing)
+    {
+      self->held_for_typing = FALSE;
+      al_player_hold (self->player, FALSE);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 buffer_changed (GtkTextBuffer      *buffer,
                 AlTranscribeEditor *self)
 {
-  if (!self->loading)
-    al_editor_emit_changed (AL_EDITOR (self));
+  if (self->loading)
+    return;
+  al_editor_emit_changed (AL_EDITOR (self));
+  /* Patient playback: listening waits while the person types. */
+  if (self->patient && (al_player_get_playing (self->player) || self->held_for_typing))
+    {
+      if (!self->held_for_typing)
+        {
+          self->held_for_typing = TRUE;
+          al_player_hold (self->player, TRUE);
+        }
+      g_clear_handle_id (&self->patient_source, g_source_remove);
+      self->patient_source = g_timeout_add (1200, typing_rested, self);
+    }
+}
+
+/* Voice mode says each word as it is finished with a space or a mark. */
+static void
+text_inserted (GtkTextBuffer      *buffer,
+               GtkTextIter        *location,
+               const char         *text,
+               int                 len,
+               AlTranscribeEditor *self)
+{
+  GtkTextIter start, end;
+  g_autofree char *word = NULL;
+
+  if (self->loading || !self->voice || len != 1 || !(g_ascii_isspace (*text) || g_ascii_ispunct (*text)))
+    return;
+  end = *location;
+  gtk_text_iter_backward_char (&end);
+  start = end;
+  while (!gtk_text_iter_is_start (&start))
+    {
+      GtkTextIter prev = start;
+      gtk_text_iter_backward_char (&prev);
+      if (g_unichar_isspace (gtk_text_iter_get_char (&prev)))
+        break;
+      start = prev;
+    }
+  word = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (*word)
+    al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, word);
+}
+
+static void
+update_playback_label (AlTranscribeEditor *self)
+{
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (_("%s · %.1f of %.1f s · speed %.2f×"),
+                          al_player_get_playing (self->player) ? _("Playing") : _("Paused"),
+                          al_player_get_position (self->player),
+                          al_player_get_duration (self->player), al_player_get_rate (self->player));
+  gtk_label_set_text (self->playback, text);
+  al_waveform_set_position (self->waveform, al_player_get_position (self->player));
+}
+
+static void
+player_position (AlTranscribeEditor *self)
+{
+  update_playback_label (self);
+}
+
+static void
+player_playing (AlTranscribeEditor *self)
+{
+  update_playback_label (self);
+}
+
+static void
+player_ready (AlTranscribeEditor *self)
+{
+  update_playback_label (self);
+  if (self->voice)
+    al_player_play (self->player);
+}
+
+static void
+player_error (AlTranscribeEditor *self,
+              const char         *message)
+{
+  if (self->task)
+    al_editor_emit_broken (AL_EDITOR (self), message);
+}
+
+static void
+player_notice (AlTranscribeEditor *self,
+               const char         *message)
+{
+  al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_QUEUE, message);
+}
+
+typedef struct
+{
+  char *path;
+  double start, end;
+} PeaksJob;
+
+static void
+peaks_job_free (PeaksJob *job)
+{
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+peaks_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  PeaksJob *job = data;
+  GError *error = NULL;
+  g_autoptr (GArray) samples = al_audio_decode (job->path, job->start, job->end, 8000, &error);
+
+  if (samples == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, al_audio_peaks ((float *) samples->data, samples->len, 400),
+                           (GDestroyNotify) g_array_unref);
+}
+
+static void
+peaks_ready (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (source);
+  g_autoptr (GArray) peaks = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (peaks)
+    al_waveform_set_peaks (self->waveform, peaks, al_player_get_duration (self->player) > 0
+                                                    ? al_player_get_duration (self->player)
+                                                    : self->task->end - self->task->start);
+}
+
+static void
+load_waveform (AlTranscribeEditor *self)
+{
+  g_autoptr (GTask) gtask = NULL;
+  PeaksJob *job = g_new0 (PeaksJob, 1);
+
+  job->path = g_strdup (self->task->media);
+  job->start = self->task->start;
+  job->end = self->task->end;
+  al_waveform_set_peaks (self->waveform, NULL, 0);
+  gtask = g_task_new (self, self->cancellable, peaks_ready, NULL);
+  g_task_set_task_data (gtask, job, (GDestroyNotify) peaks_job_free);
+  g_task_run_in_thread (gtask, peaks_thread);
 }
 
 static void
@@ -182,13 +419,19 @@ al_transcribe_editor_load (AlEditor *editor,
   gtk_label_set_text (self->info, summary);
   update_marks_label (self);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   if (!g_file_test (task->media, G_FILE_TEST_IS_REGULAR))
     {
       g_autofree char *reason = g_strdup_printf (_("The recording %s is missing."), task->media);
       al_editor_emit_broken (editor, reason);
       return;
     }
+  /* Said first; in voice mode playback starts once it has been said. */
   al_editor_emit_announce (editor, AL_ANNOUNCE_QUEUE, summary);
+  al_player_load (self->player, task->media, task->start, task->end);
+  load_waveform (self);
   al_editor_emit_ready (editor);
 }
 
@@ -277,6 +520,11 @@ al_transcribe_editor_dispose (GObject *object)
 {
   AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->patient_source, g_source_remove);
+  if (self->player)
+    g_signal_handlers_disconnect_by_data (self->player, self);
+  g_clear_object (&self->player);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (al_transcribe_editor_parent_class)->dispose (object);
 }
@@ -287,6 +535,7 @@ al_transcribe_editor_finalize (GObject *object)
   AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (object);
 
   g_clear_pointer (&self->task, al_task_unref);
+  g_clear_object (&self->cancellable);
   g_free (self->sink);
   G_OBJECT_CLASS (al_transcribe_editor_parent_class)->finalize (object);
 }
@@ -327,6 +576,39 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
   gtk_label_set_xalign (self->info, 0);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->info));
 
+  {
+    static const struct
+    {
+      const char *label;
+      const char *action;
+    } buttons[] = {
+      { N_("Play / pause (Ctrl+Space)"), "toggle" },
+      { N_("Back 2 s (Ctrl+Left)"), "back" },
+      { N_("Forward 2 s (Ctrl+Right)"), "forward" },
+      { N_("Slower (Ctrl+Down)"), "slower" },
+      { N_("Faster (Ctrl+Up)"), "faster" },
+      { N_("From the start (Ctrl+R)"), "replay" },
+    };
+    GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    gtk_widget_add_css_class (row, "player-controls");
+    for (gsize i = 0; i < G_N_ELEMENTS (buttons); i++)
+      {
+        GtkWidget *b = gtk_button_new_with_label (_(buttons[i].label));
+        /* Buttons are for the mouse; the keys are faster and keep the
+         * text field focused. */
+        gtk_widget_set_focusable (b, FALSE);
+        g_object_set_data (G_OBJECT (b), "action", (gpointer) buttons[i].action);
+        g_signal_connect (b, "clicked", G_CALLBACK (control_clicked), self);
+        gtk_box_append (GTK_BOX (row), b);
+      }
+    gtk_box_append (GTK_BOX (self->box), row);
+  }
+  self->waveform = al_waveform_new ();
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->waveform));
+  self->playback = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->playback, 0);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->playback));
+
   self->marks_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->marks_label, 0);
   gtk_label_set_wrap (self->marks_label, TRUE);
@@ -334,6 +616,7 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
 
   self->buffer = gtk_text_buffer_new (NULL);
   g_signal_connect (self->buffer, "changed", G_CALLBACK (buffer_changed), self);
+  g_signal_connect_after (self->buffer, "insert-text", G_CALLBACK (text_inserted), self);
   self->text_view = GTK_TEXT_VIEW (gtk_text_view_new_with_buffer (self->buffer));
   g_object_unref (self->buffer);
   gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
@@ -364,6 +647,44 @@ AlTranscribeEditor *
 al_transcribe_editor_new (const char *sink)
 {
   AlTranscribeEditor *self = g_object_new (AL_TYPE_TRANSCRIBE_EDITOR, NULL);
+
   self->sink = g_strdup (sink ? sink : "auto");
+  self->player = al_player_new (self->sink);
+  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (player_position), self);
+  g_signal_connect_swapped (self->player, "notify::playing", G_CALLBACK (player_playing), self);
+  g_signal_connect_swapped (self->player, "ready", G_CALLBACK (player_ready), self);
+  g_signal_connect_swapped (self->player, "error", G_CALLBACK (player_error), self);
+  g_signal_connect_swapped (self->player, "notice", G_CALLBACK (player_notice), self);
   return self;
+}
+
+void
+al_transcribe_editor_set_voice (AlTranscribeEditor *self,
+                                gboolean            voice)
+{
+  g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
+  self->voice = voice;
+}
+
+void
+al_transcribe_editor_set_patient (AlTranscribeEditor *self,
+                                  gboolean            patient)
+{
+  g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
+  self->patient = patient;
+}
+
+void
+al_transcribe_editor_hold (AlTranscribeEditor *self,
+                           gboolean            hold)
+{
+  g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
+  al_player_hold (self->player, hold);
+}
+
+GObject *
+al_transcribe_editor_get_player (AlTranscribeEditor *self)
+{
+  g_return_val_if_fail (AL_IS_TRANSCRIBE_EDITOR (self), NULL);
+  return G_OBJECT (self->player);
 }

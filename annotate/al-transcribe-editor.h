@@ -9,6 +9,16 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AlTranscribeEditor, al_transcribe_editor, AL, TRANSCRIBE_EDITOR, GtkWidget)
 
 /* @sink: "auto" (the sound card, or silence with a notice) or "none". */
-AlTranscribeEditor *al_transcribe_editor_new (const char *sink);
+AlTranscribeEditor *al_transcribe_editor_new         (const char         *sink);
+/* Voice mode: play each segment as soon as it is ready and say each word
+ * typed. Speech holds the playback, so it is never talked over. */
+void                al_transcribe_editor_set_voice   (AlTranscribeEditor *self,
+                                                      gboolean            voice);
+/* Pause playback while the person types; resume after a short rest. */
+void                al_transcribe_editor_set_patient (AlTranscribeEditor *self,
+                                                      gboolean            patient);
+void                al_transcribe_editor_hold        (AlTranscribeEditor *self,
+                                                      gboolean            hold);
+GObject            *al_transcribe_editor_get_player  (AlTranscribeEditor *self);
 
 G_END_DECLS

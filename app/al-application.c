@@ -20,6 +20,7 @@ struct _AlApplication
   AlOptions options;
   AlStore *store;
   AlQueue *queue;
+  AlSpeech *speech;
   gint64 started_us;
 };
 
@@ -224,6 +225,19 @@ al_application_activate (GApplication *app)
       return;
     }
   apply_text_scale (self);
+  if (self->options.voice && self->speech == NULL)
+    {
+      g_autoptr (GError) speech_error = NULL;
+      /* Tests and machines without sound use the silent sink, which keeps
+       * real time, so the task audio still waits for speech. */
+      self->speech = al_speech_new (g_strcmp0 (self->options.sink, "none") == 0 ? "none" : "auto",
+                                    &speech_error);
+      if (self->speech == NULL)
+        g_printerr ("annolab: voice mode is not available: %s\n", speech_error->message);
+      else if (self->options.speech_log &&
+               !al_speech_set_log (self->speech, self->options.speech_log, &speech_error))
+        g_printerr ("annolab: %s\n", speech_error->message);
+    }
 
   if (self->queue == NULL &&
       !(self->options.queue_url ? open_remote_queue (self, &error)
@@ -244,6 +258,7 @@ al_application_finalize (GObject *object)
   AlOptions *o = &self->options;
 
   g_clear_object (&self->queue);
+  g_clear_object (&self->speech);
   g_clear_pointer (&self->store, al_store_unref);
   g_free (o->local_db);
   g_free (o->queue_url);
@@ -312,4 +327,10 @@ gint64
 al_application_started_us (AlApplication *self)
 {
   return self->started_us;
+}
+
+AlSpeech *
+al_application_get_speech (AlApplication *self)
+{
+  return self->speech;
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "al-queue.h"
+#include "al-speech.h"
 #include "al-store.h"
 
 G_BEGIN_DECLS
@@ -35,5 +36,6 @@ const AlOptions *al_application_get_options (AlApplication *self);
 AlQueue        *al_application_get_queue    (AlApplication *self);
 AlStore        *al_application_get_store    (AlApplication *self);
 gint64          al_application_started_us   (AlApplication *self);
+AlSpeech       *al_application_get_speech   (AlApplication *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "al-transcribe-editor.h"
 #include "al-window-private.h"
 #include "al-feedback.h"
+#include "al-speech-log.h"
 #include "al-work-record.h"
 
 #define DRAFT_DELAY_MS 400
@@ -22,8 +23,13 @@ al_window_announce (AlWindow   *self,
                     AlAnnounce  priority,
                     const char *text)
 {
+  AlSpeech *speech;
+
   g_return_if_fail (AL_IS_WINDOW (self));
 
+  speech = self->app ? al_application_get_speech (self->app) : NULL;
+  if (speech && text && *text)
+    al_speech_say (speech, (AlSpeechPriority) priority, al_editor_language (), text);
   gtk_label_set_text (self->status_label, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
@@ -195,6 +201,33 @@ editor_broken (AlEditor   *editor,
   al_window_load_next (self);
 }
 
+/* Diagnostics for tests: playback on the speech log's clock. */
+static void
+playback_changed (AlWindow   *self,
+                  GParamSpec *pspec,
+                  GObject    *player)
+{
+  gboolean playing;
+
+  if (!g_getenv ("ANNOLAB_TIMING"))
+    return;
+  g_object_get (player, "playing", &playing, NULL);
+  g_printerr ("annolab-timing\tplayback\t%s\t%" G_GINT64_FORMAT "\n", playing ? "start" : "stop",
+              al_process_uptime_ms ());
+}
+
+/* Speech holds the recording: the task audio is never talked over. */
+static void
+speaking_changed (AlWindow   *self,
+                  GParamSpec *pspec,
+                  AlSpeech   *speech)
+{
+  AlEditor *editor = self->editors[AL_TASK_KIND_TRANSCRIBE];
+
+  if (editor)
+    al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (editor), al_speech_get_speaking (speech));
+}
+
 static AlEditor *
 editor_for (AlWindow  *self,
             AlTaskKind kind)
@@ -206,7 +239,13 @@ editor_for (AlWindow  *self,
   if (kind == AL_TASK_KIND_BBOX)
     editor = AL_EDITOR (al_box_editor_new ());
   else
-    editor = AL_EDITOR (al_transcribe_editor_new (al_application_get_options (self->app)->sink));
+    {
+      AlTranscribeEditor *te = al_transcribe_editor_new (al_application_get_options (self->app)->sink);
+      al_transcribe_editor_set_voice (te, al_application_get_speech (self->app) != NULL);
+      g_signal_connect_object (al_transcribe_editor_get_player (te), "notify::playing",
+                               G_CALLBACK (playback_changed), self, G_CONNECT_SWAPPED);
+      editor = AL_EDITOR (te);
+    }
   self->editors[kind] = editor;
   g_signal_connect (editor, "changed", G_CALLBACK (editor_changed), self);
   g_signal_connect (editor, "announce", G_CALLBACK (editor_announce), self);
@@ -786,6 +825,9 @@ al_window_new (AlApplication *app)
   g_signal_connect_object (self->queue, "notify::online", G_CALLBACK (online_changed), self, 0);
   g_signal_connect_object (self->queue, "notice", G_CALLBACK (queue_notice), self, 0);
   g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);
+  if (al_application_get_speech (app))
+    g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
+                             G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);
   al_window_session_start (self);
   if (al_window_session_open (self))
     al_window_load_next (self);

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-waveform"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "al-waveform.h"
+
+struct _AlWaveform
+{
+  GtkWidget parent_instance;
+
+  GArray *peaks;     /* min, max per bucket */
+  double duration;
+  double position;
+  double heard;      /* furthest point played */
+};
+
+G_DEFINE_FINAL_TYPE (AlWaveform, al_waveform, GTK_TYPE_WIDGET)
+
+static void
+describe (AlWaveform *self)
+{
+  g_autofree char *text = g_strdup_printf (_("Position %.1f of %.1f seconds"), self->position,
+                                           self->duration);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
+static void
+al_waveform_snapshot (GtkWidget   *widget,
+                      GtkSnapshot *snapshot)
+{
+  AlWaveform *self = AL_WAVEFORM (widget);
+  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GdkRGBA bg = { 0.96, 0.97, 0.98, 1 }, wave = { 0.25, 0.3, 0.38, 1 };
+  GdkRGBA heard = { 0.1, 0.35, 0.75, 1 }, head = { 0.75, 0.1, 0.1, 1 };
+  guint n;
+
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (self->peaks == NULL || self->duration <= 0)
+    return;
+  n = self->peaks->len / 2;
+  for (guint i = 0; i < n; i++)
+    {
+      float lo = g_array_index (self->peaks, float, 2 * i);
+      float hi = g_array_index (self->peaks, float, 2 * i + 1);
+      double x = w * i / n, t = self->duration * i / n;
+      double top = h / 2 - hi * h / 2, bottom = h / 2 - lo * h / 2;
+      gtk_snapshot_append_color (snapshot, t <= self->heard ? &heard : &wave,
+                                 &GRAPHENE_RECT_INIT (x, top, MAX (1, w / n), MAX (1, bottom - top)));
+    }
+  gtk_snapshot_append_color (snapshot, &head,
+                             &GRAPHENE_RECT_INIT (w * self->position / self->duration - 1.5, 0, 3,
+                                                  h));
+}
+
+static void
+al_waveform_measure (GtkWidget     *widget,
+                     GtkOrientation orientation,
+                     int            for_size,
+                     int           *minimum,
+                     int           *natural,
+                     int           *min_baseline,
+                     int           *nat_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 100 : 64;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 600 : 80;
+}
+
+static void
+al_waveform_finalize (GObject *object)
+{
+  AlWaveform *self = AL_WAVEFORM (object);
+  g_clear_pointer (&self->peaks, g_array_unref);
+  G_OBJECT_CLASS (al_waveform_parent_class)->finalize (object);
+}
+
+static void
+al_waveform_class_init (AlWaveformClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = al_waveform_finalize;
+  widget_class->snapshot = al_waveform_snapshot;
+  widget_class->measure = al_waveform_measure;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+al_waveform_init (AlWaveform *self)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Waveform of the segment"), -1);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+}
+
+AlWaveform *
+al_waveform_new (void)
+{
+  return g_object_new (AL_TYPE_WAVEFORM, NULL);
+}
+
+void
+al_waveform_set_peaks (AlWaveform *self,
+                       GArray     *peaks,
+                       double      duration)
+{
+  g_clear_pointer (&self->peaks, g_array_unref);
+  self->peaks = peaks ? g_array_ref (peaks) : NULL;
+  self->duration = duration;
+  self->position = self->heard = 0;
+  describe (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+al_waveform_set_position (AlWaveform *self,
+                          double      seconds)
+{
+  self->position = seconds;
+  self->heard = MAX (self->heard, seconds);
+  describe (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
