@@ -440,8 +440,6 @@ test_log_format (Fixture      *f,
 static void
 test_uptime (void)
 {
-  g_autofree char *uptime = NULL;
-  g_autofree char *stat = NULL;
   gint64 ms = al_process_uptime_ms ();
 
   /* The test process started moments ago. */
