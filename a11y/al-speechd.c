@@ -21,6 +21,19 @@ struct _AlSpeechd
 G_LOCK_DEFINE_STATIC (active);
 static AlSpeechd *active;
 
+/* The connection is kept for the life of the process and reused:
+ * spd_close in threaded mode cancels libspeechd's reader thread, which can
+ * deadlock on the stdio lock, and after a broken socket it closes the
+ * descriptor a second time. */
+static SPDConnection *kept;
+
+static gboolean
+connection_alive (SPDConnection *conn)
+{
+  /* libspeechd's reader thread clears the stream when the socket breaks. */
+  return conn != NULL && conn->stream != NULL;
+}
+
 static void
 on_event (size_t               msg_id,
           size_t               client_id,
@@ -57,8 +70,12 @@ al_speechd_new (GError **error)
     }
   G_UNLOCK (active);
 
-  /* No autospawn: when no dispatcher runs, the app uses eSpeak NG itself. */
-  conn = spd_open2 ("annolab", "speech", NULL, SPD_MODE_THREADED, NULL, FALSE, &spd_error);
+  /* No autospawn: when no dispatcher runs, the app uses eSpeak NG itself.
+   * A dead kept connection is abandoned, not closed (see above). */
+  if (connection_alive (kept))
+    conn = kept;
+  else
+    conn = spd_open2 ("annolab", "speech", NULL, SPD_MODE_THREADED, NULL, FALSE, &spd_error);
   if (conn == NULL)
     {
       g_set_error (error, AL_SPEECH_ERROR, AL_SPEECH_ERROR_BACKEND,
@@ -72,10 +89,14 @@ al_speechd_new (GError **error)
   sd->waiting_for = -1;
   g_mutex_init (&sd->mutex);
   g_cond_init (&sd->cond);
-  conn->callback_end = on_event;
-  conn->callback_cancel = on_event;
-  spd_set_notification_on (conn, SPD_END);
-  spd_set_notification_on (conn, SPD_CANCEL);
+  if (conn != kept)
+    {
+      conn->callback_end = on_event;
+      conn->callback_cancel = on_event;
+      spd_set_notification_on (conn, SPD_END);
+      spd_set_notification_on (conn, SPD_CANCEL);
+      kept = conn;
+    }
   G_LOCK (active);
   active = sd;
   G_UNLOCK (active);
@@ -90,7 +111,8 @@ al_speechd_free (AlSpeechd *sd)
   G_LOCK (active);
   active = NULL;
   G_UNLOCK (active);
-  spd_close (sd->conn);
+  if (connection_alive (sd->conn))
+    spd_cancel (sd->conn);
   g_mutex_clear (&sd->mutex);
   g_cond_clear (&sd->cond);
   g_free (sd);
@@ -118,6 +140,11 @@ al_speechd_speak (AlSpeechd        *sd,
   int id;
   gboolean completed = FALSE;
 
+  if (!connection_alive (sd->conn))
+    {
+      g_message ("The connection to Speech Dispatcher is lost");
+      return FALSE;
+    }
   spd_set_language (sd->conn, language);
   spd_set_voice_rate (sd->conn, map_rate (rate));
   spd_set_voice_pitch (sd->conn, pitch * 2 - 100);

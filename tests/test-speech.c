@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -439,8 +440,6 @@ test_log_format (Fixture      *f,
 static void
 test_uptime (void)
 {
-  g_autofree char *uptime = NULL;
-  g_autofree char *stat = NULL;
   gint64 ms = al_process_uptime_ms ();
 
   /* The test process started moments ago. */
@@ -528,6 +527,213 @@ test_speechd_without_daemon (void)
   g_rmdir (dir);
 }
 
+#ifdef HAVE_SPEECHD
+/* ---- A stand-in Speech Dispatcher speaking SSIP on a Unix socket ----
+ * Commands are case-insensitive in SSIP; the fake compares them so. */
+
+typedef struct
+{
+  GSocket *listener;
+  GThread *thread;
+  GMutex mutex;
+  GPtrArray *lines;   /* commands received, and "TEXT:..." for spoken text */
+  gboolean quit;
+} FakeSpeechd;
+
+static void
+fake_send (GSocket    *socket,
+           const char *text)
+{
+  g_socket_send_with_blocking (socket, text, strlen (text), TRUE, NULL, NULL);
+}
+
+static void
+fake_record (FakeSpeechd *fake,
+             const char  *line)
+{
+  g_mutex_lock (&fake->mutex);
+  g_ptr_array_add (fake->lines, g_strdup (line));
+  g_mutex_unlock (&fake->mutex);
+}
+
+/* Each message "speaks" for 300 ms, then ends, unless stopped. */
+static gpointer
+fake_speechd_thread (gpointer data)
+{
+  FakeSpeechd *fake = data;
+  g_autoptr (GSocket) client = g_socket_accept (fake->listener, NULL, NULL);
+  g_autoptr (GString) pending = g_string_new (NULL);
+  g_autoptr (GString) text = g_string_new (NULL);
+  gboolean receiving = FALSE;
+  int next_id = 1;
+  int speaking = 0;
+  gint64 end_at = 0;
+
+  if (client == NULL)
+    return NULL;
+  while (!g_atomic_int_get (&fake->quit))
+    {
+      char buf[4096];
+      gssize n;
+      char *eol;
+
+      if (speaking && g_get_monotonic_time () >= end_at)
+        {
+          g_autofree char *ev = g_strdup_printf ("702-%d\r\n702-1\r\n702 END\r\n", speaking);
+          fake_send (client, ev);
+          speaking = 0;
+        }
+      if (!g_socket_condition_timed_wait (client, G_IO_IN, 5000, NULL, NULL))
+        continue;
+      n = g_socket_receive (client, buf, sizeof buf, NULL, NULL);
+      if (n <= 0)
+        break;
+      g_string_append_len (pending, buf, n);
+      while ((eol = strstr (pending->str, "\r\n")) != NULL)
+        {
+          g_autofree char *line = g_strndup (pending->str, eol - pending->str);
+          g_string_erase (pending, 0, eol - pending->str + 2);
+
+          if (receiving)
+            {
+              if (g_str_equal (line, "."))
+                {
+                  g_autofree char *reply = g_strdup_printf ("225-%d\r\n225 OK MESSAGE QUEUED\r\n", next_id);
+                  g_autofree char *begin = g_strdup_printf ("701-%d\r\n701-1\r\n701 BEGIN\r\n", next_id);
+                  g_autofree char *spoken = g_strconcat ("TEXT:", text->str, NULL);
+
+                  receiving = FALSE;
+                  fake_record (fake, spoken);
+                  fake_send (client, reply);
+                  fake_send (client, begin);
+                  speaking = next_id++;
+                  end_at = g_get_monotonic_time () + 300 * 1000;
+                }
+              else
+                g_string_append (text, line);
+              continue;
+            }
+          fake_record (fake, line);
+          if (g_ascii_strcasecmp (line, "SPEAK") == 0)
+            {
+              receiving = TRUE;
+              g_string_truncate (text, 0);
+              fake_send (client, "230 OK RECEIVING DATA\r\n");
+            }
+          else if (g_ascii_strcasecmp (line, "HISTORY GET CLIENT_ID") == 0)
+            fake_send (client, "245-1\r\n245 OK CLIENT ID SENT\r\n");
+          else if (g_ascii_strncasecmp (line, "STOP", 4) == 0)
+            {
+              fake_send (client, "210 OK STOPPED\r\n");
+              if (speaking)
+                {
+                  g_autofree char *ev = g_strdup_printf ("703-%d\r\n703-1\r\n703 CANCELED\r\n", speaking);
+                  fake_send (client, ev);
+                  speaking = 0;
+                }
+            }
+          else if (g_ascii_strcasecmp (line, "QUIT") == 0)
+            {
+              fake_send (client, "231 HAPPY HACKING\r\n");
+              return NULL;
+            }
+          else
+            fake_send (client, "200 OK\r\n");
+        }
+    }
+  return NULL;
+}
+
+static FakeSpeechd *
+fake_speechd_start (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketAddress) address = g_unix_socket_address_new (path);
+  FakeSpeechd *fake = g_new0 (FakeSpeechd, 1);
+
+  g_mutex_init (&fake->mutex);
+  fake->lines = g_ptr_array_new_with_free_func (g_free);
+  fake->listener = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (fake->listener, address, TRUE, &error));
+  g_assert_true (g_socket_listen (fake->listener, &error));
+  fake->thread = g_thread_new ("fake-speechd", fake_speechd_thread, fake);
+  return fake;
+}
+
+static void
+fake_speechd_stop (FakeSpeechd *fake)
+{
+  g_atomic_int_set (&fake->quit, TRUE);
+  g_thread_join (fake->thread);
+  g_object_unref (fake->listener);
+  g_ptr_array_unref (fake->lines);
+  g_mutex_clear (&fake->mutex);
+  g_free (fake);
+}
+
+static gboolean
+fake_heard (FakeSpeechd *fake,
+            const char  *line)
+{
+  gboolean found = FALSE;
+
+  g_mutex_lock (&fake->mutex);
+  for (guint i = 0; i < fake->lines->len && !found; i++)
+    found = g_ascii_strcasecmp (g_ptr_array_index (fake->lines, i), line) == 0;
+  g_mutex_unlock (&fake->mutex);
+  return found;
+}
+
+static void
+test_speechd_backend (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("annolab-speech-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "speechd.sock", NULL);
+  g_autofree char *address = g_strconcat ("unix_socket:", path, NULL);
+  FakeSpeechd *fake = fake_speechd_start (path);
+  Fixture f = { 0, };
+  const char *const expected[] = {
+    "started:Eerste zin.", "finished:Eerste zin.:1",
+    "started:Een lange zin die wordt afgebroken.", "finished:Een lange zin die wordt afgebroken.:0",
+    "started:toets", "finished:toets:1", NULL
+  };
+
+  g_setenv ("SPEECHD_ADDRESS", address, TRUE);
+  f.speech = al_speech_new ("speechd", &error);
+  g_unsetenv ("SPEECHD_ADDRESS");
+  g_assert_no_error (error);
+  f.events = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (f.speech, "utterance-started", G_CALLBACK (on_started), &f);
+  g_signal_connect (f.speech, "utterance-finished", G_CALLBACK (on_finished), &f);
+  g_assert_null (al_speech_get_sink_pad (f.speech));
+
+  al_speech_set_rate (f.speech, 450);
+  al_speech_say (f.speech, AL_SPEECH_QUEUE, "nl", "Eerste zin.");
+  g_assert_true (al_speech_wait_idle (f.speech, 5000));
+  g_assert_true (fake_heard (fake, "TEXT:Eerste zin."));
+  g_assert_true (fake_heard (fake, "SET self LANGUAGE nl"));
+  g_assert_true (fake_heard (fake, "SET self RATE 100"));
+  g_assert_true (fake_heard (fake, "SET self PRIORITY message"));
+
+  al_speech_say (f.speech, AL_SPEECH_QUEUE, "nl", "Een lange zin die wordt afgebroken.");
+  wait_for_event (&f, "started:Een lange zin die wordt afgebroken.");
+  run_for (50);
+  al_speech_say (f.speech, AL_SPEECH_INTERRUPT, "nl", "toets");
+  g_assert_true (al_speech_wait_idle (f.speech, 5000));
+  assert_events (&f, expected);
+  g_assert_true (fake_heard (fake, "STOP self"));
+  g_assert_true (fake_heard (fake, "TEXT:toets"));
+
+  g_assert_finalize_object (f.speech);
+  g_ptr_array_unref (f.events);
+  fake_speechd_stop (fake);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+#endif
+
 int
 main (int argc, char **argv)
 {
@@ -550,5 +756,8 @@ main (int argc, char **argv)
   g_test_add_func ("/speech/bad-sink", test_bad_sink);
   g_test_add_func ("/speech/auto-sink", test_auto_sink);
   g_test_add_func ("/speech/speechd-without-daemon", test_speechd_without_daemon);
+#ifdef HAVE_SPEECHD
+  g_test_add_func ("/speech/speechd-backend", test_speechd_backend);
+#endif
   return g_test_run ();
 }
