@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# Shared by ./run, ./test and bench/run: the Debian packages annolab needs,
+# an installer that only acts when something is missing, and the build step.
+
+# To compile and link.
+ANNOLAB_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin
+  libgtk-4-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libespeak-ng-dev
+  libcurl4-openssl-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev libspeechd-dev"
+# To run the workstation: decoders, scaletempo, voices.
+ANNOLAB_RUN_PACKAGES="gstreamer1.0-plugins-base gstreamer1.0-plugins-good espeak-ng espeak-ng-data"
+# To test for real: a display, the accessibility bus, sclite, a browser,
+# sanitizers and fuzzers, valgrind, sound measurement, Node.js for the browser test.
+ANNOLAB_TEST_PACKAGES="xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-pyatspi xdotool
+  imagemagick sox gstreamer1.0-tools sctk chromium clang libclang-rt-14-dev valgrind
+  sqlite3 curl pocketsphinx-testdata"
+
+annolab_missing () {
+  local p missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  echo "${missing[@]:-}"
+}
+
+annolab_install () {
+  local missing sudo=()
+  missing=$(annolab_missing "$@")
+  [ -z "$missing" ] && return 0
+  # A machine without Debian's package manager must bring these itself.
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "annolab: these packages are missing and apt-get is not available: $missing" >&2
+    return 1
+  fi
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "annolab: installing $missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq >/dev/null
+  # shellcheck disable=SC2086
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# Node.js may come from the machine rather than from Debian; only npm matters.
+annolab_install_npm () {
+  command -v npm >/dev/null 2>&1 && return 0
+  annolab_install nodejs npm
+}
+
+# annolab_build DIR [meson options]: configure once, then build.
+annolab_build () {
+  local dir=$1
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >/dev/null || { meson setup "$dir" "$@"; return 1; }
+  fi
+  ninja -C "$dir" >/dev/null || ninja -C "$dir"
+}
