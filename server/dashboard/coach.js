@@ -85,9 +85,11 @@ function announce(text) {
 function connect() {
   if (stream) stream.close();
   stream = new EventSource("/api/v1/stream", { withCredentials: true });
+  // Say "live" once per connection, not on every update: a screen reader
+  // would repeat it every few seconds and cut off what a click reported.
+  stream.onopen = () => announce(t("live"));
   stream.addEventListener("participants", (ev) => {
     participants = JSON.parse(ev.data).participants;
-    announce(t("live"));
     render();
   });
   stream.onerror = () => announce(t("reconnecting"));

@@ -174,6 +174,9 @@ class App:
             except subprocess.TimeoutExpired:
                 self.proc.terminate()
                 self.proc.wait(5)
+        if self.proc.returncode != 0:
+            # Keep the reason in the test log: the folder is removed next.
+            sys.stderr.write(self.stderr()[-20000:])
         shutil.rmtree(self.tmp, ignore_errors=True)
         return self.proc.returncode
 
