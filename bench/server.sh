@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Lease+submit cycles per second through the real annolab-queue, with 50
+# and with 200 concurrent workstations (wrk, one participant per
+# connection), and request latency p50/p99; next to it, the bare SQLite
+# transactions of the same cycle on the same machine (bench/sqlite-cycle).
+#
+#   bench/server.sh [BUILD_DIR]   TASKS=20000 SECONDS_PER_RUN=10 by default
+#
+# All load goes to 127.0.0.1. The databases live in a folder under
+# /var/tmp (a disk, like the lab's), not on a RAM-backed /tmp.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-${ANNOLAB_BUILD_ROOT:-$here/build-release}}
+tasks=${TASKS:-20000}
+secs=${SECONDS_PER_RUN:-10}
+queue=$build/server/annolab-queue
+cycle=$build/bench/sqlite-cycle
+audio=$here/data/demo/audio/cards-001.wav
+[ -x "$queue" ] && [ -x "$cycle" ] || { echo "build first: ninja -C $build" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+tmp=$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/annolab-bench-XXXXXX")
+pid=
+cleanup () {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# One database with the tasks and 200 participants, copied fresh for each run.
+awk -v n="$tasks" -v audio="$audio" 'BEGIN {
+  for (i = 1; i <= n; i++)
+    printf "{\"id\":\"b%06d\",\"kind\":\"transcribe\",\"audio\":\"%s\"}\n", i, audio
+}' > "$tmp/tasks.jsonl"
+"$queue" --db "$tmp/template.db" import "$tmp/tasks.jsonl" >/dev/null
+"$queue" --db "$tmp/template.db" set gold_share 0 >/dev/null
+for i in $(seq 1 200); do
+  "$queue" --db "$tmp/template.db" user add "p$i" --role participant --group bench
+done > "$tmp/tokens"
+
+fresh_db () {
+  rm -f "$tmp/run.db" "$tmp/run.db-wal" "$tmp/run.db-shm"
+  cp "$tmp/template.db" "$tmp/run.db"
+}
+
+serve_and_load () { # clients
+  local clients=$1 port out
+  fresh_db
+  head -n "$clients" "$tmp/tokens" > "$tmp/tokens-$clients"
+  "$queue" --db "$tmp/run.db" serve --listen 127.0.0.1:0 > "$tmp/serve.out" 2> "$tmp/serve.err" &
+  pid=$!
+  for _ in $(seq 1 100); do
+    grep -q '^listening on' "$tmp/serve.out" 2>/dev/null && break
+    sleep 0.05
+  done
+  port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/serve.out")
+  [ -n "$port" ] || { cat "$tmp/serve.err" >&2; exit 1; }
+  out=$(TOKENS="$tmp/tokens-$clients" wrk -t "$clients" -c "$clients" -d "${secs}s" --timeout 10s \
+          -s "$here/bench/server-cycle.lua" "http://127.0.0.1:$port" | grep -P '^\w+\t')
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  echo "$out" > "$tmp/wrk-$clients"
+  echo "== $clients clients:" $(tr '\t\n' '= ' < "$tmp/wrk-$clients") >&2
+}
+
+get () { sed -n "s/^$2\t//p" "$tmp/wrk-$1"; }
+
+# The reference first, on its own fresh copy.
+fresh_db
+bare=$("$cycle" "$tmp/run.db" "$secs" 200 | sed -n 's/^cycles_per_second //p')
+echo "== bare SQLite: $bare cycles/s" >&2
+
+for clients in 50 200; do
+  serve_and_load "$clients"
+  c=$(get "$clients" cycles) s=$(get "$clients" seconds)
+  [ "$(get "$clients" empty)" = 0 ] || echo "   warning: the task pool ran dry; raise TASKS" >&2
+  [ "$(get "$clients" failures)" = 0 ] || echo "   warning: $(get "$clients" failures) failed requests" >&2
+  rate=$(awk -v c="$c" -v s="$s" 'BEGIN { printf "%.1f", c / s }')
+  printf 'server lease+submit, %d clients\t%s\tcycles/s\tbare SQLite cycle\t%s\n' "$clients" "$rate" "$bare"
+  printf 'server request p50, %d clients\t%s\tms\t\t\n' "$clients" "$(get "$clients" p50_ms)"
+  printf 'server request p99, %d clients\t%s\tms\t\t\n' "$clients" "$(get "$clients" p99_ms)"
+done
+printf 'bare SQLite lease+submit transactions\t%s\tcycles/s\t\t\n' "$bare"
