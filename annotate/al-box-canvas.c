@@ -26,12 +26,12 @@ struct _AlBoxCanvas
   /* Grid targeting: a region narrowed by digits; Enter places a corner. */
   gboolean grid;
   graphene_rect_t target;
-  int corner;              /* 0: next Enter sets the top-left corner, 1: bottom-right */
-  graphene_point_t first;  /* first corner of a box being placed with the grid */
+  int corner;             /* 0: next Enter sets the top-left corner, 1: bottom-right */
+  graphene_point_t first; /* first corner of a box being placed with the grid */
   gboolean placing;
 
   /* Mouse dragging */
-  int drag_mode;           /* 0 none, 1 new, 2 move, 3 resize */
+  int drag_mode; /* 0 none, 1 new, 2 move, 3 resize */
   int drag_corner;
   AlBox drag_box;
   AlBox drag_now;
@@ -51,10 +51,7 @@ static guint signals[N_SIGNALS];
 
 /* Image ↔ widget coordinates for the current view. */
 static void
-layout (AlBoxCanvas *self,
-        double      *scale,
-        double      *ox,
-        double      *oy)
+layout (AlBoxCanvas *self, double *scale, double *ox, double *oy)
 {
   double w = gtk_widget_get_width (GTK_WIDGET (self));
   double h = gtk_widget_get_height (GTK_WIDGET (self));
@@ -65,11 +62,7 @@ layout (AlBoxCanvas *self,
 }
 
 static void
-to_image (AlBoxCanvas *self,
-          double       wx,
-          double       wy,
-          double      *ix,
-          double      *iy)
+to_image (AlBoxCanvas *self, double wx, double wy, double *ix, double *iy)
 {
   double s, ox, oy;
   layout (self, &s, &ox, &oy);
@@ -97,11 +90,7 @@ fit (AlBoxCanvas *self)
 }
 
 static void
-set_view_around (AlBoxCanvas *self,
-                 double       cx,
-                 double       cy,
-                 double       w,
-                 double       h)
+set_view_around (AlBoxCanvas *self, double cx, double cy, double w, double h)
 {
   w = MIN (w, image_w (self));
   h = MIN (h, image_h (self));
@@ -119,28 +108,26 @@ follow_selection (AlBoxCanvas *self)
   if (self->zoom <= 1 || self->grid || (sel = al_box_model_get_selected (self->model)) < 0)
     return;
   b = al_box_model_get (self->model, sel);
-  if (b->x >= self->view.origin.x && b->y >= self->view.origin.y &&
-      b->x + b->w <= self->view.origin.x + self->view.size.width &&
-      b->y + b->h <= self->view.origin.y + self->view.size.height)
+  if (b->x >= self->view.origin.x && b->y >= self->view.origin.y
+      && b->x + b->w <= self->view.origin.x + self->view.size.width
+      && b->y + b->h <= self->view.origin.y + self->view.size.height)
     return;
   set_view_around (self, b->x + b->w / 2, b->y + b->h / 2, self->view.size.width,
                    self->view.size.height);
 }
 
 static const char *
-label_name (AlBoxCanvas *self,
-            int          label)
+label_name (AlBoxCanvas *self, int label)
 {
-  if (label < 0 || self->labels == NULL || (guint) label >= g_strv_length (self->labels))
+  if (label < 0 || self->labels == NULL || (guint)label >= g_strv_length (self->labels))
     return NULL;
   return self->labels[label];
 }
 
 static int
-pct (double part,
-     double whole)
+pct (double part, double whole)
 {
-  return (int) round (100.0 * part / whole);
+  return (int)round (100.0 * part / whole);
 }
 
 char *
@@ -152,13 +139,13 @@ al_box_canvas_describe (AlBoxCanvas *self)
 
   g_return_val_if_fail (AL_IS_BOX_CANVAS (self), NULL);
   if (self->model == NULL)
-    return g_strdup (_("The image is loading."));
+    return g_strdup (_ ("The image is loading."));
   n = al_box_model_get_n (self->model);
   sel = al_box_model_get_selected (self->model);
   if (sel < 0)
     {
       if (n == 0)
-        return g_strdup (_("No boxes yet. Press N for a new box."));
+        return g_strdup (_ ("No boxes yet. Press N for a new box."));
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "%d box, none selected. Press Tab to select one.",
                                            "%d boxes, none selected. Press Tab to select one.", n),
@@ -166,25 +153,22 @@ al_box_canvas_describe (AlBoxCanvas *self)
     }
   b = al_box_model_get (self->model, sel);
   name = label_name (self, b->label);
-  return g_strdup_printf (_("Box %d of %d, %s, %d%% from left, %d%% from top, %d%% wide, "
-                            "%d%% high"),
-                          sel + 1, n, name ? name : _("no label yet"), pct (b->x, image_w (self)),
+  return g_strdup_printf (_ ("Box %d of %d, %s, %d%% from left, %d%% from top, %d%% wide, "
+                             "%d%% high"),
+                          sel + 1, n, name ? name : _ ("no label yet"), pct (b->x, image_w (self)),
                           pct (b->y, image_h (self)), pct (b->w, image_w (self)),
                           pct (b->h, image_h (self)));
 }
 
 static void
-announce (AlBoxCanvas *self,
-          const char  *text,
-          gboolean     interrupt)
+announce (AlBoxCanvas *self, const char *text, gboolean interrupt)
 {
   g_signal_emit (self, signals[ANNOUNCE], 0, text, interrupt);
 }
 
 /* After every change: redraw, describe for screen readers, tell the editor. */
 static void
-changed (AlBoxCanvas *self,
-         gboolean     edited)
+changed (AlBoxCanvas *self, gboolean edited)
 {
   g_autofree char *description = al_box_canvas_describe (self);
 
@@ -207,8 +191,7 @@ al_box_canvas_refresh (AlBoxCanvas *self)
 }
 
 static void
-zoom_by (AlBoxCanvas *self,
-         double       factor)
+zoom_by (AlBoxCanvas *self, double factor)
 {
   double cx = self->view.origin.x + self->view.size.width / 2;
   double cy = self->view.origin.y + self->view.size.height / 2;
@@ -224,14 +207,13 @@ zoom_by (AlBoxCanvas *self,
     }
   set_view_around (self, cx, cy, image_w (self) / self->zoom, image_h (self) / self->zoom);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  text = g_strdup_printf (_("Zoom %d%%"), (int) round (self->zoom * 100));
+  text = g_strdup_printf (_ ("Zoom %d%%"), (int)round (self->zoom * 100));
   announce (self, text, TRUE);
 }
 
 /* Keypad layout: 7 8 9 is the top row, 1 2 3 the bottom row. */
 static void
-grid_pick (AlBoxCanvas *self,
-           int          digit)
+grid_pick (AlBoxCanvas *self, int digit)
 {
   int col = (digit - 1) % 3;
   int row = 2 - (digit - 1) / 3;
@@ -244,8 +226,8 @@ grid_pick (AlBoxCanvas *self,
   set_view_around (self, self->target.origin.x + w / 2, self->target.origin.y + h / 2, w * 3,
                    h * 3);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  text = g_strdup_printf (_("Cell %d. Point at %d%% from left, %d%% from top. Enter places the "
-                            "corner here."),
+  text = g_strdup_printf (_ ("Cell %d. Point at %d%% from left, %d%% from top. Enter places the "
+                             "corner here."),
                           digit, pct (self->target.origin.x + w / 2, image_w (self)),
                           pct (self->target.origin.y + h / 2, image_h (self)));
   announce (self, text, TRUE);
@@ -261,13 +243,14 @@ grid_start (AlBoxCanvas *self)
   self->grid = TRUE;
   self->target = self->view;
   if (self->placing)
-    what = _("the second corner of the new box");
+    what = _ ("the second corner of the new box");
   else if (sel >= 0)
-    what = self->corner == 0 ? _("the top-left corner") : _("the bottom-right corner");
+    what = self->corner == 0 ? _ ("the top-left corner") : _ ("the bottom-right corner");
   else
-    what = _("the first corner of a new box");
-  text = g_strdup_printf (_("Grid on. Choose a cell with 1 to 9 to place %s; Escape leaves the "
-                            "grid."), what);
+    what = _ ("the first corner of a new box");
+  text = g_strdup_printf (_ ("Grid on. Choose a cell with 1 to 9 to place %s; Escape leaves the "
+                             "grid."),
+                          what);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   announce (self, text, TRUE);
 }
@@ -280,8 +263,8 @@ grid_stop (AlBoxCanvas *self)
     fit (self);
   else
     set_view_around (self, self->view.origin.x + self->view.size.width / 2,
-                     self->view.origin.y + self->view.size.height / 2,
-                     image_w (self) / self->zoom, image_h (self) / self->zoom);
+                     self->view.origin.y + self->view.size.height / 2, image_w (self) / self->zoom,
+                     image_h (self) / self->zoom);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -306,7 +289,7 @@ grid_enter (AlBoxCanvas *self)
     {
       graphene_point_init (&self->first, px, py);
       self->placing = TRUE;
-      announce (self, _("First corner placed. Press G to place the second corner."), TRUE);
+      announce (self, _ ("First corner placed. Press G to place the second corner."), TRUE);
       return;
     }
   {
@@ -331,9 +314,7 @@ grid_enter (AlBoxCanvas *self)
 }
 
 gboolean
-al_box_canvas_handle_key (AlBoxCanvas    *self,
-                          guint           keyval,
-                          GdkModifierType state)
+al_box_canvas_handle_key (AlBoxCanvas *self, guint keyval, GdkModifierType state)
 {
   GdkModifierType mods = state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
   gboolean ctrl = mods & GDK_CONTROL_MASK, shift = mods & GDK_SHIFT_MASK, alt = mods & GDK_ALT_MASK;
@@ -358,7 +339,7 @@ al_box_canvas_handle_key (AlBoxCanvas    *self,
       else if (keyval == GDK_KEY_Escape || keyval == GDK_KEY_g || keyval == GDK_KEY_G)
         {
           grid_stop (self);
-          announce (self, _("Grid off."), TRUE);
+          announce (self, _ ("Grid off."), TRUE);
         }
       else
         return FALSE;
@@ -391,7 +372,7 @@ al_box_canvas_handle_key (AlBoxCanvas    *self,
     {
       if (al_box_model_get_selected (self->model) < 0)
         {
-          announce (self, _("No box selected. Press N for a new box or Tab to select one."), TRUE);
+          announce (self, _ ("No box selected. Press N for a new box or Tab to select one."), TRUE);
           return TRUE;
         }
       if (ctrl)
@@ -417,14 +398,14 @@ al_box_canvas_handle_key (AlBoxCanvas    *self,
     {
       if ((keyval == GDK_KEY_z || keyval == GDK_KEY_Z) && !shift)
         {
-          announce (self, al_box_model_undo (self->model) ? _("Undone.") : _("Nothing to undo."),
+          announce (self, al_box_model_undo (self->model) ? _ ("Undone.") : _ ("Nothing to undo."),
                     TRUE);
           changed (self, TRUE);
           return TRUE;
         }
       if (((keyval == GDK_KEY_z || keyval == GDK_KEY_Z) && shift) || keyval == GDK_KEY_y)
         {
-          announce (self, al_box_model_redo (self->model) ? _("Redone.") : _("Nothing to redo."),
+          announce (self, al_box_model_redo (self->model) ? _ ("Redone.") : _ ("Nothing to redo."),
                     TRUE);
           changed (self, TRUE);
           return TRUE;
@@ -437,11 +418,11 @@ al_box_canvas_handle_key (AlBoxCanvas    *self,
   if (digit > 0)
     {
       if (al_box_model_get_selected (self->model) < 0)
-        announce (self, _("Select a box first, then press its label number."), TRUE);
+        announce (self, _ ("Select a box first, then press its label number."), TRUE);
       else if (label_name (self, digit - 1) == NULL)
         {
-          g_autofree char *text = g_strdup_printf (_("There is no label %d. The labels go from 1 "
-                                                     "to %u."),
+          g_autofree char *text = g_strdup_printf (_ ("There is no label %d. The labels go from 1 "
+                                                      "to %u."),
                                                    digit, g_strv_length (self->labels));
           announce (self, text, TRUE);
         }
@@ -465,8 +446,7 @@ al_box_canvas_handle_key (AlBoxCanvas    *self,
     case GDK_KEY_ISO_Left_Tab:
       /* Tab walks the boxes; past the last one it leaves the canvas, so
        * the keyboard is never trapped here. */
-      if (!al_box_model_select_next (self->model,
-                                     keyval == GDK_KEY_ISO_Left_Tab || shift ? -1 : 1))
+      if (!al_box_model_select_next (self->model, keyval == GDK_KEY_ISO_Left_Tab || shift ? -1 : 1))
         return FALSE;
       self->corner = 0;
       changed (self, FALSE);
@@ -477,7 +457,7 @@ al_box_canvas_handle_key (AlBoxCanvas    *self,
       if (al_box_model_get_selected (self->model) < 0)
         return TRUE;
       al_box_model_delete (self->model);
-      announce (self, _("Box deleted."), TRUE);
+      announce (self, _ ("Box deleted."), TRUE);
       changed (self, TRUE);
       return TRUE;
     case GDK_KEY_Escape:
@@ -500,7 +480,7 @@ al_box_canvas_handle_key (AlBoxCanvas    *self,
     case GDK_KEY_KP_0:
       fit (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
-      announce (self, _("Whole image in view."), TRUE);
+      announce (self, _ ("Whole image in view."), TRUE);
       return TRUE;
     case GDK_KEY_g:
     case GDK_KEY_G:
@@ -511,8 +491,9 @@ al_box_canvas_handle_key (AlBoxCanvas    *self,
       if (al_box_model_get_selected (self->model) < 0)
         return TRUE;
       self->corner = !self->corner;
-      announce (self, self->corner == 0 ? _("The grid now places the top-left corner.")
-                                        : _("The grid now places the bottom-right corner."),
+      announce (self,
+                self->corner == 0 ? _ ("The grid now places the top-left corner.")
+                                  : _ ("The grid now places the bottom-right corner."),
                 TRUE);
       return TRUE;
     default:
@@ -522,20 +503,20 @@ al_box_canvas_handle_key (AlBoxCanvas    *self,
 
 static gboolean
 key_pressed (GtkEventControllerKey *controller,
-             guint                  keyval,
-             guint                  keycode,
-             GdkModifierType        state,
-             AlBoxCanvas           *self)
+             guint keyval,
+             guint keycode,
+             GdkModifierType state,
+             AlBoxCanvas *self)
 {
   return al_box_canvas_handle_key (self, keyval, state);
 }
 
 static void
-outline (GtkSnapshot           *snapshot,
+outline (GtkSnapshot *snapshot,
          const graphene_rect_t *r,
-         double                 width,
-         const GdkRGBA         *dark,
-         const GdkRGBA         *light)
+         double width,
+         const GdkRGBA *dark,
+         const GdkRGBA *light)
 {
   /* A dark stroke under a light one shows on any photograph. */
   GskRoundedRect rr;
@@ -555,14 +536,14 @@ outline (GtkSnapshot           *snapshot,
 static void
 draw_tag (AlBoxCanvas *self,
           GtkSnapshot *snapshot,
-          double       x,
-          double       y,
-          const char  *text,
-          gboolean     selected)
+          double x,
+          double y,
+          const char *text,
+          gboolean selected)
 {
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  GdkRGBA bg = selected ? (GdkRGBA) { 1, 0.85, 0, 1 } : (GdkRGBA) { 0, 0, 0, 0.85 };
-  GdkRGBA fg = selected ? (GdkRGBA) { 0, 0, 0, 1 } : (GdkRGBA) { 1, 1, 1, 1 };
+  GdkRGBA bg = selected ? (GdkRGBA){ 1, 0.85, 0, 1 } : (GdkRGBA){ 0, 0, 0, 0.85 };
+  GdkRGBA fg = selected ? (GdkRGBA){ 0, 0, 0, 1 } : (GdkRGBA){ 1, 1, 1, 1 };
   int w, h;
 
   pango_layout_get_pixel_size (layout, &w, &h);
@@ -576,8 +557,7 @@ draw_tag (AlBoxCanvas *self,
 }
 
 static void
-al_box_canvas_snapshot (GtkWidget   *widget,
-                        GtkSnapshot *snapshot)
+al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   AlBoxCanvas *self = AL_BOX_CANVAS (widget);
   GdkRGBA black = { 0, 0, 0, 1 }, white = { 1, 1, 1, 1 }, yellow = { 1, 0.85, 0, 1 };
@@ -590,9 +570,9 @@ al_box_canvas_snapshot (GtkWidget   *widget,
   layout (self, &s, &ox, &oy);
   graphene_rect_init (&clip, 0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
   gtk_snapshot_push_clip (snapshot, &clip);
-  gtk_snapshot_append_texture (snapshot, self->texture,
-                               &GRAPHENE_RECT_INIT (ox, oy, image_w (self) * s,
-                                                    image_h (self) * s));
+  gtk_snapshot_append_texture (
+      snapshot, self->texture,
+      &GRAPHENE_RECT_INIT (ox, oy, image_w (self) * s, image_h (self) * s));
 
   sel = al_box_model_get_selected (self->model);
   for (guint i = 0; i < al_box_model_get_n (self->model); i++)
@@ -601,8 +581,8 @@ al_box_canvas_snapshot (GtkWidget   *widget,
       graphene_rect_t r = GRAPHENE_RECT_INIT (ox + b->x * s, oy + b->y * s, b->w * s, b->h * s);
       const char *name = label_name (self, b->label);
       g_autofree char *tag = name ? g_strdup_printf ("%d %s", b->label + 1, name)
-                                  : g_strdup_printf ("? %s", _("no label"));
-      gboolean selected = (int) i == sel;
+                                  : g_strdup_printf ("? %s", _ ("no label"));
+      gboolean selected = (int)i == sel;
 
       outline (snapshot, &r, selected ? 5 : 3, &black, selected ? &yellow : &white);
       draw_tag (self, snapshot, r.origin.x, r.origin.y, tag, selected);
@@ -630,10 +610,9 @@ al_box_canvas_snapshot (GtkWidget   *widget,
 
   if (self->grid)
     {
-      graphene_rect_t t = GRAPHENE_RECT_INIT (ox + self->target.origin.x * s,
-                                              oy + self->target.origin.y * s,
-                                              self->target.size.width * s,
-                                              self->target.size.height * s);
+      graphene_rect_t t
+          = GRAPHENE_RECT_INIT (ox + self->target.origin.x * s, oy + self->target.origin.y * s,
+                                self->target.size.width * s, self->target.size.height * s);
       outline (snapshot, &t, 3, &black, &yellow);
       for (int k = 1; k < 3; k++)
         {
@@ -641,8 +620,8 @@ al_box_canvas_snapshot (GtkWidget   *widget,
                                      &GRAPHENE_RECT_INIT (t.origin.x + k * t.size.width / 3 - 1,
                                                           t.origin.y, 2, t.size.height));
           gtk_snapshot_append_color (snapshot, &yellow,
-                                     &GRAPHENE_RECT_INIT (t.origin.x, t.origin.y +
-                                                          k * t.size.height / 3 - 1,
+                                     &GRAPHENE_RECT_INIT (t.origin.x,
+                                                          t.origin.y + k * t.size.height / 3 - 1,
                                                           t.size.width, 2));
         }
       for (int d = 1; d <= 9; d++)
@@ -657,9 +636,7 @@ al_box_canvas_snapshot (GtkWidget   *widget,
 }
 
 static int
-hit_corner (AlBoxCanvas *self,
-            double       ix,
-            double       iy)
+hit_corner (AlBoxCanvas *self, double ix, double iy)
 {
   int sel = al_box_model_get_selected (self->model);
   double s, ox, oy, tol;
@@ -680,17 +657,14 @@ hit_corner (AlBoxCanvas *self,
 }
 
 static void
-drag_begin (GtkGestureDrag *gesture,
-            double          x,
-            double          y,
-            AlBoxCanvas    *self)
+drag_begin (GtkGestureDrag *gesture, double x, double y, AlBoxCanvas *self)
 {
   double ix, iy;
   int corner;
 
   if (self->model == NULL)
     return;
-  self->drag_now = (AlBox) { 0 };
+  self->drag_now = (AlBox){ 0 };
   gtk_widget_grab_focus (GTK_WIDGET (self));
   to_image (self, x, y, &ix, &iy);
   graphene_point_init (&self->drag_start, ix, iy);
@@ -715,14 +689,12 @@ drag_begin (GtkGestureDrag *gesture,
         }
     }
   self->drag_mode = 1;
-  self->drag_box = (AlBox) { ix, iy, 0, 0, -1 };
+  self->drag_box = (AlBox){ ix, iy, 0, 0, -1 };
   self->drag_now = self->drag_box;
 }
 
 static AlBox
-dragged_box (AlBoxCanvas *self,
-             double       ix,
-             double       iy)
+dragged_box (AlBoxCanvas *self, double ix, double iy)
 {
   AlBox b = self->drag_box;
   double dx = ix - self->drag_start.x, dy = iy - self->drag_start.y;
@@ -759,10 +731,7 @@ dragged_box (AlBoxCanvas *self,
 }
 
 static void
-drag_end (GtkGestureDrag *gesture,
-          double          ox,
-          double          oy,
-          AlBoxCanvas    *self)
+drag_end (GtkGestureDrag *gesture, double ox, double oy, AlBoxCanvas *self)
 {
   double sx, sy, ix, iy;
   AlBox b;
@@ -787,10 +756,7 @@ drag_end (GtkGestureDrag *gesture,
 }
 
 static void
-drag_update (GtkGestureDrag *gesture,
-             double          ox,
-             double          oy,
-             AlBoxCanvas    *self)
+drag_update (GtkGestureDrag *gesture, double ox, double oy, AlBoxCanvas *self)
 {
   double sx, sy, ix, iy;
 
@@ -803,13 +769,13 @@ drag_update (GtkGestureDrag *gesture,
 }
 
 static void
-al_box_canvas_measure (GtkWidget     *widget,
+al_box_canvas_measure (GtkWidget *widget,
                        GtkOrientation orientation,
-                       int            for_size,
-                       int           *minimum,
-                       int           *natural,
-                       int           *min_baseline,
-                       int           *nat_baseline)
+                       int for_size,
+                       int *minimum,
+                       int *natural,
+                       int *min_baseline,
+                       int *nat_baseline)
 {
   *minimum = 200;
   *natural = 600;
@@ -836,11 +802,11 @@ al_box_canvas_class_init (AlBoxCanvasClass *klass)
   widget_class->snapshot = al_box_canvas_snapshot;
   widget_class->measure = al_box_canvas_measure;
 
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[ANNOUNCE] = g_signal_new ("announce", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
-                                    G_TYPE_BOOLEAN);
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
+  signals[ANNOUNCE]
+      = g_signal_new ("announce", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
   gtk_widget_class_set_css_name (widget_class, "boxcanvas");
@@ -856,7 +822,7 @@ al_box_canvas_init (AlBoxCanvas *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Photo with boxes"), -1);
+                                  _ ("Photo with boxes"), -1);
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
@@ -876,22 +842,21 @@ al_box_canvas_new (void)
 }
 
 void
-al_box_canvas_set_image (AlBoxCanvas       *self,
-                         GdkTexture        *texture,
-                         const char *const *labels)
+al_box_canvas_set_image (AlBoxCanvas *self, GdkTexture *texture, const char *const *labels)
 {
   g_return_if_fail (AL_IS_BOX_CANVAS (self));
 
   g_set_object (&self->texture, texture);
   g_clear_pointer (&self->labels, g_strfreev);
-  self->labels = g_strdupv ((char **) labels);
+  self->labels = g_strdupv ((char **)labels);
   g_clear_pointer (&self->model, al_box_model_free);
   self->grid = self->placing = FALSE;
   self->corner = 0;
   if (texture)
     {
-      self->model = al_box_model_new (gdk_texture_get_width (texture),
-                                      gdk_texture_get_height (texture));
+      self->model
+          = al_box_model_new (gdk_texture_get_width (texture), gdk_texture_get_height (texture),
+                              self->labels ? g_strv_length (self->labels) : 0);
       fit (self);
     }
   al_box_canvas_refresh (self);

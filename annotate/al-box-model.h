@@ -12,6 +12,10 @@ typedef struct
   int label;
 } AlBox;
 
+/* The smallest box side, in image pixels, and how many edits undo keeps. */
+#define AL_BOX_MIN_SIZE 1.0
+#define AL_BOX_MODEL_MAX_UNDO 200
+
 typedef enum
 {
   AL_EDGE_LEFT,
@@ -21,14 +25,18 @@ typedef enum
 } AlEdge;
 
 /* The boxes of one image, with selection and undo. Pure data: the canvas
- * draws it, tests drive it directly. Every edit clamps to the image. */
+ * draws it, tests drive it directly. Every edit clamps to the image, and an
+ * edit that changes nothing leaves no undo step behind. Labels run from 0
+ * to n_labels - 1; -1 means "no label yet". */
 typedef struct _AlBoxModel AlBoxModel;
 
 AlBoxModel  *al_box_model_new          (double      image_width,
-                                        double      image_height);
+                                        double      image_height,
+                                        guint       n_labels);
 void         al_box_model_free         (AlBoxModel *model);
 double       al_box_model_get_width    (AlBoxModel *model);
 double       al_box_model_get_height   (AlBoxModel *model);
+guint        al_box_model_get_n_labels (AlBoxModel *model);
 
 guint        al_box_model_get_n        (AlBoxModel *model);
 const AlBox *al_box_model_get          (AlBoxModel *model,
@@ -51,11 +59,13 @@ void         al_box_model_move         (AlBoxModel *model,
 void         al_box_model_move_edge    (AlBoxModel *model,
                                         AlEdge      edge,
                                         double      delta);
-void         al_box_model_set_label    (AlBoxModel *model,
+gboolean     al_box_model_set_label    (AlBoxModel *model,
                                         int         label);
 void         al_box_model_delete       (AlBoxModel *model);
 void         al_box_model_clear        (AlBoxModel *model);
 
+gboolean     al_box_model_can_undo     (AlBoxModel *model);
+gboolean     al_box_model_can_redo     (AlBoxModel *model);
 gboolean     al_box_model_undo         (AlBoxModel *model);
 gboolean     al_box_model_redo         (AlBoxModel *model);
 
