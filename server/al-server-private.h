@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 
 #include "al-live.h"
+#include "al-server-parse.h"
 #include "al-server.h"
 
 G_BEGIN_DECLS
@@ -57,13 +58,13 @@ MHD_Result_t al_respond_text  (AlRequest   *req,
                                const char  *text,
                                gsize        length);
 void         al_add_security_headers (struct MHD_Response *response);
-json_t      *al_request_json  (AlRequest   *req,
-                               MHD_Result_t *result);
-gboolean     al_json_depth_ok (const char  *text,
-                               gsize        length,
-                               int          max_depth);
+json_t *al_request_json (AlRequest *req, MHD_Result_t *result);
 gint64       al_param_id      (AlRequest   *req,
                                guint        index);
+/* The route for @method and a normalized @path, or -1; @path_known tells
+ * 405 from 404. @params gets the '*' segments of the route found. */
+int
+al_server_find_route (const char *method, const char *path, char ***params, gboolean *path_known);
 
 /* Handlers, by file. */
 MHD_Result_t al_api_lease      (AlRequest *req);

@@ -12,11 +12,6 @@
 #include "al-store-private.h"
 #include "al-work-record.h"
 
-static const char *const event_types[] = {
-  "session_start", "block_start", "break_start", "break_end", "pause_start", "pause_end",
-  "help", "heartbeat", "session_end", NULL,
-};
-
 /* The task as a participant may see it: no gold answer, no explanation
  * before the answer is in, and media as a URL instead of a server path. */
 static json_t *
@@ -56,21 +51,14 @@ al_api_lease (AlRequest *req)
   g_autoptr (GPtrArray) exclude = g_ptr_array_new ();
   g_autofree char *expires = NULL;
   MHD_Result_t ret;
-  json_t *list, *item;
-  size_t i;
+  const char *problem;
 
-  /* {"exclude": [lease ids]}: the leases this workstation already holds,
-   * so a prefetch gets the next task rather than the current one. */
   if (req->body && req->body->len > 0)
     {
       if ((request = al_request_json (req, &ret)) == NULL)
         return ret;
-      list = json_object_get (request, "exclude");
-      if (list && (!json_is_array (list) || json_array_size (list) > 16))
-        return al_respond_error (req, 400, "invalid", "\"exclude\" is a short list of lease ids");
-      json_array_foreach (list, i, item)
-        if (json_is_string (item))
-          g_ptr_array_add (exclude, (gpointer) json_string_value (item));
+      if ((problem = al_parse_lease_body (request, exclude)) != NULL)
+        return al_respond_error (req, 400, "invalid", "%s", problem);
     }
   g_ptr_array_add (exclude, NULL);
   task = al_store_lease_excluding (req->server->store, req->user,
@@ -109,13 +97,12 @@ al_api_broken (AlRequest *req)
   g_autoptr (GError) error = NULL;
   g_autoptr (json_t) body = NULL;
   MHD_Result_t ret;
-  const char *reason;
+  const char *reason, *problem;
 
   if ((body = al_request_json (req, &ret)) == NULL)
     return ret;
-  reason = json_string_value (json_object_get (body, "reason"));
-  if (reason == NULL || strlen (reason) > 2000)
-    return al_respond_error (req, 400, "invalid", "Give the \"reason\" as a short text");
+  if ((problem = al_parse_broken_body (body, &reason)) != NULL)
+    return al_respond_error (req, 400, "invalid", "%s", problem);
   if (!al_store_report_broken (req->server->store, req->user, req->params[0], reason, &error))
     return al_respond_store_error (req, error);
   return al_respond_text (req, 204, "application/json", "", 0);
@@ -128,22 +115,15 @@ al_api_results (AlRequest *req)
   g_autoptr (json_t) body = NULL;
   g_autoptr (json_t) response = NULL;
   MHD_Result_t ret;
-  const char *lease_id, *key;
-  json_t *result, *lead;
+  const char *lease_id, *key, *problem;
+  json_t *result;
+  gint64 lead = 0;
 
   if ((body = al_request_json (req, &ret)) == NULL)
     return ret;
-  lease_id = json_string_value (json_object_get (body, "lease_id"));
-  key = json_string_value (json_object_get (body, "idempotency_key"));
-  result = json_object_get (body, "result");
-  lead = json_object_get (body, "lead_time_ms");
-  if (lease_id == NULL || key == NULL || *key == '\0' || strlen (key) > 200 || result == NULL)
-    return al_respond_error (req, 400, "invalid",
-                             "A result needs \"lease_id\", \"idempotency_key\" and \"result\"");
-  if (lead && !json_is_integer (lead))
-    return al_respond_error (req, 400, "invalid", "\"lead_time_ms\" must be a whole number");
-  response = al_store_submit (req->server->store, req->user, lease_id, key, result,
-                              lead ? json_integer_value (lead) : 0, &error);
+  if ((problem = al_parse_result_body (body, &lease_id, &key, &result, &lead)) != NULL)
+    return al_respond_error (req, 400, "invalid", "%s", problem);
+  response = al_store_submit (req->server->store, req->user, lease_id, key, result, lead, &error);
   if (response == NULL)
     return al_respond_store_error (req, error);
   al_live_result (req->server->live, req->user->id, al_store_now_ms (req->server->store));
@@ -192,36 +172,6 @@ may_see_media (AlRequest *req,
   return ok;
 }
 
-static gboolean
-parse_range (const char *header,
-             gint64      size,
-             gint64     *from,
-             gint64     *to)
-{
-  char *end = NULL;
-
-  if (!g_str_has_prefix (header, "bytes=") || strchr (header, ','))
-    return FALSE;
-  header += 6;
-  if (*header == '-')
-    {
-      gint64 n = g_ascii_strtoll (header + 1, &end, 10);
-      if (*end || n <= 0)
-        return FALSE;
-      *from = MAX (size - n, 0);
-      *to = size - 1;
-      return size > 0;
-    }
-  *from = g_ascii_strtoll (header, &end, 10);
-  if (*end != '-')
-    return FALSE;
-  *to = end[1] ? g_ascii_strtoll (end + 1, &end, 10) : size - 1;
-  if (*end && *end != '\0')
-    return FALSE;
-  *to = MIN (*to, size - 1);
-  return *from >= 0 && *from <= *to;
-}
-
 /* Media is found by its number in the media table, never by a path from
  * the URL: only files an import registered can ever be served. */
 MHD_Result_t
@@ -265,7 +215,7 @@ al_api_media (AlRequest *req)
   range = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
   if (range)
     {
-      if (!parse_range (range, st.st_size, &from, &to))
+      if (!al_parse_range (range, st.st_size, &from, &to))
         {
           g_autofree char *cr = g_strdup_printf ("bytes */%" G_GINT64_FORMAT, (gint64) st.st_size);
           close (fd);
@@ -312,29 +262,14 @@ al_api_events (AlRequest *req)
   g_autoptr (json_t) body = NULL;
   g_autoptr (json_t) reply = NULL;
   MHD_Result_t ret;
-  const char *type;
-  json_t *at;
+  const char *type, *problem;
   gint64 at_ms;
 
   if ((body = al_request_json (req, &ret)) == NULL)
     return ret;
-  type = json_string_value (json_object_get (body, "type"));
-  if (type == NULL || !g_strv_contains (event_types, type))
-    return al_respond_error (req, 400, "invalid", "\"type\" must be one of session_start, "
-                             "block_start, break_start, break_end, pause_start, pause_end, help, "
-                             "heartbeat, session_end");
-  at = json_object_get (body, "at");
-  if (json_is_integer (at))
-    at_ms = json_integer_value (at);
-  else if (json_is_string (at))
-    {
-      g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (json_string_value (at), NULL);
-      if (dt == NULL)
-        return al_respond_error (req, 400, "invalid", "\"at\" is not an ISO 8601 time");
-      at_ms = g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
-    }
-  else
-    at_ms = al_store_now_ms (req->server->store);
+  problem = al_parse_event_body (body, al_store_now_ms (req->server->store), &type, &at_ms);
+  if (problem)
+    return al_respond_error (req, 400, "invalid", "%s", problem);
   /* Heartbeats only feed the live view; everything else is history. */
   if (!g_str_equal (type, "heartbeat") &&
       !al_store_add_event (req->server->store, req->user, type, at_ms, body, &error))

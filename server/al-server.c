@@ -138,74 +138,21 @@ al_respond_store_error (AlRequest *req,
   return al_respond_error (req, 500, "internal", "%s", error->message);
 }
 
-/* Nesting is checked before parsing: a deep document is refused without
- * ever being built. Brackets inside strings do not count. */
-gboolean
-al_json_depth_ok (const char *text,
-                  gsize       length,
-                  int         max_depth)
-{
-  int depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-  return TRUE;
-}
-
 json_t *
 al_request_json (AlRequest    *req,
                  MHD_Result_t *result)
 {
   const char *type = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND,
                                                   MHD_HTTP_HEADER_CONTENT_TYPE);
-  json_error_t jerr;
+  AlBodyError err = { 0 };
   json_t *json;
-  gsize length = req->body ? req->body->len : 0;
-  const char *data = req->body ? (const char *) req->body->data : "";
 
-  if (type == NULL || !g_str_has_prefix (type, "application/json"))
-    {
-      *result = al_respond_error (req, 415, "unsupported_media_type",
-                                  "Send the body as application/json");
-      return NULL;
-    }
-  if (!al_json_depth_ok (data, length, AL_SERVER_MAX_DEPTH))
-    {
-      *result = al_respond_error (req, 400, "too_deep", "The JSON nests deeper than %d levels",
-                                  AL_SERVER_MAX_DEPTH);
-      return NULL;
-    }
-  json = json_loadb (data, length, JSON_REJECT_DUPLICATES, &jerr);
+  json = al_parse_json_body (type, req->body ? (const char *)req->body->data : "",
+                             req->body ? req->body->len : 0, &err);
   if (json == NULL)
     {
-      *result = al_respond_error (req, 400, "malformed_json", "The body is not valid JSON: %s "
-                                  "(line %d, column %d)", jerr.text, jerr.line, jerr.column);
-      return NULL;
-    }
-  if (!json_is_object (json))
-    {
-      json_decref (json);
-      *result = al_respond_error (req, 400, "invalid", "The body must be a JSON object");
-      return NULL;
+      *result = al_respond_error (req, err.status, err.code, "%s", err.message);
+      g_free (err.message);
     }
   return json;
 }
@@ -214,36 +161,30 @@ gint64
 al_param_id (AlRequest *req,
              guint      index)
 {
-  char *end = NULL;
-  gint64 id;
-
   if (req->params == NULL || index >= g_strv_length (req->params))
     return -1;
-  id = g_ascii_strtoll (req->params[index], &end, 10);
-  return end && *end == '\0' && id > 0 ? id : -1;
+  return al_parse_id (req->params[index]);
 }
 
-static gboolean
-match (const char *pattern,
-       const char *path,
-       char     ***params)
+int
+al_server_find_route (const char *method, const char *path, char ***params, gboolean *path_known)
 {
-  g_auto (GStrv) p = g_strsplit (pattern, "/", -1);
-  g_auto (GStrv) u = g_strsplit (path, "/", -1);
-  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
-
-  if (g_strv_length (p) != g_strv_length (u))
-    return FALSE;
-  for (guint i = 0; p[i]; i++)
+  *path_known = FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      if (g_str_equal (p[i], "*") && *u[i] != '\0')
-        g_ptr_array_add (found, g_uri_unescape_string (u[i], NULL));
-      else if (!g_str_equal (p[i], u[i]))
-        return FALSE;
+      char **found = NULL;
+      if (!al_path_match (routes[i].pattern, path, &found))
+        continue;
+      *path_known = TRUE;
+      if (!g_str_equal (routes[i].method, method))
+        {
+          g_strfreev (found);
+          continue;
+        }
+      *params = found;
+      return (int)i;
     }
-  g_ptr_array_add (found, NULL);
-  *params = (char **) g_ptr_array_free (g_steal_pointer (&found), FALSE);
-  return TRUE;
+  return -1;
 }
 
 static const char *
@@ -251,10 +192,11 @@ bearer_token (AlRequest *req)
 {
   const char *auth = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND,
                                                   MHD_HTTP_HEADER_AUTHORIZATION);
+  const char *token = al_parse_bearer (auth);
   const char *cookie;
 
-  if (auth && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
-    return auth + 7;
+  if (token)
+    return token;
   cookie = MHD_lookup_connection_value (req->conn, MHD_COOKIE_KIND, "annolab_token");
   if (cookie)
     req->cookie_auth = TRUE;
@@ -298,53 +240,40 @@ static MHD_Result_t
 dispatch (AlRequest *req)
 {
   gboolean path_known = FALSE;
-  g_autofree char *path = NULL;
+  g_autofree char *path = al_path_normalize (req->url);
+  const Route *route;
   const char *token;
+  int i;
 
-  /* Paths are matched as sent; anything that is not a plain path fails. */
-  path = g_strdup (req->url);
-  if (strstr (path, "..") || strchr (path, '\\') || path[0] != '/')
+  if (path == NULL)
     return al_respond_error (req, 400, "bad_path", "That path is not allowed");
-  if (strlen (path) > 1 && g_str_has_suffix (path, "/"))
-    path[strlen (path) - 1] = '\0';
-
-  for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
-    {
-      char **params = NULL;
-      if (!match (routes[i].pattern, path, &params))
-        continue;
-      path_known = TRUE;
-      if (!g_str_equal (routes[i].method, req->method))
-        {
-          g_strfreev (params);
-          continue;
-        }
-      req->params = params;
-      if (routes[i].role == ROLE_NONE)
-        return routes[i].handler (req);
-
-      token = bearer_token (req);
-      if (token == NULL)
-        return al_respond_error (req, 401, "unauthorized",
-                                 "Send your token as Authorization: Bearer TOKEN");
-      req->user = al_store_user_by_token (req->server->store, token);
-      if (req->user == NULL)
-        return al_respond_error (req, 401, "unauthorized", "That token is not valid");
-      /* The dashboard's cookie is for coaches only. */
-      if (req->cookie_auth && g_str_equal (req->user->role, "participant"))
-        return al_respond_error (req, 401, "unauthorized", "Participants use their token");
-      if (!rate_ok (req->server, req->user->id))
-        return al_respond_error (req, 429, "too_many_requests", "Too many requests; slow down");
-      if (routes[i].role == ROLE_PARTICIPANT && !g_str_equal (req->user->role, "participant"))
-        return al_respond_error (req, 403, "forbidden", "This is for participants only");
-      if (routes[i].role == ROLE_COACH && g_str_equal (req->user->role, "participant"))
-        return al_respond_error (req, 403, "forbidden", "This is for coaches only");
-      return routes[i].handler (req);
-    }
-  if (path_known)
+  i = al_server_find_route (req->method, path, &req->params, &path_known);
+  if (i < 0 && path_known)
     return al_respond_error (req, 405, "method_not_allowed", "%s is not allowed here",
                              req->method);
-  return al_respond_error (req, 404, "not_found", "There is nothing at %s", req->url);
+  if (i < 0)
+    return al_respond_error (req, 404, "not_found", "There is nothing at %s", req->url);
+  route = &routes[i];
+  if (route->role == ROLE_NONE)
+    return route->handler (req);
+
+  token = bearer_token (req);
+  if (token == NULL)
+    return al_respond_error (req, 401, "unauthorized",
+                             "Send your token as Authorization: Bearer TOKEN");
+  req->user = al_store_user_by_token (req->server->store, token);
+  if (req->user == NULL)
+    return al_respond_error (req, 401, "unauthorized", "That token is not valid");
+  /* The dashboard's cookie is for coaches only. */
+  if (req->cookie_auth && g_str_equal (req->user->role, "participant"))
+    return al_respond_error (req, 401, "unauthorized", "Participants use their token");
+  if (!rate_ok (req->server, req->user->id))
+    return al_respond_error (req, 429, "too_many_requests", "Too many requests; slow down");
+  if (route->role == ROLE_PARTICIPANT && !g_str_equal (req->user->role, "participant"))
+    return al_respond_error (req, 403, "forbidden", "This is for participants only");
+  if (route->role == ROLE_COACH && g_str_equal (req->user->role, "participant"))
+    return al_respond_error (req, 403, "forbidden", "This is for coaches only");
+  return route->handler (req);
 }
 
 static MHD_Result_t

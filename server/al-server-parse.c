@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-server"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "al-server-parse.h"
+#include "al-server.h"
+
+static const char *const event_types[] = {
+  "session_start", "block_start", "break_start", "break_end",   "pause_start",
+  "pause_end",     "help",        "heartbeat",   "session_end", NULL,
+};
+
+/* Nesting is checked before parsing: a deep document is refused without
+ * ever being built. Brackets inside strings do not count. */
+gboolean
+al_json_depth_ok (const char *text, gsize length, int max_depth)
+{
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  return TRUE;
+}
+
+static json_t *
+body_error (AlBodyError *err, unsigned int status, const char *code, char *message)
+{
+  err->status = status;
+  err->code = code;
+  err->message = message;
+  return NULL;
+}
+
+json_t *
+al_parse_json_body (const char *content_type, const char *data, gsize length, AlBodyError *err)
+{
+  json_error_t jerr;
+  json_t *json;
+
+  if (data == NULL)
+    data = "";
+  if (content_type == NULL || !g_str_has_prefix (content_type, "application/json"))
+    return body_error (err, 415, "unsupported_media_type",
+                       g_strdup ("Send the body as application/json"));
+  if (!al_json_depth_ok (data, length, AL_SERVER_MAX_DEPTH))
+    return body_error (
+        err, 400, "too_deep",
+        g_strdup_printf ("The JSON nests deeper than %d levels", AL_SERVER_MAX_DEPTH));
+  json = json_loadb (data, length, JSON_REJECT_DUPLICATES, &jerr);
+  if (json == NULL)
+    return body_error (err, 400, "malformed_json",
+                       g_strdup_printf ("The body is not valid JSON: %s (line %d, column %d)",
+                                        jerr.text, jerr.line, jerr.column));
+  if (!json_is_object (json))
+    {
+      json_decref (json);
+      return body_error (err, 400, "invalid", g_strdup ("The body must be a JSON object"));
+    }
+  return json;
+}
+
+/* Paths are matched as sent; anything that is not a plain path fails. */
+char *
+al_path_normalize (const char *url)
+{
+  char *path;
+  gsize len;
+
+  if (url == NULL || url[0] != '/' || strstr (url, "..") || strchr (url, '\\'))
+    return NULL;
+  path = g_strdup (url);
+  len = strlen (path);
+  if (len > 1 && path[len - 1] == '/')
+    path[len - 1] = '\0';
+  return path;
+}
+
+gboolean
+al_path_match (const char *pattern, const char *path, char ***params)
+{
+  g_auto (GStrv) p = g_strsplit (pattern, "/", -1);
+  g_auto (GStrv) u = g_strsplit (path, "/", -1);
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  if (g_strv_length (p) != g_strv_length (u))
+    return FALSE;
+  for (guint i = 0; p[i]; i++)
+    {
+      if (g_str_equal (p[i], "*") && *u[i] != '\0')
+        {
+          char *segment = g_uri_unescape_string (u[i], NULL);
+          /* Undecodable (or decoding to a NUL): not a segment we serve. */
+          if (segment == NULL)
+            return FALSE;
+          g_ptr_array_add (found, segment);
+        }
+      else if (!g_str_equal (p[i], u[i]))
+        return FALSE;
+    }
+  g_ptr_array_add (found, NULL);
+  *params = (char **)g_ptr_array_free (g_steal_pointer (&found), FALSE);
+  return TRUE;
+}
+
+gint64
+al_parse_id (const char *text)
+{
+  char *end = NULL;
+  gint64 id;
+
+  if (text == NULL || !g_ascii_isdigit (text[0]))
+    return -1;
+  id = g_ascii_strtoll (text, &end, 10);
+  return end && *end == '\0' && id > 0 ? id : -1;
+}
+
+const char *
+al_parse_bearer (const char *authorization)
+{
+  if (authorization && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    return authorization + 7;
+  return NULL;
+}
+
+gboolean
+al_parse_range (const char *header, gint64 size, gint64 *from, gint64 *to)
+{
+  char *end = NULL;
+
+  if (header == NULL || !g_str_has_prefix (header, "bytes=") || strchr (header, ','))
+    return FALSE;
+  header += 6;
+  if (*header == '-')
+    {
+      gint64 n = g_ascii_strtoll (header + 1, &end, 10);
+      if (*end || n <= 0)
+        return FALSE;
+      *from = MAX (size - n, 0);
+      *to = size - 1;
+      return size > 0;
+    }
+  *from = g_ascii_strtoll (header, &end, 10);
+  if (*end != '-')
+    return FALSE;
+  *to = end[1] ? g_ascii_strtoll (end + 1, &end, 10) : size - 1;
+  if (*end && *end != '\0')
+    return FALSE;
+  *to = MIN (*to, size - 1);
+  return *from >= 0 && *from <= *to;
+}
+
+/* {"exclude": [lease ids]}: the leases this workstation already holds,
+ * so a prefetch gets the next task rather than the current one. */
+const char *
+al_parse_lease_body (json_t *body, GPtrArray *exclude)
+{
+  json_t *list = json_object_get (body, "exclude");
+  json_t *item;
+  size_t i;
+
+  if (list && (!json_is_array (list) || json_array_size (list) > 16))
+    return "\"exclude\" is a short list of lease ids";
+  json_array_foreach (list, i, item) if (json_is_string (item))
+      g_ptr_array_add (exclude, (gpointer)json_string_value (item));
+  return NULL;
+}
+
+const char *
+al_parse_result_body (json_t *body,
+                      const char **lease_id,
+                      const char **idempotency_key,
+                      json_t **result,
+                      gint64 *lead_time_ms)
+{
+  json_t *lead = json_object_get (body, "lead_time_ms");
+
+  *lease_id = json_string_value (json_object_get (body, "lease_id"));
+  *idempotency_key = json_string_value (json_object_get (body, "idempotency_key"));
+  *result = json_object_get (body, "result");
+  if (*lease_id == NULL || *idempotency_key == NULL || **idempotency_key == '\0'
+      || strlen (*idempotency_key) > 200 || *result == NULL)
+    return "A result needs \"lease_id\", \"idempotency_key\" and \"result\"";
+  if (lead && !json_is_integer (lead))
+    return "\"lead_time_ms\" must be a whole number";
+  *lead_time_ms = lead ? json_integer_value (lead) : 0;
+  return NULL;
+}
+
+const char *
+al_parse_broken_body (json_t *body, const char **reason)
+{
+  *reason = json_string_value (json_object_get (body, "reason"));
+  if (*reason == NULL || strlen (*reason) > 2000)
+    return "Give the \"reason\" as a short text";
+  return NULL;
+}
+
+const char *
+al_parse_event_body (json_t *body, gint64 now_ms, const char **type, gint64 *at_ms)
+{
+  json_t *at = json_object_get (body, "at");
+
+  *type = json_string_value (json_object_get (body, "type"));
+  if (*type == NULL || !g_strv_contains (event_types, *type))
+    return "\"type\" must be one of session_start, block_start, break_start, break_end, "
+           "pause_start, pause_end, help, heartbeat, session_end";
+  if (json_is_integer (at))
+    *at_ms = json_integer_value (at);
+  else if (json_is_string (at))
+    {
+      g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (json_string_value (at), NULL);
+      if (dt == NULL)
+        return "\"at\" is not an ISO 8601 time";
+      *at_ms = g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
+    }
+  else
+    *at_ms = now_ms;
+  return NULL;
+}
+
+static gboolean
+int_in (json_t *obj, const char *key, int lo, int hi)
+{
+  json_t *v = json_object_get (obj, key);
+  return json_is_integer (v) && json_integer_value (v) >= lo && json_integer_value (v) <= hi;
+}
+
+const char *
+al_check_settings (json_t *s)
+{
+  json_t *plan = json_object_get (s, "plan");
+  json_t *kinds = json_object_get (s, "kinds");
+  json_t *gold = json_object_get (s, "gold_share");
+  json_t *voice = json_object_get (s, "voice");
+  json_t *k;
+  size_t i;
+
+  if (plan)
+    {
+      const char *rhythm = json_string_value (json_object_get (plan, "rhythm"));
+      if (!json_is_object (plan) || !int_in (plan, "work_minutes", 1, 240)
+          || !int_in (plan, "break_minutes", 1, 120) || !int_in (plan, "blocks", 1, 12))
+        return "\"plan\" needs work_minutes (1-240), break_minutes (1-120) and blocks (1-12)";
+      if (rhythm && !g_str_equal (rhythm, "personal") && !g_str_equal (rhythm, "room"))
+        return "\"rhythm\" is personal or room";
+    }
+  if (kinds)
+    {
+      if (!json_is_array (kinds) || json_array_size (kinds) == 0)
+        return "\"kinds\" is a non-empty list of bbox and transcribe";
+      json_array_foreach (kinds, i,
+                          k) if (g_strcmp0 (json_string_value (k), "bbox") != 0
+                                 && g_strcmp0 (json_string_value (k), "transcribe")
+                                        != 0) return "\"kinds\" may hold bbox and transcribe only";
+    }
+  if (gold
+      && (!json_is_number (gold) || json_number_value (gold) < 0 || json_number_value (gold) > 0.5))
+    return "\"gold_share\" is a number from 0 to 0.5";
+  if (voice && !json_is_boolean (voice))
+    return "\"voice\" is true or false";
+  return NULL;
+}
+
+const char *
+al_check_room (json_t *room)
+{
+  const char *start = json_string_value (json_object_get (room, "start"));
+  int hh, mm;
+
+  if (start == NULL || sscanf (start, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 || mm < 0
+      || mm > 59 || !int_in (room, "work_minutes", 1, 240)
+      || !int_in (room, "break_minutes", 1, 120) || !int_in (room, "blocks", 1, 12))
+    return "A room rhythm needs start (HH:MM), work_minutes, break_minutes and blocks";
+  return NULL;
+}
