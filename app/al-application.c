@@ -38,7 +38,9 @@ al_application_init_i18n (void)
   gtk_disable_setlocale ();
   setlocale (LC_ALL, "");
   messages = setlocale (LC_MESSAGES, NULL);
-  if (messages == NULL || g_strcmp0 (messages, "C") == 0 || g_strcmp0 (messages, "POSIX") == 0)
+  /* "C.UTF-8" is what containers and fresh machines set: no preference either. */
+  if (messages == NULL || g_strcmp0 (messages, "C") == 0 || g_str_has_prefix (messages, "C.") ||
+      g_strcmp0 (messages, "POSIX") == 0)
     {
       setlocale (LC_ALL, "C.UTF-8");
       if (g_getenv ("LANGUAGE") == NULL)

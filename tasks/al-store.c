@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "al-store.h"
@@ -182,24 +183,36 @@ al_store_set_error (AlStore    *store,
     case SQLITE_CONSTRAINT:
       code = AL_STORE_ERROR_CONFLICT;
       break;
+    case SQLITE_IOERR:
+      /* SQLite says "disk I/O error" for a full or read-only disk when it
+       * grows the WAL or its shared memory: name the real cause. */
+      if (store && store->db)
+        {
+          int err = sqlite3_system_errno (store->db);
+          if (err == ENOSPC || err == EDQUOT)
+            code = AL_STORE_ERROR_FULL;
+          else if (err == EROFS || err == EACCES || err == EPERM)
+            code = AL_STORE_ERROR_READONLY;
+        }
+      break;
     default:
       break;
     }
 
   if (code == AL_STORE_ERROR_FULL)
     g_set_error (error, AL_STORE_ERROR, code,
-                 "The disk holding %s is full: %s failed and nothing was changed. "
-                 "Free some space and try again.", store->path, what);
+                 _("The disk holding %s is full: %s failed and nothing was changed. "
+                 "Free some space and try again."), store->path, what);
   else if (code == AL_STORE_ERROR_READONLY)
     g_set_error (error, AL_STORE_ERROR, code,
-                 "The database %s cannot be written (%s): %s failed and nothing was changed.",
+                 _("The database %s cannot be written (%s): %s failed and nothing was changed."),
                  store->path, detail, what);
   else if (code == AL_STORE_ERROR_CORRUPT)
     g_set_error (error, AL_STORE_ERROR, code,
-                 "The database %s is damaged (%s). It was left as it is; restore it from a "
-                 "backup or move it away.", store->path, detail);
+                 _("The database %s is damaged (%s). It was left as it is; restore it from a "
+                 "backup or move it away."), store->path, detail);
   else
-    g_set_error (error, AL_STORE_ERROR, code, "%s failed on %s: %s", what, store->path, detail);
+    g_set_error (error, AL_STORE_ERROR, code, _("%s failed on %s: %s"), what, store->path, detail);
   return FALSE;
 }
 
@@ -265,9 +278,13 @@ check_health (AlStore *store,
     return al_store_set_error (store, rc, "Checking the database", error);
   if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
     {
+      /* The check lists every damaged page; the first line is enough to read. */
+      g_auto (GStrv) lines = g_strsplit ((const char *) sqlite3_column_text (stmt, 0), "\n", 3);
+      const char *first = lines[0] && g_str_has_prefix (lines[0], "***") && lines[1] ? lines[1]
+                                                                                  : lines[0];
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
-                   "The database %s is damaged (%s). It was left as it is; restore it from a "
-                   "backup or move it away.", store->path, sqlite3_column_text (stmt, 0));
+                   _("The database %s is damaged (%s). It was left as it is; restore it from a "
+                   "backup or move it away."), store->path, first ? first : "?");
       return FALSE;
     }
   return TRUE;
@@ -294,7 +311,7 @@ check_schema (AlStore *store,
       if (g_strcmp0 (format, "annolab") != 0)
         {
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
-                       "%s is an SQLite file but not an annolab database; it was left as it is.",
+                       _("%s is an SQLite file but not an annolab database; it was left as it is."),
                        store->path);
           return FALSE;
         }
@@ -302,7 +319,7 @@ check_schema (AlStore *store,
       if (version && atoi (version) > SCHEMA_VERSION)
         {
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID,
-                       "%s was made by a newer annolab (schema %s); update annolab to open it.",
+                       _("%s was made by a newer annolab (schema %s); update annolab to open it."),
                        store->path, version);
           return FALSE;
         }
@@ -350,7 +367,7 @@ al_store_open (const char *path,
   if (rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY || rc == SQLITE_PERM)
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_READONLY,
-                   "Cannot open the database %s for writing: %s", path,
+                   _("Cannot open the database %s for writing: %s"), path,
                    store->db ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
       al_store_unref (store);
       return NULL;
