@@ -678,7 +678,9 @@ online_changed (AlQueue    *queue,
                             : _("The lab server cannot be reached. You can keep working: your "
                                 "answers are kept on this computer and sent later.");
 
-  gtk_label_set_text (self->connection_label, _("Offline"));
+  /* The notice below gives way to the next one; this label stays while the
+   * server is away, so the state is always there to read. */
+  gtk_label_set_text (self->connection_label, _("No connection to the lab server"));
   gtk_widget_set_visible (GTK_WIDGET (self->connection_label), !online);
   al_window_show_notice (self, online ? "good" : "error", text);
   al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
