@@ -25,46 +25,105 @@ struct _AlBoxEditor
 
 static void editor_iface_init (AlEditorInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (AlBoxEditor, al_box_editor, GTK_TYPE_WIDGET,
+G_DEFINE_FINAL_TYPE_WITH_CODE (AlBoxEditor,
+                               al_box_editor,
+                               GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (AL_TYPE_EDITOR, editor_iface_init))
+
+/* A JPEG cut short still decodes, with the missing part grey, so the
+ * loaders do not notice: walk the markers to the end-of-image marker. Files
+ * that are not JPEG are left to the loaders, which do notice. */
+static gboolean
+jpeg_is_complete (const guint8 *d, gsize n)
+{
+  gsize i = 2;
+
+  if (n < 4 || d[0] != 0xFF || d[1] != 0xD8)
+    return TRUE;
+  while (i + 1 < n)
+    {
+      guint8 m;
+      gsize length;
+
+      if (d[i] != 0xFF || d[i + 1] == 0xFF)
+        {
+          i++; /* stray or fill bytes, which libjpeg skips too */
+          continue;
+        }
+      m = d[i + 1];
+      i += 2;
+      if (m == 0xD9)
+        return TRUE;
+      if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD7))
+        continue;
+      if (i + 2 > n)
+        return FALSE;
+      length = (gsize)d[i] << 8 | d[i + 1];
+      if (length < 2)
+        return FALSE;
+      i += length;
+      if (m == 0xDA)
+        /* Entropy-coded data: 0xFF is followed by 0x00 (a stuffed byte) or a
+         * restart marker until the next real marker. */
+        while (i + 1 < n
+               && !(d[i] == 0xFF && d[i + 1] != 0x00 && !(d[i + 1] >= 0xD0 && d[i + 1] <= 0xD7)))
+          i++;
+    }
+  return FALSE;
+}
 
 /* Decoding runs in a worker thread: a large photo must not freeze the
  * keyboard, and a broken one must only ever cost an error message. */
 static void
-decode_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
+decode_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   const char *path = data;
+  /* Messages name the file only: they are read out to the participant, and
+   * the queue knows where the task's photo lives. */
+  g_autofree char *name = g_path_get_basename (path);
   GError *error = NULL;
   GdkPixbuf *pixbuf;
+  GdkPixbufFormat *format;
   int width = 0, height = 0;
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_task_return_new_error (task, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                               _("The image %s is missing."), path);
+                               _ ("The image %s is missing."), name);
       return;
     }
-  if (gdk_pixbuf_get_file_info (path, &width, &height) == NULL || width <= 0 || height <= 0)
+  format = gdk_pixbuf_get_file_info (path, &width, &height);
+  if (format == NULL || width <= 0 || height <= 0)
     {
       g_task_return_new_error (task, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                               _("The image %s is not a picture annolab can read."), path);
+                               _ ("The image %s is not a picture annolab can read."), name);
       return;
     }
-  if ((gint64) width * height > AL_BOX_EDITOR_MAX_PIXELS)
+  if ((gint64)width * height > AL_BOX_EDITOR_MAX_PIXELS)
     {
       g_task_return_new_error (task, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                               _("The image %s is too large (%d × %d pixels; at most 100 "
-                                 "megapixels)."), path, width, height);
+                               _ ("The image %s is too large (%d × %d pixels; at most 100 "
+                                  "megapixels)."),
+                               name, width, height);
       return;
+    }
+  if (g_strcmp0 (gdk_pixbuf_format_get_name (format), "jpeg") == 0)
+    {
+      g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+      if (file == NULL
+          || !jpeg_is_complete ((const guint8 *)g_mapped_file_get_contents (file),
+                                g_mapped_file_get_length (file)))
+        {
+          g_task_return_new_error (task, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                                   _ ("The image %s is damaged: the file ends too early."), name);
+          return;
+        }
     }
   pixbuf = gdk_pixbuf_new_from_file (path, &error);
   if (pixbuf == NULL)
     {
       g_task_return_new_error (task, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                               _("The image %s is damaged: %s"), path, error->message);
+                               _ ("The image %s is damaged: %s"), name, error->message);
       g_error_free (error);
       return;
     }
@@ -79,8 +138,7 @@ update_status (AlBoxEditor *self)
 }
 
 static void
-restore_draft (AlBoxEditor *self,
-               json_t      *draft)
+restore_draft (AlBoxEditor *self, json_t *draft)
 {
   AlBoxModel *model = al_box_canvas_get_model (self->canvas);
   json_t *boxes = json_object_get (draft, "boxes");
@@ -88,27 +146,25 @@ restore_draft (AlBoxEditor *self,
   size_t i;
 
   json_array_foreach (boxes, i, b)
-    {
-      const char *name = json_string_value (json_object_get (b, "label"));
-      AlBox box = { json_number_value (json_object_get (b, "x")),
-                    json_number_value (json_object_get (b, "y")),
-                    json_number_value (json_object_get (b, "w")),
-                    json_number_value (json_object_get (b, "h")), -1 };
-      for (int l = 0; name && self->task->labels[l]; l++)
-        if (g_str_equal (name, self->task->labels[l]))
-          box.label = l;
-      if (box.w > 0 && box.h > 0)
-        al_box_model_add (model, &box);
-    }
+  {
+    const char *name = json_string_value (json_object_get (b, "label"));
+    AlBox box = { json_number_value (json_object_get (b, "x")),
+                  json_number_value (json_object_get (b, "y")),
+                  json_number_value (json_object_get (b, "w")),
+                  json_number_value (json_object_get (b, "h")), -1 };
+    for (int l = 0; name && self->task->labels[l]; l++)
+      if (g_str_equal (name, self->task->labels[l]))
+        box.label = l;
+    if (box.w > 0 && box.h > 0)
+      al_box_model_add (model, &box);
+  }
   al_box_model_select (model, json_is_integer (json_object_get (draft, "selected"))
-                                ? (int) json_integer_value (json_object_get (draft, "selected"))
-                                : -1);
+                                  ? (int)json_integer_value (json_object_get (draft, "selected"))
+                                  : -1);
 }
 
 static void
-decoded (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
+decoded (GObject *source, GAsyncResult *result, gpointer data)
 {
   AlBoxEditor *self = data;
   g_autoptr (GError) error = NULL;
@@ -128,7 +184,7 @@ decoded (GObject      *source,
       return;
     }
   texture = gdk_texture_new_for_pixbuf (pixbuf);
-  al_box_canvas_set_image (self->canvas, texture, (const char *const *) self->task->labels);
+  al_box_canvas_set_image (self->canvas, texture, (const char *const *)self->task->labels);
   if (self->pending_draft)
     {
       restore_draft (self, self->pending_draft);
@@ -143,9 +199,7 @@ decoded (GObject      *source,
 }
 
 static void
-al_box_editor_load (AlEditor *editor,
-                    AlTask   *task,
-                    json_t   *draft)
+al_box_editor_load (AlEditor *editor, AlTask *task, json_t *draft)
 {
   AlBoxEditor *self = AL_BOX_EDITOR (editor);
   g_autoptr (GTask) gtask = NULL;
@@ -165,7 +219,7 @@ al_box_editor_load (AlEditor *editor,
     g_string_append_printf (legend, "%s%d  %s", i ? "      " : "", i + 1, task->labels[i]);
   gtk_label_set_text (self->legend, legend->str);
   al_box_canvas_set_image (self->canvas, NULL, NULL);
-  gtk_label_set_text (self->status, _("The image is loading."));
+  gtk_label_set_text (self->status, _ ("The image is loading."));
 
   gtask = g_task_new (self, self->cancellable, decoded, g_object_ref (self));
   g_task_set_task_data (gtask, g_strdup (task->media), g_free);
@@ -182,13 +236,12 @@ boxes_json (AlBoxEditor *self)
     {
       const AlBox *b = al_box_model_get (model, i);
       /* Two decimals: well within a pixel, and no float noise in exports. */
-      json_array_append_new (boxes, json_pack ("{s:o,s:f,s:f,s:f,s:f}", "label",
-                                               b->label >= 0 ? json_string (self->task->labels[b->label])
-                                                             : json_null (),
-                                               "x", round (b->x * 100) / 100, "y",
-                                               round (b->y * 100) / 100, "w",
-                                               round (b->w * 100) / 100, "h",
-                                               round (b->h * 100) / 100));
+      json_array_append_new (
+          boxes,
+          json_pack ("{s:o,s:f,s:f,s:f,s:f}", "label",
+                     b->label >= 0 ? json_string (self->task->labels[b->label]) : json_null (), "x",
+                     round (b->x * 100) / 100, "y", round (b->y * 100) / 100, "w",
+                     round (b->w * 100) / 100, "h", round (b->h * 100) / 100));
     }
   return boxes;
 }
@@ -212,8 +265,7 @@ al_box_editor_get_draft (AlEditor *editor)
 }
 
 static gboolean
-al_box_editor_check (AlEditor *editor,
-                     char    **problem)
+al_box_editor_check (AlEditor *editor, char **problem)
 {
   AlBoxEditor *self = AL_BOX_EDITOR (editor);
   AlBoxModel *model = al_box_canvas_get_model (self->canvas);
@@ -221,7 +273,7 @@ al_box_editor_check (AlEditor *editor,
 
   if (model == NULL)
     {
-      *problem = g_strdup (_("The image is still loading."));
+      *problem = g_strdup (_ ("The image is still loading."));
       return FALSE;
     }
   for (guint i = 0; i < al_box_model_get_n (model); i++)
@@ -231,11 +283,12 @@ al_box_editor_check (AlEditor *editor,
         al_box_canvas_refresh (self->canvas);
         update_status (self);
         *problem = n_labels == 1
-                     ? g_strdup_printf (_("Box %u has no label yet. It is selected now: press 1 "
-                                          "to give it the label %s."), i + 1, self->task->labels[0])
-                     : g_strdup_printf (_("Box %u has no label yet. It is selected now: press a "
-                                          "number from 1 to %u to choose its label."), i + 1,
-                                        n_labels);
+                       ? g_strdup_printf (_ ("Box %u has no label yet. It is selected now: press 1 "
+                                             "to give it the label %s."),
+                                          i + 1, self->task->labels[0])
+                       : g_strdup_printf (_ ("Box %u has no label yet. It is selected now: press a "
+                                             "number from 1 to %u to choose its label."),
+                                          i + 1, n_labels);
         return FALSE;
       }
   return TRUE;
@@ -250,17 +303,17 @@ al_box_editor_describe (AlEditor *editor)
 static char *
 al_box_editor_key_help (AlEditor *editor)
 {
-  return g_strdup (_("N: new box in the middle\n"
-                     "Tab / Shift+Tab: next or previous box\n"
-                     "Arrows: move the box 1% (Shift: 10%, Alt: 1 pixel)\n"
-                     "Ctrl+arrows: move the right or bottom edge\n"
-                     "Ctrl+Shift+arrows: move the left or top edge\n"
-                     "1 to 9: give the box that label\n"
-                     "Delete: remove the box; Escape: select nothing\n"
-                     "Ctrl+Z / Ctrl+Shift+Z: undo / redo\n"
-                     "+ / - : zoom in or out; 0: whole image\n"
-                     "G: grid; 1 to 9 picks a cell (like a keypad), Enter places a corner there;\n"
-                     "C: choose which corner the grid places"));
+  return g_strdup (_ ("N: new box in the middle\n"
+                      "Tab / Shift+Tab: next or previous box\n"
+                      "Arrows: move the box 1% (Shift: 10%, Alt: 1 pixel)\n"
+                      "Ctrl+arrows: move the right or bottom edge\n"
+                      "Ctrl+Shift+arrows: move the left or top edge\n"
+                      "1 to 9: give the box that label\n"
+                      "Delete: remove the box; Escape: select nothing\n"
+                      "Ctrl+Z / Ctrl+Shift+Z: undo / redo\n"
+                      "+ / - : zoom in or out; 0: whole image\n"
+                      "G: grid; 1 to 9 picks a cell (like a keypad), Enter places a corner there;\n"
+                      "C: choose which corner the grid places"));
 }
 
 static void
@@ -275,18 +328,14 @@ editor_iface_init (AlEditorInterface *iface)
 }
 
 static void
-canvas_changed (AlBoxCanvas *canvas,
-                AlBoxEditor *self)
+canvas_changed (AlBoxCanvas *canvas, AlBoxEditor *self)
 {
   update_status (self);
   al_editor_emit_changed (AL_EDITOR (self));
 }
 
 static void
-canvas_announce (AlBoxCanvas *canvas,
-                 const char  *text,
-                 gboolean     interrupt,
-                 AlBoxEditor *self)
+canvas_announce (AlBoxCanvas *canvas, const char *text, gboolean interrupt, AlBoxEditor *self)
 {
   update_status (self);
   al_editor_emit_announce (AL_EDITOR (self), interrupt ? AL_ANNOUNCE_INTERRUPT : AL_ANNOUNCE_QUEUE,
@@ -334,8 +383,7 @@ al_box_editor_class_init (AlBoxEditorClass *klass)
 }
 
 static GtkLabel *
-add_label (GtkWidget  *box,
-           const char *css)
+add_label (GtkWidget *box, const char *css)
 {
   GtkWidget *label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -361,13 +409,13 @@ al_box_editor_init (AlBoxEditor *self)
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->canvas));
   self->legend = add_label (self->box, "legend");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Labels and their number keys"), -1);
+                                  _ ("Labels and their number keys"), -1);
   self->status = add_label (self->box, "box-status");
 
   g_signal_connect (self->canvas, "changed", G_CALLBACK (canvas_changed), self);
   g_signal_connect (self->canvas, "announce", G_CALLBACK (canvas_announce), self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Box task"), -1);
+                                  _ ("Box task"), -1);
   self->cancellable = g_cancellable_new ();
 }
 
