@@ -52,6 +52,8 @@ al_task_unref (AlTask *task)
   g_free (task->lease_id);
   if (task->gold)
     json_decref (task->gold);
+  if (task->source)
+    json_decref (task->source);
   g_free (task);
 }
 
@@ -139,6 +141,21 @@ number_field (json_t     *obj,
     return FALSE;
   *out = json_number_value (v);
   return isfinite (*out);
+}
+
+/* An optional image size; absent means unknown (0). */
+static gboolean
+size_field (json_t     *obj,
+            const char *key,
+            int        *out)
+{
+  json_t *v = json_object_get (obj, key);
+  if (v == NULL)
+    return TRUE;
+  if (!json_is_integer (v) || json_integer_value (v) < 1 || json_integer_value (v) > 1000000)
+    return FALSE;
+  *out = (int) json_integer_value (v);
+  return TRUE;
 }
 
 static gboolean
@@ -233,6 +250,10 @@ al_task_new_from_json (json_t     *object,
                    NULL;
           task->labels[i] = g_strdup (label);
         }
+      if (!size_field (object, "width", &task->width) ||
+          !size_field (object, "height", &task->height))
+        return fail (error, "task %s: \"width\" and \"height\" must be whole numbers of pixels",
+                     task->id), NULL;
     }
   else
     {
@@ -270,6 +291,14 @@ al_task_new_from_json (json_t     *object,
           task->segment_index = (int) json_integer_value (json_object_get (seg, "index"));
           task->segment_count = (int) json_integer_value (json_object_get (seg, "count"));
         }
+    }
+
+  v = json_object_get (object, "source");
+  if (v && !json_is_null (v))
+    {
+      if (!json_is_object (v))
+        return fail (error, "task %s: \"source\" must be an object", task->id), NULL;
+      task->source = json_incref (v);
     }
 
   v = json_object_get (object, "gold");
@@ -314,6 +343,11 @@ al_task_to_json (const AlTask *task)
       for (char **l = task->labels; l && *l; l++)
         json_array_append_new (labels, json_string (*l));
       json_object_set_new (obj, "labels", labels);
+      if (task->width > 0 && task->height > 0)
+        {
+          json_object_set_new (obj, "width", json_integer (task->width));
+          json_object_set_new (obj, "height", json_integer (task->height));
+        }
     }
   else
     {
@@ -339,6 +373,8 @@ al_task_to_json (const AlTask *task)
   if (task->explanation_nl || task->explanation_en)
     json_object_set_new (obj, "explanation",
                          texts_to_json (task->explanation_nl, task->explanation_en));
+  if (task->source)
+    json_object_set (obj, "source", task->source);
   if (task->gold)
     json_object_set (obj, "gold", task->gold);
   return obj;

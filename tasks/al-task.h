@@ -34,6 +34,8 @@ typedef struct
   AlTaskKind kind;
   char *media;
   char **labels;            /* bbox: label names, NULL-terminated */
+  int width;                /* bbox: image size in pixels, 0 if unknown */
+  int height;
   char *instructions_nl;
   char *instructions_en;
   double start;             /* transcribe: segment start, seconds */
@@ -47,6 +49,7 @@ typedef struct
   int overlap;              /* how many different people should do it; 0 means 1 */
   char *explanation_nl;     /* worked explanation for training tasks */
   char *explanation_en;
+  json_t *source;           /* where an imported task came from, kept for export */
 
   /* Set by the queue that handed the task out. */
   char *lease_id;
