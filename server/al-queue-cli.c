@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "al-jsonl.h"
+#include "al-export.h"
+#include "al-formats.h"
 #include "al-queue-cli.h"
 #include "al-queue-serve.h"
+#include "al-queue-split.h"
 #include "al-store.h"
 #include "al-work-record.h"
 
@@ -17,8 +19,15 @@ static const char usage[] =
   "Usage: annolab-queue --db FILE COMMAND [OPTIONS]\n"
   "\n"
   "Commands:\n"
-  "  import FILE [--dataset NAME]       load tasks from a JSONL task file (all or nothing)\n"
-  "  export --format jsonl [--output F] write every submitted result\n"
+  "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn] [--dataset NAME]\n"
+  "         [--images DIR] [--labels A,B] [--language nl|en]\n"
+  "                                     load tasks (all or nothing); the format is guessed\n"
+  "                                     from the name and content; trn sets gold transcripts\n"
+  "  export [--format jsonl|coco|yolo|voc|labelstudio|webvtt|srt|trn] [--consensus]\n"
+  "         [--annotator NAME] [--output F|DIR]\n"
+  "                                     write the submitted results, per participant or\n"
+  "                                     merged (--consensus); yolo, voc, webvtt, srt write a\n"
+  "                                     folder\n"
   "  user add NAME --role participant|coach [--group GROUP]\n"
   "                                     add a user and print their token\n"
   "  record NAME [--format json|html] [--output F]\n"
@@ -76,21 +85,33 @@ fail (const char *format,
 static int
 cmd_import (Cli *cli)
 {
-  g_autoptr (GPtrArray) tasks = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *base = NULL;
+  g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) labels = NULL;
   const char *path = cli->argc > 0 ? cli->argv[0] : NULL;
-  const char *dataset = option (cli, "--dataset");
+  const char *format = option (cli, "--format");
+  const char *label_list = option (cli, "--labels");
+  AlImportOptions options = { 0 };
+  guint count = 0;
 
   if (path == NULL || g_str_has_prefix (path, "--"))
-    return fail ("import needs a file: annolab-queue --db FILE import TASKS.jsonl");
-  tasks = al_jsonl_read_tasks (path, &error);
-  if (tasks == NULL)
+    return fail ("import needs a file or folder: annolab-queue --db FILE import TASKS.jsonl");
+  if (label_list)
+    labels = g_strsplit (label_list, ",", -1);
+  options.dataset = option (cli, "--dataset");
+  options.images_dir = option (cli, "--images");
+  options.labels = labels;
+  options.language = option (cli, "--language");
+  options.split = al_queue_split_recording;
+  options.notes = notes;
+  if (!al_format_import (cli->store, path, format, &options, &count, &error))
     return fail ("nothing was imported: %s", error->message);
-  base = g_path_get_basename (path);
-  if (!al_store_import_tasks (cli->store, tasks, dataset ? dataset : base, "jsonl", &error))
-    return fail ("nothing was imported from %s: %s", path, error->message);
-  printf ("imported %u tasks from %s\n", tasks->len, path);
+  for (guint i = 0; i < notes->len; i++)
+    fprintf (stderr, "annolab-queue: note: %s\n", (const char *) notes->pdata[i]);
+  if (g_strcmp0 (format ? format : al_format_guess (path, NULL), "trn") == 0)
+    printf ("set gold transcripts on %u tasks from %s\n", count, path);
+  else
+    printf ("imported %u tasks from %s\n", count, path);
   return 0;
 }
 
@@ -99,20 +120,12 @@ cmd_export (Cli *cli)
 {
   g_autoptr (GError) error = NULL;
   const char *format = option (cli, "--format");
-  const char *output = option (cli, "--output");
-  FILE *out = stdout;
-  gboolean ok;
+  AlExportOptions options = { 0 };
 
-  if (format == NULL)
-    format = "jsonl";
-  if (g_strcmp0 (format, "jsonl") != 0)
-    return fail ("unknown export format \"%s\"; known: jsonl", format);
-  if (output && (out = fopen (output, "w")) == NULL)
-    return fail ("cannot write %s: %s", output, g_strerror (errno));
-  ok = al_store_export_jsonl (cli->store, out, &error);
-  if (output && fclose (out) != 0 && ok)
-    return fail ("cannot write %s: %s", output, g_strerror (errno));
-  if (!ok)
+  options.consensus = flag (cli, "--consensus");
+  options.annotator = option (cli, "--annotator");
+  if (!al_format_export (cli->store, format ? format : "jsonl", &options, option (cli, "--output"),
+                         &error))
     return fail ("%s", error->message);
   return 0;
 }
@@ -267,7 +280,6 @@ al_queue_cli_run (int   argc,
       cli.argv = argv + i + 1;
       return commands[c].run (&cli);
     }
-  (void) flag;
   fprintf (stderr, "annolab-queue: unknown command \"%s\"\n\n%s", argv[i], usage);
   return 2;
 }

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-queue"
+
+#include "config.h"
+
+#include "al-audio-decode.h"
+#include "al-queue-split.h"
+#include "al-segmenter.h"
+
+/* Energy needs no more than telephone bandwidth, and 8 kHz keeps a long
+ * recording small in memory. */
+#define SPLIT_RATE 8000
+
+GArray *
+al_queue_split_recording (const char *path,
+                          double     *duration,
+                          gpointer    user_data,
+                          GError    **error)
+{
+  g_autoptr (GArray) samples = al_audio_decode (path, 0, 0, SPLIT_RATE, error);
+  g_autoptr (GArray) segments = NULL;
+  AlSegmenterOptions options;
+  GArray *pieces;
+
+  if (samples == NULL)
+    return NULL;
+  *duration = (double) samples->len / SPLIT_RATE;
+  pieces = g_array_new (FALSE, FALSE, sizeof (AlAudioPiece));
+  al_segmenter_options_init (&options);
+  if (*duration <= options.max_s)
+    return pieces;
+  segments = al_segment_samples ((const float *) samples->data, samples->len, SPLIT_RATE, &options,
+                                 NULL);
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const AlSegment *s = &g_array_index (segments, AlSegment, i);
+      AlAudioPiece piece = { s->start, s->end };
+      g_array_append_val (pieces, piece);
+    }
+  return pieces;
+}

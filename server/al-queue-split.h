@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "al-formats.h"
+
+G_BEGIN_DECLS
+
+/* An AlSplitFunc: decodes a recording with GStreamer and cuts recordings
+ * longer than 8 seconds into 2-8 second pieces at pauses. */
+GArray *al_queue_split_recording (const char *path,
+                                  double     *duration,
+                                  gpointer    user_data,
+                                  GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-formats"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "al-box-consensus.h"
+#include "al-export.h"
+#include "al-format-private.h"
+#include "al-rover.h"
+#include "al-store-private.h"
+
+/* Results of one task, one per participant (the last one counts). */
+typedef struct
+{
+  gint64 user_id;
+  char *name;
+  json_t *result;
+} Answer;
+
+static void
+answer_free (Answer *a)
+{
+  g_free (a->name);
+  json_decref (a->result);
+  g_free (a);
+}
+
+static void
+item_free (AlExportItem *item)
+{
+  g_free (item->annotator);
+  if (item->result)
+    json_decref (item->result);
+  g_free (item);
+}
+
+void
+al_export_free (AlExport *export)
+{
+  if (export == NULL)
+    return;
+  g_ptr_array_unref (export->items);
+  g_ptr_array_unref (export->tasks);
+  g_free (export);
+}
+
+static json_t *
+merge_boxes (json_t *const *results,
+             guint          n,
+             double         iou)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, TRUE, sizeof (AlBox));
+  g_autofree guint *offsets = g_new0 (guint, n + 1);
+  GArray *merged;
+  json_t *out = json_array ();
+
+  for (guint w = 0; w < n; w++)
+    {
+      json_t *list = json_object_get (results[w], "boxes"), *b;
+      size_t i;
+      offsets[w] = boxes->len;
+      json_array_foreach (list, i, b)
+        {
+          AlBox box = { 0 };
+          box.x = json_number_value (json_object_get (b, "x"));
+          box.y = json_number_value (json_object_get (b, "y"));
+          box.w = json_number_value (json_object_get (b, "w"));
+          box.h = json_number_value (json_object_get (b, "h"));
+          box.label = json_string_value (json_object_get (b, "label"));
+          g_array_append_val (boxes, box);
+        }
+    }
+  offsets[n] = boxes->len;
+  merged = al_box_consensus ((const AlBox *) boxes->data, offsets, n,
+                             iou > 0 ? iou : AL_BOX_DEFAULT_IOU, AL_BOX_CONSENSUS_QUORUM);
+  for (guint i = 0; i < merged->len; i++)
+    {
+      const AlMergedBox *m = &g_array_index (merged, AlMergedBox, i);
+      if (m->box.label == NULL || m->box.w <= 0 || m->box.h <= 0)
+        continue;
+      json_array_append_new (out, json_pack ("{s:s,s:f,s:f,s:f,s:f,s:i,s:f}", "label",
+                                             m->box.label, "x", m->box.x, "y", m->box.y, "w",
+                                             m->box.w, "h", m->box.h, "support", (int) m->support,
+                                             "agreement", m->agreement));
+    }
+  al_merged_boxes_free (merged);
+  return json_pack ("{s:o}", "boxes", out);
+}
+
+json_t *
+al_export_merge (const AlTask  *task,
+                 json_t *const *results,
+                 guint          n_results,
+                 double         iou_threshold)
+{
+  g_autofree const char **texts = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (n_results > 0, NULL);
+
+  if (task->kind == AL_TASK_KIND_BBOX)
+    return merge_boxes (results, n_results, iou_threshold);
+  texts = g_new0 (const char *, n_results + 1);
+  for (guint i = 0; i < n_results; i++)
+    {
+      texts[i] = json_string_value (json_object_get (results[i], "text"));
+      if (texts[i] == NULL)
+        texts[i] = "";
+    }
+  text = al_rover_merge (texts, n_results);
+  return json_pack ("{s:s}", "text", text);
+}
+
+/* Reads every task, and for each the last result of each participant. */
+static gboolean
+load_locked (AlStore               *store,
+             const AlExportOptions *options,
+             AlExport              *export,
+             GPtrArray             *answers,
+             GError               **error)
+{
+  g_autoptr (GHashTable) by_seq = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (sqlite3_stmt) tasks = NULL;
+  g_autoptr (sqlite3_stmt) results = NULL;
+  int rc;
+
+  tasks = al_store_prepare (store, "SELECT seq, data FROM tasks ORDER BY seq", error);
+  if (!tasks)
+    return FALSE;
+  while ((rc = sqlite3_step (tasks)) == SQLITE_ROW)
+    {
+      json_error_t jerr;
+      g_autoptr (json_t) data = json_loads ((const char *) sqlite3_column_text (tasks, 1), 0,
+                                            &jerr);
+      gint64 seq = sqlite3_column_int64 (tasks, 0);
+      AlTask *task;
+
+      if (data == NULL)
+        {
+          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
+                       "A task in %s cannot be read: %s", al_store_get_path (store), jerr.text);
+          return FALSE;
+        }
+      task = al_task_new_from_json (data, NULL, error);
+      if (task == NULL)
+        return FALSE;
+      g_hash_table_insert (by_seq, g_memdup2 (&seq, sizeof seq),
+                           GUINT_TO_POINTER (export->tasks->len + 1));
+      g_ptr_array_add (export->tasks, task);
+      g_ptr_array_add (answers, g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free));
+    }
+  if (rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Reading tasks", error);
+
+  results = al_store_prepare (store,
+                              "SELECT r.task_seq, u.id, u.name, r.result FROM results r"
+                              " JOIN users u ON u.id = r.user_id"
+                              " WHERE ?1 IS NULL OR u.name = ?1"
+                              " ORDER BY r.task_seq, u.name, r.id", error);
+  if (!results)
+    return FALSE;
+  if (options && options->annotator)
+    sqlite3_bind_text (results, 1, options->annotator, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (results)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (results, 0);
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (by_seq, &seq));
+      json_t *result = json_loads ((const char *) sqlite3_column_text (results, 3), 0, NULL);
+      GPtrArray *list;
+      Answer *a;
+
+      if (index == 0 || result == NULL)
+        {
+          if (result)
+            json_decref (result);
+          continue;
+        }
+      list = answers->pdata[index - 1];
+      a = list->len ? list->pdata[list->len - 1] : NULL;
+      if (a && a->user_id == sqlite3_column_int64 (results, 1))
+        {
+          /* A later result of the same participant replaces the earlier. */
+          json_decref (a->result);
+          a->result = result;
+          continue;
+        }
+      a = g_new0 (Answer, 1);
+      a->user_id = sqlite3_column_int64 (results, 1);
+      a->name = g_strdup ((const char *) sqlite3_column_text (results, 2));
+      a->result = result;
+      g_ptr_array_add (list, a);
+    }
+  if (rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Reading results", error);
+  return TRUE;
+}
+
+AlExport *
+al_export_collect (AlStore               *store,
+                   const AlExportOptions *options,
+                   GError               **error)
+{
+  g_autoptr (AlExport) export = g_new0 (AlExport, 1);
+  g_autoptr (GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  export->tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) al_task_unref);
+  export->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  export->consensus = options && options->consensus;
+  export->single = export->consensus || (options && options->annotator);
+
+  al_store_lock (store);
+  ok = load_locked (store, options, export, answers, error);
+  al_store_unlock (store);
+  if (!ok)
+    return NULL;
+
+  for (guint t = 0; t < export->tasks->len; t++)
+    {
+      AlTask *task = export->tasks->pdata[t];
+      GPtrArray *list = answers->pdata[t];
+
+      if (list->len == 0)
+        continue;
+      if (export->consensus)
+        {
+          g_autofree json_t **results = g_new (json_t *, list->len);
+          AlExportItem *item = g_new0 (AlExportItem, 1);
+          for (guint i = 0; i < list->len; i++)
+            results[i] = ((Answer *) list->pdata[i])->result;
+          item->task = task;
+          item->annotator = g_strdup ("consensus");
+          item->n_annotators = list->len;
+          item->result = al_export_merge (task, results, list->len,
+                                          options ? options->iou_threshold : 0);
+          g_ptr_array_add (export->items, item);
+          continue;
+        }
+      for (guint i = 0; i < list->len; i++)
+        {
+          Answer *a = list->pdata[i];
+          AlExportItem *item = g_new0 (AlExportItem, 1);
+          item->task = task;
+          item->annotator = g_strdup (a->name);
+          item->annotator_id = a->user_id;
+          item->n_annotators = 1;
+          item->result = json_incref (a->result);
+          g_ptr_array_add (export->items, item);
+        }
+    }
+  return g_steal_pointer (&export);
+}
+
+gboolean
+al_export_image_size (AlTask  *task,
+                      GError **error)
+{
+  if (task->width > 0 && task->height > 0)
+    return TRUE;
+  if (al_image_size (task->media, &task->width, &task->height))
+    return TRUE;
+  return al_format_fail (error, AL_FORMAT_ERROR_IO,
+                         "task %s: the size of %s is unknown and the file cannot be read; this "
+                         "format needs it", task->id, task->media);
+}
+
+char *
+al_export_safe_name (const char *name)
+{
+  GString *s = g_string_new (NULL);
+  for (const char *p = name; p && *p; p++)
+    g_string_append_c (s, g_ascii_isalnum (*p) || *p == '-' || *p == '_' || (*p == '.' && s->len)
+                            ? *p : '_');
+  if (s->len == 0)
+    g_string_append_c (s, '_');
+  return g_string_free (s, FALSE);
+}
+
+char *
+al_export_media_stem (const AlTask *task)
+{
+  const char *file = task->source ? json_string_value (json_object_get (task->source, "file_name"))
+                                  : NULL;
+  g_autofree char *base = g_path_get_basename (file ? file : task->media);
+  char *dot = strrchr (base, '.');
+  if (dot && dot != base)
+    *dot = '\0';
+  return al_export_safe_name (base);
+}
+
+gboolean
+al_export_jsonl (AlExport *export,
+                 FILE     *out,
+                 GError  **error)
+{
+  for (guint i = 0; i < export->items->len; i++)
+    {
+      AlExportItem *item = export->items->pdata[i];
+      g_autoptr (json_t) line = json_pack ("{s:s,s:s,s:s,s:O}", "task_id", item->task->id,
+                                           "participant", item->annotator, "kind",
+                                           al_task_kind_to_string (item->task->kind), "result",
+                                           item->result);
+      if (export->consensus)
+        json_object_set_new (line, "annotators", json_integer (item->n_annotators));
+      if (json_dumpf (line, out, JSON_COMPACT | JSON_ENSURE_ASCII) != 0 || fputc ('\n', out) == EOF)
+        return al_format_fail (error, AL_FORMAT_ERROR_IO, "Cannot write the export");
+    }
+  return TRUE;
+}
+
+char *
+al_export_folder (const char *dir,
+                  gboolean    single,
+                  const char *annotator,
+                  GError    **error)
+{
+  g_autofree char *safe = single ? NULL : al_export_safe_name (annotator);
+  g_autofree char *path = single ? g_strdup (dir) : g_build_filename (dir, safe, NULL);
+
+  if (g_mkdir_with_parents (path, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "Cannot create %s: %s",
+                   path, g_strerror (saved));
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+char *
+al_export_file_name (GHashTable *used,
+                     const char *folder,
+                     const char *stem,
+                     const char *ext)
+{
+  char *path = g_strdup_printf ("%s/%s%s", folder, stem, ext);
+  for (guint n = 2; g_hash_table_contains (used, path); n++)
+    {
+      g_free (path);
+      path = g_strdup_printf ("%s/%s-%u%s", folder, stem, n, ext);
+    }
+  g_hash_table_add (used, g_strdup (path));
+  return path;
+}
+
+gboolean
+al_export_write (const char *path,
+                 const char *text,
+                 gssize      length,
+                 GError    **error)
+{
+  return g_file_set_contents (path, text, length, error);
+}
+
+static FILE *
+open_output (const char *output,
+             GError    **error)
+{
+  FILE *out;
+  if (output == NULL)
+    return stdout;
+  out = fopen (output, "w");
+  if (out == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "Cannot write %s: %s",
+                   output, g_strerror (saved));
+    }
+  return out;
+}
+
+static gboolean
+close_output (FILE       *out,
+              const char *output,
+              gboolean    ok,
+              GError    **error)
+{
+  if (out == stdout)
+    return fflush (out) == 0 ? ok : (ok ? al_format_fail (error, AL_FORMAT_ERROR_IO,
+                                                          "Cannot write the export") : FALSE);
+  if (fclose (out) != 0 && ok)
+    return al_format_fail (error, AL_FORMAT_ERROR_IO, "Cannot write %s", output);
+  return ok;
+}
+
+/* trn per annotator: one NAME.trn per participant in the folder. */
+static gboolean
+export_trn_files (AlExport   *export,
+                  const char *dir,
+                  GError    **error)
+{
+  g_autoptr (GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    return al_format_fail (error, AL_FORMAT_ERROR_IO, "Cannot create %s: %s", dir,
+                           g_strerror (errno));
+  for (guint i = 0; i < export->items->len; i++)
+    {
+      AlExportItem *item = export->items->pdata[i];
+      g_autofree char *safe = NULL;
+      g_autofree char *file = NULL;
+      g_autofree char *path = NULL;
+      FILE *out;
+
+      if (item->task->kind != AL_TASK_KIND_TRANSCRIBE ||
+          !g_hash_table_add (done, item->annotator))
+        continue;
+      safe = al_export_safe_name (item->annotator);
+      file = g_strconcat (safe, ".trn", NULL);
+      path = g_build_filename (dir, file, NULL);
+      out = open_output (path, error);
+      if (out == NULL || !close_output (out, path, al_export_trn (export, item->annotator, out,
+                                                                  error), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *const file_formats[] = { "jsonl", "coco", "labelstudio", "trn", NULL };
+static const char *const folder_formats[] = { "yolo", "voc", "webvtt", "srt", NULL };
+
+gboolean
+al_format_export (AlStore               *store,
+                  const char            *format,
+                  const AlExportOptions *options,
+                  const char            *output,
+                  GError               **error)
+{
+  g_autoptr (AlExport) export = NULL;
+  gboolean single = options && (options->consensus || options->annotator);
+  FILE *out;
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (!g_strv_contains (file_formats, format) && !g_strv_contains (folder_formats, format))
+    return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
+                           "unknown export format \"%s\"; known: jsonl, coco, yolo, voc, "
+                           "labelstudio, webvtt, srt, trn", format);
+  if (g_strv_contains (folder_formats, format) && output == NULL)
+    return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
+                           "%s writes a folder of files: give it with --output DIR", format);
+  if (g_str_equal (format, "trn") && !single && output == NULL)
+    return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
+                           "trn writes one file per participant: give a folder with --output "
+                           "DIR, or use --consensus or --annotator NAME");
+
+  if (g_str_equal (format, "jsonl") && !single)
+    {
+      /* Every result with its timing and score, as the store keeps it. */
+      out = open_output (output, error);
+      return out && close_output (out, output, al_store_export_jsonl (store, out, error), error);
+    }
+
+  export = al_export_collect (store, options, error);
+  if (export == NULL)
+    return FALSE;
+  if (g_str_equal (format, "yolo"))
+    return al_export_yolo (export, output, error);
+  if (g_str_equal (format, "voc"))
+    return al_export_voc (export, output, error);
+  if (g_str_equal (format, "webvtt") || g_str_equal (format, "srt"))
+    return al_export_subtitles (export, output, g_str_equal (format, "srt"), error);
+  if (g_str_equal (format, "trn") && !single)
+    return export_trn_files (export, output, error);
+
+  out = open_output (output, error);
+  if (out == NULL)
+    return FALSE;
+  if (g_str_equal (format, "coco"))
+    ok = al_export_coco (export, out, error);
+  else if (g_str_equal (format, "labelstudio"))
+    ok = al_export_labelstudio (export, out, error);
+  else if (g_str_equal (format, "trn"))
+    ok = al_export_trn (export, NULL, out, error);
+  else
+    ok = al_export_jsonl (export, out, error);
+  return close_output (out, output, ok, error);
+}

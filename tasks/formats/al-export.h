@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "al-formats.h"
+
+G_BEGIN_DECLS
+
+/* One answer to export: a participant's result, or the merged result of
+ * everyone who did the task. */
+typedef struct
+{
+  AlTask *task;        /* borrowed from AlExport.tasks */
+  char *annotator;     /* participant name, or "consensus" */
+  gint64 annotator_id; /* 0 for consensus */
+  guint n_annotators;  /* how many results went into it */
+  json_t *result;      /* {"boxes": [...]} or {"text": ...} */
+} AlExportItem;
+
+typedef struct
+{
+  GPtrArray *tasks;    /* AlTask, every task in import order */
+  GPtrArray *items;    /* AlExportItem, by task, then annotator */
+  gboolean consensus;
+  gboolean single;     /* consensus or one annotator: no per-annotator split */
+} AlExport;
+
+typedef struct
+{
+  gboolean consensus;       /* merge several results per task */
+  const char *annotator;    /* only this participant's results */
+  double iou_threshold;     /* box consensus; 0 means AL_BOX_DEFAULT_IOU */
+} AlExportOptions;
+
+AlExport  *al_export_collect      (AlStore               *store,
+                                   const AlExportOptions *options,
+                                   GError               **error);
+void       al_export_free         (AlExport              *export);
+
+/* Merges several results of one task (ROVER for text, box consensus). */
+json_t    *al_export_merge        (const AlTask          *task,
+                                   json_t *const         *results,
+                                   guint                  n_results,
+                                   double                 iou_threshold);
+
+/* Formats that write one file (stdout when @path is NULL). */
+gboolean   al_export_jsonl        (AlExport              *export,
+                                   FILE                  *out,
+                                   GError               **error);
+gboolean   al_export_coco         (AlExport              *export,
+                                   FILE                  *out,
+                                   GError               **error);
+gboolean   al_export_labelstudio  (AlExport              *export,
+                                   FILE                  *out,
+                                   GError               **error);
+gboolean   al_export_trn          (AlExport              *export,
+                                   const char            *annotator,
+                                   FILE                  *out,
+                                   GError               **error);
+/* Formats that write a folder of files, per annotator in sub-folders unless
+ * the export is @single. */
+gboolean   al_export_yolo         (AlExport              *export,
+                                   const char            *dir,
+                                   GError               **error);
+gboolean   al_export_voc          (AlExport              *export,
+                                   const char            *dir,
+                                   GError               **error);
+gboolean   al_export_subtitles    (AlExport              *export,
+                                   const char            *dir,
+                                   gboolean               srt,
+                                   GError               **error);
+
+/* Writes @format to @output (a file, a folder, or NULL for stdout). */
+gboolean   al_format_export       (AlStore               *store,
+                                   const char            *format,
+                                   const AlExportOptions *options,
+                                   const char            *output,
+                                   GError               **error);
+
+/* Image size of a bbox task: from the task, or else from the image file. */
+gboolean   al_export_image_size   (AlTask                *task,
+                                   GError               **error);
+/* Annotator names made safe as file names. */
+char      *al_export_safe_name    (const char            *name);
+/* Base name of a task's media without extension. */
+char      *al_export_media_stem   (const AlTask          *task);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlExport, al_export_free)
+
+G_END_DECLS

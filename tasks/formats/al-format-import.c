@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-formats"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "al-format-private.h"
+#include "al-jsonl.h"
+
+static const char *const import_formats[] = { "jsonl", "coco", "labelstudio", "audio-folder",
+                                              "trn", NULL };
+
+/* COCO is one object with "images"; a Label Studio export is a list. The
+ * first bytes that are not white space tell them apart. */
+static const char *
+guess_json (const char *path,
+            GError    **error)
+{
+  char head[256] = { 0 };
+  FILE *f = fopen (path, "rb");
+  gsize n;
+
+  if (f == NULL)
+    return al_format_fail (error, AL_FORMAT_ERROR_IO, "Cannot read %s: %s", path,
+                           g_strerror (errno)), NULL;
+  n = fread (head, 1, sizeof head - 1, f);
+  fclose (f);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (g_ascii_isspace (head[i]) || (guchar) head[i] == 0xef || (guchar) head[i] == 0xbb ||
+          (guchar) head[i] == 0xbf)
+        continue;
+      if (head[i] == '[')
+        return "labelstudio";
+      if (head[i] == '{')
+        return "coco";
+      break;
+    }
+  return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
+                         "%s: cannot tell the format (a COCO file starts with '{', a Label "
+                         "Studio export with '['); give it with --format", path), NULL;
+}
+
+const char *
+al_format_guess (const char *path,
+                 GError    **error)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return "audio-folder";
+  if (g_str_has_suffix (lower, ".jsonl") || g_str_has_suffix (lower, ".ndjson"))
+    return "jsonl";
+  if (g_str_has_suffix (lower, ".trn"))
+    return "trn";
+  if (g_str_has_suffix (lower, ".json"))
+    return guess_json (path, error);
+  return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
+                         "%s: cannot tell the format from the name; give it with --format "
+                         "jsonl|coco|labelstudio|audio-folder|trn", path), NULL;
+}
+
+static GPtrArray *
+parse_json_file (const char      *path,
+                 const char      *format,
+                 AlImportOptions *options,
+                 GError         **error)
+{
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  g_autofree char *dir = g_path_get_dirname (abs);
+  g_autofree char *text = NULL;
+  gsize length;
+
+  text = al_format_read_file (path, AL_FORMAT_MAX_FILE, TRUE, &length, error);
+  if (text == NULL)
+    return NULL;
+  if (g_str_equal (format, "coco"))
+    return al_coco_parse (text, length, path, dir, options, error);
+  return al_labelstudio_parse (text, length, path, dir, options, error);
+}
+
+gboolean
+al_format_import (AlStore         *store,
+                  const char      *path,
+                  const char      *format,
+                  AlImportOptions *options,
+                  guint           *count,
+                  GError         **error)
+{
+  g_autoptr (GPtrArray) tasks = NULL;
+  g_autofree char *dataset = NULL;
+  AlImportOptions defaults = { 0 };
+  AlImportOptions opts;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  opts = options ? *options : defaults;
+  if (format == NULL && (format = al_format_guess (path, error)) == NULL)
+    return FALSE;
+  if (!g_strv_contains (import_formats, format))
+    return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
+                           "unknown import format \"%s\"; known: jsonl, coco, labelstudio, "
+                           "audio-folder, trn", format);
+  if (opts.dataset == NULL)
+    {
+      /* The dataset is named after the file, which also prefixes task ids. */
+      g_autofree char *abs = g_canonicalize_filename (path, NULL);
+      char *dot;
+      dataset = g_path_get_basename (abs);
+      dot = strrchr (dataset, '.');
+      if (dot && dot != dataset && !g_file_test (path, G_FILE_TEST_IS_DIR))
+        *dot = '\0';
+      opts.dataset = dataset;
+    }
+
+  if (g_str_equal (format, "trn"))
+    {
+      g_autofree char *text = NULL;
+      g_autoptr (GPtrArray) lines = NULL;
+      gsize length;
+      text = al_format_read_file (path, AL_FORMAT_MAX_FILE, FALSE, &length, error);
+      if (text == NULL)
+        return FALSE;
+      lines = al_trn_gold_parse (text, length, path, error);
+      if (lines == NULL || !al_trn_gold_apply (store, lines, path, error))
+        return FALSE;
+      if (count)
+        *count = lines->len;
+      return TRUE;
+    }
+
+  if (g_str_equal (format, "jsonl"))
+    {
+      /* Native ids are used as they are. */
+      tasks = al_jsonl_read_tasks (path, error);
+    }
+  else if (g_str_equal (format, "audio-folder"))
+    tasks = al_audio_folder_read (path, &opts, error);
+  else
+    tasks = parse_json_file (path, format, &opts, error);
+  if (tasks == NULL)
+    return FALSE;
+  if (tasks->len == 0)
+    return al_format_fail (error, AL_FORMAT_ERROR_PARSE, "%s holds no tasks", path);
+  if (!al_store_import_tasks (store, tasks, opts.dataset, format, error))
+    return FALSE;
+  if (count)
+    *count = tasks->len;
+  return TRUE;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "al-formats.h"
+
+G_BEGIN_DECLS
+
+gboolean al_format_fail      (GError         **error,
+                              int              code,
+                              const char      *format,
+                              ...) G_GNUC_PRINTF (3, 4);
+void     al_format_note      (AlImportOptions *options,
+                              const char      *format,
+                              ...) G_GNUC_PRINTF (2, 3);
+
+/* Parses one JSON document; errors name @name, line and column. */
+json_t  *al_format_load_json (const char      *text,
+                              gsize            length,
+                              const char      *name,
+                              GError         **error);
+
+/* "DATASET-ID". */
+char    *al_format_task_id   (AlImportOptions *options,
+                              const char      *id);
+/* A media path from a file: URLs stay, relative paths point into
+ * @images_dir (by base name) or @base_dir. */
+char    *al_format_resolve   (const char      *path,
+                              const char      *base_dir,
+                              const char      *images_dir);
+/* Plain instructions in Dutch and English for tasks without their own. */
+json_t  *al_format_instructions (AlTaskKind    kind,
+                                 json_t       *labels);
+/* Turns a native task object into a task; errors are prefixed with
+ * "@name, @record: ". Steals @object. */
+AlTask  *al_format_task_new  (json_t          *object,
+                              const char      *name,
+                              const char      *record,
+                              GError         **error);
+
+/* Export helpers: the folder for @annotator's files (DIR itself for a
+ * single export), created; and a file name in it not handed out before. */
+char    *al_export_folder    (const char      *dir,
+                              gboolean         single,
+                              const char      *annotator,
+                              GError         **error);
+char    *al_export_file_name (GHashTable      *used,
+                              const char      *folder,
+                              const char      *stem,
+                              const char      *ext);
+gboolean al_export_write     (const char      *path,
+                              const char      *text,
+                              gssize           length,
+                              GError         **error);
+
+G_END_DECLS

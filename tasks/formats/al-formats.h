@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <stdio.h>
+
+#include "al-store.h"
+#include "al-task.h"
+
+G_BEGIN_DECLS
+
+#define AL_FORMAT_ERROR (al_format_error_quark ())
+GQuark al_format_error_quark (void);
+
+typedef enum
+{
+  AL_FORMAT_ERROR_PARSE,     /* malformed input: the message names file and record */
+  AL_FORMAT_ERROR_TOO_LARGE,
+  AL_FORMAT_ERROR_MISMATCH,  /* input that does not fit the tasks in the database */
+  AL_FORMAT_ERROR_UNKNOWN,   /* no such format, or it cannot be guessed */
+  AL_FORMAT_ERROR_IO,
+} AlFormatError;
+
+/* Caps on outside input. */
+#define AL_FORMAT_MAX_FILE    ((gsize) 512 * 1024 * 1024)
+#define AL_FORMAT_MAX_RECORDS 1000000
+#define AL_FORMAT_MAX_LABELS  1000
+#define AL_FORMAT_MAX_BOXES   1000
+#define AL_FORMAT_MAX_TEXT    (64 * 1024)
+
+typedef struct
+{
+  double start;
+  double end;
+} AlAudioPiece;
+
+/* Cuts a recording into pieces of speech. Sets @duration (seconds) and
+ * returns AlAudioPiece items; one piece or none means "keep it whole". */
+typedef GArray *(*AlSplitFunc) (const char *path,
+                                double     *duration,
+                                gpointer    user_data,
+                                GError    **error);
+
+typedef struct
+{
+  const char *dataset;      /* prefix of the task ids */
+  const char *images_dir;   /* image files live here instead of beside the file */
+  char      **labels;       /* label names every image task offers (Label Studio) */
+  const char *language;     /* audio: "nl" when NULL */
+  AlSplitFunc split;        /* audio folder: cut long recordings, or NULL */
+  gpointer    split_data;
+  GPtrArray  *notes;        /* receives notes for the user (char *), or NULL */
+} AlImportOptions;
+
+/* Reads a whole file with a size cap; the text is NUL-terminated and, if
+ * @utf8, checked to be UTF-8. */
+char      *al_format_read_file     (const char        *path,
+                                    gsize              max,
+                                    gboolean           utf8,
+                                    gsize             *length,
+                                    GError           **error);
+
+/* Native JSONL, COCO, Label Studio, audio folder or trn, from the name and,
+ * for .json, the first bytes. Returns NULL when it cannot tell. */
+const char *al_format_guess        (const char        *path,
+                                    GError           **error);
+
+/* Parses @path as @format (NULL: guess) and imports the tasks in one
+ * transaction. trn sets gold transcripts on tasks already imported.
+ * @count receives the number of tasks imported or given gold. */
+gboolean   al_format_import        (AlStore           *store,
+                                    const char        *path,
+                                    const char        *format,
+                                    AlImportOptions   *options,
+                                    guint             *count,
+                                    GError           **error);
+
+/* Parsers, for tests and fuzzing. @name is the file name used in messages,
+ * @base_dir is where relative media paths point. */
+GPtrArray *al_coco_parse           (const char        *text,
+                                    gsize              length,
+                                    const char        *name,
+                                    const char        *base_dir,
+                                    AlImportOptions   *options,
+                                    GError           **error);
+GPtrArray *al_labelstudio_parse    (const char        *text,
+                                    gsize              length,
+                                    const char        *name,
+                                    const char        *base_dir,
+                                    AlImportOptions   *options,
+                                    GError           **error);
+GPtrArray *al_audio_folder_read    (const char        *dir,
+                                    AlImportOptions   *options,
+                                    GError           **error);
+
+typedef struct
+{
+  char *id;
+  char *text;
+  guint line;
+} AlGoldLine;
+
+/* "text (id)" lines; returns AlGoldLine items. */
+GPtrArray *al_trn_gold_parse       (const char        *text,
+                                    gsize              length,
+                                    const char        *name,
+                                    GError           **error);
+/* Sets each line's text as the gold answer of the transcription task with
+ * that id, all or nothing. */
+gboolean   al_trn_gold_apply       (AlStore           *store,
+                                    GPtrArray         *lines,
+                                    const char        *name,
+                                    GError           **error);
+
+/* Image size from the first bytes of a PNG, JPEG, GIF or BMP file. */
+gboolean   al_image_size_parse     (const guint8      *data,
+                                    gsize              length,
+                                    int               *width,
+                                    int               *height);
+gboolean   al_image_size           (const char        *path,
+                                    int               *width,
+                                    int               *height);
+/* Length of a PCM WAV file in seconds, from its header; 0 if unknown. */
+double     al_wav_duration         (const char        *path);
+
+G_END_DECLS
