@@ -218,6 +218,17 @@ al_parse_broken_body (json_t *body, const char **reason)
   return NULL;
 }
 
+/* 9999-12-31T23:59:59.999Z */
+#define AL_EVENT_MAX_MS G_GINT64_CONSTANT (253402300799999)
+
+/* Absent, not a whole number (then it is ignored), or within [lo, hi]. */
+static gboolean
+int_or_absent (json_t *obj, const char *key, gint64 lo, gint64 hi)
+{
+  json_t *v = json_object_get (obj, key);
+  return !json_is_integer (v) || (json_integer_value (v) >= lo && json_integer_value (v) <= hi);
+}
+
 const char *
 al_parse_event_body (json_t *body, gint64 now_ms, const char **type, gint64 *at_ms)
 {
@@ -238,6 +249,13 @@ al_parse_event_body (json_t *body, gint64 now_ms, const char **type, gint64 *at_
     }
   else
     *at_ms = now_ms;
+  /* Times are shown as dates and subtracted from now: keep them to what a
+   * date can be, and the pacing numbers to what a workstation sends. */
+  if (*at_ms < 0 || *at_ms > AL_EVENT_MAX_MS)
+    return "\"at\" must lie between 1970 and the year 9999";
+  if (!int_or_absent (body, "block", 0, 1000) || !int_or_absent (body, "blocks", 0, 1000)
+      || !int_or_absent (body, "ms_left", 0, 7 * 24 * 3600 * 1000LL))
+    return "\"block\" and \"blocks\" are whole numbers up to 1000, \"ms_left\" up to a week";
   return NULL;
 }
 
