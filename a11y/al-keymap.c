@@ -16,6 +16,7 @@ struct _AlKeymap
 {
   GPtrArray *actions;     /* names, in the order given */
   GHashTable *accels;     /* action → GStrv */
+  AlKeyCheck key_check;   /* NULL: every well-formed name is a key */
 };
 
 static const char *const modifiers[] = { "Control", "Shift", "Alt", "Super" };
@@ -94,6 +95,7 @@ al_accel_normalize (const char  *accel,
 /* Splits "a;b" into normalized accelerators; an empty list unbinds. */
 static GStrv
 parse_accels (const char  *value,
+              AlKeyCheck   key_check,
               GError     **error)
 {
   g_auto (GStrv) parts = g_strsplit (value, ";", -1);
@@ -116,6 +118,16 @@ parse_accels (const char  *value,
       accel = al_accel_normalize (parts[i], error);
       if (accel == NULL)
         return NULL;
+      if (key_check)
+        {
+          const char *key = strrchr (accel, '>') ? strrchr (accel, '>') + 1 : accel;
+          if (!key_check (key))
+            {
+              g_set_error (error, AL_KEYMAP_ERROR, AL_KEYMAP_ERROR_ACCEL,
+                           "“%s”: there is no key called “%s”", parts[i], key);
+              return NULL;
+            }
+        }
       g_strv_builder_add (builder, accel);
     }
   return g_strv_builder_end (builder);
@@ -133,7 +145,7 @@ al_keymap_new (const AlKeyDefault *defaults,
   for (gsize i = 0; i < n_defaults; i++)
     {
       g_autoptr (GError) error = NULL;
-      GStrv accels = parse_accels (defaults[i].accels ? defaults[i].accels : "", &error);
+      GStrv accels = parse_accels (defaults[i].accels ? defaults[i].accels : "", NULL, &error);
       char *name;
 
       /* Defaults are part of the program: a bad one is a programming error. */
@@ -275,7 +287,7 @@ al_keymap_load (AlKeymap    *keymap,
                        "%s:%d: unknown action “%s”", path, line_of_key (contents, keys[i]), keys[i]);
           return FALSE;
         }
-      accels = parse_accels (value ? value : "", &local_error);
+      accels = parse_accels (value ? value : "", keymap->key_check, &local_error);
       if (accels == NULL)
         {
           g_set_error (error, AL_KEYMAP_ERROR, AL_KEYMAP_ERROR_ACCEL,
@@ -293,6 +305,14 @@ al_keymap_load (AlKeymap    *keymap,
       g_hash_table_replace (keymap->accels, k, v);
     }
   return TRUE;
+}
+
+void
+al_keymap_set_key_check (AlKeymap   *keymap,
+                         AlKeyCheck  check)
+{
+  g_return_if_fail (keymap != NULL);
+  keymap->key_check = check;
 }
 
 const char *const *

@@ -23,12 +23,18 @@ typedef struct
 
 typedef struct _AlKeymap AlKeymap;
 
+/* Tells whether a key name (without modifiers) names a real key. */
+typedef gboolean (*AlKeyCheck) (const char *key);
+
 AlKeymap          *al_keymap_new          (const AlKeyDefault *defaults,
                                            gsize               n_defaults);
 void               al_keymap_free         (AlKeymap           *keymap);
 gboolean           al_keymap_load         (AlKeymap           *keymap,
                                            const char         *path,
                                            GError            **error);
+/* Checks the key names of files loaded later (not the defaults). */
+void               al_keymap_set_key_check (AlKeymap          *keymap,
+                                            AlKeyCheck         check);
 const char *const *al_keymap_get          (AlKeymap           *keymap,
                                            const char         *action);
 GStrv              al_keymap_list_actions (AlKeymap           *keymap);

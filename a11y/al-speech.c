@@ -869,6 +869,18 @@ al_speech_get_speaking (AlSpeech *self)
   return self->speaking;
 }
 
+gboolean
+al_speech_get_idle (AlSpeech *self)
+{
+  gboolean idle;
+
+  g_return_val_if_fail (AL_IS_SPEECH (self), TRUE);
+  g_mutex_lock (&self->mutex);
+  idle = self->current == NULL && g_queue_is_empty (&self->queue);
+  g_mutex_unlock (&self->mutex);
+  return idle;
+}
+
 const char *
 al_speech_get_notice (AlSpeech *self)
 {

@@ -55,6 +55,9 @@ void        al_speech_set_volume        (AlSpeech          *self,
                                          int                volume);
 int         al_speech_get_volume        (AlSpeech          *self);
 gboolean    al_speech_get_speaking      (AlSpeech          *self);
+/* TRUE when nothing is queued or being said, as the speech thread sees it
+ * now; "speaking" follows on the main context a moment later. */
+gboolean    al_speech_get_idle          (AlSpeech          *self);
 const char *al_speech_get_notice        (AlSpeech          *self);
 gboolean    al_speech_set_log           (AlSpeech          *self,
                                          const char        *path,

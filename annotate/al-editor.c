@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "al-editor.h"
 
 G_DEFINE_INTERFACE (AlEditor, al_editor, GTK_TYPE_WIDGET)
@@ -117,4 +119,109 @@ al_editor_language (void)
         return "en";
     }
   return "nl";
+}
+
+static const char *
+key_name (guint keyval)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      return C_("key", "Space");
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+      return C_("key", "Enter");
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      return C_("key", "Left");
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      return C_("key", "Right");
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      return C_("key", "Up");
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      return C_("key", "Down");
+    case GDK_KEY_Escape:
+      return C_("key", "Escape");
+    case GDK_KEY_Tab:
+      return C_("key", "Tab");
+    case GDK_KEY_BackSpace:
+      return C_("key", "Backspace");
+    case GDK_KEY_Delete:
+    case GDK_KEY_KP_Delete:
+      return C_("key", "Delete");
+    case GDK_KEY_Home:
+      return C_("key", "Home");
+    case GDK_KEY_End:
+      return C_("key", "End");
+    case GDK_KEY_Page_Up:
+      return C_("key", "Page Up");
+    case GDK_KEY_Page_Down:
+      return C_("key", "Page Down");
+    default:
+      return NULL;
+    }
+}
+
+char *
+al_editor_key_label (const char *accel)
+{
+  guint keyval = 0;
+  GdkModifierType mods = 0;
+  GString *out;
+  const char *name;
+  gunichar c;
+
+  g_return_val_if_fail (accel != NULL, NULL);
+  if (!gtk_accelerator_parse (accel, &keyval, &mods) || keyval == 0)
+    return g_strdup (accel);
+  out = g_string_new (NULL);
+  if (mods & GDK_CONTROL_MASK)
+    g_string_append (out, "Ctrl+");
+  if (mods & GDK_SHIFT_MASK)
+    g_string_append (out, "Shift+");
+  if (mods & GDK_ALT_MASK)
+    g_string_append (out, "Alt+");
+  if (mods & GDK_SUPER_MASK)
+    g_string_append (out, "Super+");
+  name = key_name (keyval);
+  /* The keypad's digits read as digits. */
+  if (keyval >= GDK_KEY_KP_0 && keyval <= GDK_KEY_KP_9)
+    keyval = GDK_KEY_0 + (keyval - GDK_KEY_KP_0);
+  c = gdk_keyval_to_unicode (gdk_keyval_to_upper (keyval));
+  if (name)
+    g_string_append (out, name);
+  else if (c > ' ' && g_unichar_isgraph (c))
+    g_string_append_unichar (out, c);
+  else
+    g_string_append (out, gdk_keyval_name (keyval));
+  return g_string_free (out, FALSE);
+}
+
+char *
+al_editor_keys_label (const char *const *accels)
+{
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; accels && accels[i]; i++)
+    {
+      char *label = al_editor_key_label (accels[i]);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < labels->len && !seen; j++)
+        seen = g_str_equal (g_ptr_array_index (labels, j), label);
+      if (seen)
+        g_free (label);
+      else
+        g_ptr_array_add (labels, label);
+    }
+  if (labels->len == 0)
+    return NULL;
+  g_ptr_array_add (labels, NULL);
+  /* TRANSLATORS: between two keys that do the same, "Ctrl+Enter or F9". */
+  return g_strjoinv (_(" or "), (char **) labels->pdata);
 }

@@ -15,6 +15,13 @@ typedef enum
   AL_ANNOUNCE_IMPORTANT, /* errors, warnings: never dropped, never cut off */
 } AlAnnounce;
 
+/* A named action of an editor and its default keys ("<Control>r;F5"). */
+typedef struct
+{
+  const char *action;
+  const char *accels;
+} AlEditorKey;
+
 #define AL_TYPE_EDITOR (al_editor_get_type ())
 G_DECLARE_INTERFACE (AlEditor, al_editor, AL, EDITOR, GtkWidget)
 
@@ -57,6 +64,12 @@ void      al_editor_emit_announce  (AlEditor   *self,
 void      al_editor_emit_broken    (AlEditor   *self,
                                     const char *reason);
 void      al_editor_emit_ready     (AlEditor   *self);
+
+/* How keys are written for people: "Ctrl+Space" for "<Control>space".
+ * al_editor_keys_label joins several ("Ctrl+Enter or F9", keys that read
+ * the same once), NULL when there is none. */
+char     *al_editor_key_label      (const char        *accel);
+char     *al_editor_keys_label     (const char *const *accels);
 
 /* "nl" or "en": the session language, from the locale (Dutch first). */
 const char *al_editor_language     (void);

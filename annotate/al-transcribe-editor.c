@@ -10,6 +10,41 @@
 #include "al-transcribe-editor.h"
 #include "al-waveform.h"
 
+/* Everything the editor does on a key. The window may give any of them
+ * other keys (a foot pedal); these are the defaults. */
+typedef enum
+{
+  ACT_TOGGLE,
+  ACT_BACK,
+  ACT_FORWARD,
+  ACT_SLOWER,
+  ACT_FASTER,
+  ACT_REPLAY,
+  ACT_READ_BACK,
+  ACT_MARK_1,
+  N_ACTS = ACT_MARK_1 + 9,
+  N_BUTTONS = ACT_READ_BACK,
+} Act;
+
+static const AlEditorKey default_keys[N_ACTS] = {
+  { "transcribe.play-pause", "<Control>space" },
+  { "transcribe.back", "<Control>Left" },
+  { "transcribe.forward", "<Control>Right" },
+  { "transcribe.slower", "<Control>Down" },
+  { "transcribe.faster", "<Control>Up" },
+  { "transcribe.replay", "<Control>r" },
+  { "transcribe.read-back", "<Control><Shift>r" },
+  { "transcribe.mark-1", "<Alt>1;<Alt>KP_1" },
+  { "transcribe.mark-2", "<Alt>2;<Alt>KP_2" },
+  { "transcribe.mark-3", "<Alt>3;<Alt>KP_3" },
+  { "transcribe.mark-4", "<Alt>4;<Alt>KP_4" },
+  { "transcribe.mark-5", "<Alt>5;<Alt>KP_5" },
+  { "transcribe.mark-6", "<Alt>6;<Alt>KP_6" },
+  { "transcribe.mark-7", "<Alt>7;<Alt>KP_7" },
+  { "transcribe.mark-8", "<Alt>8;<Alt>KP_8" },
+  { "transcribe.mark-9", "<Alt>9;<Alt>KP_9" },
+};
+
 struct _AlTranscribeEditor
 {
   GtkWidget parent_instance;
@@ -22,7 +57,10 @@ struct _AlTranscribeEditor
   AlWaveform *waveform;
   GtkTextView *text_view;
   GtkTextBuffer *buffer;
+  GtkWidget *buttons[N_BUTTONS];
+  GtkEventController *shortcuts;
 
+  GStrv keys[N_ACTS];
   AlPlayer *player;
   AlTask *task;
   char *sink;
@@ -38,6 +76,8 @@ static void editor_iface_init (AlEditorInterface *iface);
 
 static char *get_text (AlTranscribeEditor *self);
 static void update_playback_label (AlTranscribeEditor *self);
+static void insert_mark (AlTranscribeEditor *self,
+                         guint               index);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AlTranscribeEditor, al_transcribe_editor, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (AL_TYPE_EDITOR, editor_iface_init))
@@ -88,14 +128,25 @@ marks (AlTranscribeEditor *self)
   return en;
 }
 
+static char *
+keys_of (AlTranscribeEditor *self,
+         Act                 act)
+{
+  return al_editor_keys_label ((const char *const *) self->keys[act]);
+}
+
 static void
 update_marks_label (AlTranscribeEditor *self)
 {
   g_autoptr (GString) text = g_string_new (NULL);
   const char *const *m = marks (self);
 
-  for (int i = 0; m[i]; i++)
-    g_string_append_printf (text, "%sAlt+%d %s", i ? "   " : "", i + 1, m[i]);
+  for (int i = 0; m[i] && i < 9; i++)
+    {
+      g_autofree char *keys = al_editor_keys_label ((const char *const *) self->keys[ACT_MARK_1 + i]);
+      if (keys)
+        g_string_append_printf (text, "%s%s %s", text->len ? "   " : "", keys, m[i]);
+    }
   gtk_label_set_text (self->marks_label, text->str);
 }
 
@@ -130,86 +181,58 @@ insert_mark (AlTranscribeEditor *self,
   al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
 }
 
-static gboolean
-key_pressed (GtkEventControllerKey *controller,
-             guint                  keyval,
-             guint                  keycode,
-             GdkModifierType        state,
-             AlTranscribeEditor    *self)
+static void
+run_act (AlTranscribeEditor *self,
+         Act                 act)
 {
-  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
   g_autofree char *said = NULL;
 
-  if (mods == GDK_CONTROL_MASK || mods == (GDK_CONTROL_MASK | GDK_SHIFT_MASK))
+  switch (act)
     {
-      gboolean shift = mods & GDK_SHIFT_MASK;
-      switch (keyval)
-        {
-        case GDK_KEY_space:
-          al_player_toggle (self->player);
-          return TRUE;
-        case GDK_KEY_Left:
-          al_player_skip (self->player, -2.0);
-          return TRUE;
-        case GDK_KEY_Right:
-          al_player_skip (self->player, 2.0);
-          return TRUE;
-        case GDK_KEY_Up:
-          said = g_strdup_printf (_("Speed %.2f"), al_player_faster (self->player));
-          al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
-          update_playback_label (self);
-          return TRUE;
-        case GDK_KEY_Down:
-          said = g_strdup_printf (_("Speed %.2f"), al_player_slower (self->player));
-          al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
-          update_playback_label (self);
-          return TRUE;
-        case GDK_KEY_r:
-        case GDK_KEY_R:
-          if (shift)
-            {
-              g_autofree char *typed = get_text (self);
-              al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
-                                       *g_strstrip (typed) ? typed : _("Nothing typed yet."));
-            }
-          else
-            al_player_replay (self->player);
-          return TRUE;
-        default:
-          break;
-        }
+    case ACT_TOGGLE:
+      al_player_toggle (self->player);
+      break;
+    case ACT_BACK:
+      al_player_skip (self->player, -2.0);
+      break;
+    case ACT_FORWARD:
+      al_player_skip (self->player, 2.0);
+      break;
+    case ACT_SLOWER:
+    case ACT_FASTER:
+      said = g_strdup_printf (_("Speed %.2f"), act == ACT_FASTER ? al_player_faster (self->player)
+                                                                 : al_player_slower (self->player));
+      al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
+      update_playback_label (self);
+      break;
+    case ACT_REPLAY:
+      al_player_replay (self->player);
+      break;
+    case ACT_READ_BACK:
+      said = get_text (self);
+      al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+                               *g_strstrip (said) ? said : _("Nothing typed yet."));
+      break;
+    default:
+      insert_mark (self, act - ACT_MARK_1);
+      break;
     }
-  if (mods == GDK_ALT_MASK && keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
-    {
-      insert_mark (self, keyval - GDK_KEY_1);
-      return TRUE;
-    }
-  if (mods == GDK_ALT_MASK && keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_9)
-    {
-      insert_mark (self, keyval - GDK_KEY_KP_1);
-      return TRUE;
-    }
-  return FALSE;
+}
+
+static gboolean
+shortcut_activated (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   data)
+{
+  run_act (AL_TRANSCRIBE_EDITOR (widget), GPOINTER_TO_INT (data));
+  return TRUE;
 }
 
 static void
 control_clicked (GtkButton          *button,
                  AlTranscribeEditor *self)
 {
-  const char *action = g_object_get_data (G_OBJECT (button), "action");
-
-  if (g_str_equal (action, "toggle"))
-    al_player_toggle (self->player);
-  else if (g_str_equal (action, "back"))
-    al_player_skip (self->player, -2.0);
-  else if (g_str_equal (action, "forward"))
-    al_player_skip (self->player, 2.0);
-  else if (g_str_equal (action, "slower"))
-    al_player_slower (self->player);
-  else if (g_str_equal (action, "faster"))
-    al_player_faster (self->player);
-  else
-    al_player_replay (self->player);
+  run_act (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "act")));
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
@@ -462,8 +485,14 @@ al_transcribe_editor_check (AlEditor *editor,
 
   if (*g_strstrip (text) == '\0')
     {
-      *problem = g_strdup (_("The text field is still empty. Listen with Ctrl+Space and type "
-                             "what you hear; if you hear nothing, type [silence]."));
+      g_autofree char *keys = keys_of (self, ACT_TOGGLE);
+      if (keys)
+        *problem = g_strdup_printf (_("The text field is still empty. Listen with %s and type "
+                                      "what you hear; if you hear nothing, type [silence]."),
+                                    keys);
+      else
+        *problem = g_strdup (_("The text field is still empty. Listen and type what you hear; "
+                               "if you hear nothing, type [silence]."));
       return FALSE;
     }
   return TRUE;
@@ -485,16 +514,39 @@ al_transcribe_editor_describe (AlEditor *editor)
                           summary, words);
 }
 
+/* The help names the keys in force, which a key file may have changed. */
 static char *
 al_transcribe_editor_key_help (AlEditor *editor)
 {
-  return g_strdup (_("Type what you hear in the text field.\n"
-                     "Ctrl+Space: play or pause\n"
-                     "Ctrl+Left / Ctrl+Right: back or forward 2 seconds\n"
-                     "Ctrl+Up / Ctrl+Down: faster or slower\n"
-                     "Ctrl+R: play the segment from the start\n"
-                     "Ctrl+Shift+R: read back what you typed\n"
-                     "Alt+1 to Alt+9: insert a mark such as [inaudible]"));
+  AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (editor);
+  static const char *const what[N_BUTTONS + 1] = {
+    N_("play or pause"),
+    N_("back 2 seconds"),
+    N_("forward 2 seconds"),
+    N_("slower"),
+    N_("faster"),
+    N_("play the segment from the start"),
+    N_("read back what you typed"),
+  };
+  const char *const *m = marks (self);
+  GString *text = g_string_new (_("Type what you hear in the text field."));
+
+  for (int act = 0; act <= ACT_READ_BACK; act++)
+    {
+      g_autofree char *keys = keys_of (self, act);
+      if (keys)
+        g_string_append_printf (text, "\n%s: %s", keys, _(what[act]));
+    }
+  for (int i = 0; m[i] && i < 9; i++)
+    {
+      g_autofree char *keys = keys_of (self, ACT_MARK_1 + i);
+      g_autofree char *line = NULL;
+      if (keys == NULL)
+        continue;
+      line = g_strdup_printf (_("insert the mark %s"), m[i]);
+      g_string_append_printf (text, "\n%s: %s", keys, line);
+    }
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -537,6 +589,8 @@ al_transcribe_editor_finalize (GObject *object)
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_object (&self->cancellable);
   g_free (self->sink);
+  for (int i = 0; i < N_ACTS; i++)
+    g_strfreev (self->keys[i]);
   G_OBJECT_CLASS (al_transcribe_editor_parent_class)->finalize (object);
 }
 
@@ -553,11 +607,57 @@ al_transcribe_editor_class_init (AlTranscribeEditorClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* Shortcuts, button labels and descriptions from the keys in force. */
+static void
+update_keys (AlTranscribeEditor *self)
+{
+  static const char *const without_key[N_BUTTONS] = {
+    N_("Play / pause"), N_("Back 2 s"), N_("Forward 2 s"),
+    N_("Slower"),       N_("Faster"),   N_("From the start"),
+  };
+  g_autofree char *toggle = keys_of (self, ACT_TOGGLE);
+  g_autofree char *description = NULL;
+
+  if (self->shortcuts)
+    gtk_widget_remove_controller (GTK_WIDGET (self), self->shortcuts);
+  self->shortcuts = gtk_shortcut_controller_new ();
+  /* Capture phase: the text view would otherwise take these keys. */
+  gtk_event_controller_set_propagation_phase (self->shortcuts, GTK_PHASE_CAPTURE);
+  for (int act = 0; act < N_ACTS; act++)
+    for (guint i = 0; self->keys[act][i]; i++)
+      {
+        GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (self->keys[act][i]);
+        if (trigger == NULL)
+          {
+            g_warning ("%s: “%s” is not a key", default_keys[act].action, self->keys[act][i]);
+            continue;
+          }
+        gtk_shortcut_controller_add_shortcut (
+          GTK_SHORTCUT_CONTROLLER (self->shortcuts),
+          gtk_shortcut_new (trigger, gtk_callback_action_new (shortcut_activated,
+                                                              GINT_TO_POINTER (act), NULL)));
+      }
+  gtk_widget_add_controller (GTK_WIDGET (self), self->shortcuts);
+
+  for (int i = 0; i < N_BUTTONS; i++)
+    {
+      g_autofree char *keys = keys_of (self, i);
+      /* TRANSLATORS: a player button and its key, "Faster (Ctrl+Up)". */
+      g_autofree char *label = keys ? g_strdup_printf (_("%s (%s)"), _(without_key[i]), keys)
+                                    : g_strdup (_(without_key[i]));
+      gtk_button_set_label (GTK_BUTTON (self->buttons[i]), label);
+    }
+  description = toggle ? g_strdup_printf (_("Type what you hear. %s plays or pauses."), toggle)
+                       : g_strdup (_("Type what you hear."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  update_marks_label (self);
+}
+
 static void
 al_transcribe_editor_init (AlTranscribeEditor *self)
 {
   GtkWidget *scroller;
-  GtkEventController *keys;
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -574,32 +674,30 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
 
   self->info = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->info, 0);
+  gtk_label_set_wrap (self->info, TRUE);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->info));
 
   {
-    static const struct
-    {
-      const char *label;
-      const char *action;
-    } buttons[] = {
-      { N_("Play / pause (Ctrl+Space)"), "toggle" },
-      { N_("Back 2 s (Ctrl+Left)"), "back" },
-      { N_("Forward 2 s (Ctrl+Right)"), "forward" },
-      { N_("Slower (Ctrl+Down)"), "slower" },
-      { N_("Faster (Ctrl+Up)"), "faster" },
-      { N_("From the start (Ctrl+R)"), "replay" },
-    };
-    GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    /* A flow box: at twice the text size the buttons wrap onto more
+     * lines instead of making the window wider than the screen. */
+    GtkWidget *row = gtk_flow_box_new ();
+    gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row), GTK_SELECTION_NONE);
+    gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), N_BUTTONS);
+    gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 6);
+    gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row), 6);
+    gtk_widget_set_focusable (row, FALSE);
     gtk_widget_add_css_class (row, "player-controls");
-    for (gsize i = 0; i < G_N_ELEMENTS (buttons); i++)
+    for (int i = 0; i < N_BUTTONS; i++)
       {
-        GtkWidget *b = gtk_button_new_with_label (_(buttons[i].label));
+        GtkWidget *b = gtk_button_new ();
         /* Buttons are for the mouse; the keys are faster and keep the
          * text field focused. */
         gtk_widget_set_focusable (b, FALSE);
-        g_object_set_data (G_OBJECT (b), "action", (gpointer) buttons[i].action);
+        g_object_set_data (G_OBJECT (b), "act", GINT_TO_POINTER (i));
         g_signal_connect (b, "clicked", G_CALLBACK (control_clicked), self);
-        gtk_box_append (GTK_BOX (row), b);
+        gtk_flow_box_append (GTK_FLOW_BOX (row), b);
+        gtk_widget_set_focusable (gtk_widget_get_parent (b), FALSE);
+        self->buttons[i] = b;
       }
     gtk_box_append (GTK_BOX (self->box), row);
   }
@@ -607,6 +705,7 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->waveform));
   self->playback = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->playback, 0);
+  gtk_label_set_wrap (self->playback, TRUE);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->playback));
 
   self->marks_label = GTK_LABEL (gtk_label_new (NULL));
@@ -623,9 +722,7 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
   gtk_text_view_set_accepts_tab (self->text_view, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->text_view), "transcript");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Transcript"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Type what you hear. Ctrl+Space plays or pauses."), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Transcript"), -1);
   scroller = gtk_scrolled_window_new ();
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -636,11 +733,9 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Transcription task"), -1);
 
-  /* Capture phase: the text view would otherwise take these keys. */
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  for (int i = 0; i < N_ACTS; i++)
+    self->keys[i] = g_strsplit (default_keys[i].accels, ";", -1);
+  update_keys (self);
 }
 
 AlTranscribeEditor *
@@ -687,4 +782,30 @@ al_transcribe_editor_get_player (AlTranscribeEditor *self)
 {
   g_return_val_if_fail (AL_IS_TRANSCRIBE_EDITOR (self), NULL);
   return G_OBJECT (self->player);
+}
+
+const AlEditorKey *
+al_transcribe_editor_default_keys (gsize *n_keys)
+{
+  *n_keys = G_N_ELEMENTS (default_keys);
+  return default_keys;
+}
+
+gboolean
+al_transcribe_editor_set_keys (AlTranscribeEditor *self,
+                               const char         *action,
+                               const char *const  *accels)
+{
+  g_return_val_if_fail (AL_IS_TRANSCRIBE_EDITOR (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  for (int i = 0; i < N_ACTS; i++)
+    if (g_str_equal (default_keys[i].action, action))
+      {
+        g_strfreev (self->keys[i]);
+        self->keys[i] = g_strdupv ((char **) (accels ? accels : (const char *const[]) { NULL }));
+        update_keys (self);
+        return TRUE;
+      }
+  return FALSE;
 }

@@ -3,14 +3,18 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
 
 #include "al-application.h"
 #include "al-demo.h"
+#include "al-keys.h"
 #include "al-local-queue.h"
 #include "al-quality.h"
 #include "al-remote-queue.h"
+#include "al-speech-log.h"
 #include "al-window.h"
 
 struct _AlApplication
@@ -21,6 +25,9 @@ struct _AlApplication
   AlStore *store;
   AlQueue *queue;
   AlSpeech *speech;
+  AlKeymap *keymap;
+  char *keys_problem;
+  FILE *event_log;
   gint64 started_us;
 };
 
@@ -66,6 +73,10 @@ static const GOptionEntry entries[] = {
   { "voice", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Voice mode: speak everything"), NULL },
   { "speech-log", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write every utterance to FILE"),
     N_("FILE") },
+  { "event-log", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write task, playback and speech events to FILE"), N_("FILE") },
+  { "keys", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Read your own keys from FILE (default: ~/.config/annolab/keys.ini)"), N_("FILE") },
   { "plan", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Session plan, e.g. 45m/15mx4"), N_("PLAN") },
   { "warn", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Warnings before a break, e.g. 5m,1m"),
     N_("TIMES") },
@@ -92,6 +103,8 @@ al_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (dict, "participant", "s", &o->participant);
   g_variant_dict_lookup (dict, "voice", "b", &o->voice);
   g_variant_dict_lookup (dict, "speech-log", "^ay", &o->speech_log);
+  g_variant_dict_lookup (dict, "event-log", "^ay", &o->event_log);
+  g_variant_dict_lookup (dict, "keys", "^ay", &o->keys);
   g_variant_dict_lookup (dict, "plan", "s", &o->plan);
   g_variant_dict_lookup (dict, "warn", "s", &o->warn);
   g_variant_dict_lookup (dict, "grace", "s", &o->grace);
@@ -166,28 +179,33 @@ open_remote_queue (AlApplication *self,
   return self->queue != NULL;
 }
 
+/* Keys from the key map: the defaults, or the person's own key file (a
+ * foot pedal that sends F5, say). A file that cannot be used leaves the
+ * defaults in force, and the window says why. */
+static void
+load_keys (AlApplication *self)
+{
+  g_autofree char *user_file = g_build_filename (g_get_user_config_dir (), "annolab", "keys.ini",
+                                                 NULL);
+  g_auto (GStrv) actions = NULL;
+
+  self->keymap = al_keys_load (self->options.keys ? self->options.keys : user_file,
+                               self->options.keys != NULL, &self->keys_problem);
+  if (self->keys_problem)
+    g_printerr (_("annolab: your own keys are not used, the standard keys are: %s\n"),
+                self->keys_problem);
+  actions = al_keymap_list_actions (self->keymap);
+  for (guint i = 0; actions[i]; i++)
+    if (g_str_has_prefix (actions[i], "win.") || g_str_has_prefix (actions[i], "app."))
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), actions[i],
+                                             al_keymap_get (self->keymap, actions[i]));
+}
+
 static void
 al_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (al_application_parent_class)->startup (app);
-
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.submit",
-                                         (const char *[]) { "<Control>Return", "<Control>KP_Enter",
-                                                            NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.where-am-i",
-                                         (const char *[]) { "<Control>i", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.key-help",
-                                         (const char *[]) { "F1", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.ask-help",
-                                         (const char *[]) { "F2", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.pause",
-                                         (const char *[]) { "<Control>p", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.reference",
-                                         (const char *[]) { "F3", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export-record",
-                                         (const char *[]) { "<Control>e", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
-                                         (const char *[]) { "<Control>q", NULL });
+  load_keys (AL_APPLICATION (app));
 }
 
 /* Text scale through the font resolution, as the desktop's own setting
@@ -214,6 +232,18 @@ quit_activated (GSimpleAction *action,
   g_list_free (windows);
 }
 
+/* The speech log has the start of each utterance; the event log its end,
+ * on the same clock. */
+static void
+utterance_finished (AlApplication   *self,
+                    const char      *text,
+                    AlSpeechPriority priority,
+                    const char      *language,
+                    gboolean         completed)
+{
+  al_application_log_event (self, completed ? "speech-end" : "speech-cut", NULL, text);
+}
+
 static void
 al_application_activate (GApplication *app)
 {
@@ -227,6 +257,13 @@ al_application_activate (GApplication *app)
       return;
     }
   apply_text_scale (self);
+  if (self->options.event_log && self->event_log == NULL)
+    {
+      self->event_log = fopen (self->options.event_log, "ae");
+      if (self->event_log == NULL)
+        g_printerr ("annolab: cannot open the event log %s: %s\n", self->options.event_log,
+                    g_strerror (errno));
+    }
   if (self->options.voice && self->speech == NULL)
     {
       g_autoptr (GError) speech_error = NULL;
@@ -239,6 +276,9 @@ al_application_activate (GApplication *app)
       else if (self->options.speech_log &&
                !al_speech_set_log (self->speech, self->options.speech_log, &speech_error))
         g_printerr ("annolab: %s\n", speech_error->message);
+      if (self->speech)
+        g_signal_connect_object (self->speech, "utterance-finished",
+                                 G_CALLBACK (utterance_finished), self, G_CONNECT_SWAPPED);
     }
 
   if (self->queue == NULL &&
@@ -262,6 +302,11 @@ al_application_finalize (GObject *object)
   g_clear_object (&self->queue);
   g_clear_object (&self->speech);
   g_clear_pointer (&self->store, al_store_unref);
+  g_clear_pointer (&self->keymap, al_keymap_free);
+  g_clear_pointer (&self->event_log, fclose);
+  g_free (self->keys_problem);
+  g_free (o->event_log);
+  g_free (o->keys);
   g_free (o->local_db);
   g_free (o->queue_url);
   g_free (o->token);
@@ -335,4 +380,34 @@ AlSpeech *
 al_application_get_speech (AlApplication *self)
 {
   return self->speech;
+}
+
+AlKeymap *
+al_application_get_keymap (AlApplication *self)
+{
+  return self->keymap;
+}
+
+const char *
+al_application_get_keys_problem (AlApplication *self)
+{
+  return self->keys_problem;
+}
+
+void
+al_application_log_event (AlApplication *self,
+                          const char    *event,
+                          const char    *task_id,
+                          const char    *detail)
+{
+  g_autofree char *clean = g_strdup (detail ? detail : "");
+
+  g_return_if_fail (AL_IS_APPLICATION (self));
+  if (self->event_log == NULL)
+    return;
+  /* One line, four columns, as the speech log keeps it. */
+  g_strdelimit (clean, "\t\r\n", ' ');
+  fprintf (self->event_log, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", al_process_uptime_ms (), event,
+           task_id ? task_id : "-", clean);
+  fflush (self->event_log);
 }

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "al-keymap.h"
 #include "al-queue.h"
 #include "al-speech.h"
 #include "al-store.h"
@@ -22,6 +23,8 @@ typedef struct
   char *participant;
   gboolean voice;
   char *speech_log;
+  char *event_log;
+  char *keys;
   char *plan;
   char *warn;
   char *grace;
@@ -37,5 +40,14 @@ AlQueue        *al_application_get_queue    (AlApplication *self);
 AlStore        *al_application_get_store    (AlApplication *self);
 gint64          al_application_started_us   (AlApplication *self);
 AlSpeech       *al_application_get_speech   (AlApplication *self);
+AlKeymap       *al_application_get_keymap   (AlApplication *self);
+/* Why the key file is not used, or NULL. */
+const char     *al_application_get_keys_problem (AlApplication *self);
+/* --event-log: one line per event, "ms<TAB>event<TAB>task<TAB>detail",
+ * on the speech log's clock (milliseconds since the process started). */
+void            al_application_log_event    (AlApplication *self,
+                                             const char    *event,
+                                             const char    *task_id,
+                                             const char    *detail);
 
 G_END_DECLS

@@ -43,6 +43,7 @@ struct _AlWindow
   AlTaskKind reference_kind;
   gboolean busy;
   gboolean first_task_logged;
+  gboolean speech_holds_audio;  /* the task audio waits while speech is due */
 };
 
 /* al-window.c */

@@ -9,6 +9,7 @@
 #include "al-transcribe-editor.h"
 #include "al-window-private.h"
 #include "al-feedback.h"
+#include "al-keys.h"
 #include "al-speech-log.h"
 #include "al-work-record.h"
 
@@ -17,6 +18,21 @@
 
 G_DEFINE_FINAL_TYPE (AlWindow, al_window, GTK_TYPE_APPLICATION_WINDOW)
 
+
+/* Speech holds the recording: the task audio is never talked over. It is
+ * held from the moment something is to be said until the speech thread has
+ * nothing left to say. */
+static void
+hold_for_speech (AlWindow *self,
+                 gboolean  hold)
+{
+  AlEditor *editor = self->editors[AL_TASK_KIND_TRANSCRIBE];
+
+  if (editor == NULL || self->speech_holds_audio == hold)
+    return;
+  self->speech_holds_audio = hold;
+  al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (editor), hold);
+}
 
 void
 al_window_announce (AlWindow   *self,
@@ -29,7 +45,12 @@ al_window_announce (AlWindow   *self,
 
   speech = self->app ? al_application_get_speech (self->app) : NULL;
   if (speech && text && *text)
-    al_speech_say (speech, (AlSpeechPriority) priority, al_editor_language (), text);
+    {
+      /* Hold the task audio before the words are queued: speech starts on
+       * its own thread at once, and must not start over the recording. */
+      hold_for_speech (self, TRUE);
+      al_speech_say (speech, (AlSpeechPriority) priority, al_editor_language (), text);
+    }
   gtk_label_set_text (self->status_label, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
@@ -196,36 +217,40 @@ editor_broken (AlEditor   *editor,
                             "task is loading."), reason);
   al_window_show_notice (self, "error", text);
   al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+  al_application_log_event (self->app, "task-broken", self->task->id, reason);
   al_queue_report_broken (self->queue, self->task, reason);
   g_clear_pointer (&self->task, al_task_unref);
   al_window_load_next (self);
 }
 
-/* Diagnostics for tests: playback on the speech log's clock. */
+/* Playback on the speech log's clock, for the event log (and bench/). */
 static void
 playback_changed (AlWindow   *self,
                   GParamSpec *pspec,
                   GObject    *player)
 {
   gboolean playing;
+  double position;
+  g_autofree char *where = NULL;
 
+  g_object_get (player, "playing", &playing, "position", &position, NULL);
+  where = g_strdup_printf ("%.2f", position);
+  al_application_log_event (self->app, playing ? "playback-start" : "playback-stop",
+                            self->task ? self->task->id : NULL, where);
   if (!g_getenv ("ANNOLAB_TIMING"))
     return;
-  g_object_get (player, "playing", &playing, NULL);
   g_printerr ("annolab-timing\tplayback\t%s\t%" G_GINT64_FORMAT "\n", playing ? "start" : "stop",
               al_process_uptime_ms ());
 }
 
-/* Speech holds the recording: the task audio is never talked over. */
 static void
 speaking_changed (AlWindow   *self,
                   GParamSpec *pspec,
                   AlSpeech   *speech)
 {
-  AlEditor *editor = self->editors[AL_TASK_KIND_TRANSCRIBE];
-
-  if (editor)
-    al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (editor), al_speech_get_speaking (speech));
+  /* "speaking" may turn FALSE while newer words already wait: those
+   * keep the hold until they have been said. */
+  hold_for_speech (self, al_speech_get_speaking (speech) || !al_speech_get_idle (speech));
 }
 
 static AlEditor *
@@ -242,9 +267,21 @@ editor_for (AlWindow  *self,
     {
       AlTranscribeEditor *te = al_transcribe_editor_new (al_application_get_options (self->app)->sink);
       al_transcribe_editor_set_voice (te, al_application_get_speech (self->app) != NULL);
+      AlKeymap *keymap = al_application_get_keymap (self->app);
+      AlSpeech *speech = al_application_get_speech (self->app);
+      const AlEditorKey *keys;
+      gsize n = 0;
+
       g_signal_connect_object (al_transcribe_editor_get_player (te), "notify::playing",
                                G_CALLBACK (playback_changed), self, G_CONNECT_SWAPPED);
+      keys = al_transcribe_editor_default_keys (&n);
+      for (gsize i = 0; keymap && i < n; i++)
+        al_transcribe_editor_set_keys (te, keys[i].action, al_keymap_get (keymap, keys[i].action));
       editor = AL_EDITOR (te);
+      self->editors[kind] = editor;
+      /* Words already on their way hold the first recording too. */
+      if (speech && (al_speech_get_speaking (speech) || !al_speech_get_idle (speech)))
+        hold_for_speech (self, TRUE);
     }
   self->editors[kind] = editor;
   g_signal_connect (editor, "changed", G_CALLBACK (editor_changed), self);
@@ -269,6 +306,7 @@ show_task (AlWindow *self,
   self->task = al_task_ref (task);
   if (self->store)
     draft = al_store_load_draft (self->store, task->id);
+  al_application_log_event (self->app, "task-shown", task->id, al_task_kind_to_string (task->kind));
   al_editor_load (editor, task, draft);
   update_progress (self);
   al_window_session_task_shown (self);
@@ -492,16 +530,14 @@ key_help_activated (GtkWidget  *widget,
 {
   AlWindow *self = AL_WINDOW (widget);
   g_autofree char *editor_keys = NULL;
+  g_autofree char *window_keys = NULL;
   g_autofree char *text = NULL;
   GtkWidget *dialog, *box, *label, *button;
 
   if (self->task)
     editor_keys = al_editor_key_help (self->editors[self->task->kind]);
-  text = g_strdup_printf ("%s\n\n%s", editor_keys ? editor_keys : "",
-                          _("Ctrl+Enter: submit\nCtrl+I: where am I\nF1: this help\n"
-                            "F2: call the coach\nF3: the reference answer of the last check task\n"
-                            "Ctrl+P: a short pause, and back to work\n"
-                            "Ctrl+E: export my work record\nCtrl+Q: quit"));
+  window_keys = al_keys_window_help (al_application_get_keymap (self->app));
+  text = g_strdup_printf ("%s\n\n%s", editor_keys ? editor_keys : "", window_keys);
 
   dialog = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (dialog), _("Keys"));
@@ -831,6 +867,14 @@ al_window_new (AlApplication *app)
     g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
                              G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);
   al_window_session_start (self);
+  if (al_application_get_keys_problem (app))
+    {
+      g_autofree char *text = g_strdup_printf (_("Your own keys could not be used, so the "
+                                                 "standard keys apply. %s"),
+                                               al_application_get_keys_problem (app));
+      al_window_show_notice (self, "error", text);
+      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+    }
   if (al_window_session_open (self))
     al_window_load_next (self);
   return self;

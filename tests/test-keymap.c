@@ -160,6 +160,33 @@ test_missing_file (void)
   g_assert_true (g_str_has_prefix (error->message, "/nonexistent/keys.ini: "));
 }
 
+static gboolean
+only_f_keys (const char *key)
+{
+  return key[0] == 'F' && g_ascii_isdigit (key[1]);
+}
+
+static void
+test_key_check (void)
+{
+  g_autoptr (AlKeymap) keymap = al_keymap_new (defaults, G_N_ELEMENTS (defaults));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *good = write_temp ("[keys]\napp.play-pause=F5\n");
+  g_autofree char *bad = write_temp ("[keys]\napp.play-pause=F5\napp.help=<Shift>Pedal\n");
+
+  /* The defaults are not checked: they are the program's own. */
+  al_keymap_set_key_check (keymap, only_f_keys);
+  g_assert_true (al_keymap_load (keymap, good, &error));
+  assert_accels (keymap, "app.play-pause", "F5");
+  assert_accels (keymap, "app.submit", "<Control>Return");
+  g_assert_false (al_keymap_load (keymap, bad, &error));
+  g_assert_error (error, AL_KEYMAP_ERROR, AL_KEYMAP_ERROR_ACCEL);
+  g_assert_nonnull (strstr (error->message, ":3: app.help: “<Shift>Pedal”: there is no key called "
+                                            "“Pedal”"));
+  g_unlink (good);
+  g_unlink (bad);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -169,5 +196,6 @@ main (int argc, char **argv)
   g_test_add_func ("/keymap/load-overrides", test_load_overrides);
   g_test_add_func ("/keymap/load-errors", test_load_errors);
   g_test_add_func ("/keymap/missing-file", test_missing_file);
+  g_test_add_func ("/keymap/key-check", test_key_check);
   return g_test_run ();
 }
