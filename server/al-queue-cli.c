@@ -20,7 +20,7 @@ static const char usage[] =
   "\n"
   "Commands:\n"
   "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn] [--dataset NAME]\n"
-  "         [--images DIR] [--labels A,B] [--language nl|en]\n"
+  "         [--images DIR] [--labels A,B] [--language nl|en] [--overlap N]\n"
   "                                     load tasks (all or nothing); the format is guessed\n"
   "                                     from the name and content; trn sets gold transcripts\n"
   "  export [--format jsonl|coco|yolo|voc|labelstudio|webvtt|srt|trn] [--consensus]\n"
@@ -102,6 +102,13 @@ cmd_import (Cli *cli)
   options.images_dir = option (cli, "--images");
   options.labels = labels;
   options.language = option (cli, "--language");
+  if (option (cli, "--overlap"))
+    {
+      gint64 overlap = g_ascii_strtoll (option (cli, "--overlap"), NULL, 10);
+      if (overlap < 1 || overlap > 1000)
+        return fail ("--overlap must be a whole number from 1 to 1000");
+      options.overlap = (int) overlap;
+    }
   options.split = al_queue_split_recording;
   options.notes = notes;
   if (!al_format_import (cli->store, path, format, &options, &count, &error))

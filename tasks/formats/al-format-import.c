@@ -145,6 +145,9 @@ al_format_import (AlStore         *store,
     return FALSE;
   if (tasks->len == 0)
     return al_format_fail (error, AL_FORMAT_ERROR_PARSE, "%s holds no tasks", path);
+  if (opts.overlap > 0)
+    for (guint i = 0; i < tasks->len; i++)
+      ((AlTask *) tasks->pdata[i])->overlap = MIN (opts.overlap, 1000);
   if (!al_store_import_tasks (store, tasks, opts.dataset, format, error))
     return FALSE;
   if (count)

@@ -46,6 +46,7 @@ typedef struct
   const char *images_dir;   /* image files live here instead of beside the file */
   char      **labels;       /* label names every image task offers (Label Studio) */
   const char *language;     /* audio: "nl" when NULL */
+  int         overlap;      /* how many people do each task; 0 keeps the file's */
   AlSplitFunc split;        /* audio folder: cut long recordings, or NULL */
   gpointer    split_data;
   GPtrArray  *notes;        /* receives notes for the user (char *), or NULL */
