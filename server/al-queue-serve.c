@@ -72,13 +72,14 @@ al_queue_serve (AlStore    *store,
       fprintf (stderr, "annolab-queue: %s\n", error->message);
       return 1;
     }
-  /* Tests and scripts read the real port from this first line. */
-  printf ("listening on %s://%s:%u\n", cert ? "https" : "http", host, al_server_get_port (server));
-  fflush (stdout);
-
+  /* The handlers come before the first line, so that a stop asked for as
+   * soon as the port is known still shuts the server down cleanly. */
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, quit, loop);
   g_unix_signal_add (SIGINT, quit, loop);
+  /* Tests and scripts read the real port from this first line. */
+  printf ("listening on %s://%s:%u\n", cert ? "https" : "http", host, al_server_get_port (server));
+  fflush (stdout);
   g_main_loop_run (loop);
   al_server_stop (server);
   fprintf (stderr, "annolab-queue: stopped\n");

@@ -157,6 +157,7 @@ al_coach_settings (AlRequest *req)
   g_autoptr (GError) error = NULL;
   g_autoptr (json_t) body = NULL;
   g_autoptr (json_t) merged = NULL;
+  g_autoptr (json_t) notice = NULL;
   MHD_Result_t ret;
   const char *problem;
 
@@ -169,8 +170,8 @@ al_coach_settings (AlRequest *req)
   if (!al_store_set_user_settings (req->server->store, user->id, merged, &error))
     return al_respond_store_error (req, error);
   /* The workstation adopts it at its next block. */
-  al_live_push_notice (req->server->live, user->id,
-                       json_pack ("{s:s,s:O}", "type", "settings", "settings", merged));
+  notice = json_pack ("{s:s,s:O}", "type", "settings", "settings", merged);
+  al_live_push_notice (req->server->live, user->id, notice);
   return al_respond_json (req, 200, merged);
 }
 

@@ -243,6 +243,10 @@ al_aligner_align (AlAligner     *aligner,
   {
     guint n = n_ref - prefix - suffix;
     guint m = n_hyp - prefix - suffix;
+    /* An empty token list may come as NULL (the data of an empty GArray),
+     * and offsetting a null pointer is undefined even by zero. */
+    const AlToken *ref_rest = n_ref > 0 ? ref + prefix : ref;
+    const AlToken *hyp_rest = n_hyp > 0 ? hyp + prefix : hyp;
     if (!ensure_cells (aligner, (gsize) (n + 1) * (m + 1), error))
       return FALSE;
     for (k = 0; k < suffix; k++)
@@ -250,9 +254,9 @@ al_aligner_align (AlAligner     *aligner,
     {
       guint start = rev->len;
       if (aligner->mode == AL_ALIGN_JIWER)
-        align_unit (aligner, ref + prefix, n, hyp + prefix, m, rev);
+        align_unit (aligner, ref_rest, n, hyp_rest, m, rev);
       else
-        align_sclite (aligner, ref + prefix, n, hyp + prefix, m, rev);
+        align_sclite (aligner, ref_rest, n, hyp_rest, m, rev);
       for (k = start; k < rev->len; k++)
         {
           AlEditOp *op = &g_array_index (rev, AlEditOp, k);
