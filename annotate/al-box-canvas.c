@@ -518,15 +518,16 @@ outline (GtkSnapshot *snapshot,
          const GdkRGBA *dark,
          const GdkRGBA *light)
 {
-  /* A dark stroke under a light one shows on any photograph. */
+  /* A light stroke between two dark ones shows on any photograph, light or
+   * dark, and stays visible for people with low vision. */
   GskRoundedRect rr;
-  float outer[4] = { width + 2, width + 2, width + 2, width + 2 };
+  float outer[4] = { width + 4, width + 4, width + 4, width + 4 };
   float inner[4] = { width, width, width, width };
   GdkRGBA darks[4] = { *dark, *dark, *dark, *dark };
   GdkRGBA lights[4] = { *light, *light, *light, *light };
   graphene_rect_t big;
 
-  graphene_rect_inset_r (r, -1, -1, &big);
+  graphene_rect_inset_r (r, -2, -2, &big);
   gsk_rounded_rect_init_from_rect (&rr, &big, 0);
   gtk_snapshot_append_border (snapshot, &rr, outer, darks);
   gsk_rounded_rect_init_from_rect (&rr, r, 0);
@@ -542,12 +543,21 @@ draw_tag (AlBoxCanvas *self,
           gboolean selected)
 {
   PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoAttrList *attrs = pango_attr_list_new ();
   GdkRGBA bg = selected ? (GdkRGBA){ 1, 0.85, 0, 1 } : (GdkRGBA){ 0, 0, 0, 0.85 };
   GdkRGBA fg = selected ? (GdkRGBA){ 0, 0, 0, 1 } : (GdkRGBA){ 1, 1, 1, 1 };
+  GdkRGBA black = { 0, 0, 0, 1 };
   int w, h;
 
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
   pango_layout_get_pixel_size (layout, &w, &h);
-  y = MAX (y - h - 4, 0);
+  /* Above the box, and kept inside the canvas so no tag is cut off. */
+  x = CLAMP (x, 0, MAX (0, gtk_widget_get_width (GTK_WIDGET (self)) - w - 8));
+  y = MAX (y - h - 6, 0);
+  if (selected)
+    gtk_snapshot_append_color (snapshot, &black, &GRAPHENE_RECT_INIT (x - 2, y - 2, w + 12, h + 8));
   gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (x, y, w + 8, h + 4));
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 4, y + 2));
@@ -584,7 +594,7 @@ al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                                   : g_strdup_printf ("? %s", _ ("no label"));
       gboolean selected = (int)i == sel;
 
-      outline (snapshot, &r, selected ? 5 : 3, &black, selected ? &yellow : &white);
+      outline (snapshot, &r, selected ? 6 : 4, &black, selected ? &yellow : &white);
       draw_tag (self, snapshot, r.origin.x, r.origin.y, tag, selected);
       if (selected)
         {

@@ -216,8 +216,11 @@ al_box_editor_load (AlEditor *editor, AlTask *task, json_t *draft)
 
   gtk_label_set_text (self->instructions, instructions ? instructions : "");
   for (int i = 0; task->labels[i]; i++)
-    g_string_append_printf (legend, "%s%d  %s", i ? "      " : "", i + 1, task->labels[i]);
-  gtk_label_set_text (self->legend, legend->str);
+    {
+      g_autofree char *item = g_markup_printf_escaped ("<b>%d</b>  %s", i + 1, task->labels[i]);
+      g_string_append_printf (legend, "%s%s", i ? "      " : "", item);
+    }
+  gtk_label_set_markup (self->legend, legend->str);
   al_box_canvas_set_image (self->canvas, NULL, NULL);
   gtk_label_set_text (self->status, _ ("The image is loading."));
 
