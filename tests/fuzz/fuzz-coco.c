@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The COCO instances reader. */
+#include "config.h"
+
+#include "al-formats.h"
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tasks = NULL;
+  AlImportOptions options = { .dataset = "fuzz" };
+
+  tasks = al_coco_parse ((const char *) data, size, "fuzz.json", "/nonexistent", &options, &error);
+  g_assert ((tasks == NULL) == (error != NULL));
+  return 0;
+}
