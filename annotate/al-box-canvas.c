@@ -10,12 +10,18 @@
 
 #define HANDLE 14.0
 #define ZOOM_MAX 16.0
+#define N_LEVELS 8
 
 struct _AlBoxCanvas
 {
   GtkWidget parent_instance;
 
   GdkTexture *texture;
+  /* The photo at half, a quarter... of its size, made when first needed:
+   * the cairo renderer of the lab PCs scales a 12-megapixel photo down on
+   * every frame otherwise, which makes each key press take a tenth of a
+   * second to show. */
+  GdkTexture *levels[N_LEVELS];
   char **labels;
   AlBoxModel *model;
 
@@ -512,6 +518,63 @@ key_pressed (GtkEventControllerKey *controller,
 }
 
 static void
+clear_levels (AlBoxCanvas *self)
+{
+  for (int k = 0; k < N_LEVELS; k++)
+    g_clear_object (&self->levels[k]);
+}
+
+/* Half the size of the level above, with cairo's box filter. */
+static GdkTexture *
+make_level (GdkTexture *from)
+{
+  int w = gdk_texture_get_width (from), h = gdk_texture_get_height (from);
+  int nw = MAX (1, (w + 1) / 2), nh = MAX (1, (h + 1) / 2);
+  cairo_surface_t *src = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_t *dst = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, nw, nh);
+  GdkTexture *texture;
+  GBytes *bytes;
+  cairo_t *cr;
+
+  gdk_texture_download (from, cairo_image_surface_get_data (src),
+                        cairo_image_surface_get_stride (src));
+  cairo_surface_mark_dirty (src);
+  cr = cairo_create (dst);
+  cairo_scale (cr, (double)nw / w, (double)nh / h);
+  cairo_set_source_surface (cr, src, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (dst);
+  bytes = g_bytes_new (cairo_image_surface_get_data (dst),
+                       (gsize)cairo_image_surface_get_stride (dst) * nh);
+  texture = gdk_memory_texture_new (nw, nh, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (dst));
+  g_bytes_unref (bytes);
+  cairo_surface_destroy (dst);
+  cairo_surface_destroy (src);
+  return texture;
+}
+
+/* The smallest level still at least as large as the photo on screen. */
+static GdkTexture *
+texture_for_scale (AlBoxCanvas *self, double scale)
+{
+  double shown = image_w (self) * scale * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int k = 0;
+
+  while (k < N_LEVELS && image_w (self) / (double)(2 << k) >= shown)
+    k++;
+  if (k == 0)
+    return self->texture;
+  for (int i = 0; i < k; i++)
+    if (self->levels[i] == NULL)
+      self->levels[i] = make_level (i == 0 ? self->texture : self->levels[i - 1]);
+  return self->levels[k - 1];
+}
+
+static void
 outline (GtkSnapshot *snapshot,
          const graphene_rect_t *r,
          double width,
@@ -581,7 +644,7 @@ al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   graphene_rect_init (&clip, 0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
   gtk_snapshot_push_clip (snapshot, &clip);
   gtk_snapshot_append_texture (
-      snapshot, self->texture,
+      snapshot, texture_for_scale (self, s),
       &GRAPHENE_RECT_INIT (ox, oy, image_w (self) * s, image_h (self) * s));
 
   sel = al_box_model_get_selected (self->model);
@@ -797,6 +860,7 @@ al_box_canvas_finalize (GObject *object)
   AlBoxCanvas *self = AL_BOX_CANVAS (object);
 
   g_clear_object (&self->texture);
+  clear_levels (self);
   g_clear_pointer (&self->labels, g_strfreev);
   g_clear_pointer (&self->model, al_box_model_free);
   G_OBJECT_CLASS (al_box_canvas_parent_class)->finalize (object);
@@ -857,6 +921,7 @@ al_box_canvas_set_image (AlBoxCanvas *self, GdkTexture *texture, const char *con
   g_return_if_fail (AL_IS_BOX_CANVAS (self));
 
   g_set_object (&self->texture, texture);
+  clear_levels (self);
   g_clear_pointer (&self->labels, g_strfreev);
   self->labels = g_strdupv ((char **)labels);
   g_clear_pointer (&self->model, al_box_model_free);
