@@ -67,6 +67,7 @@ struct _AlTranscribeEditor
   GCancellable *cancellable;
   gboolean loading;
   gboolean voice;
+  AlTranscribeEcho echo;
   gboolean patient;
   guint patient_source;
   gboolean held_for_typing;
@@ -278,7 +279,8 @@ buffer_changed (GtkTextBuffer      *buffer,
     }
 }
 
-/* Voice mode says each word as it is finished with a space or a mark. */
+/* Voice mode says each word as it is finished with a space or a mark, or
+ * each character as it is typed, or nothing: see set_echo. */
 static void
 text_inserted (GtkTextBuffer      *buffer,
                GtkTextIter        *location,
@@ -289,7 +291,17 @@ text_inserted (GtkTextBuffer      *buffer,
   GtkTextIter start, end;
   g_autofree char *word = NULL;
 
-  if (self->loading || !self->voice || len != 1 || !(g_ascii_isspace (*text) || g_ascii_ispunct (*text)))
+  if (self->loading || !self->voice || self->echo == AL_TRANSCRIBE_ECHO_NONE)
+    return;
+  if (self->echo == AL_TRANSCRIBE_ECHO_CHARACTERS)
+    {
+      g_autofree char *typed = g_strndup (text, len);
+      if (g_utf8_strlen (typed, -1) == 1)
+        al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+                                 g_unichar_isspace (g_utf8_get_char (typed)) ? _("space") : typed);
+      return;
+    }
+  if (len != 1 || !(g_ascii_isspace (*text) || g_ascii_ispunct (*text)))
     return;
   end = *location;
   gtk_text_iter_backward_char (&end);
@@ -759,6 +771,14 @@ al_transcribe_editor_set_voice (AlTranscribeEditor *self,
 {
   g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
   self->voice = voice;
+}
+
+void
+al_transcribe_editor_set_echo (AlTranscribeEditor *self,
+                               AlTranscribeEcho    echo)
+{
+  g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
+  self->echo = echo;
 }
 
 void

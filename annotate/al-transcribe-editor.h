@@ -14,6 +14,17 @@ AlTranscribeEditor *al_transcribe_editor_new         (const char         *sink);
  * typed. Speech holds the playback, so it is never talked over. */
 void                al_transcribe_editor_set_voice   (AlTranscribeEditor *self,
                                                       gboolean            voice);
+
+/* What voice mode says while the person types. */
+typedef enum
+{
+  AL_TRANSCRIBE_ECHO_WORDS, /* the default: each word when it is finished */
+  AL_TRANSCRIBE_ECHO_NONE,
+  AL_TRANSCRIBE_ECHO_CHARACTERS,
+} AlTranscribeEcho;
+
+void                al_transcribe_editor_set_echo    (AlTranscribeEditor *self,
+                                                      AlTranscribeEcho    echo);
 /* Pause playback while the person types; resume after a short rest. */
 void                al_transcribe_editor_set_patient (AlTranscribeEditor *self,
                                                       gboolean            patient);

@@ -34,11 +34,15 @@ al_waveform_snapshot (GtkWidget   *widget,
 {
   AlWaveform *self = AL_WAVEFORM (widget);
   double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GdkRGBA bg = { 0.96, 0.97, 0.98, 1 }, wave = { 0.25, 0.3, 0.38, 1 };
-  GdkRGBA heard = { 0.1, 0.35, 0.75, 1 }, head = { 0.75, 0.1, 0.1, 1 };
+  GdkRGBA heard, wave;
   guint n;
 
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  /* Colours from the style sheet (the background is drawn by GTK), so a
+   * high-contrast style reaches the waveform too: what was heard in the
+   * full colour, the rest faint, the play head in the full colour. */
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &heard);
+  wave = heard;
+  wave.alpha *= 0.45;
   if (self->peaks == NULL || self->duration <= 0)
     return;
   n = self->peaks->len / 2;
@@ -51,7 +55,7 @@ al_waveform_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_color (snapshot, t <= self->heard ? &heard : &wave,
                                  &GRAPHENE_RECT_INIT (x, top, MAX (1, w / n), MAX (1, bottom - top)));
     }
-  gtk_snapshot_append_color (snapshot, &head,
+  gtk_snapshot_append_color (snapshot, &heard,
                              &GRAPHENE_RECT_INIT (w * self->position / self->duration - 1.5, 0, 3,
                                                   h));
 }
@@ -87,6 +91,7 @@ al_waveform_class_init (AlWaveformClass *klass)
   widget_class->snapshot = al_waveform_snapshot;
   widget_class->measure = al_waveform_measure;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_widget_class_set_css_name (widget_class, "waveform");
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "al-local-queue.h"
 #include "al-quality.h"
 #include "al-remote-queue.h"
+#include "al-settings.h"
 #include "al-speech-log.h"
 #include "al-window.h"
 
@@ -25,6 +26,7 @@ struct _AlApplication
   AlStore *store;
   AlQueue *queue;
   AlSpeech *speech;
+  AlSettings *settings;
   AlKeymap *keymap;
   char *keys_problem;
   FILE *event_log;
@@ -116,6 +118,19 @@ al_application_handle_local_options (GApplication *app,
       g_printerr (_("annolab: --text-scale takes a percentage from 100 to 200\n"));
       return 2;
     }
+
+  /* The participant's saved settings count where the command line is silent. */
+  {
+    g_autoptr (GError) error = NULL;
+
+    if (!al_settings_load (self->settings, &error))
+      g_printerr ("annolab: %s; using the standard settings\n", error->message);
+    if (o->language == NULL && self->settings->language)
+      o->language = g_strdup (self->settings->language);
+    o->voice = o->voice || self->settings->voice;
+    if (o->text_scale == 0)
+      o->text_scale = self->settings->text_scale;
+  }
 
   if (o->language)
     {
@@ -277,6 +292,8 @@ al_application_activate (GApplication *app)
                !al_speech_set_log (self->speech, self->options.speech_log, &speech_error))
         g_printerr ("annolab: %s\n", speech_error->message);
       if (self->speech)
+        al_speech_set_rate (self->speech, self->settings->speech_rate);
+      if (self->speech)
         g_signal_connect_object (self->speech, "utterance-finished",
                                  G_CALLBACK (utterance_finished), self, G_CONNECT_SWAPPED);
     }
@@ -307,6 +324,7 @@ al_application_finalize (GObject *object)
   g_free (self->keys_problem);
   g_free (o->event_log);
   g_free (o->keys);
+  g_clear_pointer (&self->settings, al_settings_free);
   g_free (o->local_db);
   g_free (o->queue_url);
   g_free (o->token);
@@ -340,6 +358,7 @@ al_application_init (AlApplication *self)
   };
 
   self->started_us = g_get_monotonic_time ();
+  self->settings = al_settings_new (NULL);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
 }
@@ -380,6 +399,12 @@ AlSpeech *
 al_application_get_speech (AlApplication *self)
 {
   return self->speech;
+}
+
+AlSettings *
+al_application_get_settings (AlApplication *self)
+{
+  return self->settings;
 }
 
 AlKeymap *

@@ -5,6 +5,7 @@
 
 #include "al-keymap.h"
 #include "al-queue.h"
+#include "al-settings.h"
 #include "al-speech.h"
 #include "al-store.h"
 
@@ -49,5 +50,8 @@ void            al_application_log_event    (AlApplication *self,
                                              const char    *event,
                                              const char    *task_id,
                                              const char    *detail);
+/* The participant's settings, loaded at start; the settings screen changes
+ * and saves them. */
+AlSettings     *al_application_get_settings (AlApplication *self);
 
 G_END_DECLS

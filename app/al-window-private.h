@@ -12,6 +12,7 @@ struct _AlWindow
   GtkApplicationWindow parent_instance;
 
   /* Template widgets */
+  GtkBox *topbar;
   GtkLabel *progress_label;
   GtkLabel *clock_label;
   GtkLabel *connection_label;
@@ -44,6 +45,7 @@ struct _AlWindow
   gboolean busy;
   gboolean first_task_logged;
   gboolean speech_holds_audio;  /* the task audio waits while speech is due */
+  GtkWindow *settings_dialog;  /* weak */
 };
 
 /* al-window.c */
@@ -64,5 +66,13 @@ char    *al_window_session_describe (AlWindow   *self);
 void     al_window_session_notice   (AlWindow   *self,
                                      json_t     *notice);
 void     al_window_session_toggle_pause (AlWindow *self);
+
+/* al-window-settings.c: the settings screen and high contrast. */
+void     al_window_settings_init    (AlWindow   *self);
+void     al_window_settings_apply_editor (AlWindow *self,
+                                          AlEditor *editor);
+gboolean al_window_high_contrast    (AlWindow   *self);
+void     al_window_style_dialog     (AlWindow   *self,
+                                     GtkWindow  *dialog);
 
 G_END_DECLS

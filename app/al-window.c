@@ -40,6 +40,7 @@ al_window_announce (AlWindow   *self,
                     const char *text)
 {
   AlSpeech *speech;
+  g_autofree char *shown = NULL;
 
   g_return_if_fail (AL_IS_WINDOW (self));
 
@@ -51,7 +52,12 @@ al_window_announce (AlWindow   *self,
       hold_for_speech (self, TRUE);
       al_speech_say (speech, (AlSpeechPriority) priority, al_editor_language (), text);
     }
-  gtk_label_set_text (self->status_label, text);
+  /* One paragraph, so the label's three-line limit holds (Pango limits
+   * lines per paragraph). */
+  shown = g_strdup (text);
+  if (shown)
+    g_strdelimit (shown, "\n", ' ');
+  gtk_label_set_text (self->status_label, shown);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
@@ -267,6 +273,7 @@ editor_for (AlWindow  *self,
     {
       AlTranscribeEditor *te = al_transcribe_editor_new (al_application_get_options (self->app)->sink);
       al_transcribe_editor_set_voice (te, al_application_get_speech (self->app) != NULL);
+      al_window_settings_apply_editor (self, AL_EDITOR (te));
       AlKeymap *keymap = al_application_get_keymap (self->app);
       AlSpeech *speech = al_application_get_speech (self->app);
       const AlEditorKey *keys;
@@ -532,7 +539,7 @@ key_help_activated (GtkWidget  *widget,
   g_autofree char *editor_keys = NULL;
   g_autofree char *window_keys = NULL;
   g_autofree char *text = NULL;
-  GtkWidget *dialog, *box, *label, *button;
+  GtkWidget *dialog, *box, *label, *scroller, *button;
 
   if (self->task)
     editor_keys = al_editor_key_help (self->editors[self->task->kind]);
@@ -544,18 +551,34 @@ key_help_activated (GtkWidget  *widget,
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   gtk_window_set_hide_on_close (GTK_WINDOW (dialog), FALSE);
+  al_window_style_dialog (self, GTK_WINDOW (dialog));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_margin_top (box, 18);
   gtk_widget_set_margin_bottom (box, 18);
   gtk_widget_set_margin_start (box, 18);
   gtk_widget_set_margin_end (box, 18);
-  label = gtk_label_new (text);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* A read-only text in a scroller: at twice the text size the list is
+   * taller than the screen, and the arrow keys and Page Down scroll it. */
+  label = gtk_text_view_new ();
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (label)), text, -1);
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (label), FALSE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (label), GTK_WRAP_WORD);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (label), FALSE);
   gtk_widget_add_css_class (label, "body");
+  gtk_widget_add_css_class (label, "key-help");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Keys"),
+                                  -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 820, 640);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_widget_set_focusable (scroller, FALSE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
   button = gtk_button_new_with_label (_("Close (Escape)"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_dialog_clicked), dialog);
-  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), scroller);
   gtk_box_append (GTK_BOX (box), button);
   gtk_window_set_child (GTK_WINDOW (dialog), box);
   {
@@ -805,6 +828,7 @@ al_window_class_init (AlWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/annolab/Workstation/al-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, topbar);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, connection_label);
@@ -866,6 +890,7 @@ al_window_new (AlApplication *app)
   if (al_application_get_speech (app))
     g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
                              G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);
+  al_window_settings_init (self);
   al_window_session_start (self);
   if (al_application_get_keys_problem (app))
     {
@@ -887,6 +912,7 @@ al_window_new_error (AlApplication *app,
   AlWindow *self = g_object_new (AL_TYPE_WINDOW, "application", app, NULL);
 
   self->app = app;
+  al_window_settings_init (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ask-help", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-record", FALSE);

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What the transcription editor says while the person types. */
+typedef enum
+{
+  AL_ECHO_NONE,
+  AL_ECHO_WORDS,
+  AL_ECHO_CHARACTERS,
+} AlEcho;
+
+/* High contrast: as the desktop is set, or forced on or off. */
+typedef enum
+{
+  AL_CONTRAST_SYSTEM,
+  AL_CONTRAST_ON,
+  AL_CONTRAST_OFF,
+} AlContrast;
+
+/* The participant's own settings for this workstation, kept in
+ * $XDG_CONFIG_HOME/annolab/settings.ini. Plain data: no GTK. */
+typedef struct
+{
+  char *path;
+  char *language; /* "nl", "en", or NULL: from the environment */
+  gboolean voice;
+  int speech_rate; /* words per minute, 80–450 */
+  AlEcho echo;
+  AlContrast contrast;
+  int text_scale; /* percent, 100–200 */
+} AlSettings;
+
+#define AL_SETTINGS_ERROR (al_settings_error_quark ())
+typedef enum
+{
+  AL_SETTINGS_ERROR_INVALID,
+} AlSettingsError;
+
+GQuark al_settings_error_quark (void);
+char *al_settings_default_path (void);
+AlSettings *al_settings_new (const char *path);
+gboolean al_settings_load (AlSettings *self, GError **error);
+gboolean al_settings_save (AlSettings *self, GError **error);
+void al_settings_free (AlSettings *self);
+
+const char *al_echo_to_string (AlEcho echo);
+gboolean al_echo_from_string (const char *text, AlEcho *echo);
+const char *al_contrast_to_string (AlContrast contrast);
+gboolean al_contrast_from_string (const char *text, AlContrast *contrast);
+/* Whether a GTK theme name (as in GTK_THEME or gtk-theme-name) is one of
+ * the high-contrast themes. */
+gboolean al_theme_is_high_contrast (const char *theme);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlSettings, al_settings_free)
+
+G_END_DECLS

@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-settings"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "al-transcribe-editor.h"
+#include "al-window-private.h"
+
+/* The participant's settings: the settings screen, high contrast and the
+ * settings that can change while annolab runs. */
+
+#define HIGH_CONTRAST_CLASS "high-contrast"
+
+static AlSettings *
+settings_of (AlWindow *self)
+{
+  return al_application_get_settings (self->app);
+}
+
+/* GTK_THEME overrides the desktop's theme; gtk-theme-name follows it (GNOME's
+ * high-contrast switch sets "HighContrast" through XSETTINGS). */
+static gboolean
+system_high_contrast (void)
+{
+  const char *env = g_getenv ("GTK_THEME");
+  g_autofree char *theme = NULL;
+
+  if (env && *env)
+    return al_theme_is_high_contrast (env);
+  if (gtk_settings_get_default () == NULL)
+    return FALSE;
+  g_object_get (gtk_settings_get_default (), "gtk-theme-name", &theme, NULL);
+  return al_theme_is_high_contrast (theme);
+}
+
+gboolean
+al_window_high_contrast (AlWindow *self)
+{
+  AlSettings *settings = self->app ? settings_of (self) : NULL;
+
+  if (settings == NULL || settings->contrast == AL_CONTRAST_SYSTEM)
+    return system_high_contrast ();
+  return settings->contrast == AL_CONTRAST_ON;
+}
+
+void
+al_window_style_dialog (AlWindow *self, GtkWindow *dialog)
+{
+  if (al_window_high_contrast (self))
+    gtk_widget_add_css_class (GTK_WIDGET (dialog), HIGH_CONTRAST_CLASS);
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (dialog), HIGH_CONTRAST_CLASS);
+}
+
+static void
+apply_contrast (AlWindow *self)
+{
+  gboolean on = al_window_high_contrast (self);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "high-contrast");
+
+  al_window_style_dialog (self, GTK_WINDOW (self));
+  if (self->settings_dialog)
+    al_window_style_dialog (self, self->settings_dialog);
+  if (action)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
+}
+
+static void
+theme_changed (AlWindow *self)
+{
+  apply_contrast (self);
+}
+
+static void
+save_settings (AlWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!al_settings_save (settings_of (self), &error))
+    {
+      g_autofree char *text
+          = g_strdup_printf (_ ("Your settings could not be saved: %s"), error->message);
+      al_window_show_notice (self, "error", text);
+      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+    }
+}
+
+/* From one and a half times the text size the top bar's buttons go below
+ * the task and clock, so neither is squeezed into a narrow column. */
+static void
+apply_layout (AlWindow *self, int percent)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->topbar), percent >= 150
+                                                                     ? GTK_ORIENTATION_VERTICAL
+                                                                     : GTK_ORIENTATION_HORIZONTAL);
+}
+
+static void
+apply_text_scale (AlWindow *self, int percent)
+{
+  GtkSettings *gtk_settings = gtk_settings_get_default ();
+
+  if (gtk_settings && percent >= 100 && percent <= 200)
+    g_object_set (gtk_settings, "gtk-xft-dpi", 96 * 1024 * percent / 100, NULL);
+  apply_layout (self, percent);
+}
+
+void
+al_window_settings_apply_editor (AlWindow *self, AlEditor *editor)
+{
+  static const AlTranscribeEcho echoes[] = {
+    [AL_ECHO_NONE] = AL_TRANSCRIBE_ECHO_NONE,
+    [AL_ECHO_WORDS] = AL_TRANSCRIBE_ECHO_WORDS,
+    [AL_ECHO_CHARACTERS] = AL_TRANSCRIBE_ECHO_CHARACTERS,
+  };
+
+  if (AL_IS_TRANSCRIBE_EDITOR (editor) && self->app)
+    al_transcribe_editor_set_echo (AL_TRANSCRIBE_EDITOR (editor), echoes[settings_of (self)->echo]);
+}
+
+static void
+toggle_contrast (GSimpleAction *action, GVariant *value, gpointer data)
+{
+  AlWindow *self = data;
+  gboolean on = g_variant_get_boolean (value);
+
+  settings_of (self)->contrast = on ? AL_CONTRAST_ON : AL_CONTRAST_OFF;
+  apply_contrast (self);
+  save_settings (self);
+  al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
+                      on ? _ ("High contrast on.") : _ ("High contrast off."));
+}
+
+/* The settings screen. Every change counts at once and is saved at once:
+ * there is no "Save" to forget. */
+
+typedef struct
+{
+  AlWindow *window;
+  GtkWidget *dialog;
+} Screen;
+
+static char *
+describe (GtkWidget *widget)
+{
+  const char *name = g_object_get_data (G_OBJECT (widget), "al-name");
+
+  if (name == NULL)
+    return NULL;
+  if (GTK_IS_SPIN_BUTTON (widget))
+    return g_strdup_printf (_ ("%s: %d"), name,
+                            gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (widget)));
+  if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      gboolean active = gtk_check_button_get_active (GTK_CHECK_BUTTON (widget));
+      const char *group = g_object_get_data (G_OBJECT (widget), "al-group");
+      if (group)
+        return g_strdup_printf (active ? _ ("%s: %s, chosen") : _ ("%s: %s, not chosen"), group,
+                                name);
+      return g_strdup_printf (active ? _ ("%s: on") : _ ("%s: off"), name);
+    }
+  return g_strdup (name);
+}
+
+/* Voice mode has no screen reader to read the focus: say it. */
+static void
+focus_moved (GtkWindow *dialog, GParamSpec *pspec, AlWindow *self)
+{
+  GtkWidget *focus = gtk_window_get_focus (dialog);
+  g_autofree char *text = NULL;
+
+  for (; focus && text == NULL; focus = gtk_widget_get_parent (focus))
+    text = describe (focus);
+  if (text)
+    al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+}
+
+static void
+say_state (GtkWidget *widget, AlWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  /* A radio that is switched off speaks through the one switched on. */
+  if (GTK_IS_CHECK_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "al-group")
+      && !gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)))
+    return;
+  if (!gtk_widget_has_focus (widget) && !(GTK_IS_SPIN_BUTTON (widget)))
+    return;
+  text = describe (widget);
+  if (text)
+    al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+}
+
+static void
+name_widget (GtkWidget *widget, const char *name, const char *group)
+{
+  g_object_set_data_full (G_OBJECT (widget), "al-name", g_strdup (name), g_free);
+  if (group)
+    g_object_set_data_full (G_OBJECT (widget), "al-group", g_strdup (group), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+static GtkWidget *
+add_heading (GtkWidget *box, const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "setting-heading");
+  gtk_box_append (GTK_BOX (box), label);
+  return label;
+}
+
+/* A group of radio buttons under a heading; returns the buttons. */
+static GtkWidget *
+add_choices (GtkWidget *box,
+             const char *heading,
+             const char *const *choices,
+             guint n,
+             guint active,
+             GCallback changed,
+             AlWindow *self,
+             GtkWidget **buttons)
+{
+  GtkWidget *group = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_VERTICAL, "spacing",
+                                   4, "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP, NULL);
+  GtkWidget *label = add_heading (group, heading);
+  GtkWidget *first = NULL;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (group), GTK_ACCESSIBLE_PROPERTY_LABEL, heading,
+                                  -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (group), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *radio = g_object_new (GTK_TYPE_CHECK_BUTTON, "accessible-role",
+                                       GTK_ACCESSIBLE_ROLE_RADIO, "label", choices[i], NULL);
+      name_widget (radio, choices[i], heading);
+      if (first)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (radio), GTK_CHECK_BUTTON (first));
+      else
+        first = radio;
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (radio), i == active);
+      g_object_set_data (G_OBJECT (radio), "al-index", GUINT_TO_POINTER (i));
+      g_signal_connect (radio, "toggled", changed, self);
+      g_signal_connect (radio, "toggled", G_CALLBACK (say_state), self);
+      gtk_widget_set_margin_start (radio, 12);
+      gtk_box_append (GTK_BOX (group), radio);
+      if (buttons)
+        buttons[i] = radio;
+    }
+  gtk_box_append (GTK_BOX (box), group);
+  return group;
+}
+
+static GtkWidget *
+add_number (GtkWidget *box,
+            const char *heading,
+            int min,
+            int max,
+            int step,
+            int value,
+            GCallback changed,
+            AlWindow *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (heading);
+  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, step);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "setting-heading");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  name_widget (spin, heading, NULL);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label,
+                                  NULL, -1);
+  g_signal_connect (spin, "value-changed", changed, self);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (say_state), self);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), spin);
+  gtk_box_append (GTK_BOX (box), row);
+  return spin;
+}
+
+static guint
+chosen (GtkCheckButton *radio)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (radio), "al-index"));
+}
+
+static void
+language_toggled (GtkCheckButton *radio, AlWindow *self)
+{
+  AlSettings *settings = settings_of (self);
+
+  if (!gtk_check_button_get_active (radio))
+    return;
+  g_free (settings->language);
+  settings->language = g_strdup (chosen (radio) == 0 ? "nl" : "en");
+  save_settings (self);
+}
+
+static void
+voice_toggled (GtkCheckButton *check, AlWindow *self)
+{
+  settings_of (self)->voice = gtk_check_button_get_active (check);
+  save_settings (self);
+}
+
+static void
+rate_changed (GtkSpinButton *spin, AlWindow *self)
+{
+  AlSpeech *speech = al_application_get_speech (self->app);
+
+  settings_of (self)->speech_rate = gtk_spin_button_get_value_as_int (spin);
+  if (speech)
+    al_speech_set_rate (speech, settings_of (self)->speech_rate);
+  save_settings (self);
+}
+
+static void
+echo_toggled (GtkCheckButton *radio, AlWindow *self)
+{
+  AlEditor *editor = self->editors[AL_TASK_KIND_TRANSCRIBE];
+
+  if (!gtk_check_button_get_active (radio))
+    return;
+  settings_of (self)->echo = chosen (radio);
+  if (editor)
+    al_window_settings_apply_editor (self, editor);
+  save_settings (self);
+}
+
+static void
+contrast_toggled (GtkCheckButton *radio, AlWindow *self)
+{
+  static const AlContrast order[] = { AL_CONTRAST_SYSTEM, AL_CONTRAST_ON, AL_CONTRAST_OFF };
+
+  if (!gtk_check_button_get_active (radio))
+    return;
+  settings_of (self)->contrast = order[chosen (radio)];
+  apply_contrast (self);
+  save_settings (self);
+}
+
+static void
+scale_changed (GtkSpinButton *spin, AlWindow *self)
+{
+  settings_of (self)->text_scale = gtk_spin_button_get_value_as_int (spin);
+  apply_text_scale (self, settings_of (self)->text_scale);
+  save_settings (self);
+}
+
+static gboolean
+close_screen (GtkWidget *dialog, GVariant *args, gpointer data)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* Hand the keyboard back to the task, also where no window manager does. */
+  if (parent)
+    gtk_window_present (parent);
+  return TRUE;
+}
+
+static void
+close_clicked (GtkWidget *dialog)
+{
+  close_screen (dialog, NULL, NULL);
+}
+
+static void
+show_settings (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  AlWindow *self = data;
+  AlSettings *settings = settings_of (self);
+  const char *languages[] = { "Nederlands", "English" };
+  const char *echoes[] = { _ ("Nothing"), _ ("Each word"), _ ("Each letter") };
+  const char *contrasts[] = { _ ("As set on this computer"), _ ("On"), _ ("Off") };
+  static const guint contrast_index[]
+      = { [AL_CONTRAST_SYSTEM] = 0, [AL_CONTRAST_ON] = 1, [AL_CONTRAST_OFF] = 2 };
+  const char *language = settings->language ? settings->language : al_editor_language ();
+  GtkWidget *dialog, *scroller, *outer, *box, *voice, *hint, *button, *title;
+  GtkEventController *keys;
+
+  if (self->settings_dialog)
+    {
+      gtk_window_present (self->settings_dialog);
+      return;
+    }
+  dialog = gtk_window_new ();
+  self->settings_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->settings_dialog);
+  gtk_window_set_title (GTK_WINDOW (dialog), _ ("Settings"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 720, 700);
+  al_window_style_dialog (self, GTK_WINDOW (dialog));
+
+  outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_add_css_class (box, "settings");
+  title = gtk_label_new (_ ("Settings"));
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "title");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
+  gtk_box_append (GTK_BOX (box), title);
+  /* First, so it is read before the settings and never scrolled away. */
+  hint = gtk_label_new (_ ("Every change is saved at once. Tab moves to the next setting, "
+                           "Space chooses, the arrow keys change a number."));
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_widget_add_css_class (hint, "body");
+  gtk_box_append (GTK_BOX (box), hint);
+
+  add_choices (box, _ ("Language (when annolab starts again)"), languages, 2,
+               g_strcmp0 (language, "en") == 0, G_CALLBACK (language_toggled), self, NULL);
+
+  voice = gtk_check_button_new_with_label (_ ("Voice mode: speak everything (when annolab "
+                                              "starts again)"));
+  name_widget (voice, _ ("Voice mode: speak everything (when annolab starts again)"), NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (voice), settings->voice);
+  g_signal_connect (voice, "toggled", G_CALLBACK (voice_toggled), self);
+  g_signal_connect (voice, "toggled", G_CALLBACK (say_state), self);
+  gtk_box_append (GTK_BOX (box), voice);
+
+  add_number (box, _ ("Speech rate in words per minute (80 to 450)"), 80, 450, 10,
+              settings->speech_rate, G_CALLBACK (rate_changed), self);
+  add_choices (box, _ ("Say what I type"), echoes, G_N_ELEMENTS (echoes), settings->echo,
+               G_CALLBACK (echo_toggled), self, NULL);
+  add_choices (box, _ ("High contrast (Ctrl+Shift+H)"), contrasts, G_N_ELEMENTS (contrasts),
+               contrast_index[settings->contrast], G_CALLBACK (contrast_toggled), self, NULL);
+  add_number (box, _ ("Text size in percent (100 to 200)"), 100, 200, 10, settings->text_scale,
+              G_CALLBACK (scale_changed), self);
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_widget_set_focusable (scroller, FALSE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
+  gtk_box_append (GTK_BOX (outer), scroller);
+
+  button = gtk_button_new_with_label (_ ("Close (Escape)"));
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (button, 18);
+  gtk_widget_set_margin_bottom (button, 18);
+  g_object_set_data_full (G_OBJECT (button), "al-name", g_strdup (_ ("Close (Escape)")), g_free);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_clicked), dialog);
+  gtk_box_append (GTK_BOX (outer), button);
+  gtk_window_set_child (GTK_WINDOW (dialog), outer);
+
+  keys = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                        gtk_callback_action_new (close_screen, NULL, NULL)));
+  gtk_widget_add_controller (dialog, keys);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
+                      _ ("Settings. Tab moves to the next setting; Escape closes."));
+  g_signal_connect_object (dialog, "notify::focus-widget", G_CALLBACK (focus_moved), self, 0);
+}
+
+void
+al_window_settings_init (AlWindow *self)
+{
+  const GActionEntry entries[] = {
+    { "settings", show_settings },
+    { "high-contrast", NULL, NULL, "false", toggle_contrast },
+  };
+  GtkEventController *keys;
+  static const struct
+  {
+    guint keyval;
+    GdkModifierType mods;
+    const char *action;
+  } shortcuts[] = {
+    { GDK_KEY_comma, GDK_CONTROL_MASK, "win.settings" },
+    { GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.high-contrast" },
+    { GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.high-contrast" },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  keys = gtk_shortcut_controller_new ();
+  /* The window sees these keys wherever the focus is, as the
+   * application's accelerators do. */
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (keys), GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (gsize i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (
+        GTK_SHORTCUT_CONTROLLER (keys),
+        gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].keyval, shortcuts[i].mods),
+                          gtk_named_action_new (shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  if (gtk_settings_get_default ())
+    g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-theme-name",
+                             G_CALLBACK (theme_changed), self, G_CONNECT_SWAPPED);
+  apply_contrast (self);
+  apply_layout (self, al_application_get_options (self->app)->text_scale);
+}
