@@ -7,6 +7,9 @@
 
 #include "server-harness.h"
 
+/* AL_SERVER_MAX_DEPTH, as docs/api.md promises it. */
+#define AL_TEST_MAX_DEPTH 32
+
 typedef struct
 {
   Server s;
@@ -398,6 +401,366 @@ test_sigkill_during_submits (Lab          *lab,
   g_assert_cmpint (exported, ==, leases->len);
 }
 
+/* Every endpoint against every kind of caller: the participant ann, the
+ * coach lea of another group, no token, a bad token, ann's token sent as
+ * the dashboard's cookie, and last the coach kim of ann's own group.
+ * Participant-facing calls use bob's lease, so ann must be refused there
+ * too. 0 means "not tried" (kim's event stream would never end). */
+enum
+{
+  AS_ANN,
+  AS_LEA,
+  AS_NONE,
+  AS_BAD,
+  AS_ANN_COOKIE,
+  AS_KIM,
+  N_CALLERS
+};
+
+static void
+test_role_matrix (Lab *lab, gconstpointer data)
+{
+  static const struct
+  {
+    const char *method;
+    const char *path; /* %s: bob's lease */
+    const char *body;
+    long expect[N_CALLERS];
+  } calls[] = {
+    /* Before ann holds any task, its media is not hers to see. */
+    { "GET", "/api/v1/media/1", NULL, { 403, 200, 401, 401, 401, 200 } },
+    { "POST", "/api/v1/lease", NULL, { 200, 403, 401, 401, 401, 403 } },
+    { "POST", "/api/v1/leases/%s/heartbeat", NULL, { 403, 403, 401, 401, 401, 403 } },
+    { "POST", "/api/v1/leases/%s/broken", "{\"reason\":\"x\"}", { 403, 403, 401, 401, 401, 403 } },
+    { "POST",
+      "/api/v1/results",
+      "{\"lease_id\":\"%s\",\"idempotency_key\":\"m\",\"result\":{\"boxes\":[]}}",
+      { 403, 403, 401, 401, 401, 403 } },
+    { "POST", "/api/v1/events", "{\"type\":\"heartbeat\"}", { 200, 403, 401, 401, 401, 403 } },
+    { "GET", "/api/v1/me", NULL, { 200, 200, 401, 401, 401, 200 } },
+    { "GET", "/api/v1/me/record", NULL, { 200, 403, 401, 401, 401, 403 } },
+    { "GET", "/api/v1/participants", NULL, { 403, 200, 401, 401, 401, 200 } },
+    { "GET", "/api/v1/participants/1", NULL, { 403, 404, 401, 401, 401, 200 } },
+    { "GET", "/api/v1/participants/1/history", NULL, { 403, 404, 401, 401, 401, 200 } },
+    { "GET", "/api/v1/participants/1/record", NULL, { 403, 404, 401, 401, 401, 200 } },
+    { "PUT",
+      "/api/v1/participants/1/settings",
+      "{\"voice\":true}",
+      { 403, 404, 401, 401, 401, 200 } },
+    { "POST", "/api/v1/participants/1/end-break", NULL, { 403, 404, 401, 401, 401, 204 } },
+    { "POST", "/api/v1/participants/1/help/ack", NULL, { 403, 404, 401, 401, 401, 204 } },
+    { "PUT",
+      "/api/v1/room",
+      "{\"start\":\"09:00\",\"work_minutes\":45,\"break_minutes\":15,\"blocks\":4}",
+      { 403, 200, 401, 401, 401, 200 } },
+    { "GET", "/api/v1/stream", NULL, { 403, 0, 401, 401, 401, 0 } },
+    /* Coach ids are not participants: nobody reaches them this way. */
+    { "GET", "/api/v1/participants/3", NULL, { 403, 404, 401, 401, 401, 404 } },
+    { "DELETE", "/api/v1/participants/1", NULL, { 403, 404, 401, 401, 401, 204 } },
+  };
+  g_autofree char *bob_lease = lease (lab, lab->bob, NULL);
+  g_autofree char *ann_cookie = g_strdup_printf ("Cookie: annolab_token=%s", lab->ann);
+  g_autofree char *wrong_secret = g_strdup (lab->kim);
+  const char *const cookie_headers[] = { ann_cookie, NULL };
+  static const char *const bad_tokens[] = {
+    "garbage",
+    "1.",
+    "1.0000000000000000000000000000000000000000000000000000000000000000",
+    "",
+  };
+
+  /* The right user number, the right length, one wrong character. */
+  wrong_secret[strlen (wrong_secret) - 1]
+      = wrong_secret[strlen (wrong_secret) - 1] == '0' ? '1' : '0';
+  for (gsize i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_autofree char *path = g_strdup_printf (calls[i].path, bob_lease);
+      g_autofree char *body = calls[i].body ? g_strdup_printf (calls[i].body, bob_lease) : NULL;
+
+      for (int who = 0; who < N_CALLERS; who++)
+        {
+          const char *token = who == AS_ANN   ? lab->ann
+                              : who == AS_LEA ? lab->lea
+                              : who == AS_KIM ? lab->kim
+                                              : NULL;
+          guint tries = who == AS_BAD ? G_N_ELEMENTS (bad_tokens) + 1 : 1;
+
+          if (calls[i].expect[who] == 0)
+            continue;
+          for (guint t = 0; t < tries; t++)
+            {
+              g_autoptr (Reply) r = NULL;
+              if (who == AS_BAD)
+                token = t < G_N_ELEMENTS (bad_tokens) ? bad_tokens[t] : wrong_secret;
+              r = http (&lab->s, calls[i].method, path, token, body,
+                        who == AS_ANN_COOKIE ? cookie_headers : NULL);
+              if (r->status != calls[i].expect[who])
+                g_error ("%s %s as caller %d (token %s): %ld, not %ld", calls[i].method, path, who,
+                         token ? token : "none", r->status, calls[i].expect[who]);
+              /* Refusals say why, in the documented form. */
+              if (r->status >= 400)
+                g_assert_nonnull (json_string_value (
+                    json_object_get (json_object_get (r->json, "error"), "code")));
+            }
+        }
+    }
+
+  /* The dashboard's sign-in is for coaches only. */
+  {
+    g_autofree char *as_ann = g_strdup_printf ("{\"token\":\"%s\"}", lab->ann);
+    g_autofree char *as_kim = g_strdup_printf ("{\"token\":\"%s\"}", lab->kim);
+    g_autoptr (Reply) ann = http (&lab->s, "POST", "/coach/login", NULL, as_ann, NULL);
+    g_autoptr (Reply) kim = http (&lab->s, "POST", "/coach/login", NULL, as_kim, NULL);
+    g_assert_cmpint (ann->status, ==, 401);
+    g_assert_cmpint (kim->status, ==, 204);
+  }
+}
+
+/* Starts the lab's server again with extra arguments after "serve". */
+static void
+restart_with (Lab *lab, const char *scheme, const char *const *extra)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *prefix = g_strdup_printf ("listening on %s://127.0.0.1:", scheme);
+
+  if (lab->s.proc)
+    server_kill (&lab->s, SIGTERM);
+  g_ptr_array_add (argv, harness_queue_path ());
+  g_ptr_array_add (argv, g_strdup ("--db"));
+  g_ptr_array_add (argv, g_strdup (lab->s.db));
+  g_ptr_array_add (argv, g_strdup ("serve"));
+  g_ptr_array_add (argv, g_strdup ("--listen"));
+  g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
+  for (; extra && *extra; extra++)
+    g_ptr_array_add (argv, g_strdup (*extra));
+  g_ptr_array_add (argv, NULL);
+  lab->s.proc = g_subprocess_newv ((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                   &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (lab->s.proc));
+  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  g_free (lab->s.url);
+  lab->s.url = g_strdup (line + strlen ("listening on "));
+}
+
+/* 200 requests a second per token by default; here 5 (burst 10), so that
+ * a short loop meets the wall while another participant does not. */
+static void
+test_rate_limit_per_token (Lab *lab, gconstpointer data)
+{
+  const char *const rate[] = { "--rate", "5", NULL };
+  int ok = 0, refused = 0;
+
+  restart_with (lab, "http", rate);
+  for (int i = 0; i < 30; i++)
+    {
+      g_autoptr (Reply) r = http (&lab->s, "GET", "/api/v1/me", lab->ann, NULL, NULL);
+      if (r->status == 200)
+        ok++;
+      else
+        {
+          g_assert_cmpint (r->status, ==, 429);
+          g_assert_cmpstr (
+              json_string_value (json_object_get (json_object_get (r->json, "error"), "code")), ==,
+              "too_many_requests");
+          refused++;
+        }
+    }
+  /* The burst (10) plus what refills while the loop runs. */
+  g_assert_cmpint (ok, >=, 10);
+  g_assert_cmpint (refused, >=, 5);
+  {
+    /* Another token has its own bucket; a bad token is refused as bad. */
+    g_autoptr (Reply) bob = http (&lab->s, "GET", "/api/v1/me", lab->bob, NULL, NULL);
+    g_autoptr (Reply) bad = http (&lab->s, "GET", "/api/v1/me", "1.x", NULL, NULL);
+    g_assert_cmpint (bob->status, ==, 200);
+    g_assert_cmpint (bad->status, ==, 401);
+  }
+  g_usleep (G_USEC_PER_SEC / 2);
+  {
+    /* Half a second refills two or three. */
+    g_autoptr (Reply) again = http (&lab->s, "GET", "/api/v1/me", lab->ann, NULL, NULL);
+    g_assert_cmpint (again->status, ==, 200);
+  }
+}
+
+/* Limits on what a request may carry: nesting exactly at the limit is
+ * fine and one more level is not; a chunked body without Content-Length
+ * is cut off at 1 MiB while it is read; nonsense times are refused. */
+static void
+test_body_limits (Lab *lab, gconstpointer data)
+{
+  const char *const chunked[] = { "Transfer-Encoding: chunked", NULL };
+  g_autoptr (GString) at_limit = g_string_new ("{\"type\":\"heartbeat\",\"x\":");
+  g_autoptr (GString) over = NULL;
+  g_autoptr (GString) big = g_string_new ("{\"type\":\"heartbeat\",\"x\":\"");
+
+  for (int i = 0; i < AL_TEST_MAX_DEPTH - 1; i++)
+    g_string_append_c (at_limit, '[');
+  for (int i = 0; i < AL_TEST_MAX_DEPTH - 1; i++)
+    g_string_append_c (at_limit, ']');
+  g_string_append_c (at_limit, '}');
+  over = g_string_new (at_limit->str);
+  g_string_insert (over, strlen ("{\"type\":\"heartbeat\",\"x\":"), "[");
+  g_string_insert (over, over->len - 1, "]");
+  {
+    g_autoptr (Reply) ok = http (&lab->s, "POST", "/api/v1/events", lab->ann, at_limit->str, NULL);
+    g_autoptr (Reply) deep = http (&lab->s, "POST", "/api/v1/events", lab->ann, over->str, NULL);
+    g_assert_cmpint (ok->status, ==, 200);
+    g_assert_cmpint (deep->status, ==, 400);
+    g_assert_cmpstr (
+        json_string_value (json_object_get (json_object_get (deep->json, "error"), "code")), ==,
+        "too_deep");
+  }
+
+  while (big->len < 1024 * 1024 + 10)
+    g_string_append (big, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+  g_string_append (big, "\"}");
+  {
+    g_autoptr (Reply) r = http (&lab->s, "POST", "/api/v1/events", lab->ann, big->str, chunked);
+    g_assert_cmpint (r->status, ==, 413);
+    g_assert_cmpstr (
+        json_string_value (json_object_get (json_object_get (r->json, "error"), "code")), ==,
+        "too_large");
+  }
+  /* Just under the limit is read. */
+  g_string_truncate (big, 1024 * 1024 - 100);
+  g_string_append (big, "\"}");
+  {
+    g_autoptr (Reply) r = http (&lab->s, "POST", "/api/v1/events", lab->ann, big->str, chunked);
+    g_assert_cmpint (r->status, ==, 200);
+  }
+
+  {
+    static const char *const bad[] = {
+      "{\"type\":\"help\",\"at\":9000000000000000000}",
+      "{\"type\":\"help\",\"at\":-1}",
+      "{\"type\":\"help\",\"at\":\"0001-01-01T00:00:00Z\"}",
+      "{\"type\":\"block_start\",\"ms_left\":-9223372036854775807}",
+      "{\"type\":\"block_start\",\"block\":4294967297}",
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr (Reply) r = http (&lab->s, "POST", "/api/v1/events", lab->ann, bad[i], NULL);
+        g_assert_cmpint (r->status, ==, 400);
+      }
+  }
+  /* The dashboard still describes ann. */
+  {
+    g_autoptr (Reply) r = http (&lab->s, "GET", "/api/v1/participants/1", lab->kim, NULL, NULL);
+    g_assert_cmpint (r->status, ==, 200);
+  }
+}
+
+static size_t
+tls_collect (char *data, size_t size, size_t n, void *out)
+{
+  g_string_append_len (out, data, size * n);
+  return size * n;
+}
+
+/* One request over TLS that trusts only @ca; returns the status or -1,
+ * and the response headers in @headers. */
+static long
+tls_request (const char *url, const char *ca, const char *token, const char *body, GString *headers)
+{
+  CURL *curl = curl_easy_init ();
+  struct curl_slist *list = NULL;
+  g_autofree char *auth = token ? g_strdup_printf ("Authorization: Bearer %s", token) : NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  long status = -1;
+
+  if (auth)
+    list = curl_slist_append (list, auth);
+  if (body)
+    list = curl_slist_append (list, "Content-Type: application/json");
+  curl_easy_setopt (curl, CURLOPT_URL, url);
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, list);
+  if (ca)
+    curl_easy_setopt (curl, CURLOPT_CAINFO, ca);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, tls_collect);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, out);
+  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, tls_collect);
+  curl_easy_setopt (curl, CURLOPT_HEADERDATA, headers);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT, 10L);
+  if (body)
+    curl_easy_setopt (curl, CURLOPT_POSTFIELDS, body);
+  if (curl_easy_perform (curl) == CURLE_OK)
+    curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all (list);
+  curl_easy_cleanup (curl);
+  return status;
+}
+
+/* Native TLS with a throwaway certificate made by openssl for 127.0.0.1:
+ * the API answers over https, the dashboard cookie is Secure, and plain
+ * HTTP on the TLS port gets nothing. */
+static void
+test_tls (Lab *lab, gconstpointer data)
+{
+  g_autofree char *cert = g_build_filename (lab->s.dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (lab->s.dir, "key.pem", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *url = NULL, *plain = NULL, *login = NULL;
+  g_autofree char *as_kim = g_strdup_printf ("{\"token\":\"%s\"}", lab->kim);
+  g_autoptr (GString) headers = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  {
+    const char *argv[] = { openssl,
+                           "req",
+                           "-x509",
+                           "-newkey",
+                           "ec",
+                           "-pkeyopt",
+                           "ec_paramgen_curve:prime256v1",
+                           "-nodes",
+                           "-keyout",
+                           key,
+                           "-out",
+                           cert,
+                           "-days",
+                           "1",
+                           "-subj",
+                           "/CN=127.0.0.1",
+                           "-addext",
+                           "subjectAltName=IP:127.0.0.1",
+                           NULL };
+    g_spawn_sync (NULL, (char **)argv, NULL,
+                  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                  &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  {
+    const char *const tls[] = { "--tls-cert", cert, "--tls-key", key, NULL };
+    restart_with (lab, "https", tls);
+  }
+  url = g_strconcat (lab->s.url, "/api/v1/me", NULL);
+  login = g_strconcat (lab->s.url, "/coach/login", NULL);
+  g_assert_cmpint (tls_request (url, cert, lab->ann, NULL, headers), ==, 200);
+  g_assert_cmpint (tls_request (url, cert, NULL, NULL, headers), ==, 401);
+  g_string_truncate (headers, 0);
+  g_assert_cmpint (tls_request (login, cert, NULL, as_kim, headers), ==, 204);
+  g_assert_nonnull (strstr (headers->str, "HttpOnly; SameSite=Strict; Secure"));
+  /* Without trusting the certificate, and in plain HTTP, nothing. */
+  g_assert_cmpint (tls_request (url, "/nonexistent/ca.pem", lab->ann, NULL, headers), ==, -1);
+  plain = g_strconcat ("http://", lab->s.url + strlen ("https://"), "/api/v1/me", NULL);
+  g_assert_cmpint (tls_request (plain, NULL, lab->ann, NULL, headers), !=, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +775,10 @@ main (int   argc,
   ADD ("/server/events-and-coach", test_events_and_coach);
   ADD ("/server/lease-expiry", test_lease_expiry);
   ADD ("/server/sigkill-during-submits", test_sigkill_during_submits);
+  ADD ("/server/role-matrix", test_role_matrix);
+  ADD ("/server/rate-limit-per-token", test_rate_limit_per_token);
+  ADD ("/server/body-limits", test_body_limits);
+  ADD ("/server/tls", test_tls);
 #undef ADD
   return g_test_run ();
 }
