@@ -463,6 +463,14 @@ al_transcribe_editor_load (AlEditor *editor,
       al_editor_emit_broken (editor, reason);
       return;
     }
+  if (task->end > 0 && task->end <= task->start)
+    {
+      g_autofree char *reason = g_strdup_printf (_("The segment of %s has no length: it starts "
+                                                   "and ends at %.1f seconds."),
+                                                 task->media, task->start);
+      al_editor_emit_broken (editor, reason);
+      return;
+    }
   /* Said first; in voice mode playback starts once it has been said. */
   al_editor_emit_announce (editor, AL_ANNOUNCE_QUEUE, summary);
   al_player_load (self->player, task->media, task->start, task->end);

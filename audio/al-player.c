@@ -138,6 +138,29 @@ fail (AlPlayer   *self,
   g_signal_emit (self, signals[ERROR], 0, message);
 }
 
+/* GStreamer's messages are for developers; say what is wrong with the file. */
+static char *
+describe_error (AlPlayer     *self,
+                const GError *error)
+{
+  if (g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_TYPE_NOT_FOUND) ||
+      g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE))
+    return g_strdup_printf (_("The recording %s is not a sound file that can be played."),
+                            self->path);
+  if (g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_CODEC_NOT_FOUND))
+    return g_strdup_printf (_("The recording %s is in a sound format that this computer cannot "
+                              "play."),
+                            self->path);
+  if (g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE) ||
+      g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DEMUX) ||
+      g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT))
+    return g_strdup_printf (_("The recording %s is damaged or cut short."), self->path);
+  if (error->domain == GST_RESOURCE_ERROR)
+    return g_strdup_printf (_("The recording %s cannot be read."), self->path);
+  return g_strdup_printf (_("The recording %s cannot be played (%s)."), self->path,
+                          error->message);
+}
+
 static gboolean
 on_bus (GstBus     *bus,
         GstMessage *msg,
@@ -152,8 +175,7 @@ on_bus (GstBus     *bus,
         g_autoptr (GError) error = NULL;
         g_autofree char *text = NULL;
         gst_message_parse_error (msg, &error, NULL);
-        text = g_strdup_printf (_("The recording %s cannot be played: %s"), self->path,
-                                error->message);
+        text = describe_error (self, error);
         fail (self, text);
         break;
       }
@@ -171,9 +193,19 @@ on_bus (GstBus     *bus,
             }
           if (self->duration <= 0.01)
             {
-              g_autofree char *text = g_strdup_printf (_("The segment of %s is empty (it starts "
-                                                         "at or after the end of the "
-                                                         "recording)."), self->path);
+              g_autofree char *text = NULL;
+              double file = total > 0 ? (double) total / GST_SECOND : 0;
+
+              /* A file with (almost) nothing in it is damaged; a segment
+               * past the end of a good file is a mistake in the task. */
+              if (file < 0.05)
+                text = g_strdup_printf (_("The recording %s holds no sound: it is damaged or "
+                                          "cut short."),
+                                        self->path);
+              else
+                text = g_strdup_printf (_("The segment starts at %.1f seconds, after the end of "
+                                          "the recording %s (%.1f seconds)."),
+                                        self->start, self->path, file);
               fail (self, text);
               break;
             }

@@ -206,9 +206,34 @@ lease_locked (AlStore           *store,
   sqlite3_bind_int64 (stmt, 1, seq);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return al_store_set_error (store, SQLITE_CORRUPT, "Reading a task", error), NULL;
-  task = al_store_task_from_row (store, stmt, 0, error);
-  if (task == NULL)
-    return NULL;
+  {
+    g_autoptr (GError) unreadable = NULL;
+
+    task = al_store_task_from_row (store, stmt, 0, &unreadable);
+    if (task == NULL)
+      {
+        /* One task that cannot be read must not stop the whole queue: it
+         * is set aside as broken, with the reason, and the next one goes. */
+        g_clear_pointer (&stmt, sqlite3_finalize);
+        stmt = al_store_prepare (store, "UPDATE tasks SET broken = ? WHERE seq = ?", error);
+        if (!stmt)
+          return NULL;
+        sqlite3_bind_text (stmt, 1, unreadable->message, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64 (stmt, 2, seq);
+        if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+          return al_store_set_error (store, rc, "Setting an unreadable task aside", error), NULL;
+        g_clear_pointer (&stmt, sqlite3_finalize);
+        stmt = al_store_prepare (store, "UPDATE leases SET state = 'broken' WHERE id = ?", error);
+        if (!stmt)
+          return NULL;
+        sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+        if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+          return al_store_set_error (store, rc, "Setting an unreadable task aside", error), NULL;
+        g_warning ("Task %" G_GINT64_FORMAT " is set aside as broken: %s", seq,
+                   unreadable->message);
+        return lease_locked (store, user, exclude, error);
+      }
+  }
   task->lease_id = g_steal_pointer (&lease_id);
   task->lease_expires_ms = expires;
   task->number_today = 1 + (int) count_where (store, "SELECT count(*) FROM results "
