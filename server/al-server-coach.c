@@ -104,52 +104,6 @@ al_coach_record (AlRequest *req)
   return al_respond_json (req, 200, record);
 }
 
-static gboolean
-int_in (json_t *obj,
-        const char *key,
-        int         lo,
-        int         hi)
-{
-  json_t *v = json_object_get (obj, key);
-  return json_is_integer (v) && json_integer_value (v) >= lo && json_integer_value (v) <= hi;
-}
-
-static const char *
-check_settings (json_t *s)
-{
-  json_t *plan = json_object_get (s, "plan");
-  json_t *kinds = json_object_get (s, "kinds");
-  json_t *gold = json_object_get (s, "gold_share");
-  json_t *voice = json_object_get (s, "voice");
-  json_t *k;
-  size_t i;
-
-  if (plan)
-    {
-      const char *rhythm = json_string_value (json_object_get (plan, "rhythm"));
-      if (!json_is_object (plan) || !int_in (plan, "work_minutes", 1, 240) ||
-          !int_in (plan, "break_minutes", 1, 120) || !int_in (plan, "blocks", 1, 12))
-        return "\"plan\" needs work_minutes (1-240), break_minutes (1-120) and blocks (1-12)";
-      if (rhythm && !g_str_equal (rhythm, "personal") && !g_str_equal (rhythm, "room"))
-        return "\"rhythm\" is personal or room";
-    }
-  if (kinds)
-    {
-      if (!json_is_array (kinds) || json_array_size (kinds) == 0)
-        return "\"kinds\" is a non-empty list of bbox and transcribe";
-      json_array_foreach (kinds, i, k)
-        if (g_strcmp0 (json_string_value (k), "bbox") != 0 &&
-            g_strcmp0 (json_string_value (k), "transcribe") != 0)
-          return "\"kinds\" may hold bbox and transcribe only";
-    }
-  if (gold && (!json_is_number (gold) || json_number_value (gold) < 0 ||
-               json_number_value (gold) > 0.5))
-    return "\"gold_share\" is a number from 0 to 0.5";
-  if (voice && !json_is_boolean (voice))
-    return "\"voice\" is true or false";
-  return NULL;
-}
-
 MHD_Result_t
 al_coach_settings (AlRequest *req)
 {
@@ -163,7 +117,7 @@ al_coach_settings (AlRequest *req)
 
   if ((body = al_request_json (req, &ret)) == NULL)
     return ret;
-  if ((problem = check_settings (body)) != NULL)
+  if ((problem = al_check_settings (body)) != NULL)
     return al_respond_error (req, 400, "invalid", "%s", problem);
   merged = json_deep_copy (user->settings);
   json_object_update (merged, body);
@@ -211,18 +165,13 @@ al_coach_room (AlRequest *req)
   g_autoptr (GPtrArray) people = NULL;
   g_autofree char *key = NULL;
   g_autofree char *text = NULL;
-  const char *start;
+  const char *problem;
   MHD_Result_t ret;
-  int hh, mm;
 
   if ((body = al_request_json (req, &ret)) == NULL)
     return ret;
-  start = json_string_value (json_object_get (body, "start"));
-  if (start == NULL || sscanf (start, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 || mm < 0 ||
-      mm > 59 || !int_in (body, "work_minutes", 1, 240) || !int_in (body, "break_minutes", 1, 120) ||
-      !int_in (body, "blocks", 1, 12))
-    return al_respond_error (req, 400, "invalid", "A room rhythm needs start (HH:MM), "
-                             "work_minutes, break_minutes and blocks");
+  if ((problem = al_check_room (body)) != NULL)
+    return al_respond_error (req, 400, "invalid", "%s", problem);
   key = g_strdup_printf ("room:%s", req->user->group);
   text = json_dumps (body, JSON_COMPACT | JSON_SORT_KEYS);
   if (!al_store_set_meta (req->server->store, key, text, &error))
