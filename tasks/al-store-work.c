@@ -90,7 +90,7 @@ pick_task (AlStore      *store,
   static const char *const where[] = {
     "t.training = 1",
     "t.training = 0 AND t.is_gold = 1",
-    "t.training = 0 AND t.is_gold = 0 AND t.done + "
+    "t.training = 0 AND t.is_gold = 0 AND t.done < t.overlap AND t.done + "
     "(SELECT count(*) FROM leases l WHERE l.task_seq = t.seq AND l.state = 'active' "
     " AND l.expires_at > ?3 AND l.user_id != ?1) < t.overlap",
   };

@@ -36,6 +36,9 @@ static const char schema_sql[] =
   "  broken TEXT,"
   "  created_at INTEGER NOT NULL);"
   "CREATE INDEX IF NOT EXISTS tasks_open ON tasks(kind, seq) WHERE broken IS NULL;"
+  /* Choosing a task reads only this index, never the task data. */
+  "CREATE INDEX IF NOT EXISTS tasks_pick ON tasks(training, is_gold, seq, kind, done, overlap)"
+  "  WHERE broken IS NULL;"
   "CREATE TABLE IF NOT EXISTS users ("
   "  id INTEGER PRIMARY KEY,"
   "  name TEXT NOT NULL UNIQUE,"
@@ -385,6 +388,7 @@ al_store_open (const char *path,
    * an acknowledged result through a power cut, not only a crash. */
   if (!check_health (store, error) ||
       !al_store_exec (store, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                             "PRAGMA cache_size=-16384;"
                              "PRAGMA foreign_keys=ON;", error) ||
       !check_schema (store, error))
     {
