@@ -227,13 +227,11 @@ add_choices (GtkWidget *box,
 {
   GtkWidget *group = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_VERTICAL, "spacing",
                                    4, "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP, NULL);
-  GtkWidget *label = add_heading (group, heading);
   GtkWidget *first = NULL;
 
+  add_heading (group, heading);
   gtk_accessible_update_property (GTK_ACCESSIBLE (group), GTK_ACCESSIBLE_PROPERTY_LABEL, heading,
                                   -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (group), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  label, NULL, -1);
   for (guint i = 0; i < n; i++)
     {
       GtkWidget *radio = g_object_new (GTK_TYPE_CHECK_BUTTON, "accessible-role",
@@ -277,8 +275,6 @@ add_number (GtkWidget *box,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
   name_widget (spin, heading, NULL);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label,
-                                  NULL, -1);
   g_signal_connect (spin, "value-changed", changed, self);
   g_signal_connect (spin, "value-changed", G_CALLBACK (say_state), self);
   gtk_box_append (GTK_BOX (row), label);
