@@ -22,6 +22,8 @@ static const struct
   { "win.reference", "F3", N_ ("the reference answer of the last check task") },
   { "win.pause", "<Control>p", N_ ("a short pause, and back to work") },
   { "win.export-record", "<Control>e", N_ ("export my work record") },
+  { "win.settings", "<Control>comma", N_ ("the settings") },
+  { "win.high-contrast", "<Control><Shift>h", N_ ("high contrast on or off") },
   { "app.quit", "<Control>q", N_ ("quit") },
 };
 

@@ -471,29 +471,10 @@ al_window_settings_init (AlWindow *self)
     { "settings", show_settings },
     { "high-contrast", NULL, NULL, "false", toggle_contrast },
   };
-  GtkEventController *keys;
-  static const struct
-  {
-    guint keyval;
-    GdkModifierType mods;
-    const char *action;
-  } shortcuts[] = {
-    { GDK_KEY_comma, GDK_CONTROL_MASK, "win.settings" },
-    { GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.high-contrast" },
-    { GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.high-contrast" },
-  };
 
+  /* Their keys (Ctrl+comma, Ctrl+Shift+H) come from the key map, as the
+   * other window actions' do. */
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-  keys = gtk_shortcut_controller_new ();
-  /* The window sees these keys wherever the focus is, as the
-   * application's accelerators do. */
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (keys), GTK_SHORTCUT_SCOPE_GLOBAL);
-  for (gsize i = 0; i < G_N_ELEMENTS (shortcuts); i++)
-    gtk_shortcut_controller_add_shortcut (
-        GTK_SHORTCUT_CONTROLLER (keys),
-        gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].keyval, shortcuts[i].mods),
-                          gtk_named_action_new (shortcuts[i].action)));
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   if (gtk_settings_get_default ())
     g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-theme-name",

@@ -147,6 +147,10 @@ try:
         sweep(app, "key help", help_frame, expect=[(R.ROLE_TEXT, "Keys"),
                                                    (R.ROLE_PUSH_BUTTON, "Close (Escape)")])
         tab_round(app, "key help", ["Keys", "Close (Escape)"], help_frame)
+        helptext = next((text_of(n) for n in app.all(help_frame) if n.getRole() == R.ROLE_TEXT), "")
+        tap.ok("Ctrl+,: the settings" in helptext and
+               "Ctrl+Shift+H: high contrast on or off" in helptext,
+               "the key help names the settings and high contrast keys")
     key("Escape")
     tap.ok(wait_until(lambda: top_level(app, "Keys", 0.1) is None, 5) and
            app.wait_focused(R.ROLE_TEXT, 5) is not None,
