@@ -84,6 +84,7 @@ decode_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
   GError *error = NULL;
   GdkPixbuf *pixbuf;
   GdkPixbufFormat *format;
+  g_autofree char *format_name = NULL;
   int width = 0, height = 0;
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
@@ -107,7 +108,8 @@ decode_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
                                name, width, height);
       return;
     }
-  if (g_strcmp0 (gdk_pixbuf_format_get_name (format), "jpeg") == 0)
+  format_name = gdk_pixbuf_format_get_name (format);
+  if (g_strcmp0 (format_name, "jpeg") == 0)
     {
       g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
       if (file == NULL

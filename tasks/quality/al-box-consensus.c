@@ -101,8 +101,9 @@ al_box_consensus (const AlBox *boxes,
 
   for (w = 0; w < n_workers; w++)
     {
-      const AlBox *mine = boxes + offsets[w];
       guint n = offsets[w + 1] - offsets[w], nc = clusters->len;
+      /* A worker without boxes may come with no array at all. */
+      const AlBox *mine = n ? boxes + offsets[w] : NULL;
       g_autofree int *assign = g_new (int, MAX (n, 1));
       g_autofree double *cost = g_new (double, (gsize) MAX (n, 1) * MAX (nc, 1));
 
