@@ -13,6 +13,7 @@ struct _AlWindow
 
   /* Template widgets */
   GtkBox *topbar;
+  GtkScrolledWindow *page_scroller;
   GtkLabel *progress_label;
   GtkLabel *clock_label;
   GtkLabel *connection_label;
@@ -72,6 +73,7 @@ void     al_window_settings_init    (AlWindow   *self);
 void     al_window_settings_apply_editor (AlWindow *self,
                                           AlEditor *editor);
 gboolean al_window_high_contrast    (AlWindow   *self);
+void     al_window_reveal_focus     (AlWindow   *self);
 void     al_window_style_dialog     (AlWindow   *self,
                                      GtkWindow  *dialog);
 

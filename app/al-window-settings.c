@@ -97,6 +97,40 @@ apply_layout (AlWindow *self, int percent)
                                                                      : GTK_ORIENTATION_HORIZONTAL);
 }
 
+/* At large text sizes the task page can be taller than the window: scroll
+ * so the focused field is in view once it has its place. */
+static gboolean
+reveal_focus_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  AlWindow *self = AL_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->page_scroller);
+  guint *frames = data;
+  graphene_rect_t bounds;
+  double top, bottom, page, value;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))
+      || !gtk_widget_compute_bounds (focus, GTK_WIDGET (self->stack), &bounds)
+      || bounds.size.height <= 0 || gtk_adjustment_get_page_size (adjustment) <= 0)
+    return ++*frames < 10 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  top = bounds.origin.y;
+  bottom = top + bounds.size.height;
+  page = gtk_adjustment_get_page_size (adjustment);
+  value = gtk_adjustment_get_value (adjustment);
+  if (bottom > value + page)
+    value = MIN (top, bottom - page);
+  if (top < value)
+    value = top;
+  gtk_adjustment_set_value (adjustment, value);
+  return G_SOURCE_REMOVE;
+}
+
+void
+al_window_reveal_focus (AlWindow *self)
+{
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_focus_tick, g_new0 (guint, 1), g_free);
+}
+
 static void
 apply_text_scale (AlWindow *self, int percent)
 {
@@ -105,6 +139,7 @@ apply_text_scale (AlWindow *self, int percent)
   if (gtk_settings && percent >= 100 && percent <= 200)
     g_object_set (gtk_settings, "gtk-xft-dpi", 96 * 1024 * percent / 100, NULL);
   apply_layout (self, percent);
+  al_window_reveal_focus (self);
 }
 
 void
@@ -361,6 +396,8 @@ close_screen (GtkWidget *dialog, GVariant *args, gpointer data)
   /* Hand the keyboard back to the task, also where no window manager does. */
   if (parent)
     gtk_window_present (parent);
+  if (AL_IS_WINDOW (parent))
+    al_window_reveal_focus (AL_WINDOW (parent));
   return TRUE;
 }
 

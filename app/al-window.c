@@ -355,6 +355,7 @@ al_window_show_task_page (AlWindow *self)
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (editor));
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (editor));
+  al_window_reveal_focus (self);
 }
 
 static void
@@ -521,6 +522,8 @@ close_dialog (GtkWidget *widget,
   /* Hand the keyboard back to the task, also where no window manager does. */
   if (parent)
     gtk_window_present (parent);
+  if (AL_IS_WINDOW (parent))
+    al_window_reveal_focus (AL_WINDOW (parent));
   return TRUE;
 }
 
@@ -829,6 +832,7 @@ al_window_class_init (AlWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/annolab/Workstation/al-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AlWindow, topbar);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, page_scroller);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, connection_label);
