@@ -23,8 +23,8 @@ trap 'rm -rf "$tmp"' EXIT
 # A real photo scaled up to 12 megapixels, as a phone camera makes them.
 convert "$here/data/demo/images/motorcycle_left.jpg" -resize '4000x3000!' -quality 90 "$tmp/big.jpg"
 
-xvfb-run -a -s "-screen 0 1280x800x24" env GSK_RENDERER=cairo GDK_DEBUG=gl-disable \
+xvfb-run -a -s "-screen 0 1280x800x24 -noreset" env GSK_RENDERER=cairo GDK_DEBUG=gl-disable \
   "$build/bench/box-redraw" "$here/data/demo/images/motorcycle_left.jpg" 100 200
 ANNOLAB_BUILD_ROOT=$build ANNOLAB_SOURCE_ROOT=$here \
-  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  xvfb-run -a -s "-screen 0 1280x800x24 -noreset" dbus-run-session -- \
   /usr/bin/python3 "$here/bench/boxes.py" "$tasks" "$tmp/big.jpg" 2>/dev/null
