@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "al-waveform.h"
 
@@ -15,6 +16,7 @@ struct _AlWaveform
   double duration;
   double position;
   double heard;      /* furthest point played */
+  double gain;       /* quiet recordings are drawn as tall as loud ones */
 };
 
 G_DEFINE_FINAL_TYPE (AlWaveform, al_waveform, GTK_TYPE_WIDGET)
@@ -51,7 +53,7 @@ al_waveform_snapshot (GtkWidget   *widget,
       float lo = g_array_index (self->peaks, float, 2 * i);
       float hi = g_array_index (self->peaks, float, 2 * i + 1);
       double x = w * i / n, t = self->duration * i / n;
-      double top = h / 2 - hi * h / 2, bottom = h / 2 - lo * h / 2;
+      double top = h / 2 - hi * self->gain * h / 2, bottom = h / 2 - lo * self->gain * h / 2;
       gtk_snapshot_append_color (snapshot, t <= self->heard ? &heard : &wave,
                                  &GRAPHENE_RECT_INIT (x, top, MAX (1, w / n), MAX (1, bottom - top)));
     }
@@ -116,6 +118,15 @@ al_waveform_set_peaks (AlWaveform *self,
   g_clear_pointer (&self->peaks, g_array_unref);
   self->peaks = peaks ? g_array_ref (peaks) : NULL;
   self->duration = duration;
+  self->gain = 1;
+  if (peaks)
+    {
+      float top = 0;
+      for (guint i = 0; i < peaks->len; i++)
+        top = MAX (top, fabsf (g_array_index (peaks, float, i)));
+      /* Up to 8×, so silence stays flat instead of turning into noise. */
+      self->gain = top > 0 ? MIN (0.95 / top, 8.0) : 1;
+    }
   self->position = self->heard = 0;
   describe (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
