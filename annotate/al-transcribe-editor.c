@@ -21,10 +21,14 @@ typedef enum
   ACT_FASTER,
   ACT_REPLAY,
   ACT_READ_BACK,
+  ACT_BEFORE,
+  ACT_AFTER,
   ACT_MARK_1,
   N_ACTS = ACT_MARK_1 + 9,
   N_BUTTONS = ACT_READ_BACK,
 } Act;
+
+#define CONTEXT_SECONDS 3.0
 
 static const AlEditorKey default_keys[N_ACTS] = {
   { "transcribe.play-pause", "<Control>space" },
@@ -34,6 +38,8 @@ static const AlEditorKey default_keys[N_ACTS] = {
   { "transcribe.faster", "<Control>Up" },
   { "transcribe.replay", "<Control>r" },
   { "transcribe.read-back", "<Control><Shift>r" },
+  { "transcribe.before", "<Control><Shift>Left" },
+  { "transcribe.after", "<Control><Shift>Right" },
   { "transcribe.mark-1", "<Alt>1;<Alt>KP_1" },
   { "transcribe.mark-2", "<Alt>2;<Alt>KP_2" },
   { "transcribe.mark-3", "<Alt>3;<Alt>KP_3" },
@@ -214,6 +220,15 @@ run_act (AlTranscribeEditor *self,
       al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
                                *g_strstrip (said) ? said : _("Nothing typed yet."));
       break;
+    case ACT_BEFORE:
+    case ACT_AFTER:
+      /* The words around the segment help to hear a word cut at its edge. */
+      if (!al_player_play_context (self->player, act == ACT_BEFORE ? -CONTEXT_SECONDS
+                                                                   : CONTEXT_SECONDS))
+        al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+                                 act == ACT_BEFORE ? _("Nothing comes before this segment.")
+                                                   : _("Nothing comes after this segment."));
+      break;
     default:
       insert_mark (self, act - ACT_MARK_1);
       break;
@@ -371,6 +386,7 @@ typedef struct
 {
   char *path;
   double start, end;
+  double seconds; /* decoded length */
 } PeaksJob;
 
 static void
@@ -391,9 +407,12 @@ peaks_thread (GTask        *task,
   g_autoptr (GArray) samples = al_audio_decode (job->path, job->start, job->end, 8000, &error);
 
   if (samples == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, al_audio_peaks ((float *) samples->data, samples->len, 400),
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->seconds = samples->len / 8000.0;
+  g_task_return_pointer (task, al_audio_peaks ((float *) samples->data, samples->len, 400),
                            (GDestroyNotify) g_array_unref);
 }
 
@@ -403,12 +422,14 @@ peaks_ready (GObject      *source,
              gpointer      data)
 {
   AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (source);
+  PeaksJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GArray) peaks = g_task_propagate_pointer (G_TASK (result), NULL);
 
+  /* The player may not know the length yet; the decoded samples do. */
   if (peaks)
     al_waveform_set_peaks (self->waveform, peaks, al_player_get_duration (self->player) > 0
                                                     ? al_player_get_duration (self->player)
-                                                    : self->task->end - self->task->start);
+                                                    : job->seconds);
 }
 
 static void
@@ -539,7 +560,7 @@ static char *
 al_transcribe_editor_key_help (AlEditor *editor)
 {
   AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (editor);
-  static const char *const what[N_BUTTONS + 1] = {
+  static const char *const what[ACT_MARK_1] = {
     N_("play or pause"),
     N_("back 2 seconds"),
     N_("forward 2 seconds"),
@@ -547,11 +568,13 @@ al_transcribe_editor_key_help (AlEditor *editor)
     N_("faster"),
     N_("play the segment from the start"),
     N_("read back what you typed"),
+    N_("hear the 3 seconds before the segment"),
+    N_("hear the 3 seconds after the segment"),
   };
   const char *const *m = marks (self);
   GString *text = g_string_new (_("Type what you hear in the text field."));
 
-  for (int act = 0; act <= ACT_READ_BACK; act++)
+  for (int act = 0; act < ACT_MARK_1; act++)
     {
       g_autofree char *keys = keys_of (self, act);
       if (keys)
@@ -677,7 +700,7 @@ update_keys (AlTranscribeEditor *self)
 static void
 al_transcribe_editor_init (AlTranscribeEditor *self)
 {
-  GtkWidget *scroller;
+  GtkWidget *scroller, *controls;
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -705,7 +728,9 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
     gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), N_BUTTONS);
     gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 6);
     gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row), 6);
-    gtk_widget_set_focusable (row, FALSE);
+    /* can-focus, not only focusable: a flow box keeps Tab to itself
+     * otherwise, which traps the keyboard in the text field. */
+    gtk_widget_set_can_focus (row, FALSE);
     gtk_widget_add_css_class (row, "player-controls");
     for (int i = 0; i < N_BUTTONS; i++)
       {
@@ -719,7 +744,7 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
         gtk_widget_set_focusable (gtk_widget_get_parent (b), FALSE);
         self->buttons[i] = b;
       }
-    gtk_box_append (GTK_BOX (self->box), row);
+    controls = row;
   }
   self->waveform = al_waveform_new ();
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->waveform));
@@ -731,7 +756,6 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
   self->marks_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->marks_label, 0);
   gtk_label_set_wrap (self->marks_label, TRUE);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->marks_label));
 
   self->buffer = gtk_text_buffer_new (NULL);
   g_signal_connect (self->buffer, "changed", G_CALLBACK (buffer_changed), self);
@@ -748,7 +772,12 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Transcript"), -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->text_view));
+  gtk_widget_add_css_class (scroller, "transcript-box");
+  /* The text field comes right after the recording and keeps room for a few
+   * lines at any text size; the buttons are for the mouse and go last. */
   gtk_box_append (GTK_BOX (self->box), scroller);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->marks_label));
+  gtk_box_append (GTK_BOX (self->box), controls);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Transcription task"), -1);

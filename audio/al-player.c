@@ -37,6 +37,8 @@ struct _AlPlayer
   double paused_at;      /* segment seconds, for the rewind on resume */
   gboolean rewind_due;   /* paused while playing: resume a little earlier */
   double pending_seek;   /* segment seconds to go to once ready; <0 none */
+  double file_length;    /* seconds of the whole recording */
+  gboolean context;      /* playing what lies just before or after the segment */
 };
 
 G_DEFINE_FINAL_TYPE (AlPlayer, al_player, G_TYPE_OBJECT)
@@ -85,6 +87,7 @@ do_seek (AlPlayer *self,
       return;
     }
   self->at_end = FALSE;
+  self->context = FALSE;
   gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME,
                     GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET, from,
                     to >= 0 ? GST_SEEK_TYPE_SET : GST_SEEK_TYPE_NONE, to);
@@ -100,6 +103,8 @@ al_player_get_position (AlPlayer *self)
     return 0;
   if (self->at_end)
     return self->duration;
+  if (self->context)
+    return self->paused_at;
   if (!gst_element_query_position (self->playbin, GST_FORMAT_TIME, &pos))
     return self->paused_at;
   return clamp_pos (self, (double) pos / GST_SECOND - self->start);
@@ -189,6 +194,7 @@ on_bus (GstBus     *bus,
             {
               double file = (double) total / GST_SECOND;
               double stop = self->end > 0 ? MIN (self->end, file) : file;
+              self->file_length = file;
               self->duration = MAX (0, stop - self->start);
             }
           if (self->duration <= 0.01)
@@ -222,6 +228,15 @@ on_bus (GstBus     *bus,
         }
       break;
     case GST_MESSAGE_EOS:
+      if (self->context)
+        {
+          /* Back to where the segment was, paused, as before the context. */
+          self->context = FALSE;
+          gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+          do_seek (self, self->paused_at);
+          set_playing (self, FALSE);
+          break;
+        }
       if (self->loop)
         {
           /* After EOS the pipeline needs a fresh start from paused. */
@@ -316,6 +331,7 @@ al_player_load (AlPlayer   *self,
   self->duration = end > start ? end - start : 0;
   self->ready = FALSE;
   self->at_end = FALSE;
+  self->context = FALSE;
   self->paused_at = 0;
   self->rewind_due = FALSE;
   self->pending_seek = -1;
@@ -350,12 +366,48 @@ al_player_play (AlPlayer *self)
   set_playing (self, TRUE);
 }
 
+gboolean
+al_player_play_context (AlPlayer *self,
+                        double    seconds)
+{
+  double from, to;
+
+  g_return_val_if_fail (AL_IS_PLAYER (self), FALSE);
+  if (!self->ready || self->holds > 0 || seconds == 0)
+    return FALSE;
+  from = seconds < 0 ? MAX (0, self->start + seconds) : self->start + self->duration;
+  to = seconds < 0 ? self->start : MIN (from + seconds, self->file_length);
+  if (to - from < 0.05)
+    return FALSE;
+  if (self->playing)
+    al_player_pause (self);
+  else if (!self->at_end)
+    self->paused_at = al_player_get_position (self);
+  self->rewind_due = FALSE;
+  self->at_end = FALSE;
+  self->context = TRUE;
+  gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME,
+                    GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
+                    (gint64) (from * GST_SECOND), GST_SEEK_TYPE_SET, (gint64) (to * GST_SECOND));
+  gst_element_set_state (self->playbin, GST_STATE_PLAYING);
+  set_playing (self, TRUE);
+  return TRUE;
+}
+
 void
 al_player_pause (AlPlayer *self)
 {
   g_return_if_fail (AL_IS_PLAYER (self));
   if (!self->playing)
     return;
+  if (self->context)
+    {
+      /* Stopping the context returns to the segment, without a rewind. */
+      gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+      do_seek (self, self->paused_at);
+      set_playing (self, FALSE);
+      return;
+    }
   self->paused_at = al_player_get_position (self);
   self->rewind_due = TRUE;
   gst_element_set_state (self->playbin, GST_STATE_PAUSED);

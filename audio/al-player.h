@@ -32,6 +32,11 @@ void      al_player_seek         (AlPlayer   *self,
 void      al_player_skip         (AlPlayer   *self,
                                   double      seconds);
 void      al_player_replay       (AlPlayer   *self);
+/* Plays up to |seconds| of the recording just before (negative) or just
+ * after (positive) the segment, then goes back to the segment, paused.
+ * FALSE when there is nothing there or speech holds the player. */
+gboolean  al_player_play_context (AlPlayer   *self,
+                                  double      seconds);
 double    al_player_set_rate     (AlPlayer   *self,
                                   double      rate);
 double    al_player_faster       (AlPlayer   *self);

@@ -115,6 +115,61 @@ test_auto_rewind (void)
 }
 
 static void
+count_call (int *n)
+{
+  (*n)++;
+}
+
+/* The recording around the segment, for context: it plays, stops by
+ * itself, and leaves the segment where it was, without "finished". */
+static void
+test_context (void)
+{
+  g_autoptr (AlPlayer) p = ready_player (2.0, 4.0);
+  int finished = 0;
+  gint64 t0;
+
+  g_signal_connect_swapped (p, "finished", G_CALLBACK (count_call), &finished);
+  al_player_seek (p, 0.5);
+  spin (0.2);
+  g_assert_true (al_player_play_context (p, -1.0));
+  g_assert_true (al_player_get_playing (p));
+  t0 = g_get_monotonic_time ();
+  while (al_player_get_playing (p) && g_get_monotonic_time () - t0 < 3 * G_USEC_PER_SEC)
+    spin (0.01);
+  g_assert_false (al_player_get_playing (p));
+  /* One second of recording at normal speed. */
+  g_assert_cmpfloat_with_epsilon ((g_get_monotonic_time () - t0) / 1e6, 1.0, 0.35);
+  g_assert_cmpint (finished, ==, 0);
+  g_assert_cmpfloat_with_epsilon (al_player_get_position (p), 0.5, 0.05);
+
+  /* After the segment, cut short by a pause: back at the same place. */
+  g_assert_true (al_player_play_context (p, 2.0));
+  spin (0.5);
+  al_player_pause (p);
+  spin (0.2);
+  g_assert_false (al_player_get_playing (p));
+  g_assert_cmpfloat_with_epsilon (al_player_get_position (p), 0.5, 0.05);
+
+  /* The segment itself still plays and ends as before. */
+  al_player_set_rewind (p, 0);
+  al_player_play (p);
+  g_assert_true (wait_for ((gboolean *) &finished, 3));
+  g_assert_cmpfloat_with_epsilon (al_player_get_position (p), 2.0, 0.05);
+}
+
+static void
+test_nothing_around (void)
+{
+  g_autoptr (AlPlayer) p = ready_player (0, 0);
+
+  /* A whole recording has nothing before or after it. */
+  g_assert_false (al_player_play_context (p, -1.5));
+  g_assert_false (al_player_play_context (p, 1.5));
+  g_assert_false (al_player_get_playing (p));
+}
+
+static void
 test_segment_end_stops (void)
 {
   g_autoptr (AlPlayer) p = ready_player (1.0, 3.0);
@@ -276,6 +331,8 @@ main (int   argc,
   g_test_add_func ("/player/rate-survives-seek", test_rate_survives_seek);
   g_test_add_func ("/player/auto-rewind", test_auto_rewind);
   g_test_add_func ("/player/segment-end-stops", test_segment_end_stops);
+  g_test_add_func ("/player/context", test_context);
+  g_test_add_func ("/player/nothing-around", test_nothing_around);
   g_test_add_func ("/player/loop-and-hold", test_loop_and_hold);
   g_test_add_func ("/audio/broken-recordings", test_broken_recordings);
   g_test_add_func ("/segmenter/synthetic", test_segmenter_synthetic);
