@@ -127,8 +127,8 @@ al_format_instructions (AlTaskKind kind,
       g_strv_builder_add (names, json_string_value (v));
   strv = g_strv_builder_end (names);
   list = g_strjoinv (", ", strv);
-  nl = g_strdup_printf ("Teken een box om elk: %s. Klaar? Druk op Ctrl+Enter.", list);
-  en = g_strdup_printf ("Draw a box around each: %s. Done? Press Ctrl+Enter.", list);
+  nl = g_strdup_printf ("Teken een box om alles van deze soort: %s. Klaar? Druk op Ctrl+Enter.", list);
+  en = g_strdup_printf ("Draw a box around everything of this kind: %s. Done? Press Ctrl+Enter.", list);
   return json_pack ("{s:s,s:s}", "nl", nl, "en", en);
 }
 
