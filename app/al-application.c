@@ -53,7 +53,11 @@ al_application_init_i18n (void)
     {
       setlocale (LC_ALL, "C.UTF-8");
       if (g_getenv ("LANGUAGE") == NULL)
-        g_setenv ("LANGUAGE", "nl", TRUE);
+        {
+          g_setenv ("LANGUAGE", "nl", TRUE);
+          /* Dutch numbers have a decimal comma, where the machine has the locale. */
+          setlocale (LC_NUMERIC, "nl_NL.UTF-8");
+        }
     }
   if (g_file_test (ANNOLAB_BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR) &&
       !g_file_test (LOCALEDIR "/nl/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS))

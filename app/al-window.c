@@ -237,10 +237,11 @@ playback_changed (AlWindow   *self,
 {
   gboolean playing;
   double position;
-  g_autofree char *where = NULL;
+  char where[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_object_get (player, "playing", &playing, "position", &position, NULL);
-  where = g_strdup_printf ("%.2f", position);
+  /* The log is read by programs: a point, whatever the locale says. */
+  g_ascii_formatd (where, sizeof where, "%.2f", position);
   al_application_log_event (self->app, playing ? "playback-start" : "playback-stop",
                             self->task ? self->task->id : NULL, where);
   if (!g_getenv ("ANNOLAB_TIMING"))
