@@ -92,6 +92,12 @@ echo "$ours" "$theirs" | awk -v m="$m" '{
   printf "peak RSS (MiB)         %12.1f %12.1f %7.1fx\n", $3 / 1024, $6 / 1024, $6 / $3
 }'
 
+# The figures for bench/run, tab-separated, against sclite on the same files.
+echo "$ours" "$theirs" | awk -v m="$m" '{
+  printf "score: annolab-score wer --sclite, %d utterances, wall time\t%.2f\ts\tsclite\t%.2f\n", m, $2, $5
+  printf "score: annolab-score wer --sclite, %d utterances, peak memory\t%.1f\tMiB\tsclite\t%.1f\n", m, $3 / 1024, $6 / 1024
+}'
+
 if command -v hyperfine >/dev/null 2>&1; then
   echo
   hyperfine --warmup 1 --runs 5 \

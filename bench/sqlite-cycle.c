@@ -98,7 +98,14 @@ main (int   argc,
       /* Lease. */
       run (begin, SQLITE_DONE, "begin");
       sqlite3_bind_int64 (task, 1, seq);
-      check (sqlite3_step (task), SQLITE_ROW, "read task (are there tasks left?)");
+      if (sqlite3_step (task) != SQLITE_ROW)
+        {
+          /* A fast disk gets through every task: start again from the first. */
+          sqlite3_reset (task);
+          seq = 0;
+          sqlite3_bind_int64 (task, 1, seq);
+          check (sqlite3_step (task), SQLITE_ROW, "read task (are there any tasks?)");
+        }
       sqlite3_reset (task);
       sqlite3_bind_text (lease_ins, 1, lease_id, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (lease_ins, 2, seq);
