@@ -74,6 +74,10 @@ void     al_window_settings_apply_editor (AlWindow *self,
                                           AlEditor *editor);
 gboolean al_window_high_contrast    (AlWindow   *self);
 void     al_window_reveal_focus     (AlWindow   *self);
+/* Escape or the button closes the dialog and gives the keyboard back to
+ * the task, also where no window manager does. */
+void     al_window_dialog_closes_with (GtkWindow *dialog,
+                                       GtkWidget *button);
 void     al_window_style_dialog     (AlWindow   *self,
                                      GtkWindow  *dialog);
 

@@ -387,26 +387,6 @@ scale_changed (GtkSpinButton *spin, AlWindow *self)
   save_settings (self);
 }
 
-static gboolean
-close_screen (GtkWidget *dialog, GVariant *args, gpointer data)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
-
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  /* Hand the keyboard back to the task, also where no window manager does. */
-  if (parent)
-    gtk_window_present (parent);
-  if (AL_IS_WINDOW (parent))
-    al_window_reveal_focus (AL_WINDOW (parent));
-  return TRUE;
-}
-
-static void
-close_clicked (GtkWidget *dialog)
-{
-  close_screen (dialog, NULL, NULL);
-}
-
 static void
 show_settings (GSimpleAction *action, GVariant *param, gpointer data)
 {
@@ -419,7 +399,6 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
       = { [AL_CONTRAST_SYSTEM] = 0, [AL_CONTRAST_ON] = 1, [AL_CONTRAST_OFF] = 2 };
   const char *language = settings->language ? settings->language : al_editor_language ();
   GtkWidget *dialog, *scroller, *outer, *box, *voice, *hint, *button, *title;
-  GtkEventController *keys;
 
   if (self->settings_dialog)
     {
@@ -484,16 +463,9 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   gtk_widget_set_margin_end (button, 18);
   gtk_widget_set_margin_bottom (button, 18);
   g_object_set_data_full (G_OBJECT (button), "al-name", g_strdup (_ ("Close (Escape)")), g_free);
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_clicked), dialog);
   gtk_box_append (GTK_BOX (outer), button);
   gtk_window_set_child (GTK_WINDOW (dialog), outer);
-
-  keys = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (keys),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                        gtk_callback_action_new (close_screen, NULL, NULL)));
-  gtk_widget_add_controller (dialog, keys);
+  al_window_dialog_closes_with (GTK_WINDOW (dialog), button);
 
   gtk_window_present (GTK_WINDOW (dialog));
   al_window_announce (self, AL_ANNOUNCE_INTERRUPT,

@@ -534,6 +534,20 @@ close_dialog_clicked (GtkWidget *dialog)
   close_dialog (dialog, NULL, NULL);
 }
 
+void
+al_window_dialog_closes_with (GtkWindow *dialog,
+                              GtkWidget *button)
+{
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_dialog_clicked), dialog);
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (keys),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                      gtk_callback_action_new (close_dialog, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (dialog), keys);
+}
+
 static void
 key_help_activated (GtkWidget  *widget,
                     const char *action,
@@ -581,18 +595,10 @@ key_help_activated (GtkWidget  *widget,
   gtk_widget_set_focusable (scroller, FALSE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
   button = gtk_button_new_with_label (_("Close (Escape)"));
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_dialog_clicked), dialog);
   gtk_box_append (GTK_BOX (box), scroller);
   gtk_box_append (GTK_BOX (box), button);
   gtk_window_set_child (GTK_WINDOW (dialog), box);
-  {
-    GtkEventController *keys = gtk_shortcut_controller_new ();
-    gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (keys),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                        gtk_callback_action_new (close_dialog, NULL, NULL)));
-    gtk_widget_add_controller (dialog, keys);
-  }
+  al_window_dialog_closes_with (GTK_WINDOW (dialog), button);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (button);
   al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
