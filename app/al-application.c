@@ -90,6 +90,9 @@ static const GOptionEntry entries[] = {
     N_("TIME") },
   { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Language: nl or en"), N_("LANG") },
   { "audio-sink", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Audio output: auto or none"), N_("SINK") },
+  { "speech-output", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Speech through auto, espeak or speech-dispatcher (shared with a screen reader)"),
+    N_("OUTPUT") },
   { "text-scale", 0, 0, G_OPTION_ARG_INT, NULL, N_("Text size in percent, 100 to 200"),
     N_("PERCENT") },
   { NULL }
@@ -116,6 +119,7 @@ al_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (dict, "grace", "s", &o->grace);
   g_variant_dict_lookup (dict, "lang", "s", &o->language);
   g_variant_dict_lookup (dict, "audio-sink", "s", &o->sink);
+  g_variant_dict_lookup (dict, "speech-output", "s", &o->speech_output);
   if (g_variant_dict_lookup (dict, "text-scale", "i", &o->text_scale) &&
       (o->text_scale < 100 || o->text_scale > 200))
     {
@@ -134,6 +138,19 @@ al_application_handle_local_options (GApplication *app,
     o->voice = o->voice || self->settings->voice;
     if (o->text_scale == 0)
       o->text_scale = self->settings->text_scale;
+    if (o->speech_output == NULL)
+      o->speech_output = g_strdup (al_speech_output_to_string (self->settings->speech_output));
+  }
+  {
+    AlSpeechOutput output;
+
+    if (!al_speech_output_from_string (o->speech_output, &output))
+      {
+        g_printerr (_("annolab: unknown speech output \"%s\"; use auto, espeak or "
+                      "speech-dispatcher\n"),
+                    o->speech_output);
+        return 2;
+      }
   }
 
   if (o->language)
@@ -263,6 +280,31 @@ utterance_finished (AlApplication   *self,
   al_application_log_event (self, completed ? "speech-end" : "speech-cut", NULL, text);
 }
 
+/* Speech Dispatcher when asked for, or when a screen reader such as Orca
+ * runs, so annolab and the screen reader share one voice queue; eSpeak NG
+ * directly otherwise, and whenever Speech Dispatcher cannot be reached. */
+static AlSpeech *
+new_speech (AlApplication *self,
+            GError       **error)
+{
+  const char *sink = g_strcmp0 (self->options.sink, "none") == 0 ? "none" : "auto";
+  AlSpeechOutput output = AL_SPEECH_OUTPUT_AUTO;
+
+  al_speech_output_from_string (self->options.speech_output, &output);
+  if (output == AL_SPEECH_OUTPUT_SPEECHD ||
+      (output == AL_SPEECH_OUTPUT_AUTO && al_speech_screen_reader_running ()))
+    {
+      g_autoptr (GError) local = NULL;
+      AlSpeech *speech = al_speech_new ("speechd", &local);
+
+      if (speech)
+        return speech;
+      g_printerr (_("annolab: Speech Dispatcher cannot be used (%s); speaking with eSpeak NG\n"),
+                  local->message);
+    }
+  return al_speech_new (sink, error);
+}
+
 static void
 al_application_activate (GApplication *app)
 {
@@ -288,8 +330,7 @@ al_application_activate (GApplication *app)
       g_autoptr (GError) speech_error = NULL;
       /* Tests and machines without sound use the silent sink, which keeps
        * real time, so the task audio still waits for speech. */
-      self->speech = al_speech_new (g_strcmp0 (self->options.sink, "none") == 0 ? "none" : "auto",
-                                    &speech_error);
+      self->speech = new_speech (self, &speech_error);
       if (self->speech == NULL)
         g_printerr ("annolab: voice mode is not available: %s\n", speech_error->message);
       else if (self->options.speech_log &&
@@ -339,6 +380,7 @@ al_application_finalize (GObject *object)
   g_free (o->grace);
   g_free (o->language);
   g_free (o->sink);
+  g_free (o->speech_output);
   G_OBJECT_CLASS (al_application_parent_class)->finalize (object);
 }
 

@@ -31,6 +31,7 @@ typedef struct
   char *grace;
   char *language;
   char *sink;
+  char *speech_output;
   int text_scale;
 } AlOptions;
 

@@ -11,10 +11,32 @@
 #define GROUP "workstation"
 #define MAX_FILE_SIZE (64 * 1024)
 
-G_DEFINE_QUARK (al - settings - error - quark, al_settings_error)
+/* clang-format off */
+G_DEFINE_QUARK (al-settings-error-quark, al_settings_error)
+/* clang-format on */
 
 static const char *const echo_names[] = { "none", "words", "characters" };
 static const char *const contrast_names[] = { "system", "on", "off" };
+static const char *const output_names[] = { "auto", "espeak", "speech-dispatcher" };
+
+const char *
+al_speech_output_to_string (AlSpeechOutput output)
+{
+  g_return_val_if_fail (output <= AL_SPEECH_OUTPUT_SPEECHD, NULL);
+  return output_names[output];
+}
+
+gboolean
+al_speech_output_from_string (const char *text, AlSpeechOutput *output)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (output_names); i++)
+    if (g_strcmp0 (text, output_names[i]) == 0)
+      {
+        *output = i;
+        return TRUE;
+      }
+  return FALSE;
+}
 
 const char *
 al_echo_to_string (AlEcho echo)
@@ -118,12 +140,14 @@ al_settings_load (AlSettings *self, GError **error)
   g_autofree char *language = NULL;
   g_autofree char *echo_text = NULL;
   g_autofree char *contrast_text = NULL;
+  g_autofree char *output_text = NULL;
   g_autoptr (GError) local = NULL;
   gsize length = 0;
   gboolean voice;
   int rate, scale;
   AlEcho echo;
   AlContrast contrast;
+  AlSpeechOutput output;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -191,6 +215,12 @@ al_settings_load (AlSettings *self, GError **error)
   if (contrast_text && !al_contrast_from_string (contrast_text, &contrast))
     return invalid (error, self->path, "high-contrast", contrast_text, _ ("system, on or off"));
 
+  output = self->speech_output;
+  output_text = g_key_file_get_string (file, GROUP, "speech-output", NULL);
+  if (output_text && !al_speech_output_from_string (output_text, &output))
+    return invalid (error, self->path, "speech-output", output_text,
+                    _ ("auto, espeak or speech-dispatcher"));
+
   g_free (self->language);
   self->language = g_steal_pointer (&language);
   self->voice = voice;
@@ -198,6 +228,7 @@ al_settings_load (AlSettings *self, GError **error)
   self->text_scale = scale;
   self->echo = echo;
   self->contrast = contrast;
+  self->speech_output = output;
   return TRUE;
 }
 
@@ -217,6 +248,8 @@ al_settings_save (AlSettings *self, GError **error)
   g_key_file_set_integer (file, GROUP, "speech-rate", self->speech_rate);
   g_key_file_set_string (file, GROUP, "echo", al_echo_to_string (self->echo));
   g_key_file_set_string (file, GROUP, "high-contrast", al_contrast_to_string (self->contrast));
+  g_key_file_set_string (file, GROUP, "speech-output",
+                         al_speech_output_to_string (self->speech_output));
   g_key_file_set_integer (file, GROUP, "text-scale", self->text_scale);
   data = g_key_file_to_data (file, NULL, NULL);
 

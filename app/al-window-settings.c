@@ -368,6 +368,15 @@ echo_toggled (GtkCheckButton *radio, AlWindow *self)
 }
 
 static void
+output_toggled (GtkCheckButton *radio, AlWindow *self)
+{
+  if (!gtk_check_button_get_active (radio))
+    return;
+  settings_of (self)->speech_output = chosen (radio);
+  save_settings (self);
+}
+
+static void
 contrast_toggled (GtkCheckButton *radio, AlWindow *self)
 {
   static const AlContrast order[] = { AL_CONTRAST_SYSTEM, AL_CONTRAST_ON, AL_CONTRAST_OFF };
@@ -395,6 +404,10 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   const char *languages[] = { "Nederlands", "English" };
   const char *echoes[] = { _ ("Nothing"), _ ("Each word"), _ ("Each letter") };
   const char *contrasts[] = { _ ("As set on this computer"), _ ("On"), _ ("Off") };
+  /* In the order of AlSpeechOutput. */
+  const char *outputs[] = { _ ("Automatic: with the screen reader when one runs"),
+                            _ ("eSpeak NG, straight from annolab"),
+                            _ ("Speech Dispatcher, shared with the screen reader (Orca)") };
   static const guint contrast_index[]
       = { [AL_CONTRAST_SYSTEM] = 0, [AL_CONTRAST_ON] = 1, [AL_CONTRAST_OFF] = 2 };
   const char *language = settings->language ? settings->language : al_editor_language ();
@@ -445,6 +458,9 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
               settings->speech_rate, G_CALLBACK (rate_changed), self);
   add_choices (box, _ ("Say what I type"), echoes, G_N_ELEMENTS (echoes), settings->echo,
                G_CALLBACK (echo_toggled), self, NULL);
+  add_choices (box, _ ("Speech output (when annolab starts again)"), outputs,
+               G_N_ELEMENTS (outputs), settings->speech_output, G_CALLBACK (output_toggled), self,
+               NULL);
   add_choices (box, _ ("High contrast (Ctrl+Shift+H)"), contrasts, G_N_ELEMENTS (contrasts),
                contrast_index[settings->contrast], G_CALLBACK (contrast_toggled), self, NULL);
   add_number (box, _ ("Text size in percent (100 to 200)"), 100, 200, 10, settings->text_scale,

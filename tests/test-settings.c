@@ -31,6 +31,7 @@ test_defaults_without_file (void)
   g_assert_cmpint (settings->echo, ==, AL_ECHO_WORDS);
   g_assert_cmpint (settings->contrast, ==, AL_CONTRAST_SYSTEM);
   g_assert_cmpint (settings->text_scale, ==, 100);
+  g_assert_cmpint (settings->speech_output, ==, AL_SPEECH_OUTPUT_AUTO);
 }
 
 static void
@@ -48,6 +49,7 @@ test_round_trip (void)
   saved->echo = AL_ECHO_CHARACTERS;
   saved->contrast = AL_CONTRAST_ON;
   saved->text_scale = 200;
+  saved->speech_output = AL_SPEECH_OUTPUT_SPEECHD;
   g_assert_true (al_settings_save (saved, &error));
   g_assert_no_error (error);
 
@@ -55,6 +57,7 @@ test_round_trip (void)
   g_assert_nonnull (strstr (text, "[workstation]"));
   g_assert_nonnull (strstr (text, "high-contrast=on"));
   g_assert_nonnull (strstr (text, "echo=characters"));
+  g_assert_nonnull (strstr (text, "speech-output=speech-dispatcher"));
 
   g_assert_true (al_settings_load (loaded, &error));
   g_assert_no_error (error);
@@ -64,6 +67,7 @@ test_round_trip (void)
   g_assert_cmpint (loaded->echo, ==, AL_ECHO_CHARACTERS);
   g_assert_cmpint (loaded->contrast, ==, AL_CONTRAST_ON);
   g_assert_cmpint (loaded->text_scale, ==, 200);
+  g_assert_cmpint (loaded->speech_output, ==, AL_SPEECH_OUTPUT_SPEECHD);
 }
 
 static void
@@ -99,6 +103,8 @@ test_bad_values (void)
     { "[workstation]\nlanguage=de\n", "language: “de”" },
     { "[workstation]\necho=all\n", "echo: “all”" },
     { "[workstation]\nhigh-contrast=maybe\n", "high-contrast: “maybe”" },
+    { "[workstation]\nspeech-output=orca\n",
+      "speech-output: “orca” is not valid (use auto, espeak or speech-dispatcher)" },
     { "[workstation]\nvoice=yes please\n", "voice: “yes please”" },
     { "[workstation]\nvoice=true\nspeech-rate=20\n", "speech-rate" },
   };
