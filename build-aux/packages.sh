@@ -12,7 +12,7 @@ ANNOLAB_RUN_PACKAGES="gstreamer1.0-plugins-base gstreamer1.0-plugins-good espeak
 # sanitizers and fuzzers, valgrind, sound measurement, Node.js for the browser test.
 ANNOLAB_TEST_PACKAGES="xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-pyatspi xdotool
   imagemagick sox gstreamer1.0-tools sctk chromium clang libclang-rt-14-dev valgrind
-  sqlite3 curl pocketsphinx-testdata"
+  sqlite3 curl openssl pocketsphinx-testdata"
 
 annolab_missing () {
   local p missing=()
