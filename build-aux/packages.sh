@@ -45,6 +45,16 @@ annolab_install_npm () {
   annolab_install nodejs npm
 }
 
+# The Dutch locale, so a test can run the workstation as a Dutch lab PC
+# does (decimal comma and all).
+annolab_dutch_locale () {
+  local sudo=()
+  locale -a 2>/dev/null | grep -qix 'nl_NL.utf8' && return 0
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  annolab_install locales
+  "${sudo[@]}" localedef -i nl_NL -f UTF-8 nl_NL.UTF-8
+}
+
 # annolab_build DIR [meson options]: configure once, then build.
 annolab_build () {
   local dir=$1

@@ -77,6 +77,10 @@ class App:
                   "XDG_CACHE_HOME": os.path.join(self.tmp, "cache"),
                   "XDG_CONFIG_HOME": os.path.join(self.tmp, "config")})
         e.pop("G_DEBUG", None)
+        if lang is None:
+            # No language asked for: the locale in env decides, as on a lab PC.
+            for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_NUMERIC"):
+                e.pop(name, None)
         if env:
             e.update(env)
         self.log = open(os.path.join(self.tmp, "stderr.log"), "w+")
