@@ -411,3 +411,33 @@ al_task_validate_result (const AlTask *task,
     return fail (error, "the answer needs \"text\" as a string");
   return TRUE;
 }
+
+gboolean
+al_json_get_int64 (json_t     *object,
+                   const char *key,
+                   gint64     *out)
+{
+  json_t *v = json_object_get (object, key);
+
+  if (!json_is_integer (v))
+    return FALSE;
+  *out = json_integer_value (v);
+  return TRUE;
+}
+
+gboolean
+al_json_get_numbers (json_t *array,
+                     double *out,
+                     gsize   n)
+{
+  if (!json_is_array (array) || json_array_size (array) != n)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    {
+      json_t *v = json_array_get (array, i);
+      if (!json_is_number (v) || !isfinite (json_number_value (v)))
+        return FALSE;
+      out[i] = json_number_value (v);
+    }
+  return TRUE;
+}

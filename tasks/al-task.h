@@ -79,4 +79,13 @@ gboolean     al_task_validate_result  (const AlTask *task,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlTask, al_task_unref)
 
+/* Small readers for outside JSON: TRUE only when the member is there and
+ * of the right type (an integer; an array of exactly @n numbers). */
+gboolean al_json_get_int64   (json_t     *object,
+                              const char *key,
+                              gint64     *out);
+gboolean al_json_get_numbers (json_t     *array,
+                              double     *out,
+                              gsize       n);
+
 G_END_DECLS

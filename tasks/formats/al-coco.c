@@ -12,31 +12,13 @@
 /* COCO "instances" files: images and categories become bbox tasks, the
  * annotations of an image its gold boxes. */
 
-static gboolean
-int_field (json_t     *obj,
-           const char *key,
-           gint64     *out)
-{
-  json_t *v = json_object_get (obj, key);
-  if (!json_is_integer (v))
-    return FALSE;
-  *out = json_integer_value (v);
-  return TRUE;
-}
-
+/* Gold boxes must lie in the image and have a size. */
 static gboolean
 read_bbox (json_t *bbox,
            double  v[4])
 {
-  if (!json_is_array (bbox) || json_array_size (bbox) != 4)
+  if (!al_json_get_numbers (bbox, v, 4))
     return FALSE;
-  for (int i = 0; i < 4; i++)
-    {
-      json_t *n = json_array_get (bbox, i);
-      if (!json_is_number (n) || !isfinite (json_number_value (n)))
-        return FALSE;
-      v[i] = json_number_value (n);
-    }
   return v[0] >= 0 && v[1] >= 0 && v[2] > 0 && v[3] > 0;
 }
 
@@ -79,7 +61,7 @@ read_categories (json_t     *list,
   json_array_foreach (list, i, v)
     {
       Category *c = &cats[i];
-      if (!json_is_object (v) || !int_field (v, "id", &c->id))
+      if (!json_is_object (v) || !al_json_get_int64 (v, "id", &c->id))
         return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
                                "%s, categories[%zu]: needs a whole number \"id\"", name, i);
       c->name = json_string_value (json_object_get (v, "name"));
@@ -111,7 +93,7 @@ read_images (json_t     *list,
     {
       Image *img = &images[i];
       json_t *w = json_object_get (v, "width"), *h = json_object_get (v, "height");
-      if (!json_is_object (v) || !int_field (v, "id", &img->id))
+      if (!json_is_object (v) || !al_json_get_int64 (v, "id", &img->id))
         return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
                                "%s, images[%zu]: needs a whole number \"id\"", name, i);
       img->file = json_string_value (json_object_get (v, "file_name"));
@@ -158,12 +140,12 @@ read_annotations (json_t          *list,
       if (!json_is_object (v))
         return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
                                "%s, annotations[%zu]: not an object", name, i);
-      if (!int_field (v, "image_id", &image_id) ||
+      if (!al_json_get_int64 (v, "image_id", &image_id) ||
           (img = g_hash_table_lookup (images, &image_id)) == NULL)
         return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
                                "%s, annotations[%zu]: \"image_id\" names no image in the file",
                                name, i);
-      if (!int_field (v, "category_id", &cat_id) ||
+      if (!al_json_get_int64 (v, "category_id", &cat_id) ||
           (cat = g_hash_table_lookup (cats, &cat_id)) == NULL)
         return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
                                "%s, annotations[%zu]: \"category_id\" names no category in the "

@@ -101,31 +101,17 @@ cmp_int64 (gconstpointer a,
 }
 
 static gboolean
-get_id (json_t     *obj,
-        const char *key,
-        gint64     *out)
-{
-  json_t *v = json_object_get (obj, key);
-  if (!json_is_integer (v))
-    return FALSE;
-  *out = json_integer_value (v);
-  return TRUE;
-}
-
-static gboolean
 read_bbox (json_t *obj,
            AlBox  *box)
 {
-  json_t *b = json_object_get (obj, "bbox");
-  if (!json_is_array (b) || json_array_size (b) != 4)
+  double v[4];
+
+  if (!al_json_get_numbers (json_object_get (obj, "bbox"), v, 4))
     return FALSE;
-  for (int i = 0; i < 4; i++)
-    if (!json_is_number (json_array_get (b, i)))
-      return FALSE;
-  box->x = json_number_value (json_array_get (b, 0));
-  box->y = json_number_value (json_array_get (b, 1));
-  box->w = json_number_value (json_array_get (b, 2));
-  box->h = json_number_value (json_array_get (b, 3));
+  box->x = v[0];
+  box->y = v[1];
+  box->w = v[2];
+  box->h = v[3];
   return TRUE;
 }
 
@@ -147,7 +133,7 @@ unique_ids (json_t     *list,
   json_array_foreach (list, i, item)
     {
       gint64 id;
-      if (!get_id (item, "id", &id))
+      if (!al_json_get_int64 (item, "id", &id))
         return fail (error, "%s %zu has no integer \"id\"", what, i + 1);
       g_array_append_val (ids, id);
     }
@@ -237,8 +223,8 @@ load (Coco    *c,
     {
       Ann a = { 0 };
       json_t *area = json_object_get (item, "area");
-      if (!get_id (item, "id", &a.id) || !get_id (item, "image_id", &a.image_id) ||
-          !get_id (item, "category_id", &a.category_id))
+      if (!al_json_get_int64 (item, "id", &a.id) || !al_json_get_int64 (item, "image_id", &a.image_id) ||
+          !al_json_get_int64 (item, "category_id", &a.category_id))
         return fail (error, "ground-truth annotation %zu needs integer id, image_id and category_id",
                      i + 1);
       if (!read_bbox (item, &a.box))
@@ -254,7 +240,7 @@ load (Coco    *c,
     {
       Ann a = { 0 };
       json_t *score = json_object_get (item, "score");
-      if (!get_id (item, "image_id", &a.image_id) || !get_id (item, "category_id", &a.category_id))
+      if (!al_json_get_int64 (item, "image_id", &a.image_id) || !al_json_get_int64 (item, "category_id", &a.category_id))
         return fail (error, "detection %zu needs integer image_id and category_id", i + 1);
       if (!read_bbox (item, &a.box))
         return fail (error, "detection %zu needs \"bbox\": [x, y, w, h]", i + 1);
