@@ -225,6 +225,14 @@ def wait_until(fn, timeout=10, interval=0.1):
     return fn()
 
 
+def log_lines(path):
+    """The tab-separated fields of each line of a speech or event log."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
 def make_queue(tasks, tmp):
     """A local queue file holding exactly these tasks (dicts in the native format)."""
     path = os.path.join(tmp, "tasks.jsonl")

@@ -11,17 +11,11 @@ import time
 import pyatspi
 
 from annolab_ui import DEMO, App, Tap, key, make_queue, skip_unless_desktop, wait_until
+from annolab_ui import log_lines as lines
 
 skip_unless_desktop()
 tap = Tap()
 tmp = tempfile.mkdtemp(prefix="annolab-context-")
-
-
-def lines(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
 def plays(path):

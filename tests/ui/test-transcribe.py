@@ -12,17 +12,11 @@ import pyatspi
 
 from annolab_ui import DEMO, App, Tap, export, key, make_queue, skip_unless_desktop, text_of, \
     type_text, wait_until
+from annolab_ui import log_lines as lines
 
 skip_unless_desktop()
 tap = Tap()
 tmp = tempfile.mkdtemp(prefix="annolab-transcribe-")
-
-
-def lines(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
 # 1. Keyboard only, result read back from the queue.
