@@ -8,7 +8,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-${ANNOLAB_BUILD_ROOT:-"$here/build"}}
+build=${1:-${ANNOLAB_BUILD_ROOT:-"$here/build-release"}}
 tasks=${2:-30}
 
 command -v convert >/dev/null || apt-get install -y imagemagick >/dev/null

@@ -9,7 +9,7 @@
 # annolab-score for the side-by-side figures (the 100,000 run is shown too).
 set -eu
 
-build=${1:-build}
+build=${1:-${ANNOLAB_BUILD_ROOT:-build-release}}
 score="$build/tasks/quality/annolab-score"
 n=${N:-100000}
 [ -x "$score" ] || { echo "build first: ninja -C $build" >&2; exit 1; }

@@ -6,7 +6,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-"$here/build"}
+build=${1:-${ANNOLAB_BUILD_ROOT:-"$here/build-release"}}
 presses=${2:-100}
 
 if ! command -v espeak-ng >/dev/null || ! pkg-config --exists espeak-ng gstreamer-app-1.0; then
