@@ -63,17 +63,23 @@ function card(p) {
   return li;
 }
 
+const FOCUSABLE = "a, button, input, select, textarea";
+
 function render() {
   const grid = document.getElementById("grid");
-  const focusedName = document.activeElement && document.activeElement.closest("li")
-    ? document.activeElement.closest("li").dataset.name : null;
-  const focusedClass = document.activeElement ? document.activeElement.className : null;
+  const active = document.activeElement;
+  const oldLi = active && active.closest ? active.closest("#grid li") : null;
+  const focusedName = oldLi ? oldLi.dataset.name : null;
+  // Which of the card's controls had focus, by position: a control may
+  // have no class (the name link), so a class selector cannot find it again.
+  const focusedIndex = oldLi ? [...oldLi.querySelectorAll(FOCUSABLE)].indexOf(active) : -1;
   grid.replaceChildren(...participants.map(card));
   document.getElementById("empty").hidden = participants.length > 0;
   // Keep keyboard focus where it was across live updates.
   if (focusedName) {
     const li = grid.querySelector(`li[data-name="${CSS.escape(focusedName)}"]`);
-    const target = li && (li.querySelector(`.${focusedClass}`) || li.querySelector("a"));
+    const controls = li ? [...li.querySelectorAll(FOCUSABLE)] : [];
+    const target = controls[focusedIndex] || controls[0];
     if (target) target.focus();
   }
 }

@@ -97,6 +97,29 @@ test("a coach sees a participant go from working to break live", async () => {
   await page.context().close();
 });
 
+test("keyboard focus on a name link stays there through live updates", async () => {
+  const page = await login(tokens.Kim);
+  const link = card(page, "Bas").getByRole("link", { name: "Bas" });
+  await link.waitFor({ timeout: 3000 });
+  await link.focus();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // Two live updates of the same card while its name link has focus.
+  await event("Bas", "block_start", { block: 1, blocks: 4, ms_left: 2000000 });
+  await card(page, "Bas").getByText("Aan het werk").waitFor({ timeout: 3000 });
+  await event("Bas", "break_start", { state: "break", block: 1, blocks: 4, ms_left: 900000 });
+  await card(page, "Bas").getByText("Pauze", { exact: true }).waitFor({ timeout: 3000 });
+  await page.waitForTimeout(300);
+  assert.deepEqual(errors, [], "no script error on a live update");
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    return { tag: el.tagName, text: el.textContent, card: el.closest("li")?.dataset.name };
+  });
+  assert.deepEqual(focused, { tag: "A", text: "Bas", card: "Bas" });
+  await event("Bas", "break_end", { state: "work", block: 2, blocks: 4, ms_left: 2700000 });
+  await page.context().close();
+});
+
 test("a help request stands out and its acknowledgement reaches the workstation", async () => {
   const page = await login(tokens.Kim);
   await event("Dana", "block_start", { block: 1, blocks: 4, ms_left: 1200000 });
