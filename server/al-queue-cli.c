@@ -20,9 +20,11 @@ static const char usage[] =
   "\n"
   "Commands:\n"
   "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn] [--dataset NAME]\n"
-  "         [--images DIR] [--labels A,B] [--language nl|en] [--overlap N]\n"
-  "                                     load tasks (all or nothing); the format is guessed\n"
-  "                                     from the name and content; trn sets gold transcripts\n"
+  "         [--images DIR] [--media-root DIR] [--labels A,B] [--language nl|en]\n"
+  "         [--overlap N]                load tasks (all or nothing); the format is guessed\n"
+  "                                     from the name and content; trn sets gold transcripts;\n"
+  "                                     every image or recording must be in the file's folder\n"
+  "                                     (or --images, or --media-root) and readable\n"
   "  export [--format jsonl|coco|yolo|voc|labelstudio|webvtt|srt|trn] [--consensus]\n"
   "         [--annotator NAME] [--output F|DIR]\n"
   "                                     write the submitted results, per participant or\n"
@@ -100,6 +102,7 @@ cmd_import (Cli *cli)
     labels = g_strsplit (label_list, ",", -1);
   options.dataset = option (cli, "--dataset");
   options.images_dir = option (cli, "--images");
+  options.media_root = option (cli, "--media-root");
   options.labels = labels;
   options.language = option (cli, "--language");
   if (option (cli, "--overlap"))
@@ -110,6 +113,7 @@ cmd_import (Cli *cli)
       options.overlap = (int) overlap;
     }
   options.split = al_queue_split_recording;
+  options.check_audio = al_queue_check_recording;
   options.notes = notes;
   if (!al_format_import (cli->store, path, format, &options, &count, &error))
     return fail ("nothing was imported: %s", error->message);
@@ -282,6 +286,9 @@ al_queue_cli_run (int   argc,
       store = al_store_open (db, &error);
       if (store == NULL)
         return fail ("%s", error->message);
+      /* A server may have the same file open while an admin command runs. */
+      if (commands[c].run != cmd_serve)
+        al_store_set_shared (store);
       cli.store = store;
       cli.argc = argc - i - 1;
       cli.argv = argv + i + 1;
