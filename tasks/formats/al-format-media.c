@@ -52,6 +52,26 @@ audio_header_ok (const char *path)
   return al_audio_header_parse (head, n);
 }
 
+gboolean
+al_format_confined (const char *path,
+                    const char *root,
+                    const char *name,
+                    const char *record,
+                    GError    **error)
+{
+  g_autofree char *real = realpath (path, NULL);
+  struct stat st;
+
+  if (real == NULL || !al_path_is_inside (real, root))
+    return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
+                           "%s, task %s: the file %s is outside the dataset's folder %s", name, record,
+                           path, root);
+  if (stat (real, &st) != 0 || !S_ISREG (st.st_mode))
+    return al_format_fail (error, AL_FORMAT_ERROR_MEDIA, "%s, task %s: the file %s is not a regular file", name,
+                           record, path);
+  return TRUE;
+}
+
 static gboolean
 check_one (AlStore         *store,
            const AlTask    *task,
