@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "al-export.h"
@@ -34,6 +35,8 @@ static const char usage[] =
   "                                     add a user and print their token\n"
   "  record NAME [--format json|html] [--output F]\n"
   "                                     a participant's own work record\n"
+  "  media-root DIR                     let the server serve media from DIR (for a database\n"
+  "                                     made before imports recorded their folders)\n"
   "  stats                              count tasks and results\n"
   "  set KEY VALUE                      a queue setting: gold_share (0-1), lease_seconds\n"
   "  serve --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]\n"
@@ -206,6 +209,23 @@ cmd_record (Cli *cli)
 }
 
 static int
+cmd_media_root (Cli *cli)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *real = NULL;
+
+  if (cli->argc != 1 || g_str_has_prefix (cli->argv[0], "--"))
+    return fail ("usage: annolab-queue --db FILE media-root DIR");
+  real = realpath (cli->argv[0], NULL);
+  if (real == NULL || !g_file_test (real, G_FILE_TEST_IS_DIR))
+    return fail ("%s: there is no such folder", cli->argv[0]);
+  if (!al_store_add_media_root (cli->store, real, &error))
+    return fail ("%s", error->message);
+  printf ("the server may serve media from %s\n", real);
+  return 0;
+}
+
+static int
 cmd_serve (Cli *cli)
 {
   const char *rate = option (cli, "--rate");
@@ -243,6 +263,7 @@ static const Command commands[] = {
   { "export", cmd_export },
   { "user", cmd_user },
   { "record", cmd_record },
+  { "media-root", cmd_media_root },
   { "stats", cmd_stats },
   { "set", cmd_set },
   { "serve", cmd_serve },

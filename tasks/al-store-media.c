@@ -117,8 +117,8 @@ al_store_open_media (AlStore *store,
   al_store_unlock (store);
   if (!allowed)
     {
-      g_message ("refused to serve media %" G_GINT64_FORMAT ": %s is outside the dataset folders",
-                 media_id, real);
+      g_message ("refused to serve media %" G_GINT64_FORMAT ": %s is the database's own file or "
+                 "outside the dataset folders", media_id, real);
       return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN,
                           "This media file is outside the dataset's folders"), -1;
     }

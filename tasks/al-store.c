@@ -429,9 +429,10 @@ al_store_unref (AlStore *store)
   if (store == NULL || !g_atomic_ref_count_dec (&store->ref))
     return;
   if (store->db && store->shared)
-    /* A passive checkpoint waits for no one and leaves the file whole
-     * without the WAL; closing then neither checkpoints nor deletes it. */
-    sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    /* Through the WAL's own locks, which a server keeps: the file is whole
+     * without the WAL, and an empty WAL cannot cover a later change to the
+     * file. Closing then neither checkpoints again nor deletes the WAL. */
+    sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   if (store->db)
     sqlite3_close_v2 (store->db);
   g_rec_mutex_clear (&store->lock);

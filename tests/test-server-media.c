@@ -251,6 +251,32 @@ test_cli_keeps_wal (Lab          *lab,
                    600);
 }
 
+/* A database from before imports recorded their folders serves no media
+ * until the administrator names the folder. */
+static void
+test_old_database (Lab          *lab,
+                   gconstpointer data)
+{
+  g_autoptr (Reply) before = NULL;
+  g_autoptr (Reply) after = NULL;
+  g_autoptr (Reply) db = NULL;
+  g_autofree char *out = NULL;
+
+  sql (lab->s.db, "DELETE FROM media_roots");
+  add_crafted_media (lab);
+  server_start (&lab->s, lab->s.dir);
+  before = http (&lab->s, "GET", "/api/v1/media/1", lab->kim, NULL, NULL);
+  g_assert_cmpint (before->status, ==, 403);
+  out = harness_run (lab->s.db, "media-root", lab->s.dir, NULL);
+  g_assert_true (g_str_has_prefix (out, "the server may serve media from "));
+  after = http (&lab->s, "GET", "/api/v1/media/1", lab->kim, NULL, NULL);
+  g_assert_cmpint (after->status, ==, 200);
+  g_assert_true (g_str_has_prefix (after->body, "\x89PNG"));
+  /* The database in that folder stays out of reach. */
+  expect_refused (lab, 100, "lab.db");
+  expect_refused (lab, 104, "copy.png");
+}
+
 #define ADD(path, fn) g_test_add (path, Lab, NULL, lab_set_up, fn, lab_tear_down)
 
 int
@@ -263,5 +289,6 @@ main (int   argc,
   curl_global_init (CURL_GLOBAL_DEFAULT);
   ADD ("/server-media/lost-wal-sequence", test_lost_wal_sequence);
   ADD ("/server-media/cli-keeps-wal", test_cli_keeps_wal);
+  ADD ("/server-media/old-database", test_old_database);
   return g_test_run ();
 }
