@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "al-formats.h"
@@ -189,6 +190,22 @@ test_unreadable_refused (Fixture      *f,
   g_free (put (f, "set/notes.wav", "only some text with a recording's name\n"));
   refused (f, "set/text-audio.jsonl", "{\"id\":\"s\",\"kind\":\"transcribe\",\"audio\":"
            "\"notes.wav\"}\n", NULL, "notes.wav is not a WAV, FLAC, Ogg, MP3 or M4A sound file");
+  /* A FIFO would block whoever opens it. */
+  {
+    g_autofree char *fifo = g_build_filename (f->set, "pipe.png", NULL);
+    g_autofree char *rec = g_build_filename (f->dir, "rec", NULL);
+    g_autofree char *fifo_wav = g_build_filename (rec, "pipe.wav", NULL);
+    g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+    refused (f, "set/fifo.jsonl", "{\"id\":\"q\",\"kind\":\"bbox\",\"image\":\"pipe.png\","
+             "\"labels\":[\"a\"]}\n", NULL, "pipe.png is not a file");
+    refused (f, "set/fifo.json", "[{\"id\":1,\"data\":{\"image\":\"pipe.png\"},\"annotations\":"
+             "[{\"result\":[{\"type\":\"rectanglelabels\",\"value\":{\"x\":1,\"y\":1,"
+             "\"width\":5,\"height\":5,\"rectanglelabels\":[\"a\"]}}]}]}]", NULL,
+             "pipe.png cannot be read");
+    g_assert_cmpint (g_mkdir (rec, 0755), ==, 0);
+    g_assert_cmpint (mkfifo (fifo_wav, 0644), ==, 0);
+    refused (f, "rec", NULL, NULL, "pipe.wav is not a regular file");
+  }
   refused (f, "set/decode.jsonl", "{\"id\":\"s\",\"kind\":\"transcribe\",\"audio\":"
            "\"cards-001.wav\"}\n", &decode, "the decoder says no to");
 }
