@@ -35,8 +35,8 @@ al_path_is_inside (const char *real,
 }
 
 gboolean
-al_store_is_own_file (AlStore         *store,
-                      const char      *real,
+al_store_is_own_file (AlStore           *store,
+                      const char        *real,
                       const struct stat *st)
 {
   g_autofree char *abs = g_canonicalize_filename (store->path, NULL);

@@ -127,12 +127,13 @@ test_outside_refused (Fixture      *f,
            "\"labels\":[\"a\"]}\n{\"id\":\"up\",\"kind\":\"bbox\",\"image\":\"../outside.png\","
            "\"labels\":[\"a\"]}\n", NULL, "task up: the image");
   refused (f, "set/up.jsonl", NULL, NULL, "outside.png is outside");
-  refused (f, "set/dots.json", "{\"images\":[{\"id\":1,\"file_name\":\"../../../../../etc/passwd\"}],"
+  refused (f, "set/dots.json",
+           "{\"images\":[{\"id\":1,\"file_name\":\"../../../../../etc/passwd\"}],"
            "\"categories\":[{\"id\":1,\"name\":\"a\"}]}", NULL, "/etc/passwd is outside");
   refused (f, "set/abs.json", "{\"images\":[{\"id\":1,\"file_name\":\"/etc/hostname\"}],"
            "\"categories\":[{\"id\":1,\"name\":\"a\"}]}", NULL, "/etc/hostname is outside");
-  refused (f, "set/ls.json", "[{\"id\":1,\"data\":{\"audio\":\"/data/local-files/?d=/etc/passwd\"}}]",
-           NULL, "the recording /etc/passwd is outside");
+  refused (f, "set/ls.json",
+           "[{\"id\":1,\"data\":{\"audio\":\"/data/local-files/?d=/etc/passwd\"}}]", NULL, "the recording /etc/passwd is outside");
 
   /* A symlink inside --images that leads out of it. */
   g_assert_cmpint (symlink (outside, link), ==, 0);

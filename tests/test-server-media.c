@@ -121,8 +121,8 @@ submit_some (Lab *lab,
       g_autofree char *body = NULL;
 
       g_assert_cmpint (l->status, ==, 200);
-      body = g_strdup_printf ("{\"lease_id\":\"%s\",\"idempotency_key\":\"%s\",\"lead_time_ms\":900,"
-                              "\"result\":{\"boxes\":[{\"label\":\"coin\",\"x\":1,\"y\":1,\"w\":5,"
+      body = g_strdup_printf ("{\"lease_id\":\"%s\",\"idempotency_key\":\"%s\","
+                              "\"lead_time_ms\":900,\"result\":{\"boxes\":[{\"label\":\"coin\",\"x\":1,\"y\":1,\"w\":5,"
                               "\"h\":5}]}}", json_string_value (json_object_get (
                                 json_object_get (l->json, "lease"), "id")), key);
       r = http (&lab->s, "POST", "/api/v1/results", lab->ann, body, NULL);

@@ -64,11 +64,11 @@ al_format_confined (const char *path,
 
   if (real == NULL || !al_path_is_inside (real, root))
     return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
-                           "%s, task %s: the file %s is outside the dataset's folder %s", name, record,
-                           path, root);
+                           "%s, task %s: the file %s is outside the dataset's folder %s", name,
+                           record, path, root);
   if (stat (real, &st) != 0 || !S_ISREG (st.st_mode))
-    return al_format_fail (error, AL_FORMAT_ERROR_MEDIA, "%s, task %s: the file %s is not a regular file", name,
-                           record, path);
+    return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
+                           "%s, task %s: the file %s is not a regular file", name, record, path);
   return TRUE;
 }
 
@@ -90,10 +90,12 @@ check_one (AlStore         *store,
     {
       int err = errno;
       if (err == ENOENT || err == ENOTDIR)
-        return al_format_fail (error, AL_FORMAT_ERROR_MEDIA, "%s, task %s: the %s %s does not exist",
-                               name, task->id, what, task->media);
-      return al_format_fail (error, AL_FORMAT_ERROR_MEDIA, "%s, task %s: the %s %s cannot be read: %s",
-                             name, task->id, what, task->media, g_strerror (err));
+        return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
+                               "%s, task %s: the %s %s does not exist", name, task->id, what,
+                               task->media);
+      return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
+                             "%s, task %s: the %s %s cannot be read: %s", name, task->id, what,
+                             task->media, g_strerror (err));
     }
   if (!al_path_is_inside (real, root))
     return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,

@@ -78,7 +78,8 @@ const char *al_format_guess        (const char        *path,
 /* Parses @path as @format (NULL: guess) and imports the tasks in one
  * transaction. Every local media file must be a readable image or
  * recording inside the dataset's folder (see AlImportOptions.media_root),
- * which is registered as a folder the server may serve from. trn sets gold transcripts on tasks already imported.
+ * which is registered as a folder the server may serve from. trn sets
+ * gold transcripts on tasks already imported.
  * @count receives the number of tasks imported or given gold. */
 gboolean   al_format_import        (AlStore           *store,
                                     const char        *path,
