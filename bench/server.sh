@@ -34,7 +34,7 @@ awk -v n="$tasks" -v audio="$audio" 'BEGIN {
   for (i = 1; i <= n; i++)
     printf "{\"id\":\"b%06d\",\"kind\":\"transcribe\",\"audio\":\"%s\"}\n", i, audio
 }' > "$tmp/tasks.jsonl"
-"$queue" --db "$tmp/template.db" import "$tmp/tasks.jsonl" >/dev/null
+"$queue" --db "$tmp/template.db" import "$tmp/tasks.jsonl" --media-root "$here/data/demo" >/dev/null
 "$queue" --db "$tmp/template.db" set gold_share 0 >/dev/null
 for i in $(seq 1 200); do
   "$queue" --db "$tmp/template.db" user add "p$i" --role participant --group bench

@@ -173,7 +173,8 @@ may_see_media (AlRequest *req,
 }
 
 /* Media is found by its number in the media table, never by a path from
- * the URL: only files an import registered can ever be served. */
+ * the URL; the store opens only files inside the folders imports
+ * registered, and never the database's own files. */
 MHD_Result_t
 al_api_media (AlRequest *req)
 {
@@ -188,12 +189,17 @@ al_api_media (AlRequest *req)
   unsigned int status = 200;
   int fd;
 
+  g_autoptr (GError) error = NULL;
+
   if (id < 0 || (path = al_store_get_media_path (req->server->store, id)) == NULL)
     return al_respond_error (req, 404, "not_found", "There is no such media");
   if (!may_see_media (req, id))
     return al_respond_error (req, 403, "forbidden", "This media belongs to a task you do not have");
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+  g_clear_pointer (&path, g_free);
+  fd = al_store_open_media (req->server->store, id, &path, &error);
+  if (fd < 0 && g_error_matches (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN))
+    return al_respond_error (req, 403, "forbidden", "%s", error->message);
+  if (fd < 0 || fstat (fd, &st) != 0)
     {
       if (fd >= 0)
         close (fd);

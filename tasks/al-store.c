@@ -22,6 +22,8 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS datasets (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
   "  format TEXT NOT NULL, imported_at INTEGER NOT NULL);"
   "CREATE TABLE IF NOT EXISTS media (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
+  /* The folders imports took media from; the server serves nothing else. */
+  "CREATE TABLE IF NOT EXISTS media_roots (path TEXT PRIMARY KEY);"
   "CREATE TABLE IF NOT EXISTS tasks ("
   "  seq INTEGER PRIMARY KEY,"
   "  id TEXT NOT NULL UNIQUE,"
@@ -398,6 +400,21 @@ al_store_open (const char *path,
   return store;
 }
 
+void
+al_store_set_shared (AlStore *store)
+{
+  int on = 1;
+
+  g_return_if_fail (store != NULL);
+
+  /* SQLite deletes the WAL when it closes the last connection, and counts
+   * connections by POSIX locks on the database file, which a server loses
+   * when anything in it closes a descriptor of that file. */
+  store->shared = TRUE;
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_file_control (store->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+}
+
 AlStore *
 al_store_ref (AlStore *store)
 {
@@ -411,6 +428,11 @@ al_store_unref (AlStore *store)
 {
   if (store == NULL || !g_atomic_ref_count_dec (&store->ref))
     return;
+  if (store->db && store->shared)
+    /* Through the WAL's own locks, which a server keeps: the file is whole
+     * without the WAL, and an empty WAL cannot cover a later change to the
+     * file. Closing then neither checkpoints again nor deletes the WAL. */
+    sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   if (store->db)
     sqlite3_close_v2 (store->db);
   g_rec_mutex_clear (&store->lock);

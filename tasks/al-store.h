@@ -67,6 +67,10 @@ gboolean  al_store_set_error       (AlStore     *store,
                                     const char  *what,
                                     GError     **error);
 
+/* For a command that may run while a server has the same file open: it
+ * checkpoints what it can on close but never deletes the WAL. */
+void      al_store_set_shared      (AlStore     *store);
+
 /* Settings kept in the database: "gold_share", "lease_seconds", ... */
 char     *al_store_get_meta        (AlStore     *store,
                                     const char  *key);
@@ -85,8 +89,36 @@ gboolean  al_store_import_tasks    (AlStore     *store,
 AlTask   *al_store_get_task        (AlStore     *store,
                                     const char  *task_id,
                                     GError     **error);
+gboolean  al_store_import_dataset  (AlStore     *store,
+                                    GPtrArray   *tasks,
+                                    const char  *dataset,
+                                    const char  *format,
+                                    const char  *media_root,
+                                    GError     **error);
 char     *al_store_get_media_path  (AlStore     *store,
                                     gint64       media_id);
+
+/* Media the server may serve: @media_root of an import (a real, absolute
+ * folder) is registered with its tasks. al_store_open_media returns a
+ * descriptor for a regular file inside a registered folder that is not the
+ * database or its -wal, -shm or -journal; else -1 with NOT_FOUND (no such
+ * media), FORBIDDEN (outside) or a G_FILE_ERROR (gone). */
+gboolean  al_store_add_media_root  (AlStore     *store,
+                                    const char  *root,
+                                    GError     **error);
+int       al_store_open_media      (AlStore     *store,
+                                    gint64       media_id,
+                                    char       **path,
+                                    GError     **error);
+/* Whether @real (a resolved path) is the database or one of its -wal,
+ * -shm or -journal files, by name or, with @st, by inode. */
+struct stat;
+gboolean  al_store_is_own_file     (AlStore     *store,
+                                    const char  *real,
+                                    const struct stat *st);
+/* Whether resolved @real lies below resolved @root. */
+gboolean  al_path_is_inside        (const char  *real,
+                                    const char  *root);
 
 /* Users. Tokens are only ever stored as SHA-256 hashes. */
 AlUser   *al_store_ensure_user     (AlStore     *store,

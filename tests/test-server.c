@@ -24,14 +24,29 @@ write_tasks (const char *dir,
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
 }
 
+/* Copies a demo file into @dir: media must be in the dataset's folder. */
+static void
+copy_demo (const char *dir,
+           const char *from,
+           const char *name)
+{
+  g_autofree char *src = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo", from,
+                                           NULL);
+  g_autofree char *dst = g_build_filename (dir, name, NULL);
+  g_autofree char *bytes = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (src, &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (dst, bytes, length, NULL));
+}
+
 static void
 lab_set_up (Lab          *lab,
             gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("annolab-server-XXXXXX", NULL);
   g_autofree char *tasks = g_build_filename (dir, "tasks.jsonl", NULL);
-  g_autofree char *img = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo",
-                                           "images", "coins.png", NULL);
+  const char *img = "coins.png";
   g_autoptr (GString) text = g_string_new (NULL);
   g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
 
@@ -42,6 +57,8 @@ lab_set_up (Lab          *lab,
   g_string_append_printf (text, "{\"id\":\"g0\",\"kind\":\"bbox\",\"image\":\"%s\",\"labels\":"
                                 "[\"coin\"],\"gold\":{\"boxes\":[{\"label\":\"coin\",\"x\":10,"
                                 "\"y\":10,\"w\":50,\"h\":50}]}}\n", img);
+  copy_demo (dir, "images/coins.png", "coins.png");
+  copy_demo (dir, "audio/cards-001.wav", "a.wav");
   write_tasks (dir, text->str);
   g_free (harness_run (db, "import", tasks, NULL));
   g_free (harness_run (db, "set", "gold_share", "0", NULL));

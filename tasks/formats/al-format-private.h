@@ -27,6 +27,13 @@ char    *al_format_task_id   (AlImportOptions *options,
 char    *al_format_resolve   (const char      *path,
                               const char      *base_dir,
                               const char      *images_dir);
+/* Whether @path resolves to a regular file inside @root (resolved),
+ * before anything reads it; a FIFO or a device would block or never end. */
+gboolean al_format_confined  (const char      *path,
+                              const char      *root,
+                              const char      *name,
+                              const char      *record,
+                              GError         **error);
 /* Plain instructions in Dutch and English for tasks without their own. */
 json_t  *al_format_instructions (AlTaskKind    kind,
                                  json_t       *labels);

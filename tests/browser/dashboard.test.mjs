@@ -39,7 +39,7 @@ before(async () => {
   writeFileSync(tasks, Array.from({ length: 12 }, (_, i) =>
     JSON.stringify({ id: `s${i}`, kind: "transcribe", audio, language: "en",
                      ...(i < 3 ? { gold: { text: "ten of clubs" } } : {}) })).join("\n") + "\n");
-  run("import", tasks);
+  run("import", tasks, "--media-root", join(source, "data", "demo"));
   run("set", "gold_share", "0.3");
   for (const [name, role, group] of [["Ann", "participant", "a"], ["Bas", "participant", "a"],
     ["Cem", "participant", "a"], ["Dana", "participant", "a"], ["Kim", "coach", "a"],

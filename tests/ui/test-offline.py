@@ -25,7 +25,7 @@ with open(tasks, "w") as f:
     for i, name in enumerate(["cards-001", "cards-002", "cards-003", "cards-004"]):
         f.write('{"id":"s%d","kind":"transcribe","language":"en","audio":"%s"}\n'
                 % (i, os.path.join(DEMO, "audio", name + ".wav")))
-queue(db, "import", tasks)
+queue(db, "import", tasks, "--media-root", DEMO)
 queue(db, "set", "gold_share", "0")
 token = queue(db, "user", "add", "Sam", "--role", "participant").stdout.strip()
 
