@@ -15,6 +15,7 @@ struct _AlStore
   gpointer clock_data;
   AlScoreFunc scorer;
   gpointer scorer_data;
+  AlImageSizeFunc image_size;
 };
 
 gboolean      al_store_exec     (AlStore    *store,
