@@ -57,7 +57,7 @@ al_box_fit (json_t *box,
   if (x < -mx || y < -my || w > W + 2 * mx || h > H + 2 * my || x + w > W + mx
       || y + h > H + my)
     {
-      *problem = g_strdup_printf ("(x=%g, y=%g, w=%g, h=%g) reaches far outside the %s image",
+      *problem = g_strdup_printf ("at x=%g, y=%g, w=%g, h=%g reaches far outside the %s image",
                                   x, y, w, h, size);
       return FALSE;
     }
@@ -67,7 +67,7 @@ al_box_fit (json_t *box,
   y1 = MIN (y + h, H);
   if (x1 - x0 <= 0 || y1 - y0 <= 0)
     {
-      *problem = g_strdup_printf ("(x=%g, y=%g, w=%g, h=%g) lies outside the %s image", x, y, w,
+      *problem = g_strdup_printf ("at x=%g, y=%g, w=%g, h=%g lies outside the %s image", x, y, w,
                                   h, size);
       return FALSE;
     }
