@@ -833,8 +833,10 @@ al_store_export_jsonl (AlStore *store,
   al_store_lock (store);
   stmt = al_store_prepare (store,
                            "SELECT t.id, u.name, t.kind, r.result, r.submitted_at, r.lead_time_ms,"
-                           " t.is_gold, r.late, r.score FROM results r"
+                           " t.is_gold, r.late, r.score, json_extract(t.data, '$.width'),"
+                           " json_extract(t.data, '$.height'), m.path FROM results r"
                            " JOIN tasks t ON t.seq = r.task_seq JOIN users u ON u.id = r.user_id"
+                           " LEFT JOIN media m ON m.id = t.media_id"
                            " ORDER BY r.id", error);
   if (!stmt)
     ok = FALSE;
@@ -844,6 +846,26 @@ al_store_export_jsonl (AlStore *store,
       g_autofree char *when = al_format_time_iso (sqlite3_column_int64 (stmt, 4));
       json_t *result = json_loads ((const char *) sqlite3_column_text (stmt, 3), 0, NULL);
       const char *score = (const char *) sqlite3_column_text (stmt, 8);
+      const char *media = (const char *) sqlite3_column_text (stmt, 11);
+      g_autofree char *problem = NULL;
+      int width = sqlite3_column_int (stmt, 9), height = sqlite3_column_int (stmt, 10);
+      gboolean box = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "bbox") == 0;
+
+      if (box && (width <= 0 || height <= 0) && store->image_size && media &&
+          !store->image_size (media, &width, &height))
+        width = height = 0;
+      /* Results stored before boxes were checked go out inside the image
+       * too, or the export stops and names the box. */
+      if (result && box && !al_boxes_fit (result, width, height, &problem))
+        {
+          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID,
+                       "task %s, the result of %s: %s; the export stopped at this result",
+                       (const char *) sqlite3_column_text (stmt, 0),
+                       (const char *) sqlite3_column_text (stmt, 1), problem);
+          json_decref (result);
+          ok = FALSE;
+          break;
+        }
 
       json_object_set_new (line, "task_id", json_string ((const char *) sqlite3_column_text (stmt, 0)));
       json_object_set_new (line, "participant",

@@ -150,6 +150,21 @@ test_boxes_inside_image (Fixture      *f,
       g_assert_cmpfloat (v, <=, 1);
     }
 
+  /* The full JSON Lines export, as the store keeps results, too. */
+  {
+    g_autofree char *jsonl = g_build_filename (f->dir, "all.jsonl", NULL);
+    g_autofree char *line = NULL;
+    g_autoptr (json_t) row = NULL;
+    json_t *box;
+
+    g_assert_true (al_format_export (f->store, "jsonl", &per, jsonl, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (jsonl, &line, NULL, NULL));
+    row = json_loads (line, JSON_DISABLE_EOF_CHECK, NULL);
+    box = json_array_get (json_object_get (json_object_get (row, "result"), "boxes"), 0);
+    g_assert_cmpfloat (json_number_value (json_object_get (box, "w")), ==, 14);
+  }
+
   /* Nonsense is not written, nor dropped without a word: the export stops
    * and names the task, the participant and the box. */
   store_raw_result (f, "{\"boxes\":[{\"label\":\"coin\",\"x\":1,\"y\":1,\"w\":1.7e308,\"h\":5}]}");
@@ -161,6 +176,9 @@ test_boxes_inside_image (Fixture      *f,
   g_clear_error (&error);
   store_raw_result (f, "{\"boxes\":[{\"label\":\"coin\",\"x\":-1e6,\"y\":1,\"w\":5,\"h\":5}]}");
   g_assert_false (al_format_export (f->store, "yolo", &per, out, &error));
+  g_assert_nonnull (strstr (error->message, "box 1"));
+  g_clear_error (&error);
+  g_assert_false (al_format_export (f->store, "jsonl", &per, coco, &error));
   g_assert_nonnull (strstr (error->message, "box 1"));
 }
 

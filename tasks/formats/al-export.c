@@ -533,7 +533,10 @@ al_format_export (AlStore               *store,
 
   if (g_str_equal (format, "jsonl") && !single)
     {
-      /* Every result with its timing and score, as the store keeps it. */
+      /* Every result with its timing and score, as the store keeps it;
+       * boxes are held to the image, whose size may need reading. */
+      if (store->image_size == NULL)
+        al_store_set_image_size_func (store, al_image_size);
       out = open_output (output, error);
       return out && close_output (out, output, al_store_export_jsonl (store, out, error), error);
     }
