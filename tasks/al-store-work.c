@@ -177,7 +177,7 @@ lease_locked (AlStore           *store,
         {
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_LEASES,
                        "You already hold %" G_GINT64_FORMAT " tasks (at most %" G_GINT64_FORMAT
-                       "); submit one or let it expire before taking another", held, max);
+                       "); finish one before taking another", held, max);
           return NULL;
         }
     }
