@@ -9,6 +9,7 @@
 
 #include "al-quality.h"
 #include "al-queue-serve.h"
+#include "al-formats.h"
 #include "al-server.h"
 
 static gboolean
@@ -66,6 +67,7 @@ al_queue_serve (AlStore    *store,
   options.tls_key = key;
   options.rate_per_second = rate;
   al_store_set_scorer (store, al_quality_score, NULL);
+  al_store_set_image_size_func (store, al_image_size);
   server = al_server_start (store, &options, &error);
   if (server == NULL)
     {

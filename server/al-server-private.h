@@ -85,6 +85,8 @@ MHD_Result_t al_coach_end_break    (AlRequest *req);
 MHD_Result_t al_coach_ack_help     (AlRequest *req);
 MHD_Result_t al_coach_delete       (AlRequest *req);
 MHD_Result_t al_coach_room         (AlRequest *req);
+MHD_Result_t al_coach_broken       (AlRequest *req);
+MHD_Result_t al_coach_restore      (AlRequest *req);
 MHD_Result_t al_coach_stream       (AlRequest *req);
 MHD_Result_t al_coach_login        (AlRequest *req);
 MHD_Result_t al_coach_logout       (AlRequest *req);

@@ -41,6 +41,39 @@ public_task (AlServer *server,
   return json;
 }
 
+/* The answers a workstation acts on, each with its own code, and every
+ * refusal of a participant's work kept for the coach. */
+static MHD_Result_t
+respond_work_error (AlRequest  *req,
+                    GError     *error,
+                    const char *lease_id)
+{
+  static const struct
+  {
+    int code;
+    unsigned int status;
+    const char *name;
+  } map[] = {
+    { AL_STORE_ERROR_ALREADY_SUBMITTED, 409, "already_submitted" },
+    { AL_STORE_ERROR_LEASE_GONE, 409, "lease_gone" },
+    { AL_STORE_ERROR_KEY_REUSED, 409, "idempotency_key_reused" },
+    { AL_STORE_ERROR_TOO_MANY_LEASES, 409, "too_many_leases" },
+    { AL_STORE_ERROR_INVALID, 400, "invalid_result" },
+    { AL_STORE_ERROR_NOT_FOUND, 404, "not_found" },
+    { AL_STORE_ERROR_FORBIDDEN, 403, "forbidden" },
+  };
+
+  if (error->domain == AL_STORE_ERROR)
+    for (gsize i = 0; i < G_N_ELEMENTS (map); i++)
+      if (error->code == map[i].code)
+        {
+          al_store_add_refusal (req->server->store, req->user, map[i].name, error->message,
+                                lease_id);
+          return al_respond_error (req, map[i].status, map[i].name, "%s", error->message);
+        }
+  return al_respond_store_error (req, error);
+}
+
 MHD_Result_t
 al_api_lease (AlRequest *req)
 {
@@ -64,7 +97,7 @@ al_api_lease (AlRequest *req)
   task = al_store_lease_excluding (req->server->store, req->user,
                                    (const char *const *) exclude->pdata, &error);
   if (error)
-    return al_respond_store_error (req, error);
+    return respond_work_error (req, error, NULL);
   if (task == NULL)
     return al_respond_text (req, 204, "application/json", "", 0);
   expires = al_format_time_iso (task->lease_expires_ms);
@@ -104,7 +137,7 @@ al_api_broken (AlRequest *req)
   if ((problem = al_parse_broken_body (body, &reason)) != NULL)
     return al_respond_error (req, 400, "invalid", "%s", problem);
   if (!al_store_report_broken (req->server->store, req->user, req->params[0], reason, &error))
-    return al_respond_store_error (req, error);
+    return respond_work_error (req, error, req->params[0]);
   return al_respond_text (req, 204, "application/json", "", 0);
 }
 
@@ -125,7 +158,7 @@ al_api_results (AlRequest *req)
     return al_respond_error (req, 400, "invalid", "%s", problem);
   response = al_store_submit (req->server->store, req->user, lease_id, key, result, lead, &error);
   if (response == NULL)
-    return al_respond_store_error (req, error);
+    return respond_work_error (req, error, lease_id);
   al_live_result (req->server->live, req->user->id, al_store_now_ms (req->server->store));
   return al_respond_json (req, 200, response);
 }

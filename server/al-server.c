@@ -45,6 +45,8 @@ static const Route routes[] = {
   { "POST", "/api/v1/participants/*/end-break", ROLE_COACH, al_coach_end_break },
   { "POST", "/api/v1/participants/*/help/ack", ROLE_COACH, al_coach_ack_help },
   { "PUT", "/api/v1/room", ROLE_COACH, al_coach_room },
+  { "GET", "/api/v1/tasks/broken", ROLE_COACH, al_coach_broken },
+  { "POST", "/api/v1/tasks/*/restore", ROLE_COACH, al_coach_restore },
   { "GET", "/api/v1/stream", ROLE_COACH, al_coach_stream },
   { "POST", "/coach/login", ROLE_NONE, al_coach_login },
   { "POST", "/coach/logout", ROLE_NONE, al_coach_logout },

@@ -16,6 +16,7 @@ struct _AlStore
   AlScoreFunc scorer;
   gpointer scorer_data;
   gboolean shared;
+  AlImageSizeFunc image_size;
 };
 
 gboolean      al_store_exec     (AlStore    *store,

@@ -99,6 +99,26 @@ static const char schema_sql[] =
   "  actor TEXT NOT NULL,"
   "  action TEXT NOT NULL,"
   "  subject TEXT NOT NULL);"
+  /* Broken reports wait for a coach; the reporter is forgotten when
+   * the participant is deleted, the report is not. */
+  "CREATE TABLE IF NOT EXISTS broken_reports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  task_seq INTEGER NOT NULL REFERENCES tasks(seq),"
+  "  user_id INTEGER,"
+  "  lease_id TEXT,"
+  "  reason TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  restored_at INTEGER,"
+  "  restored_by TEXT);"
+  /* Results and reports the server refused, for the coach to see. */
+  "CREATE TABLE IF NOT EXISTS refusals ("
+  "  id INTEGER PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES users(id),"
+  "  at INTEGER NOT NULL,"
+  "  code TEXT NOT NULL,"
+  "  message TEXT NOT NULL,"
+  "  lease_id TEXT);"
+  "CREATE INDEX IF NOT EXISTS refusals_user ON refusals(user_id, at);"
   "CREATE TABLE IF NOT EXISTS session_state ("
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL,"
@@ -123,6 +143,13 @@ al_store_set_clock (AlStore    *store,
 {
   store->clock = clock ? clock : real_clock;
   store->clock_data = user_data;
+}
+
+void
+al_store_set_image_size_func (AlStore        *store,
+                              AlImageSizeFunc func)
+{
+  store->image_size = func;
 }
 
 void

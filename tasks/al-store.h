@@ -23,6 +23,10 @@ typedef enum
   AL_STORE_ERROR_INVALID,
   AL_STORE_ERROR_CONFLICT,
   AL_STORE_ERROR_BUSY,
+  AL_STORE_ERROR_ALREADY_SUBMITTED, /* the lease or task already has this person's result */
+  AL_STORE_ERROR_LEASE_GONE,        /* expired and given to others, or reported broken */
+  AL_STORE_ERROR_KEY_REUSED,        /* an idempotency key sent again with something else */
+  AL_STORE_ERROR_TOO_MANY_LEASES,
 } AlStoreError;
 
 typedef struct _AlStore AlStore;
@@ -53,6 +57,13 @@ void      al_store_set_clock       (AlStore     *store,
                                     AlClockFunc  clock,
                                     gpointer     user_data);
 gint64    al_store_now_ms          (AlStore     *store);
+/* Reads an image's size for box results on tasks whose size the import
+ * did not give; without one, boxes are only held to the largest image. */
+typedef gboolean (*AlImageSizeFunc) (const char *path,
+                                     int        *width,
+                                     int        *height);
+void      al_store_set_image_size_func (AlStore        *store,
+                                        AlImageSizeFunc func);
 void      al_store_set_scorer      (AlStore     *store,
                                     AlScoreFunc  scorer,
                                     gpointer     user_data);
@@ -170,6 +181,12 @@ gboolean  al_store_report_broken   (AlStore     *store,
                                     const char  *lease_id,
                                     const char  *reason,
                                     GError     **error);
+/* Records that the server refused something of @user, for the coach. */
+void      al_store_add_refusal     (AlStore     *store,
+                                    const AlUser *user,
+                                    const char  *code,
+                                    const char  *message,
+                                    const char  *lease_id);
 gint64    al_store_count_results   (AlStore     *store,
                                     gint64       user_id);
 gboolean  al_store_export_jsonl    (AlStore     *store,

@@ -352,6 +352,176 @@ test_lease_expiry (Lab          *lab,
   g_assert_true (json_is_true (json_object_get (late->json, "late")));
 }
 
+static const char *
+error_code (Reply *r)
+{
+  return json_string_value (json_object_get (json_object_get (r->json, "error"), "code"));
+}
+
+static Reply *
+submit_box (Lab        *lab,
+            const char *token,
+            const char *lease_id,
+            const char *key,
+            const char *x)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"lease_id\":\"%s\",\"idempotency_key\":\"%s\",\"result\":{\"boxes\":"
+    "[{\"label\":\"coin\",\"x\":%s,\"y\":10,\"w\":50,\"h\":50}]}}", lease_id, key, x);
+  return http (&lab->s, "POST", "/api/v1/results", token, body, NULL);
+}
+
+static char *
+lease_past (Lab        *lab,
+            const char *token,
+            const char *body,
+            long        expect)
+{
+  g_autoptr (Reply) r = http (&lab->s, "POST", "/api/v1/lease", token, body, NULL);
+  g_assert_cmpint (r->status, ==, expect);
+  if (expect != 200)
+    {
+      g_assert_cmpstr (error_code (r), ==, "too_many_leases");
+      return NULL;
+    }
+  return g_strdup (json_string_value (json_object_get (json_object_get (r->json, "lease"), "id")));
+}
+
+/* Every refusal has its own code, and the coach sees them all. */
+static void
+test_refusals (Lab          *lab,
+               gconstpointer data)
+{
+  g_autofree char *l1 = lease (lab, lab->ann, NULL);
+  g_autofree char *l2 = NULL, *l3 = NULL, *l4 = NULL, *body = NULL;
+  g_autoptr (Reply) ok = submit (lab, lab->ann, l1, "key-1");
+  g_autoptr (Reply) broken = NULL;
+  g_autoptr (Reply) reused = NULL;
+  g_autoptr (Reply) far = NULL;
+  g_autoptr (Reply) huge = NULL;
+  g_autoptr (Reply) history = NULL;
+  g_autoptr (Reply) people = NULL;
+  json_t *refusals;
+
+  g_assert_cmpint (ok->status, ==, 200);
+  body = g_strdup_printf ("/api/v1/leases/%s/broken", l1);
+  broken = http (&lab->s, "POST", body, lab->ann, "{\"reason\":\"x\"}", NULL);
+  g_clear_pointer (&body, g_free);
+  g_assert_cmpint (broken->status, ==, 409);
+  g_assert_cmpstr (error_code (broken), ==, "already_submitted");
+  reused = submit_box (lab, lab->ann, l1, "key-1", "20");
+  g_assert_cmpint (reused->status, ==, 409);
+  g_assert_cmpstr (error_code (reused), ==, "idempotency_key_reused");
+
+  l2 = lease (lab, lab->ann, NULL);
+  far = submit_box (lab, lab->ann, l2, "key-2", "-1e6");
+  g_assert_cmpint (far->status, ==, 400);
+  g_assert_cmpstr (error_code (far), ==, "invalid_result");
+  g_assert_nonnull (strstr (json_string_value (json_object_get (json_object_get (far->json,
+                                                                                 "error"),
+                                                                "message")), "box 1"));
+  body = g_strdup_printf ("{\"lease_id\":\"%s\",\"idempotency_key\":\"key-3\",\"result\":"
+                          "{\"boxes\":[{\"label\":\"coin\",\"x\":1,\"y\":1,"
+                          "\"w\":1.7e308,\"h\":5}]}}", l2);
+  huge = http (&lab->s, "POST", "/api/v1/results", lab->ann, body, NULL);
+  g_assert_cmpint (huge->status, ==, 400);
+  g_free (body);
+
+  /* Three tasks held at once, not a fourth. */
+  body = g_strdup_printf ("{\"exclude\":[\"%s\"]}", l2);
+  l3 = lease_past (lab, lab->ann, body, 200);
+  g_free (body);
+  body = g_strdup_printf ("{\"exclude\":[\"%s\",\"%s\"]}", l2, l3);
+  l4 = lease_past (lab, lab->ann, body, 200);
+  g_free (body);
+  body = g_strdup_printf ("{\"exclude\":[\"%s\",\"%s\",\"%s\"]}", l2, l3, l4);
+  g_assert_null (lease_past (lab, lab->ann, body, 409));
+
+  history = http (&lab->s, "GET", "/api/v1/participants/1/history", lab->kim, NULL, NULL);
+  refusals = json_object_get (history->json, "refusals");
+  g_assert_cmpint (json_array_size (refusals), ==, 5);
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (refusals, 0), "code")), ==,
+                   "too_many_leases");
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (refusals, 4), "code")), ==,
+                   "already_submitted");
+  people = http (&lab->s, "GET", "/api/v1/participants/1", lab->kim, NULL, NULL);
+  g_assert_cmpint (json_integer_value (json_object_get (people->json, "refusals_today")), ==, 5);
+}
+
+static void
+test_broken_reports (Lab          *lab,
+                     gconstpointer data)
+{
+  g_autofree char *task = NULL;
+  g_autofree char *l1 = lease (lab, lab->bob, &task);
+  g_autofree char *path = g_strdup_printf ("/api/v1/leases/%s/broken", l1);
+  g_autofree char *restore = g_strdup_printf ("/api/v1/tasks/%s/restore", task);
+  g_autoptr (Reply) report = http (&lab->s, "POST", path, lab->bob, "{\"reason\":\"blank\"}",
+                                   NULL);
+  g_autoptr (Reply) again = NULL;
+  g_autoptr (Reply) list = NULL;
+  g_autoptr (Reply) back = NULL;
+  g_autoptr (Reply) empty = NULL;
+  g_autoptr (Reply) other = NULL;
+  json_t *item;
+
+  g_assert_cmpint (report->status, ==, 204);
+  again = http (&lab->s, "POST", path, lab->bob, "{\"reason\":\"blank\"}", NULL);
+  g_assert_cmpint (again->status, ==, 409);
+  g_assert_cmpstr (error_code (again), ==, "lease_gone");
+  list = http (&lab->s, "GET", "/api/v1/tasks/broken", lab->kim, NULL, NULL);
+  g_assert_cmpint (list->status, ==, 200);
+  item = json_array_get (json_object_get (list->json, "tasks"), 0);
+  g_assert_cmpstr (json_string_value (json_object_get (item, "task_id")), ==, task);
+  g_assert_cmpstr (json_string_value (json_object_get (item, "reason")), ==, "blank");
+  g_assert_cmpstr (json_string_value (json_object_get (item, "reported_by")), ==, "bob");
+  other = http (&lab->s, "GET", "/api/v1/tasks/broken", lab->bob, NULL, NULL);
+  g_assert_cmpint (other->status, ==, 403);
+
+  back = http (&lab->s, "POST", restore, lab->kim, NULL, NULL);
+  g_assert_cmpint (back->status, ==, 204);
+  empty = http (&lab->s, "GET", "/api/v1/tasks/broken", lab->kim, NULL, NULL);
+  g_assert_cmpint (json_array_size (json_object_get (empty->json, "tasks")), ==, 0);
+}
+
+/* Ann's lease runs out, Bob gets the task and hands it in: Ann's late
+ * result would be an answer more than the task asks for. */
+static void
+test_late_submit_after_reassignment (Lab          *lab,
+                                     gconstpointer data)
+{
+  g_autofree char *t0 = NULL, *t1 = NULL, *b0 = NULL, *b1 = NULL, *body = NULL;
+  g_autofree char *l0 = NULL, *l1 = NULL, *m0 = NULL, *m1 = NULL;
+  g_autoptr (Reply) bobs = NULL;
+  g_autoptr (Reply) late = NULL;
+  g_autoptr (Reply) lr = NULL;
+
+  server_kill (&lab->s, SIGTERM);
+  g_free (harness_run (lab->s.db, "set", "lease_seconds", "1", NULL));
+  server_start (&lab->s, lab->s.dir);
+  l0 = lease (lab, lab->ann, &t0);
+  body = g_strdup_printf ("{\"exclude\":[\"%s\"]}", l0);
+  lr = http (&lab->s, "POST", "/api/v1/lease", lab->ann, body, NULL);
+  l1 = g_strdup (json_string_value (json_object_get (json_object_get (lr->json, "lease"), "id")));
+  t1 = g_strdup (json_string_value (json_object_get (json_object_get (lr->json, "task"), "id")));
+  g_assert_cmpstr (t1, ==, "t1");
+  g_usleep (1200 * 1000);
+  m0 = lease (lab, lab->bob, &b0);
+  g_assert_cmpstr (b0, ==, "t0");
+  g_free (body);
+  body = g_strdup_printf ("{\"exclude\":[\"%s\"]}", m0);
+  g_clear_pointer (&lr, reply_free);
+  lr = http (&lab->s, "POST", "/api/v1/lease", lab->bob, body, NULL);
+  m1 = g_strdup (json_string_value (json_object_get (json_object_get (lr->json, "lease"), "id")));
+  b1 = g_strdup (json_string_value (json_object_get (json_object_get (lr->json, "task"), "id")));
+  g_assert_cmpstr (b1, ==, "t1");
+  bobs = submit (lab, lab->bob, m1, "bob-1");
+  g_assert_cmpint (bobs->status, ==, 200);
+  late = submit (lab, lab->ann, l1, "ann-1");
+  g_assert_cmpint (late->status, ==, 409);
+  g_assert_cmpstr (error_code (late), ==, "lease_gone");
+}
+
 /* SIGKILL in the middle of a stream of submits: every acknowledged
  * result is there exactly once after a restart and a resend. */
 static void
@@ -796,6 +966,9 @@ main (int   argc,
   ADD ("/server/rate-limit-per-token", test_rate_limit_per_token);
   ADD ("/server/body-limits", test_body_limits);
   ADD ("/server/tls", test_tls);
+  ADD ("/server/refusals", test_refusals);
+  ADD ("/server/broken-reports", test_broken_reports);
+  ADD ("/server/late-submit-after-reassignment", test_late_submit_after_reassignment);
 #undef ADD
   return g_test_run ();
 }

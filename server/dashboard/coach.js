@@ -101,15 +101,46 @@ function connect() {
   stream.onerror = () => announce(t("reconnecting"));
 }
 
+// Tasks a participant reported as broken wait here until the coach has
+// looked at them and puts them back.
+async function loadBroken() {
+  const data = await api("GET", "/api/v1/tasks/broken");
+  const list = document.getElementById("broken-list");
+  list.replaceChildren(...data.tasks.map((task) => {
+    const li = document.createElement("li");
+    const text = document.createElement("span");
+    text.textContent = t("broken_item", task.task_id, task.reason, task.reported_by);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = t("restore");
+    button.setAttribute("aria-label", t("restore_task", task.task_id));
+    button.addEventListener("click", async () => {
+      try {
+        await api("POST", `/api/v1/tasks/${encodeURIComponent(task.task_id)}/restore`);
+        document.getElementById("broken-result").textContent = t("restored", task.task_id);
+        await loadBroken();
+      } catch (e) {
+        document.getElementById("broken-result").textContent = t("error", e.message);
+      }
+    });
+    li.append(text, " ", button);
+    return li;
+  }));
+  document.getElementById("broken-empty").hidden = data.tasks.length > 0;
+}
+
 async function showDashboard() {
   document.getElementById("login").hidden = true;
   document.getElementById("logout").hidden = false;
   document.getElementById("room").hidden = false;
   document.getElementById("grid-section").hidden = false;
+  document.getElementById("broken").hidden = false;
   const data = await api("GET", "/api/v1/participants");
   participants = data.participants;
   render();
   connect();
+  await loadBroken();
+  setInterval(() => loadBroken().catch(() => {}), 10000);
 }
 
 async function start() {

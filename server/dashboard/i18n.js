@@ -31,6 +31,12 @@ const STRINGS = {
     delete_confirm: (n) => `Alle gegevens van ${n} wissen? Dit kan niet ongedaan worden.`,
     deleted: "De gegevens zijn gewist.", error: (m) => `Dat lukte niet: ${m}`,
     no_data: "Nog geen gegevens.", minutes: (m) => `${m} min`, name: "Naam",
+    broken_title: "Kapotte taken", broken_none: "Geen taken gemeld als kapot.",
+    broken_item: (id, why, who) => `Taak ${id}: ${why}${who ? ` (gemeld door ${who})` : ""}`,
+    restore: "Terugzetten", restore_task: (id) => `Taak ${id} terugzetten`,
+    restored: (id) => `Taak ${id} doet weer mee.`, refused: "Geweigerd",
+    refusals: "Geweigerd werk", refusals_none: "Niets geweigerd.", time: "Tijd", code: "Code",
+    reason: "Reden",
   },
   en: {
     skip: "Skip to content", title: "Participants", other_language: "Nederlands", logout: "Sign out",
@@ -61,6 +67,12 @@ const STRINGS = {
     delete_confirm: (n) => `Delete all data of ${n}? This cannot be undone.`,
     deleted: "The data has been deleted.", error: (m) => `That did not work: ${m}`,
     no_data: "No data yet.", minutes: (m) => `${m} min`, name: "Name",
+    broken_title: "Broken tasks", broken_none: "No tasks reported as broken.",
+    broken_item: (id, why, who) => `Task ${id}: ${why}${who ? ` (reported by ${who})` : ""}`,
+    restore: "Put back", restore_task: (id) => `Put task ${id} back`,
+    restored: (id) => `Task ${id} is back in the queue.`, refused: "Refused",
+    refusals: "Refused work", refusals_none: "Nothing refused.", time: "Time", code: "Code",
+    reason: "Reason",
   },
 };
 

@@ -44,11 +44,12 @@ AlTask  *al_format_task_new  (json_t          *object,
                               const char      *record,
                               GError         **error);
 
-/* Export helpers: the folder for @annotator's files (DIR itself for a
- * single export), created; and a file name in it not handed out before. */
+/* Export helpers: the folder @name (an AlExportItem's folder) for an
+ * annotator's files (DIR itself for a single export), created; and a file
+ * name in it not handed out before. */
 char    *al_export_folder    (const char      *dir,
                               gboolean         single,
-                              const char      *annotator,
+                              const char      *name,
                               GError         **error);
 char    *al_export_file_name (GHashTable      *used,
                               const char      *folder,

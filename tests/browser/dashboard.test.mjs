@@ -192,3 +192,25 @@ test("the page works in English and every control has a name", async () => {
   assert.equal(focused, "Skip to content");
   await page.context().close();
 });
+
+test("a broken report reaches the coach, who puts the task back; refusals show", async () => {
+  const lease = await api(tokens.Dana, "POST", "/api/v1/lease");
+  const id = lease.json.task.id;
+  const path = `/api/v1/leases/${lease.json.lease.id}/broken`;
+  assert.equal((await api(tokens.Dana, "POST", path, { reason: "geen geluid" })).status, 204);
+  const again = await api(tokens.Dana, "POST", path, { reason: "geen geluid" });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.code, "lease_gone");
+
+  const page = await login(tokens.Kim);
+  await page.getByText(`Taak ${id}: geen geluid (gemeld door Dana)`).waitFor({ timeout: 3000 });
+  await page.getByRole("button", { name: `Taak ${id} terugzetten` }).click();
+  await page.getByText(`Taak ${id} doet weer mee.`).waitFor({ timeout: 3000 });
+  await page.getByText("Geen taken gemeld als kapot.").waitFor();
+  assert.deepEqual((await api(tokens.Kim, "GET", "/api/v1/tasks/broken")).json.tasks, []);
+
+  await card(page, "Dana").getByRole("link", { name: "Dana" }).click();
+  await page.getByRole("heading", { level: 1, name: "Dana" }).waitFor();
+  await page.locator("#refusals").getByRole("cell", { name: "lease_gone" }).waitFor({ timeout: 3000 });
+  await page.context().close();
+});
