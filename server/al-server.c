@@ -52,16 +52,31 @@ static const Route routes[] = {
   { "GET", "/coach/*", ROLE_NONE, al_coach_static },
 };
 
+/* Only what the response does not carry yet: a handler may set its own
+ * Content-Security-Policy first (the work record does). */
 void
 al_add_security_headers (struct MHD_Response *response)
 {
-  MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header (response, "Referrer-Policy", "no-referrer");
-  MHD_add_response_header (response, "X-Frame-Options", "DENY");
-  MHD_add_response_header (response, "Content-Security-Policy",
-                           "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                           "frame-ancestors 'none'");
-  MHD_add_response_header (response, "Cache-Control", "no-store");
+  static const char *const headers[][2] = {
+    { "X-Content-Type-Options", "nosniff" },
+    { "Referrer-Policy", "no-referrer" },
+    { "X-Frame-Options", "DENY" },
+    { "Content-Security-Policy", AL_SERVER_CSP },
+    { "Cache-Control", "no-store" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (headers); i++)
+    if (MHD_get_response_header (response, headers[i][0]) == NULL)
+      MHD_add_response_header (response, headers[i][0], headers[i][1]);
+}
+
+MHD_Result_t
+al_queue_response (AlRequest           *req,
+                   unsigned int         status,
+                   struct MHD_Response *response)
+{
+  al_add_security_headers (response);
+  return MHD_queue_response (req->conn, status, response);
 }
 
 MHD_Result_t
@@ -76,8 +91,7 @@ al_respond_text (AlRequest   *req,
 
   response = MHD_create_response_from_buffer (length, (void *) text, MHD_RESPMEM_MUST_COPY);
   MHD_add_response_header (response, "Content-Type", content_type);
-  al_add_security_headers (response);
-  ret = MHD_queue_response (req->conn, status, response);
+  ret = al_queue_response (req, status, response);
   MHD_destroy_response (response);
   return ret;
 }
@@ -236,6 +250,31 @@ rate_ok (AlServer *server,
   return ok;
 }
 
+/* Why a change sent with the dashboard cookie may not come from the
+ * dashboard itself, or NULL. Browsers set Sec-Fetch-Site and Origin
+ * themselves; no page can forge them. */
+static char *
+cross_site_problem (AlRequest *req)
+{
+  const char *site = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+  const char *origin = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, "Origin");
+  const char *host = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, "Host");
+  const char *origin_host = origin ? strstr (origin, "://") : NULL;
+
+  /* Decisive where present: a proxy in front may have changed Host. */
+  if (site)
+    return g_str_equal (site, "same-origin")
+               ? NULL
+               : g_strdup_printf ("Changes with the dashboard cookie come from the dashboard's "
+                                  "own pages only, not from a %s page", site);
+  if (origin == NULL)
+    return g_strdup ("A change with the dashboard cookie needs the Origin header a browser sends");
+  if (origin_host == NULL || host == NULL || g_ascii_strcasecmp (origin_host + 3, host) != 0)
+    return g_strdup ("Changes with the dashboard cookie come from the dashboard's own pages "
+                     "only, not from another origin");
+  return NULL;
+}
+
 static MHD_Result_t
 dispatch (AlRequest *req)
 {
@@ -273,6 +312,19 @@ dispatch (AlRequest *req)
     return al_respond_error (req, 403, "forbidden", "This is for participants only");
   if (route->role == ROLE_COACH && g_str_equal (req->user->role, "participant"))
     return al_respond_error (req, 403, "forbidden", "This is for coaches only");
+  if (req->cookie_auth && !g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
+    {
+      g_autofree char *problem = cross_site_problem (req);
+      g_autoptr (json_t) body = NULL;
+      MHD_Result_t ret;
+
+      if (problem)
+        return al_respond_error (req, 403, "cross_site", "%s", problem);
+      /* A JSON body from another site needs a CORS preflight, which this
+       * server never grants: no form or link elsewhere can send one. */
+      if ((body = al_request_json (req, &ret)) == NULL)
+        return ret;
+    }
   return route->handler (req);
 }
 
@@ -395,9 +447,12 @@ al_server_start (AlStore               *store,
     MHD_OPTION_SOCK_ADDR, &addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) 120,
-    MHD_OPTION_CONNECTION_LIMIT, (unsigned int) 1000,
-    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) 300,
+    MHD_OPTION_CONNECTION_TIMEOUT, options->idle_timeout_s ? options->idle_timeout_s
+                                                            : (unsigned int) AL_SERVER_IDLE_TIMEOUT,
+    MHD_OPTION_CONNECTION_LIMIT, options->max_connections ? options->max_connections
+                                                          : (unsigned int) AL_SERVER_MAX_CONNECTIONS,
+    MHD_OPTION_PER_IP_CONNECTION_LIMIT, options->per_address ? options->per_address
+                                                             : (unsigned int) AL_SERVER_PER_ADDRESS,
     server->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, options->tls_cert,
     MHD_OPTION_HTTPS_MEM_KEY, options->tls_key,
     MHD_OPTION_END);
