@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  * dashboard's event stream writes every second, so it stays. */
 #define AL_SERVER_IDLE_TIMEOUT 30
 /* A workstation uses two or three connections, a coach's browser up to
- * seven; one address holding more cannot starve the others. */
+ * six; one address holding more cannot starve the others. */
 #define AL_SERVER_PER_ADDRESS 16
 #define AL_SERVER_MAX_CONNECTIONS 1000
 
