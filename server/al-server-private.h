@@ -25,6 +25,10 @@ struct _AlServer
   double rate;
   gboolean tls;
   volatile gint stopping;
+  GMutex log_lock;         /* libmicrohttpd's error lines, repeats counted */
+  char *log_last;
+  gint64 log_at;
+  guint log_repeats;
 };
 
 typedef struct

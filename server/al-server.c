@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <gio/gio.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "al-server-private.h"
@@ -412,6 +413,33 @@ unescape (void                  *cls,
   return MHD_http_unescape (uri);
 }
 
+/* A flood of refused connections would write one line each: the same
+ * line again within ten seconds is only counted. */
+static void
+log_error (void       *cls,
+           const char *format,
+           va_list     args)
+{
+  AlServer *server = cls;
+  g_autofree char *line = g_strdup_vprintf (format, args);
+  gint64 now = g_get_monotonic_time ();
+
+  g_mutex_lock (&server->log_lock);
+  if (g_strcmp0 (line, server->log_last) == 0 && now - server->log_at < 10 * G_USEC_PER_SEC)
+    server->log_repeats++;
+  else
+    {
+      if (server->log_repeats)
+        fprintf (stderr, "annolab-queue: the line above %u more times\n", server->log_repeats);
+      fprintf (stderr, "annolab-queue: %s%s", line, g_str_has_suffix (line, "\n") ? "" : "\n");
+      g_free (server->log_last);
+      server->log_last = g_steal_pointer (&line);
+      server->log_at = now;
+      server->log_repeats = 0;
+    }
+  g_mutex_unlock (&server->log_lock);
+}
+
 AlServer *
 al_server_start (AlStore               *store,
                  const AlServerOptions *options,
@@ -438,12 +466,14 @@ al_server_start (AlStore               *store,
   server->rate = options->rate_per_second > 0 ? options->rate_per_second : 200;
   server->buckets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_mutex_init (&server->rate_lock);
+  g_mutex_init (&server->log_lock);
   server->tls = options->tls_cert != NULL;
   if (server->tls)
     flags |= MHD_USE_TLS;
 
   server->daemon = MHD_start_daemon (
     flags, options->port, NULL, NULL, (MHD_AccessHandlerCallback) on_request, server,
+    MHD_OPTION_EXTERNAL_LOGGER, log_error, server,   /* first, or it misses some */
     MHD_OPTION_SOCK_ADDR, &addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
@@ -487,6 +517,10 @@ al_server_stop (AlServer *server)
   al_live_free (server->live);
   g_hash_table_unref (server->buckets);
   g_mutex_clear (&server->rate_lock);
+  if (server->log_repeats)
+    fprintf (stderr, "annolab-queue: the line above %u more times\n", server->log_repeats);
+  g_free (server->log_last);
+  g_mutex_clear (&server->log_lock);
   al_store_unref (server->store);
   g_free (server);
 }
