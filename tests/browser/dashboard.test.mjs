@@ -209,3 +209,13 @@ test("an audio element loads media by Range, as every browser asks", async () =>
   assert.ok(result.duration > 0.5, `duration ${result.duration}`);
   await page.context().close();
 });
+
+test("the group rhythm set on the dashboard reaches the workstation", async () => {
+  const page = await login(tokens.Kim);
+  await page.locator("#room-start").fill("09:30");
+  await page.getByRole("button", { name: "Voor de hele groep instellen" }).click();
+  await page.getByText("Het groepsritme is ingesteld.").waitFor({ timeout: 3000 });
+  const me = await api(tokens.Ann, "GET", "/api/v1/me");
+  assert.deepEqual(me.json.room, { start: "09:30", work_minutes: 45, break_minutes: 15, blocks: 4 });
+  await page.context().close();
+});
