@@ -102,7 +102,12 @@ al_respond_json (AlRequest   *req,
                  unsigned int status,
                  json_t      *body)
 {
-  g_autofree char *text = json_dumps (body, JSON_COMPACT);
+  static const char unwritable[] =
+    "{\"error\":{\"code\":\"internal\",\"message\":\"The answer could not be written\"}}";
+  g_autofree char *text = body ? json_dumps (body, JSON_COMPACT) : NULL;
+
+  if (text == NULL)
+    return al_respond_text (req, 500, "application/json", unwritable, sizeof unwritable - 1);
   return al_respond_text (req, status, "application/json", text, strlen (text));
 }
 
@@ -114,12 +119,15 @@ al_respond_error (AlRequest   *req,
                   ...)
 {
   g_autoptr (json_t) body = NULL;
+  g_autofree char *raw = NULL;
   g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  raw = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Messages may quote the request, which need not be UTF-8; JSON must be. */
+  message = g_utf8_make_valid (raw, -1);
   body = json_pack ("{s:{s:s,s:s}}", "error", "code", code, "message", message);
   return al_respond_json (req, status, body);
 }

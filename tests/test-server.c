@@ -1221,6 +1221,44 @@ test_web_stream_outlives_idle_timeout (Lab *lab, gconstpointer data)
   g_assert_cmpint (events, >=, 4);
 }
 
+/* Bytes that are not UTF-8, in the path, a header or the method, are
+ * quoted back in the message (made valid) and never stop the server. */
+static void
+test_web_bytes_not_utf8 (Lab *lab, gconstpointer data)
+{
+  g_autofree char *cookie = g_strdup_printf ("Cookie: annolab_token=%s", lab->kim);
+  const char *const site[] = { cookie, "Sec-Fetch-Site: cross\xff-site", NULL };
+  struct
+  {
+    const char *method, *path;
+    const char *const *headers;
+    long status;
+  } cases[] = {
+    { "GET", "/%FF", NULL, 404 },
+    { "GET", "/api/v1/%C3%28", NULL, 404 },
+    { "GET", "/api/v1/media/%FF", NULL, 401 },
+    { "POST", "/api/v1/participants/1/end-break", site, 403 },
+    { "G\xff" "T", "/api/v1/me", NULL, 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (Reply) r = http (&lab->s, cases[i].method, cases[i].path, NULL, "{}",
+                                  cases[i].headers);
+      g_autoptr (Reply) after = http (&lab->s, "GET", "/api/v1/me", lab->ann, NULL, NULL);
+
+      g_test_message ("%s -> %ld %s", cases[i].path, r->status, r->body);
+      if (cases[i].status)
+        {
+          g_assert_cmpint (r->status, ==, cases[i].status);
+          g_assert_nonnull (r->json);
+        }
+      else
+        g_assert_cmpint (r->status, >=, 400);
+      g_assert_cmpint (after->status, ==, 200);
+    }
+}
+
 /* ---- end of limits and the web ---- */
 
 int
@@ -1248,6 +1286,7 @@ main (int   argc,
   ADD ("/server/web/room-settings-keys", test_web_room_settings_keys);
   ADD ("/server/web/idle-connections", test_web_idle_connections);
   ADD ("/server/web/stream-outlives-idle-timeout", test_web_stream_outlives_idle_timeout);
+  ADD ("/server/web/bytes-not-utf8", test_web_bytes_not_utf8);
 #undef ADD
   return g_test_run ();
 }
