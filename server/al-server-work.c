@@ -181,7 +181,7 @@ al_api_media (AlRequest *req)
   g_autofree char *path = NULL;
   g_autofree char *etag = NULL;
   struct MHD_Response *response;
-  const char *range, *match;
+  const char *range, *if_range, *match;
   struct stat st;
   gint64 from = 0, to;
   MHD_Result_t ret;
@@ -213,6 +213,10 @@ al_api_media (AlRequest *req)
     }
   to = st.st_size - 1;
   range = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+  if_range = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_RANGE);
+  /* A piece of another version of the file would corrupt what the client has. */
+  if (if_range && !g_str_equal (if_range, etag))
+    range = NULL;
   switch (al_parse_range (range, st.st_size, &from, &to))
     {
     case AL_RANGE_UNSATISFIABLE:

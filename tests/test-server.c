@@ -822,6 +822,18 @@ test_web_range_forms (Lab *lab, gconstpointer data)
 
   g_assert_cmpint (full->status, ==, 200);
   g_assert_cmpuint (size, >, 100);
+  /* If-Range: the piece only of the version the client has. */
+  {
+    g_autofree char *same = g_strdup_printf ("If-Range: %s", full->etag);
+    const char *const current[] = { "Range: bytes=0-9", same, NULL };
+    const char *const other[] = { "Range: bytes=0-9", "If-Range: \"1-1\"", NULL };
+    g_autoptr (Reply) piece = http (&lab->s, "GET", url, lab->ann, NULL, current);
+    g_autoptr (Reply) whole = http (&lab->s, "GET", url, lab->ann, NULL, other);
+    g_assert_cmpint (piece->status, ==, 206);
+    g_assert_cmpuint (piece->body_length, ==, 10);
+    g_assert_cmpint (whole->status, ==, 200);
+    g_assert_cmpuint (whole->body_length, ==, size);
+  }
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *headers[] = { cases[i].range, NULL };
