@@ -219,3 +219,18 @@ test("the group rhythm set on the dashboard reaches the workstation", async () =
   assert.deepEqual(me.json.room, { start: "09:30", work_minutes: 45, break_minutes: 15, blocks: 4 });
   await page.context().close();
 });
+
+test("the dashboard's pages run with no policy refusal", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const refused = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+  await page.goto(base + "/coach/");
+  await page.getByLabel("Je coachcode").fill(tokens.Kim);
+  await page.getByRole("button", { name: "Aanmelden" }).click();
+  await card(page, "Ann").getByRole("link", { name: "Ann" }).click();
+  await page.getByRole("heading", { level: 1, name: "Ann" }).waitFor();
+  await page.waitForTimeout(1500);
+  assert.deepEqual(refused, []);
+  await context.close();
+});
