@@ -40,7 +40,10 @@ static const char usage[] =
   "  stats                              count tasks and results\n"
   "  set KEY VALUE                      a queue setting: gold_share (0-1), lease_seconds\n"
   "  serve --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]\n"
-  "                                     serve the lab (port 0: any free port)\n";
+  "        [--idle-timeout SECONDS] [--per-address N] [--max-connections N]\n"
+  "                                     serve the lab (port 0: any free port); idle\n"
+  "                                     connections close after 30 s, one address may\n"
+  "                                     hold 16 connections, all together 1000\n";
 
 typedef struct
 {
@@ -228,9 +231,16 @@ cmd_media_root (Cli *cli)
 static int
 cmd_serve (Cli *cli)
 {
-  const char *rate = option (cli, "--rate");
-  return al_queue_serve (cli->store, option (cli, "--listen"), option (cli, "--tls-cert"),
-                         option (cli, "--tls-key"), rate ? g_ascii_strtod (rate, NULL) : 0);
+  AlServeArgs args = {
+    .listen = option (cli, "--listen"),
+    .tls_cert = option (cli, "--tls-cert"),
+    .tls_key = option (cli, "--tls-key"),
+    .rate = option (cli, "--rate"),
+    .idle_timeout = option (cli, "--idle-timeout"),
+    .per_address = option (cli, "--per-address"),
+    .max_connections = option (cli, "--max-connections"),
+  };
+  return al_queue_serve (cli->store, &args);
 }
 
 static int

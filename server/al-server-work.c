@@ -215,7 +215,7 @@ al_api_media (AlRequest *req)
   g_autofree char *path = NULL;
   g_autofree char *etag = NULL;
   struct MHD_Response *response;
-  const char *range, *match;
+  const char *range, *if_range, *match;
   struct stat st;
   gint64 from = 0, to;
   MHD_Result_t ret;
@@ -246,38 +246,45 @@ al_api_media (AlRequest *req)
       close (fd);
       response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
       MHD_add_response_header (response, MHD_HTTP_HEADER_ETAG, etag);
-      ret = MHD_queue_response (req->conn, 304, response);
+      ret = al_queue_response (req, 304, response);
       MHD_destroy_response (response);
       return ret;
     }
   to = st.st_size - 1;
   range = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
-  if (range)
+  if_range = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_RANGE);
+  /* A piece of another version of the file would corrupt what the client has. */
+  if (if_range && !g_str_equal (if_range, etag))
+    range = NULL;
+  switch (al_parse_range (range, st.st_size, &from, &to))
     {
-      if (!al_parse_range (range, st.st_size, &from, &to))
-        {
-          g_autofree char *cr = g_strdup_printf ("bytes */%" G_GINT64_FORMAT, (gint64) st.st_size);
-          close (fd);
-          response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
-          MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
-          ret = MHD_queue_response (req->conn, 416, response);
-          MHD_destroy_response (response);
-          return ret;
-        }
+    case AL_RANGE_UNSATISFIABLE:
+      {
+        g_autofree char *cr = g_strdup_printf ("bytes */%" G_GINT64_FORMAT, (gint64) st.st_size);
+        close (fd);
+        response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+        ret = al_queue_response (req, 416, response);
+        MHD_destroy_response (response);
+        return ret;
+      }
+    case AL_RANGE_PART:
       status = 206;
+      break;
+    case AL_RANGE_WHOLE:
+      break;
     }
   response = MHD_create_response_from_fd_at_offset64 (to - from + 1, fd, from);
   MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type (path));
   MHD_add_response_header (response, MHD_HTTP_HEADER_ETAG, etag);
   MHD_add_response_header (response, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
-  MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
   if (status == 206)
     {
       g_autofree char *cr = g_strdup_printf ("bytes %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT
                                              "/%" G_GINT64_FORMAT, from, to, (gint64) st.st_size);
       MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
     }
-  ret = MHD_queue_response (req->conn, status, response);
+  ret = al_queue_response (req, status, response);
   MHD_destroy_response (response);
   return ret;
 }

@@ -97,11 +97,14 @@ function toggleLanguage() {
   document.dispatchEvent(new Event("languagechange"));
 }
 
+// Every change carries a JSON body: the server takes no other kind of
+// change with the cookie, so no form on another site can make one.
 async function api(method, path, body) {
+  const send = body !== undefined || method !== "GET";
   const res = await fetch(path, {
     method, credentials: "same-origin",
-    headers: body ? { "Content-Type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
+    headers: send ? { "Content-Type": "application/json" } : {},
+    body: send ? JSON.stringify(body ?? {}) : undefined,
   });
   if (res.status === 204) return null;
   const data = await res.json().catch(() => ({}));

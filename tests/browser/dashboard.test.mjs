@@ -214,3 +214,67 @@ test("a broken report reaches the coach, who puts the task back; refusals show",
   await page.locator("#refusals").getByRole("cell", { name: "lease_gone" }).waitFor({ timeout: 3000 });
   await page.context().close();
 });
+// ---- Limits and the web ----
+
+test("the printable work record shows styled, under its own policy", async () => {
+  const page = await login(tokens.Kim);
+  const refused = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+  await card(page, "Ann").getByRole("link", { name: "Ann" }).click();
+  await page.getByRole("heading", { level: 1, name: "Ann" }).waitFor();
+  const href = await page.locator("#record-html").getAttribute("href");
+  await page.goto(base + href);
+  await page.getByRole("heading", { level: 1, name: /Ann/ }).waitFor();
+  const style = await page.evaluate(() => ({
+    collapse: getComputedStyle(document.querySelector("table")).borderCollapse,
+    border: getComputedStyle(document.querySelector("td")).borderTopStyle,
+    width: getComputedStyle(document.body).maxWidth,
+  }));
+  await page.screenshot({ path: join(shots, "record.png"), fullPage: true });
+  assert.deepEqual(refused, []);
+  assert.equal(style.collapse, "collapse");
+  assert.equal(style.border, "solid");
+  assert.notEqual(style.width, "none");
+  await page.context().close();
+});
+
+test("an audio element loads media by Range, as every browser asks", async () => {
+  const page = await login(tokens.Kim);
+  const ranges = [];
+  page.on("request", (r) => { if (r.url().includes("/api/v1/media/")) ranges.push(r.headers().range); });
+  const result = await page.evaluate(() => new Promise((resolve) => {
+    const audio = new Audio("/api/v1/media/1");
+    audio.addEventListener("loadedmetadata", () => resolve({ duration: audio.duration }));
+    audio.addEventListener("error", () => resolve({ error: audio.error?.code }));
+  }));
+  console.log(`# media requests with Range: ${JSON.stringify(ranges)}`);
+  assert.ok(ranges.includes("bytes=0-"), `Range headers sent: ${ranges}`);
+  assert.equal(result.error, undefined);
+  assert.ok(result.duration > 0.5, `duration ${result.duration}`);
+  await page.context().close();
+});
+
+test("the group rhythm set on the dashboard reaches the workstation", async () => {
+  const page = await login(tokens.Kim);
+  await page.locator("#room-start").fill("09:30");
+  await page.getByRole("button", { name: "Voor de hele groep instellen" }).click();
+  await page.getByText("Het groepsritme is ingesteld.").waitFor({ timeout: 3000 });
+  const me = await api(tokens.Ann, "GET", "/api/v1/me");
+  assert.deepEqual(me.json.room, { start: "09:30", work_minutes: 45, break_minutes: 15, blocks: 4 });
+  await page.context().close();
+});
+
+test("the dashboard's pages run with no policy refusal", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const refused = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+  await page.goto(base + "/coach/");
+  await page.getByLabel("Je coachcode").fill(tokens.Kim);
+  await page.getByRole("button", { name: "Aanmelden" }).click();
+  await card(page, "Ann").getByRole("link", { name: "Ann" }).click();
+  await page.getByRole("heading", { level: 1, name: "Ann" }).waitFor();
+  await page.waitForTimeout(1500);
+  assert.deepEqual(refused, []);
+  await context.close();
+});
