@@ -14,6 +14,27 @@
 #define MAX_BACKOFF_MS 60000
 #define MAX_RESPONSE (8 * 1024 * 1024)
 #define MAX_MEDIA ((gint64) 512 * 1024 * 1024)
+/* How long a submit waits for the server's answer before it says the
+ * result is kept here and sent later. */
+#define SUBMIT_WAIT_US (3 * G_USEC_PER_SEC)
+
+typedef enum
+{
+  SENT_WAITING,
+  SENT_DELIVERED,
+  SENT_LATER,
+  SENT_REFUSED,
+} Sent;
+
+/* A submit waiting for the sender's first try of its outbox row. */
+typedef struct
+{
+  gint64 id;
+  Sent sent;
+  json_t *reply;
+  long status;
+  char *reason;
+} Waiter;
 
 struct _AlRemoteQueue
 {
@@ -34,6 +55,8 @@ struct _AlRemoteQueue
   AlTask *prefetched;
   gboolean prefetching;
   int last_number;          /* "task N today": the server counts only what arrived */
+  GPtrArray *waiters;       /* Waiter *, owned by the submit that waits */
+  gboolean reachable;       /* the last request reached the server */
 };
 
 G_DEFINE_FINAL_TYPE (AlRemoteQueue, al_remote_queue, AL_TYPE_QUEUE)
@@ -112,10 +135,13 @@ request (AlRemoteQueue *self,
   if (status >= 400)
     {
       g_autoptr (json_t) err = json_loadb (sink.data->str, sink.data->len, 0, NULL);
-      const char *message = json_string_value (json_object_get (json_object_get (err, "error"),
-                                                                "message"));
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The lab server answered %ld: %s",
-                   status, message ? message : "no reason given");
+      json_t *e = json_object_get (err, "error");
+      const char *message = json_string_value (json_object_get (e, "message"));
+      const char *code = json_is_string (e) ? json_string_value (e)
+                                            : json_string_value (json_object_get (e, "code"));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The lab server answered %ld%s%s%s: %s",
+                   status, code ? " (" : "", code ? code : "", code ? ")" : "",
+                   message ? message : "no reason given");
     }
   g_string_free (sink.data, TRUE);
   return status;
@@ -128,6 +154,8 @@ typedef struct
   json_t *notice;
   char *task_id;
   json_t *response;
+  long refused;
+  char *reason;
 } MainCall;
 
 static gboolean
@@ -137,6 +165,9 @@ main_call (gpointer data)
 
   if (call->notice)
     al_queue_emit_notice (AL_QUEUE (call->self), call->notice);
+  else if (call->refused)
+    al_queue_emit_refused (AL_QUEUE (call->self), call->task_id, (int) call->refused,
+                           call->reason);
   else if (call->task_id)
     al_queue_emit_delivered (AL_QUEUE (call->self), call->task_id, call->response);
   else
@@ -145,6 +176,7 @@ main_call (gpointer data)
   g_clear_pointer (&call->notice, json_decref);
   g_clear_pointer (&call->response, json_decref);
   g_free (call->task_id);
+  g_free (call->reason);
   g_free (call);
   return G_SOURCE_REMOVE;
 }
@@ -163,6 +195,10 @@ set_online (AlRemoteQueue *self,
 {
   MainCall *call = g_new0 (MainCall, 1);
   call->online = online;
+  g_mutex_lock (&self->lock);
+  self->reachable = online;
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
   to_main (self, call);
 }
 
@@ -244,12 +280,17 @@ lease_one (AlRemoteQueue *self,
   g_autoptr (GError) local = NULL;
   json_t *task_json, *lease;
   g_autofree char *file = NULL;
+  g_autoptr (GPtrArray) handed_in = al_store_outbox_leases (self->store);
   long status;
 
+  /* Not the tasks in hand, nor those whose answer is kept here: until the
+   * answer arrives, the server still counts such a task as ours to do. */
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < self->held->len; i++)
     json_array_append_new (exclude, json_string (g_ptr_array_index (self->held, i)));
   g_mutex_unlock (&self->lock);
+  for (guint i = 0; i < handed_in->len; i++)
+    json_array_append_new (exclude, json_string (g_ptr_array_index (handed_in, i)));
   json_object_set_new (body, "exclude", exclude);
 
   status = request (self, "POST", "/api/v1/lease", body, &reply, error);
@@ -403,8 +444,73 @@ release_lease (AlRemoteQueue *self,
   g_mutex_unlock (&self->lock);
 }
 
-/* The result is safe once it is in the outbox; the answer does not wait
- * for the network. */
+static void
+waiter_free (Waiter *w)
+{
+  g_clear_pointer (&w->reply, json_decref);
+  g_free (w->reason);
+  g_free (w);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Waiter, waiter_free)
+
+/* The result is safe once it is in the outbox. The submit then waits a
+ * little for the server's answer, so that what the participant is told is
+ * what happened: received, refused, or kept here to be sent later. */
+static void
+submit_thread (GTask        *gtask,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  AlRemoteQueue *self = source;
+  json_t *body = data;
+  const char *task_id = json_string_value (json_object_get (body, "task_id"));
+  g_autoptr (Waiter) w = g_new0 (Waiter, 1);
+  gint64 deadline = g_get_monotonic_time () + SUBMIT_WAIT_US;
+  GError *error = NULL;
+  json_t *answer;
+
+  /* The row is added under the lock, so the sender cannot settle it before
+   * this submit waits for it. */
+  g_mutex_lock (&self->lock);
+  w->id = al_store_outbox_add (self->store, "result", body, &error);
+  if (w->id < 0)
+    {
+      g_mutex_unlock (&self->lock);
+      g_task_return_error (gtask, error);
+      return;
+    }
+  if (self->reachable)
+    {
+      g_ptr_array_add (self->waiters, w);
+      g_cond_broadcast (&self->wake);
+      while (w->sent == SENT_WAITING && !self->stop &&
+             g_cond_wait_until (&self->wake, &self->lock, deadline))
+        ;
+      g_ptr_array_remove (self->waiters, w);
+    }
+  g_mutex_unlock (&self->lock);
+  al_store_clear_draft (self->store, task_id, NULL);
+  release_lease (self, json_string_value (json_object_get (body, "lease_id")));
+
+  switch (w->sent)
+    {
+    case SENT_DELIVERED:
+      answer = w->reply ? json_deep_copy (w->reply) : json_object ();
+      json_object_set_new (answer, "delivered", json_true ());
+      break;
+    case SENT_REFUSED:
+      answer = json_pack ("{s:b,s:I,s:s}", "refused", TRUE, "status", (json_int_t) w->status,
+                          "reason", w->reason ? w->reason : "");
+      break;
+    default:
+      answer = json_pack ("{s:b}", "queued", TRUE);
+    }
+  json_object_set_new (answer, "task_id", json_string (task_id));
+  g_task_return_pointer (gtask, answer, (GDestroyNotify) json_decref);
+}
+
 static void
 al_remote_queue_submit_async (AlQueue            *queue,
                               AlTask             *task,
@@ -414,23 +520,14 @@ al_remote_queue_submit_async (AlQueue            *queue,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  AlRemoteQueue *self = AL_REMOTE_QUEUE (queue);
   g_autoptr (GTask) gtask = g_task_new (queue, cancellable, callback, user_data);
   g_autofree char *key = g_uuid_string_random ();
-  g_autoptr (json_t) body = json_pack ("{s:s,s:s,s:s,s:O,s:I}", "task_id", task->id, "lease_id",
-                                       task->lease_id, "idempotency_key", key, "result", result,
-                                       "lead_time_ms", (json_int_t) lead_time_ms);
-  GError *error = NULL;
+  json_t *body = json_pack ("{s:s,s:s,s:s,s:O,s:I}", "task_id", task->id, "lease_id",
+                            task->lease_id, "idempotency_key", key, "result", result,
+                            "lead_time_ms", (json_int_t) lead_time_ms);
 
-  if (al_store_outbox_add (self->store, "result", body, &error) < 0)
-    {
-      g_task_return_error (gtask, error);
-      return;
-    }
-  al_store_clear_draft (self->store, task->id, NULL);
-  release_lease (self, task->lease_id);
-  g_task_return_pointer (gtask, json_pack ("{s:b,s:s}", "queued", TRUE, "task_id", task->id),
-                         (GDestroyNotify) json_decref);
+  g_task_set_task_data (gtask, body, (GDestroyNotify) json_decref);
+  g_task_run_in_thread (gtask, submit_thread);
 }
 
 static json_t *
@@ -512,6 +609,35 @@ al_remote_queue_record_finish (AlQueue      *queue,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Hands the outcome of a row's first try to the submit waiting for it;
+ * FALSE when none waits (any more), so the window hears of it by signal. */
+static gboolean
+settle (AlRemoteQueue *self,
+        gint64         id,
+        Sent           sent,
+        long           status,
+        json_t        *reply,
+        const char    *reason)
+{
+  gboolean taken = FALSE;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->waiters->len && !taken; i++)
+    {
+      Waiter *w = g_ptr_array_index (self->waiters, i);
+      if (w->id != id || w->sent != SENT_WAITING)
+        continue;
+      w->sent = sent;
+      w->status = status;
+      w->reply = reply ? json_incref (reply) : NULL;
+      w->reason = g_strdup (reason);
+      taken = TRUE;
+    }
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+  return taken;
+}
+
 static void
 send_one (AlRemoteQueue *self,
           gint64         id,
@@ -538,7 +664,7 @@ send_one (AlRemoteQueue *self,
   if (status >= 200 && status < 300)
     {
       al_store_outbox_done (self->store, id);
-      if (g_str_equal (kind, "result"))
+      if (g_str_equal (kind, "result") && !settle (self, id, SENT_DELIVERED, status, reply, NULL))
         {
           MainCall *call = g_new0 (MainCall, 1);
           call->task_id = g_strdup (json_string_value (json_object_get (body, "task_id")));
@@ -553,9 +679,24 @@ send_one (AlRemoteQueue *self,
       /* Not reached or not now: try again later, ever more patiently. */
       gint64 wait = MIN ((gint64) 1000 << MIN (attempts, 6), MAX_BACKOFF_MS);
       al_store_outbox_retry (self->store, id, g_get_real_time () / 1000 + wait);
+      settle (self, id, SENT_LATER, status, NULL, NULL);
     }
   else
-    al_store_outbox_fail (self->store, id, error ? error->message : "refused");
+    {
+      /* Refused for good: sending it again would get the same answer. The
+       * row stays, marked with the reason, so nothing typed is lost. */
+      const char *reason = error ? error->message : "refused";
+      g_message ("The lab server refused a %s: %s", kind, reason);
+      al_store_outbox_fail (self->store, id, reason);
+      if (g_str_equal (kind, "result") && !settle (self, id, SENT_REFUSED, status, NULL, reason))
+        {
+          MainCall *call = g_new0 (MainCall, 1);
+          call->task_id = g_strdup (json_string_value (json_object_get (body, "task_id")));
+          call->refused = status;
+          call->reason = g_strdup (reason);
+          to_main (self, call);
+        }
+    }
 }
 
 static gpointer
@@ -622,6 +763,39 @@ sender_thread (gpointer data)
 }
 
 static void
+flush_thread (GTask        *gtask,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  AlRemoteQueue *self = source;
+  gint64 deadline = g_get_monotonic_time () + GPOINTER_TO_INT (data) * (gint64) 1000;
+
+  g_mutex_lock (&self->lock);
+  g_cond_broadcast (&self->wake);
+  /* Until nothing is due (sent, refused, or put off after a failed try),
+   * the server is known to be away, or the time is up. */
+  while (!self->stop && self->reachable && g_get_monotonic_time () < deadline &&
+         al_store_outbox_due (self->store, g_get_real_time () / 1000) > 0)
+    g_cond_wait_until (&self->wake, &self->lock,
+                       MIN (deadline, g_get_monotonic_time () + G_USEC_PER_SEC / 20));
+  g_mutex_unlock (&self->lock);
+  g_task_return_boolean (gtask, TRUE);
+}
+
+static void
+al_remote_queue_flush_async (AlQueue            *queue,
+                             int                 timeout_ms,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr (GTask) gtask = g_task_new (queue, NULL, callback, user_data);
+
+  g_task_set_task_data (gtask, GINT_TO_POINTER (timeout_ms), NULL);
+  g_task_run_in_thread (gtask, flush_thread);
+}
+
+static void
 al_remote_queue_dispose (GObject *object)
 {
   AlRemoteQueue *self = AL_REMOTE_QUEUE (object);
@@ -644,6 +818,7 @@ al_remote_queue_finalize (GObject *object)
 
   g_clear_pointer (&self->prefetched, al_task_unref);
   g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->state, json_decref);
   g_clear_pointer (&self->store, al_store_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -671,6 +846,7 @@ al_remote_queue_class_init (AlRemoteQueueClass *klass)
   queue_class->post_event = al_remote_queue_post_event;
   queue_class->record_async = al_remote_queue_record_async;
   queue_class->record_finish = al_remote_queue_record_finish;
+  queue_class->flush_async = al_remote_queue_flush_async;
 }
 
 static void
@@ -679,6 +855,8 @@ al_remote_queue_init (AlRemoteQueue *self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->wake);
   self->held = g_ptr_array_new_with_free_func (g_free);
+  self->waiters = g_ptr_array_new ();
+  self->reachable = TRUE;
 }
 
 AlRemoteQueue *

@@ -125,3 +125,42 @@ al_store_outbox_pending (AlStore *store)
   al_store_unlock (store);
   return n;
 }
+
+/* Rows the sender should try now: what a short wait at quit waits for. */
+gint64
+al_store_outbox_due (AlStore *store,
+                     gint64   now_ms)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 n = 0;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT count(*) FROM outbox WHERE error IS NULL"
+                                  " AND next_attempt_at <= ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, now_ms);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+    }
+  al_store_unlock (store);
+  return n;
+}
+
+/* The leases of every answer and broken-task report kept here, sent or
+ * refused: the server must not hand those tasks out to us again. */
+GPtrArray *
+al_store_outbox_leases (AlStore *store)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  GPtrArray *leases = g_ptr_array_new_with_free_func (g_free);
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT json_extract(body, '$.lease_id') FROM outbox"
+                                  " WHERE kind IN ('result', 'broken')", NULL);
+  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+      g_ptr_array_add (leases, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  al_store_unlock (store);
+  return leases;
+}
