@@ -44,6 +44,7 @@ struct _AlWindow
   json_t *reference;        /* the last scored task's reference answer */
   AlTaskKind reference_kind;
   gboolean busy;
+  int closing;              /* 1: sending the session's end, 2: sent or given up */
   gboolean first_task_logged;
   gboolean speech_holds_audio;  /* the task audio waits while speech is due */
   GtkWindow *settings_dialog;  /* weak */
@@ -67,6 +68,7 @@ char    *al_window_session_describe (AlWindow   *self);
 void     al_window_session_notice   (AlWindow   *self,
                                      json_t     *notice);
 void     al_window_session_toggle_pause (AlWindow *self);
+void     al_window_session_quit     (AlWindow   *self);
 
 /* al-window-settings.c: the settings screen and high contrast. */
 void     al_window_settings_init    (AlWindow   *self);

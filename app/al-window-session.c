@@ -382,3 +382,17 @@ al_window_session_toggle_pause (AlWindow *self)
     al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
                         _("A short pause can only start while you work."));
 }
+
+/* The participant quits (Ctrl+Q): the coach sees "went home", not a
+ * workstation that went quiet. Not twice when the plan had ended already. */
+void
+al_window_session_quit (AlWindow *self)
+{
+  g_autoptr (json_t) data = NULL;
+
+  if (self->pacing == NULL || al_pacing_get_state (self->pacing) == AL_PACE_ENDED)
+    return;
+  data = state_json (self);
+  json_object_set_new (data, "reason", json_string ("quit"));
+  al_queue_post_event (self->queue, "session_end", data);
+}

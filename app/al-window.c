@@ -400,6 +400,26 @@ al_window_load_next (AlWindow *self)
   al_queue_next_async (self->queue, self->cancellable, next_ready, g_object_ref (self));
 }
 
+/* In plain words: a participant can do nothing about a refusal but tell
+ * the coach, who finds the server's reason in its log. */
+static char *
+refusal_text (gint64   status,
+              gboolean earlier)
+{
+  const char *what = earlier ? _("The lab server did not accept one of your earlier answers.")
+                             : _("The lab server did not accept this answer.");
+  const char *why;
+
+  if (status == 409 || status == 404 || status == 410)
+    why = _("The task had already been handed in, or it had been closed.");
+  else if (status == 400 || status == 422)
+    why = _("The server found a problem in the answer.");
+  else
+    why = _("The server did not say why.");
+  return g_strjoin (" ", what, why, _("Your answer is kept on this computer. Please tell your "
+                                      "coach."), NULL);
+}
+
 static void
 submitted (GObject      *source,
            GAsyncResult *result,
@@ -423,7 +443,30 @@ submitted (GObject      *source,
       gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
       return;
     }
-  {
+  if (json_is_true (json_object_get (response, "refused")))
+    {
+      g_autofree char *text = refusal_text (json_integer_value (json_object_get (response,
+                                                                                  "status")),
+                                            FALSE);
+      al_application_log_event (self->app, "result-refused", self->task->id,
+                                json_string_value (json_object_get (response, "reason")));
+      al_window_show_notice (self, "error", text);
+      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      g_clear_pointer (&self->task, al_task_unref);
+      if (al_window_session_task_done (self))
+        al_window_load_next (self);
+      return;
+    }
+  if (json_is_true (json_object_get (response, "queued")))
+    {
+      /* Kept, not yet received: said as such. Feedback comes when it is. */
+      const char *text = _("Kept on this computer. Your answer goes to the lab server as soon "
+                           "as the server can be reached.");
+      al_window_show_notice (self, NULL, text);
+      al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+    }
+  else
+    {
     json_t *score = json_object_get (response, "score");
     g_autofree char *feedback = score ? al_feedback_render (json_object_get (score, "feedback"),
                                                             al_editor_language ())
@@ -726,6 +769,18 @@ pause_activated (GtkWidget  *widget,
   al_window_session_toggle_pause (AL_WINDOW (widget));
 }
 
+static void
+flushed (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autoptr (AlWindow) self = data;
+
+  al_queue_flush_finish (AL_QUEUE (source), result);
+  self->closing = 2;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 al_window_close_request (GtkWindow *window)
 {
@@ -734,6 +789,16 @@ al_window_close_request (GtkWindow *window)
   /* Keep what was typed when the window closes. */
   if (self->draft_source)
     al_window_save_draft_now (self);
+  if (self->queue && self->closing == 0)
+    {
+      /* The end of the session goes out first, for at most two seconds;
+       * what does not make it is sent at the next start. */
+      self->closing = 1;
+      al_window_session_quit (self);
+      al_queue_flush_async (self->queue, 2000, flushed, g_object_ref (self));
+    }
+  if (self->closing == 1)
+    return TRUE;
   return GTK_WINDOW_CLASS (al_window_parent_class)->close_request (window);
 }
 
@@ -799,6 +864,20 @@ queue_delivered (AlQueue    *queue,
   g_strstrip (text);
   al_window_show_notice (self, "good", text);
   al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+}
+
+static void
+queue_refused (AlQueue    *queue,
+               const char *task_id,
+               int         status,
+               const char *reason,
+               AlWindow   *self)
+{
+  g_autofree char *text = refusal_text (status, TRUE);
+
+  al_application_log_event (self->app, "result-refused", task_id, reason);
+  al_window_show_notice (self, "error", text);
+  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
 }
 
 static void
@@ -898,6 +977,7 @@ al_window_new (AlApplication *app)
   g_signal_connect_object (self->queue, "notify::online", G_CALLBACK (online_changed), self, 0);
   g_signal_connect_object (self->queue, "notice", G_CALLBACK (queue_notice), self, 0);
   g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);
+  g_signal_connect_object (self->queue, "refused", G_CALLBACK (queue_refused), self, 0);
   if (al_application_get_speech (app))
     g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
                              G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);
