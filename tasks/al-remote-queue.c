@@ -52,6 +52,7 @@ struct _AlRemoteQueue
   gboolean stop;
   json_t *state;
   GPtrArray *held;          /* lease ids this workstation holds */
+  GPtrArray *skipped;       /* leases of tasks already handed in here */
   AlTask *prefetched;
   gboolean prefetching;
   int last_number;          /* "task N today": the server counts only what arrived */
@@ -280,7 +281,8 @@ lease_one (AlRemoteQueue *self,
   g_autoptr (GError) local = NULL;
   json_t *task_json, *lease;
   g_autofree char *file = NULL;
-  g_autoptr (GPtrArray) handed_in = al_store_outbox_leases (self->store);
+  g_autoptr (GPtrArray) leases = al_store_outbox_handed_in (self->store, "lease_id");
+  g_autoptr (GPtrArray) tasks = al_store_outbox_handed_in (self->store, "task_id");
   long status;
 
   /* Not the tasks in hand, nor those whose answer is kept here: until the
@@ -288,19 +290,40 @@ lease_one (AlRemoteQueue *self,
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < self->held->len; i++)
     json_array_append_new (exclude, json_string (g_ptr_array_index (self->held, i)));
+  for (guint i = 0; i < self->skipped->len; i++)
+    json_array_append_new (exclude, json_string (g_ptr_array_index (self->skipped, i)));
   g_mutex_unlock (&self->lock);
-  for (guint i = 0; i < handed_in->len; i++)
-    json_array_append_new (exclude, json_string (g_ptr_array_index (handed_in, i)));
+  for (guint i = 0; i < leases->len; i++)
+    json_array_append_new (exclude, json_string (g_ptr_array_index (leases, i)));
   json_object_set_new (body, "exclude", exclude);
 
-  status = request (self, "POST", "/api/v1/lease", body, &reply, error);
-  set_online (self, status != 0);
-  if (status == 204)
-    return NULL;
-  if (status != 200)
-    return NULL;
-  task_json = json_object_get (reply, "task");
-  lease = json_object_get (reply, "lease");
+  for (int round = 0;; round++)
+    {
+      const char *lease_id;
+
+      g_clear_pointer (&reply, json_decref);
+      status = request (self, "POST", "/api/v1/lease", body, &reply, error);
+      set_online (self, status != 0);
+      if (status != 200)
+        return NULL;
+      task_json = json_object_get (reply, "task");
+      lease = json_object_get (reply, "lease");
+      lease_id = json_string_value (json_object_get (lease, "id"));
+      /* A task handed in here under another lease (its answer refused, or
+       * still on its way after the old lease ran out) is not shown again:
+       * the lease is left to run out. */
+      if (round >= 4 || lease_id == NULL ||
+          !g_ptr_array_find_with_equal_func (tasks, json_string_value (json_object_get (task_json,
+                                                                                      "id")),
+                                             g_str_equal, NULL))
+        break;
+      g_message ("Task %s was handed in here already; asking for another",
+                 json_string_value (json_object_get (task_json, "id")));
+      json_array_append_new (exclude, json_string (lease_id));
+      g_mutex_lock (&self->lock);
+      g_ptr_array_add (self->skipped, g_strdup (lease_id));
+      g_mutex_unlock (&self->lock);
+    }
   task = al_task_new_from_json (task_json, NULL, &local);
   if (task == NULL)
     {
@@ -358,6 +381,14 @@ start_prefetch (AlRemoteQueue *self)
   g_task_run_in_thread (gtask, prefetch_thread);
 }
 
+static gboolean
+handed_in (AlRemoteQueue *self,
+           const char    *task_id)
+{
+  g_autoptr (GPtrArray) tasks = al_store_outbox_handed_in (self->store, "task_id");
+  return g_ptr_array_find_with_equal_func (tasks, task_id, g_str_equal, NULL);
+}
+
 static void
 next_thread (GTask        *gtask,
              gpointer      source,
@@ -375,6 +406,17 @@ next_thread (GTask        *gtask,
   task = g_steal_pointer (&self->prefetched);
   g_mutex_unlock (&self->lock);
 
+  /* Leased before the answer to the same task was handed in. */
+  if (task && handed_in (self, task->id))
+    {
+      guint i;
+      g_mutex_lock (&self->lock);
+      if (g_ptr_array_find_with_equal_func (self->held, task->lease_id, g_str_equal, &i))
+        g_ptr_array_remove_index (self->held, i);
+      g_ptr_array_add (self->skipped, g_strdup (task->lease_id));
+      g_mutex_unlock (&self->lock);
+      g_clear_pointer (&task, al_task_unref);
+    }
   if (task == NULL)
     task = lease_one (self, &error);
   if (task)
@@ -819,6 +861,7 @@ al_remote_queue_finalize (GObject *object)
   g_clear_pointer (&self->prefetched, al_task_unref);
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->skipped, g_ptr_array_unref);
   g_clear_pointer (&self->state, json_decref);
   g_clear_pointer (&self->store, al_store_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -856,6 +899,7 @@ al_remote_queue_init (AlRemoteQueue *self)
   g_cond_init (&self->wake);
   self->held = g_ptr_array_new_with_free_func (g_free);
   self->waiters = g_ptr_array_new ();
+  self->skipped = g_ptr_array_new_with_free_func (g_free);
   self->reachable = TRUE;
 }
 

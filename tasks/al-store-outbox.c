@@ -147,20 +147,24 @@ al_store_outbox_due (AlStore *store,
   return n;
 }
 
-/* The leases of every answer and broken-task report kept here, sent or
- * refused: the server must not hand those tasks out to us again. */
+/* A field (such as "lease_id") of every answer and broken-task report
+ * kept here, waiting or refused: those tasks are done on this side. */
 GPtrArray *
-al_store_outbox_leases (AlStore *store)
+al_store_outbox_handed_in (AlStore    *store,
+                           const char *field)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  GPtrArray *leases = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = g_strconcat ("$.", field, NULL);
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
 
   al_store_lock (store);
-  stmt = al_store_prepare (store, "SELECT json_extract(body, '$.lease_id') FROM outbox"
+  stmt = al_store_prepare (store, "SELECT json_extract(body, ?) FROM outbox"
                                   " WHERE kind IN ('result', 'broken')", NULL);
+  if (stmt)
+    sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
   while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
     if (sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
-      g_ptr_array_add (leases, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (values, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   al_store_unlock (store);
-  return leases;
+  return values;
 }

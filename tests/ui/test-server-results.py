@@ -158,6 +158,10 @@ try:
     key("ctrl+Return")
     tap.ok(wait_until(lambda: [t for t in said(speech)[n:] if t.startswith("Saved.")], 10),
            "an answer the server takes is confirmed as saved")
+    tap.ok(wait_until(lambda: app.find(contains="There are no tasks left", timeout=0.2), 10)
+           is not None, "then there is nothing left: the refused task does not come back")
+    ids = [row[2] for row in log_lines(events) if len(row) >= 3 and row[1] == "task-shown"]
+    tap.ok(ids == ["a0", "a1"], f"each task is shown once: {ids}")
 finally:
     app.close()
     proxy.close()
