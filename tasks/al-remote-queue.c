@@ -49,7 +49,7 @@ struct _AlRemoteQueue
   GMutex lock;
   GCond wake;
   GThread *sender;
-  gboolean stop;
+  int stop;                 /* atomic: also read by requests under way */
   json_t *state;
   GPtrArray *held;          /* lease ids this workstation holds */
   GPtrArray *skipped;       /* leases of tasks already handed in here */
@@ -86,6 +86,28 @@ sink_write (char  *ptr,
   return size * n;
 }
 
+/* A request under way ends when the queue goes (at quit), instead of
+ * holding the quit until its time-out. */
+static int
+stop_requested (void      *data,
+                curl_off_t dltotal,
+                curl_off_t dlnow,
+                curl_off_t ultotal,
+                curl_off_t ulnow)
+{
+  AlRemoteQueue *self = data;
+  return g_atomic_int_get (&self->stop);
+}
+
+static void
+set_stoppable (AlRemoteQueue *self,
+               CURL          *curl)
+{
+  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, stop_requested);
+  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, self);
+}
+
 /* Everything here runs in worker threads: the main loop never waits on the
  * network. Returns the HTTP status, or 0 when the server was not reached. */
 static long
@@ -116,6 +138,7 @@ request (AlRemoteQueue *self,
   curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, 15000L);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  set_stoppable (self, curl);
   if (text)
     curl_easy_setopt (curl, CURLOPT_POSTFIELDS, text);
   else if (g_str_equal (method, "POST"))
@@ -254,6 +277,7 @@ download (AlRemoteQueue *self,
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, 120L);
   curl_easy_setopt (curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) MAX_MEDIA);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  set_stoppable (self, curl);
   rc = curl_easy_perform (curl);
   curl_slist_free_all (headers);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
@@ -845,7 +869,7 @@ al_remote_queue_dispose (GObject *object)
   if (self->sender)
     {
       g_mutex_lock (&self->lock);
-      self->stop = TRUE;
+      g_atomic_int_set (&self->stop, TRUE);
       g_cond_broadcast (&self->wake);
       g_mutex_unlock (&self->lock);
       g_thread_join (g_steal_pointer (&self->sender));

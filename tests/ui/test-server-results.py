@@ -204,5 +204,21 @@ try:
            "and reaches the server at the next start")
 finally:
     app.close()
-    stop(server)
+
+# A server that takes the request and never answers holds the quit no
+# longer than the short wait either.
+proxy = LabProxy(url)
+app = App("--queue", proxy.url, "--token", token, env={"XDG_DATA_HOME": data_home})
+try:
+    tap.ok(app.wait_focused(pyatspi.ROLE_TEXT) is not None, "the task opens through a slow network")
+    proxy.delays[("POST", "/api/v1/events")] = 30
+finally:
+    t0 = time.time()
+    status = app.close()
+    took = time.time() - t0
+tap.ok(status == 0 and took < 4, f"a server that does not answer does not hold the quit: {took:.1f} s")
+left = sql(box, "SELECT body FROM outbox WHERE kind = 'event' AND body LIKE '%session_end%'")
+tap.ok(len(left) == 1, f"that session_end waits in the outbox: {left}")
+proxy.close()
+stop(server)
 tap.done()
