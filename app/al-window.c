@@ -467,31 +467,31 @@ submitted (GObject      *source,
     }
   else
     {
-    json_t *score = json_object_get (response, "score");
-    g_autofree char *feedback = score ? al_feedback_render (json_object_get (score, "feedback"),
-                                                            al_editor_language ())
-                                      : NULL;
-    json_t *expl = json_object_get (response, "explanation");
-    const char *explanation = json_is_object (expl)
-                                ? json_string_value (json_object_get (expl, al_editor_language ()))
-                              : self->task->training
-                                ? al_task_explanation (self->task, al_editor_language ())
-                                : NULL;
-    g_autofree char *text = NULL;
+      json_t *score = json_object_get (response, "score");
+      g_autofree char *feedback = score ? al_feedback_render (json_object_get (score, "feedback"),
+                                                              al_editor_language ())
+                                        : NULL;
+      json_t *expl = json_object_get (response, "explanation");
+      const char *explanation = json_is_object (expl)
+                                  ? json_string_value (json_object_get (expl, al_editor_language ()))
+                                : self->task->training
+                                  ? al_task_explanation (self->task, al_editor_language ())
+                                  : NULL;
+      g_autofree char *text = NULL;
 
-    g_clear_pointer (&self->reference, json_decref);
-    if (json_is_object (json_object_get (response, "reference")))
-      {
-        self->reference = json_incref (json_object_get (response, "reference"));
-        self->reference_kind = self->task->kind;
-      }
-    text = g_strjoin (" ", _("Saved."), feedback && *feedback ? feedback : "",
-                      explanation ? explanation : "",
-                      self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
-    g_strstrip (text);
-    al_window_show_notice (self, "good", text);
-    al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
-  }
+      g_clear_pointer (&self->reference, json_decref);
+      if (json_is_object (json_object_get (response, "reference")))
+        {
+          self->reference = json_incref (json_object_get (response, "reference"));
+          self->reference_kind = self->task->kind;
+        }
+      text = g_strjoin (" ", _("Saved."), feedback && *feedback ? feedback : "",
+                        explanation ? explanation : "",
+                        self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
+      g_strstrip (text);
+      al_window_show_notice (self, "good", text);
+      al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+    }
   g_clear_pointer (&self->task, al_task_unref);
   self->tasks_done++;
   if (al_window_session_task_done (self))

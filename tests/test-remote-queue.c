@@ -243,13 +243,46 @@ test_server_error_is_retried (Fixture      *f,
     spin (100);
   g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  for (int i = 0; i < 100 && f->delivered->len == 0; i++)
+  /* Up to 30 s: the back-off doubles from 1 s after each failed try. */
+  for (int i = 0; i < 300 && f->delivered->len == 0; i++)
     spin (100);
   g_assert_cmpuint (f->delivered->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->delivered, 0), ==, task->id);
   g_assert_cmpint (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result'"), ==, 0);
   g_assert_cmpint (count (f->s.db, "SELECT count(*) FROM results"), ==, 1);
   g_assert_cmpuint (f->refused->len, ==, 0);
+}
+
+/* A refusal that comes after the submit said "kept" (the server was busy
+ * first) is told by the "refused" signal, once, and the row stays. */
+static void
+test_later_refusal_is_signalled (Fixture      *f,
+                                 gconstpointer data)
+{
+  g_autoptr (AlTask) task = next_task (f);
+  g_autoptr (json_t) response = NULL;
+  g_autofree char *local = local_db (f);
+  g_autofree char *close = g_strdup_printf ("UPDATE leases SET state = 'done' WHERE id = '%s'",
+                                            task->lease_id);
+  sqlite3 *db = open_db (f->s.db);
+
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, close, NULL, NULL, NULL), ==, SQLITE_OK);
+  response = submit (f, task, "ten of clubs");
+  g_assert_true (json_is_true (json_object_get (response, "queued")));
+  while (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result' AND attempts >= 1")
+         != 1)
+    spin (100);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  for (int i = 0; i < 300 && f->refused->len == 0; i++)
+    spin (100);
+  spin (2500);
+  g_assert_cmpuint (f->refused->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->refused, 0), ==, "r0 409");
+  g_assert_cmpuint (f->delivered->len, ==, 0);
+  g_assert_cmpint (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result'"
+                                 " AND error LIKE '%409%'"), ==, 1);
 }
 
 /* Not reached at all: kept, and the submit does not pretend otherwise. */
@@ -279,6 +312,8 @@ main (int argc, char **argv)
               tear_down);
   g_test_add ("/remote-queue/server-error-is-retried", Fixture, NULL, set_up,
               test_server_error_is_retried, tear_down);
+  g_test_add ("/remote-queue/later-refusal-is-signalled", Fixture, NULL, set_up,
+              test_later_refusal_is_signalled, tear_down);
   g_test_add ("/remote-queue/unreachable-is-kept", Fixture, NULL, set_up, test_unreachable_is_kept,
               tear_down);
   return g_test_run ();
