@@ -57,6 +57,7 @@ void     al_window_show_notice      (AlWindow   *self,
 void     al_window_load_next        (AlWindow   *self);
 void     al_window_save_draft_now   (AlWindow   *self);
 void     al_window_show_task_page   (AlWindow   *self);
+char    *al_window_unsent_text      (AlWindow   *self);
 
 /* al-window-session.c: the pacing of the working day. */
 void     al_window_session_start    (AlWindow   *self);

@@ -120,6 +120,18 @@ summary (AlWindow *self)
   g_autofree char *worked = g_strdup_printf (_("%d h %02d min"), (int) (minutes / 60),
                                              (int) (minutes % 60));
 
+  g_autofree char *unsent = al_window_unsent_text (self);
+  g_autofree char *done = NULL;
+
+  if (unsent)
+    {
+      done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "You worked %s today and did %d task. Well done.",
+                                           "You worked %s today and did %d tasks. Well done.",
+                                           self->tasks_done),
+                              worked, self->tasks_done);
+      return g_strjoin (" ", done, unsent, NULL);
+    }
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "You worked %s today and did %d task. Well done: "
                                        "everything has been saved.",

@@ -359,6 +359,36 @@ al_window_show_task_page (AlWindow *self)
   al_window_reveal_focus (self);
 }
 
+/* "Your work has been saved" only when the server has all of it. */
+char *
+al_window_unsent_text (AlWindow *self)
+{
+  g_autofree char *wait_text = NULL;
+  g_autofree char *refused_text = NULL;
+  int waiting = 0, refused = 0;
+
+  al_queue_unsent (self->queue, &waiting, &refused);
+  if (waiting == 0 && refused == 0)
+    return NULL;
+  if (waiting)
+    wait_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%d answer is still on this computer; it goes to "
+                                              "the lab server as soon as the server can be "
+                                              "reached.",
+                                              "%d answers are still on this computer; they go to "
+                                              "the lab server as soon as the server can be "
+                                              "reached.", waiting), waiting);
+  if (refused)
+    refused_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "The lab server did not accept %d answer; it is "
+                                                 "kept on this computer.",
+                                                 "The lab server did not accept %d answers; they "
+                                                 "are kept on this computer.", refused), refused);
+  if (wait_text && refused_text)
+    return g_strjoin (" ", wait_text, refused_text, NULL);
+  return g_strdup (wait_text ? wait_text : refused_text);
+}
+
 static void
 next_ready (GObject      *source,
             GAsyncResult *result,
@@ -383,9 +413,15 @@ next_ready (GObject      *source,
     {
       g_clear_pointer (&self->task, al_task_unref);
       update_progress (self);
+      g_autofree char *unsent = al_window_unsent_text (self);
+      g_autofree char *body = unsent ? g_strjoin (" ", _("All tasks in the queue have been done."),
+                                                  unsent, _("Tell your coach that you are ready."),
+                                                  NULL)
+                                     : NULL;
+
       show_message (self, _("There are no tasks left. Well done!"),
-                    _("All tasks in the queue have been done. Your work has been saved. "
-                      "Tell your coach that you are ready."));
+                    body ? body : _("All tasks in the queue have been done. Your work has been "
+                                    "saved. Tell your coach that you are ready."));
       return;
     }
   show_task (self, task);

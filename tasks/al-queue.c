@@ -235,3 +235,14 @@ al_queue_flush_finish (AlQueue      *self,
 {
   g_task_propagate_boolean (G_TASK (result), NULL);
 }
+
+void
+al_queue_unsent (AlQueue *self,
+                 int     *waiting,
+                 int     *refused)
+{
+  *waiting = *refused = 0;
+  g_return_if_fail (AL_IS_QUEUE (self));
+  if (AL_QUEUE_GET_CLASS (self)->unsent)
+    AL_QUEUE_GET_CLASS (self)->unsent (self, waiting, refused);
+}

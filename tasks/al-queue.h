@@ -51,6 +51,9 @@ struct _AlQueueClass
                              int                  timeout_ms,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data);
+  void     (*unsent)        (AlQueue             *self,
+                             int                 *waiting,
+                             int                 *refused);
 };
 
 void     al_queue_next_async    (AlQueue             *self,
@@ -94,6 +97,12 @@ void     al_queue_flush_async   (AlQueue             *self,
                                  gpointer             user_data);
 void     al_queue_flush_finish  (AlQueue             *self,
                                  GAsyncResult        *result);
+
+/* Results of this run not received by the server: still to be sent, and
+ * refused for good. Both 0 for the local queue. */
+void     al_queue_unsent        (AlQueue             *self,
+                                 int                 *waiting,
+                                 int                 *refused);
 
 void     al_queue_emit_notice   (AlQueue             *self,
                                  json_t              *notice);

@@ -58,6 +58,7 @@ struct _AlRemoteQueue
   int last_number;          /* "task N today": the server counts only what arrived */
   GPtrArray *waiters;       /* Waiter *, owned by the submit that waits */
   gboolean reachable;       /* the last request reached the server */
+  gint64 started_ms;
 };
 
 G_DEFINE_FINAL_TYPE (AlRemoteQueue, al_remote_queue, AL_TYPE_QUEUE)
@@ -862,6 +863,18 @@ al_remote_queue_flush_async (AlQueue            *queue,
 }
 
 static void
+al_remote_queue_unsent (AlQueue *queue,
+                        int     *waiting,
+                        int     *refused)
+{
+  AlRemoteQueue *self = AL_REMOTE_QUEUE (queue);
+
+  /* Waiting from any day (they go first thing); refused from this run. */
+  *waiting = (int) al_store_outbox_results (self->store, FALSE, 0);
+  *refused = (int) al_store_outbox_results (self->store, TRUE, self->started_ms);
+}
+
+static void
 al_remote_queue_dispose (GObject *object)
 {
   AlRemoteQueue *self = AL_REMOTE_QUEUE (object);
@@ -914,6 +927,7 @@ al_remote_queue_class_init (AlRemoteQueueClass *klass)
   queue_class->record_async = al_remote_queue_record_async;
   queue_class->record_finish = al_remote_queue_record_finish;
   queue_class->flush_async = al_remote_queue_flush_async;
+  queue_class->unsent = al_remote_queue_unsent;
 }
 
 static void
@@ -950,6 +964,7 @@ al_remote_queue_new (const char *base_url,
     self->base[strlen (self->base) - 1] = '\0';
   self->token = g_strdup (token);
   self->store = al_store_ref (store);
+  self->started_ms = al_store_now_ms (store);
   self->context = g_main_context_ref_thread_default ();
   self->cache_dir = g_build_filename (g_get_user_cache_dir (), "annolab", "media", NULL);
   g_mkdir_with_parents (self->cache_dir, 0700);

@@ -168,3 +168,28 @@ al_store_outbox_handed_in (AlStore    *store,
   al_store_unlock (store);
   return values;
 }
+
+/* Results still to go (@refused FALSE), or refused for good since
+ * @since_ms: what the participant is told at the end of the work. */
+gint64
+al_store_outbox_results (AlStore *store,
+                         gboolean refused,
+                         gint64   since_ms)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 n = 0;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, refused ? "SELECT count(*) FROM outbox WHERE kind = 'result'"
+                                            " AND error IS NOT NULL AND created_at >= ?"
+                                          : "SELECT count(*) FROM outbox WHERE kind = 'result'"
+                                            " AND error IS NULL AND created_at >= ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, since_ms);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+    }
+  al_store_unlock (store);
+  return n;
+}

@@ -189,6 +189,9 @@ gint64    al_store_outbox_due      (AlStore     *store,
                                     gint64       now_ms);
 GPtrArray *al_store_outbox_handed_in (AlStore   *store,
                                       const char *field);
+gint64    al_store_outbox_results  (AlStore     *store,
+                                    gboolean     refused,
+                                    gint64       since_ms);
 
 /* Workstation side: small named state such as the pacing session. */
 gboolean  al_store_set_session     (AlStore     *store,

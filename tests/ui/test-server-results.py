@@ -162,6 +162,10 @@ try:
            is not None, "then there is nothing left: the refused task does not come back")
     ids = [row[2] for row in log_lines(events) if len(row) >= 3 and row[1] == "task-shown"]
     tap.ok(ids == ["a0", "a1"], f"each task is shown once: {ids}")
+    body = app.find(contains="did not accept 1 answer", timeout=5)
+    tap.ok(body is not None and app.find(contains="Your work has been saved", timeout=0.2) is None,
+           f"the last screen says one answer was not accepted, not that all was saved: "
+           f"{body.name if body else None!r}")
 finally:
     app.close()
     proxy.close()
