@@ -359,6 +359,36 @@ al_window_show_task_page (AlWindow *self)
   al_window_reveal_focus (self);
 }
 
+/* "Your work has been saved" only when the server has all of it. */
+char *
+al_window_unsent_text (AlWindow *self)
+{
+  g_autofree char *wait_text = NULL;
+  g_autofree char *refused_text = NULL;
+  int waiting = 0, refused = 0;
+
+  al_queue_unsent (self->queue, &waiting, &refused);
+  if (waiting == 0 && refused == 0)
+    return NULL;
+  if (waiting)
+    wait_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%d answer is still on this computer; it goes to "
+                                              "the lab server as soon as the server can be "
+                                              "reached.",
+                                              "%d answers are still on this computer; they go to "
+                                              "the lab server as soon as the server can be "
+                                              "reached.", waiting), waiting);
+  if (refused)
+    refused_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "The lab server did not accept %d answer; it is "
+                                                 "kept on this computer.",
+                                                 "The lab server did not accept %d answers; they "
+                                                 "are kept on this computer.", refused), refused);
+  if (wait_text && refused_text)
+    return g_strjoin (" ", wait_text, refused_text, NULL);
+  return g_strdup (wait_text ? wait_text : refused_text);
+}
+
 static void
 next_ready (GObject      *source,
             GAsyncResult *result,
@@ -383,9 +413,15 @@ next_ready (GObject      *source,
     {
       g_clear_pointer (&self->task, al_task_unref);
       update_progress (self);
+      g_autofree char *unsent = al_window_unsent_text (self);
+      g_autofree char *body = unsent ? g_strjoin (" ", _("All tasks in the queue have been done."),
+                                                  unsent, _("Tell your coach that you are ready."),
+                                                  NULL)
+                                     : NULL;
+
       show_message (self, _("There are no tasks left. Well done!"),
-                    _("All tasks in the queue have been done. Your work has been saved. "
-                      "Tell your coach that you are ready."));
+                    body ? body : _("All tasks in the queue have been done. Your work has been "
+                                    "saved. Tell your coach that you are ready."));
       return;
     }
   show_task (self, task);
@@ -398,6 +434,26 @@ al_window_load_next (AlWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
   al_queue_next_async (self->queue, self->cancellable, next_ready, g_object_ref (self));
+}
+
+/* In plain words: a participant can do nothing about a refusal but tell
+ * the coach, who finds the server's reason in its log. */
+static char *
+refusal_text (gint64   status,
+              gboolean earlier)
+{
+  const char *what = earlier ? _("The lab server did not accept one of your earlier answers.")
+                             : _("The lab server did not accept this answer.");
+  const char *why;
+
+  if (status == 409 || status == 404 || status == 410)
+    why = _("The task had already been handed in, or it had been closed.");
+  else if (status == 400 || status == 422)
+    why = _("The server found a problem in the answer.");
+  else
+    why = _("The server did not say why.");
+  return g_strjoin (" ", what, why, _("Your answer is kept on this computer. Please tell your "
+                                      "coach."), NULL);
 }
 
 static void
@@ -423,32 +479,55 @@ submitted (GObject      *source,
       gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
       return;
     }
-  {
-    json_t *score = json_object_get (response, "score");
-    g_autofree char *feedback = score ? al_feedback_render (json_object_get (score, "feedback"),
-                                                            al_editor_language ())
-                                      : NULL;
-    json_t *expl = json_object_get (response, "explanation");
-    const char *explanation = json_is_object (expl)
-                                ? json_string_value (json_object_get (expl, al_editor_language ()))
-                              : self->task->training
-                                ? al_task_explanation (self->task, al_editor_language ())
-                                : NULL;
-    g_autofree char *text = NULL;
+  if (json_is_true (json_object_get (response, "refused")))
+    {
+      g_autofree char *text = refusal_text (json_integer_value (json_object_get (response,
+                                                                                  "status")),
+                                            FALSE);
+      al_application_log_event (self->app, "result-refused", self->task->id,
+                                json_string_value (json_object_get (response, "reason")));
+      al_window_show_notice (self, "error", text);
+      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      g_clear_pointer (&self->task, al_task_unref);
+      if (al_window_session_task_done (self))
+        al_window_load_next (self);
+      return;
+    }
+  if (json_is_true (json_object_get (response, "queued")))
+    {
+      /* Kept, not yet received: said as such. Feedback comes when it is. */
+      const char *text = _("Kept on this computer. Your answer goes to the lab server as soon "
+                           "as the server can be reached.");
+      al_window_show_notice (self, NULL, text);
+      al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+    }
+  else
+    {
+      json_t *score = json_object_get (response, "score");
+      g_autofree char *feedback = score ? al_feedback_render (json_object_get (score, "feedback"),
+                                                              al_editor_language ())
+                                        : NULL;
+      json_t *expl = json_object_get (response, "explanation");
+      const char *explanation = json_is_object (expl)
+                                  ? json_string_value (json_object_get (expl, al_editor_language ()))
+                                : self->task->training
+                                  ? al_task_explanation (self->task, al_editor_language ())
+                                  : NULL;
+      g_autofree char *text = NULL;
 
-    g_clear_pointer (&self->reference, json_decref);
-    if (json_is_object (json_object_get (response, "reference")))
-      {
-        self->reference = json_incref (json_object_get (response, "reference"));
-        self->reference_kind = self->task->kind;
-      }
-    text = g_strjoin (" ", _("Saved."), feedback && *feedback ? feedback : "",
-                      explanation ? explanation : "",
-                      self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
-    g_strstrip (text);
-    al_window_show_notice (self, "good", text);
-    al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
-  }
+      g_clear_pointer (&self->reference, json_decref);
+      if (json_is_object (json_object_get (response, "reference")))
+        {
+          self->reference = json_incref (json_object_get (response, "reference"));
+          self->reference_kind = self->task->kind;
+        }
+      text = g_strjoin (" ", _("Saved."), feedback && *feedback ? feedback : "",
+                        explanation ? explanation : "",
+                        self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
+      g_strstrip (text);
+      al_window_show_notice (self, "good", text);
+      al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+    }
   g_clear_pointer (&self->task, al_task_unref);
   self->tasks_done++;
   if (al_window_session_task_done (self))
@@ -726,6 +805,18 @@ pause_activated (GtkWidget  *widget,
   al_window_session_toggle_pause (AL_WINDOW (widget));
 }
 
+static void
+flushed (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autoptr (AlWindow) self = data;
+
+  al_queue_flush_finish (AL_QUEUE (source), result);
+  self->closing = 2;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 al_window_close_request (GtkWindow *window)
 {
@@ -734,6 +825,16 @@ al_window_close_request (GtkWindow *window)
   /* Keep what was typed when the window closes. */
   if (self->draft_source)
     al_window_save_draft_now (self);
+  if (self->queue && self->closing == 0)
+    {
+      /* The end of the session goes out first, for at most two seconds;
+       * what does not make it is sent at the next start. */
+      self->closing = 1;
+      al_window_session_quit (self);
+      al_queue_flush_async (self->queue, 2000, flushed, g_object_ref (self));
+    }
+  if (self->closing == 1)
+    return TRUE;
   return GTK_WINDOW_CLASS (al_window_parent_class)->close_request (window);
 }
 
@@ -799,6 +900,20 @@ queue_delivered (AlQueue    *queue,
   g_strstrip (text);
   al_window_show_notice (self, "good", text);
   al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+}
+
+static void
+queue_refused (AlQueue    *queue,
+               const char *task_id,
+               int         status,
+               const char *reason,
+               AlWindow   *self)
+{
+  g_autofree char *text = refusal_text (status, TRUE);
+
+  al_application_log_event (self->app, "result-refused", task_id, reason);
+  al_window_show_notice (self, "error", text);
+  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
 }
 
 static void
@@ -898,6 +1013,7 @@ al_window_new (AlApplication *app)
   g_signal_connect_object (self->queue, "notify::online", G_CALLBACK (online_changed), self, 0);
   g_signal_connect_object (self->queue, "notice", G_CALLBACK (queue_notice), self, 0);
   g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);
+  g_signal_connect_object (self->queue, "refused", G_CALLBACK (queue_refused), self, 0);
   if (al_application_get_speech (app))
     g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
                              G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);

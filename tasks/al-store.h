@@ -234,6 +234,13 @@ void      al_store_outbox_fail     (AlStore     *store,
                                     gint64       id,
                                     const char  *message);
 gint64    al_store_outbox_pending  (AlStore     *store);
+gint64    al_store_outbox_due      (AlStore     *store,
+                                    gint64       now_ms);
+GPtrArray *al_store_outbox_handed_in (AlStore   *store,
+                                      const char *field);
+gint64    al_store_outbox_results  (AlStore     *store,
+                                    gboolean     refused,
+                                    gint64       since_ms);
 
 /* Workstation side: small named state such as the pacing session. */
 gboolean  al_store_set_session     (AlStore     *store,
