@@ -20,6 +20,9 @@ struct _AlBoxEditor
 
   AlTask *task;
   json_t *pending_draft;
+  /* Set when a short answer has been pointed out: the next Ctrl+Enter
+   * without an edit in between sends it as it is. */
+  gboolean short_answer_told;
   GCancellable *cancellable;
 };
 
@@ -215,6 +218,7 @@ al_box_editor_load (AlEditor *editor, AlTask *task, json_t *draft)
   self->task = al_task_ref (task);
   g_clear_pointer (&self->pending_draft, json_decref);
   self->pending_draft = draft ? json_incref (draft) : NULL;
+  self->short_answer_told = FALSE;
 
   gtk_label_set_text (self->instructions, instructions ? instructions : "");
   for (int i = 0; task->labels[i]; i++)
@@ -269,6 +273,44 @@ al_box_editor_get_draft (AlEditor *editor)
                     al_box_model_get_selected (model));
 }
 
+/* How many objects a practice task wants: its worked answer is part of
+ * it. Check tasks do not say, so that they stay unnoticed among the rest. */
+static guint
+expected_boxes (AlBoxEditor *self)
+{
+  json_t *boxes = self->task && self->task->training && self->task->gold
+                      ? json_object_get (self->task->gold, "boxes")
+                      : NULL;
+  return json_is_array (boxes) ? (guint)json_array_size (boxes) : 0;
+}
+
+/* No boxes, or fewer than the task wants, may be right (a photo with
+ * nothing in it), but is more often a task not yet done: say what is
+ * missing, and take the same answer on the second Ctrl+Enter. */
+static gboolean
+short_answer_ok (AlBoxEditor *self, guint n, char **problem)
+{
+  guint want = expected_boxes (self);
+
+  if (self->short_answer_told || (n > 0 && n >= want))
+    return TRUE;
+  self->short_answer_told = TRUE;
+  if (n == 0)
+    *problem = g_strdup (_ ("You have not drawn a box yet: press N for a new box. If there is "
+                            "nothing to box in this photo, press Ctrl+Enter again to send it "
+                            "without boxes."));
+  else
+    *problem = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE,
+                     "You drew %u box, but this photo has %u objects to box. Draw the missing "
+                     "ones with N, or press Ctrl+Enter again to send it as it is.",
+                     "You drew %u boxes, but this photo has %u objects to box. Draw the missing "
+                     "ones with N, or press Ctrl+Enter again to send it as it is.",
+                     n),
+        n, want);
+  return FALSE;
+}
+
 static gboolean
 al_box_editor_check (AlEditor *editor, char **problem)
 {
@@ -296,7 +338,7 @@ al_box_editor_check (AlEditor *editor, char **problem)
                                           i + 1, n_labels);
         return FALSE;
       }
-  return TRUE;
+  return short_answer_ok (self, al_box_model_get_n (model), problem);
 }
 
 static char *
@@ -335,6 +377,7 @@ editor_iface_init (AlEditorInterface *iface)
 static void
 canvas_changed (AlBoxCanvas *canvas, AlBoxEditor *self)
 {
+  self->short_answer_told = FALSE;
   update_status (self);
   al_editor_emit_changed (AL_EDITOR (self));
 }

@@ -527,13 +527,29 @@ al_transcribe_editor_check (AlEditor *editor,
   if (*g_strstrip (text) == '\0')
     {
       g_autofree char *keys = keys_of (self, ACT_TOGGLE);
-      if (keys)
-        *problem = g_strdup_printf (_("The text field is still empty. Listen with %s and type "
-                                      "what you hear; if you hear nothing, type [silence]."),
-                                    keys);
-      else
-        *problem = g_strdup (_("The text field is still empty. Listen and type what you hear; "
-                               "if you hear nothing, type [silence]."));
+      const char *silence = NULL;
+      g_autofree char *mark_keys = NULL;
+      g_autofree char *listen = NULL;
+      g_autofree char *nothing = NULL;
+      const char *const *m = marks (self);
+
+      /* The mark for silence in the recording's own language, as the
+       * marks line shows it: an English clip takes [silence]. */
+      for (int i = 0; m[i] && i < 9 && silence == NULL; i++)
+        if (g_str_equal (m[i], "[silence]") || g_str_equal (m[i], "[stilte]"))
+          {
+            silence = m[i];
+            mark_keys = keys_of (self, ACT_MARK_1 + i);
+          }
+      listen = keys ? g_strdup_printf (_("The text field is still empty. Listen with %s and type "
+                                         "what you hear."), keys)
+                    : g_strdup (_("The text field is still empty. Listen and type what you hear."));
+      if (silence && mark_keys)
+        nothing = g_strdup_printf (_("If you hear nothing, press %s to type %s."), mark_keys,
+                                   silence);
+      else if (silence)
+        nothing = g_strdup_printf (_("If you hear nothing, type %s."), silence);
+      *problem = nothing ? g_strjoin (" ", listen, nothing, NULL) : g_steal_pointer (&listen);
       return FALSE;
     }
   return TRUE;
