@@ -16,6 +16,7 @@ struct _AlBoxEditor
   GtkLabel *instructions;
   AlBoxCanvas *canvas;
   GtkLabel *legend;
+  GtkLabel *review_legend;
   GtkLabel *status;
 
   AlTask *task;
@@ -138,7 +139,12 @@ decode_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
 static void
 update_status (AlBoxEditor *self)
 {
-  g_autofree char *text = al_box_canvas_describe (self->canvas);
+  g_autofree char *text = NULL;
+
+  /* The feedback words stay while the feedback picture is shown. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->review_legend)))
+    return;
+  text = al_box_canvas_describe (self->canvas);
   gtk_label_set_text (self->status, text);
 }
 
@@ -228,6 +234,9 @@ al_box_editor_load (AlEditor *editor, AlTask *task, json_t *draft)
     }
   gtk_label_set_markup (self->legend, legend->str);
   al_box_canvas_set_image (self->canvas, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->review_legend), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Photo with boxes"), -1);
   gtk_label_set_text (self->status, _ ("The image is loading."));
 
   gtask = g_task_new (self, self->cancellable, decoded, g_object_ref (self));
@@ -458,6 +467,11 @@ al_box_editor_init (AlBoxEditor *self)
   self->legend = add_label (self->box, "legend");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Labels and their number keys"), -1);
+  self->review_legend = add_label (self->box, "review-legend");
+  gtk_label_set_text (self->review_legend,
+                      _ ("Solid line: your boxes. Dashed line with “reference”: the reference "
+                         "answer."));
+  gtk_widget_set_visible (GTK_WIDGET (self->review_legend), FALSE);
   self->status = add_label (self->box, "box-status");
 
   g_signal_connect (self->canvas, "changed", G_CALLBACK (canvas_changed), self);
@@ -478,4 +492,17 @@ al_box_editor_get_canvas (AlBoxEditor *self)
 {
   g_return_val_if_fail (AL_IS_BOX_EDITOR (self), NULL);
   return self->canvas;
+}
+
+void
+al_box_editor_show_review (AlBoxEditor *self, json_t *reference, const char *words)
+{
+  g_return_if_fail (AL_IS_BOX_EDITOR (self));
+
+  al_box_canvas_set_reference (self->canvas, reference);
+  gtk_label_set_text (self->instructions, _ ("Feedback on the task you just finished."));
+  gtk_widget_set_visible (GTK_WIDGET (self->review_legend), TRUE);
+  gtk_label_set_text (self->status, words);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Photo with your boxes and the reference answer"), -1);
 }

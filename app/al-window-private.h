@@ -47,6 +47,11 @@ struct _AlWindow
   gboolean first_task_logged;
   gboolean speech_holds_audio;  /* the task audio waits while speech is due */
   GtkWindow *settings_dialog;  /* weak */
+  /* The feedback picture of a finished box task is on screen until the
+   * participant goes on with Ctrl+Enter. */
+  gboolean reviewing;
+  int review_number;
+  char *review_words;
 };
 
 /* al-window.c */

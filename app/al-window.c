@@ -400,6 +400,23 @@ al_window_load_next (AlWindow *self)
   al_queue_next_async (self->queue, self->cancellable, next_ready, g_object_ref (self));
 }
 
+/* Sentences joined by one space, leaving out the missing and empty ones. */
+static char *
+join_words (const char *const *parts,
+            gsize              n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < n; i++)
+    if (parts[i] && *parts[i])
+      g_string_append_printf (out, "%s%s", out->len ? " " : "", parts[i]);
+  return g_string_free (out, FALSE);
+}
+
+static void show_review (AlWindow   *self,
+                         json_t     *feedback,
+                         const char *explanation);
+
 static void
 submitted (GObject      *source,
            GAsyncResult *result,
@@ -442,15 +459,75 @@ submitted (GObject      *source,
         self->reference = json_incref (json_object_get (response, "reference"));
         self->reference_kind = self->task->kind;
       }
-    text = g_strjoin (" ", _("Saved."), feedback && *feedback ? feedback : "",
-                      explanation ? explanation : "",
-                      self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
-    g_strstrip (text);
+    if (self->task->kind == AL_TASK_KIND_BBOX && self->reference)
+      {
+        show_review (self, json_object_get (score, "feedback"), explanation);
+        return;
+      }
+    /* The next task opens under these words: say which task they are about. */
+    {
+      const char *parts[] = { _("Saved."),
+                              (feedback && *feedback) || explanation
+                                ? _("About the task you just finished:") : NULL,
+                              feedback, explanation,
+                              self->reference ? _("Press F3 to see the reference answer.") : NULL };
+      text = join_words (parts, G_N_ELEMENTS (parts));
+    }
     al_window_show_notice (self, "good", text);
     al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
   }
   g_clear_pointer (&self->task, al_task_unref);
   self->tasks_done++;
+  if (al_window_session_task_done (self))
+    al_window_load_next (self);
+}
+
+/* A scored box task stays on screen with the reference drawn in, so the
+ * feedback is seen on its own photo, not above the next one. */
+static void
+show_review (AlWindow   *self,
+             json_t     *feedback,
+             const char *explanation)
+{
+  AlEditor *editor = self->editors[AL_TASK_KIND_BBOX];
+  g_autofree char *differences = al_feedback_render_differences (feedback, al_editor_language ());
+  g_autofree char *well = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *spoken = NULL;
+
+  if (differences == NULL || *differences == '\0')
+    {
+      g_free (differences);
+      differences = g_strdup (_("Your boxes match the reference answer."));
+    }
+  al_box_editor_show_review (AL_BOX_EDITOR (editor), self->reference, differences);
+  self->reviewing = TRUE;
+  self->review_number = self->task->number_today;
+  g_free (self->review_words);
+  self->review_words = g_strdup (differences);
+  g_clear_pointer (&self->task, al_task_unref);
+  self->tasks_done++;
+  gtk_button_set_label (self->submit_button, _("Next task (Ctrl+Enter)"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+
+  {
+    const char *parts[] = { _("Saved."), explanation,
+                            _("Your boxes have a solid line, the reference answer a dashed line."),
+                            _("Press Ctrl+Enter for the next task.") };
+    text = join_words (parts, G_N_ELEMENTS (parts));
+  }
+  al_window_show_notice (self, "good", text);
+  spoken = g_strjoin (" ", text, differences, NULL);
+  al_window_announce (self, AL_ANNOUNCE_QUEUE, spoken);
+}
+
+static void
+end_review (AlWindow *self)
+{
+  self->reviewing = FALSE;
+  g_clear_pointer (&self->review_words, g_free);
+  gtk_button_set_label (self->submit_button, _("Submit (Ctrl+Enter)"));
+  al_window_show_notice (self, NULL, NULL);
   if (al_window_session_task_done (self))
     al_window_load_next (self);
 }
@@ -466,6 +543,11 @@ submit_activated (GtkWidget  *widget,
   g_autoptr (json_t) result = NULL;
   gint64 lead_ms;
 
+  if (self->reviewing && !self->busy && al_window_session_open (self))
+    {
+      end_review (self);
+      return;
+    }
   if (self->task == NULL || self->busy || !al_window_session_open (self))
     return;
   editor = self->editors[self->task->kind];
@@ -498,6 +580,13 @@ where_am_i_activated (GtkWidget  *widget,
   if (!al_window_session_open (self))
     {
       al_window_announce (self, AL_ANNOUNCE_INTERRUPT, session);
+      return;
+    }
+  if (self->reviewing)
+    {
+      text = g_strdup_printf (_("Feedback on task %d today. %s Press Ctrl+Enter for the next "
+                                "task. %s"), self->review_number, self->review_words, session);
+      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
       return;
     }
   if (self->task == NULL)
@@ -794,9 +883,12 @@ queue_delivered (AlQueue    *queue,
       self->reference_kind = json_object_get (self->reference, "boxes") ? AL_TASK_KIND_BBOX
                                                                          : AL_TASK_KIND_TRANSCRIBE;
     }
-  text = g_strjoin (" ", feedback ? feedback : "", explanation ? explanation : "",
-                    self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
-  g_strstrip (text);
+  /* It comes while another task may be open: say that it is about an earlier one. */
+  {
+    const char *parts[] = { _("About a task you finished earlier:"), feedback, explanation,
+                            self->reference ? _("Press F3 to see the reference answer.") : NULL };
+    text = join_words (parts, G_N_ELEMENTS (parts));
+  }
   al_window_show_notice (self, "good", text);
   al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
 }
@@ -822,6 +914,7 @@ al_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_pointer (&self->reference, json_decref);
+  g_clear_pointer (&self->review_words, g_free);
   G_OBJECT_CLASS (al_window_parent_class)->finalize (object);
 }
 
