@@ -39,6 +39,7 @@ struct _AlWindow
   AlEditor *editors[2];
   GCancellable *cancellable;
   guint draft_source;
+  guint notice_source;
   gint64 shown_us;
   gint64 submitted_us;
   json_t *reference;        /* the last scored task's reference answer */

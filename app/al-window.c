@@ -34,17 +34,14 @@ hold_for_speech (AlWindow *self,
   al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (editor), hold);
 }
 
-void
-al_window_announce (AlWindow   *self,
-                    AlAnnounce  priority,
-                    const char *text)
+/* Speech only: for text that has a place of its own on the screen. */
+static void
+speak (AlWindow   *self,
+       AlAnnounce  priority,
+       const char *text)
 {
-  AlSpeech *speech;
-  g_autofree char *shown = NULL;
+  AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
 
-  g_return_if_fail (AL_IS_WINDOW (self));
-
-  speech = self->app ? al_application_get_speech (self->app) : NULL;
   if (speech && text && *text)
     {
       /* Hold the task audio before the words are queued: speech starts on
@@ -52,8 +49,21 @@ al_window_announce (AlWindow   *self,
       hold_for_speech (self, TRUE);
       al_speech_say (speech, (AlSpeechPriority) priority, al_editor_language (), text);
     }
-  /* One paragraph, so the label's three-line limit holds (Pango limits
-   * lines per paragraph). */
+}
+
+void
+al_window_announce (AlWindow   *self,
+                    AlAnnounce  priority,
+                    const char *text)
+{
+  g_autofree char *shown = NULL;
+
+  g_return_if_fail (AL_IS_WINDOW (self));
+
+  speak (self, priority, text);
+  /* One paragraph, so the label's two-line limit holds (Pango limits
+   * lines per paragraph); the style keeps two lines' room, so the page
+   * above does not move when the text grows or shrinks. */
   shown = g_strdup (text);
   if (shown)
     g_strdelimit (shown, "\n", ' ');
@@ -62,22 +72,45 @@ al_window_announce (AlWindow   *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
+static gboolean
+notice_expired (gpointer data)
+{
+  AlWindow *self = data;
+
+  self->notice_source = 0;
+  al_window_show_notice (self, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The band keeps its place when empty, so the task below never moves; a
+ * notice stays long enough to be read twice, then makes way. */
 void
 al_window_show_notice (AlWindow   *self,
-             const char *css,
-             const char *text)
+                       const char *css,
+                       const char *text)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "good");
-  if (text == NULL)
+  static const char *const classes[] = { "error", "good", "where", "empty" };
+  guint seconds;
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), classes[i]);
+  g_clear_handle_id (&self->notice_source, g_source_remove);
+  if (text == NULL || *text == '\0')
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), "empty");
+      gtk_label_set_text (self->notice_label, "");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->notice_label),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
       return;
     }
   if (css)
     gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), css);
   gtk_label_set_text (self->notice_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+  /* About twice the time it takes to read it slowly. */
+  seconds = CLAMP (4 + g_utf8_strlen (text, -1) / 15, 6, 30);
+  if (g_strcmp0 (css, "error") == 0)
+    seconds += seconds / 2;
+  self->notice_source = g_timeout_add_seconds (seconds, notice_expired, self);
 }
 
 static void
@@ -567,6 +600,15 @@ submit_activated (GtkWidget  *widget,
                          g_object_ref (self));
 }
 
+/* "Where am I" gets the notice band, in large type, not the status line. */
+static void
+tell_where (AlWindow   *self,
+            const char *text)
+{
+  al_window_show_notice (self, "where", text);
+  speak (self, AL_ANNOUNCE_INTERRUPT, text);
+}
+
 static void
 where_am_i_activated (GtkWidget  *widget,
                       const char *action,
@@ -579,26 +621,26 @@ where_am_i_activated (GtkWidget  *widget,
 
   if (!al_window_session_open (self))
     {
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, session);
+      tell_where (self, session);
       return;
     }
   if (self->reviewing)
     {
       text = g_strdup_printf (_("Feedback on task %d today. %s Press Ctrl+Enter for the next "
                                 "task. %s"), self->review_number, self->review_words, session);
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+      tell_where (self, text);
       return;
     }
   if (self->task == NULL)
     {
       text = g_strdup_printf ("%s %s", gtk_label_get_text (self->message_title), session);
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+      tell_where (self, text);
       return;
     }
   where = al_editor_describe (self->editors[self->task->kind]);
   text = g_strdup_printf (_("Task %d today. %s %s"), self->task->number_today, where ? where : "",
                           session);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+  tell_where (self, text);
 }
 
 static gboolean
@@ -690,7 +732,8 @@ key_help_activated (GtkWidget  *widget,
   al_window_dialog_closes_with (GTK_WINDOW (dialog), button);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (button);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+  /* The dialog is its place on screen; the status line keeps its own text. */
+  speak (self, AL_ANNOUNCE_INTERRUPT, text);
 }
 
 static char *
@@ -901,6 +944,7 @@ al_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->draft_source)
     al_window_save_draft_now (self);
+  g_clear_handle_id (&self->notice_source, g_source_remove);
   al_window_session_stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_WINDOW);
   G_OBJECT_CLASS (al_window_parent_class)->dispose (object);
@@ -975,6 +1019,7 @@ al_window_init (AlWindow *self)
 {
   load_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  al_window_show_notice (self, NULL, NULL);
   self->cancellable = g_cancellable_new ();
   self->break_view = al_break_view_new ();
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->break_view), "break");
