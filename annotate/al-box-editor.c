@@ -141,7 +141,7 @@ update_status (AlBoxEditor *self)
 {
   g_autofree char *text = NULL;
 
-  /* The feedback words stay while the feedback picture is shown. */
+  /* The status line is hidden while the feedback picture is shown. */
   if (gtk_widget_get_visible (GTK_WIDGET (self->review_legend)))
     return;
   text = al_box_canvas_describe (self->canvas);
@@ -226,17 +226,15 @@ al_box_editor_load (AlEditor *editor, AlTask *task, json_t *draft)
   self->pending_draft = draft ? json_incref (draft) : NULL;
   self->short_answer_told = FALSE;
 
-  gtk_label_set_text (self->instructions, instructions ? instructions : "");
   for (int i = 0; task->labels[i]; i++)
     {
       g_autofree char *item = g_markup_printf_escaped ("<b>%d</b>  %s", i + 1, task->labels[i]);
       g_string_append_printf (legend, "%s%s", i ? "      " : "", item);
     }
   gtk_label_set_markup (self->legend, legend->str);
+  al_box_editor_end_review (self);
+  gtk_label_set_text (self->instructions, instructions ? instructions : "");
   al_box_canvas_set_image (self->canvas, NULL, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->review_legend), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Photo with boxes"), -1);
   gtk_label_set_text (self->status, _ ("The image is loading."));
 
   gtask = g_task_new (self, self->cancellable, decoded, g_object_ref (self));
@@ -497,12 +495,32 @@ al_box_editor_get_canvas (AlBoxEditor *self)
 void
 al_box_editor_show_review (AlBoxEditor *self, json_t *reference, const char *words)
 {
+  g_autofree char *top = NULL;
+
   g_return_if_fail (AL_IS_BOX_EDITOR (self));
 
   al_box_canvas_set_reference (self->canvas, reference);
-  gtk_label_set_text (self->instructions, _ ("Feedback on the task you just finished."));
+  /* The words go where the instructions were, above the photo, where they
+   * are seen first at any text size. */
+  top = g_strdup_printf (_ ("Feedback on the task you just finished: %s"), words);
+  gtk_label_set_text (self->instructions, top);
   gtk_widget_set_visible (GTK_WIDGET (self->review_legend), TRUE);
-  gtk_label_set_text (self->status, words);
+  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->legend), FALSE);  /* the tags name the labels */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Photo with your boxes and the reference answer"), -1);
+}
+
+void
+al_box_editor_end_review (AlBoxEditor *self)
+{
+  g_return_if_fail (AL_IS_BOX_EDITOR (self));
+
+  al_box_canvas_set_reference (self->canvas, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->review_legend), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->status), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->legend), TRUE);
+  gtk_label_set_text (self->instructions, "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Photo with boxes"), -1);
 }

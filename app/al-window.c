@@ -544,13 +544,12 @@ show_review (AlWindow   *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
 
   {
-    const char *parts[] = { _("Saved."), explanation,
-                            _("Your boxes have a solid line, the reference answer a dashed line."),
-                            _("Press Ctrl+Enter for the next task.") };
+    const char *parts[] = { _("Saved."), explanation, _("Press Ctrl+Enter for the next task.") };
     text = join_words (parts, G_N_ELEMENTS (parts));
   }
   al_window_show_notice (self, "good", text);
-  spoken = g_strjoin (" ", text, differences, NULL);
+  spoken = g_strjoin (" ", text, differences,
+                      _("Your boxes have a solid line, the reference answer a dashed line."), NULL);
   al_window_announce (self, AL_ANNOUNCE_QUEUE, spoken);
 }
 
@@ -559,6 +558,7 @@ end_review (AlWindow *self)
 {
   self->reviewing = FALSE;
   g_clear_pointer (&self->review_words, g_free);
+  al_box_editor_end_review (AL_BOX_EDITOR (self->editors[AL_TASK_KIND_BBOX]));
   gtk_button_set_label (self->submit_button, _("Submit (Ctrl+Enter)"));
   al_window_show_notice (self, NULL, NULL);
   if (al_window_session_task_done (self))
@@ -721,6 +721,8 @@ key_help_activated (GtkWidget  *widget,
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  /* Always shown: a line cut off at the bottom must look like "more below". */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 820, 640);
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_widget_set_focusable (scroller, FALSE);
