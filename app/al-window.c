@@ -379,6 +379,15 @@ al_window_show_task_page (AlWindow *self)
 {
   AlEditor *editor;
 
+  if (self->reviewing)
+    {
+      /* Back from a break to the feedback picture it interrupted. */
+      editor = self->editors[AL_TASK_KIND_BBOX];
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (editor));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (editor));
+      return;
+    }
   if (self->task == NULL)
     {
       if (!self->busy)
