@@ -39,6 +39,7 @@ struct _AlWindow
   AlEditor *editors[2];
   GCancellable *cancellable;
   guint draft_source;
+  guint notice_source;
   gint64 shown_us;
   gint64 submitted_us;
   json_t *reference;        /* the last scored task's reference answer */
@@ -48,6 +49,11 @@ struct _AlWindow
   gboolean first_task_logged;
   gboolean speech_holds_audio;  /* the task audio waits while speech is due */
   GtkWindow *settings_dialog;  /* weak */
+  /* The feedback picture of a finished box task is on screen until the
+   * participant goes on with Ctrl+Enter. */
+  gboolean reviewing;
+  int review_number;
+  char *review_words;
 };
 
 /* al-window.c */

@@ -34,17 +34,14 @@ hold_for_speech (AlWindow *self,
   al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (editor), hold);
 }
 
-void
-al_window_announce (AlWindow   *self,
-                    AlAnnounce  priority,
-                    const char *text)
+/* Speech only: for text that has a place of its own on the screen. */
+static void
+speak (AlWindow   *self,
+       AlAnnounce  priority,
+       const char *text)
 {
-  AlSpeech *speech;
-  g_autofree char *shown = NULL;
+  AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
 
-  g_return_if_fail (AL_IS_WINDOW (self));
-
-  speech = self->app ? al_application_get_speech (self->app) : NULL;
   if (speech && text && *text)
     {
       /* Hold the task audio before the words are queued: speech starts on
@@ -52,8 +49,21 @@ al_window_announce (AlWindow   *self,
       hold_for_speech (self, TRUE);
       al_speech_say (speech, (AlSpeechPriority) priority, al_editor_language (), text);
     }
-  /* One paragraph, so the label's three-line limit holds (Pango limits
-   * lines per paragraph). */
+}
+
+void
+al_window_announce (AlWindow   *self,
+                    AlAnnounce  priority,
+                    const char *text)
+{
+  g_autofree char *shown = NULL;
+
+  g_return_if_fail (AL_IS_WINDOW (self));
+
+  speak (self, priority, text);
+  /* One paragraph, so the label's two-line limit holds (Pango limits
+   * lines per paragraph); the style keeps two lines' room, so the page
+   * above does not move when the text grows or shrinks. */
   shown = g_strdup (text);
   if (shown)
     g_strdelimit (shown, "\n", ' ');
@@ -62,22 +72,45 @@ al_window_announce (AlWindow   *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
+static gboolean
+notice_expired (gpointer data)
+{
+  AlWindow *self = data;
+
+  self->notice_source = 0;
+  al_window_show_notice (self, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The band keeps its place when empty, so the task below never moves; a
+ * notice stays long enough to be read twice, then makes way. */
 void
 al_window_show_notice (AlWindow   *self,
-             const char *css,
-             const char *text)
+                       const char *css,
+                       const char *text)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "good");
-  if (text == NULL)
+  static const char *const classes[] = { "error", "good", "where", "empty" };
+  guint seconds;
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), classes[i]);
+  g_clear_handle_id (&self->notice_source, g_source_remove);
+  if (text == NULL || *text == '\0')
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), "empty");
+      gtk_label_set_text (self->notice_label, "");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->notice_label),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
       return;
     }
   if (css)
     gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), css);
   gtk_label_set_text (self->notice_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+  /* About twice the time it takes to read it slowly. */
+  seconds = CLAMP (4 + g_utf8_strlen (text, -1) / 15, 6, 30);
+  if (g_strcmp0 (css, "error") == 0)
+    seconds += seconds / 2;
+  self->notice_source = g_timeout_add_seconds (seconds, notice_expired, self);
 }
 
 static void
@@ -346,6 +379,15 @@ al_window_show_task_page (AlWindow *self)
 {
   AlEditor *editor;
 
+  if (self->reviewing)
+    {
+      /* Back from a break to the feedback picture it interrupted. */
+      editor = self->editors[AL_TASK_KIND_BBOX];
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (editor));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (editor));
+      return;
+    }
   if (self->task == NULL)
     {
       if (!self->busy)
@@ -456,6 +498,23 @@ refusal_text (gint64   status,
                                       "coach."), NULL);
 }
 
+/* Sentences joined by one space, leaving out the missing and empty ones. */
+static char *
+join_words (const char *const *parts,
+            gsize              n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < n; i++)
+    if (parts[i] && *parts[i])
+      g_string_append_printf (out, "%s%s", out->len ? " " : "", parts[i]);
+  return g_string_free (out, FALSE);
+}
+
+static void show_review (AlWindow   *self,
+                         json_t     *feedback,
+                         const char *explanation);
+
 static void
 submitted (GObject      *source,
            GAsyncResult *result,
@@ -521,15 +580,75 @@ submitted (GObject      *source,
           self->reference = json_incref (json_object_get (response, "reference"));
           self->reference_kind = self->task->kind;
         }
-      text = g_strjoin (" ", _("Saved."), feedback && *feedback ? feedback : "",
-                        explanation ? explanation : "",
-                        self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
-      g_strstrip (text);
+      if (self->task->kind == AL_TASK_KIND_BBOX && self->reference)
+        {
+          show_review (self, json_object_get (score, "feedback"), explanation);
+          return;
+        }
+      /* The next task opens under these words: say which task they are about. */
+      {
+        const char *parts[] = { _("Saved."),
+                                (feedback && *feedback) || explanation
+                                  ? _("About the task you just finished:") : NULL,
+                                feedback, explanation,
+                                self->reference ? _("Press F3 to see the reference answer.") : NULL };
+        text = join_words (parts, G_N_ELEMENTS (parts));
+      }
       al_window_show_notice (self, "good", text);
       al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
     }
   g_clear_pointer (&self->task, al_task_unref);
   self->tasks_done++;
+  if (al_window_session_task_done (self))
+    al_window_load_next (self);
+}
+
+/* A scored box task stays on screen with the reference drawn in, so the
+ * feedback is seen on its own photo, not above the next one. */
+static void
+show_review (AlWindow   *self,
+             json_t     *feedback,
+             const char *explanation)
+{
+  AlEditor *editor = self->editors[AL_TASK_KIND_BBOX];
+  g_autofree char *differences = al_feedback_render_differences (feedback, al_editor_language ());
+  g_autofree char *well = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *spoken = NULL;
+
+  if (differences == NULL || *differences == '\0')
+    {
+      g_free (differences);
+      differences = g_strdup (_("Your boxes match the reference answer."));
+    }
+  al_box_editor_show_review (AL_BOX_EDITOR (editor), self->reference, differences);
+  self->reviewing = TRUE;
+  self->review_number = self->task->number_today;
+  g_free (self->review_words);
+  self->review_words = g_strdup (differences);
+  g_clear_pointer (&self->task, al_task_unref);
+  self->tasks_done++;
+  gtk_button_set_label (self->submit_button, _("Next task (Ctrl+Enter)"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+
+  {
+    const char *parts[] = { _("Saved."), explanation, _("Press Ctrl+Enter for the next task.") };
+    text = join_words (parts, G_N_ELEMENTS (parts));
+  }
+  al_window_show_notice (self, "good", text);
+  spoken = g_strjoin (" ", text, differences,
+                      _("Your boxes have a solid line, the reference answer a dashed line."), NULL);
+  al_window_announce (self, AL_ANNOUNCE_QUEUE, spoken);
+}
+
+static void
+end_review (AlWindow *self)
+{
+  self->reviewing = FALSE;
+  g_clear_pointer (&self->review_words, g_free);
+  al_box_editor_end_review (AL_BOX_EDITOR (self->editors[AL_TASK_KIND_BBOX]));
+  gtk_button_set_label (self->submit_button, _("Submit (Ctrl+Enter)"));
+  al_window_show_notice (self, NULL, NULL);
   if (al_window_session_task_done (self))
     al_window_load_next (self);
 }
@@ -545,6 +664,11 @@ submit_activated (GtkWidget  *widget,
   g_autoptr (json_t) result = NULL;
   gint64 lead_ms;
 
+  if (self->reviewing && !self->busy && al_window_session_open (self))
+    {
+      end_review (self);
+      return;
+    }
   if (self->task == NULL || self->busy || !al_window_session_open (self))
     return;
   editor = self->editors[self->task->kind];
@@ -564,6 +688,15 @@ submit_activated (GtkWidget  *widget,
                          g_object_ref (self));
 }
 
+/* "Where am I" gets the notice band, in large type, not the status line. */
+static void
+tell_where (AlWindow   *self,
+            const char *text)
+{
+  al_window_show_notice (self, "where", text);
+  speak (self, AL_ANNOUNCE_INTERRUPT, text);
+}
+
 static void
 where_am_i_activated (GtkWidget  *widget,
                       const char *action,
@@ -576,19 +709,26 @@ where_am_i_activated (GtkWidget  *widget,
 
   if (!al_window_session_open (self))
     {
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, session);
+      tell_where (self, session);
+      return;
+    }
+  if (self->reviewing)
+    {
+      text = g_strdup_printf (_("Feedback on task %d today. %s Press Ctrl+Enter for the next "
+                                "task. %s"), self->review_number, self->review_words, session);
+      tell_where (self, text);
       return;
     }
   if (self->task == NULL)
     {
       text = g_strdup_printf ("%s %s", gtk_label_get_text (self->message_title), session);
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+      tell_where (self, text);
       return;
     }
   where = al_editor_describe (self->editors[self->task->kind]);
   text = g_strdup_printf (_("Task %d today. %s %s"), self->task->number_today, where ? where : "",
                           session);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+  tell_where (self, text);
 }
 
 static gboolean
@@ -669,6 +809,8 @@ key_help_activated (GtkWidget  *widget,
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  /* Always shown: a line cut off at the bottom must look like "more below". */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 820, 640);
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_widget_set_focusable (scroller, FALSE);
@@ -680,7 +822,8 @@ key_help_activated (GtkWidget  *widget,
   al_window_dialog_closes_with (GTK_WINDOW (dialog), button);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (button);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+  /* The dialog is its place on screen; the status line keeps its own text. */
+  speak (self, AL_ANNOUNCE_INTERRUPT, text);
 }
 
 static char *
@@ -895,9 +1038,12 @@ queue_delivered (AlQueue    *queue,
       self->reference_kind = json_object_get (self->reference, "boxes") ? AL_TASK_KIND_BBOX
                                                                          : AL_TASK_KIND_TRANSCRIBE;
     }
-  text = g_strjoin (" ", feedback ? feedback : "", explanation ? explanation : "",
-                    self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
-  g_strstrip (text);
+  /* It comes while another task may be open: say that it is about an earlier one. */
+  {
+    const char *parts[] = { _("About a task you finished earlier:"), feedback, explanation,
+                            self->reference ? _("Press F3 to see the reference answer.") : NULL };
+    text = join_words (parts, G_N_ELEMENTS (parts));
+  }
   al_window_show_notice (self, "good", text);
   al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
 }
@@ -924,6 +1070,7 @@ al_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->draft_source)
     al_window_save_draft_now (self);
+  g_clear_handle_id (&self->notice_source, g_source_remove);
   al_window_session_stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_WINDOW);
   G_OBJECT_CLASS (al_window_parent_class)->dispose (object);
@@ -937,6 +1084,7 @@ al_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_pointer (&self->reference, json_decref);
+  g_clear_pointer (&self->review_words, g_free);
   G_OBJECT_CLASS (al_window_parent_class)->finalize (object);
 }
 
@@ -997,6 +1145,7 @@ al_window_init (AlWindow *self)
 {
   load_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  al_window_show_notice (self, NULL, NULL);
   self->cancellable = g_cancellable_new ();
   self->break_view = al_break_view_new ();
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->break_view), "break");

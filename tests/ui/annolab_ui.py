@@ -135,10 +135,21 @@ class App:
                 continue
         return out
 
-    def find(self, role=None, name=None, timeout=10, contains=None):
+    def window(self, name, timeout=5):
+        """Another top-level window of the app (a dialog), by its title."""
         end = time.time() + timeout
         while time.time() < end:
-            for node in self.all():
+            for i in range(self.app.childCount):
+                w = self.app.getChildAtIndex(i)
+                if w is not None and w.name == name:
+                    return w
+            time.sleep(0.1)
+        return None
+
+    def find(self, role=None, name=None, timeout=10, contains=None, root=None):
+        end = time.time() + timeout
+        while time.time() < end:
+            for node in self.all(root):
                 try:
                     if role is not None and node.getRole() != role:
                         continue
