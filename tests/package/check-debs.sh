@@ -128,6 +128,9 @@ else
   not_ok "systemd-analyze security: exposure at most 2.0" "$security"
 fi
 
+check "the service restarts by itself when it fails, and is enabled for multi-user.target" \
+  sh -c "grep -qx 'Restart=on-failure' '$unit' && grep -qx 'WantedBy=multi-user.target' '$unit'"
+
 # An apt install into a throwaway root: an overlay over this system in a
 # mount namespace of its own, so nothing here changes.
 if [ "$(id -u)" -ne 0 ]; then

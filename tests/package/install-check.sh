@@ -40,6 +40,11 @@ if [ -n "$user" ] && in_root getent passwd "$user" >/dev/null; then
 else
   not_ok "the package made the service's user" "User=$user; $(grep -i sysusers "$top/apt.log")"
 fi
+if [ -L "$root/etc/systemd/system/multi-user.target.wants/annolab-queue.service" ]; then
+  ok "the package enabled the service (multi-user.target.wants)"
+else
+  not_ok "the package enabled the service" "no multi-user.target.wants/annolab-queue.service"
+fi
 if out=$(in_root systemd-analyze verify "$unit" 2>&1) && [ -z "$out" ]; then
   ok "systemd-analyze verify on the installed unit"
 else
