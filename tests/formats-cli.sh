@@ -20,7 +20,7 @@ sql () {
   python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"
 }
 
-echo "1..17"
+echo "1..23"
 
 # A 20 second recording made of five demo recordings, with a transcript
 # that cannot be gold once the recording is cut.
@@ -144,7 +144,7 @@ for args in "import tasks.jsonl --imgaes photos/" "export --fromat coco" "user a
   status=$?
   flag=$(echo "$args" | grep -o -- '--[a-z]*' | head -1)
   [ $status -eq 2 ] && grep -q "Unknown option $flag" "$work/err" && [ ! -e "$lab/fresh.db" ]
-  ok $? "'$args' is refused naming $flag, and no database is made: $(head -c 200 "$work/err")"
+  ok $? "'$args' is refused naming $flag, and no database is made: $(head -n 1 "$work/err")"
 done
 
 exit $failed

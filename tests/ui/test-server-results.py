@@ -30,7 +30,8 @@ def lab(tmp, tasks):
     with open(path, "w") as f:
         for t in tasks:
             f.write(json.dumps(t) + "\n")
-    queue(db, "import", path)
+    # The demo recordings are the dataset's media: they must lie in its folder.
+    queue(db, "import", path, "--media-root", DEMO)
     queue(db, "set", "gold_share", "0")
     token = queue(db, "user", "add", "Sam", "--role", "participant").stdout.strip()
     return db, token
