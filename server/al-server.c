@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "al-server-private.h"
+#include "al-server-signals.h"
 
 typedef enum
 {
@@ -41,6 +42,8 @@ static const Route routes[] = {
   { "DELETE", "/api/v1/participants/*", ROLE_COACH, al_coach_delete },
   { "GET", "/api/v1/participants/*/history", ROLE_COACH, al_coach_history },
   { "GET", "/api/v1/participants/*/record", ROLE_COACH, al_coach_record },
+  { "GET", "/api/v1/participants/*/signals", ROLE_COACH, al_coach_participant_signals },
+  { "GET", "/api/v1/signals", ROLE_COACH, al_coach_signals },
   { "PUT", "/api/v1/participants/*/settings", ROLE_COACH, al_coach_settings },
   { "POST", "/api/v1/participants/*/end-break", ROLE_COACH, al_coach_end_break },
   { "POST", "/api/v1/participants/*/help/ack", ROLE_COACH, al_coach_ack_help },
