@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "al-server-signals.h"
+#include "al-server-dashboard.h"
 #include "al-store-coach.h"
 #include "al-store-signals.h"
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "al-server-private.h"
-#include "al-server-signals.h"
+#include "al-server-dashboard.h"
 
 typedef enum
 {
@@ -48,6 +48,7 @@ static const Route routes[] = {
   { "POST", "/api/v1/participants/*/end-break", ROLE_COACH, al_coach_end_break },
   { "POST", "/api/v1/participants/*/help/ack", ROLE_COACH, al_coach_ack_help },
   { "PUT", "/api/v1/room", ROLE_COACH, al_coach_room },
+  { "GET", "/api/v1/room", ROLE_COACH, al_coach_room_get },
   { "GET", "/api/v1/stream", ROLE_COACH, al_coach_stream },
   { "POST", "/coach/login", ROLE_NONE, al_coach_login },
   { "POST", "/coach/logout", ROLE_NONE, al_coach_logout },
