@@ -28,11 +28,14 @@ function localDay(iso) {
 
 // @blocks: the server's blocks; @value(block) a number or null; @format a
 // number as text; @max the top of the scale or null to fit the data.
-function blockChart(blocks, { value, format, max = null, unit, label, days = 28 }) {
+function blockChart(blocks, { value, format, max = null, unit, label, maxDays = 28 }) {
   const width = 760, height = 280, left = 64, right = 16, top = 30, bottom = 48;
   const svg = svgElement("svg", { viewBox: `0 0 ${width} ${height}`, role: "img" });
   const points = blocks.filter((b) => value(b) !== null && value(b) !== undefined);
   const today = localDay(Date.now());
+  // From the first block on, two weeks at least: no empty weeks before it.
+  const since = blocks.length ? Math.round((today - localDay(blocks[0].start)) / 86400000) + 1 : 14;
+  const days = Math.min(maxDays, Math.max(14, since));
   const first = new Date(today.getFullYear(), today.getMonth(), today.getDate() - (days - 1));
   const dayIndex = (iso) => Math.round((localDay(iso) - first) / 86400000);
   const slot = (width - left - right) / days;
@@ -58,12 +61,13 @@ function blockChart(blocks, { value, format, max = null, unit, label, days = 28 
   }
   svg.appendChild(svgElement("line", { x1: left, x2: left, y1: top - 6, y2: height - bottom, class: "axis" }));
   svg.appendChild(svgElement("text", { x: left - 56, y: 16, class: "unit" }, unit));
-  // The time axis: a tick for each day, a date on each Monday and today.
+  // The time axis: a tick for each day, a date on the first day, on each
+  // Monday not too close to it or to today, and on today.
   for (let d = 0; d < days; d++) {
     const day = new Date(first.getFullYear(), first.getMonth(), first.getDate() + d);
     const cx = left + (d + 0.5) * slot;
     svg.appendChild(svgElement("line", { x1: cx, x2: cx, y1: height - bottom, y2: height - bottom + 5, class: "axis" }));
-    if ((day.getDay() === 1 && d < days - 3) || d === days - 1)
+    if (d === 0 || d === days - 1 || (day.getDay() === 1 && d >= 3 && d < days - 3))
       svg.appendChild(svgElement("text", { x: cx, y: height - bottom + 22, "text-anchor": "middle", class: "tick" },
         shortDate(day)));
   }

@@ -46,9 +46,9 @@ const STRINGS = {
     hint_slowing: (a, b) => `Trager geworden in dit blok: nu ${a} per taak, eerder ${b}.`,
     hint_more_pauses: (a, b) => `Meer extra pauzes dan gewoonlijk: ${a} vandaag, meestal ${b} per dag.`,
     tph_chart: "Taken per uur, per blok",
-    tph_caption: "Taken per uur in elk blok van de laatste vier weken. Elke stip is een blok, de lijn volgt het gemiddelde per dag.",
+    tph_caption: "Taken per uur in elk blok, tot vier weken terug. Elke stip is een blok, de lijn volgt het gemiddelde per dag.",
     quality_chart: "Kwaliteit per blok",
-    quality_caption: "Kwaliteit (in procent van de controletaken goed) in elk blok van de laatste vier weken. Elke stip is een blok, de lijn volgt het gemiddelde per dag.",
+    quality_caption: "Kwaliteit op de controletaken (taken met een bekend antwoord), in procent, in elk blok, tot vier weken terug. Elke stip is een blok, de lijn volgt het gemiddelde per dag.",
     axis_tph: "taken per uur", axis_quality: "kwaliteit (%)", axis_day: "dag",
     chart_summary: (label, n, from, to, low, high, last) =>
       `${label}: ${n} blokken van ${from} tot ${to}; laagste ${low}, hoogste ${high}, laatste ${last}.`,
@@ -108,9 +108,9 @@ const STRINGS = {
     hint_slowing: (a, b) => `Slowed down in this block: now ${a} a task, earlier ${b}.`,
     hint_more_pauses: (a, b) => `More extra pauses than usual: ${a} today, usually ${b} a day.`,
     tph_chart: "Tasks per hour, per block",
-    tph_caption: "Tasks per hour in each block of the last four weeks. Each dot is a block, the line follows the mean of each day.",
+    tph_caption: "Tasks per hour in each block, up to four weeks back. Each dot is a block, the line follows the mean of each day.",
     quality_chart: "Quality per block",
-    quality_caption: "Quality (percent of check tasks right) in each block of the last four weeks. Each dot is a block, the line follows the mean of each day.",
+    quality_caption: "Quality on the check tasks (tasks with a known answer), in percent, in each block, up to four weeks back. Each dot is a block, the line follows the mean of each day.",
     axis_tph: "tasks per hour", axis_quality: "quality (%)", axis_day: "day",
     chart_summary: (label, n, from, to, low, high, last) =>
       `${label}: ${n} blocks from ${from} to ${to}; lowest ${low}, highest ${high}, latest ${last}.`,

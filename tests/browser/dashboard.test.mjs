@@ -303,7 +303,7 @@ test("the participant page shows weeks of blocks as charts with axes, captions a
   assert.match(await page.locator("#quality-chart svg").getAttribute("aria-label"), /laagste \d+%, hoogste \d+%/);
   assert.ok(await page.locator("#tph-chart circle.dot").count() >= 16, "two weeks of blocks are drawn");
   assert.ok(await page.locator("#tph-chart text.tick").count() >= 7, "the axes have figures");
-  await page.getByText("Taken per uur in elk blok van de laatste vier weken", { exact: false }).waitFor();
+  await page.getByText("Taken per uur in elk blok, tot vier weken terug", { exact: false }).waitFor();
   // The table behind the chart opens from the keyboard.
   await page.locator("#tph-chart + details summary").focus();
   await page.keyboard.press("Enter");
@@ -314,6 +314,7 @@ test("the participant page shows weeks of blocks as charts with axes, captions a
   assert.ok(!cells.some((c) => /\d\.\d/.test(c)), "no decimal point in Dutch");
   assert.match(await page.locator("#now").textContent(), /\d+,\d/);
   await page.screenshot({ path: join(shots, "participant-weeks.png"), fullPage: true });
+  await page.locator("section", { has: page.locator("#charts-title") }).screenshot({ path: join(shots, "participant-charts.png") });
   assert.deepEqual(await axe(page), []);
   const keys = await keyboardReach(page);
   assert.deepEqual(keys.missing, [], `reached by Tab: ${keys.controls}`);
@@ -363,6 +364,7 @@ test("the group rhythm has its own page, shows what holds, and is set from the k
   await page.getByRole("heading", { level: 1, name: "Ritme van de groep" }).waitFor();
   await page.waitForFunction(() => document.getElementById("room-start").value === "09:30");
   assert.equal(await page.getByLabel("Werkminuten").inputValue(), "40");
+  await page.screenshot({ path: join(shots, "room-rhythm.png") });
   assert.deepEqual(await axe(page), []);
   const keys = await keyboardReach(page);
   assert.deepEqual(keys.missing, [], `reached by Tab: ${keys.controls}`);
