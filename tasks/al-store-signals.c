@@ -245,6 +245,7 @@ al_store_signals (AlStore      *store,
   gint64 since = days_back_ms (now, AL_SIGNALS_USUAL_DAYS);
   gint64 usual_work = 0, usual_tasks = 0, usual_scored = 0;
   double usual_score = 0, usual_tph = 0, usual_quality = 0, usual_lead, usual_pauses = 0;
+  gboolean tph_known, quality_known, pauses_known;
   int pauses_today = 0, usual_pause_count = 0;
   const Block *cur = NULL;
   json_t *hints = json_array ();
@@ -280,11 +281,11 @@ al_store_signals (AlStore      *store,
       pauses_today += at >= today;
       usual_pause_count += at < today;
     }
-  if (usual_work >= MIN_USUAL_WORK_MS)
+  if ((tph_known = usual_work >= MIN_USUAL_WORK_MS))
     usual_tph = usual_tasks / (usual_work / 3600000.0);
-  if (usual_scored >= MIN_USUAL_SCORED)
+  if ((quality_known = usual_scored >= MIN_USUAL_SCORED))
     usual_quality = usual_score / usual_scored;
-  if (g_hash_table_size (dates) >= 2)
+  if ((pauses_known = g_hash_table_size (dates) >= 2))
     usual_pauses = (double) usual_pause_count / g_hash_table_size (dates);
   usual_lead = median_lead_s (w.results, since, today, MIN_USUAL_TASKS);
 
@@ -304,28 +305,28 @@ al_store_signals (AlStore      *store,
                          "tasks_per_hour", number_or_null (rate_known, tph),
                          "quality", number_or_null (q_known, quality),
                          "recent_task_seconds", number_or_null (recent > 0, recent));
-      if (rate_known && usual_tph > 0 && tph < 0.75 * usual_tph)
+      if (rate_known && tph_known && tph < 0.75 * usual_tph)
         add_hint (hints, "pace_lower", tph, usual_tph);
-      else if (rate_known && usual_tph > 0 && tph > 1.33 * usual_tph)
+      else if (rate_known && tph_known && usual_tph > 0 && tph > 1.33 * usual_tph)
         add_hint (hints, "pace_higher", tph, usual_tph);
-      if (q_known && usual_quality > 0 && quality <= usual_quality - 0.1)
+      if (q_known && quality_known && quality <= usual_quality - 0.1)
         add_hint (hints, "quality_lower", quality, usual_quality);
-      else if (q_known && usual_quality > 0 && quality >= usual_quality + 0.1)
+      else if (q_known && quality_known && quality >= usual_quality + 0.1)
         add_hint (hints, "quality_higher", quality, usual_quality);
       if (recent > 0 && usual_lead > 0 && recent >= 1.3 * usual_lead)
         add_hint (hints, "slower_recent", recent, usual_lead);
       else if (recent > 0 && earlier > 0 && recent >= 1.3 * earlier)
         add_hint (hints, "slowing", recent, earlier);
     }
-  if (g_hash_table_size (dates) >= 2 && pauses_today >= 1 && pauses_today >= usual_pauses + 1)
+  if (pauses_known && pauses_today >= 1 && pauses_today >= usual_pauses + 1)
     add_hint (hints, "more_pauses", pauses_today, usual_pauses);
 
   return json_pack ("{s:I,s:o,s:{s:i,s:o,s:o,s:o,s:o},s:i,s:o}", "id", (json_int_t) user->id,
                     "block", block, "usual", "days", g_hash_table_size (dates), "tasks_per_hour",
-                    number_or_null (usual_tph > 0, usual_tph), "quality",
-                    number_or_null (usual_quality > 0, usual_quality), "task_seconds",
+                    number_or_null (tph_known, usual_tph), "quality",
+                    number_or_null (quality_known, usual_quality), "task_seconds",
                     number_or_null (usual_lead > 0, usual_lead), "pauses_per_day",
-                    number_or_null (g_hash_table_size (dates) >= 2, usual_pauses),
+                    number_or_null (pauses_known, usual_pauses),
                     "pauses_today", pauses_today, "hints", hints);
 }
 
