@@ -6,7 +6,9 @@
 let room = null;
 
 function showRoom() {
-  document.getElementById("room-now").textContent = room ? "" : t("room_none");
+  const none = document.getElementById("room-now");
+  none.textContent = room ? "" : t("room_none");
+  none.hidden = !!room;
   if (!room) return;
   document.getElementById("room-start").value = room.start;
   document.getElementById("room-work").value = room.work_minutes;

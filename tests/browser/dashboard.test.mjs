@@ -98,7 +98,7 @@ after(async () => {
 // A page that counts the tones it plays and every Content-Security-Policy
 // complaint (the dashboard has no inline script or style).
 async function newPage(viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, locale: "nl-NL" });
   await context.addInitScript(() => {
     window.__tones = 0;
     const C = window.AudioContext;
@@ -297,6 +297,9 @@ test("the participant page shows weeks of blocks as charts with axes, captions a
   const page = await login();
   await card(page, "Ann").getByRole("link", { name: "Ann" }).click();
   await page.getByRole("heading", { level: 1, name: "Ann" }).waitFor();
+  // Ann is working: no break to end, no help to answer.
+  assert.equal(await page.getByRole("button", { name: "Pauze nu beëindigen" }).isVisible(), false);
+  assert.equal(await page.getByRole("button", { name: "Ik kom eraan" }).isVisible(), false);
   const chart = page.locator("#tph-chart svg[role=img]");
   await chart.waitFor();
   assert.match(await chart.getAttribute("aria-label"), /^Taken per uur, per blok: \d+ blokken van .+; laagste \d+, hoogste \d+, laatste \d+\.$/);
