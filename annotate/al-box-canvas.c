@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "al-box-canvas.h"
+#include <jansson.h>
 
 #define HANDLE 14.0
 #define ZOOM_MAX 16.0
@@ -24,6 +25,9 @@ struct _AlBoxCanvas
   GdkTexture *levels[N_LEVELS];
   char **labels;
   AlBoxModel *model;
+  /* The reference answer, shown after a scored task; while it is shown
+   * the boxes cannot be changed. */
+  json_t *reference;
 
   /* The part of the image in view, in image pixels. */
   graphene_rect_t view;
@@ -330,6 +334,11 @@ al_box_canvas_handle_key (AlBoxCanvas *self, guint keyval, GdkModifierType state
   g_return_val_if_fail (AL_IS_BOX_CANVAS (self), FALSE);
   if (self->model == NULL)
     return FALSE;
+  /* The feedback picture only zooms. */
+  if (self->reference && keyval != GDK_KEY_plus && keyval != GDK_KEY_KP_Add
+      && keyval != GDK_KEY_equal && keyval != GDK_KEY_minus && keyval != GDK_KEY_KP_Subtract
+      && keyval != GDK_KEY_0 && keyval != GDK_KEY_KP_0)
+    return FALSE;
 
   if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
     digit = keyval - GDK_KEY_0;
@@ -629,6 +638,59 @@ draw_tag (AlBoxCanvas *self,
   g_object_unref (layout);
 }
 
+/* The reference boxes: dashed, so that they differ from the participant's
+ * solid ones by more than colour, with their label under the box. */
+static void
+draw_reference (AlBoxCanvas *self, GtkSnapshot *snapshot, double s, double ox, double oy)
+{
+  json_t *boxes = json_object_get (self->reference, "boxes");
+  graphene_rect_t all;
+  cairo_t *cr;
+  size_t i;
+  json_t *b;
+
+  if (!json_is_array (boxes) || json_array_size (boxes) == 0)
+    return;
+  graphene_rect_init (&all, 0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                      gtk_widget_get_height (GTK_WIDGET (self)));
+  cr = gtk_snapshot_append_cairo (snapshot, &all);
+  json_array_foreach (boxes, i, b)
+    {
+      double x = ox + json_number_value (json_object_get (b, "x")) * s;
+      double y = oy + json_number_value (json_object_get (b, "y")) * s;
+      double w = json_number_value (json_object_get (b, "w")) * s;
+      double h = json_number_value (json_object_get (b, "h")) * s;
+      double dash[] = { 12, 8 };
+
+      cairo_rectangle (cr, x, y, w, h);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_set_line_width (cr, 7);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_stroke_preserve (cr);
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_set_line_width (cr, 3);
+      cairo_set_source_rgb (cr, 0.3, 0.9, 1);
+      cairo_stroke (cr);
+    }
+  cairo_destroy (cr);
+  json_array_foreach (boxes, i, b)
+    {
+      const char *label = json_string_value (json_object_get (b, "label"));
+      g_autofree char *tag = g_strdup_printf (_ ("reference: %s"), label ? label : "");
+      double x = ox + json_number_value (json_object_get (b, "x")) * s;
+      double y = oy + (json_number_value (json_object_get (b, "y"))
+                       + json_number_value (json_object_get (b, "h"))) * s;
+      /* draw_tag puts a tag above the point it is given: give it one below
+       * the box, kept inside the canvas. */
+      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), tag);
+      int tw, th;
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      g_object_unref (layout);
+      y = MIN (y + th + 12, gtk_widget_get_height (GTK_WIDGET (self)));
+      draw_tag (self, snapshot, x, y, tag, FALSE);
+    }
+}
+
 static void
 al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -673,6 +735,8 @@ al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
             }
         }
     }
+
+  draw_reference (self, snapshot, s, ox, oy);
 
   if (self->drag_mode != 0 && self->drag_now.w > 0)
     {
@@ -735,7 +799,7 @@ drag_begin (GtkGestureDrag *gesture, double x, double y, AlBoxCanvas *self)
   double ix, iy;
   int corner;
 
-  if (self->model == NULL)
+  if (self->model == NULL || self->reference)
     return;
   self->drag_now = (AlBox){ 0 };
   gtk_widget_grab_focus (GTK_WIDGET (self));
@@ -863,6 +927,7 @@ al_box_canvas_finalize (GObject *object)
   clear_levels (self);
   g_clear_pointer (&self->labels, g_strfreev);
   g_clear_pointer (&self->model, al_box_model_free);
+  g_clear_pointer (&self->reference, json_decref);
   G_OBJECT_CLASS (al_box_canvas_parent_class)->finalize (object);
 }
 
@@ -925,6 +990,7 @@ al_box_canvas_set_image (AlBoxCanvas *self, GdkTexture *texture, const char *con
   g_clear_pointer (&self->labels, g_strfreev);
   self->labels = g_strdupv ((char **)labels);
   g_clear_pointer (&self->model, al_box_model_free);
+  g_clear_pointer (&self->reference, json_decref);
   self->grid = self->placing = FALSE;
   self->corner = 0;
   if (texture)
@@ -942,4 +1008,20 @@ al_box_canvas_get_model (AlBoxCanvas *self)
 {
   g_return_val_if_fail (AL_IS_BOX_CANVAS (self), NULL);
   return self->model;
+}
+
+void
+al_box_canvas_set_reference (AlBoxCanvas *self, json_t *reference)
+{
+  g_return_if_fail (AL_IS_BOX_CANVAS (self));
+
+  g_clear_pointer (&self->reference, json_decref);
+  self->reference = reference ? json_incref (reference) : NULL;
+  if (self->reference && self->model)
+    {
+      al_box_model_select (self->model, -1);
+      self->grid = self->placing = FALSE;
+      fit (self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include <jansson.h>
+
 #include "al-box-model.h"
 
 G_BEGIN_DECLS
@@ -23,5 +25,9 @@ gboolean     al_box_canvas_handle_key  (AlBoxCanvas        *self,
                                         guint               keyval,
                                         GdkModifierType     state);
 void         al_box_canvas_refresh     (AlBoxCanvas        *self);
+/* Draws @reference ({"boxes": [{label, x, y, w, h}]}) dashed over the
+ * participant's boxes, and makes the boxes read-only; NULL ends that. */
+void         al_box_canvas_set_reference (AlBoxCanvas      *self,
+                                          json_t           *reference);
 
 G_END_DECLS

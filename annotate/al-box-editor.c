@@ -16,10 +16,14 @@ struct _AlBoxEditor
   GtkLabel *instructions;
   AlBoxCanvas *canvas;
   GtkLabel *legend;
+  GtkLabel *review_legend;
   GtkLabel *status;
 
   AlTask *task;
   json_t *pending_draft;
+  /* Set when a short answer has been pointed out: the next Ctrl+Enter
+   * without an edit in between sends it as it is. */
+  gboolean short_answer_told;
   GCancellable *cancellable;
 };
 
@@ -135,7 +139,12 @@ decode_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
 static void
 update_status (AlBoxEditor *self)
 {
-  g_autofree char *text = al_box_canvas_describe (self->canvas);
+  g_autofree char *text = NULL;
+
+  /* The status line is hidden while the feedback picture is shown. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->review_legend)))
+    return;
+  text = al_box_canvas_describe (self->canvas);
   gtk_label_set_text (self->status, text);
 }
 
@@ -215,14 +224,16 @@ al_box_editor_load (AlEditor *editor, AlTask *task, json_t *draft)
   self->task = al_task_ref (task);
   g_clear_pointer (&self->pending_draft, json_decref);
   self->pending_draft = draft ? json_incref (draft) : NULL;
+  self->short_answer_told = FALSE;
 
-  gtk_label_set_text (self->instructions, instructions ? instructions : "");
   for (int i = 0; task->labels[i]; i++)
     {
       g_autofree char *item = g_markup_printf_escaped ("<b>%d</b>  %s", i + 1, task->labels[i]);
       g_string_append_printf (legend, "%s%s", i ? "      " : "", item);
     }
   gtk_label_set_markup (self->legend, legend->str);
+  al_box_editor_end_review (self);
+  gtk_label_set_text (self->instructions, instructions ? instructions : "");
   al_box_canvas_set_image (self->canvas, NULL, NULL);
   gtk_label_set_text (self->status, _ ("The image is loading."));
 
@@ -269,6 +280,44 @@ al_box_editor_get_draft (AlEditor *editor)
                     al_box_model_get_selected (model));
 }
 
+/* How many objects a practice task wants: its worked answer is part of
+ * it. Check tasks do not say, so that they stay unnoticed among the rest. */
+static guint
+expected_boxes (AlBoxEditor *self)
+{
+  json_t *boxes = self->task && self->task->training && self->task->gold
+                      ? json_object_get (self->task->gold, "boxes")
+                      : NULL;
+  return json_is_array (boxes) ? (guint)json_array_size (boxes) : 0;
+}
+
+/* No boxes, or fewer than the task wants, may be right (a photo with
+ * nothing in it), but is more often a task not yet done: say what is
+ * missing, and take the same answer on the second Ctrl+Enter. */
+static gboolean
+short_answer_ok (AlBoxEditor *self, guint n, char **problem)
+{
+  guint want = expected_boxes (self);
+
+  if (self->short_answer_told || (n > 0 && n >= want))
+    return TRUE;
+  self->short_answer_told = TRUE;
+  if (n == 0)
+    *problem = g_strdup (_ ("You have not drawn a box yet: press N for a new box. If there is "
+                            "nothing to box in this photo, press Ctrl+Enter again to send it "
+                            "without boxes."));
+  else
+    *problem = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE,
+                     "You drew %u box, but this photo has %u objects to box. Draw the missing "
+                     "ones with N, or press Ctrl+Enter again to send it as it is.",
+                     "You drew %u boxes, but this photo has %u objects to box. Draw the missing "
+                     "ones with N, or press Ctrl+Enter again to send it as it is.",
+                     n),
+        n, want);
+  return FALSE;
+}
+
 static gboolean
 al_box_editor_check (AlEditor *editor, char **problem)
 {
@@ -296,7 +345,7 @@ al_box_editor_check (AlEditor *editor, char **problem)
                                           i + 1, n_labels);
         return FALSE;
       }
-  return TRUE;
+  return short_answer_ok (self, al_box_model_get_n (model), problem);
 }
 
 static char *
@@ -335,6 +384,7 @@ editor_iface_init (AlEditorInterface *iface)
 static void
 canvas_changed (AlBoxCanvas *canvas, AlBoxEditor *self)
 {
+  self->short_answer_told = FALSE;
   update_status (self);
   al_editor_emit_changed (AL_EDITOR (self));
 }
@@ -415,6 +465,11 @@ al_box_editor_init (AlBoxEditor *self)
   self->legend = add_label (self->box, "legend");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Labels and their number keys"), -1);
+  self->review_legend = add_label (self->box, "review-legend");
+  gtk_label_set_text (self->review_legend,
+                      _ ("Solid line: your boxes. Dashed line with “reference”: the reference "
+                         "answer."));
+  gtk_widget_set_visible (GTK_WIDGET (self->review_legend), FALSE);
   self->status = add_label (self->box, "box-status");
 
   g_signal_connect (self->canvas, "changed", G_CALLBACK (canvas_changed), self);
@@ -435,4 +490,37 @@ al_box_editor_get_canvas (AlBoxEditor *self)
 {
   g_return_val_if_fail (AL_IS_BOX_EDITOR (self), NULL);
   return self->canvas;
+}
+
+void
+al_box_editor_show_review (AlBoxEditor *self, json_t *reference, const char *words)
+{
+  g_autofree char *top = NULL;
+
+  g_return_if_fail (AL_IS_BOX_EDITOR (self));
+
+  al_box_canvas_set_reference (self->canvas, reference);
+  /* The words go where the instructions were, above the photo, where they
+   * are seen first at any text size. */
+  top = g_strdup_printf (_ ("Feedback on the task you just finished: %s"), words);
+  gtk_label_set_text (self->instructions, top);
+  gtk_widget_set_visible (GTK_WIDGET (self->review_legend), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->legend), FALSE);  /* the tags name the labels */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Photo with your boxes and the reference answer"), -1);
+}
+
+void
+al_box_editor_end_review (AlBoxEditor *self)
+{
+  g_return_if_fail (AL_IS_BOX_EDITOR (self));
+
+  al_box_canvas_set_reference (self->canvas, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->review_legend), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->status), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->legend), TRUE);
+  gtk_label_set_text (self->instructions, "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Photo with boxes"), -1);
 }

@@ -17,5 +17,12 @@ G_DECLARE_FINAL_TYPE (AlBoxEditor, al_box_editor, AL, BOX_EDITOR, GtkWidget)
  * line that says what is selected. */
 AlBoxEditor *al_box_editor_new        (void);
 AlBoxCanvas *al_box_editor_get_canvas (AlBoxEditor *self);
+/* After a scored task: the photo stays, with the participant's boxes solid
+ * and @reference's dashed, a legend that says so and @words (what differs)
+ * above the photo. Loading the next task, or end_review, ends it. */
+void         al_box_editor_show_review (AlBoxEditor *self,
+                                        json_t      *reference,
+                                        const char  *words);
+void         al_box_editor_end_review  (AlBoxEditor *self);
 
 G_END_DECLS

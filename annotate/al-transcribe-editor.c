@@ -73,6 +73,7 @@ struct _AlTranscribeEditor
   GCancellable *cancellable;
   gboolean loading;
   gboolean voice;
+  gboolean compact;  /* large text: the player buttons without their keys */
   AlTranscribeEcho echo;
   gboolean patient;
   guint patient_source;
@@ -343,6 +344,13 @@ update_playback_label (AlTranscribeEditor *self)
                           al_player_get_playing (self->player) ? _("Playing") : _("Paused"),
                           al_player_get_position (self->player),
                           al_player_get_duration (self->player), al_player_get_rate (self->player));
+  /* At large text the recording's summary joins this line, a line saved. */
+  if (self->compact && *gtk_label_get_text (self->info))
+    {
+      char *both = g_strdup_printf ("%s · %s", text, gtk_label_get_text (self->info));
+      g_free (text);
+      text = both;
+    }
   gtk_label_set_text (self->playback, text);
   al_waveform_set_position (self->waveform, al_player_get_position (self->player));
 }
@@ -473,6 +481,7 @@ al_transcribe_editor_load (AlEditor *editor,
   gtk_label_set_text (self->instructions, instructions ? instructions : "");
   summary = segment_summary (self);
   gtk_label_set_text (self->info, summary);
+  update_playback_label (self);
   update_marks_label (self);
 
   g_cancellable_cancel (self->cancellable);
@@ -527,13 +536,29 @@ al_transcribe_editor_check (AlEditor *editor,
   if (*g_strstrip (text) == '\0')
     {
       g_autofree char *keys = keys_of (self, ACT_TOGGLE);
-      if (keys)
-        *problem = g_strdup_printf (_("The text field is still empty. Listen with %s and type "
-                                      "what you hear; if you hear nothing, type [silence]."),
-                                    keys);
-      else
-        *problem = g_strdup (_("The text field is still empty. Listen and type what you hear; "
-                               "if you hear nothing, type [silence]."));
+      const char *silence = NULL;
+      g_autofree char *mark_keys = NULL;
+      g_autofree char *listen = NULL;
+      g_autofree char *nothing = NULL;
+      const char *const *m = marks (self);
+
+      /* The mark for silence in the recording's own language, as the
+       * marks line shows it: an English clip takes [silence]. */
+      for (int i = 0; m[i] && i < 9 && silence == NULL; i++)
+        if (g_str_equal (m[i], "[silence]") || g_str_equal (m[i], "[stilte]"))
+          {
+            silence = m[i];
+            mark_keys = keys_of (self, ACT_MARK_1 + i);
+          }
+      listen = keys ? g_strdup_printf (_("The text field is still empty. Listen with %s and type "
+                                         "what you hear."), keys)
+                    : g_strdup (_("The text field is still empty. Listen and type what you hear."));
+      if (silence && mark_keys)
+        nothing = g_strdup_printf (_("If you hear nothing, press %s to type %s."), mark_keys,
+                                   silence);
+      else if (silence)
+        nothing = g_strdup_printf (_("If you hear nothing, type %s."), silence);
+      *problem = nothing ? g_strjoin (" ", listen, nothing, NULL) : g_steal_pointer (&listen);
       return FALSE;
     }
   return TRUE;
@@ -688,7 +713,13 @@ update_keys (AlTranscribeEditor *self)
       /* TRANSLATORS: a player button and its key, "Faster (Ctrl+Up)". */
       g_autofree char *label = keys ? g_strdup_printf (_("%s (%s)"), _(without_key[i]), keys)
                                     : g_strdup (_(without_key[i]));
-      gtk_button_set_label (GTK_BUTTON (self->buttons[i]), label);
+      /* At large text the keys would push the buttons off the screen: they
+       * stay in the accessible name, the tooltip and the key help. */
+      gtk_button_set_label (GTK_BUTTON (self->buttons[i]),
+                            self->compact ? _(without_key[i]) : label);
+      gtk_widget_set_tooltip_text (self->buttons[i], self->compact ? label : NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->buttons[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
     }
   description = toggle ? g_strdup_printf (_("Type what you hear. %s plays or pauses."), toggle)
                        : g_strdup (_("Type what you hear."));
@@ -808,6 +839,20 @@ al_transcribe_editor_set_voice (AlTranscribeEditor *self,
 {
   g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
   self->voice = voice;
+}
+
+void
+al_transcribe_editor_set_compact (AlTranscribeEditor *self,
+                                  gboolean            compact)
+{
+  g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  gtk_box_set_spacing (GTK_BOX (self->box), compact ? 2 : 8);
+  gtk_widget_set_visible (GTK_WIDGET (self->info), !compact);
+  update_keys (self);
+  update_playback_label (self);
 }
 
 void

@@ -23,6 +23,10 @@ typedef enum
   AL_TRANSCRIBE_ECHO_CHARACTERS,
 } AlTranscribeEcho;
 
+/* Large text: the player buttons show their names without their keys, so
+ * that they fit on the screen. */
+void                al_transcribe_editor_set_compact (AlTranscribeEditor *self,
+                                                      gboolean            compact);
 void                al_transcribe_editor_set_echo    (AlTranscribeEditor *self,
                                                       AlTranscribeEcho    echo);
 /* Pause playback while the person types; resume after a short rest. */

@@ -39,14 +39,21 @@ struct _AlWindow
   AlEditor *editors[2];
   GCancellable *cancellable;
   guint draft_source;
+  guint notice_source;
   gint64 shown_us;
   gint64 submitted_us;
   json_t *reference;        /* the last scored task's reference answer */
   AlTaskKind reference_kind;
   gboolean busy;
+  int closing;              /* 1: sending the session's end, 2: sent or given up */
   gboolean first_task_logged;
   gboolean speech_holds_audio;  /* the task audio waits while speech is due */
   GtkWindow *settings_dialog;  /* weak */
+  /* The feedback picture of a finished box task is on screen until the
+   * participant goes on with Ctrl+Enter. */
+  gboolean reviewing;
+  int review_number;
+  char *review_words;
 };
 
 /* al-window.c */
@@ -56,6 +63,7 @@ void     al_window_show_notice      (AlWindow   *self,
 void     al_window_load_next        (AlWindow   *self);
 void     al_window_save_draft_now   (AlWindow   *self);
 void     al_window_show_task_page   (AlWindow   *self);
+char    *al_window_unsent_text      (AlWindow   *self);
 
 /* al-window-session.c: the pacing of the working day. */
 void     al_window_session_start    (AlWindow   *self);
@@ -67,6 +75,7 @@ char    *al_window_session_describe (AlWindow   *self);
 void     al_window_session_notice   (AlWindow   *self,
                                      json_t     *notice);
 void     al_window_session_toggle_pause (AlWindow *self);
+void     al_window_session_quit     (AlWindow   *self);
 
 /* al-window-settings.c: the settings screen and high contrast. */
 void     al_window_settings_init    (AlWindow   *self);

@@ -120,6 +120,18 @@ summary (AlWindow *self)
   g_autofree char *worked = g_strdup_printf (_("%d h %02d min"), (int) (minutes / 60),
                                              (int) (minutes % 60));
 
+  g_autofree char *unsent = al_window_unsent_text (self);
+  g_autofree char *done = NULL;
+
+  if (unsent)
+    {
+      done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "You worked %s today and did %d task. Well done.",
+                                           "You worked %s today and did %d tasks. Well done.",
+                                           self->tasks_done),
+                              worked, self->tasks_done);
+      return g_strjoin (" ", done, unsent, NULL);
+    }
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "You worked %s today and did %d task. Well done: "
                                        "everything has been saved.",
@@ -381,4 +393,18 @@ al_window_session_toggle_pause (AlWindow *self)
   else if (!al_pacing_pause_start (self->pacing))
     al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
                         _("A short pause can only start while you work."));
+}
+
+/* The participant quits (Ctrl+Q): the coach sees "went home", not a
+ * workstation that went quiet. Not twice when the plan had ended already. */
+void
+al_window_session_quit (AlWindow *self)
+{
+  g_autoptr (json_t) data = NULL;
+
+  if (self->pacing == NULL || al_pacing_get_state (self->pacing) == AL_PACE_ENDED)
+    return;
+  data = state_json (self);
+  json_object_set_new (data, "reason", json_string ("quit"));
+  al_queue_post_event (self->queue, "session_end", data);
 }

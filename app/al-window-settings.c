@@ -95,6 +95,18 @@ apply_layout (AlWindow *self, int percent)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->topbar), percent >= 150
                                                                      ? GTK_ORIENTATION_VERTICAL
                                                                      : GTK_ORIENTATION_HORIZONTAL);
+  /* From one and a half times the text size a 800-pixel screen has no
+   * height to spare: the notice band and the status line keep room for one
+   * line instead of two, and the transcript field for fewer lines, so the
+   * player and the marks stay on the screen (style.css, "large-text"). */
+  if (percent >= 150)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "large-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "large-text");
+  gtk_label_set_lines (self->status_label, percent >= 150 ? 1 : 2);
+  if (self->editors[AL_TASK_KIND_TRANSCRIBE])
+    al_transcribe_editor_set_compact (AL_TRANSCRIBE_EDITOR (self->editors[AL_TASK_KIND_TRANSCRIBE]),
+                                      percent >= 150);
 }
 
 /* At large text sizes the task page can be taller than the window: scroll
@@ -152,7 +164,11 @@ al_window_settings_apply_editor (AlWindow *self, AlEditor *editor)
   };
 
   if (AL_IS_TRANSCRIBE_EDITOR (editor) && self->app)
-    al_transcribe_editor_set_echo (AL_TRANSCRIBE_EDITOR (editor), echoes[settings_of (self)->echo]);
+    {
+      al_transcribe_editor_set_echo (AL_TRANSCRIBE_EDITOR (editor), echoes[settings_of (self)->echo]);
+      al_transcribe_editor_set_compact (AL_TRANSCRIBE_EDITOR (editor),
+                                        gtk_widget_has_css_class (GTK_WIDGET (self), "large-text"));
+    }
 }
 
 static void
@@ -443,6 +459,11 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   gtk_widget_add_css_class (hint, "body");
   gtk_box_append (GTK_BOX (box), hint);
 
+  /* What a person with low vision needs to read the rest comes first. */
+  add_number (box, _ ("Text size in percent (100 to 200)"), 100, 200, 10, settings->text_scale,
+              G_CALLBACK (scale_changed), self);
+  add_choices (box, _ ("High contrast (Ctrl+Shift+H)"), contrasts, G_N_ELEMENTS (contrasts),
+               contrast_index[settings->contrast], G_CALLBACK (contrast_toggled), self, NULL);
   add_choices (box, _ ("Language (when annolab starts again)"), languages, 2,
                g_strcmp0 (language, "en") == 0, G_CALLBACK (language_toggled), self, NULL);
 
@@ -461,14 +482,13 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   add_choices (box, _ ("Speech output (when annolab starts again)"), outputs,
                G_N_ELEMENTS (outputs), settings->speech_output, G_CALLBACK (output_toggled), self,
                NULL);
-  add_choices (box, _ ("High contrast (Ctrl+Shift+H)"), contrasts, G_N_ELEMENTS (contrasts),
-               contrast_index[settings->contrast], G_CALLBACK (contrast_toggled), self, NULL);
-  add_number (box, _ ("Text size in percent (100 to 200)"), 100, 200, 10, settings->text_scale,
-              G_CALLBACK (scale_changed), self);
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
+  /* A scrollbar that is always there: an overlay one shows only under the
+   * pointer, and then nothing says that more settings follow below. */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_widget_set_focusable (scroller, FALSE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);

@@ -34,17 +34,14 @@ hold_for_speech (AlWindow *self,
   al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (editor), hold);
 }
 
-void
-al_window_announce (AlWindow   *self,
-                    AlAnnounce  priority,
-                    const char *text)
+/* Speech only: for text that has a place of its own on the screen. */
+static void
+speak (AlWindow   *self,
+       AlAnnounce  priority,
+       const char *text)
 {
-  AlSpeech *speech;
-  g_autofree char *shown = NULL;
+  AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
 
-  g_return_if_fail (AL_IS_WINDOW (self));
-
-  speech = self->app ? al_application_get_speech (self->app) : NULL;
   if (speech && text && *text)
     {
       /* Hold the task audio before the words are queued: speech starts on
@@ -52,8 +49,21 @@ al_window_announce (AlWindow   *self,
       hold_for_speech (self, TRUE);
       al_speech_say (speech, (AlSpeechPriority) priority, al_editor_language (), text);
     }
-  /* One paragraph, so the label's three-line limit holds (Pango limits
-   * lines per paragraph). */
+}
+
+void
+al_window_announce (AlWindow   *self,
+                    AlAnnounce  priority,
+                    const char *text)
+{
+  g_autofree char *shown = NULL;
+
+  g_return_if_fail (AL_IS_WINDOW (self));
+
+  speak (self, priority, text);
+  /* One paragraph, so the label's two-line limit holds (Pango limits
+   * lines per paragraph); the style keeps two lines' room, so the page
+   * above does not move when the text grows or shrinks. */
   shown = g_strdup (text);
   if (shown)
     g_strdelimit (shown, "\n", ' ');
@@ -62,22 +72,45 @@ al_window_announce (AlWindow   *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
+static gboolean
+notice_expired (gpointer data)
+{
+  AlWindow *self = data;
+
+  self->notice_source = 0;
+  al_window_show_notice (self, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The band keeps its place when empty, so the task below never moves; a
+ * notice stays long enough to be read twice, then makes way. */
 void
 al_window_show_notice (AlWindow   *self,
-             const char *css,
-             const char *text)
+                       const char *css,
+                       const char *text)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "good");
-  if (text == NULL)
+  static const char *const classes[] = { "error", "good", "where", "empty" };
+  guint seconds;
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), classes[i]);
+  g_clear_handle_id (&self->notice_source, g_source_remove);
+  if (text == NULL || *text == '\0')
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), "empty");
+      gtk_label_set_text (self->notice_label, "");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->notice_label),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
       return;
     }
   if (css)
     gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), css);
   gtk_label_set_text (self->notice_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+  /* About twice the time it takes to read it slowly. */
+  seconds = CLAMP (4 + g_utf8_strlen (text, -1) / 15, 6, 30);
+  if (g_strcmp0 (css, "error") == 0)
+    seconds += seconds / 2;
+  self->notice_source = g_timeout_add_seconds (seconds, notice_expired, self);
 }
 
 static void
@@ -346,6 +379,15 @@ al_window_show_task_page (AlWindow *self)
 {
   AlEditor *editor;
 
+  if (self->reviewing)
+    {
+      /* Back from a break to the feedback picture it interrupted. */
+      editor = self->editors[AL_TASK_KIND_BBOX];
+      gtk_stack_set_visible_child (self->stack, GTK_WIDGET (editor));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (editor));
+      return;
+    }
   if (self->task == NULL)
     {
       if (!self->busy)
@@ -357,6 +399,36 @@ al_window_show_task_page (AlWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (editor));
   al_window_reveal_focus (self);
+}
+
+/* "Your work has been saved" only when the server has all of it. */
+char *
+al_window_unsent_text (AlWindow *self)
+{
+  g_autofree char *wait_text = NULL;
+  g_autofree char *refused_text = NULL;
+  int waiting = 0, refused = 0;
+
+  al_queue_unsent (self->queue, &waiting, &refused);
+  if (waiting == 0 && refused == 0)
+    return NULL;
+  if (waiting)
+    wait_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%d answer is still on this computer; it goes to "
+                                              "the lab server as soon as the server can be "
+                                              "reached.",
+                                              "%d answers are still on this computer; they go to "
+                                              "the lab server as soon as the server can be "
+                                              "reached.", waiting), waiting);
+  if (refused)
+    refused_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "The lab server did not accept %d answer; it is "
+                                                 "kept on this computer.",
+                                                 "The lab server did not accept %d answers; they "
+                                                 "are kept on this computer.", refused), refused);
+  if (wait_text && refused_text)
+    return g_strjoin (" ", wait_text, refused_text, NULL);
+  return g_strdup (wait_text ? wait_text : refused_text);
 }
 
 static void
@@ -383,9 +455,15 @@ next_ready (GObject      *source,
     {
       g_clear_pointer (&self->task, al_task_unref);
       update_progress (self);
+      g_autofree char *unsent = al_window_unsent_text (self);
+      g_autofree char *body = unsent ? g_strjoin (" ", _("All tasks in the queue have been done."),
+                                                  unsent, _("Tell your coach that you are ready."),
+                                                  NULL)
+                                     : NULL;
+
       show_message (self, _("There are no tasks left. Well done!"),
-                    _("All tasks in the queue have been done. Your work has been saved. "
-                      "Tell your coach that you are ready."));
+                    body ? body : _("All tasks in the queue have been done. Your work has been "
+                                    "saved. Tell your coach that you are ready."));
       return;
     }
   show_task (self, task);
@@ -399,6 +477,43 @@ al_window_load_next (AlWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "loading");
   al_queue_next_async (self->queue, self->cancellable, next_ready, g_object_ref (self));
 }
+
+/* In plain words: a participant can do nothing about a refusal but tell
+ * the coach, who finds the server's reason in its log. */
+static char *
+refusal_text (gint64   status,
+              gboolean earlier)
+{
+  const char *what = earlier ? _("The lab server did not accept one of your earlier answers.")
+                             : _("The lab server did not accept this answer.");
+  const char *why;
+
+  if (status == 409 || status == 404 || status == 410)
+    why = _("The task had already been handed in, or it had been closed.");
+  else if (status == 400 || status == 422)
+    why = _("The server found a problem in the answer.");
+  else
+    why = _("The server did not say why.");
+  return g_strjoin (" ", what, why, _("Your answer is kept on this computer. Please tell your "
+                                      "coach."), NULL);
+}
+
+/* Sentences joined by one space, leaving out the missing and empty ones. */
+static char *
+join_words (const char *const *parts,
+            gsize              n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < n; i++)
+    if (parts[i] && *parts[i])
+      g_string_append_printf (out, "%s%s", out->len ? " " : "", parts[i]);
+  return g_string_free (out, FALSE);
+}
+
+static void show_review (AlWindow   *self,
+                         json_t     *feedback,
+                         const char *explanation);
 
 static void
 submitted (GObject      *source,
@@ -423,34 +538,117 @@ submitted (GObject      *source,
       gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
       return;
     }
-  {
-    json_t *score = json_object_get (response, "score");
-    g_autofree char *feedback = score ? al_feedback_render (json_object_get (score, "feedback"),
-                                                            al_editor_language ())
-                                      : NULL;
-    json_t *expl = json_object_get (response, "explanation");
-    const char *explanation = json_is_object (expl)
-                                ? json_string_value (json_object_get (expl, al_editor_language ()))
-                              : self->task->training
-                                ? al_task_explanation (self->task, al_editor_language ())
-                                : NULL;
-    g_autofree char *text = NULL;
+  if (json_is_true (json_object_get (response, "refused")))
+    {
+      g_autofree char *text = refusal_text (json_integer_value (json_object_get (response,
+                                                                                  "status")),
+                                            FALSE);
+      al_application_log_event (self->app, "result-refused", self->task->id,
+                                json_string_value (json_object_get (response, "reason")));
+      al_window_show_notice (self, "error", text);
+      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      g_clear_pointer (&self->task, al_task_unref);
+      if (al_window_session_task_done (self))
+        al_window_load_next (self);
+      return;
+    }
+  if (json_is_true (json_object_get (response, "queued")))
+    {
+      /* Kept, not yet received: said as such. Feedback comes when it is. */
+      const char *text = _("Kept on this computer. Your answer goes to the lab server as soon "
+                           "as the server can be reached.");
+      al_window_show_notice (self, NULL, text);
+      al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+    }
+  else
+    {
+      json_t *score = json_object_get (response, "score");
+      g_autofree char *feedback = score ? al_feedback_render (json_object_get (score, "feedback"),
+                                                              al_editor_language ())
+                                        : NULL;
+      json_t *expl = json_object_get (response, "explanation");
+      const char *explanation = json_is_object (expl)
+                                  ? json_string_value (json_object_get (expl, al_editor_language ()))
+                                : self->task->training
+                                  ? al_task_explanation (self->task, al_editor_language ())
+                                  : NULL;
+      g_autofree char *text = NULL;
 
-    g_clear_pointer (&self->reference, json_decref);
-    if (json_is_object (json_object_get (response, "reference")))
+      g_clear_pointer (&self->reference, json_decref);
+      if (json_is_object (json_object_get (response, "reference")))
+        {
+          self->reference = json_incref (json_object_get (response, "reference"));
+          self->reference_kind = self->task->kind;
+        }
+      if (self->task->kind == AL_TASK_KIND_BBOX && self->reference)
+        {
+          show_review (self, json_object_get (score, "feedback"), explanation);
+          return;
+        }
+      /* The next task opens under these words: say which task they are about. */
       {
-        self->reference = json_incref (json_object_get (response, "reference"));
-        self->reference_kind = self->task->kind;
+        const char *parts[] = { _("Saved."),
+                                (feedback && *feedback) || explanation
+                                  ? _("About the task you just finished:") : NULL,
+                                feedback, explanation,
+                                self->reference ? _("Press F3 to see the reference answer.") : NULL };
+        text = join_words (parts, G_N_ELEMENTS (parts));
       }
-    text = g_strjoin (" ", _("Saved."), feedback && *feedback ? feedback : "",
-                      explanation ? explanation : "",
-                      self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
-    g_strstrip (text);
-    al_window_show_notice (self, "good", text);
-    al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
-  }
+      al_window_show_notice (self, "good", text);
+      al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+    }
   g_clear_pointer (&self->task, al_task_unref);
   self->tasks_done++;
+  if (al_window_session_task_done (self))
+    al_window_load_next (self);
+}
+
+/* A scored box task stays on screen with the reference drawn in, so the
+ * feedback is seen on its own photo, not above the next one. */
+static void
+show_review (AlWindow   *self,
+             json_t     *feedback,
+             const char *explanation)
+{
+  AlEditor *editor = self->editors[AL_TASK_KIND_BBOX];
+  g_autofree char *differences = al_feedback_render_differences (feedback, al_editor_language ());
+  g_autofree char *well = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *spoken = NULL;
+
+  if (differences == NULL || *differences == '\0')
+    {
+      g_free (differences);
+      differences = g_strdup (_("Your boxes match the reference answer."));
+    }
+  al_box_editor_show_review (AL_BOX_EDITOR (editor), self->reference, differences);
+  self->reviewing = TRUE;
+  self->review_number = self->task->number_today;
+  g_free (self->review_words);
+  self->review_words = g_strdup (differences);
+  g_clear_pointer (&self->task, al_task_unref);
+  self->tasks_done++;
+  gtk_button_set_label (self->submit_button, _("Next task (Ctrl+Enter)"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
+
+  {
+    const char *parts[] = { _("Saved."), explanation, _("Press Ctrl+Enter for the next task.") };
+    text = join_words (parts, G_N_ELEMENTS (parts));
+  }
+  al_window_show_notice (self, "good", text);
+  spoken = g_strjoin (" ", text, differences,
+                      _("Your boxes have a solid line, the reference answer a dashed line."), NULL);
+  al_window_announce (self, AL_ANNOUNCE_QUEUE, spoken);
+}
+
+static void
+end_review (AlWindow *self)
+{
+  self->reviewing = FALSE;
+  g_clear_pointer (&self->review_words, g_free);
+  al_box_editor_end_review (AL_BOX_EDITOR (self->editors[AL_TASK_KIND_BBOX]));
+  gtk_button_set_label (self->submit_button, _("Submit (Ctrl+Enter)"));
+  al_window_show_notice (self, NULL, NULL);
   if (al_window_session_task_done (self))
     al_window_load_next (self);
 }
@@ -466,6 +664,11 @@ submit_activated (GtkWidget  *widget,
   g_autoptr (json_t) result = NULL;
   gint64 lead_ms;
 
+  if (self->reviewing && !self->busy && al_window_session_open (self))
+    {
+      end_review (self);
+      return;
+    }
   if (self->task == NULL || self->busy || !al_window_session_open (self))
     return;
   editor = self->editors[self->task->kind];
@@ -485,6 +688,15 @@ submit_activated (GtkWidget  *widget,
                          g_object_ref (self));
 }
 
+/* "Where am I" gets the notice band, in large type, not the status line. */
+static void
+tell_where (AlWindow   *self,
+            const char *text)
+{
+  al_window_show_notice (self, "where", text);
+  speak (self, AL_ANNOUNCE_INTERRUPT, text);
+}
+
 static void
 where_am_i_activated (GtkWidget  *widget,
                       const char *action,
@@ -497,19 +709,26 @@ where_am_i_activated (GtkWidget  *widget,
 
   if (!al_window_session_open (self))
     {
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, session);
+      tell_where (self, session);
+      return;
+    }
+  if (self->reviewing)
+    {
+      text = g_strdup_printf (_("Feedback on task %d today. %s Press Ctrl+Enter for the next "
+                                "task. %s"), self->review_number, self->review_words, session);
+      tell_where (self, text);
       return;
     }
   if (self->task == NULL)
     {
       text = g_strdup_printf ("%s %s", gtk_label_get_text (self->message_title), session);
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+      tell_where (self, text);
       return;
     }
   where = al_editor_describe (self->editors[self->task->kind]);
   text = g_strdup_printf (_("Task %d today. %s %s"), self->task->number_today, where ? where : "",
                           session);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+  tell_where (self, text);
 }
 
 static gboolean
@@ -590,6 +809,8 @@ key_help_activated (GtkWidget  *widget,
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  /* Always shown: a line cut off at the bottom must look like "more below". */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 820, 640);
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_widget_set_focusable (scroller, FALSE);
@@ -601,7 +822,8 @@ key_help_activated (GtkWidget  *widget,
   al_window_dialog_closes_with (GTK_WINDOW (dialog), button);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (button);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+  /* The dialog is its place on screen; the status line keeps its own text. */
+  speak (self, AL_ANNOUNCE_INTERRUPT, text);
 }
 
 static char *
@@ -726,6 +948,18 @@ pause_activated (GtkWidget  *widget,
   al_window_session_toggle_pause (AL_WINDOW (widget));
 }
 
+static void
+flushed (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autoptr (AlWindow) self = data;
+
+  al_queue_flush_finish (AL_QUEUE (source), result);
+  self->closing = 2;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 al_window_close_request (GtkWindow *window)
 {
@@ -734,6 +968,16 @@ al_window_close_request (GtkWindow *window)
   /* Keep what was typed when the window closes. */
   if (self->draft_source)
     al_window_save_draft_now (self);
+  if (self->queue && self->closing == 0)
+    {
+      /* The end of the session goes out first, for at most two seconds;
+       * what does not make it is sent at the next start. */
+      self->closing = 1;
+      al_window_session_quit (self);
+      al_queue_flush_async (self->queue, 2000, flushed, g_object_ref (self));
+    }
+  if (self->closing == 1)
+    return TRUE;
   return GTK_WINDOW_CLASS (al_window_parent_class)->close_request (window);
 }
 
@@ -794,11 +1038,28 @@ queue_delivered (AlQueue    *queue,
       self->reference_kind = json_object_get (self->reference, "boxes") ? AL_TASK_KIND_BBOX
                                                                          : AL_TASK_KIND_TRANSCRIBE;
     }
-  text = g_strjoin (" ", feedback ? feedback : "", explanation ? explanation : "",
-                    self->reference ? _("Press F3 to see the reference answer.") : "", NULL);
-  g_strstrip (text);
+  /* It comes while another task may be open: say that it is about an earlier one. */
+  {
+    const char *parts[] = { _("About a task you finished earlier:"), feedback, explanation,
+                            self->reference ? _("Press F3 to see the reference answer.") : NULL };
+    text = join_words (parts, G_N_ELEMENTS (parts));
+  }
   al_window_show_notice (self, "good", text);
   al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+}
+
+static void
+queue_refused (AlQueue    *queue,
+               const char *task_id,
+               int         status,
+               const char *reason,
+               AlWindow   *self)
+{
+  g_autofree char *text = refusal_text (status, TRUE);
+
+  al_application_log_event (self->app, "result-refused", task_id, reason);
+  al_window_show_notice (self, "error", text);
+  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
 }
 
 static void
@@ -809,6 +1070,7 @@ al_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->draft_source)
     al_window_save_draft_now (self);
+  g_clear_handle_id (&self->notice_source, g_source_remove);
   al_window_session_stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_WINDOW);
   G_OBJECT_CLASS (al_window_parent_class)->dispose (object);
@@ -822,6 +1084,7 @@ al_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_pointer (&self->reference, json_decref);
+  g_clear_pointer (&self->review_words, g_free);
   G_OBJECT_CLASS (al_window_parent_class)->finalize (object);
 }
 
@@ -882,6 +1145,7 @@ al_window_init (AlWindow *self)
 {
   load_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  al_window_show_notice (self, NULL, NULL);
   self->cancellable = g_cancellable_new ();
   self->break_view = al_break_view_new ();
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->break_view), "break");
@@ -898,6 +1162,7 @@ al_window_new (AlApplication *app)
   g_signal_connect_object (self->queue, "notify::online", G_CALLBACK (online_changed), self, 0);
   g_signal_connect_object (self->queue, "notice", G_CALLBACK (queue_notice), self, 0);
   g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);
+  g_signal_connect_object (self->queue, "refused", G_CALLBACK (queue_refused), self, 0);
   if (al_application_get_speech (app))
     g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
                              G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);

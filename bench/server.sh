@@ -34,7 +34,7 @@ awk -v n="$tasks" -v audio="$audio" 'BEGIN {
   for (i = 1; i <= n; i++)
     printf "{\"id\":\"b%06d\",\"kind\":\"transcribe\",\"audio\":\"%s\"}\n", i, audio
 }' > "$tmp/tasks.jsonl"
-"$queue" --db "$tmp/template.db" import "$tmp/tasks.jsonl" >/dev/null
+"$queue" --db "$tmp/template.db" import "$tmp/tasks.jsonl" --media-root "$here/data/demo" >/dev/null
 "$queue" --db "$tmp/template.db" set gold_share 0 >/dev/null
 for i in $(seq 1 200); do
   "$queue" --db "$tmp/template.db" user add "p$i" --role participant --group bench
@@ -49,7 +49,8 @@ serve_and_load () { # clients
   local clients=$1 port out
   fresh_db
   head -n "$clients" "$tmp/tokens" > "$tmp/tokens-$clients"
-  "$queue" --db "$tmp/run.db" serve --listen 127.0.0.1:0 > "$tmp/serve.out" 2> "$tmp/serve.err" &
+  # Every simulated workstation comes from 127.0.0.1.
+  "$queue" --db "$tmp/run.db" serve --listen 127.0.0.1:0 --per-address 1000 > "$tmp/serve.out" 2> "$tmp/serve.err" &
   pid=$!
   for _ in $(seq 1 100); do
     grep -q '^listening on' "$tmp/serve.out" 2>/dev/null && break

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "al-export.h"
@@ -20,9 +21,11 @@ static const char usage[] =
   "\n"
   "Commands:\n"
   "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn] [--dataset NAME]\n"
-  "         [--images DIR] [--labels A,B] [--language nl|en] [--overlap N]\n"
-  "                                     load tasks (all or nothing); the format is guessed\n"
-  "                                     from the name and content; trn sets gold transcripts\n"
+  "         [--images DIR] [--media-root DIR] [--labels A,B] [--language nl|en]\n"
+  "         [--overlap N]                load tasks (all or nothing); the format is guessed\n"
+  "                                     from the name and content; trn sets gold transcripts;\n"
+  "                                     every image or recording must be in the file's folder\n"
+  "                                     (or --images, or --media-root) and readable\n"
   "  export [--format jsonl|coco|yolo|voc|labelstudio|webvtt|srt|trn] [--consensus]\n"
   "         [--annotator NAME] [--output F|DIR]\n"
   "                                     write the submitted results, per participant or\n"
@@ -32,10 +35,15 @@ static const char usage[] =
   "                                     add a user and print their token\n"
   "  record NAME [--format json|html] [--output F]\n"
   "                                     a participant's own work record\n"
+  "  media-root DIR                     let the server serve media from DIR (for a database\n"
+  "                                     made before imports recorded their folders)\n"
   "  stats                              count tasks and results\n"
   "  set KEY VALUE                      a queue setting: gold_share (0-1), lease_seconds\n"
   "  serve --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]\n"
-  "                                     serve the lab (port 0: any free port)\n";
+  "        [--idle-timeout SECONDS] [--per-address N] [--max-connections N]\n"
+  "                                     serve the lab (port 0: any free port); idle\n"
+  "                                     connections close after 30 s, one address may\n"
+  "                                     hold 16 connections, all together 1000\n";
 
 typedef struct
 {
@@ -100,6 +108,7 @@ cmd_import (Cli *cli)
     labels = g_strsplit (label_list, ",", -1);
   options.dataset = option (cli, "--dataset");
   options.images_dir = option (cli, "--images");
+  options.media_root = option (cli, "--media-root");
   options.labels = labels;
   options.language = option (cli, "--language");
   if (option (cli, "--overlap"))
@@ -110,6 +119,7 @@ cmd_import (Cli *cli)
       options.overlap = (int) overlap;
     }
   options.split = al_queue_split_recording;
+  options.check_audio = al_queue_check_recording;
   options.notes = notes;
   if (!al_format_import (cli->store, path, format, &options, &count, &error))
     return fail ("nothing was imported: %s", error->message);
@@ -202,11 +212,35 @@ cmd_record (Cli *cli)
 }
 
 static int
+cmd_media_root (Cli *cli)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *real = NULL;
+
+  if (cli->argc != 1 || g_str_has_prefix (cli->argv[0], "--"))
+    return fail ("usage: annolab-queue --db FILE media-root DIR");
+  real = realpath (cli->argv[0], NULL);
+  if (real == NULL || !g_file_test (real, G_FILE_TEST_IS_DIR))
+    return fail ("%s: there is no such folder", cli->argv[0]);
+  if (!al_store_add_media_root (cli->store, real, &error))
+    return fail ("%s", error->message);
+  printf ("the server may serve media from %s\n", real);
+  return 0;
+}
+
+static int
 cmd_serve (Cli *cli)
 {
-  const char *rate = option (cli, "--rate");
-  return al_queue_serve (cli->store, option (cli, "--listen"), option (cli, "--tls-cert"),
-                         option (cli, "--tls-key"), rate ? g_ascii_strtod (rate, NULL) : 0);
+  AlServeArgs args = {
+    .listen = option (cli, "--listen"),
+    .tls_cert = option (cli, "--tls-cert"),
+    .tls_key = option (cli, "--tls-key"),
+    .rate = option (cli, "--rate"),
+    .idle_timeout = option (cli, "--idle-timeout"),
+    .per_address = option (cli, "--per-address"),
+    .max_connections = option (cli, "--max-connections"),
+  };
+  return al_queue_serve (cli->store, &args);
 }
 
 static int
@@ -239,6 +273,7 @@ static const Command commands[] = {
   { "export", cmd_export },
   { "user", cmd_user },
   { "record", cmd_record },
+  { "media-root", cmd_media_root },
   { "stats", cmd_stats },
   { "set", cmd_set },
   { "serve", cmd_serve },
@@ -282,6 +317,9 @@ al_queue_cli_run (int   argc,
       store = al_store_open (db, &error);
       if (store == NULL)
         return fail ("%s", error->message);
+      /* A server may have the same file open while an admin command runs. */
+      if (commands[c].run != cmd_serve)
+        al_store_set_shared (store);
       cli.store = store;
       cli.argc = argc - i - 1;
       cli.argv = argv + i + 1;

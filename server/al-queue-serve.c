@@ -9,6 +9,7 @@
 
 #include "al-quality.h"
 #include "al-queue-serve.h"
+#include "al-formats.h"
 #include "al-server.h"
 
 static gboolean
@@ -18,13 +19,36 @@ quit (gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
-int
-al_queue_serve (AlStore    *store,
-                const char *listen,
-                const char *cert_path,
-                const char *key_path,
-                double      rate)
+/* A whole number from 1 to @max for @name, or FALSE after saying why. */
+static gboolean
+limit (const char *name,
+       const char *text,
+       guint64     max,
+       guint      *out)
 {
+  char *end = NULL;
+  guint64 n;
+
+  if (text == NULL)
+    return TRUE;
+  n = g_ascii_strtoull (text, &end, 10);
+  if (!g_ascii_isdigit (text[0]) || *end || n < 1 || n > max)
+    {
+      fprintf (stderr, "annolab-queue: %s takes a whole number from 1 to %" G_GUINT64_FORMAT
+               ", not \"%s\"\n", name, max, text);
+      return FALSE;
+    }
+  *out = n;
+  return TRUE;
+}
+
+int
+al_queue_serve (AlStore           *store,
+                const AlServeArgs *args)
+{
+  const char *listen = args->listen;
+  const char *cert_path = args->tls_cert;
+  const char *key_path = args->tls_key;
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainLoop) loop = NULL;
   g_autofree char *host = NULL;
@@ -36,6 +60,10 @@ al_queue_serve (AlStore    *store,
   char *end = NULL;
   guint64 port;
 
+  if (!limit ("--idle-timeout", args->idle_timeout, 24 * 3600, &options.idle_timeout_s)
+      || !limit ("--per-address", args->per_address, 100000, &options.per_address)
+      || !limit ("--max-connections", args->max_connections, 100000, &options.max_connections))
+    return 2;
   if (colon == NULL)
     {
       fprintf (stderr, "annolab-queue: --listen takes HOST:PORT, for example 127.0.0.1:8080\n");
@@ -64,8 +92,9 @@ al_queue_serve (AlStore    *store,
   options.port = port;
   options.tls_cert = cert;
   options.tls_key = key;
-  options.rate_per_second = rate;
+  options.rate_per_second = args->rate ? g_ascii_strtod (args->rate, NULL) : 0;
   al_store_set_scorer (store, al_quality_score, NULL);
+  al_store_set_image_size_func (store, al_image_size);
   server = al_server_start (store, &options, &error);
   if (server == NULL)
     {

@@ -5,11 +5,20 @@
 
 G_BEGIN_DECLS
 
+/* The serve command's options as given; NULL where not given. */
+typedef struct
+{
+  const char *listen;
+  const char *tls_cert;
+  const char *tls_key;
+  const char *rate;
+  const char *idle_timeout;
+  const char *per_address;
+  const char *max_connections;
+} AlServeArgs;
+
 /* Serves @store until SIGTERM or SIGINT; returns the exit status. */
-int al_queue_serve (AlStore    *store,
-                    const char *listen,
-                    const char *cert_path,
-                    const char *key_path,
-                    double      rate);
+int al_queue_serve (AlStore           *store,
+                    const AlServeArgs *args);
 
 G_END_DECLS

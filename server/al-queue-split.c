@@ -39,3 +39,14 @@ al_queue_split_recording (const char *path,
     }
   return pieces;
 }
+
+gboolean
+al_queue_check_recording (const char *path,
+                          gpointer    user_data,
+                          GError    **error)
+{
+  /* The first half second through the workstation's own decoder shows the
+   * file is a recording it can play. */
+  g_autoptr (GArray) samples = al_audio_decode (path, 0, 0.5, SPLIT_RATE, error);
+  return samples != NULL;
+}

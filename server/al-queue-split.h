@@ -12,4 +12,9 @@ GArray *al_queue_split_recording (const char *path,
                                   gpointer    user_data,
                                   GError    **error);
 
+/* An AlMediaCheckFunc: whether the recording decodes. */
+gboolean al_queue_check_recording (const char *path,
+                                   gpointer    user_data,
+                                   GError    **error);
+
 G_END_DECLS

@@ -86,6 +86,47 @@ al_coach_history (AlRequest *req)
   return al_respond_json (req, 200, body);
 }
 
+/* The record is one self-contained page (it is saved and printed as a
+ * file too), so its style is inline; the policy allows exactly that
+ * style by its hash, and nothing else. */
+static char *
+record_csp (const char *html)
+{
+  const char *open = strstr (html, "<style>");
+  const char *close = open ? strstr (open, "</style>") : NULL;
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *hash = NULL;
+  guint8 digest[32];
+  gsize length = sizeof digest;
+
+  if (close == NULL)
+    return g_strdup ("default-src 'none'; base-uri 'none'; form-action 'none'; "
+                     "frame-ancestors 'none'");
+  open += strlen ("<style>");
+  g_checksum_update (sum, (const guchar *) open, close - open);
+  g_checksum_get_digest (sum, digest, &length);
+  hash = g_base64_encode (digest, length);
+  return g_strdup_printf ("default-src 'none'; style-src 'sha256-%s'; base-uri 'none'; "
+                          "form-action 'none'; frame-ancestors 'none'", hash);
+}
+
+static MHD_Result_t
+respond_record_html (AlRequest *req,
+                     json_t    *record)
+{
+  g_autofree char *html = al_work_record_to_html (record);
+  g_autofree char *csp = record_csp (html);
+  struct MHD_Response *response;
+  MHD_Result_t ret;
+
+  response = MHD_create_response_from_buffer (strlen (html), html, MHD_RESPMEM_MUST_COPY);
+  MHD_add_response_header (response, "Content-Type", "text/html; charset=utf-8");
+  MHD_add_response_header (response, "Content-Security-Policy", csp);
+  ret = al_queue_response (req, 200, response);
+  MHD_destroy_response (response);
+  return ret;
+}
+
 MHD_Result_t
 al_coach_record (AlRequest *req)
 {
@@ -97,10 +138,7 @@ al_coach_record (AlRequest *req)
   if (record == NULL)
     return al_respond_store_error (req, error);
   if (g_strcmp0 (format, "html") == 0)
-    {
-      g_autofree char *html = al_work_record_to_html (record);
-      return al_respond_text (req, 200, "text/html; charset=utf-8", html, strlen (html));
-    }
+    return respond_record_html (req, record);
   return al_respond_json (req, 200, record);
 }
 
@@ -112,8 +150,8 @@ al_coach_settings (AlRequest *req)
   g_autoptr (json_t) body = NULL;
   g_autoptr (json_t) merged = NULL;
   g_autoptr (json_t) notice = NULL;
+  g_autofree char *problem = NULL;
   MHD_Result_t ret;
-  const char *problem;
 
   if ((body = al_request_json (req, &ret)) == NULL)
     return ret;
@@ -165,7 +203,7 @@ al_coach_room (AlRequest *req)
   g_autoptr (GPtrArray) people = NULL;
   g_autofree char *key = NULL;
   g_autofree char *text = NULL;
-  const char *problem;
+  g_autofree char *problem = NULL;
   MHD_Result_t ret;
 
   if ((body = al_request_json (req, &ret)) == NULL)
@@ -255,8 +293,7 @@ al_coach_stream (AlRequest *req)
   response = MHD_create_response_from_callback (MHD_SIZE_UNKNOWN, 16 * 1024, stream_read, s,
                                                 stream_free);
   MHD_add_response_header (response, "Content-Type", "text/event-stream");
-  al_add_security_headers (response);
-  ret = MHD_queue_response (req->conn, 200, response);
+  ret = al_queue_response (req, 200, response);
   MHD_destroy_response (response);
   return ret;
 }
@@ -282,8 +319,7 @@ al_coach_login (AlRequest *req)
                             req->server->tls ? "; Secure" : "");
   response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
   MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE, cookie);
-  al_add_security_headers (response);
-  ret = MHD_queue_response (req->conn, 204, response);
+  ret = al_queue_response (req, 204, response);
   MHD_destroy_response (response);
   return ret;
 }
@@ -297,7 +333,7 @@ al_coach_logout (AlRequest *req)
 
   MHD_add_response_header (response, MHD_HTTP_HEADER_SET_COOKIE,
                            "annolab_token=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-  ret = MHD_queue_response (req->conn, 204, response);
+  ret = al_queue_response (req, 204, response);
   MHD_destroy_response (response);
   return ret;
 }

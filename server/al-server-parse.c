@@ -145,31 +145,54 @@ al_parse_bearer (const char *authorization)
   return NULL;
 }
 
-gboolean
+/* Reads [0-9]+; a number too big for gint64 becomes G_MAXINT64, which
+ * lies past the end of any file. */
+static gboolean
+read_digits (const char **p, gint64 *out)
+{
+  gint64 n = 0;
+
+  if (!g_ascii_isdigit (**p))
+    return FALSE;
+  for (; g_ascii_isdigit (**p); (*p)++)
+    n = n > (G_MAXINT64 - 9) / 10 ? G_MAXINT64 : n * 10 + (**p - '0');
+  *out = n;
+  return TRUE;
+}
+
+AlRange
 al_parse_range (const char *header, gint64 size, gint64 *from, gint64 *to)
 {
-  char *end = NULL;
+  const char *p;
+  gint64 first, last = G_MAXINT64;
 
-  if (header == NULL || !g_str_has_prefix (header, "bytes=") || strchr (header, ','))
-    return FALSE;
-  header += 6;
-  if (*header == '-')
+  if (header == NULL || g_ascii_strncasecmp (header, "bytes=", 6) != 0)
+    return AL_RANGE_WHOLE;
+  p = header + 6;
+  /* Several ranges: the whole file is a valid answer (RFC 9110, 14.2) and
+   * every player asks for one range only. */
+  if (strchr (p, ','))
+    return AL_RANGE_WHOLE;
+  if (*p == '-')
     {
-      gint64 n = g_ascii_strtoll (header + 1, &end, 10);
-      if (*end || n <= 0)
-        return FALSE;
-      *from = MAX (size - n, 0);
+      p++;
+      if (!read_digits (&p, &last) || *p != '\0')
+        return AL_RANGE_WHOLE;
+      if (last == 0 || size <= 0)
+        return AL_RANGE_UNSATISFIABLE;
+      *from = MAX (size - last, 0);
       *to = size - 1;
-      return size > 0;
+      return AL_RANGE_PART;
     }
-  *from = g_ascii_strtoll (header, &end, 10);
-  if (*end != '-')
-    return FALSE;
-  *to = end[1] ? g_ascii_strtoll (end + 1, &end, 10) : size - 1;
-  if (*end && *end != '\0')
-    return FALSE;
-  *to = MIN (*to, size - 1);
-  return *from >= 0 && *from <= *to;
+  if (!read_digits (&p, &first) || *p++ != '-')
+    return AL_RANGE_WHOLE;
+  if (*p != '\0' && (!read_digits (&p, &last) || *p != '\0' || last < first))
+    return AL_RANGE_WHOLE;
+  if (first >= size)
+    return AL_RANGE_UNSATISFIABLE;
+  *from = first;
+  *to = MIN (last, size - 1);
+  return AL_RANGE_PART;
 }
 
 /* {"exclude": [lease ids]}: the leases this workstation already holds,
@@ -266,51 +289,106 @@ int_in (json_t *obj, const char *key, int lo, int hi)
   return json_is_integer (v) && json_integer_value (v) >= lo && json_integer_value (v) <= hi;
 }
 
-const char *
+/* The first key of @obj that is not in @known, or NULL. */
+static const char *
+unknown_key (json_t *obj, const char *const *known)
+{
+  const char *key;
+  json_t *v;
+
+  json_object_foreach (obj, key, v)
+    if (!g_strv_contains (known, key))
+      return key;
+  return NULL;
+}
+
+static char *
+not_known (const char *what, const char *key, const char *const *known)
+{
+  g_autofree char *list = g_strjoinv (", ", (char **) known);
+  /* Escaped to plain ASCII, so that cutting it short is safe. */
+  g_autofree char *shown = g_strescape (key, NULL);
+
+  if (strlen (shown) > 60)
+    strcpy (shown + 57, "...");
+  return g_strdup_printf ("\"%s\" is not %s; use %s", shown, what, list);
+}
+
+char *
 al_check_settings (json_t *s)
 {
+  static const char *const keys[] = { "plan", "kinds", "gold_share", "voice", NULL };
+  static const char *const plan_keys[] = { "work_minutes", "break_minutes", "blocks", "rhythm",
+                                           NULL };
   json_t *plan = json_object_get (s, "plan");
   json_t *kinds = json_object_get (s, "kinds");
   json_t *gold = json_object_get (s, "gold_share");
   json_t *voice = json_object_get (s, "voice");
+  const char *unknown;
   json_t *k;
   size_t i;
 
+  if ((unknown = unknown_key (s, keys)) != NULL)
+    return not_known ("a setting", unknown, keys);
   if (plan)
     {
-      const char *rhythm = json_string_value (json_object_get (plan, "rhythm"));
-      if (!json_is_object (plan) || !int_in (plan, "work_minutes", 1, 240)
-          || !int_in (plan, "break_minutes", 1, 120) || !int_in (plan, "blocks", 1, 12))
-        return "\"plan\" needs work_minutes (1-240), break_minutes (1-120) and blocks (1-12)";
-      if (rhythm && !g_str_equal (rhythm, "personal") && !g_str_equal (rhythm, "room"))
-        return "\"rhythm\" is personal or room";
+      json_t *rhythm = json_object_get (plan, "rhythm");
+      if (!json_is_object (plan))
+        return g_strdup ("\"plan\" is an object with work_minutes, break_minutes and blocks");
+      if ((unknown = unknown_key (plan, plan_keys)) != NULL)
+        return not_known ("part of a plan", unknown, plan_keys);
+      if (!int_in (plan, "work_minutes", 1, 240))
+        return g_strdup ("\"work_minutes\" in \"plan\" is a whole number from 1 to 240");
+      if (!int_in (plan, "break_minutes", 1, 120))
+        return g_strdup ("\"break_minutes\" in \"plan\" is a whole number from 1 to 120");
+      if (!int_in (plan, "blocks", 1, 12))
+        return g_strdup ("\"blocks\" in \"plan\" is a whole number from 1 to 12");
+      if (rhythm && g_strcmp0 (json_string_value (rhythm), "personal") != 0
+          && g_strcmp0 (json_string_value (rhythm), "room") != 0)
+        return g_strdup ("\"rhythm\" in \"plan\" is \"personal\" or \"room\"");
     }
   if (kinds)
     {
       if (!json_is_array (kinds) || json_array_size (kinds) == 0)
-        return "\"kinds\" is a non-empty list of bbox and transcribe";
-      json_array_foreach (kinds, i,
-                          k) if (g_strcmp0 (json_string_value (k), "bbox") != 0
-                                 && g_strcmp0 (json_string_value (k), "transcribe")
-                                        != 0) return "\"kinds\" may hold bbox and transcribe only";
+        return g_strdup ("\"kinds\" is a non-empty list of bbox and transcribe");
+      json_array_foreach (kinds, i, k)
+        if (g_strcmp0 (json_string_value (k), "bbox") != 0
+            && g_strcmp0 (json_string_value (k), "transcribe") != 0)
+          return g_strdup ("\"kinds\" may hold bbox and transcribe only");
     }
   if (gold
       && (!json_is_number (gold) || json_number_value (gold) < 0 || json_number_value (gold) > 0.5))
-    return "\"gold_share\" is a number from 0 to 0.5";
+    return g_strdup ("\"gold_share\" is a number from 0 to 0.5");
   if (voice && !json_is_boolean (voice))
-    return "\"voice\" is true or false";
+    return g_strdup ("\"voice\" is true or false");
   return NULL;
 }
 
-const char *
+/* Exactly HH:MM, 00:00 to 23:59: the dashboard and workstations show it
+ * as it is. */
+static gboolean
+clock_time_ok (const char *t)
+{
+  return t && strlen (t) == 5 && g_ascii_isdigit (t[0]) && g_ascii_isdigit (t[1]) && t[2] == ':'
+         && g_ascii_isdigit (t[3]) && g_ascii_isdigit (t[4])
+         && (t[0] - '0') * 10 + (t[1] - '0') <= 23 && t[3] <= '5';
+}
+
+char *
 al_check_room (json_t *room)
 {
-  const char *start = json_string_value (json_object_get (room, "start"));
-  int hh, mm;
+  static const char *const keys[] = { "start", "work_minutes", "break_minutes", "blocks", NULL };
+  const char *unknown;
 
-  if (start == NULL || sscanf (start, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 || mm < 0
-      || mm > 59 || !int_in (room, "work_minutes", 1, 240)
-      || !int_in (room, "break_minutes", 1, 120) || !int_in (room, "blocks", 1, 12))
-    return "A room rhythm needs start (HH:MM), work_minutes, break_minutes and blocks";
+  if ((unknown = unknown_key (room, keys)) != NULL)
+    return not_known ("part of a room rhythm", unknown, keys);
+  if (!clock_time_ok (json_string_value (json_object_get (room, "start"))))
+    return g_strdup ("\"start\" is a time as HH:MM, for example \"09:00\"");
+  if (!int_in (room, "work_minutes", 1, 240))
+    return g_strdup ("\"work_minutes\" is a whole number from 1 to 240");
+  if (!int_in (room, "break_minutes", 1, 120))
+    return g_strdup ("\"break_minutes\" is a whole number from 1 to 120");
+  if (!int_in (room, "blocks", 1, 12))
+    return g_strdup ("\"blocks\" is a whole number from 1 to 12");
   return NULL;
 }

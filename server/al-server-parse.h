@@ -34,9 +34,16 @@ gint64 al_parse_id (const char *text);
 
 /* The token of "Authorization: Bearer TOKEN", or NULL. */
 const char *al_parse_bearer (const char *authorization);
+typedef enum
+{
+  AL_RANGE_WHOLE,          /* no Range, or one to ignore: 200 with the whole file */
+  AL_RANGE_PART,           /* 206 with from..to */
+  AL_RANGE_UNSATISFIABLE,  /* 416, with the size in Content-Range */
+} AlRange;
+
 /* "bytes=FROM-TO", "bytes=FROM-", "bytes=-LAST" against a file of @size
- * bytes; on TRUE, 0 <= from <= to < size. */
-gboolean al_parse_range (const char *header, gint64 size, gint64 *from, gint64 *to);
+ * bytes; on AL_RANGE_PART, 0 <= from <= to < size. */
+AlRange al_parse_range (const char *header, gint64 size, gint64 *from, gint64 *to);
 
 /* Body checks: each returns NULL when the body is usable, or the reason
  * it is not. Strings handed out point into @body. */
@@ -49,7 +56,9 @@ const char *al_parse_result_body (json_t *body,
 const char *al_parse_broken_body (json_t *body, const char **reason);
 /* @at_ms is @now_ms when the event has no "at". */
 const char *al_parse_event_body (json_t *body, gint64 now_ms, const char **type, gint64 *at_ms);
-const char *al_check_settings (json_t *settings);
-const char *al_check_room (json_t *room);
+/* NULL, or why the settings or room rhythm cannot be used, naming the
+ * key at fault; free with g_free. */
+char *al_check_settings (json_t *settings);
+char *al_check_room (json_t *room);
 
 G_END_DECLS

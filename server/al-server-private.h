@@ -25,6 +25,10 @@ struct _AlServer
   double rate;
   gboolean tls;
   volatile gint stopping;
+  GMutex log_lock;         /* libmicrohttpd's error lines, repeats counted */
+  char *log_last;
+  gint64 log_at;
+  guint log_repeats;
 };
 
 typedef struct
@@ -57,7 +61,17 @@ MHD_Result_t al_respond_text  (AlRequest   *req,
                                const char  *content_type,
                                const char  *text,
                                gsize        length);
+/* For the dashboard, the API and media: nothing from elsewhere, no inline
+ * script or style, no framing. */
+#define AL_SERVER_CSP                                                                          \
+  "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "             \
+  "form-action 'self'; frame-ancestors 'none'"
+
 void         al_add_security_headers (struct MHD_Response *response);
+/* Every response goes out through here, with the security headers. */
+MHD_Result_t al_queue_response (AlRequest           *req,
+                                unsigned int         status,
+                                struct MHD_Response *response);
 json_t *al_request_json (AlRequest *req, MHD_Result_t *result);
 gint64       al_param_id      (AlRequest   *req,
                                guint        index);
@@ -85,6 +99,8 @@ MHD_Result_t al_coach_end_break    (AlRequest *req);
 MHD_Result_t al_coach_ack_help     (AlRequest *req);
 MHD_Result_t al_coach_delete       (AlRequest *req);
 MHD_Result_t al_coach_room         (AlRequest *req);
+MHD_Result_t al_coach_broken       (AlRequest *req);
+MHD_Result_t al_coach_restore      (AlRequest *req);
 MHD_Result_t al_coach_stream       (AlRequest *req);
 MHD_Result_t al_coach_login        (AlRequest *req);
 MHD_Result_t al_coach_logout       (AlRequest *req);

@@ -41,6 +41,39 @@ public_task (AlServer *server,
   return json;
 }
 
+/* The answers a workstation acts on, each with its own code, and every
+ * refusal of a participant's work kept for the coach. */
+static MHD_Result_t
+respond_work_error (AlRequest  *req,
+                    GError     *error,
+                    const char *lease_id)
+{
+  static const struct
+  {
+    int code;
+    unsigned int status;
+    const char *name;
+  } map[] = {
+    { AL_STORE_ERROR_ALREADY_SUBMITTED, 409, "already_submitted" },
+    { AL_STORE_ERROR_LEASE_GONE, 409, "lease_gone" },
+    { AL_STORE_ERROR_KEY_REUSED, 409, "idempotency_key_reused" },
+    { AL_STORE_ERROR_TOO_MANY_LEASES, 409, "too_many_leases" },
+    { AL_STORE_ERROR_INVALID, 400, "invalid_result" },
+    { AL_STORE_ERROR_NOT_FOUND, 404, "not_found" },
+    { AL_STORE_ERROR_FORBIDDEN, 403, "forbidden" },
+  };
+
+  if (error->domain == AL_STORE_ERROR)
+    for (gsize i = 0; i < G_N_ELEMENTS (map); i++)
+      if (error->code == map[i].code)
+        {
+          al_store_add_refusal (req->server->store, req->user, map[i].name, error->message,
+                                lease_id);
+          return al_respond_error (req, map[i].status, map[i].name, "%s", error->message);
+        }
+  return al_respond_store_error (req, error);
+}
+
 MHD_Result_t
 al_api_lease (AlRequest *req)
 {
@@ -64,7 +97,7 @@ al_api_lease (AlRequest *req)
   task = al_store_lease_excluding (req->server->store, req->user,
                                    (const char *const *) exclude->pdata, &error);
   if (error)
-    return al_respond_store_error (req, error);
+    return respond_work_error (req, error, NULL);
   if (task == NULL)
     return al_respond_text (req, 204, "application/json", "", 0);
   expires = al_format_time_iso (task->lease_expires_ms);
@@ -104,7 +137,7 @@ al_api_broken (AlRequest *req)
   if ((problem = al_parse_broken_body (body, &reason)) != NULL)
     return al_respond_error (req, 400, "invalid", "%s", problem);
   if (!al_store_report_broken (req->server->store, req->user, req->params[0], reason, &error))
-    return al_respond_store_error (req, error);
+    return respond_work_error (req, error, req->params[0]);
   return al_respond_text (req, 204, "application/json", "", 0);
 }
 
@@ -125,7 +158,7 @@ al_api_results (AlRequest *req)
     return al_respond_error (req, 400, "invalid", "%s", problem);
   response = al_store_submit (req->server->store, req->user, lease_id, key, result, lead, &error);
   if (response == NULL)
-    return al_respond_store_error (req, error);
+    return respond_work_error (req, error, lease_id);
   al_live_result (req->server->live, req->user->id, al_store_now_ms (req->server->store));
   return al_respond_json (req, 200, response);
 }
@@ -173,7 +206,8 @@ may_see_media (AlRequest *req,
 }
 
 /* Media is found by its number in the media table, never by a path from
- * the URL: only files an import registered can ever be served. */
+ * the URL; the store opens only files inside the folders imports
+ * registered, and never the database's own files. */
 MHD_Result_t
 al_api_media (AlRequest *req)
 {
@@ -181,19 +215,24 @@ al_api_media (AlRequest *req)
   g_autofree char *path = NULL;
   g_autofree char *etag = NULL;
   struct MHD_Response *response;
-  const char *range, *match;
+  const char *range, *if_range, *match;
   struct stat st;
   gint64 from = 0, to;
   MHD_Result_t ret;
   unsigned int status = 200;
   int fd;
 
+  g_autoptr (GError) error = NULL;
+
   if (id < 0 || (path = al_store_get_media_path (req->server->store, id)) == NULL)
     return al_respond_error (req, 404, "not_found", "There is no such media");
   if (!may_see_media (req, id))
     return al_respond_error (req, 403, "forbidden", "This media belongs to a task you do not have");
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+  g_clear_pointer (&path, g_free);
+  fd = al_store_open_media (req->server->store, id, &path, &error);
+  if (fd < 0 && g_error_matches (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN))
+    return al_respond_error (req, 403, "forbidden", "%s", error->message);
+  if (fd < 0 || fstat (fd, &st) != 0)
     {
       if (fd >= 0)
         close (fd);
@@ -207,38 +246,45 @@ al_api_media (AlRequest *req)
       close (fd);
       response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
       MHD_add_response_header (response, MHD_HTTP_HEADER_ETAG, etag);
-      ret = MHD_queue_response (req->conn, 304, response);
+      ret = al_queue_response (req, 304, response);
       MHD_destroy_response (response);
       return ret;
     }
   to = st.st_size - 1;
   range = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
-  if (range)
+  if_range = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_RANGE);
+  /* A piece of another version of the file would corrupt what the client has. */
+  if (if_range && !g_str_equal (if_range, etag))
+    range = NULL;
+  switch (al_parse_range (range, st.st_size, &from, &to))
     {
-      if (!al_parse_range (range, st.st_size, &from, &to))
-        {
-          g_autofree char *cr = g_strdup_printf ("bytes */%" G_GINT64_FORMAT, (gint64) st.st_size);
-          close (fd);
-          response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
-          MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
-          ret = MHD_queue_response (req->conn, 416, response);
-          MHD_destroy_response (response);
-          return ret;
-        }
+    case AL_RANGE_UNSATISFIABLE:
+      {
+        g_autofree char *cr = g_strdup_printf ("bytes */%" G_GINT64_FORMAT, (gint64) st.st_size);
+        close (fd);
+        response = MHD_create_response_from_buffer (0, (void *) "", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+        ret = al_queue_response (req, 416, response);
+        MHD_destroy_response (response);
+        return ret;
+      }
+    case AL_RANGE_PART:
       status = 206;
+      break;
+    case AL_RANGE_WHOLE:
+      break;
     }
   response = MHD_create_response_from_fd_at_offset64 (to - from + 1, fd, from);
   MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type (path));
   MHD_add_response_header (response, MHD_HTTP_HEADER_ETAG, etag);
   MHD_add_response_header (response, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
-  MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
   if (status == 206)
     {
       g_autofree char *cr = g_strdup_printf ("bytes %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT
                                              "/%" G_GINT64_FORMAT, from, to, (gint64) st.st_size);
       MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
     }
-  ret = MHD_queue_response (req->conn, status, response);
+  ret = al_queue_response (req, status, response);
   MHD_destroy_response (response);
   return ret;
 }

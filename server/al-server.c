@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <gio/gio.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "al-server-private.h"
@@ -49,6 +50,8 @@ static const Route routes[] = {
   { "POST", "/api/v1/participants/*/help/ack", ROLE_COACH, al_coach_ack_help },
   { "PUT", "/api/v1/room", ROLE_COACH, al_coach_room },
   { "GET", "/api/v1/room", ROLE_COACH, al_coach_room_get },
+  { "GET", "/api/v1/tasks/broken", ROLE_COACH, al_coach_broken },
+  { "POST", "/api/v1/tasks/*/restore", ROLE_COACH, al_coach_restore },
   { "GET", "/api/v1/stream", ROLE_COACH, al_coach_stream },
   { "POST", "/coach/login", ROLE_NONE, al_coach_login },
   { "POST", "/coach/logout", ROLE_NONE, al_coach_logout },
@@ -56,16 +59,31 @@ static const Route routes[] = {
   { "GET", "/coach/*", ROLE_NONE, al_coach_static },
 };
 
+/* Only what the response does not carry yet: a handler may set its own
+ * Content-Security-Policy first (the work record does). */
 void
 al_add_security_headers (struct MHD_Response *response)
 {
-  MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header (response, "Referrer-Policy", "no-referrer");
-  MHD_add_response_header (response, "X-Frame-Options", "DENY");
-  MHD_add_response_header (response, "Content-Security-Policy",
-                           "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                           "frame-ancestors 'none'");
-  MHD_add_response_header (response, "Cache-Control", "no-store");
+  static const char *const headers[][2] = {
+    { "X-Content-Type-Options", "nosniff" },
+    { "Referrer-Policy", "no-referrer" },
+    { "X-Frame-Options", "DENY" },
+    { "Content-Security-Policy", AL_SERVER_CSP },
+    { "Cache-Control", "no-store" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (headers); i++)
+    if (MHD_get_response_header (response, headers[i][0]) == NULL)
+      MHD_add_response_header (response, headers[i][0], headers[i][1]);
+}
+
+MHD_Result_t
+al_queue_response (AlRequest           *req,
+                   unsigned int         status,
+                   struct MHD_Response *response)
+{
+  al_add_security_headers (response);
+  return MHD_queue_response (req->conn, status, response);
 }
 
 MHD_Result_t
@@ -80,8 +98,7 @@ al_respond_text (AlRequest   *req,
 
   response = MHD_create_response_from_buffer (length, (void *) text, MHD_RESPMEM_MUST_COPY);
   MHD_add_response_header (response, "Content-Type", content_type);
-  al_add_security_headers (response);
-  ret = MHD_queue_response (req->conn, status, response);
+  ret = al_queue_response (req, status, response);
   MHD_destroy_response (response);
   return ret;
 }
@@ -91,7 +108,12 @@ al_respond_json (AlRequest   *req,
                  unsigned int status,
                  json_t      *body)
 {
-  g_autofree char *text = json_dumps (body, JSON_COMPACT);
+  static const char unwritable[] =
+    "{\"error\":{\"code\":\"internal\",\"message\":\"The answer could not be written\"}}";
+  g_autofree char *text = body ? json_dumps (body, JSON_COMPACT) : NULL;
+
+  if (text == NULL)
+    return al_respond_text (req, 500, "application/json", unwritable, sizeof unwritable - 1);
   return al_respond_text (req, status, "application/json", text, strlen (text));
 }
 
@@ -103,12 +125,15 @@ al_respond_error (AlRequest   *req,
                   ...)
 {
   g_autoptr (json_t) body = NULL;
+  g_autofree char *raw = NULL;
   g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  raw = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Messages may quote the request, which need not be UTF-8; JSON must be. */
+  message = g_utf8_make_valid (raw, -1);
   body = json_pack ("{s:{s:s,s:s}}", "error", "code", code, "message", message);
   return al_respond_json (req, status, body);
 }
@@ -240,6 +265,31 @@ rate_ok (AlServer *server,
   return ok;
 }
 
+/* Why a change sent with the dashboard cookie may not come from the
+ * dashboard itself, or NULL. Browsers set Sec-Fetch-Site and Origin
+ * themselves; no page can forge them. */
+static char *
+cross_site_problem (AlRequest *req)
+{
+  const char *site = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+  const char *origin = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, "Origin");
+  const char *host = MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, "Host");
+  const char *origin_host = origin ? strstr (origin, "://") : NULL;
+
+  /* Decisive where present: a proxy in front may have changed Host. */
+  if (site)
+    return g_str_equal (site, "same-origin")
+               ? NULL
+               : g_strdup_printf ("Changes with the dashboard cookie come from the dashboard's "
+                                  "own pages only, not from a %s page", site);
+  if (origin == NULL)
+    return g_strdup ("A change with the dashboard cookie needs the Origin header a browser sends");
+  if (origin_host == NULL || host == NULL || g_ascii_strcasecmp (origin_host + 3, host) != 0)
+    return g_strdup ("Changes with the dashboard cookie come from the dashboard's own pages "
+                     "only, not from another origin");
+  return NULL;
+}
+
 static MHD_Result_t
 dispatch (AlRequest *req)
 {
@@ -277,6 +327,19 @@ dispatch (AlRequest *req)
     return al_respond_error (req, 403, "forbidden", "This is for participants only");
   if (route->role == ROLE_COACH && g_str_equal (req->user->role, "participant"))
     return al_respond_error (req, 403, "forbidden", "This is for coaches only");
+  if (req->cookie_auth && !g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
+    {
+      g_autofree char *problem = cross_site_problem (req);
+      g_autoptr (json_t) body = NULL;
+      MHD_Result_t ret;
+
+      if (problem)
+        return al_respond_error (req, 403, "cross_site", "%s", problem);
+      /* A JSON body from another site needs a CORS preflight, which this
+       * server never grants: no form or link elsewhere can send one. */
+      if ((body = al_request_json (req, &ret)) == NULL)
+        return ret;
+    }
   return route->handler (req);
 }
 
@@ -364,6 +427,33 @@ unescape (void                  *cls,
   return MHD_http_unescape (uri);
 }
 
+/* A flood of refused connections would write one line each: the same
+ * line again within ten seconds is only counted. */
+static void
+log_error (void       *cls,
+           const char *format,
+           va_list     args)
+{
+  AlServer *server = cls;
+  g_autofree char *line = g_strdup_vprintf (format, args);
+  gint64 now = g_get_monotonic_time ();
+
+  g_mutex_lock (&server->log_lock);
+  if (g_strcmp0 (line, server->log_last) == 0 && now - server->log_at < 10 * G_USEC_PER_SEC)
+    server->log_repeats++;
+  else
+    {
+      if (server->log_repeats)
+        fprintf (stderr, "annolab-queue: the line above %u more times\n", server->log_repeats);
+      fprintf (stderr, "annolab-queue: %s%s", line, g_str_has_suffix (line, "\n") ? "" : "\n");
+      g_free (server->log_last);
+      server->log_last = g_steal_pointer (&line);
+      server->log_at = now;
+      server->log_repeats = 0;
+    }
+  g_mutex_unlock (&server->log_lock);
+}
+
 AlServer *
 al_server_start (AlStore               *store,
                  const AlServerOptions *options,
@@ -390,18 +480,23 @@ al_server_start (AlStore               *store,
   server->rate = options->rate_per_second > 0 ? options->rate_per_second : 200;
   server->buckets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_mutex_init (&server->rate_lock);
+  g_mutex_init (&server->log_lock);
   server->tls = options->tls_cert != NULL;
   if (server->tls)
     flags |= MHD_USE_TLS;
 
   server->daemon = MHD_start_daemon (
     flags, options->port, NULL, NULL, (MHD_AccessHandlerCallback) on_request, server,
+    MHD_OPTION_EXTERNAL_LOGGER, log_error, server,   /* first, or it misses some */
     MHD_OPTION_SOCK_ADDR, &addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) 120,
-    MHD_OPTION_CONNECTION_LIMIT, (unsigned int) 1000,
-    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) 300,
+    MHD_OPTION_CONNECTION_TIMEOUT, options->idle_timeout_s ? options->idle_timeout_s
+                                                            : (unsigned int) AL_SERVER_IDLE_TIMEOUT,
+    MHD_OPTION_CONNECTION_LIMIT, options->max_connections ? options->max_connections
+                                                          : (unsigned int) AL_SERVER_MAX_CONNECTIONS,
+    MHD_OPTION_PER_IP_CONNECTION_LIMIT, options->per_address ? options->per_address
+                                                             : (unsigned int) AL_SERVER_PER_ADDRESS,
     server->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, options->tls_cert,
     MHD_OPTION_HTTPS_MEM_KEY, options->tls_key,
     MHD_OPTION_END);
@@ -436,6 +531,10 @@ al_server_stop (AlServer *server)
   al_live_free (server->live);
   g_hash_table_unref (server->buckets);
   g_mutex_clear (&server->rate_lock);
+  if (server->log_repeats)
+    fprintf (stderr, "annolab-queue: the line above %u more times\n", server->log_repeats);
+  g_free (server->log_last);
+  g_mutex_clear (&server->log_lock);
   al_store_unref (server->store);
   g_free (server);
 }

@@ -7,6 +7,13 @@ G_BEGIN_DECLS
 
 #define AL_SERVER_MAX_BODY (1024 * 1024)
 #define AL_SERVER_MAX_DEPTH 32
+/* A connection with nothing sent or received for this long is closed. The
+ * dashboard's event stream writes every second, so it stays. */
+#define AL_SERVER_IDLE_TIMEOUT 30
+/* A workstation uses two or three connections, a coach's browser up to
+ * six; one address holding more cannot starve the others. */
+#define AL_SERVER_PER_ADDRESS 16
+#define AL_SERVER_MAX_CONNECTIONS 1000
 
 typedef struct _AlServer AlServer;
 
@@ -17,6 +24,9 @@ typedef struct
   char *tls_cert;         /* PEM text, or NULL for plain HTTP */
   char *tls_key;
   double rate_per_second; /* per token; 0: the default */
+  guint idle_timeout_s;   /* 0: AL_SERVER_IDLE_TIMEOUT */
+  guint per_address;      /* connections from one address; 0: AL_SERVER_PER_ADDRESS */
+  guint max_connections;  /* 0: AL_SERVER_MAX_CONNECTIONS */
 } AlServerOptions;
 
 AlServer *al_server_start    (AlStore               *store,

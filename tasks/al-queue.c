@@ -25,6 +25,7 @@ enum
 {
   NOTICE,
   DELIVERED,
+  REFUSED,
   N_SIGNALS
 };
 
@@ -69,6 +70,12 @@ al_queue_class_init (AlQueueClass *klass)
   signals[DELIVERED] = g_signal_new ("delivered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                      NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
                                      G_TYPE_POINTER);
+  /* The server refused a queued result for good (a 4xx other than 408 and
+   * 429): (task id, HTTP status, the server's reason). The result stays in
+   * the outbox, marked refused, and is not sent again. */
+  signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT,
+                                   G_TYPE_STRING);
 }
 
 void
@@ -84,6 +91,15 @@ al_queue_emit_delivered (AlQueue    *self,
                          json_t     *response)
 {
   g_signal_emit (self, signals[DELIVERED], 0, task_id, response);
+}
+
+void
+al_queue_emit_refused (AlQueue    *self,
+                       const char *task_id,
+                       int         status,
+                       const char *reason)
+{
+  g_signal_emit (self, signals[REFUSED], 0, task_id, status, reason);
 }
 
 static void
@@ -192,4 +208,41 @@ al_queue_record_finish (AlQueue      *self,
 {
   g_return_val_if_fail (AL_IS_QUEUE (self), NULL);
   return AL_QUEUE_GET_CLASS (self)->record_finish (self, result, error);
+}
+
+void
+al_queue_flush_async (AlQueue            *self,
+                      int                 timeout_ms,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (AL_IS_QUEUE (self));
+  if (AL_QUEUE_GET_CLASS (self)->flush_async)
+    {
+      AL_QUEUE_GET_CLASS (self)->flush_async (self, timeout_ms, callback, user_data);
+      return;
+    }
+  /* Nothing waits anywhere: the local queue writes at once. */
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+al_queue_flush_finish (AlQueue      *self,
+                       GAsyncResult *result)
+{
+  g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
+void
+al_queue_unsent (AlQueue *self,
+                 int     *waiting,
+                 int     *refused)
+{
+  *waiting = *refused = 0;
+  g_return_if_fail (AL_IS_QUEUE (self));
+  if (AL_QUEUE_GET_CLASS (self)->unsent)
+    AL_QUEUE_GET_CLASS (self)->unsent (self, waiting, refused);
 }

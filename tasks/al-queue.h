@@ -47,6 +47,13 @@ struct _AlQueueClass
   json_t  *(*record_finish) (AlQueue             *self,
                              GAsyncResult        *result,
                              GError             **error);
+  void     (*flush_async)   (AlQueue             *self,
+                             int                  timeout_ms,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
+  void     (*unsent)        (AlQueue             *self,
+                             int                 *waiting,
+                             int                 *refused);
 };
 
 void     al_queue_next_async    (AlQueue             *self,
@@ -82,11 +89,30 @@ json_t  *al_queue_record_finish (AlQueue             *self,
                                  GAsyncResult        *result,
                                  GError             **error);
 
+/* Gives what waits to be sent at most @timeout_ms to go (at quit); what
+ * does not make it stays for the next start. Never fails. */
+void     al_queue_flush_async   (AlQueue             *self,
+                                 int                  timeout_ms,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
+void     al_queue_flush_finish  (AlQueue             *self,
+                                 GAsyncResult        *result);
+
+/* Results of this run not received by the server: still to be sent, and
+ * refused for good. Both 0 for the local queue. */
+void     al_queue_unsent        (AlQueue             *self,
+                                 int                 *waiting,
+                                 int                 *refused);
+
 void     al_queue_emit_notice   (AlQueue             *self,
                                  json_t              *notice);
 void     al_queue_emit_delivered (AlQueue            *self,
                                  const char          *task_id,
                                  json_t              *response);
+void     al_queue_emit_refused  (AlQueue             *self,
+                                 const char          *task_id,
+                                 int                  status,
+                                 const char          *reason);
 
 gboolean al_queue_get_online    (AlQueue             *self);
 void     al_queue_set_online    (AlQueue             *self,

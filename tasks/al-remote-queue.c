@@ -14,6 +14,27 @@
 #define MAX_BACKOFF_MS 60000
 #define MAX_RESPONSE (8 * 1024 * 1024)
 #define MAX_MEDIA ((gint64) 512 * 1024 * 1024)
+/* How long a submit waits for the server's answer before it says the
+ * result is kept here and sent later. */
+#define SUBMIT_WAIT_US (3 * G_USEC_PER_SEC)
+
+typedef enum
+{
+  SENT_WAITING,
+  SENT_DELIVERED,
+  SENT_LATER,
+  SENT_REFUSED,
+} Sent;
+
+/* A submit waiting for the sender's first try of its outbox row. */
+typedef struct
+{
+  gint64 id;
+  Sent sent;
+  json_t *reply;
+  long status;
+  char *reason;
+} Waiter;
 
 struct _AlRemoteQueue
 {
@@ -28,12 +49,16 @@ struct _AlRemoteQueue
   GMutex lock;
   GCond wake;
   GThread *sender;
-  gboolean stop;
+  int stop;                 /* atomic: also read by requests under way */
   json_t *state;
   GPtrArray *held;          /* lease ids this workstation holds */
+  GPtrArray *skipped;       /* leases of tasks already handed in here */
   AlTask *prefetched;
   gboolean prefetching;
   int last_number;          /* "task N today": the server counts only what arrived */
+  GPtrArray *waiters;       /* Waiter *, owned by the submit that waits */
+  gboolean reachable;       /* the last request reached the server */
+  gint64 started_ms;
 };
 
 G_DEFINE_FINAL_TYPE (AlRemoteQueue, al_remote_queue, AL_TYPE_QUEUE)
@@ -60,6 +85,28 @@ sink_write (char  *ptr,
     }
   g_string_append_len (sink->data, ptr, size * n);
   return size * n;
+}
+
+/* A request under way ends when the queue goes (at quit), instead of
+ * holding the quit until its time-out. */
+static int
+stop_requested (void      *data,
+                curl_off_t dltotal,
+                curl_off_t dlnow,
+                curl_off_t ultotal,
+                curl_off_t ulnow)
+{
+  AlRemoteQueue *self = data;
+  return g_atomic_int_get (&self->stop);
+}
+
+static void
+set_stoppable (AlRemoteQueue *self,
+               CURL          *curl)
+{
+  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, stop_requested);
+  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, self);
 }
 
 /* Everything here runs in worker threads: the main loop never waits on the
@@ -92,6 +139,7 @@ request (AlRemoteQueue *self,
   curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, 15000L);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  set_stoppable (self, curl);
   if (text)
     curl_easy_setopt (curl, CURLOPT_POSTFIELDS, text);
   else if (g_str_equal (method, "POST"))
@@ -112,10 +160,13 @@ request (AlRemoteQueue *self,
   if (status >= 400)
     {
       g_autoptr (json_t) err = json_loadb (sink.data->str, sink.data->len, 0, NULL);
-      const char *message = json_string_value (json_object_get (json_object_get (err, "error"),
-                                                                "message"));
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The lab server answered %ld: %s",
-                   status, message ? message : "no reason given");
+      json_t *e = json_object_get (err, "error");
+      const char *message = json_string_value (json_object_get (e, "message"));
+      const char *code = json_is_string (e) ? json_string_value (e)
+                                            : json_string_value (json_object_get (e, "code"));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The lab server answered %ld%s%s%s: %s",
+                   status, code ? " (" : "", code ? code : "", code ? ")" : "",
+                   message ? message : "no reason given");
     }
   g_string_free (sink.data, TRUE);
   return status;
@@ -128,6 +179,8 @@ typedef struct
   json_t *notice;
   char *task_id;
   json_t *response;
+  long refused;
+  char *reason;
 } MainCall;
 
 static gboolean
@@ -137,6 +190,9 @@ main_call (gpointer data)
 
   if (call->notice)
     al_queue_emit_notice (AL_QUEUE (call->self), call->notice);
+  else if (call->refused)
+    al_queue_emit_refused (AL_QUEUE (call->self), call->task_id, (int) call->refused,
+                           call->reason);
   else if (call->task_id)
     al_queue_emit_delivered (AL_QUEUE (call->self), call->task_id, call->response);
   else
@@ -145,6 +201,7 @@ main_call (gpointer data)
   g_clear_pointer (&call->notice, json_decref);
   g_clear_pointer (&call->response, json_decref);
   g_free (call->task_id);
+  g_free (call->reason);
   g_free (call);
   return G_SOURCE_REMOVE;
 }
@@ -163,6 +220,10 @@ set_online (AlRemoteQueue *self,
 {
   MainCall *call = g_new0 (MainCall, 1);
   call->online = online;
+  g_mutex_lock (&self->lock);
+  self->reachable = online;
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
   to_main (self, call);
 }
 
@@ -217,6 +278,7 @@ download (AlRemoteQueue *self,
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, 120L);
   curl_easy_setopt (curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) MAX_MEDIA);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  set_stoppable (self, curl);
   rc = curl_easy_perform (curl);
   curl_slist_free_all (headers);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
@@ -244,22 +306,49 @@ lease_one (AlRemoteQueue *self,
   g_autoptr (GError) local = NULL;
   json_t *task_json, *lease;
   g_autofree char *file = NULL;
+  g_autoptr (GPtrArray) leases = al_store_outbox_handed_in (self->store, "lease_id");
+  g_autoptr (GPtrArray) tasks = al_store_outbox_handed_in (self->store, "task_id");
   long status;
 
+  /* Not the tasks in hand, nor those whose answer is kept here: until the
+   * answer arrives, the server still counts such a task as ours to do. */
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < self->held->len; i++)
     json_array_append_new (exclude, json_string (g_ptr_array_index (self->held, i)));
+  for (guint i = 0; i < self->skipped->len; i++)
+    json_array_append_new (exclude, json_string (g_ptr_array_index (self->skipped, i)));
   g_mutex_unlock (&self->lock);
+  for (guint i = 0; i < leases->len; i++)
+    json_array_append_new (exclude, json_string (g_ptr_array_index (leases, i)));
   json_object_set_new (body, "exclude", exclude);
 
-  status = request (self, "POST", "/api/v1/lease", body, &reply, error);
-  set_online (self, status != 0);
-  if (status == 204)
-    return NULL;
-  if (status != 200)
-    return NULL;
-  task_json = json_object_get (reply, "task");
-  lease = json_object_get (reply, "lease");
+  for (int round = 0;; round++)
+    {
+      const char *lease_id;
+
+      g_clear_pointer (&reply, json_decref);
+      status = request (self, "POST", "/api/v1/lease", body, &reply, error);
+      set_online (self, status != 0);
+      if (status != 200)
+        return NULL;
+      task_json = json_object_get (reply, "task");
+      lease = json_object_get (reply, "lease");
+      lease_id = json_string_value (json_object_get (lease, "id"));
+      /* A task handed in here under another lease (its answer refused, or
+       * still on its way after the old lease ran out) is not shown again:
+       * the lease is left to run out. */
+      if (round >= 4 || lease_id == NULL ||
+          !g_ptr_array_find_with_equal_func (tasks, json_string_value (json_object_get (task_json,
+                                                                                      "id")),
+                                             g_str_equal, NULL))
+        break;
+      g_message ("Task %s was handed in here already; asking for another",
+                 json_string_value (json_object_get (task_json, "id")));
+      json_array_append_new (exclude, json_string (lease_id));
+      g_mutex_lock (&self->lock);
+      g_ptr_array_add (self->skipped, g_strdup (lease_id));
+      g_mutex_unlock (&self->lock);
+    }
   task = al_task_new_from_json (task_json, NULL, &local);
   if (task == NULL)
     {
@@ -317,6 +406,14 @@ start_prefetch (AlRemoteQueue *self)
   g_task_run_in_thread (gtask, prefetch_thread);
 }
 
+static gboolean
+handed_in (AlRemoteQueue *self,
+           const char    *task_id)
+{
+  g_autoptr (GPtrArray) tasks = al_store_outbox_handed_in (self->store, "task_id");
+  return g_ptr_array_find_with_equal_func (tasks, task_id, g_str_equal, NULL);
+}
+
 static void
 next_thread (GTask        *gtask,
              gpointer      source,
@@ -334,6 +431,17 @@ next_thread (GTask        *gtask,
   task = g_steal_pointer (&self->prefetched);
   g_mutex_unlock (&self->lock);
 
+  /* Leased before the answer to the same task was handed in. */
+  if (task && handed_in (self, task->id))
+    {
+      guint i;
+      g_mutex_lock (&self->lock);
+      if (g_ptr_array_find_with_equal_func (self->held, task->lease_id, g_str_equal, &i))
+        g_ptr_array_remove_index (self->held, i);
+      g_ptr_array_add (self->skipped, g_strdup (task->lease_id));
+      g_mutex_unlock (&self->lock);
+      g_clear_pointer (&task, al_task_unref);
+    }
   if (task == NULL)
     task = lease_one (self, &error);
   if (task)
@@ -403,8 +511,73 @@ release_lease (AlRemoteQueue *self,
   g_mutex_unlock (&self->lock);
 }
 
-/* The result is safe once it is in the outbox; the answer does not wait
- * for the network. */
+static void
+waiter_free (Waiter *w)
+{
+  g_clear_pointer (&w->reply, json_decref);
+  g_free (w->reason);
+  g_free (w);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Waiter, waiter_free)
+
+/* The result is safe once it is in the outbox. The submit then waits a
+ * little for the server's answer, so that what the participant is told is
+ * what happened: received, refused, or kept here to be sent later. */
+static void
+submit_thread (GTask        *gtask,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  AlRemoteQueue *self = source;
+  json_t *body = data;
+  const char *task_id = json_string_value (json_object_get (body, "task_id"));
+  g_autoptr (Waiter) w = g_new0 (Waiter, 1);
+  gint64 deadline = g_get_monotonic_time () + SUBMIT_WAIT_US;
+  GError *error = NULL;
+  json_t *answer;
+
+  /* The row is added under the lock, so the sender cannot settle it before
+   * this submit waits for it. */
+  g_mutex_lock (&self->lock);
+  w->id = al_store_outbox_add (self->store, "result", body, &error);
+  if (w->id < 0)
+    {
+      g_mutex_unlock (&self->lock);
+      g_task_return_error (gtask, error);
+      return;
+    }
+  if (self->reachable)
+    {
+      g_ptr_array_add (self->waiters, w);
+      g_cond_broadcast (&self->wake);
+      while (w->sent == SENT_WAITING && !self->stop &&
+             g_cond_wait_until (&self->wake, &self->lock, deadline))
+        ;
+      g_ptr_array_remove (self->waiters, w);
+    }
+  g_mutex_unlock (&self->lock);
+  al_store_clear_draft (self->store, task_id, NULL);
+  release_lease (self, json_string_value (json_object_get (body, "lease_id")));
+
+  switch (w->sent)
+    {
+    case SENT_DELIVERED:
+      answer = w->reply ? json_deep_copy (w->reply) : json_object ();
+      json_object_set_new (answer, "delivered", json_true ());
+      break;
+    case SENT_REFUSED:
+      answer = json_pack ("{s:b,s:I,s:s}", "refused", TRUE, "status", (json_int_t) w->status,
+                          "reason", w->reason ? w->reason : "");
+      break;
+    default:
+      answer = json_pack ("{s:b}", "queued", TRUE);
+    }
+  json_object_set_new (answer, "task_id", json_string (task_id));
+  g_task_return_pointer (gtask, answer, (GDestroyNotify) json_decref);
+}
+
 static void
 al_remote_queue_submit_async (AlQueue            *queue,
                               AlTask             *task,
@@ -414,23 +587,14 @@ al_remote_queue_submit_async (AlQueue            *queue,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  AlRemoteQueue *self = AL_REMOTE_QUEUE (queue);
   g_autoptr (GTask) gtask = g_task_new (queue, cancellable, callback, user_data);
   g_autofree char *key = g_uuid_string_random ();
-  g_autoptr (json_t) body = json_pack ("{s:s,s:s,s:s,s:O,s:I}", "task_id", task->id, "lease_id",
-                                       task->lease_id, "idempotency_key", key, "result", result,
-                                       "lead_time_ms", (json_int_t) lead_time_ms);
-  GError *error = NULL;
+  json_t *body = json_pack ("{s:s,s:s,s:s,s:O,s:I}", "task_id", task->id, "lease_id",
+                            task->lease_id, "idempotency_key", key, "result", result,
+                            "lead_time_ms", (json_int_t) lead_time_ms);
 
-  if (al_store_outbox_add (self->store, "result", body, &error) < 0)
-    {
-      g_task_return_error (gtask, error);
-      return;
-    }
-  al_store_clear_draft (self->store, task->id, NULL);
-  release_lease (self, task->lease_id);
-  g_task_return_pointer (gtask, json_pack ("{s:b,s:s}", "queued", TRUE, "task_id", task->id),
-                         (GDestroyNotify) json_decref);
+  g_task_set_task_data (gtask, body, (GDestroyNotify) json_decref);
+  g_task_run_in_thread (gtask, submit_thread);
 }
 
 static json_t *
@@ -512,6 +676,35 @@ al_remote_queue_record_finish (AlQueue      *queue,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Hands the outcome of a row's first try to the submit waiting for it;
+ * FALSE when none waits (any more), so the window hears of it by signal. */
+static gboolean
+settle (AlRemoteQueue *self,
+        gint64         id,
+        Sent           sent,
+        long           status,
+        json_t        *reply,
+        const char    *reason)
+{
+  gboolean taken = FALSE;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->waiters->len && !taken; i++)
+    {
+      Waiter *w = g_ptr_array_index (self->waiters, i);
+      if (w->id != id || w->sent != SENT_WAITING)
+        continue;
+      w->sent = sent;
+      w->status = status;
+      w->reply = reply ? json_incref (reply) : NULL;
+      w->reason = g_strdup (reason);
+      taken = TRUE;
+    }
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+  return taken;
+}
+
 static void
 send_one (AlRemoteQueue *self,
           gint64         id,
@@ -538,7 +731,7 @@ send_one (AlRemoteQueue *self,
   if (status >= 200 && status < 300)
     {
       al_store_outbox_done (self->store, id);
-      if (g_str_equal (kind, "result"))
+      if (g_str_equal (kind, "result") && !settle (self, id, SENT_DELIVERED, status, reply, NULL))
         {
           MainCall *call = g_new0 (MainCall, 1);
           call->task_id = g_strdup (json_string_value (json_object_get (body, "task_id")));
@@ -553,9 +746,24 @@ send_one (AlRemoteQueue *self,
       /* Not reached or not now: try again later, ever more patiently. */
       gint64 wait = MIN ((gint64) 1000 << MIN (attempts, 6), MAX_BACKOFF_MS);
       al_store_outbox_retry (self->store, id, g_get_real_time () / 1000 + wait);
+      settle (self, id, SENT_LATER, status, NULL, NULL);
     }
   else
-    al_store_outbox_fail (self->store, id, error ? error->message : "refused");
+    {
+      /* Refused for good: sending it again would get the same answer. The
+       * row stays, marked with the reason, so nothing typed is lost. */
+      const char *reason = error ? error->message : "refused";
+      g_message ("The lab server refused a %s: %s", kind, reason);
+      al_store_outbox_fail (self->store, id, reason);
+      if (g_str_equal (kind, "result") && !settle (self, id, SENT_REFUSED, status, NULL, reason))
+        {
+          MainCall *call = g_new0 (MainCall, 1);
+          call->task_id = g_strdup (json_string_value (json_object_get (body, "task_id")));
+          call->refused = status;
+          call->reason = g_strdup (reason);
+          to_main (self, call);
+        }
+    }
 }
 
 static gpointer
@@ -622,6 +830,51 @@ sender_thread (gpointer data)
 }
 
 static void
+flush_thread (GTask        *gtask,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  AlRemoteQueue *self = source;
+  gint64 deadline = g_get_monotonic_time () + GPOINTER_TO_INT (data) * (gint64) 1000;
+
+  g_mutex_lock (&self->lock);
+  g_cond_broadcast (&self->wake);
+  /* Until nothing is due (sent, refused, or put off after a failed try),
+   * the server is known to be away, or the time is up. */
+  while (!self->stop && self->reachable && g_get_monotonic_time () < deadline &&
+         al_store_outbox_due (self->store, g_get_real_time () / 1000) > 0)
+    g_cond_wait_until (&self->wake, &self->lock,
+                       MIN (deadline, g_get_monotonic_time () + G_USEC_PER_SEC / 20));
+  g_mutex_unlock (&self->lock);
+  g_task_return_boolean (gtask, TRUE);
+}
+
+static void
+al_remote_queue_flush_async (AlQueue            *queue,
+                             int                 timeout_ms,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr (GTask) gtask = g_task_new (queue, NULL, callback, user_data);
+
+  g_task_set_task_data (gtask, GINT_TO_POINTER (timeout_ms), NULL);
+  g_task_run_in_thread (gtask, flush_thread);
+}
+
+static void
+al_remote_queue_unsent (AlQueue *queue,
+                        int     *waiting,
+                        int     *refused)
+{
+  AlRemoteQueue *self = AL_REMOTE_QUEUE (queue);
+
+  /* Waiting from any day (they go first thing); refused from this run. */
+  *waiting = (int) al_store_outbox_results (self->store, FALSE, 0);
+  *refused = (int) al_store_outbox_results (self->store, TRUE, self->started_ms);
+}
+
+static void
 al_remote_queue_dispose (GObject *object)
 {
   AlRemoteQueue *self = AL_REMOTE_QUEUE (object);
@@ -629,7 +882,7 @@ al_remote_queue_dispose (GObject *object)
   if (self->sender)
     {
       g_mutex_lock (&self->lock);
-      self->stop = TRUE;
+      g_atomic_int_set (&self->stop, TRUE);
       g_cond_broadcast (&self->wake);
       g_mutex_unlock (&self->lock);
       g_thread_join (g_steal_pointer (&self->sender));
@@ -644,6 +897,8 @@ al_remote_queue_finalize (GObject *object)
 
   g_clear_pointer (&self->prefetched, al_task_unref);
   g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->skipped, g_ptr_array_unref);
   g_clear_pointer (&self->state, json_decref);
   g_clear_pointer (&self->store, al_store_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -671,6 +926,8 @@ al_remote_queue_class_init (AlRemoteQueueClass *klass)
   queue_class->post_event = al_remote_queue_post_event;
   queue_class->record_async = al_remote_queue_record_async;
   queue_class->record_finish = al_remote_queue_record_finish;
+  queue_class->flush_async = al_remote_queue_flush_async;
+  queue_class->unsent = al_remote_queue_unsent;
 }
 
 static void
@@ -679,6 +936,9 @@ al_remote_queue_init (AlRemoteQueue *self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->wake);
   self->held = g_ptr_array_new_with_free_func (g_free);
+  self->waiters = g_ptr_array_new ();
+  self->skipped = g_ptr_array_new_with_free_func (g_free);
+  self->reachable = TRUE;
 }
 
 AlRemoteQueue *
@@ -704,6 +964,7 @@ al_remote_queue_new (const char *base_url,
     self->base[strlen (self->base) - 1] = '\0';
   self->token = g_strdup (token);
   self->store = al_store_ref (store);
+  self->started_ms = al_store_now_ms (store);
   self->context = g_main_context_ref_thread_default ();
   self->cache_dir = g_build_filename (g_get_user_cache_dir (), "annolab", "media", NULL);
   g_mkdir_with_parents (self->cache_dir, 0700);

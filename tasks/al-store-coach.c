@@ -5,6 +5,7 @@
 
 #include "al-store-coach.h"
 #include "al-store-private.h"
+#include "al-work-record.h"
 
 GPtrArray *
 al_store_list_participants (AlStore    *store,
@@ -81,7 +82,10 @@ al_store_participant_today (AlStore      *store,
   json_t *out;
 
   al_store_lock (store);
-  out = json_pack ("{s:I,s:I,s:I}", "tasks_today",
+  out = json_pack ("{s:I,s:I,s:I,s:I}", "refusals_today",
+                   (json_int_t) count2 (store, "SELECT count(*) FROM refusals WHERE user_id = ?1"
+                                               " AND at >= ?2", user->id, since),
+                   "tasks_today",
                    (json_int_t) count2 (store, "SELECT count(*) FROM results WHERE user_id = ?1"
                                                " AND submitted_at >= ?2", user->id, since),
                    "breaks_today",
@@ -177,7 +181,9 @@ al_store_history (AlStore      *store,
   g_autoptr (GArray) block_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   json_t *out_days = json_array ();
   json_t *out_blocks = json_array ();
-  gint64 since = -1;
+  g_autoptr (GArray) spans = NULL;
+  g_autoptr (sqlite3_stmt) refused = NULL;
+  json_t *out_refusals = json_array ();
 
   al_store_lock (store);
   ev = al_store_prepare (store, "SELECT type, at FROM events WHERE user_id = ? ORDER BY at, id",
@@ -189,6 +195,7 @@ al_store_history (AlStore      *store,
       al_store_unlock (store);
       json_decref (out_days);
       json_decref (out_blocks);
+      json_decref (out_refusals);
       return NULL;
     }
   sqlite3_bind_int64 (ev, 1, user->id);
@@ -197,21 +204,32 @@ al_store_history (AlStore      *store,
       const char *type = (const char *) sqlite3_column_text (ev, 0);
       gint64 at = sqlite3_column_int64 (ev, 1);
       Day *d = day_for (days, order, at);
-      gboolean starts = g_str_equal (type, "block_start") || g_str_equal (type, "break_end") ||
-                        g_str_equal (type, "pause_end");
-      gboolean stops = g_str_equal (type, "break_start") || g_str_equal (type, "pause_start") ||
-                       g_str_equal (type, "session_end");
 
       d->breaks += g_str_equal (type, "break_start");
       d->pauses += g_str_equal (type, "pause_start");
       if (g_str_equal (type, "block_start") || g_str_equal (type, "break_end"))
         g_array_append_val (block_starts, at);
-      if (starts && since < 0)
-        since = at;
-      else if (stops && since >= 0)
+    }
+  spans = al_work_spans (store, user, NULL, NULL, NULL);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      AlWorkSpan *span = &g_array_index (spans, AlWorkSpan, i);
+      day_for (days, order, span->start)->work_ms += span->end - span->start;
+    }
+  /* What the server refused of this participant's work, newest first. */
+  refused = al_store_prepare (store, "SELECT at, code, message FROM refusals WHERE user_id = ?"
+                                     " ORDER BY id DESC LIMIT 50", NULL);
+  if (refused)
+    {
+      sqlite3_bind_int64 (refused, 1, user->id);
+      while (sqlite3_step (refused) == SQLITE_ROW)
         {
-          day_for (days, order, since)->work_ms += at - since;
-          since = -1;
+          g_autofree char *when = al_format_time_iso (sqlite3_column_int64 (refused, 0));
+          json_array_append_new (out_refusals,
+                                 json_pack ("{s:s,s:s,s:s}", "at", when, "code",
+                                            (const char *) sqlite3_column_text (refused, 1),
+                                            "message",
+                                            (const char *) sqlite3_column_text (refused, 2)));
         }
     }
 
@@ -268,7 +286,8 @@ al_store_history (AlStore      *store,
                                                              : json_null (),
                                         "breaks", d->breaks, "pauses", d->pauses));
     }
-  return json_pack ("{s:o,s:o}", "days", out_days, "blocks", out_blocks);
+  return json_pack ("{s:o,s:o,s:o}", "days", out_days, "blocks", out_blocks, "refusals",
+                    out_refusals);
 }
 
 gboolean
@@ -278,7 +297,12 @@ al_store_delete_user_data (AlStore      *store,
                            GError      **error)
 {
   static const char *const deletes[] = {
-    "UPDATE tasks SET done = done - 1 WHERE seq IN (SELECT task_seq FROM results WHERE user_id = ?)",
+    /* done is recounted from the results that stay, so the tasks are
+     * offered again however the count came about. */
+    "UPDATE tasks SET done = (SELECT count(*) FROM results r WHERE r.task_seq = tasks.seq"
+    " AND r.user_id != ?1) WHERE seq IN (SELECT task_seq FROM results WHERE user_id = ?1)",
+    "UPDATE broken_reports SET user_id = NULL WHERE user_id = ?",
+    "DELETE FROM refusals WHERE user_id = ?",
     "DELETE FROM results WHERE user_id = ?",
     "DELETE FROM leases WHERE user_id = ?",
     "DELETE FROM events WHERE user_id = ?",
@@ -318,6 +342,115 @@ al_store_delete_user_data (AlStore      *store,
     ok = al_store_commit (store, error);
   else
     al_store_rollback (store);
+  al_store_unlock (store);
+  return ok;
+}
+
+json_t *
+al_store_list_broken (AlStore    *store,
+                      const char *group,
+                      GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  json_t *list = json_array ();
+  int rc;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store,
+                           "SELECT t.id, t.kind, t.broken, b.at, u.name, u.grp FROM tasks t"
+                           " LEFT JOIN broken_reports b ON b.id = (SELECT max(id) FROM"
+                           "  broken_reports WHERE task_seq = t.seq AND restored_at IS NULL)"
+                           " LEFT JOIN users u ON u.id = b.user_id"
+                           " WHERE t.broken IS NOT NULL ORDER BY t.seq", error);
+  while (stmt && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *grp = (const char *) sqlite3_column_text (stmt, 5);
+      gboolean own = grp && g_str_equal (grp, group);
+      json_t *item = json_pack ("{s:s,s:s,s:s}", "task_id",
+                                (const char *) sqlite3_column_text (stmt, 0), "kind",
+                                (const char *) sqlite3_column_text (stmt, 1), "reason",
+                                (const char *) sqlite3_column_text (stmt, 2));
+      if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+        {
+          g_autofree char *when = al_format_time_iso (sqlite3_column_int64 (stmt, 3));
+          json_object_set_new (item, "reported_at", json_string (when));
+        }
+      else
+        json_object_set_new (item, "reported_at", json_null ());
+      json_object_set_new (item, "reported_by",
+                           own ? json_string ((const char *) sqlite3_column_text (stmt, 4))
+                               : json_null ());
+      json_array_append_new (list, item);
+    }
+  if (stmt && rc != SQLITE_DONE)
+    al_store_set_error (store, rc, "Listing broken tasks", error);
+  al_store_unlock (store);
+  if (stmt == NULL || rc != SQLITE_DONE)
+    return json_decref (list), NULL;
+  return json_pack ("{s:o}", "tasks", list);
+}
+
+static gboolean
+restore_locked (AlStore    *store,
+                const char *task_id,
+                const char *actor,
+                GError    **error)
+{
+  static const char *const steps[] = {
+    "UPDATE broken_reports SET restored_at = ?2, restored_by = ?3 WHERE restored_at IS NULL"
+    " AND task_seq = (SELECT seq FROM tasks WHERE id = ?1)",
+    "UPDATE tasks SET broken = NULL WHERE id = ?1",
+    "INSERT INTO audit_log(at, actor, action, subject) VALUES (?2, ?3, 'restore-task', ?1)",
+  };
+  g_autoptr (sqlite3_stmt) find = al_store_prepare (store, "SELECT broken IS NOT NULL FROM tasks"
+                                                           " WHERE id = ?", error);
+  int rc;
+
+  if (!find)
+    return FALSE;
+  sqlite3_bind_text (find, 1, task_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (find);
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND, "There is no task %s",
+                   task_id);
+      return FALSE;
+    }
+  if (!sqlite3_column_int (find, 0))
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
+                   "Task %s is not set aside as broken", task_id);
+      return FALSE;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, steps[i], error);
+      if (!stmt)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, al_store_now_ms (store));
+      sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
+      if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+        return al_store_set_error (store, rc, "Putting a task back", error);
+    }
+  return TRUE;
+}
+
+gboolean
+al_store_restore_task (AlStore    *store,
+                       const char *task_id,
+                       const char *actor,
+                       GError    **error)
+{
+  gboolean ok = FALSE;
+
+  al_store_lock (store);
+  if (al_store_begin (store, error))
+    {
+      ok = restore_locked (store, task_id, actor, error) && al_store_commit (store, error);
+      if (!ok)
+        al_store_rollback (store);
+    }
   al_store_unlock (store);
   return ok;
 }

@@ -23,4 +23,16 @@ gboolean   al_store_delete_user_data  (AlStore      *store,
                                        const char   *actor,
                                        GError      **error);
 
+/* Tasks taken out of the pool: {"tasks": [{"task_id", "kind", "reason",
+ * "reported_at", "reported_by"}]}; the reporter's name only when they are
+ * in @group. */
+json_t    *al_store_list_broken       (AlStore      *store,
+                                       const char   *group,
+                                       GError      **error);
+/* Puts a task back into the pool; logged as done by @actor. */
+gboolean   al_store_restore_task      (AlStore      *store,
+                                       const char   *task_id,
+                                       const char   *actor,
+                                       GError      **error);
+
 G_END_DECLS

@@ -125,3 +125,71 @@ al_store_outbox_pending (AlStore *store)
   al_store_unlock (store);
   return n;
 }
+
+/* Rows the sender should try now: what a short wait at quit waits for. */
+gint64
+al_store_outbox_due (AlStore *store,
+                     gint64   now_ms)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 n = 0;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT count(*) FROM outbox WHERE error IS NULL"
+                                  " AND next_attempt_at <= ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, now_ms);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+    }
+  al_store_unlock (store);
+  return n;
+}
+
+/* A field (such as "lease_id") of every answer and broken-task report
+ * kept here, waiting or refused: those tasks are done on this side. */
+GPtrArray *
+al_store_outbox_handed_in (AlStore    *store,
+                           const char *field)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *path = g_strconcat ("$.", field, NULL);
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT json_extract(body, ?) FROM outbox"
+                                  " WHERE kind IN ('result', 'broken')", NULL);
+  if (stmt)
+    sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
+  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+      g_ptr_array_add (values, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  al_store_unlock (store);
+  return values;
+}
+
+/* Results still to go (@refused FALSE), or refused for good since
+ * @since_ms: what the participant is told at the end of the work. */
+gint64
+al_store_outbox_results (AlStore *store,
+                         gboolean refused,
+                         gint64   since_ms)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 n = 0;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, refused ? "SELECT count(*) FROM outbox WHERE kind = 'result'"
+                                            " AND error IS NOT NULL AND created_at >= ?"
+                                          : "SELECT count(*) FROM outbox WHERE kind = 'result'"
+                                            " AND error IS NULL AND created_at >= ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, since_ms);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+    }
+  al_store_unlock (store);
+  return n;
+}

@@ -15,6 +15,8 @@ struct _AlStore
   gpointer clock_data;
   AlScoreFunc scorer;
   gpointer scorer_data;
+  gboolean shared;
+  AlImageSizeFunc image_size;
 };
 
 gboolean      al_store_exec     (AlStore    *store,

@@ -113,11 +113,12 @@ import_locked (AlStore    *store,
 }
 
 gboolean
-al_store_import_tasks (AlStore    *store,
-                       GPtrArray  *tasks,
-                       const char *dataset,
-                       const char *format,
-                       GError    **error)
+al_store_import_dataset (AlStore    *store,
+                         GPtrArray  *tasks,
+                         const char *dataset,
+                         const char *format,
+                         const char *media_root,
+                         GError    **error)
 {
   gboolean ok;
 
@@ -126,12 +127,23 @@ al_store_import_tasks (AlStore    *store,
 
   al_store_lock (store);
   ok = al_store_begin (store, error) &&
+       (media_root == NULL || al_store_add_media_root (store, media_root, error)) &&
        import_locked (store, tasks, dataset, format, error) &&
        al_store_commit (store, error);
   if (!ok)
     al_store_rollback (store);
   al_store_unlock (store);
   return ok;
+}
+
+gboolean
+al_store_import_tasks (AlStore    *store,
+                       GPtrArray  *tasks,
+                       const char *dataset,
+                       const char *format,
+                       GError    **error)
+{
+  return al_store_import_dataset (store, tasks, dataset, format, NULL, error);
 }
 
 AlTask *

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "al-box-fit.h"
 #include "al-store-private.h"
 
 AlTask *al_store_task_from_row (AlStore      *store,
@@ -32,6 +33,16 @@ lease_ms_for (AlStore *store)
   g_autofree char *meta = al_store_get_meta (store, "lease_seconds");
   gint64 seconds = meta ? g_ascii_strtoll (meta, NULL, 10) : 600;
   return CLAMP (seconds, 1, 24 * 3600) * 1000;
+}
+
+/* A workstation holds the task on screen, one prefetched and at most one
+ * whose result is still on its way; more is hoarding. */
+static gint64
+max_leases_for (AlStore *store)
+{
+  g_autofree char *meta = al_store_get_meta (store, "max_leases");
+  gint64 n = meta ? g_ascii_strtoll (meta, NULL, 10) : 3;
+  return CLAMP (n, 1, 16);
 }
 
 /* ",bbox,transcribe," or NULL for every kind. */
@@ -155,6 +166,21 @@ lease_locked (AlStore           *store,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
+  if (lease_id == NULL)
+    {
+      gint64 held = count_where (store, "SELECT count(*) FROM leases l JOIN tasks t"
+                                        " ON t.seq = l.task_seq WHERE l.user_id = ?1"
+                                        " AND l.state = 'active' AND l.expires_at > ?2"
+                                        " AND t.broken IS NULL", user->id, now);
+      gint64 max = max_leases_for (store);
+      if (held >= max)
+        {
+          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_LEASES,
+                       "You already hold %" G_GINT64_FORMAT " tasks (at most %" G_GINT64_FORMAT
+                       "); finish one before taking another", held, max);
+          return NULL;
+        }
+    }
   if (lease_id == NULL)
     {
       gint64 done = count_where (store, "SELECT count(*) FROM results WHERE user_id = ?1 AND ?2",
@@ -366,23 +392,89 @@ al_store_heartbeat (AlStore      *store,
   return ok;
 }
 
-static json_t *
-stored_response (AlStore      *store,
-                 const AlUser *user,
-                 const char   *key,
-                 GError      **error)
+typedef struct
+{
+  char *lease_id;
+  json_t *result;
+  json_t *response;
+} Prior;
+
+static void
+prior_clear (Prior *p)
+{
+  g_clear_pointer (&p->lease_id, g_free);
+  g_clear_pointer (&p->result, json_decref);
+  g_clear_pointer (&p->response, json_decref);
+}
+
+/* The result stored before under this idempotency key, if any. */
+static gboolean
+find_prior (AlStore      *store,
+            const AlUser *user,
+            const char   *key,
+            Prior        *prior)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  stmt = al_store_prepare (store, "SELECT response FROM results "
-                                  "WHERE user_id = ? AND idempotency_key = ?", error);
+  stmt = al_store_prepare (store, "SELECT lease_id, result, response FROM results "
+                                  "WHERE user_id = ? AND idempotency_key = ?", NULL);
   if (!stmt)
-    return NULL;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, user->id);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
+    return FALSE;
+  prior->lease_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  prior->result = json_loads ((const char *) sqlite3_column_text (stmt, 1), 0, NULL);
+  prior->response = json_loads ((const char *) sqlite3_column_text (stmt, 2), 0, NULL);
+  return TRUE;
+}
+
+/* The answer as it will be stored: checked against the task, boxes
+ * clipped to the image. */
+static json_t *
+fit_result (AlStore      *store,
+            const AlTask *task,
+            json_t       *result,
+            GError      **error)
+{
+  g_autoptr (json_t) fitted = json_deep_copy (result);
+  g_autofree char *problem = NULL;
+  int width = task->width, height = task->height;
+
+  if (!al_task_validate_result (task, fitted, error))
+    {
+      (*error)->domain = AL_STORE_ERROR;
+      (*error)->code = AL_STORE_ERROR_INVALID;
+      return NULL;
+    }
+  if (task->kind != AL_TASK_KIND_BBOX)
+    return g_steal_pointer (&fitted);
+  if ((width <= 0 || height <= 0) && store->image_size && task->media &&
+      !store->image_size (task->media, &width, &height))
+    width = height = 0;
+  if (!al_boxes_fit (fitted, width, height, &problem))
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID, "The answer's %s", problem);
+      return NULL;
+    }
+  return g_steal_pointer (&fitted);
+}
+
+static gint64
+count_str (AlStore    *store,
+           const char *sql,
+           gint64      a,
+           gint64      b,
+           const char *text)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  if (!stmt)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
 static json_t *
@@ -397,43 +489,82 @@ submit_locked (AlStore      *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (AlTask) task = NULL;
   g_autoptr (json_t) response = NULL;
+  g_autoptr (json_t) fitted = NULL;
   g_autofree char *result_text = NULL;
   g_autofree char *response_text = NULL;
   g_autofree char *score_text = NULL;
   LeaseRow row = { 0 };
+  Prior prior = { 0 };
   gint64 now = al_store_now_ms (store);
-  gboolean late;
-  gint64 result_id;
+  gboolean late, counted = FALSE;
+  gint64 result_id, overlap = 1, done = 0;
   int rc;
 
-  response = stored_response (store, user, key, error);
-  if (response || (error && *error))
-    return g_steal_pointer (&response);
-
-  if (!find_lease (store, user, lease_id, &row, error))
-    return NULL;
-  late = g_strcmp0 (row.state, "active") != 0 || row.expires_at <= now;
-  if (g_strcmp0 (row.state, "done") == 0)
+  if (find_prior (store, user, key, &prior) && g_strcmp0 (prior.lease_id, lease_id) != 0)
     {
-      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
-                   "Task %s was already submitted on this lease", row.task_id);
-      lease_row_clear (&row);
-      return NULL;
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_KEY_REUSED,
+                   "The idempotency key %s was already used for a result on another lease; "
+                   "nothing was stored", key);
+      goto out;
     }
+  if (!find_lease (store, user, lease_id, &row, error))
+    goto out;
 
-  stmt = al_store_prepare (store, "SELECT data FROM tasks WHERE seq = ?", error);
+  stmt = al_store_prepare (store, "SELECT data, is_gold = 0 AND training = 0, overlap, done"
+                                  " FROM tasks WHERE seq = ?", error);
   if (!stmt)
     goto out;
   sqlite3_bind_int64 (stmt, 1, row.task_seq);
   if (sqlite3_step (stmt) != SQLITE_ROW || !(task = al_store_task_from_row (store, stmt, 0, error)))
     goto out;
+  counted = sqlite3_column_int (stmt, 1);
+  overlap = sqlite3_column_int64 (stmt, 2);
+  done = sqlite3_column_int64 (stmt, 3);
   g_clear_pointer (&stmt, sqlite3_finalize);
-  if (!al_task_validate_result (task, result, error))
+  if ((fitted = fit_result (store, task, result, error)) == NULL)
+    goto out;
+
+  if (prior.lease_id)
     {
-      (*error)->domain = AL_STORE_ERROR;
-      (*error)->code = AL_STORE_ERROR_INVALID;
+      /* The same request again (a retry after a lost answer) gets the same
+       * answer; anything else under the key would be lost, so it is refused. */
+      if (prior.response && json_equal (prior.result, fitted))
+        response = json_incref (prior.response);
+      else
+        g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_KEY_REUSED,
+                     "The idempotency key %s was already used for a different result on this "
+                     "lease; nothing was stored", key);
       goto out;
     }
+  if (g_strcmp0 (row.state, "done") == 0 ||
+      count_where (store, "SELECT count(*) FROM results WHERE task_seq = ?1 AND user_id = ?2",
+                   row.task_seq, user->id) > 0)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED,
+                   "Task %s was already submitted", row.task_id);
+      goto out;
+    }
+  if (g_strcmp0 (row.state, "active") != 0)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE,
+                   "The lease on task %s was reported broken; the result was not stored",
+                   row.task_id);
+      goto out;
+    }
+  late = row.expires_at <= now;
+  /* A late result still counts when the task has room for it; once the
+   * task went to others it would be one answer more than the overlap. */
+  if (late && counted &&
+      done + count_str (store, "SELECT count(*) FROM leases WHERE task_seq = ?1"
+                               " AND state = 'active' AND expires_at > ?2 AND id != ?3",
+                        row.task_seq, now, lease_id) >= overlap)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE,
+                   "The lease on task %s expired and the task went to someone else; the result "
+                   "was not stored", row.task_id);
+      goto out;
+    }
+  result = fitted;
 
   response = json_object ();
   json_object_set_new (response, "task_id", json_string (task->id));
@@ -516,6 +647,7 @@ submit_locked (AlStore      *store,
 
 out:
   lease_row_clear (&row);
+  prior_clear (&prior);
   if (error && *error)
     return NULL;
   return g_steal_pointer (&response);
@@ -552,6 +684,69 @@ al_store_submit (AlStore      *store,
   return response;
 }
 
+static gboolean
+step_bound (AlStore    *store,
+            const char *sql,
+            const char *text,
+            gint64      number,
+            GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, error);
+  int rc;
+
+  if (!stmt)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, number);
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE || al_store_set_error (store, rc, "Reporting a broken task", error);
+}
+
+/* Only the task a participant holds now can be reported: a report takes
+ * it out of everyone's pool until a coach puts it back. */
+static gboolean
+report_broken_locked (AlStore      *store,
+                      const AlUser *user,
+                      const char   *lease_id,
+                      const char   *reason,
+                      GError      **error)
+{
+  LeaseRow row = { 0 };
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  if (!find_lease (store, user, lease_id, &row, error))
+    return FALSE;
+  if (g_strcmp0 (row.state, "done") == 0)
+    g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED,
+                 "Task %s was already submitted; only a task you hold can be reported broken",
+                 row.task_id);
+  else if (g_strcmp0 (row.state, "active") != 0 || row.expires_at <= al_store_now_ms (store))
+    g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE,
+                 "The lease on task %s is no longer yours (%s); only a task you hold can be "
+                 "reported broken", row.task_id,
+                 g_strcmp0 (row.state, "active") == 0 ? "expired" : "already reported");
+  else if (step_bound (store, "UPDATE tasks SET broken = ?1 WHERE seq = ?2", reason,
+                       row.task_seq, error) &&
+           step_bound (store, "UPDATE leases SET state = 'broken' WHERE id = ?1 AND ?2",
+                       lease_id, 1, error) &&
+           (stmt = al_store_prepare (store, "INSERT INTO broken_reports(task_seq, user_id,"
+                                            " lease_id, reason, at) VALUES (?, ?, ?, ?, ?)",
+                                     error)))
+    {
+      sqlite3_bind_int64 (stmt, 1, row.task_seq);
+      sqlite3_bind_int64 (stmt, 2, user->id);
+      sqlite3_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, al_store_now_ms (store));
+      rc = sqlite3_step (stmt);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Reporting a broken task", error);
+    }
+  lease_row_clear (&row);
+  return ok;
+}
+
 gboolean
 al_store_report_broken (AlStore      *store,
                         const AlUser *user,
@@ -559,41 +754,57 @@ al_store_report_broken (AlStore      *store,
                         const char   *reason,
                         GError      **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  LeaseRow row = { 0 };
+  GError *local = NULL;
   gboolean ok = FALSE;
 
   al_store_lock (store);
-  if (find_lease (store, user, lease_id, &row, error) &&
-      al_store_begin (store, error))
+  if (al_store_begin (store, &local))
     {
-      stmt = al_store_prepare (store, "UPDATE tasks SET broken = ? WHERE seq = ?", error);
-      if (stmt)
-        {
-          sqlite3_bind_text (stmt, 1, reason ? reason : "broken", -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, row.task_seq);
-          ok = sqlite3_step (stmt) == SQLITE_DONE;
-          g_clear_pointer (&stmt, sqlite3_finalize);
-        }
-      if (ok && (stmt = al_store_prepare (store, "UPDATE leases SET state = 'broken' WHERE id = ?",
-                                          error)))
-        {
-          sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
-          ok = sqlite3_step (stmt) == SQLITE_DONE;
-        }
-      if (ok)
-        ok = al_store_commit (store, error);
-      else
-        {
-          if (error && !*error)
-            al_store_set_error (store, sqlite3_errcode (store->db), "Reporting a broken task",
-                                error);
-          al_store_rollback (store);
-        }
+      ok = report_broken_locked (store, user, lease_id, reason ? reason : "broken", &local) &&
+           al_store_commit (store, &local);
+      if (!ok)
+        al_store_rollback (store);
     }
-  lease_row_clear (&row);
+  if (local)
+    g_propagate_error (error, local);
   al_store_unlock (store);
   return ok;
+}
+
+void
+al_store_add_refusal (AlStore      *store,
+                      const AlUser *user,
+                      const char   *code,
+                      const char   *message,
+                      const char   *lease_id)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) trim = NULL;
+  /* Messages may quote what was sent: keep them short, and only the
+   * latest refusals, so that refusals cannot fill the disk either. */
+  g_autofree char *text = g_utf8_make_valid (message, MIN (strlen (message), 300));
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "INSERT INTO refusals(user_id, at, code, message, lease_id)"
+                                  " VALUES (?, ?, ?, ?, ?)", NULL);
+  trim = al_store_prepare (store, "DELETE FROM refusals WHERE user_id = ?1 AND id <= "
+                                  "(SELECT id FROM refusals WHERE user_id = ?1"
+                                  " ORDER BY id DESC LIMIT 1 OFFSET 100)", NULL);
+  if (stmt && trim)
+    {
+      sqlite3_bind_int64 (trim, 1, user->id);
+      sqlite3_bind_int64 (stmt, 1, user->id);
+      sqlite3_bind_int64 (stmt, 2, al_store_now_ms (store));
+      sqlite3_bind_text (stmt, 3, code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
+      if (lease_id)
+        sqlite3_bind_text (stmt, 5, lease_id, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 5);
+      if (sqlite3_step (stmt) != SQLITE_DONE || sqlite3_step (trim) != SQLITE_DONE)
+        g_warning ("Could not record a refusal for %s: %s", user->name, sqlite3_errmsg (store->db));
+    }
+  al_store_unlock (store);
 }
 
 gint64
@@ -622,8 +833,10 @@ al_store_export_jsonl (AlStore *store,
   al_store_lock (store);
   stmt = al_store_prepare (store,
                            "SELECT t.id, u.name, t.kind, r.result, r.submitted_at, r.lead_time_ms,"
-                           " t.is_gold, r.late, r.score FROM results r"
+                           " t.is_gold, r.late, r.score, json_extract(t.data, '$.width'),"
+                           " json_extract(t.data, '$.height'), m.path FROM results r"
                            " JOIN tasks t ON t.seq = r.task_seq JOIN users u ON u.id = r.user_id"
+                           " LEFT JOIN media m ON m.id = t.media_id"
                            " ORDER BY r.id", error);
   if (!stmt)
     ok = FALSE;
@@ -633,6 +846,26 @@ al_store_export_jsonl (AlStore *store,
       g_autofree char *when = al_format_time_iso (sqlite3_column_int64 (stmt, 4));
       json_t *result = json_loads ((const char *) sqlite3_column_text (stmt, 3), 0, NULL);
       const char *score = (const char *) sqlite3_column_text (stmt, 8);
+      const char *media = (const char *) sqlite3_column_text (stmt, 11);
+      g_autofree char *problem = NULL;
+      int width = sqlite3_column_int (stmt, 9), height = sqlite3_column_int (stmt, 10);
+      gboolean box = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "bbox") == 0;
+
+      if (box && (width <= 0 || height <= 0) && store->image_size && media &&
+          !store->image_size (media, &width, &height))
+        width = height = 0;
+      /* Results stored before boxes were checked go out inside the image
+       * too, or the export stops and names the box. */
+      if (result && box && !al_boxes_fit (result, width, height, &problem))
+        {
+          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID,
+                       "task %s, the result of %s: %s; the export stopped at this result",
+                       (const char *) sqlite3_column_text (stmt, 0),
+                       (const char *) sqlite3_column_text (stmt, 1), problem);
+          json_decref (result);
+          ok = FALSE;
+          break;
+        }
 
       json_object_set_new (line, "task_id", json_string ((const char *) sqlite3_column_text (stmt, 0)));
       json_object_set_new (line, "participant",
@@ -665,10 +898,22 @@ al_store_add_event (AlStore      *store,
                     json_t       *data,
                     GError      **error)
 {
+  static const char *const known[] = { "state", "block", "blocks", "ms_left", NULL };
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autofree char *text = data ? json_dumps (data, JSON_COMPACT) : NULL;
+  g_autoptr (json_t) kept = json_object ();
+  g_autofree char *text = NULL;
   gboolean ok = FALSE;
   int rc;
+
+  /* Only what a workstation sends about its pacing is kept, each field
+   * small: the history is no place for anything else. */
+  for (const char *const *k = known; *k; k++)
+    {
+      json_t *v = json_object_get (data, *k);
+      if (json_is_integer (v) || (json_is_string (v) && json_string_length (v) <= 32))
+        json_object_set (kept, *k, v);
+    }
+  text = json_dumps (kept, JSON_COMPACT);
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "INSERT INTO events(user_id, type, at, data, received_at)"
@@ -678,10 +923,7 @@ al_store_add_event (AlStore      *store,
       sqlite3_bind_int64 (stmt, 1, user->id);
       sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 3, at_ms);
-      if (text)
-        sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_null (stmt, 4);
+      sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 5, al_store_now_ms (store));
       rc = sqlite3_step (stmt);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving an event", error);

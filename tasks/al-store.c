@@ -22,6 +22,8 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS datasets (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
   "  format TEXT NOT NULL, imported_at INTEGER NOT NULL);"
   "CREATE TABLE IF NOT EXISTS media (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
+  /* The folders imports took media from; the server serves nothing else. */
+  "CREATE TABLE IF NOT EXISTS media_roots (path TEXT PRIMARY KEY);"
   "CREATE TABLE IF NOT EXISTS tasks ("
   "  seq INTEGER PRIMARY KEY,"
   "  id TEXT NOT NULL UNIQUE,"
@@ -97,6 +99,26 @@ static const char schema_sql[] =
   "  actor TEXT NOT NULL,"
   "  action TEXT NOT NULL,"
   "  subject TEXT NOT NULL);"
+  /* Broken reports wait for a coach; the reporter is forgotten when
+   * the participant is deleted, the report is not. */
+  "CREATE TABLE IF NOT EXISTS broken_reports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  task_seq INTEGER NOT NULL REFERENCES tasks(seq),"
+  "  user_id INTEGER,"
+  "  lease_id TEXT,"
+  "  reason TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  restored_at INTEGER,"
+  "  restored_by TEXT);"
+  /* Results and reports the server refused, for the coach to see. */
+  "CREATE TABLE IF NOT EXISTS refusals ("
+  "  id INTEGER PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES users(id),"
+  "  at INTEGER NOT NULL,"
+  "  code TEXT NOT NULL,"
+  "  message TEXT NOT NULL,"
+  "  lease_id TEXT);"
+  "CREATE INDEX IF NOT EXISTS refusals_user ON refusals(user_id, at);"
   "CREATE TABLE IF NOT EXISTS session_state ("
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL,"
@@ -121,6 +143,13 @@ al_store_set_clock (AlStore    *store,
 {
   store->clock = clock ? clock : real_clock;
   store->clock_data = user_data;
+}
+
+void
+al_store_set_image_size_func (AlStore        *store,
+                              AlImageSizeFunc func)
+{
+  store->image_size = func;
 }
 
 void
@@ -398,6 +427,21 @@ al_store_open (const char *path,
   return store;
 }
 
+void
+al_store_set_shared (AlStore *store)
+{
+  int on = 1;
+
+  g_return_if_fail (store != NULL);
+
+  /* SQLite deletes the WAL when it closes the last connection, and counts
+   * connections by POSIX locks on the database file, which a server loses
+   * when anything in it closes a descriptor of that file. */
+  store->shared = TRUE;
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_file_control (store->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+}
+
 AlStore *
 al_store_ref (AlStore *store)
 {
@@ -411,6 +455,11 @@ al_store_unref (AlStore *store)
 {
   if (store == NULL || !g_atomic_ref_count_dec (&store->ref))
     return;
+  if (store->db && store->shared)
+    /* Through the WAL's own locks, which a server keeps: the file is whole
+     * without the WAL, and an empty WAL cannot cover a later change to the
+     * file. Closing then neither checkpoints again nor deletes the WAL. */
+    sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   if (store->db)
     sqlite3_close_v2 (store->db);
   g_rec_mutex_clear (&store->lock);

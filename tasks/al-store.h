@@ -23,6 +23,10 @@ typedef enum
   AL_STORE_ERROR_INVALID,
   AL_STORE_ERROR_CONFLICT,
   AL_STORE_ERROR_BUSY,
+  AL_STORE_ERROR_ALREADY_SUBMITTED, /* the lease or task already has this person's result */
+  AL_STORE_ERROR_LEASE_GONE,        /* expired and given to others, or reported broken */
+  AL_STORE_ERROR_KEY_REUSED,        /* an idempotency key sent again with something else */
+  AL_STORE_ERROR_TOO_MANY_LEASES,
 } AlStoreError;
 
 typedef struct _AlStore AlStore;
@@ -53,6 +57,13 @@ void      al_store_set_clock       (AlStore     *store,
                                     AlClockFunc  clock,
                                     gpointer     user_data);
 gint64    al_store_now_ms          (AlStore     *store);
+/* Reads an image's size for box results on tasks whose size the import
+ * did not give; without one, boxes are only held to the largest image. */
+typedef gboolean (*AlImageSizeFunc) (const char *path,
+                                     int        *width,
+                                     int        *height);
+void      al_store_set_image_size_func (AlStore        *store,
+                                        AlImageSizeFunc func);
 void      al_store_set_scorer      (AlStore     *store,
                                     AlScoreFunc  scorer,
                                     gpointer     user_data);
@@ -66,6 +77,10 @@ gboolean  al_store_set_error       (AlStore     *store,
                                     int          rc,
                                     const char  *what,
                                     GError     **error);
+
+/* For a command that may run while a server has the same file open: it
+ * checkpoints what it can on close but never deletes the WAL. */
+void      al_store_set_shared      (AlStore     *store);
 
 /* Settings kept in the database: "gold_share", "lease_seconds", ... */
 char     *al_store_get_meta        (AlStore     *store,
@@ -85,8 +100,36 @@ gboolean  al_store_import_tasks    (AlStore     *store,
 AlTask   *al_store_get_task        (AlStore     *store,
                                     const char  *task_id,
                                     GError     **error);
+gboolean  al_store_import_dataset  (AlStore     *store,
+                                    GPtrArray   *tasks,
+                                    const char  *dataset,
+                                    const char  *format,
+                                    const char  *media_root,
+                                    GError     **error);
 char     *al_store_get_media_path  (AlStore     *store,
                                     gint64       media_id);
+
+/* Media the server may serve: @media_root of an import (a real, absolute
+ * folder) is registered with its tasks. al_store_open_media returns a
+ * descriptor for a regular file inside a registered folder that is not the
+ * database or its -wal, -shm or -journal; else -1 with NOT_FOUND (no such
+ * media), FORBIDDEN (outside) or a G_FILE_ERROR (gone). */
+gboolean  al_store_add_media_root  (AlStore     *store,
+                                    const char  *root,
+                                    GError     **error);
+int       al_store_open_media      (AlStore     *store,
+                                    gint64       media_id,
+                                    char       **path,
+                                    GError     **error);
+/* Whether @real (a resolved path) is the database or one of its -wal,
+ * -shm or -journal files, by name or, with @st, by inode. */
+struct stat;
+gboolean  al_store_is_own_file     (AlStore     *store,
+                                    const char  *real,
+                                    const struct stat *st);
+/* Whether resolved @real lies below resolved @root. */
+gboolean  al_path_is_inside        (const char  *real,
+                                    const char  *root);
 
 /* Users. Tokens are only ever stored as SHA-256 hashes. */
 AlUser   *al_store_ensure_user     (AlStore     *store,
@@ -138,6 +181,12 @@ gboolean  al_store_report_broken   (AlStore     *store,
                                     const char  *lease_id,
                                     const char  *reason,
                                     GError     **error);
+/* Records that the server refused something of @user, for the coach. */
+void      al_store_add_refusal     (AlStore     *store,
+                                    const AlUser *user,
+                                    const char  *code,
+                                    const char  *message,
+                                    const char  *lease_id);
 gint64    al_store_count_results   (AlStore     *store,
                                     gint64       user_id);
 gboolean  al_store_export_jsonl    (AlStore     *store,
@@ -185,6 +234,13 @@ void      al_store_outbox_fail     (AlStore     *store,
                                     gint64       id,
                                     const char  *message);
 gint64    al_store_outbox_pending  (AlStore     *store);
+gint64    al_store_outbox_due      (AlStore     *store,
+                                    gint64       now_ms);
+GPtrArray *al_store_outbox_handed_in (AlStore   *store,
+                                      const char *field);
+gint64    al_store_outbox_results  (AlStore     *store,
+                                    gboolean     refused,
+                                    gint64       since_ms);
 
 /* Workstation side: small named state such as the pacing session. */
 gboolean  al_store_set_session     (AlStore     *store,

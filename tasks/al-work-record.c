@@ -12,47 +12,103 @@
 
 #define RECORD_SCHEMA "https://annolab.nl/schema/work-record-1.json"
 
-/* Working time is the sum of the stretches between a start of work
- * (block_start, break_end, pause_end) and its end (break_start,
- * pause_start, session_end). An open stretch ends at the last event. */
+/* The plan's block length caps a stretch: the participant's own plan,
+ * else the room's, else the longest block a plan may have. */
 static gint64
-working_ms (AlStore *store,
-            gint64   user_id,
-            int     *breaks,
-            int     *pauses,
-            int     *sessions)
+block_cap_ms (AlStore      *store,
+              const AlUser *user)
+{
+  json_t *plan = json_object_get (user->settings, "plan");
+  json_t *minutes = json_object_get (plan, "work_minutes");
+  g_autofree char *key = g_strdup_printf ("room:%s", user->group);
+  g_autofree char *room_text = NULL;
+  g_autoptr (json_t) room = NULL;
+
+  if (!json_is_integer (minutes))
+    {
+      room_text = al_store_get_meta (store, key);
+      room = room_text ? json_loads (room_text, 0, NULL) : NULL;
+      minutes = json_object_get (room, "work_minutes");
+    }
+  if (json_is_integer (minutes) && json_integer_value (minutes) > 0)
+    return MIN (json_integer_value (minutes), 240) * 60000;
+  return 240 * 60000;
+}
+
+/* Times are the server's receive times, never the times a workstation
+ * writes into an event: those can be anything. A stretch opens at
+ * session_start, block_start, break_end or pause_end and closes at
+ * break_start, pause_start or session_end. A stretch left open (the
+ * workstation stopped, or started again without closing) ends at the last
+ * event or result received in it. */
+GArray *
+al_work_spans (AlStore      *store,
+               const AlUser *user,
+               int          *breaks,
+               int          *pauses,
+               int          *sessions)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  gint64 total = 0, since = -1, last = 0;
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (AlWorkSpan));
+  gint64 cap = block_cap_ms (store, user), since = -1, last = -1;
+  int dummy;
 
-  stmt = al_store_prepare (store, "SELECT type, at FROM events WHERE user_id = ? ORDER BY at, id",
-                           NULL);
+  breaks = breaks ? breaks : &dummy;
+  pauses = pauses ? pauses : &dummy;
+  sessions = sessions ? sessions : &dummy;
+  stmt = al_store_prepare (store, "SELECT type, received_at, id FROM events WHERE user_id = ?1"
+                                  " UNION ALL SELECT 'result', submitted_at, id FROM results"
+                                  " WHERE user_id = ?1 ORDER BY 2, 3", NULL);
   if (!stmt)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+    return spans;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  for (gboolean more = TRUE; more;)
     {
-      const char *type = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 at = sqlite3_column_int64 (stmt, 1);
-      gboolean starts = g_str_equal (type, "block_start") || g_str_equal (type, "break_end") ||
-                        g_str_equal (type, "pause_end") || g_str_equal (type, "session_start");
-      gboolean stops = g_str_equal (type, "break_start") || g_str_equal (type, "pause_start") ||
-                       g_str_equal (type, "session_end");
+      const char *type = "";
+      gint64 at = 0;
+      gboolean starts, stops;
 
+      more = sqlite3_step (stmt) == SQLITE_ROW;
+      if (more)
+        {
+          type = (const char *) sqlite3_column_text (stmt, 0);
+          at = sqlite3_column_int64 (stmt, 1);
+        }
+      starts = g_str_equal (type, "block_start") || g_str_equal (type, "break_end") ||
+               g_str_equal (type, "pause_end") || g_str_equal (type, "session_start");
+      stops = g_str_equal (type, "break_start") || g_str_equal (type, "pause_start") ||
+              g_str_equal (type, "session_end");
       *breaks += g_str_equal (type, "break_start");
       *pauses += g_str_equal (type, "pause_start");
       *sessions += g_str_equal (type, "session_start");
-      if (starts && since < 0)
-        since = at;
-      else if (stops && since >= 0)
+
+      if (since >= 0 && (stops || starts || !more))
         {
-          total += MAX (at - since, 0);
+          AlWorkSpan span = { since, stops ? at : last };
+          span.end = MIN (span.end, span.start + cap);
+          if (span.end > span.start)
+            g_array_append_val (spans, span);
           since = -1;
         }
+      if (starts)
+        since = at;
       last = at;
     }
-  if (since >= 0)
-    total += MAX (last - since, 0);
+  return spans;
+}
+
+static gint64
+working_ms (AlStore      *store,
+            const AlUser *user,
+            int          *breaks,
+            int          *pauses,
+            int          *sessions)
+{
+  g_autoptr (GArray) spans = al_work_spans (store, user, breaks, pauses, sessions);
+  gint64 total = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    total += g_array_index (spans, AlWorkSpan, i).end - g_array_index (spans, AlWorkSpan, i).start;
   return total;
 }
 
@@ -92,8 +148,11 @@ al_work_record_build (AlStore      *store,
 
   al_store_lock (store);
   stmt = al_store_prepare (store,
-                           "SELECT t.kind, r.submitted_at, r.lead_time_ms, r.score, t.data"
+                           /* A task time no longer than the server held the lease. */
+                           "SELECT t.kind, r.submitted_at, MAX(0, MIN(r.lead_time_ms,"
+                           " COALESCE(r.submitted_at - l.created_at, 0))), r.score, t.data"
                            " FROM results r JOIN tasks t ON t.seq = r.task_seq"
+                           " LEFT JOIN leases l ON l.id = r.lease_id"
                            " WHERE r.user_id = ? ORDER BY r.submitted_at, r.id", error);
   if (!stmt)
     {
@@ -146,7 +205,7 @@ al_work_record_build (AlStore      *store,
                                              week_tasks, "quality",
                                              week_scored ? json_real (week_sum / week_scored)
                                                          : json_null ()));
-  worked = working_ms (store, user->id, &breaks, &pauses, &sessions);
+  worked = working_ms (store, user, &breaks, &pauses, &sessions);
   al_store_unlock (store);
 
   /* Without session events (an old local file), the time spent on the

@@ -13,4 +13,18 @@ json_t *al_work_record_build   (AlStore      *store,
                                 GError      **error);
 char   *al_work_record_to_html (json_t       *record);
 
+typedef struct
+{
+  gint64 start, end; /* server receive times, ms */
+} AlWorkSpan;
+
+/* The stretches of work as the server saw them (docs/work-record.md);
+ * counts the breaks, pauses and sessions on the way when asked. Call with
+ * the store locked. */
+GArray *al_work_spans          (AlStore      *store,
+                                const AlUser *user,
+                                int          *breaks,
+                                int          *pauses,
+                                int          *sessions);
+
 G_END_DECLS

@@ -2,7 +2,8 @@
 # annolab-queue import and export from the command line, on the demo's
 # real photos and recordings. TAP output.
 set -u
-queue=$1
+# Absolute: some steps run in another folder.
+queue=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=${ANNOLAB_SOURCE_ROOT:-$(dirname "$0")/..}
 demo=$root/data/demo
 work=$(mktemp -d)
@@ -19,7 +20,7 @@ sql () {
   python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"
 }
 
-echo "1..9"
+echo "1..17"
 
 # A 20 second recording made of five demo recordings, with a transcript
 # that cannot be gold once the recording is cut.
@@ -84,5 +85,54 @@ echo '{"images": [{"id": 1, "file_name": "x.jpg"}], "categories": [{"id": 1, "na
 ok $? "a bad bbox names file and record"
 [ "$(sql "$work/b.db" "SELECT count(*) FROM tasks")" = 2 ]
 ok $? "and imports nothing"
+
+# The README's commands as written, run in the lab's folder with relative
+# paths; media live beside the files that name them.
+lab=$work/readme
+mkdir -p "$lab/photos" "$lab/recordings" "$lab/images" "$lab/audio"
+cp "$demo/images/coffee.jpg" "$demo/images/horse.png" "$lab/photos/"
+cp "$demo/images/"*.jpg "$demo/images/"*.png "$lab/images/"
+cp "$demo/audio/"*.wav "$lab/audio/"
+cp "$demo/audio/cards-001.wav" "$demo/audio/cards-002.wav" "$lab/recordings/"
+cp "$demo/tasks.jsonl" "$lab/tasks.jsonl"
+cp "$work/instances.json" "$lab/instances.json"
+echo '[{"id": 1, "data": {"image": "/data/upload/1/coins.png"}}]' > "$lab/project.json"
+cp "$demo/images/coins.png" "$lab/"
+printf 'ten of clubs (recordings-cards-001)\n' > "$lab/reference.trn"
+(
+  cd "$lab" || exit 1
+  "$queue" --db lab.db import tasks.jsonl &&
+  "$queue" --db lab.db import instances.json --images photos/ --overlap 3 &&
+  "$queue" --db lab.db import project.json --labels coin &&
+  "$queue" --db lab.db import recordings/ --language en &&
+  "$queue" --db lab.db import reference.trn
+) > "$work/out" 2> "$work/err"
+ok $? "the README's import commands work as written"
+! grep -q CRITICAL "$work/err"
+ok $? "without a GLib-CRITICAL: $(head -c 300 "$work/err")"
+[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 25 ]
+ok $? "20 demo tasks, 2 COCO, 1 Label Studio, 2 recordings"
+
+# Files that are not the dataset's own: nothing is imported, the record
+# and the path are named.
+printf '{"id":"x","kind":"bbox","image":"/etc/shadow","labels":["a"]}\n' > "$lab/evil.jsonl"
+(cd "$lab" && "$queue" --db lab.db import evil.jsonl) 2> "$work/err"
+[ $? -eq 1 ] && grep -q "evil.jsonl, task x: the image /etc/shadow is outside the dataset's folder" "$work/err"
+ok $? "an absolute path out of the folder is refused: $(cat "$work/err")"
+printf '{"id":"y","kind":"bbox","image":"lab.db","labels":["a"]}\n' > "$lab/db.jsonl"
+(cd "$lab" && "$queue" --db lab.db import db.jsonl) 2> "$work/err"
+[ $? -eq 1 ] && grep -q "task y: the image .*lab.db is the database itself" "$work/err"
+ok $? "the database as media is refused"
+echo '{"images": [{"id": 3, "file_name": "missing.jpg"}], "categories": [{"id": 1, "name": "a"}]}' > "$lab/gone.json"
+(cd "$lab" && "$queue" --db lab.db import gone.json --images photos) 2> "$work/err"
+[ $? -eq 1 ] && grep -q "gone.json, task gone-3: the image .*photos/missing.jpg does not exist" "$work/err"
+ok $? "a COCO image that is not there is named"
+printf 'RIFF\044\0\0\0WAVEjunk' > "$lab/fake.wav"
+printf '{"id":"f","kind":"transcribe","audio":"fake.wav"}\n' > "$lab/fake.jsonl"
+(cd "$lab" && "$queue" --db lab.db import fake.jsonl) 2> "$work/err"
+[ $? -eq 1 ] && grep -q "fake.jsonl, task f: The recording .*fake.wav cannot be played" "$work/err"
+ok $? "a recording the decoder cannot play is refused: $(cat "$work/err")"
+[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 25 ]
+ok $? "and nothing more was imported"
 
 exit $failed

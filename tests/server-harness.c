@@ -118,7 +118,9 @@ header_line (char  *data,
 {
   Reply *r = user_data;
   g_autofree char *line = g_strndup (data, size * n);
+  g_autofree char *all = r->headers;
 
+  r->headers = g_strconcat (all ? all : "", line, NULL);
   g_strstrip (line);
   if (g_ascii_strncasecmp (line, "ETag:", 5) == 0)
     r->etag = g_strdup (g_strstrip (line + 5));
@@ -143,12 +145,18 @@ http (Server            *s,
   Reply *r = g_new0 (Reply, 1);
   CURLcode rc;
 
+  gboolean typed = FALSE;
+
   if (auth)
     list = curl_slist_append (list, auth);
-  if (body)
-    list = curl_slist_append (list, "Content-Type: application/json");
   for (; headers && *headers; headers++)
-    list = curl_slist_append (list, *headers);
+    {
+      typed = typed || g_ascii_strncasecmp (*headers, "Content-Type:", 13) == 0;
+      list = curl_slist_append (list, *headers);
+    }
+  /* JSON unless the test sends another type. */
+  if (body && !typed)
+    list = curl_slist_append (list, "Content-Type: application/json");
   curl_easy_setopt (curl, CURLOPT_URL, url);
   curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, method);
   curl_easy_setopt (curl, CURLOPT_HTTPHEADER, list);
@@ -169,6 +177,7 @@ http (Server            *s,
     r->status = -1;
   curl_slist_free_all (list);
   curl_easy_cleanup (curl);
+  r->body_length = out->len;
   r->body = g_string_free (out, FALSE);
   r->json = json_loads (r->body, 0, NULL);
   return r;
@@ -180,6 +189,7 @@ reply_free (Reply *r)
   g_free (r->body);
   g_free (r->etag);
   g_free (r->content_range);
+  g_free (r->headers);
   if (r->json)
     json_decref (r->json);
   g_free (r);

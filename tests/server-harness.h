@@ -23,6 +23,8 @@ typedef struct
   json_t *json;
   char *etag;
   char *content_range;
+  char *headers;       /* all response header lines, as received */
+  gsize body_length;   /* media bodies may hold NUL bytes */
 } Reply;
 
 char  *harness_queue_path (void);

@@ -67,6 +67,21 @@ write_file (Fixture    *f,
   return path;
 }
 
+/* Copies @from to @name in the fixture's folder. */
+static char *
+copy_file (Fixture    *f,
+           const char *from,
+           const char *name)
+{
+  g_autofree char *bytes = NULL;
+  char *path = g_build_filename (f->dir, name, NULL);
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (path, bytes, length, NULL));
+  return path;
+}
+
 /* Leases every task this user can get and answers it with @answer. */
 static guint
 work_all (Fixture    *f,
@@ -342,8 +357,8 @@ test_labelstudio_in_and_out (Fixture      *f,
   json_t *box, *result;
   guint count;
 
-  /* The image and audio files live in two folders: give the tasks the right
-   * folders by copying the file beside both. */
+  /* The image and audio files live in two folders: copy them beside the
+   * export, where media must be. */
   {
     g_autofree char *coins = g_build_filename (f->images, "coins.png", NULL);
     g_autofree char *coffee = g_build_filename (f->images, "coffee.jpg", NULL);
@@ -352,10 +367,7 @@ test_labelstudio_in_and_out (Fixture      *f,
     const char *links[][2] = { { coins, "coins.png" }, { coffee, "coffee.jpg" },
                                { w1, "cards-001.wav" }, { w2, "cards-002.wav" } };
     for (gsize i = 0; i < G_N_ELEMENTS (links); i++)
-      {
-        g_autofree char *to = g_build_filename (f->dir, links[i][1], NULL);
-        g_assert_cmpint (symlink (links[i][0], to), ==, 0);
-      }
+      g_free (copy_file (f, links[i][0], links[i][1]));
   }
   (void) media;
 
@@ -451,8 +463,9 @@ make_audio_folder (Fixture    *f,
   for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *from = g_build_filename (f->audio, files[i], NULL);
-      g_autofree char *to = g_build_filename (dir, files[i], NULL);
-      g_assert_cmpint (symlink (from, to), ==, 0);
+      g_autofree char *to = g_build_filename (name, files[i], NULL);
+      /* Copies: a symlink out of the folder is refused as media. */
+      g_free (copy_file (f, from, to));
     }
 }
 
@@ -755,9 +768,14 @@ test_malformed (Fixture      *f,
   g_autoptr (GError) error = NULL;
   g_autofree char *seed = write_file (
     f, "seed.jsonl",
-    "{\"id\": \"c-1\", \"kind\": \"transcribe\", \"audio\": \"/a.wav\"}\n"
-    "{\"id\": \"c-box\", \"kind\": \"bbox\", \"image\": \"/a.png\", \"labels\": [\"a\"]}\n");
+    "{\"id\": \"c-1\", \"kind\": \"transcribe\", \"audio\": \"a.wav\"}\n"
+    "{\"id\": \"c-box\", \"kind\": \"bbox\", \"image\": \"a.png\", \"labels\": [\"a\"]}\n");
+  g_autofree char *wav = g_build_filename (f->audio, "cards-001.wav", NULL);
+  g_autofree char *png = g_build_filename (f->images, "coins.png", NULL);
   gint64 before;
+
+  g_free (copy_file (f, wav, "a.wav"));
+  g_free (copy_file (f, png, "a.png"));
 
   g_assert_true (al_format_import (f->store, seed, NULL, NULL, NULL, &error));
   g_assert_no_error (error);

@@ -629,6 +629,47 @@ test_feedback_boxes (void)
   g_assert_cmpfloat (json_real_value (json_object_get (none, "score")), ==, 0);
 }
 
+/* A box drawn too small, too large or beside the object is named as such,
+ * not as a missed object; each difference gets its own sentence. */
+static void
+test_feedback_box_differences (void)
+{
+  const char *task = "{\"id\":\"b2\",\"kind\":\"bbox\",\"image\":\"a.png\","
+                     "\"labels\":[\"paard\",\"kopje\"],\"gold\":{\"boxes\":["
+                     "{\"label\":\"paard\",\"x\":20,\"y\":10,\"w\":370,\"h\":300}]}}";
+  /* A 20% box in the middle of the horse: inside it, but far too small. */
+  g_autoptr (json_t) small = score_task (task, "{\"boxes\":["
+                                         "{\"label\":\"paard\",\"x\":160,\"y\":130,\"w\":80,\"h\":65}]}");
+  g_autoptr (json_t) large = score_task (task, "{\"boxes\":["
+                                         "{\"label\":\"paard\",\"x\":0,\"y\":0,\"w\":600,\"h\":500}]}");
+  g_autoptr (json_t) left = score_task (task, "{\"boxes\":["
+                                        "{\"label\":\"paard\",\"x\":-230,\"y\":10,\"w\":370,\"h\":300}]}");
+  g_autoptr (json_t) both = score_task (task, "{\"boxes\":["
+                                        "{\"label\":\"kopje\",\"x\":22,\"y\":10,\"w\":370,\"h\":300},"
+                                        "{\"label\":\"kopje\",\"x\":500,\"y\":400,\"w\":20,\"h\":20}]}");
+  json_t *fb = json_object_get (small, "feedback");
+  g_autofree char *en = al_feedback_render (fb, "en");
+  g_autofree char *nl = al_feedback_render_differences (fb, "nl");
+  g_autofree char *en_large = al_feedback_render_differences (json_object_get (large, "feedback"), "en");
+  g_autofree char *en_left = al_feedback_render_differences (json_object_get (left, "feedback"), "en");
+  g_autofree char *en_both = al_feedback_render_differences (json_object_get (both, "feedback"), "en");
+
+  g_assert_cmpint (json_integer_value (json_object_get (small, "missed")), ==, 1);
+  g_assert_cmpstr (code_of (small, "tip"), ==, "box_too_small");
+  g_assert_nonnull (strstr (en, "The box around the paard was too small"));
+  g_assert_null (strstr (en, "without a box"));
+  g_assert_cmpstr (nl, ==, "De box om de paard was te klein: maak hem groter tot de hele paard erin past.");
+
+  g_assert_cmpstr (code_of (large, "tip"), ==, "box_too_large");
+  g_assert_cmpstr (en_large, ==, "The box around the paard was too large: make it smaller until it "
+                   "just fits around the paard.");
+  g_assert_cmpstr (code_of (left, "tip"), ==, "box_shifted");
+  g_assert_cmpstr (en_left, ==, "The box around the paard was too far to the left: move it to the right.");
+  /* One line per difference: the label, then the box where there is nothing. */
+  g_assert_cmpstr (en_both, ==, "The box around the paard had the label “kopje”.\n"
+                   "There was a box where there is no object.");
+}
+
 static void
 test_no_gold (void)
 {
@@ -713,6 +754,7 @@ main (int   argc,
   g_test_add_func ("/quality/worker", test_worker_quality);
   g_test_add_func ("/quality/feedback/transcript", test_feedback_transcript);
   g_test_add_func ("/quality/feedback/boxes", test_feedback_boxes);
+  g_test_add_func ("/quality/feedback/box-differences", test_feedback_box_differences);
   g_test_add_func ("/quality/feedback/no-gold", test_no_gold);
   g_test_add_func ("/quality/store", test_store_scorer);
 

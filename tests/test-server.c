@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "server-harness.h"
 
@@ -24,14 +25,29 @@ write_tasks (const char *dir,
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
 }
 
+/* Copies a demo file into @dir: media must be in the dataset's folder. */
+static void
+copy_demo (const char *dir,
+           const char *from,
+           const char *name)
+{
+  g_autofree char *src = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo", from,
+                                           NULL);
+  g_autofree char *dst = g_build_filename (dir, name, NULL);
+  g_autofree char *bytes = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (src, &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (dst, bytes, length, NULL));
+}
+
 static void
 lab_set_up (Lab          *lab,
             gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("annolab-server-XXXXXX", NULL);
   g_autofree char *tasks = g_build_filename (dir, "tasks.jsonl", NULL);
-  g_autofree char *img = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo",
-                                           "images", "coins.png", NULL);
+  const char *img = "coins.png";
   g_autoptr (GString) text = g_string_new (NULL);
   g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
 
@@ -42,6 +58,8 @@ lab_set_up (Lab          *lab,
   g_string_append_printf (text, "{\"id\":\"g0\",\"kind\":\"bbox\",\"image\":\"%s\",\"labels\":"
                                 "[\"coin\"],\"gold\":{\"boxes\":[{\"label\":\"coin\",\"x\":10,"
                                 "\"y\":10,\"w\":50,\"h\":50}]}}\n", img);
+  copy_demo (dir, "images/coins.png", "coins.png");
+  copy_demo (dir, "audio/cards-001.wav", "a.wav");
   write_tasks (dir, text->str);
   g_free (harness_run (db, "import", tasks, NULL));
   g_free (harness_run (db, "set", "gold_share", "0", NULL));
@@ -333,6 +351,176 @@ test_lease_expiry (Lab          *lab,
   late = submit (lab, lab->ann, l1, "late");
   g_assert_cmpint (late->status, ==, 200);
   g_assert_true (json_is_true (json_object_get (late->json, "late")));
+}
+
+static const char *
+error_code (Reply *r)
+{
+  return json_string_value (json_object_get (json_object_get (r->json, "error"), "code"));
+}
+
+static Reply *
+submit_box (Lab        *lab,
+            const char *token,
+            const char *lease_id,
+            const char *key,
+            const char *x)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"lease_id\":\"%s\",\"idempotency_key\":\"%s\",\"result\":{\"boxes\":"
+    "[{\"label\":\"coin\",\"x\":%s,\"y\":10,\"w\":50,\"h\":50}]}}", lease_id, key, x);
+  return http (&lab->s, "POST", "/api/v1/results", token, body, NULL);
+}
+
+static char *
+lease_past (Lab        *lab,
+            const char *token,
+            const char *body,
+            long        expect)
+{
+  g_autoptr (Reply) r = http (&lab->s, "POST", "/api/v1/lease", token, body, NULL);
+  g_assert_cmpint (r->status, ==, expect);
+  if (expect != 200)
+    {
+      g_assert_cmpstr (error_code (r), ==, "too_many_leases");
+      return NULL;
+    }
+  return g_strdup (json_string_value (json_object_get (json_object_get (r->json, "lease"), "id")));
+}
+
+/* Every refusal has its own code, and the coach sees them all. */
+static void
+test_refusals (Lab          *lab,
+               gconstpointer data)
+{
+  g_autofree char *l1 = lease (lab, lab->ann, NULL);
+  g_autofree char *l2 = NULL, *l3 = NULL, *l4 = NULL, *body = NULL;
+  g_autoptr (Reply) ok = submit (lab, lab->ann, l1, "key-1");
+  g_autoptr (Reply) broken = NULL;
+  g_autoptr (Reply) reused = NULL;
+  g_autoptr (Reply) far = NULL;
+  g_autoptr (Reply) huge = NULL;
+  g_autoptr (Reply) history = NULL;
+  g_autoptr (Reply) people = NULL;
+  json_t *refusals;
+
+  g_assert_cmpint (ok->status, ==, 200);
+  body = g_strdup_printf ("/api/v1/leases/%s/broken", l1);
+  broken = http (&lab->s, "POST", body, lab->ann, "{\"reason\":\"x\"}", NULL);
+  g_clear_pointer (&body, g_free);
+  g_assert_cmpint (broken->status, ==, 409);
+  g_assert_cmpstr (error_code (broken), ==, "already_submitted");
+  reused = submit_box (lab, lab->ann, l1, "key-1", "20");
+  g_assert_cmpint (reused->status, ==, 409);
+  g_assert_cmpstr (error_code (reused), ==, "idempotency_key_reused");
+
+  l2 = lease (lab, lab->ann, NULL);
+  far = submit_box (lab, lab->ann, l2, "key-2", "-1e6");
+  g_assert_cmpint (far->status, ==, 400);
+  g_assert_cmpstr (error_code (far), ==, "invalid_result");
+  g_assert_nonnull (strstr (json_string_value (json_object_get (json_object_get (far->json,
+                                                                                 "error"),
+                                                                "message")), "box 1"));
+  body = g_strdup_printf ("{\"lease_id\":\"%s\",\"idempotency_key\":\"key-3\",\"result\":"
+                          "{\"boxes\":[{\"label\":\"coin\",\"x\":1,\"y\":1,"
+                          "\"w\":1.7e308,\"h\":5}]}}", l2);
+  huge = http (&lab->s, "POST", "/api/v1/results", lab->ann, body, NULL);
+  g_assert_cmpint (huge->status, ==, 400);
+  g_free (body);
+
+  /* Three tasks held at once, not a fourth. */
+  body = g_strdup_printf ("{\"exclude\":[\"%s\"]}", l2);
+  l3 = lease_past (lab, lab->ann, body, 200);
+  g_free (body);
+  body = g_strdup_printf ("{\"exclude\":[\"%s\",\"%s\"]}", l2, l3);
+  l4 = lease_past (lab, lab->ann, body, 200);
+  g_free (body);
+  body = g_strdup_printf ("{\"exclude\":[\"%s\",\"%s\",\"%s\"]}", l2, l3, l4);
+  g_assert_null (lease_past (lab, lab->ann, body, 409));
+
+  history = http (&lab->s, "GET", "/api/v1/participants/1/history", lab->kim, NULL, NULL);
+  refusals = json_object_get (history->json, "refusals");
+  g_assert_cmpint (json_array_size (refusals), ==, 5);
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (refusals, 0), "code")), ==,
+                   "too_many_leases");
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (refusals, 4), "code")), ==,
+                   "already_submitted");
+  people = http (&lab->s, "GET", "/api/v1/participants/1", lab->kim, NULL, NULL);
+  g_assert_cmpint (json_integer_value (json_object_get (people->json, "refusals_today")), ==, 5);
+}
+
+static void
+test_broken_reports (Lab          *lab,
+                     gconstpointer data)
+{
+  g_autofree char *task = NULL;
+  g_autofree char *l1 = lease (lab, lab->bob, &task);
+  g_autofree char *path = g_strdup_printf ("/api/v1/leases/%s/broken", l1);
+  g_autofree char *restore = g_strdup_printf ("/api/v1/tasks/%s/restore", task);
+  g_autoptr (Reply) report = http (&lab->s, "POST", path, lab->bob, "{\"reason\":\"blank\"}",
+                                   NULL);
+  g_autoptr (Reply) again = NULL;
+  g_autoptr (Reply) list = NULL;
+  g_autoptr (Reply) back = NULL;
+  g_autoptr (Reply) empty = NULL;
+  g_autoptr (Reply) other = NULL;
+  json_t *item;
+
+  g_assert_cmpint (report->status, ==, 204);
+  again = http (&lab->s, "POST", path, lab->bob, "{\"reason\":\"blank\"}", NULL);
+  g_assert_cmpint (again->status, ==, 409);
+  g_assert_cmpstr (error_code (again), ==, "lease_gone");
+  list = http (&lab->s, "GET", "/api/v1/tasks/broken", lab->kim, NULL, NULL);
+  g_assert_cmpint (list->status, ==, 200);
+  item = json_array_get (json_object_get (list->json, "tasks"), 0);
+  g_assert_cmpstr (json_string_value (json_object_get (item, "task_id")), ==, task);
+  g_assert_cmpstr (json_string_value (json_object_get (item, "reason")), ==, "blank");
+  g_assert_cmpstr (json_string_value (json_object_get (item, "reported_by")), ==, "bob");
+  other = http (&lab->s, "GET", "/api/v1/tasks/broken", lab->bob, NULL, NULL);
+  g_assert_cmpint (other->status, ==, 403);
+
+  back = http (&lab->s, "POST", restore, lab->kim, NULL, NULL);
+  g_assert_cmpint (back->status, ==, 204);
+  empty = http (&lab->s, "GET", "/api/v1/tasks/broken", lab->kim, NULL, NULL);
+  g_assert_cmpint (json_array_size (json_object_get (empty->json, "tasks")), ==, 0);
+}
+
+/* Ann's lease runs out, Bob gets the task and hands it in: Ann's late
+ * result would be an answer more than the task asks for. */
+static void
+test_late_submit_after_reassignment (Lab          *lab,
+                                     gconstpointer data)
+{
+  g_autofree char *t0 = NULL, *t1 = NULL, *b0 = NULL, *b1 = NULL, *body = NULL;
+  g_autofree char *l0 = NULL, *l1 = NULL, *m0 = NULL, *m1 = NULL;
+  g_autoptr (Reply) bobs = NULL;
+  g_autoptr (Reply) late = NULL;
+  g_autoptr (Reply) lr = NULL;
+
+  server_kill (&lab->s, SIGTERM);
+  g_free (harness_run (lab->s.db, "set", "lease_seconds", "1", NULL));
+  server_start (&lab->s, lab->s.dir);
+  l0 = lease (lab, lab->ann, &t0);
+  body = g_strdup_printf ("{\"exclude\":[\"%s\"]}", l0);
+  lr = http (&lab->s, "POST", "/api/v1/lease", lab->ann, body, NULL);
+  l1 = g_strdup (json_string_value (json_object_get (json_object_get (lr->json, "lease"), "id")));
+  t1 = g_strdup (json_string_value (json_object_get (json_object_get (lr->json, "task"), "id")));
+  g_assert_cmpstr (t1, ==, "t1");
+  g_usleep (1200 * 1000);
+  m0 = lease (lab, lab->bob, &b0);
+  g_assert_cmpstr (b0, ==, "t0");
+  g_free (body);
+  body = g_strdup_printf ("{\"exclude\":[\"%s\"]}", m0);
+  g_clear_pointer (&lr, reply_free);
+  lr = http (&lab->s, "POST", "/api/v1/lease", lab->bob, body, NULL);
+  m1 = g_strdup (json_string_value (json_object_get (json_object_get (lr->json, "lease"), "id")));
+  b1 = g_strdup (json_string_value (json_object_get (json_object_get (lr->json, "task"), "id")));
+  g_assert_cmpstr (b1, ==, "t1");
+  bobs = submit (lab, lab->bob, m1, "bob-1");
+  g_assert_cmpint (bobs->status, ==, 200);
+  late = submit (lab, lab->ann, l1, "ann-1");
+  g_assert_cmpint (late->status, ==, 409);
+  g_assert_cmpstr (error_code (late), ==, "lease_gone");
 }
 
 /* SIGKILL in the middle of a stream of submits: every acknowledged
@@ -761,6 +949,517 @@ test_tls (Lab *lab, gconstpointer data)
   g_assert_cmpint (tls_request (plain, NULL, lab->ann, NULL, headers), !=, 200);
 }
 
+/* ---- Limits and the web: Range, idle connections, cookie changes,
+ * security headers ---- */
+
+/* The value of response header @name in @r, or NULL; free with g_free. */
+static char *
+header_of (Reply *r, const char *name)
+{
+  g_auto (GStrv) lines = g_strsplit (r->headers ? r->headers : "", "\n", -1);
+  gsize len = strlen (name);
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_ascii_strncasecmp (lines[i], name, len) == 0 && lines[i][len] == ':')
+      return g_strstrip (g_strdup (lines[i] + len + 1));
+  return NULL;
+}
+
+static char *
+media_url (Lab *lab, const char *token)
+{
+  g_autoptr (Reply) lr = http (&lab->s, "POST", "/api/v1/lease", token, NULL, NULL);
+  return g_strdup (json_string_value (json_object_get (json_object_get (lr->json, "task"),
+                                                       "media_url")));
+}
+
+/* Every Range form a player or a script sends: "bytes=0-" is what a
+ * browser's <audio> asks first and must be 206. */
+static void
+test_web_range_forms (Lab *lab, gconstpointer data)
+{
+  g_autofree char *url = media_url (lab, lab->ann);
+  g_autoptr (Reply) full = http (&lab->s, "GET", url, lab->ann, NULL, NULL);
+  gsize size = full->body_length;
+  g_autofree char *size_text = g_strdup_printf ("%zu", size);
+  g_autofree char *past = g_strdup_printf ("Range: bytes=%zu-", size);
+  g_autofree char *last = g_strdup_printf ("Range: bytes=%zu-", size - 1);
+  g_autofree char *star = g_strdup_printf ("bytes */%zu", size);
+  struct
+  {
+    const char *range;
+    long status;
+    gsize from, to;     /* for 206 */
+  } cases[] = {
+    { "Range: bytes=0-", 206, 0, size - 1 },
+    { "Range: bytes=10-19", 206, 10, 19 },
+    { "Range: bytes=10-999999999999", 206, 10, size - 1 },
+    { "Range: bytes=-10", 206, size - 10, size - 1 },
+    { "Range: bytes=-999999999", 206, 0, size - 1 },
+    { last, 206, size - 1, size - 1 },
+    { past, 416, 0, 0 },
+    { "Range: bytes=99999999999999999999999-", 416, 0, 0 },
+    { "Range: bytes=-0", 416, 0, 0 },
+    /* Several ranges, or nonsense: the whole file. */
+    { "Range: bytes=0-1,5-6", 200, 0, size - 1 },
+    { "Range: bytes=5-3", 200, 0, size - 1 },
+    { "Range: bytes=abc", 200, 0, size - 1 },
+    { "Range: items=0-5", 200, 0, size - 1 },
+  };
+
+  g_assert_cmpint (full->status, ==, 200);
+  g_assert_cmpuint (size, >, 100);
+  /* If-Range: the piece only of the version the client has. */
+  {
+    g_autofree char *same = g_strdup_printf ("If-Range: %s", full->etag);
+    const char *const current[] = { "Range: bytes=0-9", same, NULL };
+    const char *const other[] = { "Range: bytes=0-9", "If-Range: \"1-1\"", NULL };
+    g_autoptr (Reply) piece = http (&lab->s, "GET", url, lab->ann, NULL, current);
+    g_autoptr (Reply) whole = http (&lab->s, "GET", url, lab->ann, NULL, other);
+    g_assert_cmpint (piece->status, ==, 206);
+    g_assert_cmpuint (piece->body_length, ==, 10);
+    g_assert_cmpint (whole->status, ==, 200);
+    g_assert_cmpuint (whole->body_length, ==, size);
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *headers[] = { cases[i].range, NULL };
+      g_autoptr (Reply) r = http (&lab->s, "GET", url, lab->ann, NULL, headers);
+      g_autofree char *want = NULL;
+
+      g_test_message ("%s", cases[i].range);
+      g_assert_cmpint (r->status, ==, cases[i].status);
+      if (cases[i].status == 416)
+        {
+          g_assert_cmpstr (r->content_range, ==, star);
+          continue;
+        }
+      g_assert_cmpuint (r->body_length, ==, cases[i].to - cases[i].from + 1);
+      g_assert_true (memcmp (r->body, full->body + cases[i].from, r->body_length) == 0);
+      if (cases[i].status == 200)
+        {
+          g_assert_null (r->content_range);
+          continue;
+        }
+      want = g_strdup_printf ("bytes %zu-%zu/%s", cases[i].from, cases[i].to, size_text);
+      g_assert_cmpstr (r->content_range, ==, want);
+    }
+}
+
+static void
+assert_security_headers (Reply *r, const char *what)
+{
+  static const char *const names[][2] = {
+    { "Content-Security-Policy", "frame-ancestors 'none'" },
+    { "X-Frame-Options", "DENY" },
+    { "X-Content-Type-Options", "nosniff" },
+    { "Cache-Control", "no-store" },
+    { "Referrer-Policy", "no-referrer" },
+  };
+
+  g_test_message ("%s: %ld", what, r->status);
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *value = header_of (r, names[i][0]);
+      if (value == NULL || strstr (value, names[i][1]) == NULL)
+        g_error ("%s (%ld) has %s: %s", what, r->status, names[i][0], value ? value : "(none)");
+    }
+}
+
+/* The security headers on every kind of answer, media and errors too. */
+static void
+test_web_security_headers (Lab *lab, gconstpointer data)
+{
+  g_autofree char *url = media_url (lab, lab->ann);
+  g_autofree char *cookie = g_strdup_printf ("Cookie: annolab_token=%s", lab->kim);
+  g_autofree char *login = g_strdup_printf ("{\"token\":\"%s\"}", lab->kim);
+  g_autoptr (Reply) full = http (&lab->s, "GET", url, lab->ann, NULL, NULL);
+  g_autofree char *inm = g_strdup_printf ("If-None-Match: %s", full->etag);
+  const char *const part[] = { "Range: bytes=0-", NULL };
+  const char *const past[] = { "Range: bytes=99999999-", NULL };
+  const char *const cond[] = { inm, NULL };
+  const char *const with_cookie[] = { cookie, NULL };
+  struct
+  {
+    const char *what, *method, *path, *token, *body;
+    const char *const *headers;
+    long status;
+  } cases[] = {
+    { "media", "GET", url, lab->ann, NULL, NULL, 200 },
+    { "media part", "GET", url, lab->ann, NULL, part, 206 },
+    { "media unchanged", "GET", url, lab->ann, NULL, cond, 304 },
+    { "media past the end", "GET", url, lab->ann, NULL, past, 416 },
+    { "media HEAD", "HEAD", url, lab->ann, NULL, NULL, 200 },
+    { "media of another", "GET", url, lab->bob, NULL, NULL, 403 },
+    { "login", "POST", "/coach/login", NULL, login, NULL, 204 },
+    { "logout", "POST", "/coach/logout", NULL, NULL, with_cookie, 204 },
+    { "dashboard", "GET", "/coach/", NULL, NULL, NULL, 200 },
+    { "script", "GET", "/coach/coach.js", NULL, NULL, NULL, 200 },
+    { "record", "GET", "/api/v1/participants/1/record?format=html", lab->kim, NULL, NULL, 200 },
+    { "record json", "GET", "/api/v1/participants/1/record", lab->kim, NULL, NULL, 200 },
+    { "no token", "GET", "/api/v1/me", NULL, NULL, NULL, 401 },
+    { "nothing here", "GET", "/nothing", NULL, NULL, NULL, 404 },
+    { "wrong method", "DELETE", "/api/v1/me", lab->ann, NULL, NULL, 405 },
+    { "bad body", "POST", "/api/v1/events", lab->ann, "{", NULL, 400 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (Reply) r = http (&lab->s, cases[i].method, cases[i].path, cases[i].token,
+                                  cases[i].body, cases[i].headers);
+      g_assert_cmpint (r->status, ==, cases[i].status);
+      assert_security_headers (r, cases[i].what);
+    }
+}
+
+/* The work record's one inline style is allowed by its hash and nothing
+ * else is: no 'unsafe-inline', no scripts. */
+static void
+test_web_record_csp (Lab *lab, gconstpointer data)
+{
+  g_autoptr (Reply) r = http (&lab->s, "GET", "/api/v1/participants/1/record?format=html",
+                              lab->kim, NULL, NULL);
+  g_autofree char *csp = header_of (r, "Content-Security-Policy");
+  const char *open = strstr (r->body, "<style>") + strlen ("<style>");
+  const char *close = strstr (open, "</style>");
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize length = sizeof digest;
+  g_autofree char *hash = NULL;
+  g_autofree char *want = NULL;
+
+  g_assert_cmpint (r->status, ==, 200);
+  g_assert_nonnull (csp);
+  g_checksum_update (sum, (const guchar *) open, close - open);
+  g_checksum_get_digest (sum, digest, &length);
+  hash = g_base64_encode (digest, length);
+  want = g_strdup_printf ("style-src 'sha256-%s'", hash);
+  g_assert_nonnull (strstr (csp, want));
+  g_assert_nonnull (strstr (csp, "default-src 'none'"));
+  g_assert_null (strstr (csp, "unsafe-inline"));
+  g_assert_null (strstr (csp, "script-src"));
+}
+
+/* A change made with the dashboard cookie must come from the dashboard's
+ * own pages (Sec-Fetch-Site or Origin) and carry a JSON body; a script
+ * with a Bearer token is not a browser and needs neither. */
+static void
+test_web_cookie_changes (Lab *lab, gconstpointer data)
+{
+  g_autofree char *cookie = g_strdup_printf ("Cookie: annolab_token=%s", lab->kim);
+  g_autofree char *own = g_strdup_printf ("Origin: %s", lab->s.url);
+  const char *const json = "Content-Type: application/json";
+  const char *const cross[] = { cookie, "Sec-Fetch-Site: cross-site", json, NULL };
+  const char *const same_site[] = { cookie, "Sec-Fetch-Site: same-site", json, NULL };
+  const char *const evil[] = { cookie, "Origin: http://evil.example", json, NULL };
+  const char *const bare[] = { cookie, json, NULL };
+  const char *const form[] = { cookie, "Sec-Fetch-Site: same-origin",
+                               "Content-Type: application/x-www-form-urlencoded", NULL };
+  const char *const text[] = { cookie, "Sec-Fetch-Site: same-origin", "Content-Type: text/plain",
+                               NULL };
+  const char *const same[] = { cookie, "Sec-Fetch-Site: same-origin", json, NULL };
+  const char *const origin[] = { cookie, own, json, NULL };
+  static const char *const room = "{\"start\":\"09:00\",\"work_minutes\":45,"
+                                  "\"break_minutes\":15,\"blocks\":4}";
+  static const char *const plan = "{\"voice\":true}";
+  struct
+  {
+    const char *method, *path, *body;
+    long ok;
+  } changes[] = {
+    { "POST", "/api/v1/participants/1/end-break", "{}", 204 },
+    { "POST", "/api/v1/participants/1/help/ack", "{}", 204 },
+    { "PUT", "/api/v1/participants/1/settings", plan, 200 },
+    { "PUT", "/api/v1/room", room, 200 },
+    { "DELETE", "/api/v1/participants/2", "{}", 204 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      const char *m = changes[i].method, *p = changes[i].path, *b = changes[i].body;
+      struct
+      {
+        const char *const *headers;
+        const char *body;
+        long status;
+        const char *code;
+      } tries[] = {
+        { cross, b, 403, "cross_site" },  { same_site, b, 403, "cross_site" },
+        { evil, b, 403, "cross_site" },   { bare, b, 403, "cross_site" },
+        { form, "a=1", 415, NULL },       { text, b, 415, NULL },
+        { same, NULL, 400, NULL },        { same, "[1]", 400, NULL },
+      };
+
+      g_test_message ("%s %s", m, p);
+      for (gsize j = 0; j < G_N_ELEMENTS (tries); j++)
+        {
+          g_autoptr (Reply) r = http (&lab->s, m, p, NULL, tries[j].body, tries[j].headers);
+          g_assert_cmpint (r->status, ==, tries[j].status);
+          if (tries[j].code)
+            g_assert_cmpstr (json_string_value (json_object_get (json_object_get (r->json,
+                                                                                  "error"),
+                                                                 "code")), ==, tries[j].code);
+        }
+      /* None of those deleted bob (participant 2). */
+      {
+        g_autoptr (Reply) still = http (&lab->s, "GET", "/api/v1/participants/2/history",
+                                        lab->kim, NULL, NULL);
+        g_assert_cmpint (still->status, ==, 200);
+      }
+      {
+        g_autoptr (Reply) r = http (&lab->s, m, p, NULL, b, i % 2 ? same : origin);
+        g_assert_cmpint (r->status, ==, changes[i].ok);
+      }
+    }
+  /* Scripts with a Bearer token: no body needed for the bodiless ones. */
+  {
+    g_autoptr (Reply) r = http (&lab->s, "POST", "/api/v1/participants/1/end-break", lab->kim,
+                                NULL, NULL);
+    g_assert_cmpint (r->status, ==, 204);
+  }
+}
+
+/* PUT /room and the settings take the keys they know and values of the
+ * right form only, and the 400 names the key at fault. */
+static void
+test_web_room_settings_keys (Lab *lab, gconstpointer data)
+{
+  struct
+  {
+    const char *path, *body, *names;
+  } bad[] = {
+    { "/api/v1/room", "{\"start\":\"09:00<script>\",\"work_minutes\":45,\"break_minutes\":15,"
+                      "\"blocks\":4}", "\"start\"" },
+    { "/api/v1/room", "{\"start\":\"9:00\",\"work_minutes\":45,\"break_minutes\":15,"
+                      "\"blocks\":4}", "\"start\"" },
+    { "/api/v1/room", "{\"start\":\"24:00\",\"work_minutes\":45,\"break_minutes\":15,"
+                      "\"blocks\":4}", "\"start\"" },
+    { "/api/v1/room", "{\"start\":\"09:60\",\"work_minutes\":45,\"break_minutes\":15,"
+                      "\"blocks\":4}", "\"start\"" },
+    { "/api/v1/room", "{\"start\":\"09:00\",\"work_minutes\":45,\"break_minutes\":15,"
+                      "\"blocks\":4,\"colour\":\"red\"}", "\"colour\"" },
+    { "/api/v1/room", "{\"start\":\"09:00\",\"work_minutes\":\"45\",\"break_minutes\":15,"
+                      "\"blocks\":4}", "\"work_minutes\"" },
+    { "/api/v1/room", "{\"start\":\"09:00\",\"work_minutes\":45,\"break_minutes\":15,"
+                      "\"blocks\":40}", "\"blocks\"" },
+    { "/api/v1/participants/1/settings", "{\"voice\":true,\"theme\":\"dark\"}", "\"theme\"" },
+    { "/api/v1/participants/1/settings", "{\"plan\":{\"work_minutes\":30,\"break_minutes\":10,"
+                                         "\"blocks\":3,\"extra\":1}}", "\"extra\"" },
+    { "/api/v1/participants/1/settings", "{\"plan\":{\"work_minutes\":30,\"break_minutes\":0,"
+                                         "\"blocks\":3}}", "\"break_minutes\"" },
+    { "/api/v1/participants/1/settings", "{\"plan\":{\"work_minutes\":30,\"break_minutes\":10,"
+                                         "\"blocks\":3,\"rhythm\":\"<b>\"}}", "\"rhythm\"" },
+    { "/api/v1/participants/1/settings", "{\"voice\":\"yes\"}", "\"voice\"" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (Reply) r = http (&lab->s, "PUT", bad[i].path, lab->kim, bad[i].body, NULL);
+      const char *message = json_string_value (json_object_get (json_object_get (r->json,
+                                                                                 "error"),
+                                                                "message"));
+      g_test_message ("%s %s -> %s", bad[i].path, bad[i].body, message);
+      g_assert_cmpint (r->status, ==, 400);
+      g_assert_nonnull (message);
+      g_assert_nonnull (strstr (message, bad[i].names));
+    }
+  {
+    g_autoptr (Reply) room = http (&lab->s, "PUT", "/api/v1/room", lab->kim,
+                                   "{\"start\":\"23:59\",\"work_minutes\":45,"
+                                   "\"break_minutes\":15,\"blocks\":4}", NULL);
+    g_autoptr (Reply) me = http (&lab->s, "GET", "/api/v1/me", lab->ann, NULL, NULL);
+    g_assert_cmpint (room->status, ==, 200);
+    g_assert_cmpstr (json_string_value (json_object_get (json_object_get (me->json, "room"),
+                                                         "start")), ==, "23:59");
+  }
+}
+
+/* Opens up to @n TCP connections from @source to the server and sends
+ * nothing on them. */
+static GPtrArray *
+open_idle (Lab *lab, const char *source, int n)
+{
+  GPtrArray *socks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GInetAddress) from = g_inet_address_new_from_string (source);
+  g_autoptr (GSocketAddress) local = g_inet_socket_address_new (from, 0);
+  g_autoptr (GInetAddress) to = g_inet_address_new_from_string ("127.0.0.1");
+  guint16 port = atoi (strrchr (lab->s.url, ':') + 1);
+  g_autoptr (GSocketAddress) remote = g_inet_socket_address_new (to, port);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      GSocket *sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                    G_SOCKET_PROTOCOL_TCP, &error);
+      g_assert_no_error (error);
+      g_socket_set_timeout (sock, 2);
+      if (!g_socket_bind (sock, local, FALSE, &error) ||
+          !g_socket_connect (sock, remote, NULL, &error))
+        {
+          g_test_message ("connection %d from %s: %s", i, source, error->message);
+          g_object_unref (sock);
+          break;
+        }
+      g_ptr_array_add (socks, sock);
+    }
+  return socks;
+}
+
+/* How many of @socks the server still holds open (not closed, not reset). */
+static guint
+count_open (GPtrArray *socks)
+{
+  guint open = 0;
+
+  for (guint i = 0; i < socks->len; i++)
+    if (!(g_socket_condition_check (g_ptr_array_index (socks, i),
+                                    G_IO_IN | G_IO_HUP | G_IO_ERR) != 0))
+      open++;
+  return open;
+}
+
+/* A thousand idle connections from four addresses (four curious
+ * participants) take 16 each and lock nobody else out; the server closes
+ * them after the idle timeout (2 s here). */
+static void
+test_web_idle_connections (Lab *lab, gconstpointer data)
+{
+  const char *const idle[] = { "--idle-timeout", "2", NULL };
+  static const char *const sources[] = { "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5" };
+  GPtrArray *socks[G_N_ELEMENTS (sources)];
+  struct rlimit files;
+  gint64 first, start;
+  guint open;
+
+  getrlimit (RLIMIT_NOFILE, &files);
+  if (files.rlim_cur < 1200)
+    {
+      files.rlim_cur = MIN (files.rlim_max, 1200);
+      setrlimit (RLIMIT_NOFILE, &files);
+      if (files.rlim_cur < 1200)
+        {
+          g_test_skip ("fewer than 1200 open files allowed");
+          return;
+        }
+    }
+  restart_with (lab, "http", idle);
+  first = g_get_monotonic_time ();
+  for (gsize i = 0; i < G_N_ELEMENTS (sources); i++)
+    socks[i] = open_idle (lab, sources[i], 250);
+  g_usleep (300 * 1000);
+
+  /* Another workstation is served at once. */
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr (Reply) r = http (&lab->s, "GET", "/api/v1/me", lab->ann, NULL, NULL);
+    g_assert_cmpint (r->status, ==, 200);
+  }
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  for (gsize i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      open = count_open (socks[i]);
+      g_test_message ("%s: %u of %u connections held", sources[i], open, socks[i]->len);
+      g_assert_cmpuint (open, >, 0);
+      g_assert_cmpuint (open, <=, 16);
+    }
+
+  /* The idle ones are closed after 2 s (and were open at first). */
+  while (g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
+    {
+      open = 0;
+      for (gsize i = 0; i < G_N_ELEMENTS (sources); i++)
+        open += count_open (socks[i]);
+      if (open == 0)
+        break;
+      g_usleep (100 * 1000);
+    }
+  g_test_message ("all idle connections closed %.1f s after the first was opened",
+                  (g_get_monotonic_time () - first) / 1e6);
+  g_assert_cmpuint (open, ==, 0);
+  g_assert_cmpint (g_get_monotonic_time () - first, >, 3 * G_USEC_PER_SEC / 2);
+  for (gsize i = 0; i < G_N_ELEMENTS (sources); i++)
+    g_ptr_array_unref (socks[i]);
+}
+
+static size_t
+count_events (char *data, size_t size, size_t n, void *count)
+{
+  g_autofree char *text = g_strndup (data, size * n);
+  for (const char *p = text; (p = strstr (p, "event: participants")); p++)
+    (*(int *) count)++;
+  return size * n;
+}
+
+/* The dashboard's event stream is no idle connection: with a 2 s idle
+ * timeout it still runs after 5 s. */
+static void
+test_web_stream_outlives_idle_timeout (Lab *lab, gconstpointer data)
+{
+  const char *const idle[] = { "--idle-timeout", "2", NULL };
+  g_autofree char *url = NULL;
+  g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", lab->kim);
+  struct curl_slist *list = NULL;
+  CURL *curl = curl_easy_init ();
+  CURLcode rc;
+  int events = 0;
+
+  restart_with (lab, "http", idle);
+  url = g_strconcat (lab->s.url, "/api/v1/stream", NULL);
+  list = curl_slist_append (list, auth);
+  curl_easy_setopt (curl, CURLOPT_URL, url);
+  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, list);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, count_events);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, &events);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, 5000L);
+  rc = curl_easy_perform (curl);
+  curl_slist_free_all (list);
+  curl_easy_cleanup (curl);
+  g_test_message ("%d events in 5 s", events);
+  /* Still running when the client gave up. */
+  g_assert_cmpint (rc, ==, CURLE_OPERATION_TIMEDOUT);
+  g_assert_cmpint (events, >=, 4);
+}
+
+/* Bytes that are not UTF-8, in the path, a header or the method, are
+ * quoted back in the message (made valid) and never stop the server. */
+static void
+test_web_bytes_not_utf8 (Lab *lab, gconstpointer data)
+{
+  g_autofree char *cookie = g_strdup_printf ("Cookie: annolab_token=%s", lab->kim);
+  const char *const site[] = { cookie, "Sec-Fetch-Site: cross\xff-site", NULL };
+  struct
+  {
+    const char *method, *path;
+    const char *const *headers;
+    long status;
+  } cases[] = {
+    { "GET", "/%FF", NULL, 404 },
+    { "GET", "/api/v1/%C3%28", NULL, 404 },
+    { "GET", "/api/v1/media/%FF", NULL, 401 },
+    { "POST", "/api/v1/participants/1/end-break", site, 403 },
+    { "G\xff" "T", "/api/v1/me", NULL, 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (Reply) r = http (&lab->s, cases[i].method, cases[i].path, NULL, "{}",
+                                  cases[i].headers);
+      g_autoptr (Reply) after = http (&lab->s, "GET", "/api/v1/me", lab->ann, NULL, NULL);
+
+      g_test_message ("%s -> %ld %s", cases[i].path, r->status, r->body);
+      if (cases[i].status)
+        {
+          g_assert_cmpint (r->status, ==, cases[i].status);
+          g_assert_nonnull (r->json);
+        }
+      else
+        g_assert_cmpint (r->status, >=, 400);
+      g_assert_cmpint (after->status, ==, 200);
+    }
+}
+
+/* ---- end of limits and the web ---- */
+
 int
 main (int   argc,
       char *argv[])
@@ -779,6 +1478,17 @@ main (int   argc,
   ADD ("/server/rate-limit-per-token", test_rate_limit_per_token);
   ADD ("/server/body-limits", test_body_limits);
   ADD ("/server/tls", test_tls);
+  ADD ("/server/refusals", test_refusals);
+  ADD ("/server/broken-reports", test_broken_reports);
+  ADD ("/server/late-submit-after-reassignment", test_late_submit_after_reassignment);
+  ADD ("/server/web/range-forms", test_web_range_forms);
+  ADD ("/server/web/security-headers", test_web_security_headers);
+  ADD ("/server/web/record-csp", test_web_record_csp);
+  ADD ("/server/web/cookie-changes", test_web_cookie_changes);
+  ADD ("/server/web/room-settings-keys", test_web_room_settings_keys);
+  ADD ("/server/web/idle-connections", test_web_idle_connections);
+  ADD ("/server/web/stream-outlives-idle-timeout", test_web_stream_outlives_idle_timeout);
+  ADD ("/server/web/bytes-not-utf8", test_web_bytes_not_utf8);
 #undef ADD
   return g_test_run ();
 }

@@ -204,6 +204,19 @@ test_lease_submit_cycle (Fixture      *f,
   g_assert_cmpint (again->number_today, ==, 2);
 }
 
+static gint64
+task_done (Fixture    *f,
+           const char *id)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_assert_cmpint (sqlite3_prepare_v2 (al_store_get_db (f->store),
+                                       "SELECT done FROM tasks WHERE id = ?", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 static void
 test_lease_expiry_and_late_results (Fixture      *f,
                                     gconstpointer data)
@@ -235,10 +248,31 @@ test_lease_expiry_and_late_results (Fixture      *f,
   g_assert_nonnull (t2);
   g_assert_cmpstr (t2->id, ==, "only");
 
-  /* Ann's expired lease still delivers her work. */
+  /* Ann's lease expired and the task went to Bob: her late result would
+   * be one answer more than the task's overlap. */
   r = al_store_submit (f->store, ann, t->lease_id, "late-1", result, 5, &error);
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE);
+  g_assert_null (r);
+  g_clear_error (&error);
+  r = al_store_submit (f->store, bob, t2->lease_id, "bob-1", result, 5, &error);
   g_assert_no_error (error);
-  g_assert_true (json_is_true (json_object_get (r, "late")));
+  g_assert_cmpint (task_done (f, "only"), ==, 1);
+  g_clear_pointer (&r, json_decref);
+
+  /* Bob's next lease expires with nobody else on the task: still counted. */
+  {
+    g_autoptr (GPtrArray) more = load_tasks (
+      f, "{\"id\":\"two\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+    g_autoptr (AlTask) t3 = NULL;
+    g_assert_true (al_store_import_tasks (f->store, more, "d2", "jsonl", &error));
+    t3 = al_store_lease (f->store, bob, &error);
+    g_assert_cmpstr (t3->id, ==, "two");
+    f->now += 601 * 1000;
+    r = al_store_submit (f->store, bob, t3->lease_id, "bob-2", result, 5, &error);
+    g_assert_no_error (error);
+    g_assert_true (json_is_true (json_object_get (r, "late")));
+    g_assert_cmpint (task_done (f, "two"), ==, 1);
+  }
 }
 
 static void

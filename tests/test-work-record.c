@@ -21,6 +21,8 @@ add_event (AlStore    *store,
            gint64      at)
 {
   g_autoptr (GError) error = NULL;
+  /* Received as it happens, as a workstation online sends it. */
+  now_ms = at;
   g_assert_true (al_store_add_event (store, user, type, at, NULL, &error));
 }
 
@@ -98,11 +100,116 @@ test_record_matches_results (void)
   }
 }
 
+static AlStore *
+record_store (char   **dir,
+              AlUser **ann)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autoptr (GPtrArray) tasks = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  AlStore *store;
+
+  *dir = g_dir_make_tmp ("annolab-record-XXXXXX", &error);
+  db = g_build_filename (*dir, "q.db", NULL);
+  store = al_store_open (db, &error);
+  g_assert_no_error (error);
+  al_store_set_clock (store, fake_clock, NULL);
+  al_store_set_meta (store, "gold_share", "0", NULL);
+  for (int i = 0; i < 8; i++)
+    g_string_append_printf (text, "{\"id\":\"t%d\",\"kind\":\"transcribe\",\"audio\":"
+                                  "\"a.wav\",\"language\":\"nl\"}\n", i);
+  tasks = al_jsonl_parse_tasks (text->str, text->len, "t.jsonl", "/data", &error);
+  g_assert_true (al_store_import_tasks (store, tasks, "d", "jsonl", &error));
+  *ann = al_store_ensure_user (store, "Ann", "participant", NULL, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+/* Times a workstation writes into its events are not believed: a block
+ * "started" in 2000 and a session "ended" in 2026, sent a minute apart,
+ * are a minute of work. */
+static void
+test_record_ignores_forged_times (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr (AlUser) ann = NULL;
+  g_autoptr (AlStore) store = record_store (&dir, &ann);
+  g_autoptr (json_t) record = NULL;
+  gint64 y2000 = 946684800000, y2026 = 1798761600000;
+
+  now_ms = 1700000000000;
+  g_assert_true (al_store_add_event (store, ann, "session_start", y2000, NULL, &error));
+  g_assert_true (al_store_add_event (store, ann, "block_start", y2000, NULL, &error));
+  now_ms += 60000;
+  g_assert_true (al_store_add_event (store, ann, "session_end", y2026, NULL, &error));
+  record = al_work_record_build (store, ann, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (record, "hours_worked")),
+                                  1.0 / 60.0, 0.006);
+  remove_dir (dir);
+}
+
+/* About three minutes of work, eight results, and the workstation still
+ * open: the hours run to the last result the server received, not to the
+ * last event (0) or the summed task times (0.02 h). */
+static void
+test_record_honest_open_block (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr (AlUser) ann = NULL;
+  g_autoptr (AlStore) store = record_store (&dir, &ann);
+  g_autoptr (json_t) record = NULL;
+  gint64 start = 1700000000000;
+
+  now_ms = start;
+  g_assert_true (al_store_add_event (store, ann, "session_start", now_ms, NULL, &error));
+  g_assert_true (al_store_add_event (store, ann, "block_start", now_ms, NULL, &error));
+  for (int i = 0; i < 8; i++)
+    {
+      g_autoptr (AlTask) t = al_store_lease (store, ann, &error);
+      g_autoptr (json_t) result = json_pack ("{s:s}", "text", "hallo");
+      g_autoptr (json_t) r = NULL;
+      g_autofree char *key = g_strdup_printf ("k%d", i);
+      now_ms += 22500;
+      r = al_store_submit (store, ann, t->lease_id, key, result, 9000, &error);
+      g_assert_no_error (error);
+    }
+  record = al_work_record_build (store, ann, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (record, "hours_worked")),
+                                  0.05, 0.001);
+
+  /* A block left open is capped at the plan's block length. */
+  {
+    g_autoptr (json_t) settings = json_pack ("{s:{s:i}}", "plan", "work_minutes", 2);
+    g_autoptr (AlUser) again = NULL;
+    g_clear_pointer (&record, json_decref);
+    g_assert_true (al_store_set_user_settings (store, ann->id, settings, &error));
+    again = al_store_find_user (store, "Ann");
+    record = al_work_record_build (store, again, &error);
+    g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (record, "hours_worked")),
+                                    2.0 / 60.0, 0.006);
+  }
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/work-record/matches-results", test_record_matches_results);
+  g_test_add_func ("/work-record/ignores-forged-times", test_record_ignores_forged_times);
+  g_test_add_func ("/work-record/honest-open-block", test_record_honest_open_block);
   return g_test_run ();
 }

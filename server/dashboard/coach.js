@@ -9,6 +9,8 @@ const helpSince = new Map(); // id → when this page first saw the help request
 let stream = null;
 let audio = null;
 let signalsTimer = null;
+let broken = [];             // tasks reported as broken, waiting for the coach
+let brokenTimer = null;
 
 // Who needs the coach first: a help request, then someone stuck, then
 // someone who dropped out; working people and breaks come last.
@@ -250,6 +252,50 @@ function fromTemplate(id) {
   return page;
 }
 
+// Tasks a participant reported as broken wait below the cards until the
+// coach has looked at them and puts them back; the header says how many.
+async function loadBroken() {
+  const data = await api("GET", "/api/v1/tasks/broken");
+  broken = data.tasks;
+  renderBroken();
+}
+
+function renderBroken() {
+  const list = document.getElementById("broken-list");
+  if (!list) return;
+  const focused = document.activeElement?.closest?.("#broken-list li")?.dataset.task;
+  list.replaceChildren(...broken.map((task) => {
+    const li = element("li");
+    li.dataset.task = task.task_id;
+    const button = element("button", null, t("restore"));
+    button.type = "button";
+    button.setAttribute("aria-label", t("restore_task", task.task_id));
+    button.addEventListener("click", () => restore(task.task_id));
+    li.append(element("span", null, t("broken_item", task.task_id, task.reason, task.reported_by)), " ", button);
+    return li;
+  }));
+  document.getElementById("broken-empty").hidden = broken.length > 0;
+  const link = document.getElementById("broken-link");
+  link.hidden = broken.length === 0;
+  link.textContent = t("broken_count", broken.length);
+  if (focused) list.querySelector(`li[data-task="${CSS.escape(String(focused))}"] button`)?.focus();
+}
+
+async function restore(taskId) {
+  const result = document.getElementById("broken-result");
+  try {
+    await api("POST", `/api/v1/tasks/${encodeURIComponent(taskId)}/restore`);
+    result.textContent = t("restored", taskId);
+    const next = document.activeElement?.closest?.("#broken-list li");
+    await loadBroken();
+    // The button is gone with its task: keep the keyboard in the list.
+    if (next && !document.activeElement?.closest?.("#broken-list"))
+      (document.querySelector("#broken-list button") || document.getElementById("broken")).focus();
+  } catch (e) {
+    result.textContent = t("error", e.message);
+  }
+}
+
 function showLogin() {
   const page = fromTemplate("login-page");
   document.title = t("app_name");
@@ -284,6 +330,9 @@ function showRoom(data) {
   update(data.participants);
   loadSignals();
   connect();
+  loadBroken().catch(() => {});
+  clearInterval(brokenTimer);
+  brokenTimer = setInterval(() => loadBroken().catch(() => {}), 10000);
 }
 
 // K answers whoever has waited longest, from anywhere on the page but a
@@ -301,6 +350,7 @@ async function start() {
   applyLanguage();
   document.addEventListener("languagechange", () => {
     render();
+    renderBroken();
     if (!document.getElementById("grid")) document.title = t("app_name");
   });
   document.addEventListener("keydown", onKey);

@@ -65,6 +65,13 @@ const STRINGS = {
     deleted: "De gegevens zijn gewist.", error: (m) => `Dat lukte niet: ${m}`,
     no_data: "Nog geen gegevens.", minutes: (m) => `${m} min`, seconds: (s) => `${s} s`, name: "Naam",
     state: "Nu",
+    broken_title: "Kapotte taken", broken_none: "Geen taken gemeld als kapot.",
+    broken_count: (n) => `Kapotte taken: ${n}`,
+    broken_item: (id, why, who) => `Taak ${id}: ${why}${who ? ` (gemeld door ${who})` : ""}`,
+    restore: "Terugzetten", restore_task: (id) => `Taak ${id} terugzetten`,
+    restored: (id) => `Taak ${id} doet weer mee.`, refused: "Geweigerd",
+    refusals: "Geweigerd werk", refusals_none: "Niets geweigerd.", time: "Tijd", code: "Code",
+    reason: "Reden",
   },
   en: {
     skip: "Skip to content", title: "Participants", other_language: "Nederlands", logout: "Sign out",
@@ -127,6 +134,13 @@ const STRINGS = {
     deleted: "The data has been deleted.", error: (m) => `That did not work: ${m}`,
     no_data: "No data yet.", minutes: (m) => `${m} min`, seconds: (s) => `${s} s`, name: "Name",
     state: "Now",
+    broken_title: "Broken tasks", broken_none: "No tasks reported as broken.",
+    broken_count: (n) => `Broken tasks: ${n}`,
+    broken_item: (id, why, who) => `Task ${id}: ${why}${who ? ` (reported by ${who})` : ""}`,
+    restore: "Put back", restore_task: (id) => `Put task ${id} back`,
+    restored: (id) => `Task ${id} is back in the queue.`, refused: "Refused",
+    refusals: "Refused work", refusals_none: "Nothing refused.", time: "Time", code: "Code",
+    reason: "Reason",
   },
 };
 
@@ -176,11 +190,14 @@ function taskTime(s, like = s) {
   return Math.max(s, like) < 120 ? t("seconds", Math.round(s)) : t("minutes", num(s / 60));
 }
 
+// Every change carries a JSON body: the server takes no other kind of
+// change with the cookie, so no form on another site can make one.
 async function api(method, path, body) {
+  const send = body !== undefined || method !== "GET";
   const res = await fetch(path, {
     method, credentials: "same-origin",
-    headers: body ? { "Content-Type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
+    headers: send ? { "Content-Type": "application/json" } : {},
+    body: send ? JSON.stringify(body ?? {}) : undefined,
   });
   if (res.status === 204) return null;
   const data = await res.json().catch(() => ({}));

@@ -21,6 +21,7 @@ function renderToday() {
     [t("tasks"), String(person.tasks_today || 0)],
     [t("breaks"), String(person.breaks_today || 0)],
     [t("extra_pauses"), String(person.pauses_today || 0)],
+    [t("refused"), String(person.refusals_today || 0)],
   ];
   dl.replaceChildren(...rows.flatMap(([k, v]) => {
     const dt = document.createElement("dt"); dt.textContent = k;
@@ -100,6 +101,19 @@ function renderHistory() {
   }));
 }
 
+function renderRefusals() {
+  const refusals = history.refusals || [];
+  document.querySelector("#refusals tbody").replaceChildren(...refusals.map((r) => {
+    const tr = document.createElement("tr");
+    for (const c of [`${shortDate(r.at)} ${clock(r.at)}`, r.code, r.message]) {
+      const td = document.createElement("td"); td.textContent = c; tr.appendChild(td);
+    }
+    return tr;
+  }));
+  document.getElementById("refusals").hidden = refusals.length === 0;
+  document.getElementById("refusals-none").hidden = refusals.length > 0;
+}
+
 function fillPlan() {
   const s = person.settings || {};
   const plan = s.plan || {};
@@ -124,12 +138,13 @@ async function load() {
   renderToday();
   renderSignals();
   renderHistory();
+  renderRefusals();
 }
 
 async function start() {
   applyLanguage();
   for (const b of document.querySelectorAll(".lang")) b.addEventListener("click", toggleLanguage);
-  document.addEventListener("languagechange", () => person && (renderToday(), renderSignals(), renderHistory()));
+  document.addEventListener("languagechange", () => person && (renderToday(), renderSignals(), renderHistory(), renderRefusals()));
   document.getElementById("end-break").addEventListener("click", async () => {
     try {
       await api("POST", `/api/v1/participants/${encodeURIComponent(id)}/end-break`);

@@ -26,7 +26,8 @@ async function start() {
     const result = document.getElementById("room-result");
     try {
       room = await api("PUT", "/api/v1/room", {
-        start: document.getElementById("room-start").value,
+        // The server takes HH:MM only; a time field may add seconds.
+        start: document.getElementById("room-start").value.slice(0, 5),
         work_minutes: Number(document.getElementById("room-work").value),
         break_minutes: Number(document.getElementById("room-break").value),
         blocks: Number(document.getElementById("room-blocks").value),

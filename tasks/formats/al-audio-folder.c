@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "al-format-private.h"
@@ -87,6 +88,7 @@ al_audio_folder_read (const char      *dir,
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GDir) d = NULL;
   g_autofree char *abs = g_canonicalize_filename (dir, NULL);
+  g_autofree char *root = realpath (abs, NULL);
   const char *lang = options && options->language ? options->language : "nl";
   const char *entry;
 
@@ -126,6 +128,8 @@ al_audio_folder_read (const char      *dir,
           g_propagate_error (error, g_steal_pointer (&local));
           return NULL;
         }
+      if (!al_format_confined (path, root ? root : abs, dir, id, error))
+        return NULL;
       if (options && options->split)
         {
           pieces = options->split (path, &duration, options->split_data, &local);

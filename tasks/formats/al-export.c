@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "al-box-consensus.h"
+#include "al-box-fit.h"
 #include "al-export.h"
 #include "al-format-private.h"
 #include "al-rover.h"
@@ -45,6 +46,7 @@ al_export_free (AlExport *export)
     return;
   g_ptr_array_unref (export->items);
   g_ptr_array_unref (export->tasks);
+  g_clear_pointer (&export->folders, g_hash_table_unref);
   g_free (export);
 }
 
@@ -199,6 +201,82 @@ load_locked (AlStore               *store,
   return TRUE;
 }
 
+static int
+name_cmp (gconstpointer a,
+          gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Folder names per participant: two names that clean up alike ("Sam!",
+ * "Sam?"), or differ only in case, must not share a folder. Sorted by
+ * name, the first keeps the plain name, the others get "-2", "-3". */
+static GHashTable *
+folder_names (GPtrArray *answers)
+{
+  GHashTable *folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (guint t = 0; t < answers->len; t++)
+    {
+      GPtrArray *list = answers->pdata[t];
+      for (guint i = 0; i < list->len; i++)
+        {
+          const char *name = ((Answer *) list->pdata[i])->name;
+          if (!g_hash_table_contains (folders, name))
+            {
+              g_hash_table_insert (folders, g_strdup (name), NULL);
+              g_ptr_array_add (names, (gpointer) name);
+            }
+        }
+    }
+  g_ptr_array_sort (names, name_cmp);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *safe = al_export_safe_name (names->pdata[i]);
+      char *folder = g_strdup (safe);
+      for (guint n = 2;; n++)
+        {
+          g_autofree char *key = g_ascii_strdown (folder, -1);
+          if (!g_hash_table_contains (taken, key))
+            {
+              g_hash_table_add (taken, g_steal_pointer (&key));
+              break;
+            }
+          g_free (folder);
+          folder = g_strdup_printf ("%s-%u", safe, n);
+        }
+      g_hash_table_insert (folders, g_strdup (names->pdata[i]), folder);
+    }
+  return folders;
+}
+
+/* Boxes go out inside the image and finite, or the export stops and says
+ * which one: none is dropped or written as a wild number. */
+static gboolean
+fit_answers (AlTask    *task,
+             GPtrArray *list,
+             GError   **error)
+{
+  if (task->kind != AL_TASK_KIND_BBOX)
+    return TRUE;
+  if ((task->width <= 0 || task->height <= 0) && task->media &&
+      !al_image_size (task->media, &task->width, &task->height))
+    task->width = task->height = 0;
+  for (guint i = 0; i < list->len; i++)
+    {
+      Answer *a = list->pdata[i];
+      g_autofree char *problem = NULL;
+
+      if (!al_boxes_fit (a->result, task->width, task->height, &problem))
+        return al_format_fail (error, AL_FORMAT_ERROR_MISMATCH,
+                               "task %s, the result of %s: %s; nothing was exported", task->id,
+                               a->name, problem);
+    }
+  return TRUE;
+}
+
 AlExport *
 al_export_collect (AlStore               *store,
                    const AlExportOptions *options,
@@ -220,6 +298,7 @@ al_export_collect (AlStore               *store,
   al_store_unlock (store);
   if (!ok)
     return NULL;
+  export->folders = folder_names (answers);
 
   for (guint t = 0; t < export->tasks->len; t++)
     {
@@ -228,6 +307,8 @@ al_export_collect (AlStore               *store,
 
       if (list->len == 0)
         continue;
+      if (!fit_answers (task, list, error))
+        return NULL;
       if (export->consensus)
         {
           g_autofree json_t **results = g_new (json_t *, list->len);
@@ -236,6 +317,7 @@ al_export_collect (AlStore               *store,
             results[i] = ((Answer *) list->pdata[i])->result;
           item->task = task;
           item->annotator = g_strdup ("consensus");
+          item->folder = "consensus";
           item->n_annotators = list->len;
           item->result = al_export_merge (task, results, list->len,
                                           options ? options->iou_threshold : 0);
@@ -248,6 +330,7 @@ al_export_collect (AlStore               *store,
           AlExportItem *item = g_new0 (AlExportItem, 1);
           item->task = task;
           item->annotator = g_strdup (a->name);
+          item->folder = g_hash_table_lookup (export->folders, a->name);
           item->annotator_id = a->user_id;
           item->n_annotators = 1;
           item->result = json_incref (a->result);
@@ -317,11 +400,10 @@ al_export_jsonl (AlExport *export,
 char *
 al_export_folder (const char *dir,
                   gboolean    single,
-                  const char *annotator,
+                  const char *name,
                   GError    **error)
 {
-  g_autofree char *safe = single ? NULL : al_export_safe_name (annotator);
-  g_autofree char *path = single ? g_strdup (dir) : g_build_filename (dir, safe, NULL);
+  g_autofree char *path = single ? g_strdup (dir) : g_build_filename (dir, name, NULL);
 
   if (g_mkdir_with_parents (path, 0755) != 0)
     {
@@ -403,7 +485,6 @@ export_trn_files (AlExport   *export,
   for (guint i = 0; i < export->items->len; i++)
     {
       AlExportItem *item = export->items->pdata[i];
-      g_autofree char *safe = NULL;
       g_autofree char *file = NULL;
       g_autofree char *path = NULL;
       FILE *out;
@@ -411,8 +492,7 @@ export_trn_files (AlExport   *export,
       if (item->task->kind != AL_TASK_KIND_TRANSCRIBE ||
           !g_hash_table_add (done, item->annotator))
         continue;
-      safe = al_export_safe_name (item->annotator);
-      file = g_strconcat (safe, ".trn", NULL);
+      file = g_strconcat (item->folder, ".trn", NULL);
       path = g_build_filename (dir, file, NULL);
       out = open_output (path, error);
       if (out == NULL || !close_output (out, path, al_export_trn (export, item->annotator, out,
@@ -453,7 +533,10 @@ al_format_export (AlStore               *store,
 
   if (g_str_equal (format, "jsonl") && !single)
     {
-      /* Every result with its timing and score, as the store keeps it. */
+      /* Every result with its timing and score, as the store keeps it;
+       * boxes are held to the image, whose size may need reading. */
+      if (store->image_size == NULL)
+        al_store_set_image_size_func (store, al_image_size);
       out = open_output (output, error);
       return out && close_output (out, output, al_store_export_jsonl (store, out, error), error);
     }

@@ -11,6 +11,7 @@ typedef struct
 {
   AlTask *task;        /* borrowed from AlExport.tasks */
   char *annotator;     /* participant name, or "consensus" */
+  const char *folder;  /* the annotator's folder or file name, unique; borrowed */
   gint64 annotator_id; /* 0 for consensus */
   guint n_annotators;  /* how many results went into it */
   json_t *result;      /* {"boxes": [...]} or {"text": ...} */
@@ -22,6 +23,7 @@ typedef struct
   GPtrArray *items;    /* AlExportItem, by task, then annotator */
   gboolean consensus;
   gboolean single;     /* consensus or one annotator: no per-annotator split */
+  GHashTable *folders; /* annotator → folder name */
 } AlExport;
 
 typedef struct

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "al-format-private.h"
@@ -81,6 +82,45 @@ parse_json_file (const char      *path,
   return al_labelstudio_parse (text, length, path, dir, options, error);
 }
 
+/* A folder option as an absolute path; the parsers resolve file names
+ * against it, and a relative one is relative to where the command runs. */
+static gboolean
+folder_option (const char  *value,
+               const char  *flag,
+               char       **out,
+               GError     **error)
+{
+  if (value == NULL)
+    return TRUE;
+  if (!g_file_test (value, G_FILE_TEST_IS_DIR))
+    return al_format_fail (error, AL_FORMAT_ERROR_IO, "%s %s: there is no such folder", flag,
+                           value);
+  *out = g_canonicalize_filename (value, NULL);
+  return TRUE;
+}
+
+/* The folder all media must be in, resolved: --media-root, else --images,
+ * else the folder of the file (or the audio folder itself). */
+static char *
+media_root (const char      *path,
+            const char      *format,
+            AlImportOptions *opts,
+            GError         **error)
+{
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  g_autofree char *dir = NULL;
+  const char *root = opts->media_root ? opts->media_root : opts->images_dir;
+  char *real;
+
+  if (root == NULL)
+    root = dir = g_str_equal (format, "audio-folder") ? g_strdup (abs) : g_path_get_dirname (abs);
+  real = realpath (root, NULL);
+  if (real == NULL)
+    al_format_fail (error, AL_FORMAT_ERROR_IO, "Cannot read the folder %s: %s", root,
+                    g_strerror (errno));
+  return real;
+}
+
 gboolean
 al_format_import (AlStore         *store,
                   const char      *path,
@@ -91,6 +131,9 @@ al_format_import (AlStore         *store,
 {
   g_autoptr (GPtrArray) tasks = NULL;
   g_autofree char *dataset = NULL;
+  g_autofree char *images_dir = NULL;
+  g_autofree char *root_dir = NULL;
+  g_autofree char *root = NULL;
   AlImportOptions defaults = { 0 };
   AlImportOptions opts;
 
@@ -98,6 +141,11 @@ al_format_import (AlStore         *store,
   g_return_val_if_fail (path != NULL, FALSE);
 
   opts = options ? *options : defaults;
+  if (!folder_option (opts.images_dir, "--images", &images_dir, error) ||
+      !folder_option (opts.media_root, "--media-root", &root_dir, error))
+    return FALSE;
+  opts.images_dir = images_dir;
+  opts.media_root = root_dir;
   if (format == NULL && (format = al_format_guess (path, error)) == NULL)
     return FALSE;
   if (!g_strv_contains (import_formats, format))
@@ -148,7 +196,10 @@ al_format_import (AlStore         *store,
   if (opts.overlap > 0)
     for (guint i = 0; i < tasks->len; i++)
       ((AlTask *) tasks->pdata[i])->overlap = MIN (opts.overlap, 1000);
-  if (!al_store_import_tasks (store, tasks, opts.dataset, format, error))
+  root = media_root (path, format, &opts, error);
+  if (root == NULL || !al_format_check_media (store, tasks, root, path, &opts, error))
+    return FALSE;
+  if (!al_store_import_dataset (store, tasks, opts.dataset, format, root, error))
     return FALSE;
   if (count)
     *count = tasks->len;

@@ -27,6 +27,13 @@ char    *al_format_task_id   (AlImportOptions *options,
 char    *al_format_resolve   (const char      *path,
                               const char      *base_dir,
                               const char      *images_dir);
+/* Whether @path resolves to a regular file inside @root (resolved),
+ * before anything reads it; a FIFO or a device would block or never end. */
+gboolean al_format_confined  (const char      *path,
+                              const char      *root,
+                              const char      *name,
+                              const char      *record,
+                              GError         **error);
 /* Plain instructions in Dutch and English for tasks without their own. */
 json_t  *al_format_instructions (AlTaskKind    kind,
                                  json_t       *labels);
@@ -37,11 +44,12 @@ AlTask  *al_format_task_new  (json_t          *object,
                               const char      *record,
                               GError         **error);
 
-/* Export helpers: the folder for @annotator's files (DIR itself for a
- * single export), created; and a file name in it not handed out before. */
+/* Export helpers: the folder @name (an AlExportItem's folder) for an
+ * annotator's files (DIR itself for a single export), created; and a file
+ * name in it not handed out before. */
 char    *al_export_folder    (const char      *dir,
                               gboolean         single,
-                              const char      *annotator,
+                              const char      *name,
                               GError         **error);
 char    *al_export_file_name (GHashTable      *used,
                               const char      *folder,

@@ -18,6 +18,7 @@ typedef enum
   AL_FORMAT_ERROR_MISMATCH,  /* input that does not fit the tasks in the database */
   AL_FORMAT_ERROR_UNKNOWN,   /* no such format, or it cannot be guessed */
   AL_FORMAT_ERROR_IO,
+  AL_FORMAT_ERROR_MEDIA,     /* a media file that is missing, outside the dataset or unreadable */
 } AlFormatError;
 
 /* Caps on outside input. */
@@ -40,16 +41,25 @@ typedef GArray *(*AlSplitFunc) (const char *path,
                                 gpointer    user_data,
                                 GError    **error);
 
+/* Whether a recording decodes; for a check deeper than its header. */
+typedef gboolean (*AlMediaCheckFunc) (const char *path,
+                                      gpointer    user_data,
+                                      GError    **error);
+
 typedef struct
 {
   const char *dataset;      /* prefix of the task ids */
   const char *images_dir;   /* image files live here instead of beside the file */
+  const char *media_root;   /* every media file must be inside this folder; NULL: inside
+                             * images_dir, else beside the imported file */
   char      **labels;       /* label names every image task offers (Label Studio) */
   const char *language;     /* audio: "nl" when NULL */
   int         overlap;      /* how many people do each task; 0 keeps the file's */
   AlSplitFunc split;        /* audio folder: cut long recordings, or NULL */
   gpointer    split_data;
   GPtrArray  *notes;        /* receives notes for the user (char *), or NULL */
+  AlMediaCheckFunc check_audio; /* decodes a recording, or NULL for the header check only */
+  gpointer    check_data;
 } AlImportOptions;
 
 /* Reads a whole file with a size cap; the text is NUL-terminated and, if
@@ -66,7 +76,10 @@ const char *al_format_guess        (const char        *path,
                                     GError           **error);
 
 /* Parses @path as @format (NULL: guess) and imports the tasks in one
- * transaction. trn sets gold transcripts on tasks already imported.
+ * transaction. Every local media file must be a readable image or
+ * recording inside the dataset's folder (see AlImportOptions.media_root),
+ * which is registered as a folder the server may serve from. trn sets
+ * gold transcripts on tasks already imported.
  * @count receives the number of tasks imported or given gold. */
 gboolean   al_format_import        (AlStore           *store,
                                     const char        *path,
@@ -120,6 +133,17 @@ gboolean   al_image_size_parse     (const guint8      *data,
 gboolean   al_image_size           (const char        *path,
                                     int               *width,
                                     int               *height);
+/* Whether the first bytes are those of a WAV, FLAC, Ogg, MP3 or MP4 file. */
+gboolean   al_audio_header_parse   (const guint8      *data,
+                                    gsize              length);
+/* Checks the local media of @tasks against @root (a resolved folder): see
+ * al_format_import. @name prefixes the messages. */
+gboolean   al_format_check_media   (AlStore           *store,
+                                    GPtrArray         *tasks,
+                                    const char        *root,
+                                    const char        *name,
+                                    AlImportOptions   *options,
+                                    GError           **error);
 /* Length of a PCM WAV file in seconds, from its header; 0 if unknown. */
 double     al_wav_duration         (const char        *path);
 

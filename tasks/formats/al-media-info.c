@@ -3,14 +3,36 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "al-formats.h"
 
 /* JPEG puts its frame header after the EXIF block, which may hold a
  * thumbnail; this much of the file is enough in practice. */
 #define HEAD_BYTES (1024 * 1024)
+
+/* Only a regular file: a FIFO or a device named by a dataset would block
+ * or never end. */
+static FILE *
+open_regular (const char *path)
+{
+  struct stat st;
+  FILE *f;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+  if (fd < 0)
+    return NULL;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (f = fdopen (fd, "rb")) == NULL)
+    {
+      close (fd);
+      return NULL;
+    }
+  return f;
+}
 
 static guint32
 be32 (const guint8 *p)
@@ -108,7 +130,7 @@ al_image_size (const char *path,
                int        *height)
 {
   g_autofree guint8 *head = g_malloc (HEAD_BYTES);
-  FILE *f = fopen (path, "rb");
+  FILE *f = open_regular (path);
   gsize n;
 
   if (f == NULL)
@@ -122,7 +144,7 @@ double
 al_wav_duration (const char *path)
 {
   guint8 head[4096];
-  FILE *f = fopen (path, "rb");
+  FILE *f = open_regular (path);
   guint32 byte_rate = 0;
   gsize n, i = 12;
 

@@ -121,7 +121,7 @@ al_export_subtitles (AlExport   *export,
     {
       AlExportItem *item = order->pdata[i];
       g_autofree char *key = g_strdup_printf ("%s\n%s", item->annotator, item->task->media);
-      g_autofree char *folder = al_export_folder (dir, export->single, item->annotator, error);
+      g_autofree char *folder = al_export_folder (dir, export->single, item->folder, error);
       g_autofree char *base = NULL;
       g_autofree char *path = NULL;
       g_autofree char *text = NULL;

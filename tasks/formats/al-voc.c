@@ -85,7 +85,7 @@ al_export_voc (AlExport   *export,
         continue;
       if (!al_export_image_size (item->task, error))
         return FALSE;
-      folder = al_export_folder (dir, export->single, item->annotator, error);
+      folder = al_export_folder (dir, export->single, item->folder, error);
       if (folder == NULL)
         return FALSE;
       stem = al_export_media_stem (item->task);

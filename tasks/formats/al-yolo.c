@@ -60,7 +60,7 @@ al_export_yolo (AlExport   *export,
         continue;
       if (!al_export_image_size (task, error))
         return FALSE;
-      folder = al_export_folder (dir, export->single, item->annotator, error);
+      folder = al_export_folder (dir, export->single, item->folder, error);
       if (folder == NULL)
         return FALSE;
       if (!g_hash_table_contains (folders, folder))

@@ -77,6 +77,18 @@ static const Message messages[] = {
     N_("The box around the {label} cut off a little at the top (about {pixels} pixels).") },
   { "box_too_tight_bottom", NULL,
     N_("The box around the {label} cut off a little at the bottom (about {pixels} pixels).") },
+  { "box_too_small", NULL,
+    N_("The box around the {label} was too small: make it larger until the whole {label} is inside.") },
+  { "box_too_large", NULL,
+    N_("The box around the {label} was too large: make it smaller until it just fits around the {label}.") },
+  { "box_shifted_left", NULL,
+    N_("The box around the {label} was too far to the left: move it to the right.") },
+  { "box_shifted_right", NULL,
+    N_("The box around the {label} was too far to the right: move it to the left.") },
+  { "box_shifted_up", NULL,
+    N_("The box around the {label} was too high: move it down.") },
+  { "box_shifted_down", NULL,
+    N_("The box around the {label} was too low: move it up.") },
   /* Either kind. */
   { "keep_it_up", NULL, N_("Keep working this way.") },
 };
@@ -134,7 +146,8 @@ render_one (json_t     *item,
   if (code == NULL)
     return NULL;
   /* Box tips carry the side as a parameter but read differently per side. */
-  if (g_str_has_prefix (code, "box_too_") && json_is_string (json_object_get (item, "side")))
+  if ((g_str_has_prefix (code, "box_too_") || g_str_equal (code, "box_shifted"))
+      && json_is_string (json_object_get (item, "side")))
     code = full_code = g_strdup_printf ("%s_%s", code,
                                         json_string_value (json_object_get (item, "side")));
   msg = find_message (code);
@@ -187,4 +200,22 @@ al_feedback_render (json_t     *feedback,
   if (well && tip)
     return g_strconcat (well, " ", tip, NULL);
   return g_strdup (well ? well : tip ? tip : "");
+}
+
+char *
+al_feedback_render_differences (json_t     *feedback,
+                                const char *language)
+{
+  json_t *list = json_is_object (feedback) ? json_object_get (feedback, "differences") : NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  size_t i;
+  json_t *item;
+
+  json_array_foreach (list, i, item)
+    {
+      g_autofree char *line = render_one (item, language);
+      if (line && *line)
+        g_string_append_printf (out, "%s%s", out->len ? "\n" : "", line);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -12,4 +12,10 @@ G_BEGIN_DECLS
 char *al_feedback_render (json_t     *feedback,
                           const char *language);
 
+/* The box task's "differences" (one per box that is not right: missing,
+ * too small, too large, shifted, wrong label, extra) as sentences in
+ * @language, one a line. Returns a new string, empty when all was right. */
+char *al_feedback_render_differences (json_t     *feedback,
+                                      const char *language);
+
 G_END_DECLS

@@ -251,6 +251,130 @@ side_tip (const AlBox      *gold,
                     "side", sides[worst_side], "pixels", (int) lround (fabs (worst)));
 }
 
+/* What is wrong with a gold box that found no partner at the threshold,
+ * judged by the unmatched box that overlaps it most: a box drawn too small
+ * or too large, or put beside the object, is not a missed object. NULL
+ * when no box overlaps it. */
+static json_t *
+near_miss (const AlBox *g,
+           const AlBox *pred,
+           guint        n_pred,
+           const int   *pred_to_gold,
+           gboolean    *used)
+{
+  double best = 0, inter = 0;
+  int j = -1;
+  const AlBox *q;
+  double ga = g->w * g->h, qa, dx, dy;
+  const char *label = g->label ? g->label : "";
+
+  for (guint k = 0; k < n_pred; k++)
+    {
+      double iw, ih;
+      if (pred_to_gold[k] >= 0 || used[k])
+        continue;
+      iw = MIN (g->x + g->w, pred[k].x + pred[k].w) - MAX (g->x, pred[k].x);
+      ih = MIN (g->y + g->h, pred[k].y + pred[k].h) - MAX (g->y, pred[k].y);
+      if (iw > 0 && ih > 0 && iw * ih > best)
+        {
+          best = iw * ih;
+          j = (int) k;
+        }
+    }
+  if (j < 0 || ga <= 0)
+    return NULL;
+  used[j] = TRUE;
+  q = &pred[j];
+  qa = q->w * q->h;
+  inter = best;
+  if (qa > 0 && inter / qa >= 0.8 && qa < 0.8 * ga)
+    return json_pack ("{s:s,s:s}", "code", "box_too_small", "label", label);
+  if (inter / ga >= 0.8 && qa > 1.25 * ga)
+    return json_pack ("{s:s,s:s}", "code", "box_too_large", "label", label);
+  /* Beside the object: say where the box sits, measured from the centres. */
+  dx = (q->x + q->w / 2) - (g->x + g->w / 2);
+  dy = (q->y + q->h / 2) - (g->y + g->h / 2);
+  return json_pack ("{s:s,s:s,s:s}", "code", "box_shifted", "label", label, "side",
+                    fabs (dx) / MAX (g->w, 1) >= fabs (dy) / MAX (g->h, 1)
+                        ? (dx < 0 ? "left" : "right")
+                        : (dy < 0 ? "up" : "down"));
+}
+
+/* Every difference between the boxes and the gold, one item per gold box
+ * that is not right and one per box where there is nothing, in gold order:
+ * the words under the feedback picture. */
+static json_t *
+box_differences (const AlBox      *g,
+                 const AlBox      *p,
+                 const AlBoxMatch *m)
+{
+  json_t *list = json_array ();
+  g_autofree gboolean *used = g_new0 (gboolean, MAX (m->n_pred, 1));
+
+  for (guint i = 0; i < m->n_gold; i++)
+    {
+      int j = m->gold_to_pred[i];
+      json_t *item = NULL;
+      if (j >= 0)
+        {
+          if (g_strcmp0 (g[i].label, p[j].label) != 0)
+            item = json_pack ("{s:s,s:s,s:s}", "code", "wrong_label",
+                              "label", p[j].label ? p[j].label : "",
+                              "expected", g[i].label ? g[i].label : "");
+          else
+            {
+              AlBoxPair pair = { (int) i, j, 0 };
+              AlBoxMatch one = *m;
+              one.pairs = g_array_new (FALSE, FALSE, sizeof (AlBoxPair));
+              g_array_append_val (one.pairs, pair);
+              item = side_tip (g, p, &one);
+              g_array_unref (one.pairs);
+            }
+        }
+      else
+        {
+          item = near_miss (&g[i], p, m->n_pred, m->pred_to_gold, used);
+          if (item == NULL)
+            item = json_pack ("{s:s,s:s,s:i}", "code", "missed_object",
+                              "label", g[i].label ? g[i].label : "", "count", 1);
+        }
+      if (item)
+        json_array_append_new (list, item);
+    }
+  for (guint k = 0; k < m->n_pred; k++)
+    if (m->pred_to_gold[k] < 0 && !used[k])
+      json_array_append_new (list, json_pack ("{s:s,s:i}", "code", "extra_box", "count", 1));
+  return list;
+}
+
+static json_t *
+first_code (json_t     *list,
+            const char *code)
+{
+  size_t i;
+  json_t *item;
+
+  json_array_foreach (list, i, item)
+    if (g_strcmp0 (json_string_value (json_object_get (item, "code")), code) == 0)
+      return item;
+  return NULL;
+}
+
+/* The first difference that comes from a box too far off to count. */
+static json_t *
+first_unmatched (json_t *list)
+{
+  static const char *const codes[] = { "box_too_small", "box_too_large", "box_shifted" };
+  size_t i;
+  json_t *item;
+
+  json_array_foreach (list, i, item)
+    for (guint c = 0; c < G_N_ELEMENTS (codes); c++)
+      if (g_strcmp0 (json_string_value (json_object_get (item, "code")), codes[c]) == 0)
+        return item;
+  return NULL;
+}
+
 json_t *
 al_quality_score_boxes (json_t *gold_boxes,
                         json_t *boxes,
@@ -260,7 +384,7 @@ al_quality_score_boxes (json_t *gold_boxes,
   g_autoptr (GArray) pred = read_boxes (boxes);
   g_autoptr (AlBoxMatch) m = NULL;
   const AlBox *g = (const AlBox *) gold->data, *p = (const AlBox *) pred->data;
-  json_t *well, *tip = NULL;
+  json_t *well, *tip = NULL, *differences;
   double quality = 0;
   guint i;
 
@@ -281,8 +405,12 @@ al_quality_score_boxes (json_t *gold_boxes,
     }
   quality = MAX (m->n_gold, m->n_pred) ? quality / MAX (m->n_gold, m->n_pred) : 1.0;
 
+  differences = box_differences (g, p, m);
   if (m->n_gold > 0 && m->n_pred == 0)
     tip = code_only ("no_boxes");
+  else if (m->missed > 0 && first_code (differences, "missed_object") == NULL)
+    /* Every gold box has a box near it: say what is wrong with the first. */
+    tip = json_incref (first_unmatched (differences));
   else if (m->missed > 0)
     {
       guint count;
@@ -318,13 +446,13 @@ al_quality_score_boxes (json_t *gold_boxes,
   else
     well = code_only ("kept_going");
 
-  return json_pack ("{s:s,s:f,s:f,s:f,s:f,s:f,s:i,s:i,s:i,s:f,s:{s:o,s:o}}",
+  return json_pack ("{s:s,s:f,s:f,s:f,s:f,s:f,s:i,s:i,s:i,s:f,s:{s:o,s:o,s:o}}",
                     "kind", "bbox",
                     "precision", m->precision, "recall", m->recall, "f1", m->f1,
                     "mean_iou", m->mean_iou, "label_accuracy", m->label_accuracy,
                     "matched", m->matched, "missed", m->missed, "extra", m->extra,
                     "score", quality,
-                    "feedback", "well", well, "tip", tip);
+                    "feedback", "well", well, "tip", tip, "differences", differences);
 }
 
 json_t *

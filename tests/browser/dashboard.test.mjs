@@ -363,6 +363,9 @@ test("the group rhythm has its own page, shows what holds, and is set from the k
   await page.getByLabel("Blokken").focus();
   await page.keyboard.press("Enter");
   await page.getByText("Het groepsritme is ingesteld.").waitFor();
+  // What the form sent passed the server's checks and reaches the workstation.
+  const me = await lab.api("Ann", "GET", "/api/v1/me");
+  assert.deepEqual(me.json.room, { start: "09:30", work_minutes: 40, break_minutes: 15, blocks: 4 });
   await page.reload();
   await page.getByRole("heading", { level: 1, name: "Ritme van de groep" }).waitFor();
   await page.waitForFunction(() => document.getElementById("room-start").value === "09:30");
@@ -429,5 +432,92 @@ test("the page works in English and every control has a name", async () => {
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to content");
   await page.getByRole("button", { name: "Nederlands" }).click();
+  await page.context().close();
+});
+
+test("a broken report reaches the coach, who puts the task back from the keyboard; refusals show", async () => {
+  const lease = await lab.api("Dana", "POST", "/api/v1/lease");
+  const id = lease.json.task.id;
+  const path = `/api/v1/leases/${lease.json.lease.id}/broken`;
+  assert.equal((await lab.api("Dana", "POST", path, { reason: "geen geluid" })).status, 204);
+  const again = await lab.api("Dana", "POST", path, { reason: "geen geluid" });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.code, "lease_gone");
+
+  const page = await login();
+  await page.getByText(`Taak ${id}: geen geluid (gemeld door Dana)`).waitFor({ timeout: 3000 });
+  // The header says there is one, and its link leads to the list.
+  await page.getByRole("link", { name: "Kapotte taken: 1" }).click();
+  const restore = page.getByRole("button", { name: `Taak ${id} terugzetten` });
+  const keys = await keyboardReach(page);
+  assert.deepEqual(keys.missing, [], `reached by Tab: ${keys.controls}`);
+  assert.ok(keys.controls.some((c) => c.startsWith("BUTTON|Terugzetten")), `controls: ${keys.controls}`);
+  await page.screenshot({ path: join(shots, "room-broken.png"), fullPage: true });
+  await restore.focus();
+  await page.keyboard.press("Enter");
+  await page.getByText(`Taak ${id} doet weer mee.`).waitFor({ timeout: 3000 });
+  await page.getByText("Geen taken gemeld als kapot.").waitFor();
+  assert.equal(await page.getByRole("link", { name: /Kapotte taken/ }).count(), 0);
+  assert.deepEqual((await lab.api("Kim", "GET", "/api/v1/tasks/broken")).json.tasks, []);
+
+  await card(page, "Dana").getByRole("link", { name: "Dana" }).click();
+  await page.getByRole("heading", { level: 1, name: "Dana" }).waitFor();
+  await page.locator("#refusals").getByRole("cell", { name: "lease_gone" }).waitFor({ timeout: 3000 });
+  assert.match(await page.locator("#today").textContent(), /Geweigerd1/);
+  assert.equal(await page.locator("#refusals-none").isVisible(), false);
+  assert.deepEqual(await axe(page), []);
+  assert.deepEqual(page.cspErrors, []);
+  await page.context().close();
+});
+
+// ---- Limits and the web ----
+
+test("the printable work record shows styled, under its own policy", async () => {
+  const page = await login();
+  await card(page, "Ann").getByRole("link", { name: "Ann" }).click();
+  await page.getByRole("heading", { level: 1, name: "Ann" }).waitFor();
+  const href = await page.locator("#record-html").getAttribute("href");
+  await page.goto(lab.base + href);
+  await page.getByRole("heading", { level: 1, name: /Ann/ }).waitFor();
+  const style = await page.evaluate(() => ({
+    collapse: getComputedStyle(document.querySelector("table")).borderCollapse,
+    border: getComputedStyle(document.querySelector("td")).borderTopStyle,
+    width: getComputedStyle(document.body).maxWidth,
+  }));
+  await page.screenshot({ path: join(shots, "record.png"), fullPage: true });
+  assert.deepEqual(page.cspErrors, []);
+  assert.equal(style.collapse, "collapse");
+  assert.equal(style.border, "solid");
+  assert.notEqual(style.width, "none");
+  await page.context().close();
+});
+
+test("an audio element loads media by Range, as every browser asks", async () => {
+  const page = await login();
+  const ranges = [];
+  page.on("request", (r) => { if (r.url().includes("/api/v1/media/")) ranges.push(r.headers().range); });
+  const result = await page.evaluate(() => new Promise((resolve) => {
+    const audio = new Audio("/api/v1/media/1");
+    audio.addEventListener("loadedmetadata", () => resolve({ duration: audio.duration }));
+    audio.addEventListener("error", () => resolve({ error: audio.error?.code }));
+  }));
+  console.log(`# media requests with Range: ${JSON.stringify(ranges)}`);
+  assert.ok(ranges.includes("bytes=0-"), `Range headers sent: ${ranges}`);
+  assert.equal(result.error, undefined);
+  assert.ok(result.duration > 0.5, `duration ${result.duration}`);
+  await page.context().close();
+});
+
+test("the dashboard's pages run with no policy refusal", async () => {
+  const page = await login();
+  await page.waitForTimeout(1500);
+  await page.getByRole("link", { name: "Groepsritme" }).click();
+  await page.getByRole("heading", { level: 1, name: "Ritme van de groep" }).waitFor();
+  await page.goBack();
+  await card(page, "Ann").getByRole("link", { name: "Ann" }).click();
+  await page.getByRole("heading", { level: 1, name: "Ann" }).waitFor();
+  await page.locator("#tph-chart svg").waitFor();
+  await page.waitForTimeout(1500);
+  assert.deepEqual(page.cspErrors, []);
   await page.context().close();
 });

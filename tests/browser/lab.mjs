@@ -37,7 +37,8 @@ export class Lab {
     writeFileSync(tasks, Array.from({ length: 700 }, (_, i) =>
       JSON.stringify({ id: `s${i}`, kind: "transcribe", audio, language: "en", gold: { text: "ten of clubs" } }))
       .join("\n") + "\n");
-    this.run("import", tasks);
+    // The audio lies outside the task file's folder: name the folder it may come from.
+    this.run("import", tasks, "--media-root", join(source, "data", "demo"));
     for (const name of people) this.tokens[name] = this.run("user", "add", name, "--role", "participant", "--group", "a");
     for (const [name, group] of coaches) this.tokens[name] = this.run("user", "add", name, "--role", "coach", "--group", group);
   }

@@ -118,6 +118,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   g_autoptr (json_t) body = NULL;
   g_autoptr (GPtrArray) exclude = NULL;
   const char *reason, *problem = NULL;
+  g_autofree char *why = NULL;
   int endpoint;
 
   if (bbox_task == NULL)
@@ -163,7 +164,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
       check_event (body);
       break;
     case 4:
-      if ((problem = al_check_settings (body)) == NULL)
+      if ((why = al_check_settings (body)) == NULL)
         {
           /* As the handler does: merged into the participant's settings. */
           g_autoptr (json_t) merged = json_pack ("{s:b}", "voice", FALSE);
@@ -174,7 +175,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
         }
       break;
     case 5:
-      if ((problem = al_check_room (body)) == NULL)
+      if ((why = al_check_room (body)) == NULL)
         {
           g_autofree char *text = json_dumps (body, JSON_COMPACT | JSON_SORT_KEYS);
           g_assert_nonnull (text);

@@ -8,6 +8,7 @@ through the AT-SPI registry, as an assistive technology would.
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -134,10 +135,21 @@ class App:
                 continue
         return out
 
-    def find(self, role=None, name=None, timeout=10, contains=None):
+    def window(self, name, timeout=5):
+        """Another top-level window of the app (a dialog), by its title."""
         end = time.time() + timeout
         while time.time() < end:
-            for node in self.all():
+            for i in range(self.app.childCount):
+                w = self.app.getChildAtIndex(i)
+                if w is not None and w.name == name:
+                    return w
+            time.sleep(0.1)
+        return None
+
+    def find(self, role=None, name=None, timeout=10, contains=None, root=None):
+        end = time.time() + timeout
+        while time.time() < end:
+            for node in self.all(root):
                 try:
                     if role is not None and node.getRole() != role:
                         continue
@@ -233,14 +245,39 @@ def log_lines(path):
         return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
-def make_queue(tasks, tmp):
-    """A local queue file holding exactly these tasks (dicts in the native format)."""
+def media_of(task):
+    return task.get("image") if task.get("kind") == "bbox" else task.get("audio")
+
+
+def make_queue(tasks, tmp, broken=()):
+    """A local queue file holding exactly these tasks (dicts in the native format).
+
+    An import takes only readable media inside one folder (--media-root: the
+    folder all these files share). Tasks named in @broken have media meant to be
+    missing or damaged: they go in with a good stand-in, and their own path is
+    written into the file afterwards, as damage after the import would be."""
+    stand_in = {"bbox": os.path.join(DEMO, "images", "coins.png"),
+                "transcribe": os.path.join(DEMO, "audio", "cards-001.wav")}
+    checked = [dict(t, **{"image" if t["kind"] == "bbox" else "audio": stand_in[t["kind"]]})
+               if t["id"] in broken else t for t in tasks]
     path = os.path.join(tmp, "tasks.jsonl")
     with open(path, "w") as f:
-        for t in tasks:
+        for t in checked:
             f.write(json.dumps(t) + "\n")
+    root = os.path.commonpath([os.path.dirname(os.path.abspath(media_of(t))) for t in checked])
     db = os.path.join(tmp, "queue.db")
-    queue(db, "import", path)
+    queue(db, "import", path, "--media-root", root)
+    c = sqlite3.connect(db)
+    with c:
+        for t in tasks:
+            if t["id"] not in broken:
+                continue
+            key = "$.image" if t["kind"] == "bbox" else "$.audio"
+            c.execute("INSERT OR IGNORE INTO media(path) VALUES (?)", (media_of(t),))
+            c.execute("UPDATE tasks SET data = json_set(data, ?, ?), media_id = "
+                      "(SELECT id FROM media WHERE path = ?) WHERE id = ?",
+                      (key, media_of(t), media_of(t), t["id"]))
+    c.close()
     return db
 
 

@@ -55,7 +55,7 @@ for (tid, (path, _)), photo in zip(BROKEN.items(), GOOD):
     tasks.append({"id": f"broken-{tid}", "kind": "bbox", "image": path, "labels": ["thing"]})
     tasks.append({"id": f"good-{tid}", "kind": "bbox", "image": os.path.join(DEMO, "images", photo),
                   "labels": ["thing"]})
-db = make_queue(tasks, tmp)
+db = make_queue(tasks, tmp, broken={f"broken-{tid}" for tid in BROKEN})
 
 
 def description(node):

@@ -70,7 +70,7 @@ try:
     if not mounted:
         print("# SKIP full and read-only disks need a tmpfs mount (run as root)")
     else:
-        queue(db, "import", write_tasks("first.jsonl", 20, "a"))
+        queue(db, "import", write_tasks("first.jsonl", 20, "a"), "--media-root", DEMO)
         queue(db, "set", "gold_share", "0")
         token = queue(db, "user", "add", "Sam", "--role", "participant").stdout.strip()
         server = subprocess.Popen([QUEUE, "--db", db, "serve", "--listen", "127.0.0.1:0"],
@@ -93,7 +93,8 @@ try:
                f"the server answers that its disk is full: {status} {message!r}")
         tap.ok(server.poll() is None, "the server keeps running")
 
-        r = queue(db, "import", write_tasks("more.jsonl", 400, "b"), check=False)
+        r = queue(db, "import", write_tasks("more.jsonl", 400, "b"), "--media-root", DEMO,
+                  check=False)
         tap.ok(r.returncode != 0 and "is full" in r.stderr,
                f"an import on the full disk names the problem: {r.stderr.strip()!r}")
 
@@ -113,7 +114,7 @@ try:
         # The disk becomes read-only (a failing disk, a wrong mount).
         before = hashlib.sha256(open(db, "rb").read()).hexdigest()
         subprocess.run(["mount", "-o", "remount,ro", disk], check=True)
-        r = queue(db, "import", write_tasks("ro.jsonl", 3, "c"), check=False)
+        r = queue(db, "import", write_tasks("ro.jsonl", 3, "c"), "--media-root", DEMO, check=False)
         tap.ok(r.returncode != 0 and "cannot be written" in r.stderr,
                f"an import on a read-only disk names the problem: {r.stderr.strip()!r}")
         r = queue(db, "export", "--format", "jsonl", check=False)
@@ -125,7 +126,7 @@ try:
 
     # A damaged local database on the workstation: reported, never reset.
     local = os.path.join(tmp, "local.db")
-    queue(local, "import", write_tasks("local.jsonl", 300, "d"))
+    queue(local, "import", write_tasks("local.jsonl", 300, "d"), "--media-root", DEMO)
     with open(local, "r+b") as f:
         f.seek(os.path.getsize(local) // 2)
         f.write(b"\xff" * 8192)

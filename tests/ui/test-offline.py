@@ -25,7 +25,7 @@ with open(tasks, "w") as f:
     for i, name in enumerate(["cards-001", "cards-002", "cards-003", "cards-004"]):
         f.write('{"id":"s%d","kind":"transcribe","language":"en","audio":"%s"}\n'
                 % (i, os.path.join(DEMO, "audio", name + ".wav")))
-queue(db, "import", tasks)
+queue(db, "import", tasks, "--media-root", DEMO)
 queue(db, "set", "gold_share", "0")
 token = queue(db, "user", "add", "Sam", "--role", "participant").stdout.strip()
 
@@ -59,6 +59,9 @@ try:
     key("ctrl+Return")
     tap.ok(wait_until(lambda: app.find(contains="Task 3 today", timeout=0.2), 10) is not None,
            "with the server gone, work goes on with the task already fetched")
+    kept = app.find(contains="Kept on this computer", timeout=5)
+    tap.ok(kept is not None and app.find(contains="Saved.", timeout=0.2) is None,
+           f"the answer is said to be kept on this computer, not saved: {kept.name if kept else None!r}")
     offline = wait_until(lambda: app.find(contains="No connection to the lab server", timeout=0.2), 25)
     tap.ok(offline is not None, "the window says that the lab server cannot be reached")
     tap.ok(len(export(db)) == 1, "only the first answer reached the server so far")

@@ -170,11 +170,17 @@ try:
             (R.ROLE_RADIO_BUTTON, "Off"),
             (R.ROLE_SPIN_BUTTON, "Text size in percent (100 to 200)"),
             (R.ROLE_PUSH_BUTTON, "Close (Escape)")])
-        tab_round(app, "settings", ["English", "Voice mode: speak everything (when annolab starts "
-                                    "again)", "Speech rate in words per minute (80 to 450)",
-                                    "Text size in percent (100 to 200)", "Close (Escape)"],
+        tab_round(app, "settings", ["Text size in percent (100 to 200)", "English",
+                                    "Voice mode: speak everything (when annolab starts again)",
+                                    "Speech rate in words per minute (80 to 450)", "Close (Escape)"],
                   settings)
-        # Within a group of choices the arrow keys move, as in every toolkit.
+        # Within a group of choices the arrow keys move, as in every toolkit:
+        # Tab to the language first (the text size and contrast come before it).
+        for _ in range(6):
+            node = focused_in(app, settings)
+            if node is not None and node.name == "English":
+                break
+            key("Tab", 0.15)
         key("Up")
         node = wait_until(lambda: focused_in(app, settings), 2)
         tap.ok(node is not None and node.name == "Nederlands" and

@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the store lets a participant do with leases and results, and what
+ * it counts: broken reports, late results, idempotency keys, the lease
+ * cap, box coordinates, event bodies, deletion. */
+#include "config.h"
+
+#include <string.h>
+
+#include "al-jsonl.h"
+#include "al-store-coach.h"
+#include "al-store.h"
+
+typedef struct
+{
+  char *dir;
+  AlStore *store;
+  gint64 now;
+  AlUser *ann, *bob;
+} Fixture;
+
+static gint64
+fake_clock (gpointer data)
+{
+  return ((Fixture *) data)->now;
+}
+
+static void
+import (Fixture    *f,
+        const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tasks = al_jsonl_parse_tasks (text, strlen (text), "t.jsonl", f->dir,
+                                                      &error);
+  g_assert_no_error (error);
+  g_assert_true (al_store_import_tasks (f->store, tasks, "d", "jsonl", &error));
+}
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = NULL;
+
+  f->dir = g_dir_make_tmp ("annolab-leases-XXXXXX", &error);
+  db = g_build_filename (f->dir, "lab.db", NULL);
+  f->store = al_store_open (db, &error);
+  g_assert_no_error (error);
+  f->now = 1700000000000;
+  al_store_set_clock (f->store, fake_clock, f);
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0", &error));
+  f->ann = al_store_ensure_user (f->store, "ann", "participant", "a", &error);
+  f->bob = al_store_ensure_user (f->store, "bob", "participant", "a", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+  al_user_free (f->ann);
+  al_user_free (f->bob);
+  g_clear_pointer (&f->store, al_store_unref);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+static gint64
+query_int (Fixture    *f,
+           const char *sql)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_assert_cmpint (sqlite3_prepare_v2 (al_store_get_db (f->store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static json_t *
+text_result (const char *text)
+{
+  return json_pack ("{s:s}", "text", text);
+}
+
+static AlTask *
+lease (Fixture *f,
+       AlUser  *user)
+{
+  g_autoptr (GError) error = NULL;
+  AlTask *task = al_store_lease (f->store, user, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (task);
+  return task;
+}
+
+static void
+test_broken_only_on_held_lease (Fixture      *f,
+                                gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) a = NULL;
+  g_autoptr (AlTask) b = NULL;
+  g_autoptr (AlTask) c = NULL;
+  g_autoptr (AlTask) again = NULL;
+  g_autoptr (json_t) r = NULL;
+  g_autoptr (json_t) broken = NULL;
+  g_autoptr (json_t) result = text_result ("hallo");
+  json_t *item;
+
+  import (f, "{\"id\":\"g\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"gold\":{\"text\":\"x\"}}\n"
+             "{\"id\":\"t1\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"
+             "{\"id\":\"t2\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+
+  /* A task already submitted cannot be taken out of the pool any more:
+   * not even a gold task everyone else still has to do. */
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "1", &error));
+  a = lease (f, f->ann);
+  g_assert_cmpstr (a->id, ==, "g");
+  r = al_store_submit (f->store, f->ann, a->lease_id, "k1", result, 10, &error);
+  g_assert_no_error (error);
+  g_assert_false (al_store_report_broken (f->store, f->ann, a->lease_id, "gone", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED);
+  g_clear_error (&error);
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0", &error));
+
+  /* Nor after the lease expired. */
+  b = lease (f, f->ann);
+  g_assert_cmpstr (b->id, ==, "t1");
+  f->now += 601 * 1000;
+  g_assert_false (al_store_report_broken (f->store, f->ann, b->lease_id, "gone", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM tasks WHERE broken IS NOT NULL"), ==, 0);
+
+  /* On the task held now it works, and the coach sees who said what. */
+  c = lease (f, f->bob);
+  g_assert_true (al_store_report_broken (f->store, f->bob, c->lease_id, "no sound", &error));
+  g_assert_no_error (error);
+  broken = al_store_list_broken (f->store, "a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_array_size (json_object_get (broken, "tasks")), ==, 1);
+  item = json_array_get (json_object_get (broken, "tasks"), 0);
+  g_assert_cmpstr (json_string_value (json_object_get (item, "task_id")), ==, c->id);
+  g_assert_cmpstr (json_string_value (json_object_get (item, "reason")), ==, "no sound");
+  g_assert_cmpstr (json_string_value (json_object_get (item, "reported_by")), ==, "bob");
+  g_clear_pointer (&broken, json_decref);
+  broken = al_store_list_broken (f->store, "other", &error);
+  item = json_array_get (json_object_get (broken, "tasks"), 0);
+  g_assert_true (json_is_null (json_object_get (item, "reported_by")));
+
+  /* The coach puts it back: it is offered again. */
+  g_assert_true (al_store_restore_task (f->store, c->id, "kim", &error));
+  g_assert_no_error (error);
+  g_assert_false (al_store_restore_task (f->store, c->id, "kim", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_clear_pointer (&broken, json_decref);
+  broken = al_store_list_broken (f->store, "a", &error);
+  g_assert_cmpint (json_array_size (json_object_get (broken, "tasks")), ==, 0);
+  again = lease (f, f->ann);
+  g_assert_cmpstr (again->id, ==, c->id);
+}
+
+static void
+test_late_result_after_reassignment (Fixture      *f,
+                                     gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) a = NULL;
+  g_autoptr (AlTask) b = NULL;
+  g_autoptr (json_t) ra = NULL;
+  g_autoptr (json_t) rb = NULL;
+  g_autoptr (json_t) result = text_result ("hallo");
+
+  import (f, "{\"id\":\"t\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+  a = lease (f, f->ann);
+  f->now += 601 * 1000;
+  b = lease (f, f->bob);
+  g_assert_cmpstr (b->id, ==, "t");
+
+  /* Bob submits first, then Ann's late one arrives: the task has its one
+   * answer, and done stays at the overlap. */
+  rb = al_store_submit (f->store, f->bob, b->lease_id, "kb", result, 10, &error);
+  g_assert_no_error (error);
+  ra = al_store_submit (f->store, f->ann, a->lease_id, "ka", result, 10, &error);
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE);
+  g_assert_null (ra);
+  g_assert_cmpint (query_int (f, "SELECT done FROM tasks WHERE id = 't'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM results"), ==, 1);
+}
+
+static void
+test_delete_keeps_done_consistent (Fixture      *f,
+                                   gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) first = NULL;
+  g_autoptr (AlTask) second = NULL;
+  g_autoptr (AlTask) bobs = NULL;
+  g_autoptr (json_t) r1 = NULL;
+  g_autoptr (json_t) r2 = NULL;
+  g_autoptr (json_t) result = text_result ("hallo");
+
+  import (f, "{\"id\":\"t\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+  /* Ann's lease expires and she gets the same task again: two leases, but
+   * one answer of hers counts. */
+  first = lease (f, f->ann);
+  f->now += 601 * 1000;
+  second = lease (f, f->ann);
+  g_assert_cmpstr (second->id, ==, "t");
+  g_assert_cmpstr (second->lease_id, !=, first->lease_id);
+  r2 = al_store_submit (f->store, f->ann, second->lease_id, "k2", result, 10, &error);
+  g_assert_no_error (error);
+  r1 = al_store_submit (f->store, f->ann, first->lease_id, "k1", result, 10, &error);
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f, "SELECT done FROM tasks"), ==, 1);
+
+  /* Deleting Ann gives the task back to the pool. */
+  g_assert_true (al_store_delete_user_data (f->store, f->ann, "kim", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT done FROM tasks"), ==, 0);
+  bobs = lease (f, f->bob);
+  g_assert_cmpstr (bobs->id, ==, "t");
+}
+
+static void
+test_idempotency_key_reuse (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) a = NULL;
+  g_autoptr (AlTask) b = NULL;
+  g_autoptr (json_t) r1 = NULL;
+  g_autoptr (json_t) r2 = NULL;
+  g_autoptr (json_t) r3 = NULL;
+  g_autoptr (json_t) r4 = NULL;
+  g_autoptr (json_t) first = text_result ("first");
+  g_autoptr (json_t) other = text_result ("other");
+  const char *no_exclude[] = { NULL };
+
+  import (f, "{\"id\":\"t1\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"
+             "{\"id\":\"t2\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+  a = lease (f, f->ann);
+  r1 = al_store_submit (f->store, f->ann, a->lease_id, "k", first, 10, &error);
+  g_assert_no_error (error);
+
+  /* The same request again is a replay. */
+  r2 = al_store_submit (f->store, f->ann, a->lease_id, "k", first, 10, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_equal (r1, r2));
+
+  /* A different result under the key would be dropped: refused. */
+  r3 = al_store_submit (f->store, f->ann, a->lease_id, "k", other, 10, &error);
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_KEY_REUSED);
+  g_assert_nonnull (strstr (error->message, "different result"));
+  g_clear_error (&error);
+
+  /* So is the key on another lease. */
+  b = al_store_lease_excluding (f->store, f->ann, no_exclude, &error);
+  g_assert_cmpstr (b->id, ==, "t2");
+  r4 = al_store_submit (f->store, f->ann, b->lease_id, "k", first, 10, &error);
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_KEY_REUSED);
+  g_assert_nonnull (strstr (error->message, "another lease"));
+  g_assert_cmpint (al_store_count_results (f->store, f->ann->id), ==, 1);
+}
+
+static void
+test_lease_cap (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) al_task_unref);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr (AlTask) fourth = NULL;
+  g_autoptr (AlTask) after = NULL;
+  g_autoptr (json_t) r = NULL;
+  g_autoptr (json_t) result = text_result ("x");
+
+  for (int i = 0; i < 6; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("{\"id\":\"t%d\",\"kind\":\"transcribe\","
+                                               "\"audio\":\"a.wav\"}\n", i);
+      import (f, line);
+    }
+  /* The workstation asks for the next one past those it holds. */
+  for (int i = 0; i < 3; i++)
+    {
+      AlTask *t;
+      g_ptr_array_add (ids, NULL);
+      t = al_store_lease_excluding (f->store, f->ann, (const char *const *) ids->pdata, &error);
+      g_assert_no_error (error);
+      g_ptr_array_remove_index (ids, ids->len - 1);
+      g_ptr_array_add (held, t);
+      g_ptr_array_add (ids, t->lease_id);
+    }
+  g_ptr_array_add (ids, NULL);
+  fourth = al_store_lease_excluding (f->store, f->ann, (const char *const *) ids->pdata, &error);
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_LEASES);
+  g_assert_null (fourth);
+  g_clear_error (&error);
+
+  /* One submitted: there is room again. */
+  r = al_store_submit (f->store, f->ann, ((AlTask *) held->pdata[0])->lease_id, "k", result, 1,
+                       &error);
+  g_assert_no_error (error);
+  after = al_store_lease_excluding (f->store, f->ann, (const char *const *) ids->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (after);
+}
+
+static json_t *
+one_box (double x,
+         double y,
+         double w,
+         double h)
+{
+  return json_pack ("{s:[{s:s,s:f,s:f,s:f,s:f}]}", "boxes", "label", "coin", "x", x, "y", y, "w",
+                    w, "h", h);
+}
+
+static void
+test_box_coordinates (Fixture      *f,
+                      gconstpointer data)
+{
+  static const double nonsense[][4] = {
+    { -1e6, 10, 50, 50 }, { 10, 10, 1.7e308, 50 }, { 700, 10, 50, 50 }, { 10, 10, 0, 5 },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) t = NULL;
+  g_autoptr (json_t) r = NULL;
+  g_autoptr (json_t) sloppy = one_box (-5, 470, 60, 40);
+  g_autoptr (json_t) stored = NULL;
+  json_t *box;
+
+  import (f, "{\"id\":\"b\",\"kind\":\"bbox\",\"image\":\"a.png\",\"labels\":[\"coin\"],"
+             "\"width\":640,\"height\":480}\n");
+  t = lease (f, f->ann);
+  for (gsize i = 0; i < G_N_ELEMENTS (nonsense); i++)
+    {
+      g_autoptr (json_t) bad = one_box (nonsense[i][0], nonsense[i][1], nonsense[i][2],
+                                        nonsense[i][3]);
+      g_assert_null (al_store_submit (f->store, f->ann, t->lease_id, "k", bad, 1, &error));
+      g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "box 1"));
+      g_clear_error (&error);
+    }
+
+  /* A box drawn a little past the edge is clipped to the image. */
+  r = al_store_submit (f->store, f->ann, t->lease_id, "k", sloppy, 1, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (sqlite3_stmt) stmt = NULL;
+    sqlite3_prepare_v2 (al_store_get_db (f->store), "SELECT result FROM results", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    stored = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
+  }
+  box = json_array_get (json_object_get (stored, "boxes"), 0);
+  g_assert_cmpfloat (json_number_value (json_object_get (box, "x")), ==, 0);
+  g_assert_cmpfloat (json_number_value (json_object_get (box, "w")), ==, 55);
+  g_assert_cmpfloat (json_number_value (json_object_get (box, "y")), ==, 470);
+  g_assert_cmpfloat (json_number_value (json_object_get (box, "h")), ==, 10);
+
+  /* The same request again is still the same result. */
+  g_clear_pointer (&r, json_decref);
+  r = al_store_submit (f->store, f->ann, t->lease_id, "k", sloppy, 1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_event_bodies_kept_small (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *filler = g_strnfill (1 << 20, 'x');
+  g_autoptr (json_t) body = json_pack ("{s:s,s:s,s:i,s:i,s:s}", "type", "pause_start", "state",
+                                       "pause", "block", 2, "blocks", 4, "junk", filler);
+
+  g_assert_true (al_store_add_event (f->store, f->ann, "pause_start", f->now, body, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT length(data) FROM events"), <, 200);
+  g_assert_cmpint (query_int (f, "SELECT json_extract(data, '$.block') FROM events"), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT json_extract(data, '$.junk') IS NULL FROM events"), ==,
+                   1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/leases/broken-only-on-held-lease", test_broken_only_on_held_lease);
+  ADD ("/leases/late-result-after-reassignment", test_late_result_after_reassignment);
+  ADD ("/leases/delete-keeps-done-consistent", test_delete_keeps_done_consistent);
+  ADD ("/leases/idempotency-key-reuse", test_idempotency_key_reuse);
+  ADD ("/leases/lease-cap", test_lease_cap);
+  ADD ("/leases/box-coordinates", test_box_coordinates);
+  ADD ("/leases/event-bodies-kept-small", test_event_bodies_kept_small);
+#undef ADD
+  return g_test_run ();
+}

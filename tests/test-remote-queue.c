@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The workstation's remote queue against the real annolab-queue on
+ * 127.0.0.1: what the outbox does with each kind of answer. */
+#include "config.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "al-remote-queue.h"
+#include "server-harness.h"
+
+typedef struct
+{
+  Server s;
+  char *token;
+  char *dir;
+  AlStore *store;
+  AlRemoteQueue *queue;
+  GPtrArray *refused;       /* task ids, from the "refused" signal */
+  GPtrArray *delivered;     /* task ids, from the "delivered" signal */
+} Fixture;
+
+static void
+on_refused (AlQueue    *queue,
+            const char *task_id,
+            int         status,
+            const char *reason,
+            Fixture    *f)
+{
+  g_ptr_array_add (f->refused, g_strdup_printf ("%s %d", task_id, status));
+}
+
+static void
+on_delivered (AlQueue    *queue,
+              const char *task_id,
+              json_t     *response,
+              Fixture    *f)
+{
+  g_ptr_array_add (f->delivered, g_strdup (task_id));
+}
+
+static void
+set_up (Fixture      *f,
+        gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tasks = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *wav = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo",
+                                           "audio", "cards-001.wav", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "{\"id\":\"r0\",\"kind\":\"transcribe\",\"language\":\"en\",\"audio\":\"%s\"}\n"
+    "{\"id\":\"r1\",\"kind\":\"transcribe\",\"language\":\"en\",\"audio\":\"%s\"}\n", wav, wav);
+
+  f->dir = g_dir_make_tmp ("annolab-remote-XXXXXX", NULL);
+  tasks = g_build_filename (f->dir, "tasks.jsonl", NULL);
+  db = g_build_filename (f->dir, "lab.db", NULL);
+  g_assert_true (g_file_set_contents (tasks, text, -1, NULL));
+  g_free (harness_run (db, "import", tasks, NULL));
+  g_free (harness_run (db, "set", "gold_share", "0", NULL));
+  f->token = harness_run (db, "user", "add", "ann", "--role", "participant", NULL);
+  server_start (&f->s, f->dir);
+
+  g_setenv ("XDG_CACHE_HOME", f->dir, TRUE);
+  local = g_build_filename (f->dir, "workstation.db", NULL);
+  f->store = al_store_open (local, &error);
+  g_assert_no_error (error);
+  f->queue = al_remote_queue_new (f->s.url, f->token, f->store, &error);
+  g_assert_no_error (error);
+  f->refused = g_ptr_array_new_with_free_func (g_free);
+  f->delivered = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (f->queue, "refused", G_CALLBACK (on_refused), f);
+  g_signal_connect (f->queue, "delivered", G_CALLBACK (on_delivered), f);
+}
+
+static void
+tear_down (Fixture      *f,
+           gconstpointer data)
+{
+  g_clear_object (&f->queue);
+  g_clear_pointer (&f->store, al_store_unref);
+  g_ptr_array_unref (f->refused);
+  g_ptr_array_unref (f->delivered);
+  server_cleanup (&f->s);   /* removes f->dir too */
+  g_free (f->dir);
+  g_free (f->token);
+}
+
+static void
+got (GObject      *source,
+     GAsyncResult *result,
+     gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static AlTask *
+next_task (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  AlTask *task;
+
+  al_queue_next_async (AL_QUEUE (f->queue), NULL, got, &result);
+  task = al_queue_next_finish (AL_QUEUE (f->queue), wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (task);
+  return task;
+}
+
+static json_t *
+submit (Fixture    *f,
+        AlTask     *task,
+        const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (json_t) answer = json_pack ("{s:s}", "text", text);
+  json_t *response;
+
+  al_queue_submit_async (AL_QUEUE (f->queue), task, answer, 1000, NULL, got, &result);
+  response = al_queue_submit_finish (AL_QUEUE (f->queue), wait_for (&result), &error);
+  g_assert_no_error (error);
+  return response;
+}
+
+static void
+spin (int ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * (gint64) 1000;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+}
+
+static sqlite3 *
+open_db (const char *path)
+{
+  sqlite3 *db = NULL;
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  return db;
+}
+
+static gint64
+count (const char *path,
+       const char *sql)
+{
+  sqlite3 *db = open_db (path);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static char *
+local_db (Fixture *f)
+{
+  return g_build_filename (f->dir, "workstation.db", NULL);
+}
+
+/* A result the server takes: received, and the outbox is empty. */
+static void
+test_delivered (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr (AlTask) task = next_task (f);
+  g_autoptr (json_t) response = submit (f, task, "ten of clubs");
+  g_autofree char *local = local_db (f);
+
+  g_assert_true (json_is_true (json_object_get (response, "delivered")));
+  g_assert_false (json_is_true (json_object_get (response, "queued")));
+  g_assert_cmpint (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result'"), ==, 0);
+  g_assert_cmpint (count (f->s.db, "SELECT count(*) FROM results"), ==, 1);
+}
+
+/* The server closed the lease before the answer came (409): the answer is
+ * refused once, kept with the reason, and never sent again. */
+static void
+test_refusal_is_final (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr (AlTask) task = next_task (f);
+  g_autoptr (json_t) response = NULL;
+  g_autoptr (AlTask) other = NULL;
+  g_autofree char *local = local_db (f);
+  g_autofree char *close = g_strdup_printf ("UPDATE leases SET state = 'done' WHERE id = '%s'",
+                                            task->lease_id);
+  sqlite3 *db = open_db (f->s.db);
+
+  g_assert_cmpint (sqlite3_exec (db, close, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  response = submit (f, task, "ten of clubs");
+  g_assert_true (json_is_true (json_object_get (response, "refused")));
+  g_assert_cmpint (json_integer_value (json_object_get (response, "status")), ==, 409);
+  g_assert_nonnull (strstr (json_string_value (json_object_get (response, "reason")), "409"));
+
+  spin (3500);
+  g_assert_cmpint (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result'"
+                                 " AND error LIKE '%409%' AND attempts = 1"
+                                 " AND body LIKE '%ten of clubs%'"), ==, 1);
+  g_assert_cmpint (al_store_outbox_pending (f->store), ==, 0);
+  g_assert_cmpint (count (f->s.db, "SELECT count(*) FROM results"), ==, 0);
+  /* Already told in the submit's answer: no second word by signal. */
+  g_assert_cmpuint (f->refused->len, ==, 0);
+  /* And the task does not come back to this workstation. */
+  other = next_task (f);
+  g_assert_cmpstr (other->id, !=, task->id);
+}
+
+/* The server is busy (503: its database is locked): the answer is kept,
+ * tried again after a pause, and then arrives exactly once. */
+static void
+test_server_error_is_retried (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autoptr (AlTask) task = next_task (f);
+  g_autoptr (json_t) response = NULL;
+  g_autoptr (AlTask) other = NULL;
+  g_autofree char *local = local_db (f);
+  sqlite3 *db = open_db (f->s.db);
+
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  response = submit (f, task, "ten of clubs");
+  g_assert_true (json_is_true (json_object_get (response, "queued")));
+  /* The server gives up on its lock after 5 s and answers 503. */
+  while (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result' AND attempts >= 1"
+                       " AND error IS NULL") != 1)
+    spin (100);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  /* Up to 30 s: the back-off doubles from 1 s after each failed try. */
+  for (int i = 0; i < 300 && f->delivered->len == 0; i++)
+    spin (100);
+  g_assert_cmpuint (f->delivered->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->delivered, 0), ==, task->id);
+  g_assert_cmpint (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result'"), ==, 0);
+  g_assert_cmpint (count (f->s.db, "SELECT count(*) FROM results"), ==, 1);
+  g_assert_cmpuint (f->refused->len, ==, 0);
+}
+
+/* A refusal that comes after the submit said "kept" (the server was busy
+ * first) is told by the "refused" signal, once, and the row stays. */
+static void
+test_later_refusal_is_signalled (Fixture      *f,
+                                 gconstpointer data)
+{
+  g_autoptr (AlTask) task = next_task (f);
+  g_autoptr (json_t) response = NULL;
+  g_autofree char *local = local_db (f);
+  g_autofree char *close = g_strdup_printf ("UPDATE leases SET state = 'done' WHERE id = '%s'",
+                                            task->lease_id);
+  sqlite3 *db = open_db (f->s.db);
+
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, close, NULL, NULL, NULL), ==, SQLITE_OK);
+  response = submit (f, task, "ten of clubs");
+  g_assert_true (json_is_true (json_object_get (response, "queued")));
+  while (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result' AND attempts >= 1")
+         != 1)
+    spin (100);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  for (int i = 0; i < 300 && f->refused->len == 0; i++)
+    spin (100);
+  spin (2500);
+  g_assert_cmpuint (f->refused->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->refused, 0), ==, "r0 409");
+  g_assert_cmpuint (f->delivered->len, ==, 0);
+  g_assert_cmpint (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result'"
+                                 " AND error LIKE '%409%'"), ==, 1);
+}
+
+/* Not reached at all: kept, and the submit does not pretend otherwise. */
+static void
+test_unreachable_is_kept (Fixture      *f,
+                          gconstpointer data)
+{
+  g_autoptr (AlTask) task = next_task (f);
+  g_autoptr (json_t) response = NULL;
+  g_autofree char *local = local_db (f);
+
+  server_kill (&f->s, SIGKILL);
+  response = submit (f, task, "ten of clubs");
+  g_assert_true (json_is_true (json_object_get (response, "queued")));
+  spin (500);
+  g_assert_cmpint (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result'"
+                                 " AND error IS NULL AND next_attempt_at > 0"), ==, 1);
+  g_assert_cmpint (al_store_outbox_pending (f->store), ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/remote-queue/delivered", Fixture, NULL, set_up, test_delivered, tear_down);
+  g_test_add ("/remote-queue/refusal-is-final", Fixture, NULL, set_up, test_refusal_is_final,
+              tear_down);
+  g_test_add ("/remote-queue/server-error-is-retried", Fixture, NULL, set_up,
+              test_server_error_is_retried, tear_down);
+  g_test_add ("/remote-queue/later-refusal-is-signalled", Fixture, NULL, set_up,
+              test_later_refusal_is_signalled, tear_down);
+  g_test_add ("/remote-queue/unreachable-is-kept", Fixture, NULL, set_up, test_unreachable_is_kept,
+              tear_down);
+  return g_test_run ();
+}
