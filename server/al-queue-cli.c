@@ -45,6 +45,18 @@ static const char usage[] =
   "                                     connections close after 30 s, one address may\n"
   "                                     hold 16 connections, all together 1000\n";
 
+/* The options of every command; each command's own table says which of
+ * them it takes, so GOptionContext refuses any other with its name. */
+typedef struct
+{
+  char *format, *dataset, *images, *media_root, *labels, *language, *overlap;
+  char *annotator, *output, *role, *group;
+  char *listen, *tls_cert, *tls_key, *rate, *idle_timeout, *per_address, *max_connections;
+  gboolean consensus;
+} Options;
+
+static Options opts;
+
 typedef struct
 {
   AlStore *store;
@@ -52,26 +64,52 @@ typedef struct
   char **argv;
 } Cli;
 
-/* Finds "--name VALUE" among the arguments after the command. */
-static const char *
-option (Cli        *cli,
-        const char *name)
-{
-  for (int i = 0; i + 1 < cli->argc; i++)
-    if (g_strcmp0 (cli->argv[i], name) == 0)
-      return cli->argv[i + 1];
-  return NULL;
-}
+#define STRING_OPTION(name, field, text, arg) \
+  { name, 0, 0, G_OPTION_ARG_STRING, &opts.field, text, arg }
 
-static gboolean
-flag (Cli        *cli,
-      const char *name)
-{
-  for (int i = 0; i < cli->argc; i++)
-    if (g_strcmp0 (cli->argv[i], name) == 0)
-      return TRUE;
-  return FALSE;
-}
+static const GOptionEntry import_entries[] = {
+  STRING_OPTION ("format", format, "jsonl, coco, labelstudio, audio-folder or trn", "FORMAT"),
+  STRING_OPTION ("dataset", dataset, "the name of the import", "NAME"),
+  STRING_OPTION ("images", images, "where the images are", "DIR"),
+  STRING_OPTION ("media-root", media_root, "the folder every image and recording must be in", "DIR"),
+  STRING_OPTION ("labels", labels, "labels every image task offers", "A,B"),
+  STRING_OPTION ("language", language, "the language of an audio folder", "nl|en"),
+  STRING_OPTION ("overlap", overlap, "how many people do each task", "N"),
+  { NULL }
+};
+
+static const GOptionEntry export_entries[] = {
+  STRING_OPTION ("format", format, "jsonl, coco, yolo, voc, labelstudio, webvtt, srt or trn", "FORMAT"),
+  { "consensus", 0, 0, G_OPTION_ARG_NONE, &opts.consensus, "merge the participants' results", NULL },
+  STRING_OPTION ("annotator", annotator, "one participant only", "NAME"),
+  STRING_OPTION ("output", output, "the file or folder to write", "F|DIR"),
+  { NULL }
+};
+
+static const GOptionEntry user_entries[] = {
+  STRING_OPTION ("role", role, "participant or coach", "ROLE"),
+  STRING_OPTION ("group", group, "the group", "GROUP"),
+  { NULL }
+};
+
+static const GOptionEntry record_entries[] = {
+  STRING_OPTION ("format", format, "json or html", "FORMAT"),
+  STRING_OPTION ("output", output, "the file to write", "F"),
+  { NULL }
+};
+
+static const GOptionEntry serve_entries[] = {
+  STRING_OPTION ("listen", listen, "the address and port", "HOST:PORT"),
+  STRING_OPTION ("tls-cert", tls_cert, "a PEM certificate", "F"),
+  STRING_OPTION ("tls-key", tls_key, "its PEM private key", "F"),
+  STRING_OPTION ("rate", rate, "requests per second per token", "N"),
+  STRING_OPTION ("idle-timeout", idle_timeout, "close a connection idle this long", "SECONDS"),
+  STRING_OPTION ("per-address", per_address, "connections one address may hold", "N"),
+  STRING_OPTION ("max-connections", max_connections, "connections in all", "N"),
+  { NULL }
+};
+
+static const GOptionEntry no_entries[] = { { NULL } };
 
 static int
 fail (const char *format,
@@ -97,8 +135,8 @@ cmd_import (Cli *cli)
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_auto (GStrv) labels = NULL;
   const char *path = cli->argc > 0 ? cli->argv[0] : NULL;
-  const char *format = option (cli, "--format");
-  const char *label_list = option (cli, "--labels");
+  const char *format = opts.format;
+  const char *label_list = opts.labels;
   AlImportOptions options = { 0 };
   guint count = 0;
 
@@ -106,14 +144,14 @@ cmd_import (Cli *cli)
     return fail ("import needs a file or folder: annolab-queue --db FILE import TASKS.jsonl");
   if (label_list)
     labels = g_strsplit (label_list, ",", -1);
-  options.dataset = option (cli, "--dataset");
-  options.images_dir = option (cli, "--images");
-  options.media_root = option (cli, "--media-root");
+  options.dataset = opts.dataset;
+  options.images_dir = opts.images;
+  options.media_root = opts.media_root;
   options.labels = labels;
-  options.language = option (cli, "--language");
-  if (option (cli, "--overlap"))
+  options.language = opts.language;
+  if (opts.overlap)
     {
-      gint64 overlap = g_ascii_strtoll (option (cli, "--overlap"), NULL, 10);
+      gint64 overlap = g_ascii_strtoll (opts.overlap, NULL, 10);
       if (overlap < 1 || overlap > 1000)
         return fail ("--overlap must be a whole number from 1 to 1000");
       options.overlap = (int) overlap;
@@ -136,12 +174,12 @@ static int
 cmd_export (Cli *cli)
 {
   g_autoptr (GError) error = NULL;
-  const char *format = option (cli, "--format");
+  const char *format = opts.format;
   AlExportOptions options = { 0 };
 
-  options.consensus = flag (cli, "--consensus");
-  options.annotator = option (cli, "--annotator");
-  if (!al_format_export (cli->store, format ? format : "jsonl", &options, option (cli, "--output"),
+  options.consensus = opts.consensus;
+  options.annotator = opts.annotator;
+  if (!al_format_export (cli->store, format ? format : "jsonl", &options, opts.output,
                          &error))
     return fail ("%s", error->message);
   return 0;
@@ -153,14 +191,14 @@ cmd_user (Cli *cli)
   g_autoptr (GError) error = NULL;
   g_autoptr (AlUser) user = NULL;
   g_autofree char *token = NULL;
-  const char *role = option (cli, "--role");
+  const char *role = opts.role;
 
   if (cli->argc < 2 || g_strcmp0 (cli->argv[0], "add") != 0 || g_str_has_prefix (cli->argv[1], "--"))
     return fail ("usage: annolab-queue --db FILE user add NAME --role participant|coach "
                  "[--group GROUP]");
   if (role == NULL)
     return fail ("user add needs --role participant or --role coach");
-  user = al_store_add_user (cli->store, cli->argv[1], role, option (cli, "--group"), &token,
+  user = al_store_add_user (cli->store, cli->argv[1], role, opts.group, &token,
                             &error);
   if (user == NULL)
     return fail ("%s", error->message);
@@ -183,8 +221,8 @@ cmd_record (Cli *cli)
   g_autoptr (AlUser) user = NULL;
   g_autoptr (json_t) record = NULL;
   g_autofree char *text = NULL;
-  const char *format = option (cli, "--format");
-  const char *output = option (cli, "--output");
+  const char *format = opts.format;
+  const char *output = opts.output;
 
   if (cli->argc < 1 || g_str_has_prefix (cli->argv[0], "--"))
     return fail ("usage: annolab-queue --db FILE record NAME [--format json|html] [--output F]");
@@ -232,13 +270,13 @@ static int
 cmd_serve (Cli *cli)
 {
   AlServeArgs args = {
-    .listen = option (cli, "--listen"),
-    .tls_cert = option (cli, "--tls-cert"),
-    .tls_key = option (cli, "--tls-key"),
-    .rate = option (cli, "--rate"),
-    .idle_timeout = option (cli, "--idle-timeout"),
-    .per_address = option (cli, "--per-address"),
-    .max_connections = option (cli, "--max-connections"),
+    .listen = opts.listen,
+    .tls_cert = opts.tls_cert,
+    .tls_key = opts.tls_key,
+    .rate = opts.rate,
+    .idle_timeout = opts.idle_timeout,
+    .per_address = opts.per_address,
+    .max_connections = opts.max_connections,
   };
   return al_queue_serve (cli->store, &args);
 }
@@ -265,19 +303,40 @@ cmd_set (Cli *cli)
 typedef struct
 {
   const char *name;
+  const char *parameters;
+  const GOptionEntry *entries;
   int (*run) (Cli *cli);
 } Command;
 
 static const Command commands[] = {
-  { "import", cmd_import },
-  { "export", cmd_export },
-  { "user", cmd_user },
-  { "record", cmd_record },
-  { "media-root", cmd_media_root },
-  { "stats", cmd_stats },
-  { "set", cmd_set },
-  { "serve", cmd_serve },
+  { "import", "PATH", import_entries, cmd_import },
+  { "export", "", export_entries, cmd_export },
+  { "user", "add NAME", user_entries, cmd_user },
+  { "record", "NAME", record_entries, cmd_record },
+  { "media-root", "DIR", no_entries, cmd_media_root },
+  { "stats", "", no_entries, cmd_stats },
+  { "set", "KEY VALUE", no_entries, cmd_set },
+  { "serve", "", serve_entries, cmd_serve },
 };
+
+/* Parses the command's own options before the database is opened, so a
+ * misspelt option changes nothing; what is left are its arguments. */
+static gboolean
+parse_options (const Command *command,
+               int           *argc,
+               char        ***argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *parameters = g_strdup_printf ("%s %s", command->name, command->parameters);
+  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
+
+  g_option_context_add_main_entries (context, command->entries, NULL);
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+  fprintf (stderr, "annolab-queue %s: %s\nSee annolab-queue --db FILE %s --help, or "
+           "annolab-queue --help.\n", command->name, error->message, command->name);
+  return FALSE;
+}
 
 int
 al_queue_cli_run (int   argc,
@@ -312,18 +371,40 @@ al_queue_cli_run (int   argc,
 
   for (gsize c = 0; c < G_N_ELEMENTS (commands); c++)
     {
+      g_autofree char *name = NULL;
+      int cargc = argc - i;
+      char **cargv;
+
       if (g_strcmp0 (argv[i], commands[c].name) != 0)
         continue;
+      /* GOptionContext takes the first argument as the program's name. */
+      name = g_strdup ("annolab-queue");
+      cargv = g_new0 (char *, cargc + 1);
+      cargv[0] = name;
+      for (int k = 1; k < cargc; k++)
+        cargv[k] = argv[i + k];
+      if (!parse_options (&commands[c], &cargc, &cargv))
+        {
+          g_free (cargv);
+          return 2;
+        }
       store = al_store_open (db, &error);
       if (store == NULL)
-        return fail ("%s", error->message);
+        {
+          g_free (cargv);
+          return fail ("%s", error->message);
+        }
       /* A server may have the same file open while an admin command runs. */
       if (commands[c].run != cmd_serve)
         al_store_set_shared (store);
       cli.store = store;
-      cli.argc = argc - i - 1;
-      cli.argv = argv + i + 1;
-      return commands[c].run (&cli);
+      cli.argc = cargc - 1;
+      cli.argv = cargv + 1;
+      {
+        int status = commands[c].run (&cli);
+        g_free (cargv);
+        return status;
+      }
     }
   fprintf (stderr, "annolab-queue: unknown command \"%s\"\n\n%s", argv[i], usage);
   return 2;

@@ -135,4 +135,16 @@ ok $? "a recording the decoder cannot play is refused: $(cat "$work/err")"
 [ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 25 ]
 ok $? "and nothing more was imported"
 
+# A misspelt option of any command is an error that names it, before the
+# database is touched; it used to be ignored as if it were not there.
+for args in "import tasks.jsonl --imgaes photos/" "export --fromat coco" "user add Sam --rol coach" \
+            "record Sam --outptu x" "stats --verbose" "serve --lisen 127.0.0.1:0"; do
+  # shellcheck disable=SC2086
+  (cd "$lab" && "$queue" --db fresh.db $args) > /dev/null 2> "$work/err"
+  status=$?
+  flag=$(echo "$args" | grep -o -- '--[a-z]*' | head -1)
+  [ $status -eq 2 ] && grep -q "Unknown option $flag" "$work/err" && [ ! -e "$lab/fresh.db" ]
+  ok $? "'$args' is refused naming $flag, and no database is made: $(head -c 200 "$work/err")"
+done
+
 exit $failed
