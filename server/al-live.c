@@ -163,6 +163,7 @@ al_live_describe (AlLive *live,
   const char *state;
   json_t *out;
   g_autofree char *seen = NULL;
+  g_autofree char *active = NULL;
 
   g_mutex_lock (&live->lock);
   p = g_hash_table_lookup (live->people, &user_id);
@@ -183,12 +184,14 @@ al_live_describe (AlLive *live,
   else
     state = "working";
   seen = p && p->last_seen ? al_format_time_iso (p->last_seen) : NULL;
-  out = json_pack ("{s:s,s:o,s:o,s:o,s:o}", "state", state,
+  active = p && p->last_activity ? al_format_time_iso (p->last_activity) : NULL;
+  out = json_pack ("{s:s,s:o,s:o,s:o,s:o,s:o}", "state", state,
                    "block", p && p->block ? json_integer (p->block) : json_null (),
                    "blocks", p && p->blocks ? json_integer (p->blocks) : json_null (),
                    "time_left_ms", p && p->left_at ? json_integer (MAX (0, p->left_ms - (now_ms - p->left_at)))
                                                    : json_null (),
-                   "last_seen", seen ? json_string (seen) : json_null ());
+                   "last_seen", seen ? json_string (seen) : json_null (),
+                   "last_activity", active ? json_string (active) : json_null ());
   g_mutex_unlock (&live->lock);
   return out;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "al-server-private.h"
+#include "al-server-dashboard.h"
 
 typedef enum
 {
@@ -42,10 +43,13 @@ static const Route routes[] = {
   { "DELETE", "/api/v1/participants/*", ROLE_COACH, al_coach_delete },
   { "GET", "/api/v1/participants/*/history", ROLE_COACH, al_coach_history },
   { "GET", "/api/v1/participants/*/record", ROLE_COACH, al_coach_record },
+  { "GET", "/api/v1/participants/*/signals", ROLE_COACH, al_coach_participant_signals },
+  { "GET", "/api/v1/signals", ROLE_COACH, al_coach_signals },
   { "PUT", "/api/v1/participants/*/settings", ROLE_COACH, al_coach_settings },
   { "POST", "/api/v1/participants/*/end-break", ROLE_COACH, al_coach_end_break },
   { "POST", "/api/v1/participants/*/help/ack", ROLE_COACH, al_coach_ack_help },
   { "PUT", "/api/v1/room", ROLE_COACH, al_coach_room },
+  { "GET", "/api/v1/room", ROLE_COACH, al_coach_room_get },
   { "GET", "/api/v1/tasks/broken", ROLE_COACH, al_coach_broken },
   { "POST", "/api/v1/tasks/*/restore", ROLE_COACH, al_coach_restore },
   { "GET", "/api/v1/stream", ROLE_COACH, al_coach_stream },

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// One participant: today, progress over days and blocks, the plan editor.
+// One participant: today, this block next to their own last weeks,
+// progress over days and blocks, the plan editor.
 "use strict";
 
 const id = new URLSearchParams(location.search).get("id");
 let person = null;
 let history = null;
+let signals = null;
 
 function say(elementId, text) {
   document.getElementById(elementId).textContent = text;
@@ -14,6 +16,7 @@ function renderToday() {
   const dl = document.getElementById("today");
   const rows = [
     [t("name"), person.name],
+    [t("state"), t(`state_${person.state}`) || person.state],
     [t("blocks"), person.block && person.blocks ? t("block_of", person.block, person.blocks) : "–"],
     [t("tasks"), String(person.tasks_today || 0)],
     [t("breaks"), String(person.breaks_today || 0)],
@@ -32,23 +35,68 @@ function renderToday() {
   document.getElementById("ack-help").hidden = person.state !== "help";
 }
 
+// This block and the person's own usual, side by side; never other people.
+function renderSignals() {
+  const b = signals.block || {};
+  const u = signals.usual || {};
+  const show = (v, f) => (v === null || v === undefined ? "–" : f(v));
+  const rows = [
+    [t("tasks_per_hour_label"), show(b.tasks_per_hour, num), show(u.tasks_per_hour, num)],
+    [t("quality_label"), show(b.quality, pct), show(u.quality, pct)],
+    [t("task_time_label"), show(b.recent_task_seconds, taskTime), show(u.task_seconds, taskTime)],
+    [t("pauses_label"), num(signals.pauses_today, 0), show(u.pauses_per_day, (v) => t("pauses_usual", num(v)))],
+  ];
+  document.querySelector("#now tbody").replaceChildren(...rows.map(([name, now, usual]) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = name;
+    tr.appendChild(th);
+    for (const v of [now, usual]) {
+      const td = document.createElement("td");
+      td.className = "number";
+      td.textContent = v;
+      tr.appendChild(td);
+    }
+    return tr;
+  }));
+  const hints = signals.hints.map(hintText).filter(Boolean);
+  if (!hints.length) hints.push((u.days || 0) < 2 ? t("too_little") : t("no_hints"));
+  document.getElementById("hints").replaceChildren(...hints.map((text) => {
+    const li = document.createElement("li");
+    li.textContent = text;
+    return li;
+  }));
+}
+
 function renderHistory() {
+  const blocks = signals.blocks || [];
+  const when = [t("date"), (b) => shortDate(b.start)];
+  const start = [t("block_start"), (b) => clock(b.start)];
+  const dash = (v, f) => (v === null ? "–" : f(v));
+  document.getElementById("tph-chart").replaceChildren(blockChart(blocks, {
+    value: (b) => b.tasks_per_hour, format: (v) => num(v, 0), unit: t("axis_tph"), label: t("tph_chart") }));
+  document.getElementById("tph-table").replaceChildren(blockTable(blocks, t("tph_chart"), [when, start,
+    [t("minutes_col"), (b) => num(b.minutes, 0), true], [t("tasks"), (b) => num(b.tasks, 0), true],
+    [t("tasks_per_hour_short"), (b) => dash(b.tasks_per_hour, num), true]]));
+  document.getElementById("quality-chart").replaceChildren(blockChart(blocks, {
+    value: (b) => b.quality, format: pct, max: 1, unit: t("axis_quality"), label: t("quality_chart") }));
+  document.getElementById("quality-table").replaceChildren(blockTable(blocks, t("quality_chart"), [when, start,
+    [t("quality"), (b) => dash(b.quality, pct), true]]));
+
   const days = history.days || [];
-  // Under three minutes of recorded work is too little for a rate.
-  const tph = days.map((d) => (d.hours >= 0.05 ? d.tasks / d.hours : null));
-  const maxTph = Math.max(10, ...tph.filter((v) => v !== null));
-  document.getElementById("tph-chart").replaceChildren(
-    lineChart(tph, { max: maxTph, label: t("tasks_per_hour"), percent: false }));
-  document.getElementById("quality-chart").replaceChildren(
-    lineChart((history.blocks || []).map((b) => b.quality), { label: t("quality_per_block") }));
   const body = document.querySelector("#days tbody");
   body.replaceChildren(...days.map((d) => {
     const tr = document.createElement("tr");
-    const cells = [d.date, d.tasks, d.hours.toFixed(2), d.hours >= 0.05 ? (d.tasks / d.hours).toFixed(1) : "–",
-      d.quality === null ? "–" : Math.round(d.quality * 100), d.breaks, d.pauses];
-    for (const c of cells) {
-      const td = document.createElement("td"); td.textContent = String(c); tr.appendChild(td);
-    }
+    // Under three minutes of recorded work is too little for a rate.
+    const cells = [shortDate(d.date), num(d.tasks, 0), num(d.hours, 2), d.hours >= 0.05 ? num(d.tasks / d.hours) : "–",
+      d.quality === null ? "–" : pct(d.quality), num(d.breaks, 0), num(d.pauses, 0)];
+    cells.forEach((c, i) => {
+      const td = document.createElement("td");
+      td.textContent = c;
+      if (i) td.className = "number";
+      tr.appendChild(td);
+    });
     return tr;
   }));
 }
@@ -57,7 +105,7 @@ function renderRefusals() {
   const refusals = history.refusals || [];
   document.querySelector("#refusals tbody").replaceChildren(...refusals.map((r) => {
     const tr = document.createElement("tr");
-    for (const c of [new Date(r.at).toLocaleString(LANG), r.code, r.message]) {
+    for (const c of [`${shortDate(r.at)} ${clock(r.at)}`, r.code, r.message]) {
       const td = document.createElement("td"); td.textContent = c; tr.appendChild(td);
     }
     return tr;
@@ -82,20 +130,21 @@ function fillPlan() {
 async function load() {
   person = await api("GET", `/api/v1/participants/${encodeURIComponent(id)}`);
   history = await api("GET", `/api/v1/participants/${encodeURIComponent(id)}/history`);
+  signals = await api("GET", `/api/v1/participants/${encodeURIComponent(id)}/signals`);
   document.getElementById("name").textContent = person.name;
   document.title = `annolab – ${person.name}`;
   document.getElementById("record-html").href = `/api/v1/participants/${encodeURIComponent(id)}/record?format=html`;
   document.getElementById("record-json").href = `/api/v1/participants/${encodeURIComponent(id)}/record`;
   renderToday();
+  renderSignals();
   renderHistory();
   renderRefusals();
-  fillPlan();
 }
 
 async function start() {
   applyLanguage();
-  document.getElementById("lang").addEventListener("click", toggleLanguage);
-  document.addEventListener("languagechange", () => person && (renderToday(), renderHistory(), renderRefusals()));
+  for (const b of document.querySelectorAll(".lang")) b.addEventListener("click", toggleLanguage);
+  document.addEventListener("languagechange", () => person && (renderToday(), renderSignals(), renderHistory(), renderRefusals()));
   document.getElementById("end-break").addEventListener("click", async () => {
     try {
       await api("POST", `/api/v1/participants/${encodeURIComponent(id)}/end-break`);
@@ -135,6 +184,7 @@ async function start() {
   });
   try {
     await load();
+    fillPlan();
   } catch (e) {
     if (e.status === 401) location.href = "/coach/";
     else say("action-result", t("error", e.message));
