@@ -48,8 +48,9 @@ set_up (Fixture      *f,
   g_autofree char *tasks = NULL;
   g_autofree char *db = NULL;
   g_autofree char *local = NULL;
-  g_autofree char *wav = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo",
-                                           "audio", "cards-001.wav", NULL);
+  g_autofree char *demo = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo",
+                                            NULL);
+  g_autofree char *wav = g_build_filename (demo, "audio", "cards-001.wav", NULL);
   g_autofree char *text = g_strdup_printf (
     "{\"id\":\"r0\",\"kind\":\"transcribe\",\"language\":\"en\",\"audio\":\"%s\"}\n"
     "{\"id\":\"r1\",\"kind\":\"transcribe\",\"language\":\"en\",\"audio\":\"%s\"}\n", wav, wav);
@@ -58,7 +59,8 @@ set_up (Fixture      *f,
   tasks = g_build_filename (f->dir, "tasks.jsonl", NULL);
   db = g_build_filename (f->dir, "lab.db", NULL);
   g_assert_true (g_file_set_contents (tasks, text, -1, NULL));
-  g_free (harness_run (db, "import", tasks, NULL));
+  /* The demo recording is this dataset's media: its folder is the root. */
+  g_free (harness_run (db, "import", tasks, "--media-root", demo, NULL));
   g_free (harness_run (db, "set", "gold_share", "0", NULL));
   f->token = harness_run (db, "user", "add", "ann", "--role", "participant", NULL);
   server_start (&f->s, f->dir);
