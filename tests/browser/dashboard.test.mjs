@@ -315,6 +315,12 @@ test("the participant page shows weeks of blocks as charts with axes, captions a
   const cells = await page.locator("#days tbody td.number").allTextContents();
   assert.ok(cells.some((c) => /^\d+,\d\d$/.test(c)), `hours with a decimal comma: ${cells}`);
   assert.ok(!cells.some((c) => /\d\.\d/.test(c)), "no decimal point in Dutch");
+  // Two blocks of 45 minutes a day in the history: about 1,5 hours each day,
+  // counted from when the server received the work.
+  const hours = await page.locator("#days tbody tr").evaluateAll((rows) =>
+    rows.map((r) => r.cells[2].textContent));
+  const worked = hours.filter((h) => { const v = parseFloat(h.replace(",", ".")); return v >= 1.2 && v <= 1.6; });
+  assert.ok(worked.length >= 8, `hours per day: ${hours}`);
   assert.match(await page.locator("#now").textContent(), /\d+,\d/);
   await page.screenshot({ path: join(shots, "participant-weeks.png"), fullPage: true });
   await page.locator("section", { has: page.locator("#charts-title") }).screenshot({ path: join(shots, "participant-charts.png") });

@@ -6,9 +6,10 @@
 // cannot be sent in a minute. The history is therefore sent first to a
 // server of its own; every history result carries its intended time in its
 // idempotency key ("hist-<ms>"), and after that server has stopped, the
-// sqlite3 CLI moves each result to that time. Events take their time from
-// the request and need no moving. Then the server under test starts on
-// the same file.
+// sqlite3 CLI moves each result to that time. Events carry the time they
+// describe, but hours are counted from when the server received them, so
+// each history event is moved to be received at its own time. Then the
+// server under test starts on the same file.
 import { spawn, execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -121,7 +122,8 @@ export class Lab {
   // Give every history result the time its key names.
   moveHistory() {
     execFileSync("sqlite3", [this.db, "UPDATE results SET submitted_at = CAST(substr(idempotency_key, 6) AS INTEGER)"
-      + " WHERE idempotency_key LIKE 'hist-%';"]);
+      + " WHERE idempotency_key LIKE 'hist-%';"
+      + " UPDATE events SET received_at = at;"]);
   }
 }
 
