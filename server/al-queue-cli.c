@@ -244,8 +244,13 @@ cmd_record (Cli *cli)
     }
   if (output == NULL)
     fputs (text, stdout);
-  else if (!g_file_set_contents (output, text, -1, &error))
-    return fail ("%s", error->message);
+  else
+    {
+      /* Never over the database or a dataset's file; written whole or not at all. */
+      g_autofree char *target = al_store_check_output (cli->store, output, &error);
+      if (target == NULL || !g_file_set_contents (target, text, -1, &error))
+        return fail ("%s", error->message);
+    }
   return 0;
 }
 

@@ -136,3 +136,65 @@ al_store_open_media (AlStore *store,
     *path_out = g_steal_pointer (&real);
   return fd;
 }
+
+static gboolean
+is_dataset_media (AlStore           *store,
+                  const char        *real,
+                  const struct stat *st)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, "SELECT path FROM media", NULL);
+
+  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *path = (const char *) sqlite3_column_text (stmt, 0);
+      struct stat media;
+
+      if (g_strcmp0 (path, real) == 0 ||
+          (stat (path, &media) == 0 && media.st_dev == st->st_dev && media.st_ino == st->st_ino))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+al_store_check_output (AlStore    *store,
+                       const char *output,
+                       GError    **error)
+{
+  g_autofree char *abs = NULL;
+  g_autofree char *real = NULL;
+  struct stat st;
+  gboolean exists, own, media = FALSE;
+
+  g_return_val_if_fail (store != NULL && output != NULL, NULL);
+
+  abs = g_canonicalize_filename (output, NULL);
+  real = realpath (abs, NULL);
+  if (real == NULL)
+    {
+      /* A new file: its folder must exist; the name is kept as given. */
+      g_autofree char *dir = g_path_get_dirname (abs);
+      g_autofree char *base = g_path_get_basename (abs);
+      g_autofree char *real_dir = realpath (dir, NULL);
+
+      if (real_dir == NULL)
+        return g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                            "Cannot write %s: there is no folder %s", output, dir), NULL;
+      real = g_build_filename (real_dir, base, NULL);
+    }
+  exists = stat (real, &st) == 0;
+  al_store_lock (store);
+  own = al_store_is_own_file (store, real, exists ? &st : NULL);
+  if (!own && exists)
+    media = is_dataset_media (store, real, &st);
+  al_store_unlock (store);
+  if (own)
+    return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN,
+                        "%s is the queue's database or one of its files; writing there would "
+                        "destroy the lab's work: choose another file", output), NULL;
+  if (media)
+    return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN,
+                        "%s is a photo or recording of a dataset; choose another file", output),
+           NULL;
+  return g_steal_pointer (&real);
+}

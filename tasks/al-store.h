@@ -127,6 +127,13 @@ struct stat;
 gboolean  al_store_is_own_file     (AlStore     *store,
                                     const char  *real,
                                     const struct stat *st);
+/* Where an export or a work record may be written: never over the
+ * database or its files, nor over a dataset's photo or recording (by name,
+ * through a symlink, or by hard link). Returns the resolved path to write
+ * to, or NULL with FORBIDDEN naming @output. */
+char     *al_store_check_output    (AlStore     *store,
+                                    const char  *output,
+                                    GError     **error);
 /* Whether resolved @real lies below resolved @root. */
 gboolean  al_path_is_inside        (const char  *real,
                                     const char  *root);

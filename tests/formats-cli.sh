@@ -20,7 +20,7 @@ sql () {
   python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"
 }
 
-echo "1..23"
+echo "1..32"
 
 # A 20 second recording made of five demo recordings, with a transcript
 # that cannot be gold once the recording is cut.
@@ -134,6 +134,29 @@ printf '{"id":"f","kind":"transcribe","audio":"fake.wav"}\n' > "$lab/fake.jsonl"
 ok $? "a recording the decoder cannot play is refused: $(cat "$work/err")"
 [ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 25 ]
 ok $? "and nothing more was imported"
+
+# An export or a work record never overwrites the database, its WAL or a
+# dataset's photo (by name, symlink or hard link), and a failed export
+# leaves no half-written file.
+(cd "$lab" && ln -sf lab.db link.db && ln -f lab.db hard.db &&
+  "$queue" --db lab.db user add Sam --role participant > /dev/null)
+before=$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")
+for args in "export --format jsonl --output lab.db" "export --format coco --output lab.db-wal" \
+            "export --output link.db" "export --format coco --output hard.db" \
+            "export --format yolo --output lab.db" "export --output photos/horse.png" \
+            "record Sam --output lab.db"; do
+  # shellcheck disable=SC2086
+  (cd "$lab" && "$queue" --db lab.db $args) > /dev/null 2> "$work/err"
+  status=$?
+  [ $status -eq 1 ] && grep -q "is the queue's database\|is a photo or recording of a dataset" "$work/err"
+  ok $? "'$args' is refused: $(head -n 1 "$work/err")"
+done
+[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = "$before" ] && cmp -s "$lab/photos/horse.png" "$demo/images/horse.png"
+ok $? "the database and the photo are untouched"
+printf 'not a picture any more' > "$lab/photos/horse.png"
+(cd "$lab" && "$queue" --db lab.db export --format coco --output half.json) 2> "$work/err"
+[ $? -eq 1 ] && [ ! -e "$lab/half.json" ] && ! ls "$lab" | grep -q 'half.json'
+ok $? "a failed export leaves no file behind: $(head -n 1 "$work/err")"
 
 # A misspelt option of any command is an error that names it, before the
 # database is touched; it used to be ignored as if it were not there.

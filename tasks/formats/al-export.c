@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -440,40 +442,86 @@ al_export_write (const char *path,
   return g_file_set_contents (path, text, length, error);
 }
 
-static FILE *
-open_output (const char *output,
+/* An export goes to a file beside its target and takes its name only when
+ * it is complete: a failed export leaves no half file, and nothing that
+ * was there is truncated first. The target is checked by the store. */
+typedef struct
+{
+  FILE *file;
+  char *temp;
+  char *target;
+} Output;
+
+static void
+output_clear (Output *out)
+{
+  if (out->file && out->file != stdout)
+    fclose (out->file);
+  if (out->temp)
+    g_unlink (out->temp);
+  g_clear_pointer (&out->temp, g_free);
+  g_clear_pointer (&out->target, g_free);
+  out->file = NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Output, output_clear)
+
+static gboolean
+open_output (AlStore    *store,
+             const char *output,
+             Output     *out,
              GError    **error)
 {
-  FILE *out;
+  int fd;
+
   if (output == NULL)
-    return stdout;
-  out = fopen (output, "w");
-  if (out == NULL)
+    {
+      out->file = stdout;
+      return TRUE;
+    }
+  out->target = al_store_check_output (store, output, error);
+  if (out->target == NULL)
+    return FALSE;
+  out->temp = g_strconcat (out->target, ".XXXXXX", NULL);
+  fd = g_mkstemp_full (out->temp, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0 || (out->file = fdopen (fd, "w")) == NULL)
     {
       int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "Cannot write %s: %s",
-                   output, g_strerror (saved));
+      if (fd >= 0)
+        close (fd);
+      else
+        g_clear_pointer (&out->temp, g_free);
+      return g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                          "Cannot write %s: %s", output, g_strerror (saved)), FALSE;
     }
-  return out;
+  return TRUE;
 }
 
 static gboolean
-close_output (FILE       *out,
+close_output (Output     *out,
               const char *output,
               gboolean    ok,
               GError    **error)
 {
-  if (out == stdout)
-    return fflush (out) == 0 ? ok : (ok ? al_format_fail (error, AL_FORMAT_ERROR_IO,
-                                                          "Cannot write the export") : FALSE);
-  if (fclose (out) != 0 && ok)
+  FILE *file = g_steal_pointer (&out->file);
+
+  if (file == stdout)
+    return fflush (file) == 0 ? ok : (ok ? al_format_fail (error, AL_FORMAT_ERROR_IO,
+                                                           "Cannot write the export") : FALSE);
+  if (fclose (file) != 0 && ok)
     return al_format_fail (error, AL_FORMAT_ERROR_IO, "Cannot write %s", output);
+  if (ok && g_rename (out->temp, out->target) != 0)
+    return al_format_fail (error, AL_FORMAT_ERROR_IO, "Cannot write %s: %s", output,
+                           g_strerror (errno));
+  if (ok)
+    g_clear_pointer (&out->temp, g_free);
   return ok;
 }
 
 /* trn per annotator: one NAME.trn per participant in the folder. */
 static gboolean
-export_trn_files (AlExport   *export,
+export_trn_files (AlStore    *store,
+                  AlExport   *export,
                   const char *dir,
                   GError    **error)
 {
@@ -487,16 +535,16 @@ export_trn_files (AlExport   *export,
       AlExportItem *item = export->items->pdata[i];
       g_autofree char *file = NULL;
       g_autofree char *path = NULL;
-      FILE *out;
+      g_auto (Output) out = { 0 };
 
       if (item->task->kind != AL_TASK_KIND_TRANSCRIBE ||
           !g_hash_table_add (done, item->annotator))
         continue;
       file = g_strconcat (item->folder, ".trn", NULL);
       path = g_build_filename (dir, file, NULL);
-      out = open_output (path, error);
-      if (out == NULL || !close_output (out, path, al_export_trn (export, item->annotator, out,
-                                                                  error), error))
+      if (!open_output (store, path, &out, error) ||
+          !close_output (&out, path, al_export_trn (export, item->annotator, out.file, error),
+                         error))
         return FALSE;
     }
   return TRUE;
@@ -514,7 +562,7 @@ al_format_export (AlStore               *store,
 {
   g_autoptr (AlExport) export = NULL;
   gboolean single = options && (options->consensus || options->annotator);
-  FILE *out;
+  g_auto (Output) out = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -537,10 +585,16 @@ al_format_export (AlStore               *store,
        * boxes are held to the image, whose size may need reading. */
       if (store->image_size == NULL)
         al_store_set_image_size_func (store, al_image_size);
-      out = open_output (output, error);
-      return out && close_output (out, output, al_store_export_jsonl (store, out, error), error);
+      return open_output (store, output, &out, error) &&
+             close_output (&out, output, al_store_export_jsonl (store, out.file, error), error);
     }
 
+  if (g_strv_contains (folder_formats, format) || (g_str_equal (format, "trn") && !single))
+    {
+      g_autofree char *dir = al_store_check_output (store, output, error);
+      if (dir == NULL)
+        return FALSE;
+    }
   export = al_export_collect (store, options, error);
   if (export == NULL)
     return FALSE;
@@ -551,18 +605,17 @@ al_format_export (AlStore               *store,
   if (g_str_equal (format, "webvtt") || g_str_equal (format, "srt"))
     return al_export_subtitles (export, output, g_str_equal (format, "srt"), error);
   if (g_str_equal (format, "trn") && !single)
-    return export_trn_files (export, output, error);
+    return export_trn_files (store, export, output, error);
 
-  out = open_output (output, error);
-  if (out == NULL)
+  if (!open_output (store, output, &out, error))
     return FALSE;
   if (g_str_equal (format, "coco"))
-    ok = al_export_coco (export, out, error);
+    ok = al_export_coco (export, out.file, error);
   else if (g_str_equal (format, "labelstudio"))
-    ok = al_export_labelstudio (export, out, error);
+    ok = al_export_labelstudio (export, out.file, error);
   else if (g_str_equal (format, "trn"))
-    ok = al_export_trn (export, NULL, out, error);
+    ok = al_export_trn (export, NULL, out.file, error);
   else
-    ok = al_export_jsonl (export, out, error);
-  return close_output (out, output, ok, error);
+    ok = al_export_jsonl (export, out.file, error);
+  return close_output (&out, output, ok, error);
 }
