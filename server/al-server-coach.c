@@ -312,7 +312,7 @@ al_coach_login (AlRequest *req)
     return ret;
   token = json_string_value (json_object_get (body, "token"));
   user = token ? al_store_user_by_token (req->server->store, token) : NULL;
-  if (user == NULL || g_str_equal (user->role, "participant"))
+  if (user == NULL || !g_str_equal (user->role, "coach"))
     return al_respond_error (req, 401, "unauthorized", "That is not a coach code");
   /* HttpOnly keeps the token from scripts; SameSite=Strict from other sites. */
   cookie = g_strdup_printf ("annolab_token=%s; Path=/; HttpOnly; SameSite=Strict%s", token,

@@ -35,7 +35,7 @@ typedef struct
 {
   gint64 id;
   char *name;
-  char *role;       /* "participant", "coach" or "admin" */
+  char *role;       /* "participant" or "coach" (older databases may hold "admin": no access) */
   char *group;
   json_t *settings; /* allowed kinds, voice mode, plan, gold share: owned */
 } AlUser;

@@ -704,6 +704,48 @@ test_role_matrix (Lab *lab, gconstpointer data)
   }
 }
 
+/* A role other than participant or coach (an "admin" row in an older
+ * database, or one written by hand) gets no access at all; it used to be
+ * taken for a coach of every endpoint, deleting participants included. */
+static void
+test_unknown_role (Lab *lab, gconstpointer data)
+{
+  g_autofree char *zed = harness_run (lab->s.db, "user", "add", "zed", "--role", "coach",
+                                      "--group", "a", NULL);
+  g_autofree char *as_zed = g_strdup_printf ("{\"token\":\"%s\"}", zed);
+  const char *sql_argv[] = { "sqlite3", lab->s.db, "UPDATE users SET role = 'admin' WHERE name = 'zed'",
+                             NULL };
+  g_autofree char *queue = harness_queue_path ();
+  const char *add_argv[] = { queue, "--db", lab->s.db, "user", "add", "yve", "--role", "admin",
+                             NULL };
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) sql_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  {
+    g_autoptr (Reply) list = http (&lab->s, "GET", "/api/v1/participants", zed, NULL, NULL);
+    g_autoptr (Reply) del = http (&lab->s, "DELETE", "/api/v1/participants/2", zed, NULL, NULL);
+    g_autoptr (Reply) me = http (&lab->s, "GET", "/api/v1/me", zed, NULL, NULL);
+    g_autoptr (Reply) media = http (&lab->s, "GET", "/api/v1/media/1", zed, NULL, NULL);
+    g_autoptr (Reply) login = http (&lab->s, "POST", "/coach/login", NULL, as_zed, NULL);
+    g_autoptr (Reply) bob = http (&lab->s, "GET", "/api/v1/me", lab->bob, NULL, NULL);
+
+    g_assert_cmpint (list->status, ==, 403);
+    g_assert_cmpint (del->status, ==, 403);
+    g_assert_cmpint (me->status, ==, 403);
+    g_assert_cmpint (media->status, ==, 403);
+    g_assert_cmpint (login->status, ==, 401);
+    g_assert_cmpint (bob->status, ==, 200);
+  }
+  /* And no such user can be added. */
+  g_assert_true (g_spawn_sync (NULL, (char **) add_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                               NULL, NULL, &err, &status, NULL));
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "Unknown role \"admin\""));
+}
+
 /* Starts the lab's server again with extra arguments after "serve". */
 static void
 restart_with (Lab *lab, const char *scheme, const char *const *extra)
@@ -1475,6 +1517,7 @@ main (int   argc,
   ADD ("/server/lease-expiry", test_lease_expiry);
   ADD ("/server/sigkill-during-submits", test_sigkill_during_submits);
   ADD ("/server/role-matrix", test_role_matrix);
+  ADD ("/server/unknown-role", test_unknown_role);
   ADD ("/server/rate-limit-per-token", test_rate_limit_per_token);
   ADD ("/server/body-limits", test_body_limits);
   ADD ("/server/tls", test_tls);
