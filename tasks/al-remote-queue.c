@@ -243,25 +243,54 @@ deliver_notices (AlRemoteQueue *self,
     }
 }
 
-/* Media comes down once into the cache; the editor only sees a file. */
+/* Keeps the ETag of a media answer. */
+static size_t
+keep_etag (char   *line,
+           size_t  size,
+           size_t  n,
+           void   *data)
+{
+  char **etag = data;
+  gsize len = size * n;
+
+  if (len > 5 && g_ascii_strncasecmp (line, "ETag:", 5) == 0)
+    {
+      g_free (*etag);
+      *etag = g_strstrip (g_strndup (line + 5, len - 5));
+    }
+  return len;
+}
+
+/* Media comes down into the cache; the editor only sees a file. The cache
+ * is named by server and path, and a cached copy is used only when the
+ * server says it is still the same file (If-None-Match): a media number
+ * means another file on another server, or after the lab made a new
+ * database, and a wrong photo must never be labelled. */
 static char *
 download (AlRemoteQueue *self,
           const char    *path,
           GError       **error)
 {
-  g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
+  g_autofree char *key = g_strconcat (self->base, path, NULL);
+  g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
   g_autofree char *file = g_build_filename (self->cache_dir, name, NULL);
+  g_autofree char *etag_file = g_strconcat (file, ".etag", NULL);
   g_autofree char *partial = g_strconcat (file, ".part", NULL);
   g_autofree char *url = g_strconcat (self->base, path, NULL);
   g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", self->token);
+  g_autofree char *cached_etag = NULL;
+  g_autofree char *if_none_match = NULL;
+  g_autofree char *etag = NULL;
   g_autoptr (CURL) curl = NULL;
   struct curl_slist *headers = NULL;
   long status = 0;
+  gboolean closed;
   CURLcode rc;
   FILE *out;
 
-  if (g_file_test (file, G_FILE_TEST_IS_REGULAR))
-    return g_steal_pointer (&file);
+  if (g_file_test (file, G_FILE_TEST_IS_REGULAR) &&
+      g_file_get_contents (etag_file, &cached_etag, NULL, NULL) && *g_strstrip (cached_etag))
+    if_none_match = g_strdup_printf ("If-None-Match: %s", cached_etag);
   out = g_fopen (partial, "wb");
   if (out == NULL)
     {
@@ -271,9 +300,13 @@ download (AlRemoteQueue *self,
     }
   curl = curl_easy_init ();
   headers = curl_slist_append (headers, auth);
+  if (if_none_match)
+    headers = curl_slist_append (headers, if_none_match);
   curl_easy_setopt (curl, CURLOPT_URL, url);
   curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, out);
+  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, keep_etag);
+  curl_easy_setopt (curl, CURLOPT_HEADERDATA, &etag);
   curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, 120L);
   curl_easy_setopt (curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) MAX_MEDIA);
@@ -282,7 +315,13 @@ download (AlRemoteQueue *self,
   rc = curl_easy_perform (curl);
   curl_slist_free_all (headers);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
-  if (fclose (out) != 0 || rc != CURLE_OK || status != 200)
+  closed = fclose (out) == 0;
+  if (rc == CURLE_OK && status == 304 && if_none_match)
+    {
+      g_unlink (partial);
+      return g_steal_pointer (&file);
+    }
+  if (!closed || rc != CURLE_OK || status != 200)
     {
       g_unlink (partial);
       g_set_error (error, G_IO_ERROR, rc == CURLE_OK ? G_IO_ERROR_FAILED
@@ -291,7 +330,11 @@ download (AlRemoteQueue *self,
                    rc != CURLE_OK ? curl_easy_strerror (rc) : "the server refused");
       return NULL;
     }
+  /* The old ETag goes first: a copy is never paired with another's tag. */
+  g_unlink (etag_file);
   g_rename (partial, file);
+  if (etag)
+    g_file_set_contents (etag_file, etag, -1, NULL);
   return g_steal_pointer (&file);
 }
 

@@ -305,11 +305,60 @@ test_unreachable_is_kept (Fixture      *f,
   g_assert_cmpint (al_store_outbox_pending (f->store), ==, 1);
 }
 
+static gboolean
+same_bytes (const char *a,
+            const char *b)
+{
+  g_autofree char *x = NULL, *y = NULL;
+  gsize nx = 0, ny = 0;
+
+  g_assert_true (g_file_get_contents (a, &x, &nx, NULL));
+  g_assert_true (g_file_get_contents (b, &y, &ny, NULL));
+  return nx == ny && memcmp (x, y, nx) == 0;
+}
+
+/* The media cache never hands out a stale copy: after the lab's media 1
+ * became another file (a new database, a restored backup), the next
+ * workstation start on the same cache gets the new file, not the copy it
+ * kept. It used to be named by the media path alone and used unchecked. */
+static void
+test_cache_follows_server (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autofree char *demo = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo",
+                                            "audio", NULL);
+  g_autofree char *first = g_build_filename (demo, "cards-001.wav", NULL);
+  g_autofree char *second = g_build_filename (demo, "cards-002.wav", NULL);
+  g_autofree char *sql = g_strdup_printf ("UPDATE media SET path = '%s'", second);
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db;
+
+  {
+    g_autoptr (AlTask) task = next_task (f);
+    g_assert_true (same_bytes (task->media, first));
+  }
+  g_assert_false (same_bytes (first, second));
+  db = open_db (f->s.db);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* The workstation starts again on the same cache. */
+  g_clear_object (&f->queue);
+  f->queue = al_remote_queue_new (f->s.url, f->token, f->store, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (AlTask) task = next_task (f);
+    g_assert_true (same_bytes (task->media, second));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/remote-queue/delivered", Fixture, NULL, set_up, test_delivered, tear_down);
+  g_test_add ("/remote-queue/cache-follows-server", Fixture, NULL, set_up,
+              test_cache_follows_server, tear_down);
   g_test_add ("/remote-queue/refusal-is-final", Fixture, NULL, set_up, test_refusal_is_final,
               tear_down);
   g_test_add ("/remote-queue/server-error-is-retried", Fixture, NULL, set_up,
