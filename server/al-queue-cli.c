@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,7 +298,7 @@ cmd_set (Cli *cli)
   if (cli->argc != 2 || !g_strv_contains (keys, cli->argv[0]))
     return fail ("usage: annolab-queue --db FILE set gold_share|lease_seconds VALUE");
   value = g_ascii_strtod (cli->argv[1], &end);
-  if (*end || value < 0 || (g_str_equal (cli->argv[0], "gold_share") && value > 1) ||
+  if (*end || end == cli->argv[1] || !isfinite (value) || value < 0 || (g_str_equal (cli->argv[0], "gold_share") && value > 1) ||
       (g_str_equal (cli->argv[0], "lease_seconds") && (value < 1 || value > 86400)))
     return fail ("\"%s\" is not a valid value for %s", cli->argv[1], cli->argv[0]);
   if (!al_store_set_meta (cli->store, cli->argv[0], cli->argv[1], &error))

@@ -90,11 +90,11 @@ al_store_participant_today (AlStore      *store,
                                                " AND submitted_at >= ?2", user->id, since),
                    "breaks_today",
                    (json_int_t) count2 (store, "SELECT count(*) FROM events WHERE user_id = ?1"
-                                               " AND type = 'break_start' AND at >= ?2",
+                                               " AND type = 'break_start' AND received_at >= ?2",
                                         user->id, since),
                    "pauses_today",
                    (json_int_t) count2 (store, "SELECT count(*) FROM events WHERE user_id = ?1"
-                                               " AND type = 'pause_start' AND at >= ?2",
+                                               " AND type = 'pause_start' AND received_at >= ?2",
                                         user->id, since));
   al_store_unlock (store);
   return out;
@@ -186,8 +186,10 @@ al_store_history (AlStore      *store,
   json_t *out_refusals = json_array ();
 
   al_store_lock (store);
-  ev = al_store_prepare (store, "SELECT type, at FROM events WHERE user_id = ? ORDER BY at, id",
-                         error);
+  /* By the time the server received each event: a workstation's own clock
+   * could date a block in 1999 or a break in 9999. */
+  ev = al_store_prepare (store, "SELECT type, received_at FROM events WHERE user_id = ?"
+                                " ORDER BY received_at, id", error);
   res = al_store_prepare (store, "SELECT submitted_at, json_extract(score, '$.score') FROM results"
                                  " WHERE user_id = ? ORDER BY submitted_at", error);
   if (!ev || !res)

@@ -94,8 +94,9 @@ load_work (AlStore      *store,
   w->results = g_array_new (FALSE, TRUE, sizeof (Result));
   w->pauses = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  ev = al_store_prepare (store, "SELECT type, at FROM events WHERE user_id = ?1 AND at >= ?2"
-                                " AND at <= ?3 ORDER BY at, id", error);
+  ev = al_store_prepare (store, "SELECT type, received_at FROM events WHERE user_id = ?1"
+                                " AND received_at >= ?2 AND received_at <= ?3"
+                                " ORDER BY received_at, id", error);
   res = al_store_prepare (store, "SELECT submitted_at, lead_time_ms, json_extract(score, '$.score')"
                                  " FROM results WHERE user_id = ?1 AND submitted_at >= ?2"
                                  " AND submitted_at <= ?3 ORDER BY submitted_at, id", error);

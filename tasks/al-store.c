@@ -81,6 +81,7 @@ static const char schema_sql[] =
   "  data TEXT,"
   "  received_at INTEGER NOT NULL);"
   "CREATE INDEX IF NOT EXISTS events_user ON events(user_id, at);"
+  "CREATE INDEX IF NOT EXISTS events_user_received ON events(user_id, received_at);"
   "CREATE TABLE IF NOT EXISTS drafts ("
   "  task_id TEXT PRIMARY KEY,"
   "  draft TEXT NOT NULL,"

@@ -746,6 +746,42 @@ test_unknown_role (Lab *lab, gconstpointer data)
   g_assert_nonnull (strstr (err, "Unknown role \"admin\""));
 }
 
+/* Event times a workstation sends are its own claim: the coach's history
+ * and counts go by when the server received each event, so events dated
+ * 1970, 1999 or 9999 make no days or blocks there. */
+static void
+test_forged_event_times (Lab *lab, gconstpointer data)
+{
+  const char *bodies[] = {
+    "{\"type\":\"block_start\",\"at\":\"1999-01-01T00:00:00Z\",\"block\":1,\"blocks\":4}",
+    "{\"type\":\"break_start\",\"at\":0}",
+    "{\"type\":\"pause_start\",\"at\":253402300799999}",
+  };
+  g_autoptr (Reply) history = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  json_t *days, *blocks;
+  size_t i;
+  json_t *v;
+
+  for (i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr (Reply) r = http (&lab->s, "POST", "/api/v1/events", lab->ann, bodies[i], NULL);
+      g_assert_cmpint (r->status / 100, ==, 2);
+    }
+  history = http (&lab->s, "GET", "/api/v1/participants/1/history", lab->kim, NULL, NULL);
+  g_assert_cmpint (history->status, ==, 200);
+  days = json_object_get (history->json, "days");
+  blocks = json_object_get (history->json, "blocks");
+  g_assert_cmpuint (json_array_size (days), ==, 1);
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (days, 0), "date")), ==,
+                   today);
+  g_assert_cmpint (json_integer_value (json_object_get (json_array_get (days, 0), "breaks")), ==, 1);
+  json_array_foreach (blocks, i, v)
+    g_assert_cmpint (json_integer_value (json_object_get (v, "start")), >,
+                     (g_get_real_time () / 1000) - 3600 * 1000);
+}
+
 /* Starts the lab's server again with extra arguments after "serve". */
 static void
 restart_with (Lab *lab, const char *scheme, const char *const *extra)
@@ -1518,6 +1554,7 @@ main (int   argc,
   ADD ("/server/sigkill-during-submits", test_sigkill_during_submits);
   ADD ("/server/role-matrix", test_role_matrix);
   ADD ("/server/unknown-role", test_unknown_role);
+  ADD ("/server/forged-event-times", test_forged_event_times);
   ADD ("/server/rate-limit-per-token", test_rate_limit_per_token);
   ADD ("/server/body-limits", test_body_limits);
   ADD ("/server/tls", test_tls);
