@@ -702,6 +702,21 @@ step_bound (AlStore    *store,
   return rc == SQLITE_DONE || al_store_set_error (store, rc, "Reporting a broken task", error);
 }
 
+static gint64
+open_broken_reports (AlStore      *store,
+                     const AlUser *user)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (
+    store, "SELECT count(*) FROM broken_reports WHERE user_id = ? AND restored_at IS NULL"
+           " AND at >= ?", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  sqlite3_bind_int64 (stmt, 2, al_store_now_ms (store) - 24 * 3600 * (gint64) 1000);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
 /* Only the task a participant holds now can be reported: a report takes
  * it out of everyone's pool until a coach puts it back. */
 static gboolean
@@ -727,6 +742,11 @@ report_broken_locked (AlStore      *store,
                  "The lease on task %s is no longer yours (%s); only a task you hold can be "
                  "reported broken", row.task_id,
                  g_strcmp0 (row.state, "active") == 0 ? "expired" : "already reported");
+  else if (open_broken_reports (store, user) >= AL_STORE_MAX_OPEN_BROKEN)
+    g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_BROKEN,
+                 "You reported %d tasks as broken today that your coach has not looked at yet; "
+                 "task %s stays in the pool. Please ask your coach.", AL_STORE_MAX_OPEN_BROKEN,
+                 row.task_id);
   else if (step_bound (store, "UPDATE tasks SET broken = ?1 WHERE seq = ?2", reason,
                        row.task_seq, error) &&
            step_bound (store, "UPDATE leases SET state = 'broken' WHERE id = ?1 AND ?2",

@@ -27,7 +27,12 @@ typedef enum
   AL_STORE_ERROR_LEASE_GONE,        /* expired and given to others, or reported broken */
   AL_STORE_ERROR_KEY_REUSED,        /* an idempotency key sent again with something else */
   AL_STORE_ERROR_TOO_MANY_LEASES,
+  AL_STORE_ERROR_TOO_MANY_BROKEN,   /* a participant's open broken reports are at their cap */
 } AlStoreError;
+
+/* How many tasks one participant may take out of the pool as broken in a
+ * day before a coach has looked at them: one person cannot empty it. */
+#define AL_STORE_MAX_OPEN_BROKEN 5
 
 typedef struct _AlStore AlStore;
 

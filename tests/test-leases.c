@@ -162,6 +162,48 @@ test_broken_only_on_held_lease (Fixture      *f,
   g_assert_cmpstr (again->id, ==, c->id);
 }
 
+/* One participant cannot empty the pool with broken reports: past the cap
+ * a report is refused, the task stays in the pool, and room comes back
+ * when the coach has looked at one. */
+static void
+test_broken_reports_capped (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (AlTask) over = NULL;
+  g_autoptr (AlTask) first = NULL;
+
+  for (int i = 0; i < AL_STORE_MAX_OPEN_BROKEN + 3; i++)
+    g_string_append_printf (text, "{\"id\":\"t%d\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n", i);
+  import (f, text->str);
+  for (int i = 0; i < AL_STORE_MAX_OPEN_BROKEN; i++)
+    {
+      g_autoptr (AlTask) t = lease (f, f->ann);
+      if (i == 0)
+        first = al_task_ref (t);
+      g_assert_true (al_store_report_broken (f->store, f->ann, t->lease_id, "noise", &error));
+      g_assert_no_error (error);
+    }
+  over = lease (f, f->ann);
+  g_assert_false (al_store_report_broken (f->store, f->ann, over->lease_id, "noise", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_BROKEN);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM tasks WHERE broken IS NOT NULL"), ==,
+                   AL_STORE_MAX_OPEN_BROKEN);
+  /* Another participant is not held back by it. */
+  {
+    g_autoptr (AlTask) t = lease (f, f->bob);
+    g_assert_true (al_store_report_broken (f->store, f->bob, t->lease_id, "noise", &error));
+    g_assert_no_error (error);
+  }
+  /* The coach looked at one: there is room again. */
+  g_assert_true (al_store_restore_task (f->store, first->id, "kim", &error));
+  g_assert_no_error (error);
+  g_assert_true (al_store_report_broken (f->store, f->ann, over->lease_id, "noise", &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_late_result_after_reassignment (Fixture      *f,
                                      gconstpointer data)
@@ -392,6 +434,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/leases/broken-only-on-held-lease", test_broken_only_on_held_lease);
+  ADD ("/leases/broken-reports-capped", test_broken_reports_capped);
   ADD ("/leases/late-result-after-reassignment", test_late_result_after_reassignment);
   ADD ("/leases/delete-keeps-done-consistent", test_delete_keeps_done_consistent);
   ADD ("/leases/idempotency-key-reuse", test_idempotency_key_reuse);
