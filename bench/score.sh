@@ -10,7 +10,7 @@
 set -eu
 
 build=${1:-${ANNOLAB_BUILD_ROOT:-build-release}}
-score="$build/tasks/quality/annolab-score"
+score="$build/score/annolab-score"
 n=${N:-100000}
 [ -x "$score" ] || { echo "build first: ninja -C $build" >&2; exit 1; }
 

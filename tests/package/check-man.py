@@ -14,7 +14,7 @@ BUILD = os.environ.get("ANNOLAB_BUILD_ROOT", "build")
 PROGRAMS = {
     "annolab": os.path.join(BUILD, "app", "annolab"),
     "annolab-queue": os.path.join(BUILD, "server", "annolab-queue"),
-    "annolab-score": os.path.join(BUILD, "tasks", "quality", "annolab-score"),
+    "annolab-score": os.path.join(BUILD, "score", "annolab-score"),
 }
 OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|-[a-z])(?![\w-])")
 results = []
