@@ -16,6 +16,7 @@ struct _AlKeymap
 {
   GPtrArray *actions;     /* names, in the order given */
   GHashTable *accels;     /* action → GStrv */
+  GHashTable *help;       /* action → untranslated help (static) */
   AlKeyCheck key_check;   /* NULL: every well-formed name is a key */
 };
 
@@ -141,6 +142,7 @@ al_keymap_new (const AlKeyDefault *defaults,
 
   keymap->actions = g_ptr_array_new_with_free_func (g_free);
   keymap->accels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_strfreev);
+  keymap->help = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (gsize i = 0; i < n_defaults; i++)
     {
@@ -158,11 +160,15 @@ al_keymap_new (const AlKeyDefault *defaults,
         {
           /* A later default for the same action wins. */
           g_hash_table_insert (keymap->accels, name, accels);
+          if (defaults[i].help)
+            g_hash_table_insert (keymap->help, name, (gpointer) defaults[i].help);
           continue;
         }
       name = g_strdup (defaults[i].action);
       g_ptr_array_add (keymap->actions, name);
       g_hash_table_insert (keymap->accels, name, accels);
+      if (defaults[i].help)
+        g_hash_table_insert (keymap->help, name, (gpointer) defaults[i].help);
     }
   return keymap;
 }
@@ -172,6 +178,7 @@ al_keymap_free (AlKeymap *keymap)
 {
   if (keymap == NULL)
     return;
+  g_hash_table_unref (keymap->help);
   g_hash_table_unref (keymap->accels);
   g_ptr_array_unref (keymap->actions);
   g_free (keymap);
@@ -224,6 +231,54 @@ check_lines (const char  *path,
         }
     }
   return TRUE;
+}
+
+/* Edit distance, for a typing mistake in an action's name. */
+static guint
+distance (const char *a,
+          const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  g_autofree guint *row = g_new (guint, lb + 1);
+
+  for (gsize j = 0; j <= lb; j++)
+    row[j] = j;
+  for (gsize i = 1; i <= la; i++)
+    {
+      guint diag = row[0];
+      row[0] = i;
+      for (gsize j = 1; j <= lb; j++)
+        {
+          guint up = row[j];
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diag + (a[i - 1] != b[j - 1]));
+          diag = up;
+        }
+    }
+  return row[lb];
+}
+
+/* The known action closest to @name, when it is a likely typing mistake. */
+static const char *
+nearest_action (AlKeymap   *keymap,
+                const char *name)
+{
+  const char *best = NULL;
+  guint best_distance = 3;
+
+  if (strlen (name) > 64)
+    return NULL;
+  for (guint i = 0; i < keymap->actions->len; i++)
+    {
+      const char *action = g_ptr_array_index (keymap->actions, i);
+      guint d = distance (name, action);
+
+      if (d < best_distance)
+        {
+          best = action;
+          best_distance = d;
+        }
+    }
+  return best;
 }
 
 gboolean
@@ -283,8 +338,16 @@ al_keymap_load (AlKeymap    *keymap,
 
       if (!g_hash_table_lookup_extended (keymap->accels, keys[i], &name, NULL))
         {
-          g_set_error (error, AL_KEYMAP_ERROR, AL_KEYMAP_ERROR_ACTION,
-                       "%s:%d: unknown action “%s”", path, line_of_key (contents, keys[i]), keys[i]);
+          const char *near = nearest_action (keymap, keys[i]);
+
+          if (near)
+            g_set_error (error, AL_KEYMAP_ERROR, AL_KEYMAP_ERROR_ACTION,
+                         "%s:%d: unknown action “%s” (did you mean “%s”?)", path,
+                         line_of_key (contents, keys[i]), keys[i], near);
+          else
+            g_set_error (error, AL_KEYMAP_ERROR, AL_KEYMAP_ERROR_ACTION,
+                         "%s:%d: unknown action “%s”", path, line_of_key (contents, keys[i]),
+                         keys[i]);
           return FALSE;
         }
       accels = parse_accels (value ? value : "", keymap->key_check, &local_error);
@@ -335,4 +398,14 @@ al_keymap_list_actions (AlKeymap *keymap)
   for (guint i = 0; i < keymap->actions->len; i++)
     g_strv_builder_add (builder, g_ptr_array_index (keymap->actions, i));
   return g_strv_builder_end (builder);
+}
+
+const char *
+al_keymap_get_help (AlKeymap   *keymap,
+                    const char *action)
+{
+  g_return_val_if_fail (keymap != NULL, NULL);
+  g_return_val_if_fail (action != NULL, NULL);
+
+  return g_hash_table_lookup (keymap->help, action);
 }

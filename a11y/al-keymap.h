@@ -19,6 +19,7 @@ typedef struct
 {
   const char *action;  /* "app.play-pause" */
   const char *accels;  /* "<Control>space;F5", ";"-separated */
+  const char *help;    /* what it does, untranslated (N_), for the key help; or NULL */
 } AlKeyDefault;
 
 typedef struct _AlKeymap AlKeymap;
@@ -38,6 +39,9 @@ void               al_keymap_set_key_check (AlKeymap          *keymap,
 const char *const *al_keymap_get          (AlKeymap           *keymap,
                                            const char         *action);
 GStrv              al_keymap_list_actions (AlKeymap           *keymap);
+/* The untranslated help of an action's default, NULL when it has none. */
+const char        *al_keymap_get_help     (AlKeymap           *keymap,
+                                           const char         *action);
 
 /* Checks "<Control><Shift>a" style accelerators and returns the canonical
  * spelling (modifiers in a fixed order), or NULL with an error. */

@@ -7,11 +7,106 @@
 #include <math.h>
 
 #include "al-box-canvas.h"
+#include "al-editor.h"
 #include <jansson.h>
 
 #define HANDLE 14.0
 #define ZOOM_MAX 16.0
 #define N_LEVELS 8
+
+/* Everything the canvas does on a key. The window may give any of them
+ * other keys (keys.ini); these are the defaults. */
+typedef enum
+{
+  ACT_NEW,
+  ACT_NEXT,
+  ACT_PREVIOUS,
+  ACT_LEFT,
+  ACT_RIGHT,
+  ACT_UP,
+  ACT_DOWN,
+  ACT_LEFT_FAR,
+  ACT_RIGHT_FAR,
+  ACT_UP_FAR,
+  ACT_DOWN_FAR,
+  ACT_LEFT_PIXEL,
+  ACT_RIGHT_PIXEL,
+  ACT_UP_PIXEL,
+  ACT_DOWN_PIXEL,
+  ACT_RIGHT_EDGE_LEFT,
+  ACT_RIGHT_EDGE_RIGHT,
+  ACT_BOTTOM_EDGE_UP,
+  ACT_BOTTOM_EDGE_DOWN,
+  ACT_LEFT_EDGE_LEFT,
+  ACT_LEFT_EDGE_RIGHT,
+  ACT_TOP_EDGE_UP,
+  ACT_TOP_EDGE_DOWN,
+  ACT_LABEL_1,
+  ACT_DELETE = ACT_LABEL_1 + 9,
+  ACT_DESELECT,
+  ACT_UNDO,
+  ACT_REDO,
+  ACT_ZOOM_IN,
+  ACT_ZOOM_OUT,
+  ACT_ZOOM_FIT,
+  ACT_GRID,
+  ACT_PLACE,
+  ACT_CORNER,
+  N_ACTS
+} Act;
+
+/* Actions next to each other with the same help share a line of the key
+ * help: "Left / Right / Up / Down: move the box left / right / up / down 1%". */
+#define MOVE N_ ("move the box left / right / up / down 1%")
+#define MOVE_FAR N_ ("move the box left / right / up / down 10%")
+#define MOVE_PIXEL N_ ("move the box left / right / up / down 1 pixel")
+#define FAR_EDGES N_ ("move the right edge left / right, the bottom edge up / down")
+#define NEAR_EDGES N_ ("move the left edge left / right, the top edge up / down")
+
+static const AlEditorKey default_keys[N_ACTS] = {
+  { "box.new", "n", N_ ("new box in the middle") },
+  { "box.next", "Tab", N_ ("next / previous box") },
+  { "box.previous", "<Shift>Tab", N_ ("next / previous box") },
+  { "box.move-left", "Left;KP_Left", MOVE },
+  { "box.move-right", "Right;KP_Right", MOVE },
+  { "box.move-up", "Up;KP_Up", MOVE },
+  { "box.move-down", "Down;KP_Down", MOVE },
+  { "box.move-left-far", "<Shift>Left;<Shift>KP_Left", MOVE_FAR },
+  { "box.move-right-far", "<Shift>Right;<Shift>KP_Right", MOVE_FAR },
+  { "box.move-up-far", "<Shift>Up;<Shift>KP_Up", MOVE_FAR },
+  { "box.move-down-far", "<Shift>Down;<Shift>KP_Down", MOVE_FAR },
+  { "box.nudge-left", "<Alt>Left;<Alt>KP_Left", MOVE_PIXEL },
+  { "box.nudge-right", "<Alt>Right;<Alt>KP_Right", MOVE_PIXEL },
+  { "box.nudge-up", "<Alt>Up;<Alt>KP_Up", MOVE_PIXEL },
+  { "box.nudge-down", "<Alt>Down;<Alt>KP_Down", MOVE_PIXEL },
+  { "box.right-edge-left", "<Control>Left;<Control>KP_Left", FAR_EDGES },
+  { "box.right-edge-right", "<Control>Right;<Control>KP_Right", FAR_EDGES },
+  { "box.bottom-edge-up", "<Control>Up;<Control>KP_Up", FAR_EDGES },
+  { "box.bottom-edge-down", "<Control>Down;<Control>KP_Down", FAR_EDGES },
+  { "box.left-edge-left", "<Control><Shift>Left;<Control><Shift>KP_Left", NEAR_EDGES },
+  { "box.left-edge-right", "<Control><Shift>Right;<Control><Shift>KP_Right", NEAR_EDGES },
+  { "box.top-edge-up", "<Control><Shift>Up;<Control><Shift>KP_Up", NEAR_EDGES },
+  { "box.top-edge-down", "<Control><Shift>Down;<Control><Shift>KP_Down", NEAR_EDGES },
+  { "box.label-1", "1;KP_1", N_ ("give the box this label") },
+  { "box.label-2", "2;KP_2", N_ ("give the box this label") },
+  { "box.label-3", "3;KP_3", N_ ("give the box this label") },
+  { "box.label-4", "4;KP_4", N_ ("give the box this label") },
+  { "box.label-5", "5;KP_5", N_ ("give the box this label") },
+  { "box.label-6", "6;KP_6", N_ ("give the box this label") },
+  { "box.label-7", "7;KP_7", N_ ("give the box this label") },
+  { "box.label-8", "8;KP_8", N_ ("give the box this label") },
+  { "box.label-9", "9;KP_9", N_ ("give the box this label") },
+  { "box.delete", "Delete;KP_Delete;BackSpace", N_ ("remove the box") },
+  { "box.deselect", "Escape", N_ ("select nothing; in the grid: leave the grid") },
+  { "box.undo", "<Control>z", N_ ("undo") },
+  { "box.redo", "<Control><Shift>z;<Control>y", N_ ("redo") },
+  { "box.zoom-in", "plus;equal;KP_Add", N_ ("zoom in / out") },
+  { "box.zoom-out", "minus;KP_Subtract", N_ ("zoom in / out") },
+  { "box.zoom-fit", "0;KP_0", N_ ("the whole image") },
+  { "box.grid", "g", N_ ("grid on or off; the label keys then pick a cell, like a keypad") },
+  { "box.place", "Return;KP_Enter", N_ ("in the grid: place a corner in the cell") },
+  { "box.corner", "c", N_ ("choose which corner the grid places") },
+};
 
 struct _AlBoxCanvas
 {
@@ -46,6 +141,9 @@ struct _AlBoxCanvas
   AlBox drag_box;
   AlBox drag_now;
   graphene_point_t drag_start;
+
+  GStrv keys[N_ACTS]; /* the keys in force */
+  GtkEventController *shortcuts;
 };
 
 G_DEFINE_FINAL_TYPE (AlBoxCanvas, al_box_canvas, GTK_TYPE_WIDGET)
@@ -134,6 +232,15 @@ label_name (AlBoxCanvas *self, int label)
   return self->labels[label];
 }
 
+/* The keys of an action for people, "N", as hints name them. */
+static char *
+keys_of (AlBoxCanvas *self, Act act)
+{
+  char *label = al_editor_keys_label ((const char *const *)self->keys[act]);
+
+  return label ? label : g_strdup (_ ("(no key)"));
+}
+
 static int
 pct (double part, double whole)
 {
@@ -154,12 +261,15 @@ al_box_canvas_describe (AlBoxCanvas *self)
   sel = al_box_model_get_selected (self->model);
   if (sel < 0)
     {
+      g_autofree char *new_keys = keys_of (self, ACT_NEW);
+      g_autofree char *next_keys = keys_of (self, ACT_NEXT);
+
       if (n == 0)
-        return g_strdup (_ ("No boxes yet. Press N for a new box."));
+        return g_strdup_printf (_ ("No boxes yet. Press %s for a new box."), new_keys);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%d box, none selected. Press Tab to select one.",
-                                           "%d boxes, none selected. Press Tab to select one.", n),
-                              n);
+                                           "%d box, none selected. Press %s to select one.",
+                                           "%d boxes, none selected. Press %s to select one.", n),
+                              n, next_keys);
     }
   b = al_box_model_get (self->model, sel);
   name = label_name (self, b->label);
@@ -229,6 +339,7 @@ grid_pick (AlBoxCanvas *self, int digit)
   int row = 2 - (digit - 1) / 3;
   double w = self->target.size.width / 3, h = self->target.size.height / 3;
   g_autofree char *text = NULL;
+  g_autofree char *place_keys = keys_of (self, ACT_PLACE);
 
   graphene_rect_init (&self->target, self->target.origin.x + col * w,
                       self->target.origin.y + row * h, w, h);
@@ -236,10 +347,10 @@ grid_pick (AlBoxCanvas *self, int digit)
   set_view_around (self, self->target.origin.x + w / 2, self->target.origin.y + h / 2, w * 3,
                    h * 3);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  text = g_strdup_printf (_ ("Cell %d. Point at %d%% from left, %d%% from top. Enter places the "
+  text = g_strdup_printf (_ ("Cell %d. Point at %d%% from left, %d%% from top. %s places the "
                              "corner here."),
                           digit, pct (self->target.origin.x + w / 2, image_w (self)),
-                          pct (self->target.origin.y + h / 2, image_h (self)));
+                          pct (self->target.origin.y + h / 2, image_h (self)), place_keys);
   announce (self, text, TRUE);
 }
 
@@ -249,6 +360,9 @@ grid_start (AlBoxCanvas *self)
   int sel = al_box_model_get_selected (self->model);
   const char *what;
   g_autofree char *text = NULL;
+  g_autofree char *first = keys_of (self, ACT_LABEL_1);
+  g_autofree char *last = keys_of (self, ACT_LABEL_1 + 8);
+  g_autofree char *leave = keys_of (self, ACT_DESELECT);
 
   self->grid = TRUE;
   self->target = self->view;
@@ -258,9 +372,11 @@ grid_start (AlBoxCanvas *self)
     what = self->corner == 0 ? _ ("the top-left corner") : _ ("the bottom-right corner");
   else
     what = _ ("the first corner of a new box");
-  text = g_strdup_printf (_ ("Grid on. Choose a cell with 1 to 9 to place %s; Escape leaves the "
+  /* TRANSLATORS: "Grid on. Choose a cell with 1 to 9 to place the
+   * top-left corner; Escape leaves the grid." */
+  text = g_strdup_printf (_ ("Grid on. Choose a cell with %s to %s to place %s; %s leaves the "
                              "grid."),
-                          what);
+                          first, last, what, leave);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   announce (self, text, TRUE);
 }
@@ -299,7 +415,10 @@ grid_enter (AlBoxCanvas *self)
     {
       graphene_point_init (&self->first, px, py);
       self->placing = TRUE;
-      announce (self, _ ("First corner placed. Press G to place the second corner."), TRUE);
+      g_autofree char *grid_keys = keys_of (self, ACT_GRID);
+      g_autofree char *text = g_strdup_printf (_ ("First corner placed. Press %s to place the "
+                                                  "second corner."), grid_keys);
+      announce (self, text, TRUE);
       return;
     }
   {
@@ -323,186 +442,191 @@ grid_enter (AlBoxCanvas *self)
   }
 }
 
-gboolean
-al_box_canvas_handle_key (AlBoxCanvas *self, guint keyval, GdkModifierType state)
+static gboolean
+needs_selection (AlBoxCanvas *self)
 {
-  GdkModifierType mods = state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
-  gboolean ctrl = mods & GDK_CONTROL_MASK, shift = mods & GDK_SHIFT_MASK, alt = mods & GDK_ALT_MASK;
-  double dx = 0, dy = 0;
-  int digit = -1;
+  g_autofree char *new_keys = NULL;
+  g_autofree char *next_keys = NULL;
+  g_autofree char *text = NULL;
 
-  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), FALSE);
-  if (self->model == NULL)
+  if (al_box_model_get_selected (self->model) >= 0)
     return FALSE;
-  /* The feedback picture only zooms. */
-  if (self->reference && keyval != GDK_KEY_plus && keyval != GDK_KEY_KP_Add
-      && keyval != GDK_KEY_equal && keyval != GDK_KEY_minus && keyval != GDK_KEY_KP_Subtract
-      && keyval != GDK_KEY_0 && keyval != GDK_KEY_KP_0)
-    return FALSE;
+  new_keys = keys_of (self, ACT_NEW);
+  next_keys = keys_of (self, ACT_NEXT);
+  text = g_strdup_printf (_ ("No box selected. Press %s for a new box or %s to select one."),
+                          new_keys, next_keys);
+  announce (self, text, TRUE);
+  return TRUE;
+}
 
-  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
-    digit = keyval - GDK_KEY_0;
-  else if (keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_9)
-    digit = keyval - GDK_KEY_KP_0;
+/* Arrows: a whole step is 1% of the image (far: 10%, nudge: one pixel). */
+static gboolean
+move (AlBoxCanvas *self, double dx, double dy, double step)
+{
+  if (needs_selection (self))
+    return TRUE;
+  if (step < 0)
+    al_box_model_move (self->model, dx, dy);
+  else
+    al_box_model_move (self->model, dx * step * image_w (self), dy * step * image_h (self));
+  changed (self, TRUE);
+  return TRUE;
+}
 
+static gboolean
+move_edge (AlBoxCanvas *self, AlEdge edge, double direction)
+{
+  gboolean across = edge == AL_EDGE_LEFT || edge == AL_EDGE_RIGHT;
+
+  if (needs_selection (self))
+    return TRUE;
+  al_box_model_move_edge (self->model, edge, direction * 0.01 * (across ? image_w (self)
+                                                                        : image_h (self)));
+  changed (self, TRUE);
+  return TRUE;
+}
+
+static gboolean
+give_label (AlBoxCanvas *self, int number)
+{
   if (self->grid)
     {
-      if (digit > 0 && !ctrl && !alt)
-        grid_pick (self, digit);
-      else if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && !ctrl)
-        grid_enter (self);
-      else if (keyval == GDK_KEY_Escape || keyval == GDK_KEY_g || keyval == GDK_KEY_G)
-        {
-          grid_stop (self);
-          announce (self, _ ("Grid off."), TRUE);
-        }
-      else
-        return FALSE;
+      grid_pick (self, number);
       return TRUE;
     }
-
-  switch (keyval)
+  if (al_box_model_get_selected (self->model) < 0)
     {
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-      dx = -1;
-      break;
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-      dx = 1;
-      break;
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-      dy = -1;
-      break;
-    case GDK_KEY_Down:
-    case GDK_KEY_KP_Down:
-      dy = 1;
-      break;
-    default:
-      break;
+      g_autofree char *next_keys = keys_of (self, ACT_NEXT);
+      g_autofree char *text = g_strdup_printf (_ ("Select a box first with %s, then press the key "
+                                                  "of its label."), next_keys);
+      announce (self, text, TRUE);
     }
-
-  if (dx != 0 || dy != 0)
+  else if (label_name (self, number - 1) == NULL)
     {
-      if (al_box_model_get_selected (self->model) < 0)
-        {
-          announce (self, _ ("No box selected. Press N for a new box or Tab to select one."), TRUE);
-          return TRUE;
-        }
-      if (ctrl)
-        {
-          /* Ctrl moves the right or bottom edge, Ctrl+Shift the left or top. */
-          double step = 0.01 * (dx != 0 ? image_w (self) : image_h (self));
-          AlEdge edge = dx != 0 ? (shift ? AL_EDGE_LEFT : AL_EDGE_RIGHT)
-                                : (shift ? AL_EDGE_TOP : AL_EDGE_BOTTOM);
-          al_box_model_move_edge (self->model, edge, (dx + dy) * step);
-        }
-      else if (alt)
-        al_box_model_move (self->model, dx, dy);
-      else
-        {
-          double f = shift ? 0.10 : 0.01;
-          al_box_model_move (self->model, dx * f * image_w (self), dy * f * image_h (self));
-        }
+      g_autofree char *text = g_strdup_printf (_ ("There is no label %d. The labels go from 1 "
+                                                  "to %u."),
+                                               number, g_strv_length (self->labels));
+      announce (self, text, TRUE);
+    }
+  else
+    {
+      al_box_model_set_label (self->model, number - 1);
       changed (self, TRUE);
-      return TRUE;
     }
+  return TRUE;
+}
 
-  if (ctrl)
-    {
-      if ((keyval == GDK_KEY_z || keyval == GDK_KEY_Z) && !shift)
-        {
-          announce (self, al_box_model_undo (self->model) ? _ ("Undone.") : _ ("Nothing to undo."),
-                    TRUE);
-          changed (self, TRUE);
-          return TRUE;
-        }
-      if (((keyval == GDK_KEY_z || keyval == GDK_KEY_Z) && shift) || keyval == GDK_KEY_y)
-        {
-          announce (self, al_box_model_redo (self->model) ? _ ("Redone.") : _ ("Nothing to redo."),
-                    TRUE);
-          changed (self, TRUE);
-          return TRUE;
-        }
-      return FALSE;
-    }
-  if (alt)
-    return FALSE;
+/* What each action does; FALSE lets the key go on to the window (Tab past
+ * the last box leaves the canvas, so the keyboard is never trapped here). */
+static gboolean
+run (AlBoxCanvas *self, Act act)
+{
+  if (act >= ACT_LABEL_1 && act < ACT_LABEL_1 + 9)
+    return give_label (self, act - ACT_LABEL_1 + 1);
+  if (self->grid)
+    switch (act)
+      {
+      case ACT_PLACE:
+        grid_enter (self);
+        return TRUE;
+      case ACT_DESELECT:
+      case ACT_GRID:
+        grid_stop (self);
+        announce (self, _ ("Grid off."), TRUE);
+        return TRUE;
+      default:
+        return FALSE;
+      }
 
-  if (digit > 0)
+  switch (act)
     {
-      if (al_box_model_get_selected (self->model) < 0)
-        announce (self, _ ("Select a box first, then press its label number."), TRUE);
-      else if (label_name (self, digit - 1) == NULL)
-        {
-          g_autofree char *text = g_strdup_printf (_ ("There is no label %d. The labels go from 1 "
-                                                      "to %u."),
-                                                   digit, g_strv_length (self->labels));
-          announce (self, text, TRUE);
-        }
-      else
-        {
-          al_box_model_set_label (self->model, digit - 1);
-          changed (self, TRUE);
-        }
-      return TRUE;
-    }
-
-  switch (keyval)
-    {
-    case GDK_KEY_n:
-    case GDK_KEY_N:
+    case ACT_NEW:
       al_box_model_add_centered (self->model);
       self->corner = 0;
       changed (self, TRUE);
       return TRUE;
-    case GDK_KEY_Tab:
-    case GDK_KEY_ISO_Left_Tab:
-      /* Tab walks the boxes; past the last one it leaves the canvas, so
-       * the keyboard is never trapped here. */
-      if (!al_box_model_select_next (self->model, keyval == GDK_KEY_ISO_Left_Tab || shift ? -1 : 1))
+    case ACT_NEXT:
+    case ACT_PREVIOUS:
+      if (!al_box_model_select_next (self->model, act == ACT_PREVIOUS ? -1 : 1))
         return FALSE;
       self->corner = 0;
       changed (self, FALSE);
       return TRUE;
-    case GDK_KEY_Delete:
-    case GDK_KEY_KP_Delete:
-    case GDK_KEY_BackSpace:
+    case ACT_LEFT:
+    case ACT_RIGHT:
+    case ACT_UP:
+    case ACT_DOWN:
+      return move (self, act == ACT_RIGHT ? 1 : act == ACT_LEFT ? -1 : 0,
+                   act == ACT_DOWN ? 1 : act == ACT_UP ? -1 : 0, 0.01);
+    case ACT_LEFT_FAR:
+    case ACT_RIGHT_FAR:
+    case ACT_UP_FAR:
+    case ACT_DOWN_FAR:
+      return move (self, act == ACT_RIGHT_FAR ? 1 : act == ACT_LEFT_FAR ? -1 : 0,
+                   act == ACT_DOWN_FAR ? 1 : act == ACT_UP_FAR ? -1 : 0, 0.10);
+    case ACT_LEFT_PIXEL:
+    case ACT_RIGHT_PIXEL:
+    case ACT_UP_PIXEL:
+    case ACT_DOWN_PIXEL:
+      return move (self, act == ACT_RIGHT_PIXEL ? 1 : act == ACT_LEFT_PIXEL ? -1 : 0,
+                   act == ACT_DOWN_PIXEL ? 1 : act == ACT_UP_PIXEL ? -1 : 0, -1);
+    case ACT_RIGHT_EDGE_LEFT:
+      return move_edge (self, AL_EDGE_RIGHT, -1);
+    case ACT_RIGHT_EDGE_RIGHT:
+      return move_edge (self, AL_EDGE_RIGHT, 1);
+    case ACT_BOTTOM_EDGE_UP:
+      return move_edge (self, AL_EDGE_BOTTOM, -1);
+    case ACT_BOTTOM_EDGE_DOWN:
+      return move_edge (self, AL_EDGE_BOTTOM, 1);
+    case ACT_LEFT_EDGE_LEFT:
+      return move_edge (self, AL_EDGE_LEFT, -1);
+    case ACT_LEFT_EDGE_RIGHT:
+      return move_edge (self, AL_EDGE_LEFT, 1);
+    case ACT_TOP_EDGE_UP:
+      return move_edge (self, AL_EDGE_TOP, -1);
+    case ACT_TOP_EDGE_DOWN:
+      return move_edge (self, AL_EDGE_TOP, 1);
+    case ACT_DELETE:
       if (al_box_model_get_selected (self->model) < 0)
         return TRUE;
       al_box_model_delete (self->model);
       announce (self, _ ("Box deleted."), TRUE);
       changed (self, TRUE);
       return TRUE;
-    case GDK_KEY_Escape:
+    case ACT_DESELECT:
       if (al_box_model_get_selected (self->model) < 0 && !self->placing)
         return FALSE;
       self->placing = FALSE;
       al_box_model_select (self->model, -1);
       changed (self, FALSE);
       return TRUE;
-    case GDK_KEY_plus:
-    case GDK_KEY_equal:
-    case GDK_KEY_KP_Add:
+    case ACT_UNDO:
+      announce (self, al_box_model_undo (self->model) ? _ ("Undone.") : _ ("Nothing to undo."),
+                TRUE);
+      changed (self, TRUE);
+      return TRUE;
+    case ACT_REDO:
+      announce (self, al_box_model_redo (self->model) ? _ ("Redone.") : _ ("Nothing to redo."),
+                TRUE);
+      changed (self, TRUE);
+      return TRUE;
+    case ACT_ZOOM_IN:
       zoom_by (self, 1.5);
       return TRUE;
-    case GDK_KEY_minus:
-    case GDK_KEY_KP_Subtract:
+    case ACT_ZOOM_OUT:
       zoom_by (self, 1 / 1.5);
       return TRUE;
-    case GDK_KEY_0:
-    case GDK_KEY_KP_0:
+    case ACT_ZOOM_FIT:
       fit (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       announce (self, _ ("Whole image in view."), TRUE);
       return TRUE;
-    case GDK_KEY_g:
-    case GDK_KEY_G:
+    case ACT_GRID:
       grid_start (self);
       return TRUE;
-    case GDK_KEY_c:
-    case GDK_KEY_C:
+    case ACT_PLACE:
+      return FALSE;
+    case ACT_CORNER:
       if (al_box_model_get_selected (self->model) < 0)
         return TRUE;
       self->corner = !self->corner;
@@ -517,13 +641,89 @@ al_box_canvas_handle_key (AlBoxCanvas *self, guint keyval, GdkModifierType state
 }
 
 static gboolean
-key_pressed (GtkEventControllerKey *controller,
-             guint keyval,
-             guint keycode,
-             GdkModifierType state,
-             AlBoxCanvas *self)
+activate (AlBoxCanvas *self, Act act)
 {
-  return al_box_canvas_handle_key (self, keyval, state);
+  if (self->model == NULL)
+    return FALSE;
+  /* The feedback picture only zooms. */
+  if (self->reference && act != ACT_ZOOM_IN && act != ACT_ZOOM_OUT && act != ACT_ZOOM_FIT)
+    return FALSE;
+  return run (self, act);
+}
+
+static gboolean
+shortcut_activated (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  return activate (AL_BOX_CANVAS (widget), GPOINTER_TO_INT (data));
+}
+
+static void
+action_activated (GtkWidget *widget, const char *name, GVariant *param)
+{
+  for (int act = 0; act < N_ACTS; act++)
+    if (g_str_equal (default_keys[act].action, name))
+      activate (AL_BOX_CANVAS (widget), act);
+}
+
+/* One shortcut controller filled from the keys in force, which a key file
+ * may have changed; rebuilt whenever they change. */
+static void
+update_shortcuts (AlBoxCanvas *self)
+{
+  if (self->shortcuts)
+    gtk_widget_remove_controller (GTK_WIDGET (self), self->shortcuts);
+  self->shortcuts = gtk_shortcut_controller_new ();
+  for (int act = 0; act < N_ACTS; act++)
+    for (guint i = 0; self->keys[act][i]; i++)
+      {
+        GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (self->keys[act][i]);
+        if (trigger == NULL)
+          {
+            g_warning ("%s: “%s” is not a key", default_keys[act].action, self->keys[act][i]);
+            continue;
+          }
+        gtk_shortcut_controller_add_shortcut (
+            GTK_SHORTCUT_CONTROLLER (self->shortcuts),
+            gtk_shortcut_new (trigger, gtk_callback_action_new (shortcut_activated,
+                                                                GINT_TO_POINTER (act), NULL)));
+      }
+  gtk_widget_add_controller (GTK_WIDGET (self), self->shortcuts);
+}
+
+const AlEditorKey *
+al_box_canvas_default_keys (gsize *n_keys)
+{
+  *n_keys = G_N_ELEMENTS (default_keys);
+  return default_keys;
+}
+
+gboolean
+al_box_canvas_set_keys (AlBoxCanvas *self, const char *action, const char *const *accels)
+{
+  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  for (int act = 0; act < N_ACTS; act++)
+    if (g_str_equal (default_keys[act].action, action))
+      {
+        g_strfreev (self->keys[act]);
+        self->keys[act] = g_strdupv ((char **)(accels ? accels : (const char *const[]){ NULL }));
+        update_shortcuts (self);
+        al_box_canvas_refresh (self);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+al_box_canvas_keys_of (AlBoxCanvas *self, const char *action)
+{
+  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), NULL);
+
+  for (int act = 0; act < N_ACTS; act++)
+    if (g_str_equal (default_keys[act].action, action))
+      return keys_of (self, act);
+  return NULL;
 }
 
 static void
@@ -928,6 +1128,8 @@ al_box_canvas_finalize (GObject *object)
   g_clear_pointer (&self->labels, g_strfreev);
   g_clear_pointer (&self->model, al_box_model_free);
   g_clear_pointer (&self->reference, json_decref);
+  for (int act = 0; act < N_ACTS; act++)
+    g_strfreev (self->keys[act]);
   G_OBJECT_CLASS (al_box_canvas_parent_class)->finalize (object);
 }
 
@@ -949,12 +1151,15 @@ al_box_canvas_class_init (AlBoxCanvasClass *klass)
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
   gtk_widget_class_set_css_name (widget_class, "boxcanvas");
+  /* Named actions ("box.new"), also for what is not a key press. */
+  for (int act = 0; act < N_ACTS; act++)
+    gtk_widget_class_install_action (widget_class, default_keys[act].action, NULL,
+                                     action_activated);
 }
 
 static void
 al_box_canvas_init (AlBoxCanvas *self)
 {
-  GtkEventController *keys;
   GtkGesture *drag;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -963,9 +1168,9 @@ al_box_canvas_init (AlBoxCanvas *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Photo with boxes"), -1);
 
-  keys = gtk_event_controller_key_new ();
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  for (int act = 0; act < N_ACTS; act++)
+    self->keys[act] = g_strsplit (default_keys[act].accels, ";", -1);
+  update_shortcuts (self);
 
   drag = gtk_gesture_drag_new ();
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin), self);

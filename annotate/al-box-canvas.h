@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "al-box-model.h"
+#include "al-editor.h"
 
 G_BEGIN_DECLS
 
@@ -21,9 +22,18 @@ void         al_box_canvas_set_image   (AlBoxCanvas        *self,
                                         const char *const  *labels);
 AlBoxModel  *al_box_canvas_get_model   (AlBoxCanvas        *self);
 char        *al_box_canvas_describe    (AlBoxCanvas        *self);
-gboolean     al_box_canvas_handle_key  (AlBoxCanvas        *self,
-                                        guint               keyval,
-                                        GdkModifierType     state);
+/* Named actions ("box.new") with their default keys; the canvas handles
+ * them as widget actions and through a shortcut controller made from the
+ * keys in force. */
+const AlEditorKey *al_box_canvas_default_keys (gsize         *n_keys);
+/* Gives an action other keys (NULL or empty: none); FALSE for an action
+ * that is not the canvas's. */
+gboolean     al_box_canvas_set_keys    (AlBoxCanvas        *self,
+                                        const char         *action,
+                                        const char *const  *accels);
+/* The keys of one of its actions for people ("N"), NULL for another. */
+char        *al_box_canvas_keys_of     (AlBoxCanvas        *self,
+                                        const char         *action);
 void         al_box_canvas_refresh     (AlBoxCanvas        *self);
 /* Draws @reference ({"boxes": [{label, x, y, w, h}]}) dashed over the
  * participant's boxes, and makes the boxes read-only; NULL ends that. */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "al-box-editor.h"
 
@@ -298,23 +299,28 @@ static gboolean
 short_answer_ok (AlBoxEditor *self, guint n, char **problem)
 {
   guint want = expected_boxes (self);
+  g_autofree char *new_keys = NULL;
+  g_autofree char *submit_keys = NULL;
 
   if (self->short_answer_told || (n > 0 && n >= want))
     return TRUE;
   self->short_answer_told = TRUE;
+  new_keys = al_editor_keys_of (AL_EDITOR (self), "box.new");
+  submit_keys = al_editor_keys_of (AL_EDITOR (self), "win.submit");
   if (n == 0)
-    *problem = g_strdup (_ ("You have not drawn a box yet: press N for a new box. If there is "
-                            "nothing to box in this photo, press Ctrl+Enter again to send it "
-                            "without boxes."));
+    *problem = g_strdup_printf (_ ("You have not drawn a box yet: press %s for a new box. If there "
+                                   "is nothing to box in this photo, press %s again to send it "
+                                   "without boxes."),
+                                new_keys, submit_keys);
   else
     *problem = g_strdup_printf (
         g_dngettext (GETTEXT_PACKAGE,
                      "You drew %u box, but this photo has %u objects to box. Draw the missing "
-                     "ones with N, or press Ctrl+Enter again to send it as it is.",
+                     "ones with %s, or press %s again to send it as it is.",
                      "You drew %u boxes, but this photo has %u objects to box. Draw the missing "
-                     "ones with N, or press Ctrl+Enter again to send it as it is.",
+                     "ones with %s, or press %s again to send it as it is.",
                      n),
-        n, want);
+        n, want, new_keys, submit_keys);
   return FALSE;
 }
 
@@ -333,16 +339,20 @@ al_box_editor_check (AlEditor *editor, char **problem)
   for (guint i = 0; i < al_box_model_get_n (model); i++)
     if (al_box_model_get (model, i)->label < 0)
       {
+        g_autofree char *last_action = g_strdup_printf ("box.label-%u", MIN (n_labels, 9));
+        g_autofree char *first = al_editor_keys_of (editor, "box.label-1");
+        g_autofree char *last = al_editor_keys_of (editor, last_action);
+
         al_box_model_select (model, i);
         al_box_canvas_refresh (self->canvas);
         update_status (self);
         *problem = n_labels == 1
-                       ? g_strdup_printf (_ ("Box %u has no label yet. It is selected now: press 1 "
+                       ? g_strdup_printf (_ ("Box %u has no label yet. It is selected now: press %s "
                                              "to give it the label %s."),
-                                          i + 1, self->task->labels[0])
+                                          i + 1, first, self->task->labels[0])
                        : g_strdup_printf (_ ("Box %u has no label yet. It is selected now: press a "
-                                             "number from 1 to %u to choose its label."),
-                                          i + 1, n_labels);
+                                             "key from %s to %s to choose its label."),
+                                          i + 1, first, last);
         return FALSE;
       }
   return short_answer_ok (self, al_box_model_get_n (model), problem);
@@ -354,20 +364,32 @@ al_box_editor_describe (AlEditor *editor)
   return al_box_canvas_describe (AL_BOX_EDITOR (editor)->canvas);
 }
 
+/* The key help names the task's own labels; keys for labels the task does
+ * not have are left out. */
 static char *
-al_box_editor_key_help (AlEditor *editor)
+al_box_editor_describe_key (AlEditor *editor, const char *action, const char *help)
 {
-  return g_strdup (_ ("N: new box in the middle\n"
-                      "Tab / Shift+Tab: next or previous box\n"
-                      "Arrows: move the box 1% (Shift: 10%, Alt: 1 pixel)\n"
-                      "Ctrl+arrows: move the right or bottom edge\n"
-                      "Ctrl+Shift+arrows: move the left or top edge\n"
-                      "1 to 9: give the box that label\n"
-                      "Delete: remove the box; Escape: select nothing\n"
-                      "Ctrl+Z / Ctrl+Shift+Z: undo / redo\n"
-                      "+ / - : zoom in or out; 0: whole image\n"
-                      "G: grid; 1 to 9 picks a cell (like a keypad), Enter places a corner there;\n"
-                      "C: choose which corner the grid places"));
+  AlBoxEditor *self = AL_BOX_EDITOR (editor);
+  guint n_labels = self->task ? g_strv_length (self->task->labels) : 0;
+  guint64 number = 0;
+
+  if (!g_str_has_prefix (action, "box."))
+    return NULL;
+  if (g_str_has_prefix (action, "box.label-")
+      && g_ascii_string_to_unsigned (action + strlen ("box.label-"), 10, 1, 9, &number, NULL))
+    return number <= n_labels
+               ? g_strdup_printf (_ ("give the box the label %s"), self->task->labels[number - 1])
+               : NULL;
+  return g_strdup (help);
+}
+
+static void
+al_box_editor_keys_changed (AlEditor *editor, const char *action)
+{
+  AlBoxEditor *self = AL_BOX_EDITOR (editor);
+
+  if (al_box_canvas_set_keys (self->canvas, action, al_editor_get_keys (editor, action)))
+    update_status (self);
 }
 
 static void
@@ -378,7 +400,8 @@ editor_iface_init (AlEditorInterface *iface)
   iface->get_draft = al_box_editor_get_draft;
   iface->check = al_box_editor_check;
   iface->describe = al_box_editor_describe;
-  iface->key_help = al_box_editor_key_help;
+  iface->describe_key = al_box_editor_describe_key;
+  iface->keys_changed = al_box_editor_keys_changed;
 }
 
 static void
@@ -477,6 +500,16 @@ al_box_editor_init (AlBoxEditor *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Box task"), -1);
   self->cancellable = g_cancellable_new ();
+  {
+    gsize n = 0;
+    const AlEditorKey *keys = al_box_canvas_default_keys (&n);
+
+    for (gsize i = 0; i < n; i++)
+      {
+        g_auto (GStrv) accels = g_strsplit (keys[i].accels, ";", -1);
+        al_editor_set_keys (AL_EDITOR (self), keys[i].action, (const char *const *)accels);
+      }
+  }
 }
 
 AlBoxEditor *

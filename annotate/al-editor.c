@@ -73,10 +73,67 @@ al_editor_describe (AlEditor *self)
 }
 
 char *
-al_editor_key_help (AlEditor *self)
+al_editor_describe_key (AlEditor   *self,
+                        const char *action,
+                        const char *help)
 {
   g_return_val_if_fail (AL_IS_EDITOR (self), NULL);
-  return AL_EDITOR_GET_IFACE (self)->key_help (self);
+  g_return_val_if_fail (action != NULL, NULL);
+  if (AL_EDITOR_GET_IFACE (self)->describe_key == NULL)
+    return NULL;
+  return AL_EDITOR_GET_IFACE (self)->describe_key (self, action, help);
+}
+
+static GHashTable *
+key_table (AlEditor *self)
+{
+  static GQuark quark;
+  GHashTable *table;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("al-editor-keys");
+  table = g_object_get_qdata (G_OBJECT (self), quark);
+  if (table == NULL)
+    {
+      table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+      g_object_set_qdata_full (G_OBJECT (self), quark, table, (GDestroyNotify) g_hash_table_unref);
+    }
+  return table;
+}
+
+void
+al_editor_set_keys (AlEditor          *self,
+                    const char        *action,
+                    const char *const *accels)
+{
+  static const char *const none[] = { NULL };
+
+  g_return_if_fail (AL_IS_EDITOR (self));
+  g_return_if_fail (action != NULL);
+  g_hash_table_replace (key_table (self), g_strdup (action),
+                        g_strdupv ((char **) (accels ? accels : none)));
+  if (AL_EDITOR_GET_IFACE (self)->keys_changed)
+    AL_EDITOR_GET_IFACE (self)->keys_changed (self, action);
+}
+
+const char *const *
+al_editor_get_keys (AlEditor   *self,
+                    const char *action)
+{
+  g_return_val_if_fail (AL_IS_EDITOR (self), NULL);
+  g_return_val_if_fail (action != NULL, NULL);
+  return g_hash_table_lookup (key_table (self), action);
+}
+
+char *
+al_editor_keys_of (AlEditor   *self,
+                   const char *action)
+{
+  char *label = al_editor_keys_label (al_editor_get_keys (self, action));
+
+  /* TRANSLATORS: in a hint such as "press (no key) for a new box", when
+   * the person's key file took the key away. */
+  return label ? label : g_strdup (_("(no key)"));
 }
 
 void

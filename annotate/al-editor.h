@@ -15,11 +15,13 @@ typedef enum
   AL_ANNOUNCE_IMPORTANT, /* errors, warnings: never dropped, never cut off */
 } AlAnnounce;
 
-/* A named action of an editor and its default keys ("<Control>r;F5"). */
+/* A named action of an editor, its default keys ("<Control>r;F5") and
+ * what it does (untranslated, N_), as the key help lists it. */
 typedef struct
 {
   const char *action;
   const char *accels;
+  const char *help;
 } AlEditorKey;
 
 #define AL_TYPE_EDITOR (al_editor_get_type ())
@@ -44,7 +46,15 @@ struct _AlEditorInterface
   gboolean  (*check)      (AlEditor   *self,
                            char      **problem);
   char     *(*describe)   (AlEditor   *self);
-  char     *(*key_help)   (AlEditor   *self);
+  /* The key help's line for @action (@help: its translated default), for
+   * the task shown; NULL leaves it out (not this editor's, or not in this
+   * task). */
+  char     *(*describe_key) (AlEditor   *self,
+                             const char *action,
+                             const char *help);
+  /* The keys of @action changed (al_editor_set_keys). */
+  void      (*keys_changed) (AlEditor   *self,
+                             const char *action);
 };
 
 void      al_editor_load           (AlEditor   *self,
@@ -55,7 +65,22 @@ json_t   *al_editor_get_draft      (AlEditor   *self);
 gboolean  al_editor_check          (AlEditor   *self,
                                     char      **problem);
 char     *al_editor_describe       (AlEditor   *self);
-char     *al_editor_key_help       (AlEditor   *self);
+char     *al_editor_describe_key   (AlEditor   *self,
+                                    const char *action,
+                                    const char *help);
+
+/* The keys in force, which the window hands to its editors for every
+ * action of the key map (its own too, so that the editors' hints name
+ * them). Until then an editor's own actions have their defaults. */
+void      al_editor_set_keys       (AlEditor          *self,
+                                    const char        *action,
+                                    const char *const *accels);
+const char *const *al_editor_get_keys (AlEditor       *self,
+                                    const char        *action);
+/* The keys of @action for people ("Ctrl+Enter"), "(no key)" when it has
+ * none. */
+char     *al_editor_keys_of        (AlEditor          *self,
+                                    const char        *action);
 
 void      al_editor_emit_changed   (AlEditor   *self);
 void      al_editor_emit_announce  (AlEditor   *self,

@@ -31,24 +31,24 @@ typedef enum
 #define CONTEXT_SECONDS 3.0
 
 static const AlEditorKey default_keys[N_ACTS] = {
-  { "transcribe.play-pause", "<Control>space" },
-  { "transcribe.back", "<Control>Left" },
-  { "transcribe.forward", "<Control>Right" },
-  { "transcribe.slower", "<Control>Down" },
-  { "transcribe.faster", "<Control>Up" },
-  { "transcribe.replay", "<Control>r" },
-  { "transcribe.read-back", "<Control><Shift>r" },
-  { "transcribe.before", "<Control><Shift>Left" },
-  { "transcribe.after", "<Control><Shift>Right" },
-  { "transcribe.mark-1", "<Alt>1;<Alt>KP_1" },
-  { "transcribe.mark-2", "<Alt>2;<Alt>KP_2" },
-  { "transcribe.mark-3", "<Alt>3;<Alt>KP_3" },
-  { "transcribe.mark-4", "<Alt>4;<Alt>KP_4" },
-  { "transcribe.mark-5", "<Alt>5;<Alt>KP_5" },
-  { "transcribe.mark-6", "<Alt>6;<Alt>KP_6" },
-  { "transcribe.mark-7", "<Alt>7;<Alt>KP_7" },
-  { "transcribe.mark-8", "<Alt>8;<Alt>KP_8" },
-  { "transcribe.mark-9", "<Alt>9;<Alt>KP_9" },
+  { "transcribe.play-pause", "<Control>space", N_("play or pause") },
+  { "transcribe.back", "<Control>Left", N_("back 2 seconds") },
+  { "transcribe.forward", "<Control>Right", N_("forward 2 seconds") },
+  { "transcribe.slower", "<Control>Down", N_("slower") },
+  { "transcribe.faster", "<Control>Up", N_("faster") },
+  { "transcribe.replay", "<Control>r", N_("play the segment from the start") },
+  { "transcribe.read-back", "<Control><Shift>r", N_("read back what you typed") },
+  { "transcribe.before", "<Control><Shift>Left", N_("hear the 3 seconds before the segment") },
+  { "transcribe.after", "<Control><Shift>Right", N_("hear the 3 seconds after the segment") },
+  { "transcribe.mark-1", "<Alt>1;<Alt>KP_1", N_("insert a mark") },
+  { "transcribe.mark-2", "<Alt>2;<Alt>KP_2", N_("insert a mark") },
+  { "transcribe.mark-3", "<Alt>3;<Alt>KP_3", N_("insert a mark") },
+  { "transcribe.mark-4", "<Alt>4;<Alt>KP_4", N_("insert a mark") },
+  { "transcribe.mark-5", "<Alt>5;<Alt>KP_5", N_("insert a mark") },
+  { "transcribe.mark-6", "<Alt>6;<Alt>KP_6", N_("insert a mark") },
+  { "transcribe.mark-7", "<Alt>7;<Alt>KP_7", N_("insert a mark") },
+  { "transcribe.mark-8", "<Alt>8;<Alt>KP_8", N_("insert a mark") },
+  { "transcribe.mark-9", "<Alt>9;<Alt>KP_9", N_("insert a mark") },
 };
 
 struct _AlTranscribeEditor
@@ -580,41 +580,32 @@ al_transcribe_editor_describe (AlEditor *editor)
                           summary, words);
 }
 
-/* The help names the keys in force, which a key file may have changed. */
+/* The key help names the marks of this task; keys for marks it does not
+ * have are left out. */
 static char *
-al_transcribe_editor_key_help (AlEditor *editor)
+al_transcribe_editor_describe_key (AlEditor   *editor,
+                                   const char *action,
+                                   const char *help)
 {
   AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (editor);
-  static const char *const what[ACT_MARK_1] = {
-    N_("play or pause"),
-    N_("back 2 seconds"),
-    N_("forward 2 seconds"),
-    N_("slower"),
-    N_("faster"),
-    N_("play the segment from the start"),
-    N_("read back what you typed"),
-    N_("hear the 3 seconds before the segment"),
-    N_("hear the 3 seconds after the segment"),
-  };
   const char *const *m = marks (self);
-  GString *text = g_string_new (_("Type what you hear in the text field."));
 
-  for (int act = 0; act < ACT_MARK_1; act++)
-    {
-      g_autofree char *keys = keys_of (self, act);
-      if (keys)
-        g_string_append_printf (text, "\n%s: %s", keys, _(what[act]));
-    }
-  for (int i = 0; m[i] && i < 9; i++)
-    {
-      g_autofree char *keys = keys_of (self, ACT_MARK_1 + i);
-      g_autofree char *line = NULL;
-      if (keys == NULL)
-        continue;
-      line = g_strdup_printf (_("insert the mark %s"), m[i]);
-      g_string_append_printf (text, "\n%s: %s", keys, line);
-    }
-  return g_string_free (text, FALSE);
+  for (int i = 0; i < 9; i++)
+    if (g_str_equal (action, default_keys[ACT_MARK_1 + i].action))
+      return i < (int) g_strv_length ((char **) m) ? g_strdup_printf (_("insert the mark %s"), m[i])
+                                                   : NULL;
+  return g_str_has_prefix (action, "transcribe.") ? g_strdup (help) : NULL;
+}
+
+static void set_keys (AlTranscribeEditor *self,
+                      const char         *action,
+                      const char *const  *accels);
+
+static void
+al_transcribe_editor_keys_changed (AlEditor   *editor,
+                                   const char *action)
+{
+  set_keys (AL_TRANSCRIBE_EDITOR (editor), action, al_editor_get_keys (editor, action));
 }
 
 static void
@@ -625,7 +616,8 @@ editor_iface_init (AlEditorInterface *iface)
   iface->get_draft = al_transcribe_editor_get_draft;
   iface->check = al_transcribe_editor_check;
   iface->describe = al_transcribe_editor_describe;
-  iface->key_help = al_transcribe_editor_key_help;
+  iface->describe_key = al_transcribe_editor_describe_key;
+  iface->keys_changed = al_transcribe_editor_keys_changed;
 }
 
 static gboolean
@@ -814,7 +806,12 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
                                   _("Transcription task"), -1);
 
   for (int i = 0; i < N_ACTS; i++)
-    self->keys[i] = g_strsplit (default_keys[i].accels, ";", -1);
+    {
+      g_auto (GStrv) accels = g_strsplit (default_keys[i].accels, ";", -1);
+
+      self->keys[i] = g_strdupv (accels);
+      al_editor_set_keys (AL_EDITOR (self), default_keys[i].action, (const char *const *) accels);
+    }
   update_keys (self);
 }
 
@@ -893,21 +890,19 @@ al_transcribe_editor_default_keys (gsize *n_keys)
   return default_keys;
 }
 
-gboolean
-al_transcribe_editor_set_keys (AlTranscribeEditor *self,
-                               const char         *action,
-                               const char *const  *accels)
+static void
+set_keys (AlTranscribeEditor *self,
+          const char         *action,
+          const char *const  *accels)
 {
-  g_return_val_if_fail (AL_IS_TRANSCRIBE_EDITOR (self), FALSE);
-  g_return_val_if_fail (action != NULL, FALSE);
-
   for (int i = 0; i < N_ACTS; i++)
     if (g_str_equal (default_keys[i].action, action))
       {
         g_strfreev (self->keys[i]);
         self->keys[i] = g_strdupv ((char **) (accels ? accels : (const char *const[]) { NULL }));
-        update_keys (self);
-        return TRUE;
+        /* Until the window is done, the editor is being made. */
+        if (self->shortcuts)
+          update_keys (self);
+        return;
       }
-  return FALSE;
 }

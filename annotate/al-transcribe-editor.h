@@ -37,12 +37,7 @@ void                al_transcribe_editor_hold        (AlTranscribeEditor *self,
 GObject            *al_transcribe_editor_get_player  (AlTranscribeEditor *self);
 
 /* Named actions ("transcribe.play-pause") with their default keys, as GTK
- * accelerators separated by ";". */
+ * accelerators separated by ";". Other keys come with al_editor_set_keys. */
 const AlEditorKey  *al_transcribe_editor_default_keys (gsize             *n_keys);
-/* Gives an action other keys (NULL or empty: none); FALSE for an unknown
- * action. */
-gboolean            al_transcribe_editor_set_keys    (AlTranscribeEditor *self,
-                                                      const char         *action,
-                                                      const char *const  *accels);
 
 G_END_DECLS

@@ -22,6 +22,8 @@ struct _AlBreakView
 
   AlBreakViewKind kind;
   gint64 shown_us;
+  char *pause_keys;
+  char *quit_keys;
 };
 
 G_DEFINE_FINAL_TYPE (AlBreakView, al_break_view, GTK_TYPE_WIDGET)
@@ -44,6 +46,8 @@ al_break_view_show (AlBreakView    *self,
                     const char     *title,
                     const char     *body)
 {
+  g_autofree char *hint = NULL;
+
   g_return_if_fail (AL_IS_BREAK_VIEW (self));
 
   self->kind = kind;
@@ -58,10 +62,14 @@ al_break_view_show (AlBreakView    *self,
                                         "by themselves after the break."));
       break;
     case AL_BREAK_VIEW_PAUSE:
-      gtk_label_set_text (self->hint, _("Press P when you want to go on."));
+      hint = g_strdup_printf (_("Press %s when you want to go on."),
+                              self->pause_keys ? self->pause_keys : "");
+      gtk_label_set_text (self->hint, hint);
       break;
     case AL_BREAK_VIEW_ENDED:
-      gtk_label_set_text (self->hint, _("You can close annolab with Ctrl+Q."));
+      hint = g_strdup_printf (_("You can close annolab with %s."),
+                              self->quit_keys ? self->quit_keys : "");
+      gtk_label_set_text (self->hint, hint);
       break;
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
@@ -99,6 +107,18 @@ key_pressed (GtkEventControllerKey *controller,
   return !al_break_view_accepts_keys (self);
 }
 
+void
+al_break_view_set_keys (AlBreakView *self,
+                        const char  *pause_keys,
+                        const char  *quit_keys)
+{
+  g_return_if_fail (AL_IS_BREAK_VIEW (self));
+  g_free (self->pause_keys);
+  self->pause_keys = g_strdup (pause_keys);
+  g_free (self->quit_keys);
+  self->quit_keys = g_strdup (quit_keys);
+}
+
 static void
 al_break_view_dispose (GObject *object)
 {
@@ -109,12 +129,23 @@ al_break_view_dispose (GObject *object)
 }
 
 static void
+al_break_view_finalize (GObject *object)
+{
+  AlBreakView *self = AL_BREAK_VIEW (object);
+
+  g_free (self->pause_keys);
+  g_free (self->quit_keys);
+  G_OBJECT_CLASS (al_break_view_parent_class)->finalize (object);
+}
+
+static void
 al_break_view_class_init (AlBreakViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = al_break_view_dispose;
+  object_class->finalize = al_break_view_finalize;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_css_name (widget_class, "breakview");

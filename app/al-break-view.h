@@ -25,5 +25,9 @@ void         al_break_view_show          (AlBreakView    *self,
 void         al_break_view_set_remaining (AlBreakView    *self,
                                           gint64          ms);
 gboolean     al_break_view_accepts_keys  (AlBreakView    *self);
+/* The keys in force that end a pause and quit, for the hints ("Ctrl+P"). */
+void         al_break_view_set_keys      (AlBreakView    *self,
+                                          const char     *pause_keys,
+                                          const char     *quit_keys);
 
 G_END_DECLS

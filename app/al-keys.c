@@ -4,28 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "al-box-canvas.h"
 #include "al-editor.h"
 #include "al-keys.h"
 #include "al-transcribe-editor.h"
-
-static const struct
-{
-  const char *action;
-  const char *accels;
-  const char *help;
-} window_keys[] = {
-  { "win.submit", "<Control>Return;<Control>KP_Enter", N_ ("submit") },
-  { "win.where-am-i", "<Control>i", N_ ("where am I") },
-  { "win.key-help", "F1", N_ ("this help") },
-  { "win.ask-help", "F2", N_ ("call the coach") },
-  { "win.reference", "F3", N_ ("the reference answer of the last check task") },
-  { "win.pause", "<Control>p", N_ ("a short pause, and back to work") },
-  { "win.export-record", "<Control>e", N_ ("export my work record") },
-  { "win.settings", "<Control>comma", N_ ("the settings") },
-  { "win.high-contrast", "<Control><Shift>h", N_ ("high contrast on or off") },
-  { "app.quit", "<Control>q", N_ ("quit") },
-};
+#include "al-window-actions.h"
 
 static gboolean
 key_exists (const char *key)
@@ -33,12 +18,32 @@ key_exists (const char *key)
   return gdk_keyval_from_name (key) != GDK_KEY_VoidSymbol;
 }
 
+/* The window's keys and the dialogs' work everywhere; a task's only in its
+ * editor, so the box task and the transcription task may share a key. */
+static gboolean
+is_global (const char *action)
+{
+  return g_str_has_prefix (action, "win.") || g_str_has_prefix (action, "app.")
+         || g_str_has_prefix (action, "dialog.");
+}
+
+static gboolean
+same_scope (const char *a, const char *b)
+{
+  const char *dot_a = strchr (a, '.'), *dot_b = strchr (b, '.');
+
+  if (is_global (a) || is_global (b))
+    return TRUE;
+  return dot_a - a == dot_b - b && strncmp (a, b, dot_a - a) == 0;
+}
+
 /* One key for two actions would do only one of them. */
 static char *
 find_clash (AlKeymap *keymap)
 {
   g_auto (GStrv) actions = al_keymap_list_actions (keymap);
-  g_autoptr (GHashTable) owner = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) owners
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
 
   for (guint i = 0; actions[i]; i++)
     {
@@ -48,35 +53,52 @@ find_clash (AlKeymap *keymap)
           guint keyval = 0;
           GdkModifierType mods = 0;
           char *id;
-          const char *other;
+          GPtrArray *others;
 
           gtk_accelerator_parse (accels[j], &keyval, &mods);
           id = g_strdup_printf ("%u/%u", gdk_keyval_to_lower (keyval), (guint)mods);
-          other = g_hash_table_lookup (owner, id);
-          if (other && !g_str_equal (other, actions[i]))
+          others = g_hash_table_lookup (owners, id);
+          if (others == NULL)
             {
-              g_free (id);
-              return g_strdup_printf (_ ("%s is the key of both %s and %s"), accels[j], other,
-                                      actions[i]);
+              others = g_ptr_array_new ();
+              g_hash_table_insert (owners, id, others);
             }
-          g_hash_table_replace (owner, id, actions[i]);
+          else
+            g_free (id);
+          for (guint k = 0; k < others->len; k++)
+            {
+              const char *other = g_ptr_array_index (others, k);
+              if (!g_str_equal (other, actions[i]) && same_scope (other, actions[i]))
+                return g_strdup_printf (_ ("%s is the key of both %s and %s"), accels[j], other,
+                                        actions[i]);
+            }
+          g_ptr_array_add (others, actions[i]);
         }
     }
   return NULL;
+}
+
+static void
+add_editor_keys (GArray *all, const AlEditorKey *keys, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    g_array_append_val (all, ((AlKeyDefault){ keys[i].action, keys[i].accels, keys[i].help }));
 }
 
 static AlKeymap *
 defaults (void)
 {
   g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (AlKeyDefault));
+  const AlKeyDefault *window;
   const AlEditorKey *editor;
   gsize n = 0;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (window_keys); i++)
-    g_array_append_val (all, ((AlKeyDefault){ window_keys[i].action, window_keys[i].accels }));
+  window = al_window_actions_default_keys (&n);
+  g_array_append_vals (all, window, n);
+  editor = al_box_canvas_default_keys (&n);
+  add_editor_keys (all, editor, n);
   editor = al_transcribe_editor_default_keys (&n);
-  for (gsize i = 0; i < n; i++)
-    g_array_append_val (all, ((AlKeyDefault){ editor[i].action, editor[i].accels }));
+  add_editor_keys (all, editor, n);
   return al_keymap_new ((AlKeyDefault *)all->data, all->len);
 }
 
@@ -105,17 +127,98 @@ al_keys_load (const char *path, gboolean must_exist, char **problem)
   return g_steal_pointer (&keymap);
 }
 
+void
+al_key_help_free (AlKeyHelp *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->keys);
+  g_free (line->what);
+  g_free (line);
+}
+
+static void
+add_line (GPtrArray *lines, const char *keys, char *what, gboolean window)
+{
+  AlKeyHelp *last = lines->len ? g_ptr_array_index (lines, lines->len - 1) : NULL;
+
+  if (last && last->window == window && g_str_equal (last->what, what))
+    {
+      char *joined = g_strdup_printf ("%s / %s", last->keys, keys);
+      g_free (last->keys);
+      last->keys = joined;
+      g_free (what);
+      return;
+    }
+  last = g_new0 (AlKeyHelp, 1);
+  last->keys = g_strdup (keys);
+  last->what = what;
+  last->window = window;
+  g_ptr_array_add (lines, last);
+}
+
+GPtrArray *
+al_keys_help (AlKeymap *keymap, AlEditor *editor)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify)al_key_help_free);
+  g_auto (GStrv) actions = al_keymap_list_actions (keymap);
+
+  for (int window = 0; window < 2; window++)
+    for (guint i = 0; actions[i]; i++)
+      {
+        const char *help = al_keymap_get_help (keymap, actions[i]);
+        g_autofree char *keys = NULL;
+        char *what;
+
+        if (help == NULL || is_global (actions[i]) != window)
+          continue;
+        if (window)
+          what = g_strdup (_ (help));
+        else if (editor == NULL || (what = al_editor_describe_key (editor, actions[i], _ (help))) == NULL)
+          continue;
+        keys = al_editor_keys_label (al_keymap_get (keymap, actions[i]));
+        /* In a shared line every action keeps its place. */
+        add_line (lines, keys ? keys : _ ("(no key)"), what, window);
+      }
+  /* A line whose keys were all taken away says nothing. */
+  for (guint i = lines->len; i-- > 0;)
+    {
+      AlKeyHelp *line = g_ptr_array_index (lines, i);
+      if (g_str_equal (line->keys, _ ("(no key)")))
+        g_ptr_array_remove_index (lines, i);
+    }
+  return lines;
+}
+
 char *
-al_keys_window_help (AlKeymap *keymap)
+al_keys_help_text (GPtrArray *lines)
 {
   GString *text = g_string_new (NULL);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (window_keys); i++)
+  for (guint i = 0; i < lines->len; i++)
     {
-      g_autofree char *keys = al_editor_keys_label (al_keymap_get (keymap, window_keys[i].action));
-      if (keys)
-        g_string_append_printf (text, "%s%s: %s", text->len ? "\n" : "", keys,
-                                _ (window_keys[i].help));
+      AlKeyHelp *line = g_ptr_array_index (lines, i);
+      gboolean gap = i > 0 && line->window != ((AlKeyHelp *)g_ptr_array_index (lines, i - 1))->window;
+
+      g_string_append_printf (text, "%s%s: %s", i == 0 ? "" : gap ? "\n\n" : "\n", line->keys,
+                              line->what);
     }
   return g_string_free (text, FALSE);
+}
+
+char *
+al_keys_of (AlKeymap *keymap, const char *action)
+{
+  char *keys = keymap ? al_editor_keys_label (al_keymap_get (keymap, action)) : NULL;
+
+  return keys ? keys : g_strdup (_ ("(no key)"));
+}
+
+char *
+al_keys_label (AlKeymap *keymap, const char *label, const char *action)
+{
+  g_autofree char *keys = keymap ? al_editor_keys_label (al_keymap_get (keymap, action)) : NULL;
+
+  /* TRANSLATORS: a button or menu item and its key, "Submit (Ctrl+Enter)". */
+  return keys ? g_strdup_printf (_ ("%s (%s)"), label, keys) : g_strdup (label);
 }

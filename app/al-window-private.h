@@ -23,6 +23,9 @@ struct _AlWindow
   GtkLabel *message_body;
   GtkLabel *status_label;
   GtkButton *submit_button;
+  GtkMenuButton *menu_button;
+  GtkButton *key_help_button;
+  GtkButton *ask_help_button;
 
   /* Borrowed */
   AlApplication *app;
@@ -64,6 +67,32 @@ void     al_window_load_next        (AlWindow   *self);
 void     al_window_save_draft_now   (AlWindow   *self);
 void     al_window_show_task_page   (AlWindow   *self);
 char    *al_window_unsent_text      (AlWindow   *self);
+void     al_window_submit           (AlWindow   *self);
+/* Speech only: for text that has a place of its own on the screen. */
+void     al_window_speak            (AlWindow   *self,
+                                     AlAnnounce  priority,
+                                     const char *text);
+
+/* al-window-actions.c: every action of the window, its keys and labels. */
+void     al_window_actions_init     (AlWindow   *self);
+void     al_window_actions_set_enabled (AlWindow   *self,
+                                        const char *action,
+                                        gboolean    enabled);
+/* The keys in force of @action ("win.submit") for people, "Ctrl+Enter". */
+char    *al_window_keys_of          (AlWindow   *self,
+                                     const char *action);
+/* The name of @action's button or menu item with its keys, "Submit (Ctrl+Enter)". */
+char    *al_window_label            (AlWindow   *self,
+                                     const char *action);
+/* "Submit (Ctrl+Enter)", or after a scored box task "Next task (Ctrl+Enter)". */
+void     al_window_set_submit_label (AlWindow   *self,
+                                     gboolean    next);
+/* The key help of the task shown and the window (AlKeyHelp lines). */
+GPtrArray *al_window_key_help       (AlWindow   *self);
+/* A "Close (Escape)" button for @dialog; the key closes it too, and gives
+ * the keyboard back to the task, also where no window manager does. */
+GtkWidget *al_window_dialog_close_button (AlWindow  *self,
+                                          GtkWindow *dialog);
 
 /* al-window-session.c: the pacing of the working day. */
 void     al_window_session_start    (AlWindow   *self);
@@ -82,11 +111,10 @@ void     al_window_settings_init    (AlWindow   *self);
 void     al_window_settings_apply_editor (AlWindow *self,
                                           AlEditor *editor);
 gboolean al_window_high_contrast    (AlWindow   *self);
+void     al_window_settings_show    (AlWindow   *self);
+void     al_window_settings_set_contrast (AlWindow *self,
+                                          gboolean  on);
 void     al_window_reveal_focus     (AlWindow   *self);
-/* Escape or the button closes the dialog and gives the keyboard back to
- * the task, also where no window manager does. */
-void     al_window_dialog_closes_with (GtkWindow *dialog,
-                                       GtkWidget *button);
 void     al_window_style_dialog     (AlWindow   *self,
                                      GtkWindow  *dialog);
 

@@ -171,12 +171,9 @@ al_window_settings_apply_editor (AlWindow *self, AlEditor *editor)
     }
 }
 
-static void
-toggle_contrast (GSimpleAction *action, GVariant *value, gpointer data)
+void
+al_window_settings_set_contrast (AlWindow *self, gboolean on)
 {
-  AlWindow *self = data;
-  gboolean on = g_variant_get_boolean (value);
-
   settings_of (self)->contrast = on ? AL_CONTRAST_ON : AL_CONTRAST_OFF;
   apply_contrast (self);
   save_settings (self);
@@ -412,10 +409,9 @@ scale_changed (GtkSpinButton *spin, AlWindow *self)
   save_settings (self);
 }
 
-static void
-show_settings (GSimpleAction *action, GVariant *param, gpointer data)
+void
+al_window_settings_show (AlWindow *self)
 {
-  AlWindow *self = data;
   AlSettings *settings = settings_of (self);
   const char *languages[] = { "Nederlands", "English" };
   const char *echoes[] = { _ ("Nothing"), _ ("Each word"), _ ("Each letter") };
@@ -428,6 +424,9 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
       = { [AL_CONTRAST_SYSTEM] = 0, [AL_CONTRAST_ON] = 1, [AL_CONTRAST_OFF] = 2 };
   const char *language = settings->language ? settings->language : al_editor_language ();
   GtkWidget *dialog, *scroller, *outer, *box, *voice, *hint, *button, *title;
+  g_autofree char *contrast_heading = al_window_label (self, "win.high-contrast");
+  g_autofree char *close_keys = al_window_keys_of (self, "dialog.close");
+  g_autofree char *intro = NULL;
 
   if (self->settings_dialog)
     {
@@ -462,7 +461,7 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   /* What a person with low vision needs to read the rest comes first. */
   add_number (box, _ ("Text size in percent (100 to 200)"), 100, 200, 10, settings->text_scale,
               G_CALLBACK (scale_changed), self);
-  add_choices (box, _ ("High contrast (Ctrl+Shift+H)"), contrasts, G_N_ELEMENTS (contrasts),
+  add_choices (box, contrast_heading, contrasts, G_N_ELEMENTS (contrasts),
                contrast_index[settings->contrast], G_CALLBACK (contrast_toggled), self, NULL);
   add_choices (box, _ ("Language (when annolab starts again)"), languages, 2,
                g_strcmp0 (language, "en") == 0, G_CALLBACK (language_toggled), self, NULL);
@@ -494,33 +493,26 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
   gtk_box_append (GTK_BOX (outer), scroller);
 
-  button = gtk_button_new_with_label (_ ("Close (Escape)"));
+  button = al_window_dialog_close_button (self, GTK_WINDOW (dialog));
   gtk_widget_set_halign (button, GTK_ALIGN_END);
   gtk_widget_set_margin_end (button, 18);
   gtk_widget_set_margin_bottom (button, 18);
-  g_object_set_data_full (G_OBJECT (button), "al-name", g_strdup (_ ("Close (Escape)")), g_free);
+  g_object_set_data_full (G_OBJECT (button), "al-name",
+                          g_strdup (gtk_button_get_label (GTK_BUTTON (button))), g_free);
   gtk_box_append (GTK_BOX (outer), button);
   gtk_window_set_child (GTK_WINDOW (dialog), outer);
-  al_window_dialog_closes_with (GTK_WINDOW (dialog), button);
 
   gtk_window_present (GTK_WINDOW (dialog));
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
-                      _ ("Settings. Tab moves to the next setting; Escape closes."));
+  /* TRANSLATORS: %s is the key that closes the settings, "Escape". */
+  intro = g_strdup_printf (_ ("Settings. Tab moves to the next setting; %s closes."), close_keys);
+  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, intro);
   g_signal_connect_object (dialog, "notify::focus-widget", G_CALLBACK (focus_moved), self, 0);
 }
 
 void
 al_window_settings_init (AlWindow *self)
 {
-  const GActionEntry entries[] = {
-    { "settings", show_settings },
-    { "high-contrast", NULL, NULL, "false", toggle_contrast },
-  };
-
-  /* Their keys (Ctrl+comma, Ctrl+Shift+H) come from the key map, as the
-   * other window actions' do. */
-  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-
+  /* The actions (win.settings, win.high-contrast) are in al-window-actions.c. */
   if (gtk_settings_get_default ())
     g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-theme-name",
                              G_CALLBACK (theme_changed), self, G_CONNECT_SWAPPED);

@@ -34,11 +34,10 @@ hold_for_speech (AlWindow *self,
   al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (editor), hold);
 }
 
-/* Speech only: for text that has a place of its own on the screen. */
-static void
-speak (AlWindow   *self,
-       AlAnnounce  priority,
-       const char *text)
+void
+al_window_speak (AlWindow   *self,
+                 AlAnnounce  priority,
+                 const char *text)
 {
   AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
 
@@ -60,7 +59,7 @@ al_window_announce (AlWindow   *self,
 
   g_return_if_fail (AL_IS_WINDOW (self));
 
-  speak (self, priority, text);
+  al_window_speak (self, priority, text);
   /* One paragraph, so the label's two-line limit holds (Pango limits
    * lines per paragraph); the style keeps two lines' room, so the page
    * above does not move when the text grows or shrinks. */
@@ -308,16 +307,10 @@ editor_for (AlWindow  *self,
       AlTranscribeEditor *te = al_transcribe_editor_new (al_application_get_options (self->app)->sink);
       al_transcribe_editor_set_voice (te, al_application_get_speech (self->app) != NULL);
       al_window_settings_apply_editor (self, AL_EDITOR (te));
-      AlKeymap *keymap = al_application_get_keymap (self->app);
       AlSpeech *speech = al_application_get_speech (self->app);
-      const AlEditorKey *keys;
-      gsize n = 0;
 
       g_signal_connect_object (al_transcribe_editor_get_player (te), "notify::playing",
                                G_CALLBACK (playback_changed), self, G_CONNECT_SWAPPED);
-      keys = al_transcribe_editor_default_keys (&n);
-      for (gsize i = 0; keymap && i < n; i++)
-        al_transcribe_editor_set_keys (te, keys[i].action, al_keymap_get (keymap, keys[i].action));
       editor = AL_EDITOR (te);
       self->editors[kind] = editor;
       /* Words already on their way hold the first recording too. */
@@ -325,6 +318,14 @@ editor_for (AlWindow  *self,
         hold_for_speech (self, TRUE);
     }
   self->editors[kind] = editor;
+  /* Every key in force, so the editor's hints name the window's keys too. */
+  {
+    AlKeymap *keymap = al_application_get_keymap (self->app);
+    g_auto (GStrv) actions = keymap ? al_keymap_list_actions (keymap) : NULL;
+
+    for (guint i = 0; actions && actions[i]; i++)
+      al_editor_set_keys (editor, actions[i], al_keymap_get (keymap, actions[i]));
+  }
   g_signal_connect (editor, "changed", G_CALLBACK (editor_changed), self);
   g_signal_connect (editor, "announce", G_CALLBACK (editor_announce), self);
   g_signal_connect (editor, "ready", G_CALLBACK (editor_ready), self);
@@ -511,6 +512,14 @@ join_words (const char *const *parts,
   return g_string_free (out, FALSE);
 }
 
+static char *
+see_reference_text (AlWindow *self)
+{
+  g_autofree char *keys = al_window_keys_of (self, "win.reference");
+
+  return g_strdup_printf (_("Press %s to see the reference answer."), keys);
+}
+
 static void show_review (AlWindow   *self,
                          json_t     *feedback,
                          const char *explanation);
@@ -531,8 +540,10 @@ submitted (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       /* The editor keeps what was typed; nothing is lost. */
+      g_autofree char *keys = al_window_keys_of (self, "win.submit");
+
       text = g_strdup_printf (_("Your answer could not be saved: %s Your work is still here; "
-                                "try again with Ctrl+Enter."), error->message);
+                                "try again with %s."), error->message, keys);
       al_window_show_notice (self, "error", text);
       al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
       gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
@@ -587,11 +598,12 @@ submitted (GObject      *source,
         }
       /* The next task opens under these words: say which task they are about. */
       {
+        g_autofree char *see_reference = see_reference_text (self);
         const char *parts[] = { _("Saved."),
                                 (feedback && *feedback) || explanation
                                   ? _("About the task you just finished:") : NULL,
                                 feedback, explanation,
-                                self->reference ? _("Press F3 to see the reference answer.") : NULL };
+                                self->reference ? see_reference : NULL };
         text = join_words (parts, G_N_ELEMENTS (parts));
       }
       al_window_show_notice (self, "good", text);
@@ -628,11 +640,13 @@ show_review (AlWindow   *self,
   self->review_words = g_strdup (differences);
   g_clear_pointer (&self->task, al_task_unref);
   self->tasks_done++;
-  gtk_button_set_label (self->submit_button, _("Next task (Ctrl+Enter)"));
+  al_window_set_submit_label (self, TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
 
   {
-    const char *parts[] = { _("Saved."), explanation, _("Press Ctrl+Enter for the next task.") };
+    g_autofree char *keys = al_window_keys_of (self, "win.submit");
+    g_autofree char *next = g_strdup_printf (_("Press %s for the next task."), keys);
+    const char *parts[] = { _("Saved."), explanation, next };
     text = join_words (parts, G_N_ELEMENTS (parts));
   }
   al_window_show_notice (self, "good", text);
@@ -647,18 +661,15 @@ end_review (AlWindow *self)
   self->reviewing = FALSE;
   g_clear_pointer (&self->review_words, g_free);
   al_box_editor_end_review (AL_BOX_EDITOR (self->editors[AL_TASK_KIND_BBOX]));
-  gtk_button_set_label (self->submit_button, _("Submit (Ctrl+Enter)"));
+  al_window_set_submit_label (self, FALSE);
   al_window_show_notice (self, NULL, NULL);
   if (al_window_session_task_done (self))
     al_window_load_next (self);
 }
 
-static void
-submit_activated (GtkWidget  *widget,
-                  const char *action,
-                  GVariant   *param)
+void
+al_window_submit (AlWindow *self)
 {
-  AlWindow *self = AL_WINDOW (widget);
   AlEditor *editor;
   g_autofree char *problem = NULL;
   g_autoptr (json_t) result = NULL;
@@ -686,266 +697,6 @@ submit_activated (GtkWidget  *widget,
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), FALSE);
   al_queue_submit_async (self->queue, self->task, result, lead_ms, self->cancellable, submitted,
                          g_object_ref (self));
-}
-
-/* "Where am I" gets the notice band, in large type, not the status line. */
-static void
-tell_where (AlWindow   *self,
-            const char *text)
-{
-  al_window_show_notice (self, "where", text);
-  speak (self, AL_ANNOUNCE_INTERRUPT, text);
-}
-
-static void
-where_am_i_activated (GtkWidget  *widget,
-                      const char *action,
-                      GVariant   *param)
-{
-  AlWindow *self = AL_WINDOW (widget);
-  g_autofree char *where = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *session = al_window_session_describe (self);
-
-  if (!al_window_session_open (self))
-    {
-      tell_where (self, session);
-      return;
-    }
-  if (self->reviewing)
-    {
-      text = g_strdup_printf (_("Feedback on task %d today. %s Press Ctrl+Enter for the next "
-                                "task. %s"), self->review_number, self->review_words, session);
-      tell_where (self, text);
-      return;
-    }
-  if (self->task == NULL)
-    {
-      text = g_strdup_printf ("%s %s", gtk_label_get_text (self->message_title), session);
-      tell_where (self, text);
-      return;
-    }
-  where = al_editor_describe (self->editors[self->task->kind]);
-  text = g_strdup_printf (_("Task %d today. %s %s"), self->task->number_today, where ? where : "",
-                          session);
-  tell_where (self, text);
-}
-
-static gboolean
-close_dialog (GtkWidget *widget,
-              GVariant  *args,
-              gpointer   data)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
-
-  gtk_window_destroy (GTK_WINDOW (widget));
-  /* Hand the keyboard back to the task, also where no window manager does. */
-  if (parent)
-    gtk_window_present (parent);
-  if (AL_IS_WINDOW (parent))
-    al_window_reveal_focus (AL_WINDOW (parent));
-  return TRUE;
-}
-
-static void
-close_dialog_clicked (GtkWidget *dialog)
-{
-  close_dialog (dialog, NULL, NULL);
-}
-
-void
-al_window_dialog_closes_with (GtkWindow *dialog,
-                              GtkWidget *button)
-{
-  GtkEventController *keys = gtk_shortcut_controller_new ();
-
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_dialog_clicked), dialog);
-  gtk_shortcut_controller_add_shortcut (
-    GTK_SHORTCUT_CONTROLLER (keys),
-    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                      gtk_callback_action_new (close_dialog, NULL, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (dialog), keys);
-}
-
-static void
-key_help_activated (GtkWidget  *widget,
-                    const char *action,
-                    GVariant   *param)
-{
-  AlWindow *self = AL_WINDOW (widget);
-  g_autofree char *editor_keys = NULL;
-  g_autofree char *window_keys = NULL;
-  g_autofree char *text = NULL;
-  GtkWidget *dialog, *box, *label, *scroller, *button;
-
-  if (self->task)
-    editor_keys = al_editor_key_help (self->editors[self->task->kind]);
-  window_keys = al_keys_window_help (al_application_get_keymap (self->app));
-  text = g_strdup_printf ("%s\n\n%s", editor_keys ? editor_keys : "", window_keys);
-
-  dialog = gtk_window_new ();
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Keys"));
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_hide_on_close (GTK_WINDOW (dialog), FALSE);
-  al_window_style_dialog (self, GTK_WINDOW (dialog));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  /* A read-only text in a scroller: at twice the text size the list is
-   * taller than the screen, and the arrow keys and Page Down scroll it. */
-  label = gtk_text_view_new ();
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (label)), text, -1);
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (label), FALSE);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (label), GTK_WRAP_WORD);
-  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (label), FALSE);
-  gtk_widget_add_css_class (label, "body");
-  gtk_widget_add_css_class (label, "key-help");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Keys"),
-                                  -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
-  /* Always shown: a line cut off at the bottom must look like "more below". */
-  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 820, 640);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_widget_set_focusable (scroller, FALSE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
-  button = gtk_button_new_with_label (_("Close (Escape)"));
-  gtk_box_append (GTK_BOX (box), scroller);
-  gtk_box_append (GTK_BOX (box), button);
-  gtk_window_set_child (GTK_WINDOW (dialog), box);
-  al_window_dialog_closes_with (GTK_WINDOW (dialog), button);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (button);
-  /* The dialog is its place on screen; the status line keeps its own text. */
-  speak (self, AL_ANNOUNCE_INTERRUPT, text);
-}
-
-static char *
-describe_reference (AlWindow *self)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  json_t *boxes, *box;
-  size_t i;
-
-  if (self->reference_kind == AL_TASK_KIND_TRANSCRIBE)
-    return g_strdup_printf (_("The reference transcript is: %s"),
-                            json_string_value (json_object_get (self->reference, "text")));
-  boxes = json_object_get (self->reference, "boxes");
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "The reference has %zu box:",
-                                             "The reference has %zu boxes:",
-                                             json_array_size (boxes)),
-                          json_array_size (boxes));
-  json_array_foreach (boxes, i, box)
-    g_string_append_printf (text, " %s (x %.0f, y %.0f, %.0f × %.0f)%s",
-                            json_string_value (json_object_get (box, "label")),
-                            json_number_value (json_object_get (box, "x")),
-                            json_number_value (json_object_get (box, "y")),
-                            json_number_value (json_object_get (box, "w")),
-                            json_number_value (json_object_get (box, "h")),
-                            i + 1 < json_array_size (boxes) ? ";" : ".");
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static void
-reference_activated (GtkWidget  *widget,
-                     const char *action,
-                     GVariant   *param)
-{
-  AlWindow *self = AL_WINDOW (widget);
-  g_autofree char *text = NULL;
-
-  if (self->reference == NULL)
-    {
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
-                          _("There is no reference answer to show: it comes after a practice "
-                            "or check task."));
-      return;
-    }
-  text = describe_reference (self);
-  al_window_show_notice (self, NULL, text);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
-}
-
-static void
-ask_help_activated (GtkWidget  *widget,
-                    const char *action,
-                    GVariant   *param)
-{
-  AlWindow *self = AL_WINDOW (widget);
-  g_autoptr (json_t) data = json_object ();
-
-  if (self->task)
-    json_object_set_new (data, "task_id", json_string (self->task->id));
-  al_queue_post_event (self->queue, "help", data);
-  al_window_show_notice (self, NULL, _("Your coach has been asked to come to you."));
-  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _("Your coach has been asked to come to you."));
-}
-
-static char *
-record_path (const char *extension)
-{
-  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *name = g_strdup_printf ("%s-%s.%s", _("annolab-work-record"), day, extension);
-
-  return g_build_filename (dir ? dir : g_get_home_dir (), name, NULL);
-}
-
-static void
-record_ready (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  g_autoptr (AlWindow) self = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (json_t) record = al_queue_record_finish (AL_QUEUE (source), result, &error);
-  g_autofree char *html_path = record_path ("html");
-  g_autofree char *json_path = record_path ("json");
-  g_autofree char *html = NULL;
-  g_autofree char *text = NULL;
-
-  if (record)
-    {
-      html = al_work_record_to_html (record);
-      if (json_dump_file (record, json_path, JSON_INDENT (2) | JSON_PRESERVE_ORDER) != 0)
-        g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot write %s."), json_path);
-      else
-        g_file_set_contents (html_path, html, -1, &error);
-    }
-  if (error)
-    {
-      text = g_strdup_printf (_("Your work record could not be saved: %s"), error->message);
-      al_window_show_notice (self, "error", text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
-      return;
-    }
-  text = g_strdup_printf (_("Your work record has been saved as %s, ready to print."), html_path);
-  al_window_show_notice (self, "good", text);
-  al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
-}
-
-static void
-export_record_activated (GtkWidget  *widget,
-                         const char *action,
-                         GVariant   *param)
-{
-  AlWindow *self = AL_WINDOW (widget);
-  al_queue_record_async (self->queue, self->cancellable, record_ready, g_object_ref (self));
-}
-
-static void
-pause_activated (GtkWidget  *widget,
-                 const char *action,
-                 GVariant   *param)
-{
-  al_window_session_toggle_pause (AL_WINDOW (widget));
 }
 
 static void
@@ -1040,8 +791,9 @@ queue_delivered (AlQueue    *queue,
     }
   /* It comes while another task may be open: say that it is about an earlier one. */
   {
+    g_autofree char *see_reference = see_reference_text (self);
     const char *parts[] = { _("About a task you finished earlier:"), feedback, explanation,
-                            self->reference ? _("Press F3 to see the reference answer.") : NULL };
+                            self->reference ? see_reference : NULL };
     text = join_words (parts, G_N_ELEMENTS (parts));
   }
   al_window_show_notice (self, "good", text);
@@ -1112,15 +864,9 @@ al_window_class_init (AlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AlWindow, message_body);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, AlWindow, submit_button);
-
-  gtk_widget_class_install_action (widget_class, "win.submit", NULL, submit_activated);
-  gtk_widget_class_install_action (widget_class, "win.where-am-i", NULL, where_am_i_activated);
-  gtk_widget_class_install_action (widget_class, "win.key-help", NULL, key_help_activated);
-  gtk_widget_class_install_action (widget_class, "win.ask-help", NULL, ask_help_activated);
-  gtk_widget_class_install_action (widget_class, "win.reference", NULL, reference_activated);
-  gtk_widget_class_install_action (widget_class, "win.pause", NULL, pause_activated);
-  gtk_widget_class_install_action (widget_class, "win.export-record", NULL,
-                                   export_record_activated);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, key_help_button);
+  gtk_widget_class_bind_template_child (widget_class, AlWindow, ask_help_button);
 }
 
 static void
@@ -1163,6 +909,7 @@ al_window_new (AlApplication *app)
   g_signal_connect_object (self->queue, "notice", G_CALLBACK (queue_notice), self, 0);
   g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);
   g_signal_connect_object (self->queue, "refused", G_CALLBACK (queue_refused), self, 0);
+  al_window_actions_init (self);
   if (al_application_get_speech (app))
     g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
                              G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);
@@ -1188,10 +935,11 @@ al_window_new_error (AlApplication *app,
   AlWindow *self = g_object_new (AL_TYPE_WINDOW, "application", app, NULL);
 
   self->app = app;
+  al_window_actions_init (self);
   al_window_settings_init (self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ask-help", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-record", FALSE);
+  al_window_actions_set_enabled (self, "win.submit", FALSE);
+  al_window_actions_set_enabled (self, "win.ask-help", FALSE);
+  al_window_actions_set_enabled (self, "win.export-record", FALSE);
   show_message (self, _("annolab cannot start"), message);
   return self;
 }
