@@ -18,13 +18,20 @@ key_exists (const char *key)
   return gdk_keyval_from_name (key) != GDK_KEY_VoidSymbol;
 }
 
-/* The window's keys and the dialogs' work everywhere; a task's only in its
- * editor, so the box task and the transcription task may share a key. */
+/* The window's keys work everywhere; a task's only in its editor and the
+ * dialogs' only in a dialog, so the box task, the transcription task and
+ * the dialogs may share a key (Escape). */
 static gboolean
 is_global (const char *action)
 {
-  return g_str_has_prefix (action, "win.") || g_str_has_prefix (action, "app.")
-         || g_str_has_prefix (action, "dialog.");
+  return g_str_has_prefix (action, "win.") || g_str_has_prefix (action, "app.");
+}
+
+/* In the window's part of the key help. */
+static gboolean
+is_window (const char *action)
+{
+  return is_global (action) || g_str_has_prefix (action, "dialog.");
 }
 
 static gboolean
@@ -110,6 +117,11 @@ al_keys_load (const char *path, gboolean must_exist, char **problem)
   g_autofree char *clash = NULL;
 
   *problem = NULL;
+  clash = find_clash (keymap);
+  /* The defaults are part of the program. */
+  if (clash)
+    g_critical ("The default keys clash: %s", clash);
+  g_clear_pointer (&clash, g_free);
   if (path == NULL || (!must_exist && !g_file_test (path, G_FILE_TEST_EXISTS)))
     return g_steal_pointer (&keymap);
   al_keymap_set_key_check (keymap, key_exists);
@@ -170,7 +182,7 @@ al_keys_help (AlKeymap *keymap, AlEditor *editor)
         g_autofree char *keys = NULL;
         char *what;
 
-        if (help == NULL || is_global (actions[i]) != window)
+        if (help == NULL || is_window (actions[i]) != window)
           continue;
         if (window)
           what = g_strdup (_ (help));

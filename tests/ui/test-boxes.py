@@ -98,7 +98,7 @@ try:
     except Exception:
         visible = False
     tap.ok(visible, "the explanation is on screen")
-    said = [n for n in app.all() if "press a number from 1 to 3" in (n.name or "")]
+    said = [n for n in app.all() if "press a key from 1 to 3" in (n.name or "")]
     tap.ok(said, "the explanation is in an accessible name, and says which keys to press: "
            f"{[n.name for n in said]}")
     tap.ok("Box 1 of 1, no label yet" in description(canvas),
