@@ -188,8 +188,12 @@ on_pace (AlPaceEvent event,
       break;
     case AL_PACE_EVENT_PAUSE_START:
       show_break (self, AL_BREAK_VIEW_PAUSE, _("Short pause"), NULL);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT,
-                          _("Short pause. Press Ctrl+P when you want to go on."));
+      {
+        g_autofree char *keys = al_window_keys_of (self, "win.pause");
+        g_autofree char *said = g_strdup_printf (_("Short pause. Press %s when you want to go on."),
+                                                 keys);
+        al_window_announce (self, AL_ANNOUNCE_IMPORTANT, said);
+      }
       post (self, "pause_start");
       break;
     case AL_PACE_EVENT_PAUSE_END:

@@ -11,7 +11,7 @@ static const AlKeyDefault defaults[] = {
   { "app.play-pause", "<Control>space" },
   { "app.rewind", "<Control>Left;F7" },
   { "app.submit", "<Control>Return" },
-  { "app.help", "F1" },
+  { "app.help", "F1", "this help" },
 };
 
 static char *
@@ -52,6 +52,8 @@ test_defaults (void)
   assert_accels (keymap, "app.play-pause", "<Control>space");
   assert_accels (keymap, "app.rewind", "<Control>Left;F7");
   g_assert_null (al_keymap_get (keymap, "app.unknown"));
+  g_assert_cmpstr (al_keymap_get_help (keymap, "app.help"), ==, "this help");
+  g_assert_null (al_keymap_get_help (keymap, "app.rewind"));
 }
 
 static void
@@ -141,6 +143,8 @@ test_load_errors (void)
                      AL_KEYMAP_ERROR_ACCEL, ":3: app.rewind: “<Contrl>Left”: unknown modifier");
   assert_load_fails ("[keys]\n\napp.play-pause=F13\napp.fly=F2\n",
                      AL_KEYMAP_ERROR_ACTION, ":4: unknown action “app.fly”");
+  assert_load_fails ("[keys]\napp.rewnd=F7\n", AL_KEYMAP_ERROR_ACTION,
+                     ":2: unknown action “app.rewnd” (did you mean “app.rewind”?)");
   assert_load_fails ("[keys]\napp.play-pause F13\n", AL_KEYMAP_ERROR_FILE,
                      ":2: expected “[group]” or “action=keys”, found “app.play-pause F13”");
   assert_load_fails ("[keys\n", AL_KEYMAP_ERROR_FILE, ":1: expected");
