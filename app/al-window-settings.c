@@ -83,7 +83,7 @@ save_settings (AlWindow *self)
       g_autofree char *text
           = g_strdup_printf (_ ("Your settings could not be saved: %s"), error->message);
       al_window_show_notice (self, "error", text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
     }
 }
 
@@ -180,7 +180,7 @@ toggle_contrast (GSimpleAction *action, GVariant *value, gpointer data)
   settings_of (self)->contrast = on ? AL_CONTRAST_ON : AL_CONTRAST_OFF;
   apply_contrast (self);
   save_settings (self);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
+  al_window_announce (self, AL_SPEECH_INTERRUPT,
                       on ? _ ("High contrast on.") : _ ("High contrast off."));
 }
 
@@ -225,7 +225,7 @@ focus_moved (GtkWindow *dialog, GParamSpec *pspec, AlWindow *self)
   for (; focus && text == NULL; focus = gtk_widget_get_parent (focus))
     text = describe (focus);
   if (text)
-    al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+    al_window_announce (self, AL_SPEECH_INTERRUPT, text);
 }
 
 static void
@@ -241,7 +241,7 @@ say_state (GtkWidget *widget, AlWindow *self)
     return;
   text = describe (widget);
   if (text)
-    al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+    al_window_announce (self, AL_SPEECH_INTERRUPT, text);
 }
 
 static void
@@ -420,7 +420,7 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   const char *languages[] = { "Nederlands", "English" };
   const char *echoes[] = { _ ("Nothing"), _ ("Each word"), _ ("Each letter") };
   const char *contrasts[] = { _ ("As set on this computer"), _ ("On"), _ ("Off") };
-  /* In the order of AlSpeechOutput. */
+  /* In the order of AlSpeechBackend. */
   const char *outputs[] = { _ ("Automatic: with the screen reader when one runs"),
                             _ ("eSpeak NG, straight from annolab"),
                             _ ("Speech Dispatcher, shared with the screen reader (Orca)") };
@@ -504,7 +504,7 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   al_window_dialog_closes_with (GTK_WINDOW (dialog), button);
 
   gtk_window_present (GTK_WINDOW (dialog));
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
+  al_window_announce (self, AL_SPEECH_INTERRUPT,
                       _ ("Settings. Tab moves to the next setting; Escape closes."));
   g_signal_connect_object (dialog, "notify::focus-widget", G_CALLBACK (focus_moved), self, 0);
 }
