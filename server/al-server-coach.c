@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "al-server-private.h"
+#include "al-server-reply.h"
 #include "al-store-coach.h"
 #include "al-work-record.h"
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "al-server-dashboard.h"
+#include "al-server-reply.h"
 
 /* The group's rhythm as last set, so the form shows what holds now;
  * {"room":null} before any was set. */

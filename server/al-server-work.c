@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "al-server-private.h"
+#include "al-server-reply.h"
 #include "al-store-private.h"
 #include "al-work-record.h"
 
