@@ -1350,6 +1350,26 @@ test_web_room_settings_keys (Lab *lab, gconstpointer data)
     g_assert_cmpstr (json_string_value (json_object_get (json_object_get (me->json, "room"),
                                                          "start")), ==, "23:59");
   }
+  /* The dashboard's forms take the limits from the server, not a copy. */
+  {
+    g_autoptr (Reply) room = http (&lab->s, "GET", "/api/v1/room", lab->kim, NULL, NULL);
+    g_autoptr (Reply) ann = http (&lab->s, "GET", "/api/v1/participants/1", lab->kim, NULL, NULL);
+    json_t *limits[] = { json_object_get (room->json, "limits"),
+                         json_object_get (ann->json, "limits") };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (limits); i++)
+      {
+        g_assert_cmpint (json_integer_value (json_object_get (json_object_get (limits[i],
+                                                                               "work_minutes"),
+                                                              "max")), ==, 240);
+        g_assert_cmpint (json_integer_value (json_object_get (json_object_get (limits[i],
+                                                                               "break_minutes"),
+                                                              "max")), ==, 120);
+        g_assert_cmpint (json_integer_value (json_object_get (json_object_get (limits[i],
+                                                                               "blocks"),
+                                                              "min")), ==, 1);
+      }
+  }
 }
 
 /* Opens up to @n TCP connections from @source to the server and sends
