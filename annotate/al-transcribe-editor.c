@@ -420,7 +420,7 @@ peaks_thread (GTask        *task,
       return;
     }
   job->seconds = samples->len / 8000.0;
-  g_task_return_pointer (task, al_audio_peaks ((float *) samples->data, samples->len, 400),
+  g_task_return_pointer (task, al_audio_peaks ((float *) (void *) samples->data, samples->len, 400),
                            (GDestroyNotify) g_array_unref);
 }
 

@@ -63,6 +63,8 @@ al_break_view_show (AlBreakView    *self,
     case AL_BREAK_VIEW_ENDED:
       gtk_label_set_text (self->hint, _("You can close annolab with Ctrl+Q."));
       break;
+    default:
+      g_assert_not_reached ();
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,

@@ -77,7 +77,7 @@ defaults (void)
   editor = al_transcribe_editor_default_keys (&n);
   for (gsize i = 0; i < n; i++)
     g_array_append_val (all, ((AlKeyDefault){ editor[i].action, editor[i].accels }));
-  return al_keymap_new ((AlKeyDefault *)all->data, all->len);
+  return al_keymap_new ((AlKeyDefault *) (void *) all->data, all->len);
 }
 
 AlKeymap *

@@ -206,6 +206,8 @@ on_pace (AlPaceEvent event,
       al_window_announce (self, AL_SPEECH_IMPORTANT, text);
       post (self, "session_end");
       break;
+    default:
+      g_assert_not_reached ();
     }
   update_clock (self);
   save (self);

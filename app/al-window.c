@@ -612,7 +612,6 @@ show_review (AlWindow   *self,
 {
   AlEditor *editor = self->editors[AL_TASK_KIND_BBOX];
   g_autofree char *differences = al_feedback_render_differences (feedback, al_editor_language ());
-  g_autofree char *well = NULL;
   g_autofree char *text = NULL;
   g_autofree char *spoken = NULL;
 

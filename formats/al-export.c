@@ -79,7 +79,7 @@ merge_boxes (json_t *const *results,
         }
     }
   offsets[n] = boxes->len;
-  merged = al_box_consensus ((const AlBox *) boxes->data, offsets, n,
+  merged = al_box_consensus ((const AlBox *) (void *) boxes->data, offsets, n,
                              iou > 0 ? iou : AL_BOX_DEFAULT_IOU, AL_BOX_CONSENSUS_QUORUM);
   for (guint i = 0; i < merged->len; i++)
     {

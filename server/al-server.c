@@ -298,6 +298,8 @@ unescape (void                  *cls,
 
 /* A flood of refused connections would write one line each: the same
  * line again within ten seconds is only counted. */
+static void log_error (void *cls, const char *format, va_list args) G_GNUC_PRINTF (2, 0);
+
 static void
 log_error (void       *cls,
            const char *format,

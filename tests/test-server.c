@@ -81,6 +81,17 @@ lab_tear_down (Lab          *lab,
   g_free (lab->lea);
 }
 
+/* @pattern with each "%s" replaced by @lease_id. */
+static char *
+with_lease (const char *pattern,
+            const char *lease_id)
+{
+  GString *s = g_string_new (pattern);
+
+  g_string_replace (s, "%s", lease_id, 0);
+  return g_string_free (s, FALSE);
+}
+
 static char *
 lease (Lab        *lab,
        const char *token,
@@ -662,8 +673,8 @@ test_role_matrix (Lab *lab, gconstpointer data)
       = wrong_secret[strlen (wrong_secret) - 1] == '0' ? '1' : '0';
   for (gsize i = 0; i < G_N_ELEMENTS (calls); i++)
     {
-      g_autofree char *path = g_strdup_printf (calls[i].path, bob_lease);
-      g_autofree char *body = calls[i].body ? g_strdup_printf (calls[i].body, bob_lease) : NULL;
+      g_autofree char *path = with_lease (calls[i].path, bob_lease);
+      g_autofree char *body = calls[i].body ? with_lease (calls[i].body, bob_lease) : NULL;
 
       for (int who = 0; who < N_CALLERS; who++)
         {
