@@ -202,6 +202,8 @@ dispatch_notes (gpointer data)
         case NOTE_NOTICE:
           g_signal_emit (self, signals[SIGNAL_NOTICE], 0, note->message);
           break;
+        default:
+          g_assert_not_reached ();
         }
       note_free (note);
     }

@@ -4,6 +4,8 @@
 #include <glib-object.h>
 #include <gst/gst.h>
 
+#include "al-speech-priority.h"
+
 G_BEGIN_DECLS
 
 #define AL_SPEECH_ERROR (al_speech_error_quark ())
@@ -17,18 +19,6 @@ typedef enum
   AL_SPEECH_ERROR_BACKEND,  /* eSpeak NG or Speech Dispatcher is not available */
   AL_SPEECH_ERROR_LOG,
 } AlSpeechError;
-
-typedef enum
-{
-  AL_SPEECH_INTERRUPT,  /* key echo, navigation: cuts what is speaking */
-  AL_SPEECH_QUEUE,      /* task information: waits its turn */
-  AL_SPEECH_IMPORTANT,  /* break warnings, errors: never dropped, never cut */
-} AlSpeechPriority;
-
-GType al_speech_priority_get_type (void);
-#define AL_TYPE_SPEECH_PRIORITY (al_speech_priority_get_type ())
-
-const char *al_speech_priority_to_string (AlSpeechPriority priority);
 
 #define AL_SPEECH_RATE_MIN 80
 #define AL_SPEECH_RATE_MAX 450

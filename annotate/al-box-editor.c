@@ -205,7 +205,7 @@ decoded (GObject *source, GAsyncResult *result, gpointer data)
     }
   update_status (self);
   intro = al_box_canvas_describe (self->canvas);
-  al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_QUEUE, intro);
+  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, intro);
   al_editor_emit_ready (AL_EDITOR (self));
   g_object_unref (self);
 }
@@ -416,7 +416,7 @@ static void
 canvas_announce (AlBoxCanvas *canvas, const char *text, gboolean interrupt, AlBoxEditor *self)
 {
   update_status (self);
-  al_editor_emit_announce (AL_EDITOR (self), interrupt ? AL_ANNOUNCE_INTERRUPT : AL_ANNOUNCE_QUEUE,
+  al_editor_emit_announce (AL_EDITOR (self), interrupt ? AL_SPEECH_INTERRUPT : AL_SPEECH_QUEUE,
                            text);
 }
 

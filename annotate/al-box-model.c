@@ -332,6 +332,8 @@ al_box_model_move_edge (AlBoxModel *model, AlEdge edge, double delta)
     case AL_EDGE_BOTTOM:
       b->h = CLAMP (bottom + delta, b->y + MIN_SIZE, model->height) - b->y;
       break;
+    default:
+      g_assert_not_reached ();
     }
   commit (model, before);
 }

@@ -143,9 +143,9 @@ al_editor_emit_changed (AlEditor *self)
 }
 
 void
-al_editor_emit_announce (AlEditor   *self,
-                         AlAnnounce  priority,
-                         const char *text)
+al_editor_emit_announce (AlEditor         *self,
+                         AlSpeechPriority  priority,
+                         const char       *text)
 {
   g_signal_emit (self, signals[ANNOUNCE], 0, text, (int) priority);
 }

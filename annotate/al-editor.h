@@ -3,17 +3,10 @@
 
 #include <gtk/gtk.h>
 
+#include "al-speech-priority.h"
 #include "al-task.h"
 
 G_BEGIN_DECLS
-
-/* How urgent an announcement is; the app maps this onto speech. */
-typedef enum
-{
-  AL_ANNOUNCE_INTERRUPT, /* key echo, navigation: cuts off what is being said */
-  AL_ANNOUNCE_QUEUE,     /* task information: waits its turn */
-  AL_ANNOUNCE_IMPORTANT, /* errors, warnings: never dropped, never cut off */
-} AlAnnounce;
 
 /* A named action of an editor, its default keys ("<Control>r;F5") and
  * what it does (untranslated, N_), as the key help lists it. */
@@ -30,7 +23,7 @@ G_DECLARE_INTERFACE (AlEditor, al_editor, AL, EDITOR, GtkWidget)
 /* A task editor: shows one task, takes input, hands back a result.
  * Signals:
  *   "changed"  ()                         the draft changed; the window saves it
- *   "announce" (const char *text, int AlAnnounce)  something to speak
+ *   "announce" (const char *text, int AlSpeechPriority)  something to speak
  *   "broken"   (const char *reason)       the task cannot be done (media missing, corrupt...)
  *   "ready"    ()                         the task is shown and can be worked on
  */
@@ -83,9 +76,9 @@ char     *al_editor_keys_of        (AlEditor          *self,
                                     const char        *action);
 
 void      al_editor_emit_changed   (AlEditor   *self);
-void      al_editor_emit_announce  (AlEditor   *self,
-                                    AlAnnounce  priority,
-                                    const char *text);
+void      al_editor_emit_announce  (AlEditor         *self,
+                                    AlSpeechPriority  priority,
+                                    const char       *text);
 void      al_editor_emit_broken    (AlEditor   *self,
                                     const char *reason);
 void      al_editor_emit_ready     (AlEditor   *self);

@@ -186,7 +186,7 @@ insert_mark (AlTranscribeEditor *self,
     }
   gtk_text_buffer_insert_at_cursor (self->buffer, text, -1);
   said = g_strdup_printf (_("Inserted %s"), m[index]);
-  al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
+  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT, said);
 }
 
 static void
@@ -210,7 +210,7 @@ run_act (AlTranscribeEditor *self,
     case ACT_FASTER:
       said = g_strdup_printf (_("Speed %.2f"), act == ACT_FASTER ? al_player_faster (self->player)
                                                                  : al_player_slower (self->player));
-      al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
+      al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT, said);
       update_playback_label (self);
       break;
     case ACT_REPLAY:
@@ -218,7 +218,7 @@ run_act (AlTranscribeEditor *self,
       break;
     case ACT_READ_BACK:
       said = get_text (self);
-      al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+      al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT,
                                *g_strstrip (said) ? said : _("Nothing typed yet."));
       break;
     case ACT_BEFORE:
@@ -226,7 +226,7 @@ run_act (AlTranscribeEditor *self,
       /* The words around the segment help to hear a word cut at its edge. */
       if (!al_player_play_context (self->player, act == ACT_BEFORE ? -CONTEXT_SECONDS
                                                                    : CONTEXT_SECONDS))
-        al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+        al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT,
                                  act == ACT_BEFORE ? _("Nothing comes before this segment.")
                                                    : _("Nothing comes after this segment."));
       break;
@@ -313,7 +313,7 @@ text_inserted (GtkTextBuffer      *buffer,
     {
       g_autofree char *typed = g_strndup (text, len);
       if (g_utf8_strlen (typed, -1) == 1)
-        al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+        al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT,
                                  g_unichar_isspace (g_utf8_get_char (typed)) ? _("space") : typed);
       return;
     }
@@ -332,7 +332,7 @@ text_inserted (GtkTextBuffer      *buffer,
     }
   word = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   if (*word)
-    al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, word);
+    al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT, word);
 }
 
 static void
@@ -387,7 +387,7 @@ static void
 player_notice (AlTranscribeEditor *self,
                const char         *message)
 {
-  al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_QUEUE, message);
+  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, message);
 }
 
 typedef struct
@@ -420,7 +420,7 @@ peaks_thread (GTask        *task,
       return;
     }
   job->seconds = samples->len / 8000.0;
-  g_task_return_pointer (task, al_audio_peaks ((float *) samples->data, samples->len, 400),
+  g_task_return_pointer (task, al_audio_peaks ((float *) (void *) samples->data, samples->len, 400),
                            (GDestroyNotify) g_array_unref);
 }
 
@@ -502,7 +502,7 @@ al_transcribe_editor_load (AlEditor *editor,
       return;
     }
   /* Said first; in voice mode playback starts once it has been said. */
-  al_editor_emit_announce (editor, AL_ANNOUNCE_QUEUE, summary);
+  al_editor_emit_announce (editor, AL_SPEECH_QUEUE, summary);
   al_player_load (self->player, task->media, task->start, task->end);
   load_waveform (self);
   al_editor_emit_ready (editor);

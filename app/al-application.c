@@ -139,12 +139,12 @@ al_application_handle_local_options (GApplication *app,
     if (o->text_scale == 0)
       o->text_scale = self->settings->text_scale;
     if (o->speech_output == NULL)
-      o->speech_output = g_strdup (al_speech_output_to_string (self->settings->speech_output));
+      o->speech_output = g_strdup (al_speech_backend_to_string (self->settings->speech_output));
   }
   {
-    AlSpeechOutput output;
+    AlSpeechBackend output;
 
-    if (!al_speech_output_from_string (o->speech_output, &output))
+    if (!al_speech_backend_from_string (o->speech_output, &output))
       {
         g_printerr (_("annolab: unknown speech output \"%s\"; use auto, espeak or "
                       "speech-dispatcher\n"),
@@ -288,11 +288,11 @@ new_speech (AlApplication *self,
             GError       **error)
 {
   const char *sink = g_strcmp0 (self->options.sink, "none") == 0 ? "none" : "auto";
-  AlSpeechOutput output = AL_SPEECH_OUTPUT_AUTO;
+  AlSpeechBackend output = AL_SPEECH_BACKEND_AUTO;
 
-  al_speech_output_from_string (self->options.speech_output, &output);
-  if (output == AL_SPEECH_OUTPUT_SPEECHD ||
-      (output == AL_SPEECH_OUTPUT_AUTO && al_speech_screen_reader_running ()))
+  al_speech_backend_from_string (self->options.speech_output, &output);
+  if (output == AL_SPEECH_BACKEND_SPEECHD ||
+      (output == AL_SPEECH_BACKEND_AUTO && al_speech_screen_reader_running ()))
     {
       g_autoptr (GError) local = NULL;
       AlSpeech *speech = al_speech_new ("speechd", &local);

@@ -71,6 +71,8 @@ al_break_view_show (AlBreakView    *self,
                               self->quit_keys ? self->quit_keys : "");
       gtk_label_set_text (self->hint, hint);
       break;
+    default:
+      g_assert_not_reached ();
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,

@@ -106,7 +106,7 @@ defaults (void)
   add_editor_keys (all, editor, n);
   editor = al_transcribe_editor_default_keys (&n);
   add_editor_keys (all, editor, n);
-  return al_keymap_new ((AlKeyDefault *)all->data, all->len);
+  return al_keymap_new ((AlKeyDefault *) (void *) all->data, all->len);
 }
 
 AlKeymap *

@@ -20,14 +20,14 @@ static const char *const contrast_names[] = { "system", "on", "off" };
 static const char *const output_names[] = { "auto", "espeak", "speech-dispatcher" };
 
 const char *
-al_speech_output_to_string (AlSpeechOutput output)
+al_speech_backend_to_string (AlSpeechBackend output)
 {
-  g_return_val_if_fail (output <= AL_SPEECH_OUTPUT_SPEECHD, NULL);
+  g_return_val_if_fail (output <= AL_SPEECH_BACKEND_SPEECHD, NULL);
   return output_names[output];
 }
 
 gboolean
-al_speech_output_from_string (const char *text, AlSpeechOutput *output)
+al_speech_backend_from_string (const char *text, AlSpeechBackend *output)
 {
   for (guint i = 0; i < G_N_ELEMENTS (output_names); i++)
     if (g_strcmp0 (text, output_names[i]) == 0)
@@ -147,7 +147,7 @@ al_settings_load (AlSettings *self, GError **error)
   int rate, scale;
   AlEcho echo;
   AlContrast contrast;
-  AlSpeechOutput output;
+  AlSpeechBackend output;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -217,7 +217,7 @@ al_settings_load (AlSettings *self, GError **error)
 
   output = self->speech_output;
   output_text = g_key_file_get_string (file, GROUP, "speech-output", NULL);
-  if (output_text && !al_speech_output_from_string (output_text, &output))
+  if (output_text && !al_speech_backend_from_string (output_text, &output))
     return invalid (error, self->path, "speech-output", output_text,
                     _ ("auto, espeak or speech-dispatcher"));
 
@@ -249,7 +249,7 @@ al_settings_save (AlSettings *self, GError **error)
   g_key_file_set_string (file, GROUP, "echo", al_echo_to_string (self->echo));
   g_key_file_set_string (file, GROUP, "high-contrast", al_contrast_to_string (self->contrast));
   g_key_file_set_string (file, GROUP, "speech-output",
-                         al_speech_output_to_string (self->speech_output));
+                         al_speech_backend_to_string (self->speech_output));
   g_key_file_set_integer (file, GROUP, "text-scale", self->text_scale);
   data = g_key_file_to_data (file, NULL, NULL);
 

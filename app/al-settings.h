@@ -25,10 +25,10 @@ typedef enum
  * screen reader such as Orca shares, so the two never talk at once. */
 typedef enum
 {
-  AL_SPEECH_OUTPUT_AUTO, /* Speech Dispatcher when a screen reader runs */
-  AL_SPEECH_OUTPUT_ESPEAK,
-  AL_SPEECH_OUTPUT_SPEECHD,
-} AlSpeechOutput;
+  AL_SPEECH_BACKEND_AUTO, /* Speech Dispatcher when a screen reader runs */
+  AL_SPEECH_BACKEND_ESPEAK,
+  AL_SPEECH_BACKEND_SPEECHD,
+} AlSpeechBackend;
 
 /* The participant's own settings for this workstation, kept in
  * $XDG_CONFIG_HOME/annolab/settings.ini. Plain data: no GTK. */
@@ -40,7 +40,7 @@ typedef struct
   int speech_rate; /* words per minute, 80–450 */
   AlEcho echo;
   AlContrast contrast;
-  AlSpeechOutput speech_output;
+  AlSpeechBackend speech_output;
   int text_scale; /* percent, 100–200 */
 } AlSettings;
 
@@ -61,8 +61,8 @@ const char *al_echo_to_string (AlEcho echo);
 gboolean al_echo_from_string (const char *text, AlEcho *echo);
 const char *al_contrast_to_string (AlContrast contrast);
 gboolean al_contrast_from_string (const char *text, AlContrast *contrast);
-const char *al_speech_output_to_string (AlSpeechOutput output);
-gboolean al_speech_output_from_string (const char *text, AlSpeechOutput *output);
+const char *al_speech_backend_to_string (AlSpeechBackend output);
+gboolean al_speech_backend_from_string (const char *text, AlSpeechBackend *output);
 /* Whether a GTK theme name (as in GTK_THEME or gtk-theme-name) is one of
  * the high-contrast themes. */
 gboolean al_theme_is_high_contrast (const char *theme);

@@ -253,7 +253,7 @@ static void
 tell_where (AlWindow *self, const char *text)
 {
   al_window_show_notice (self, "where", text);
-  al_window_speak (self, AL_ANNOUNCE_INTERRUPT, text);
+  al_window_speak (self, AL_SPEECH_INTERRUPT, text);
 }
 
 static void
@@ -340,7 +340,7 @@ key_help (AlWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (button);
   /* The dialog is its place on screen; the status line keeps its own text. */
-  al_window_speak (self, AL_ANNOUNCE_INTERRUPT, text);
+  al_window_speak (self, AL_SPEECH_INTERRUPT, text);
 }
 
 static char *
@@ -376,14 +376,14 @@ reference (AlWindow *self)
 
   if (self->reference == NULL)
     {
-      al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
+      al_window_announce (self, AL_SPEECH_INTERRUPT,
                           _ ("There is no reference answer to show: it comes after a practice "
                              "or check task."));
       return;
     }
   text = describe_reference (self);
   al_window_show_notice (self, NULL, text);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+  al_window_announce (self, AL_SPEECH_INTERRUPT, text);
 }
 
 static void
@@ -395,7 +395,7 @@ ask_help (AlWindow *self)
     json_object_set_new (data, "task_id", json_string (self->task->id));
   al_queue_post_event (self->queue, "help", data);
   al_window_show_notice (self, NULL, _ ("Your coach has been asked to come to you."));
-  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _ ("Your coach has been asked to come to you."));
+  al_window_announce (self, AL_SPEECH_IMPORTANT, _ ("Your coach has been asked to come to you."));
 }
 
 static char *
@@ -432,12 +432,12 @@ record_ready (GObject *source, GAsyncResult *result, gpointer data)
     {
       text = g_strdup_printf (_ ("Your work record could not be saved: %s"), error->message);
       al_window_show_notice (self, "error", text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
       return;
     }
   text = g_strdup_printf (_ ("Your work record has been saved as %s, ready to print."), html_path);
   al_window_show_notice (self, "good", text);
-  al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+  al_window_announce (self, AL_SPEECH_QUEUE, text);
 }
 
 static void

@@ -70,7 +70,7 @@ char    *al_window_unsent_text      (AlWindow   *self);
 void     al_window_submit           (AlWindow   *self);
 /* Speech only: for text that has a place of its own on the screen. */
 void     al_window_speak            (AlWindow   *self,
-                                     AlAnnounce  priority,
+                                     AlSpeechPriority  priority,
                                      const char *text);
 
 /* al-window-actions.c: every action of the window, its keys and labels. */

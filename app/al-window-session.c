@@ -161,20 +161,20 @@ on_pace (AlPaceEvent event,
       when = spoken_time (value);
       text = g_strdup_printf (_("The break starts in %s."), when);
       al_window_show_notice (self, NULL, text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
       break;
     case AL_PACE_EVENT_GRACE_START:
       when = spoken_time (value);
       text = g_strdup_printf (_("It is time for a break. Finish this task first: you have %s."),
                               when);
       al_window_show_notice (self, NULL, text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
       break;
     case AL_PACE_EVENT_BREAK_START:
       when = spoken_time (value);
       text = g_strdup_printf (_("Break for %s. Your work has been saved."), when);
       show_break (self, AL_BREAK_VIEW_BREAK, _("Break"), NULL);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
       post (self, "break_start");
       break;
     case AL_PACE_EVENT_BREAK_END:
@@ -184,7 +184,7 @@ on_pace (AlPaceEvent event,
                                            self->task->number_today)
                         : g_strdup (_("The break is over."));
       al_window_show_notice (self, "good", text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
       break;
     case AL_PACE_EVENT_PAUSE_START:
       show_break (self, AL_BREAK_VIEW_PAUSE, _("Short pause"), NULL);
@@ -192,7 +192,7 @@ on_pace (AlPaceEvent event,
         g_autofree char *keys = al_window_keys_of (self, "win.pause");
         g_autofree char *said = g_strdup_printf (_("Short pause. Press %s when you want to go on."),
                                                  keys);
-        al_window_announce (self, AL_ANNOUNCE_IMPORTANT, said);
+        al_window_announce (self, AL_SPEECH_IMPORTANT, said);
       }
       post (self, "pause_start");
       break;
@@ -201,15 +201,17 @@ on_pace (AlPaceEvent event,
       if (al_pacing_get_state (self->pacing) == AL_PACE_WORKING)
         {
           al_window_show_task_page (self);
-          al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _("Back to work."));
+          al_window_announce (self, AL_SPEECH_IMPORTANT, _("Back to work."));
         }
       break;
     case AL_PACE_EVENT_SESSION_END:
       text = summary (self);
       show_break (self, AL_BREAK_VIEW_ENDED, _("The session is over"), text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
       post (self, "session_end");
       break;
+    default:
+      g_assert_not_reached ();
     }
   update_clock (self);
   save (self);
@@ -376,7 +378,7 @@ al_window_session_notice (AlWindow *self,
       if (al_plan_from_json (plan_json, &plan, NULL))
         {
           al_pacing_set_plan (self->pacing, &plan);
-          al_window_announce (self, AL_ANNOUNCE_QUEUE,
+          al_window_announce (self, AL_SPEECH_QUEUE,
                               _("Your coach changed your plan; it starts with the next block."));
         }
     }
@@ -395,7 +397,7 @@ al_window_session_toggle_pause (AlWindow *self)
         al_pacing_pause_end (self->pacing);
     }
   else if (!al_pacing_pause_start (self->pacing))
-    al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
+    al_window_announce (self, AL_SPEECH_INTERRUPT,
                         _("A short pause can only start while you work."));
 }
 

@@ -83,7 +83,7 @@ save_settings (AlWindow *self)
       g_autofree char *text
           = g_strdup_printf (_ ("Your settings could not be saved: %s"), error->message);
       al_window_show_notice (self, "error", text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
     }
 }
 
@@ -177,7 +177,7 @@ al_window_settings_set_contrast (AlWindow *self, gboolean on)
   settings_of (self)->contrast = on ? AL_CONTRAST_ON : AL_CONTRAST_OFF;
   apply_contrast (self);
   save_settings (self);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT,
+  al_window_announce (self, AL_SPEECH_INTERRUPT,
                       on ? _ ("High contrast on.") : _ ("High contrast off."));
 }
 
@@ -222,7 +222,7 @@ focus_moved (GtkWindow *dialog, GParamSpec *pspec, AlWindow *self)
   for (; focus && text == NULL; focus = gtk_widget_get_parent (focus))
     text = describe (focus);
   if (text)
-    al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+    al_window_announce (self, AL_SPEECH_INTERRUPT, text);
 }
 
 static void
@@ -238,7 +238,7 @@ say_state (GtkWidget *widget, AlWindow *self)
     return;
   text = describe (widget);
   if (text)
-    al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
+    al_window_announce (self, AL_SPEECH_INTERRUPT, text);
 }
 
 static void
@@ -416,7 +416,7 @@ al_window_settings_show (AlWindow *self)
   const char *languages[] = { "Nederlands", "English" };
   const char *echoes[] = { _ ("Nothing"), _ ("Each word"), _ ("Each letter") };
   const char *contrasts[] = { _ ("As set on this computer"), _ ("On"), _ ("Off") };
-  /* In the order of AlSpeechOutput. */
+  /* In the order of AlSpeechBackend. */
   const char *outputs[] = { _ ("Automatic: with the screen reader when one runs"),
                             _ ("eSpeak NG, straight from annolab"),
                             _ ("Speech Dispatcher, shared with the screen reader (Orca)") };
@@ -505,7 +505,7 @@ al_window_settings_show (AlWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
   /* TRANSLATORS: %s is the key that closes the settings, "Escape". */
   intro = g_strdup_printf (_ ("Settings. Tab moves to the next setting; %s closes."), close_keys);
-  al_window_announce (self, AL_ANNOUNCE_INTERRUPT, intro);
+  al_window_announce (self, AL_SPEECH_INTERRUPT, intro);
   g_signal_connect_object (dialog, "notify::focus-widget", G_CALLBACK (focus_moved), self, 0);
 }
 

@@ -36,7 +36,7 @@ hold_for_speech (AlWindow *self,
 
 void
 al_window_speak (AlWindow   *self,
-                 AlAnnounce  priority,
+                 AlSpeechPriority  priority,
                  const char *text)
 {
   AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
@@ -46,14 +46,14 @@ al_window_speak (AlWindow   *self,
       /* Hold the task audio before the words are queued: speech starts on
        * its own thread at once, and must not start over the recording. */
       hold_for_speech (self, TRUE);
-      al_speech_say (speech, (AlSpeechPriority) priority, al_editor_language (), text);
+      al_speech_say (speech, priority, al_editor_language (), text);
     }
 }
 
 void
-al_window_announce (AlWindow   *self,
-                    AlAnnounce  priority,
-                    const char *text)
+al_window_announce (AlWindow         *self,
+                    AlSpeechPriority  priority,
+                    const char       *text)
 {
   g_autofree char *shown = NULL;
 
@@ -124,7 +124,7 @@ show_message (AlWindow   *self,
   /* Focusable only while shown, so a screen reader lands on the message. */
   gtk_widget_set_focusable (GTK_WIDGET (self->message_title), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->message_title));
-  al_window_announce (self, AL_ANNOUNCE_QUEUE, title);
+  al_window_announce (self, AL_SPEECH_QUEUE, title);
 }
 
 static void
@@ -254,7 +254,7 @@ editor_broken (AlEditor   *editor,
   text = g_strdup_printf (_("This task cannot be shown: %s It has been reported, and the next "
                             "task is loading."), reason);
   al_window_show_notice (self, "error", text);
-  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+  al_window_announce (self, AL_SPEECH_IMPORTANT, text);
   al_application_log_event (self->app, "task-broken", self->task->id, reason);
   al_queue_report_broken (self->queue, self->task, reason);
   g_clear_pointer (&self->task, al_task_unref);
@@ -360,7 +360,7 @@ show_task (AlWindow *self,
   instructions = al_task_instructions (task, al_editor_language ());
   intro = g_strdup_printf (_("Task %d today. %s"), task->number_today,
                            instructions ? instructions : "");
-  al_window_announce (self, AL_ANNOUNCE_QUEUE, intro);
+  al_window_announce (self, AL_SPEECH_QUEUE, intro);
 }
 
 static gboolean
@@ -545,7 +545,7 @@ submitted (GObject      *source,
       text = g_strdup_printf (_("Your answer could not be saved: %s Your work is still here; "
                                 "try again with %s."), error->message, keys);
       al_window_show_notice (self, "error", text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
       gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), TRUE);
       return;
     }
@@ -557,7 +557,7 @@ submitted (GObject      *source,
       al_application_log_event (self->app, "result-refused", self->task->id,
                                 json_string_value (json_object_get (response, "reason")));
       al_window_show_notice (self, "error", text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
       g_clear_pointer (&self->task, al_task_unref);
       if (al_window_session_task_done (self))
         al_window_load_next (self);
@@ -569,7 +569,7 @@ submitted (GObject      *source,
       const char *text = _("Kept on this computer. Your answer goes to the lab server as soon "
                            "as the server can be reached.");
       al_window_show_notice (self, NULL, text);
-      al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+      al_window_announce (self, AL_SPEECH_QUEUE, text);
     }
   else
     {
@@ -607,7 +607,7 @@ submitted (GObject      *source,
         text = join_words (parts, G_N_ELEMENTS (parts));
       }
       al_window_show_notice (self, "good", text);
-      al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+      al_window_announce (self, AL_SPEECH_QUEUE, text);
     }
   g_clear_pointer (&self->task, al_task_unref);
   self->tasks_done++;
@@ -624,7 +624,6 @@ show_review (AlWindow   *self,
 {
   AlEditor *editor = self->editors[AL_TASK_KIND_BBOX];
   g_autofree char *differences = al_feedback_render_differences (feedback, al_editor_language ());
-  g_autofree char *well = NULL;
   g_autofree char *text = NULL;
   g_autofree char *spoken = NULL;
 
@@ -652,7 +651,7 @@ show_review (AlWindow   *self,
   al_window_show_notice (self, "good", text);
   spoken = g_strjoin (" ", text, differences,
                       _("Your boxes have a solid line, the reference answer a dashed line."), NULL);
-  al_window_announce (self, AL_ANNOUNCE_QUEUE, spoken);
+  al_window_announce (self, AL_SPEECH_QUEUE, spoken);
 }
 
 static void
@@ -686,7 +685,7 @@ al_window_submit (AlWindow *self)
   if (!al_editor_check (editor, &problem))
     {
       al_window_show_notice (self, "error", problem);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, problem);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, problem);
       return;
     }
   result = al_editor_get_result (editor);
@@ -747,7 +746,7 @@ online_changed (AlQueue    *queue,
   gtk_label_set_text (self->connection_label, _("No connection to the lab server"));
   gtk_widget_set_visible (GTK_WIDGET (self->connection_label), !online);
   al_window_show_notice (self, online ? "good" : "error", text);
-  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+  al_window_announce (self, AL_SPEECH_IMPORTANT, text);
 }
 
 static void
@@ -760,7 +759,7 @@ queue_notice (AlQueue  *queue,
   if (g_strcmp0 (type, "help_ack") == 0)
     {
       al_window_show_notice (self, "good", _("Your coach is coming."));
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _("Your coach is coming."));
+      al_window_announce (self, AL_SPEECH_IMPORTANT, _("Your coach is coming."));
     }
   al_window_session_notice (self, notice);
 }
@@ -797,7 +796,7 @@ queue_delivered (AlQueue    *queue,
     text = join_words (parts, G_N_ELEMENTS (parts));
   }
   al_window_show_notice (self, "good", text);
-  al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+  al_window_announce (self, AL_SPEECH_QUEUE, text);
 }
 
 static void
@@ -811,7 +810,7 @@ queue_refused (AlQueue    *queue,
 
   al_application_log_event (self->app, "result-refused", task_id, reason);
   al_window_show_notice (self, "error", text);
-  al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+  al_window_announce (self, AL_SPEECH_IMPORTANT, text);
 }
 
 static void
@@ -921,7 +920,7 @@ al_window_new (AlApplication *app)
                                                  "standard keys apply. %s"),
                                                al_application_get_keys_problem (app));
       al_window_show_notice (self, "error", text);
-      al_window_announce (self, AL_ANNOUNCE_IMPORTANT, text);
+      al_window_announce (self, AL_SPEECH_IMPORTANT, text);
     }
   if (al_window_session_open (self))
     al_window_load_next (self);

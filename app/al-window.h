@@ -14,8 +14,8 @@ G_DECLARE_FINAL_TYPE (AlWindow, al_window, AL, WINDOW, GtkApplicationWindow)
 AlWindow *al_window_new       (AlApplication *app);
 AlWindow *al_window_new_error (AlApplication *app,
                                const char    *message);
-void      al_window_announce  (AlWindow      *self,
-                               AlAnnounce     priority,
-                               const char    *text);
+void      al_window_announce  (AlWindow        *self,
+                               AlSpeechPriority priority,
+                               const char      *text);
 
 G_END_DECLS

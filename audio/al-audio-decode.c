@@ -83,7 +83,7 @@ al_audio_decode (const char *path,
         continue;
       for (gsize i = 0; i < map.size / sizeof (float); i++, at++)
         if (at >= skip && at < stop)
-          g_array_append_val (samples, ((float *) map.data)[i]);
+          g_array_append_val (samples, ((float *) (void *) map.data)[i]);
       gst_buffer_unmap (buffer, &map);
       if (samples->len > max)
         {

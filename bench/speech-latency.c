@@ -78,7 +78,7 @@ static void
 report (const char *what,
         GArray     *values)
 {
-  double *v = (double *) values->data;
+  double *v = (double *) (void *) values->data;
   guint n = values->len;
 
   if (n == 0)

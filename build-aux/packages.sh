@@ -58,12 +58,15 @@ annolab_dutch_locale () {
   "${sudo[@]}" localedef -i nl_NL -f UTF-8 nl_NL.UTF-8
 }
 
-# annolab_build DIR [meson options]: configure once, then build.
+# annolab_build DIR [meson options]: configure once, then build. Options
+# given also apply to a build folder made before (meson configure).
 annolab_build () {
   local dir=$1
   shift
   if [ ! -f "$dir/build.ninja" ]; then
     meson setup "$dir" "$@" >/dev/null || { meson setup "$dir" "$@"; return 1; }
+  elif [ $# -gt 0 ]; then
+    meson configure "$dir" "$@" >/dev/null || { meson configure "$dir" "$@"; return 1; }
   fi
   ninja -C "$dir" >/dev/null || ninja -C "$dir"
 }

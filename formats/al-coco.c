@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "al-export.h"
+#include "al-export-util.h"
 #include "al-format-private.h"
 
 /* COCO "instances" files: images and categories become bbox tasks, the

@@ -11,7 +11,7 @@
 
 #include "al-box-consensus.h"
 #include "al-box-fit.h"
-#include "al-export.h"
+#include "al-export-util.h"
 #include "al-format-private.h"
 #include "al-rover.h"
 #include "al-store-private.h"
@@ -79,7 +79,7 @@ merge_boxes (json_t *const *results,
         }
     }
   offsets[n] = boxes->len;
-  merged = al_box_consensus ((const AlBox *) boxes->data, offsets, n,
+  merged = al_box_consensus ((const AlBox *) (void *) boxes->data, offsets, n,
                              iou > 0 ? iou : AL_BOX_DEFAULT_IOU, AL_BOX_CONSENSUS_QUORUM);
   for (guint i = 0; i < merged->len; i++)
     {
@@ -343,43 +343,6 @@ al_export_collect (AlStore               *store,
 }
 
 gboolean
-al_export_image_size (AlTask  *task,
-                      GError **error)
-{
-  if (task->width > 0 && task->height > 0)
-    return TRUE;
-  if (al_image_size (task->media, &task->width, &task->height))
-    return TRUE;
-  return al_format_fail (error, AL_FORMAT_ERROR_IO,
-                         "task %s: the size of %s is unknown and the file cannot be read; this "
-                         "format needs it", task->id, task->media);
-}
-
-char *
-al_export_safe_name (const char *name)
-{
-  GString *s = g_string_new (NULL);
-  for (const char *p = name; p && *p; p++)
-    g_string_append_c (s, g_ascii_isalnum (*p) || *p == '-' || *p == '_' || (*p == '.' && s->len)
-                            ? *p : '_');
-  if (s->len == 0)
-    g_string_append_c (s, '_');
-  return g_string_free (s, FALSE);
-}
-
-char *
-al_export_media_stem (const AlTask *task)
-{
-  const char *file = task->source ? json_string_value (json_object_get (task->source, "file_name"))
-                                  : NULL;
-  g_autofree char *base = g_path_get_basename (file ? file : task->media);
-  char *dot = strrchr (base, '.');
-  if (dot && dot != base)
-    *dot = '\0';
-  return al_export_safe_name (base);
-}
-
-gboolean
 al_export_jsonl (AlExport *export,
                  FILE     *out,
                  GError  **error)
@@ -397,49 +360,6 @@ al_export_jsonl (AlExport *export,
         return al_format_fail (error, AL_FORMAT_ERROR_IO, "Cannot write the export");
     }
   return TRUE;
-}
-
-char *
-al_export_folder (const char *dir,
-                  gboolean    single,
-                  const char *name,
-                  GError    **error)
-{
-  g_autofree char *path = single ? g_strdup (dir) : g_build_filename (dir, name, NULL);
-
-  if (g_mkdir_with_parents (path, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "Cannot create %s: %s",
-                   path, g_strerror (saved));
-      return NULL;
-    }
-  return g_steal_pointer (&path);
-}
-
-char *
-al_export_file_name (GHashTable *used,
-                     const char *folder,
-                     const char *stem,
-                     const char *ext)
-{
-  char *path = g_strdup_printf ("%s/%s%s", folder, stem, ext);
-  for (guint n = 2; g_hash_table_contains (used, path); n++)
-    {
-      g_free (path);
-      path = g_strdup_printf ("%s/%s-%u%s", folder, stem, n, ext);
-    }
-  g_hash_table_add (used, g_strdup (path));
-  return path;
-}
-
-gboolean
-al_export_write (const char *path,
-                 const char *text,
-                 gssize      length,
-                 GError    **error)
-{
-  return g_file_set_contents (path, text, length, error);
 }
 
 /* An export goes to a file beside its target and takes its name only when

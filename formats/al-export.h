@@ -78,14 +78,6 @@ gboolean   al_format_export       (AlStore               *store,
                                    const char            *output,
                                    GError               **error);
 
-/* Image size of a bbox task: from the task, or else from the image file. */
-gboolean   al_export_image_size   (AlTask                *task,
-                                   GError               **error);
-/* Annotator names made safe as file names. */
-char      *al_export_safe_name    (const char            *name);
-/* Base name of a task's media without extension. */
-char      *al_export_media_stem   (const AlTask          *task);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlExport, al_export_free)
 
 G_END_DECLS

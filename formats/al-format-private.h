@@ -44,20 +44,4 @@ AlTask  *al_format_task_new  (json_t          *object,
                               const char      *record,
                               GError         **error);
 
-/* Export helpers: the folder @name (an AlExportItem's folder) for an
- * annotator's files (DIR itself for a single export), created; and a file
- * name in it not handed out before. */
-char    *al_export_folder    (const char      *dir,
-                              gboolean         single,
-                              const char      *name,
-                              GError         **error);
-char    *al_export_file_name (GHashTable      *used,
-                              const char      *folder,
-                              const char      *stem,
-                              const char      *ext);
-gboolean al_export_write     (const char      *path,
-                              const char      *text,
-                              gssize           length,
-                              GError         **error);
-
 G_END_DECLS

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "al-export.h"
+#include "al-export-util.h"
 #include "al-format-private.h"
 
 /* Label Studio's JSON export: a list of tasks, each with "data" (the

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "al-export.h"
+#include "al-export-util.h"
 #include "al-format-private.h"
 
 /* WebVTT and SRT: per recording (and per annotator) one file of cues, one

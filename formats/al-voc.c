@@ -5,7 +5,7 @@
 
 #include <math.h>
 
-#include "al-export.h"
+#include "al-export-util.h"
 #include "al-format-private.h"
 
 /* Pascal VOC: one STEM.xml per image. VOC pixels count from 1 and both

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "al-export.h"
+#include "al-export-util.h"
 #include "al-format-private.h"
 
 /* YOLO: classes.txt (one label per line, the line number is the class)

@@ -151,7 +151,7 @@ unique_ids (json_t     *list,
   g_array_set_size (ids, n);
   *n_out = n;
   *index_out = index;
-  *ids_out = (gint64 *) g_array_free (g_steal_pointer (&ids), FALSE);
+  *ids_out = (gint64 *) (void *) g_array_free (g_steal_pointer (&ids), FALSE);
   return TRUE;
 }
 

@@ -26,8 +26,8 @@ char_distance (const AlToken *a,
 
   al_text_chars (sa, x);
   al_text_chars (sb, y);
-  if (!al_aligner_align (aligner, (AlToken *) x->data, x->len, (AlToken *) y->data, y->len, &c,
-                         NULL, NULL))
+  if (!al_aligner_align (aligner, (AlToken *) (void *) x->data, x->len,
+                         (AlToken *) (void *) y->data, y->len, &c, NULL, NULL))
     return G_MAXUINT;
   return c.substitutions + c.deletions + c.insertions;
 }
@@ -135,8 +135,8 @@ al_quality_score_text (const char *gold,
   h = al_text_normalize (text, AL_TEXT_FOR_PEOPLE);
   al_text_words (r, rt);
   al_text_words (h, ht);
-  if (!al_aligner_align (aligner, (AlToken *) rt->data, rt->len, (AlToken *) ht->data, ht->len,
-                         &words, ops, &error))
+  if (!al_aligner_align (aligner, (AlToken *) (void *) rt->data, rt->len,
+                         (AlToken *) (void *) ht->data, ht->len, &words, ops, &error))
     {
       g_warning ("cannot score a transcript: %s", error->message);
       return NULL;
@@ -145,10 +145,9 @@ al_quality_score_text (const char *gold,
   al_wer_measures (&words, &wm);
   al_wer_measures (&chars, &cm);
 
-  feedback = json_pack ("{s:o,s:o}",
-                        "well", text_well (ops, ht->len, &words),
-                        "tip", text_tip (ops, (AlToken *) rt->data, (AlToken *) ht->data,
-                                         ht->len, &words));
+  feedback = json_pack ("{s:o,s:o}", "well", text_well (ops, ht->len, &words), "tip",
+                        text_tip (ops, (AlToken *) (void *) rt->data, (AlToken *) (void *) ht->data,
+                                  ht->len, &words));
   out = json_pack ("{s:s,s:f,s:f,s:f,s:f,s:I,s:I,s:I,s:I,s:I,s:f,s:o}",
                    "kind", "transcribe",
                    "wer", wm.wer, "cer", cm.wer, "mer", wm.mer, "wil", wm.wil,
@@ -383,7 +382,7 @@ al_quality_score_boxes (json_t *gold_boxes,
   g_autoptr (GArray) gold = read_boxes (gold_boxes);
   g_autoptr (GArray) pred = read_boxes (boxes);
   g_autoptr (AlBoxMatch) m = NULL;
-  const AlBox *g = (const AlBox *) gold->data, *p = (const AlBox *) pred->data;
+  const AlBox *g = (const AlBox *) (void *) gold->data, *p = (const AlBox *) (void *) pred->data;
   json_t *well, *tip = NULL, *differences;
   double quality = 0;
   guint i;

@@ -308,8 +308,9 @@ run_boxes (int    argc,
   g_hash_table_iter_init (&it, images);
   while (g_hash_table_iter_next (&it, NULL, (gpointer *) &ib))
     {
-      g_autoptr (AlBoxMatch) m = al_box_match ((AlBox *) ib->gold->data, ib->gold->len,
-                                               (AlBox *) ib->pred->data, ib->pred->len, iou);
+      g_autoptr (AlBoxMatch) m
+          = al_box_match ((AlBox *) (void *) ib->gold->data, ib->gold->len,
+                          (AlBox *) (void *) ib->pred->data, ib->pred->len, iou);
       if (m == NULL)
         return input_error (g_error_new (AL_QUALITY_ERROR, AL_QUALITY_ERROR_TOO_LARGE,
                                          "an image has more than %d boxes", AL_HUNGARIAN_MAX));

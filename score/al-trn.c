@@ -225,16 +225,17 @@ score_pair (Scorer     *sc,
       drop_null_words (sc->rt);
       drop_null_words (sc->ht);
     }
-  if (!al_aligner_align (sc->words, (AlToken *) sc->rt->data, sc->rt->len,
-                         (AlToken *) sc->ht->data, sc->ht->len, &sc->result->words, NULL, error))
+  if (!al_aligner_align (sc->words, (AlToken *) (void *) sc->rt->data, sc->rt->len,
+                         (AlToken *) (void *) sc->ht->data, sc->ht->len, &sc->result->words, NULL,
+                         error))
     return FALSE;
   if (sc->options->characters)
     {
       al_text_chars (r, sc->rt);
       al_text_chars (h, sc->ht);
-      if (!al_aligner_align (sc->chars, (AlToken *) sc->rt->data, sc->rt->len,
-                             (AlToken *) sc->ht->data, sc->ht->len, &sc->result->chars, NULL,
-                             error))
+      if (!al_aligner_align (sc->chars, (AlToken *) (void *) sc->rt->data, sc->rt->len,
+                             (AlToken *) (void *) sc->ht->data, sc->ht->len, &sc->result->chars,
+                             NULL, error))
         return FALSE;
     }
   return TRUE;

@@ -340,7 +340,7 @@ al_wer_text (const char  *reference,
       al_text_words (r, rt);
       al_text_words (h, ht);
     }
-  if (!al_aligner_align (aligner, (AlToken *) rt->data, rt->len, (AlToken *) ht->data, ht->len,
-                         counts, NULL, &error))
+  if (!al_aligner_align (aligner, (AlToken *) (void *) rt->data, rt->len,
+                         (AlToken *) (void *) ht->data, ht->len, counts, NULL, &error))
     g_warning ("%s", error->message);
 }

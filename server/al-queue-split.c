@@ -29,8 +29,8 @@ al_queue_split_recording (const char *path,
   al_segmenter_options_init (&options);
   if (*duration <= options.max_s)
     return pieces;
-  segments = al_segment_samples ((const float *) samples->data, samples->len, SPLIT_RATE, &options,
-                                 NULL);
+  segments = al_segment_samples ((const float *) (void *) samples->data, samples->len, SPLIT_RATE,
+                                 &options, NULL);
   for (guint i = 0; i < segments->len; i++)
     {
       const AlSegment *s = &g_array_index (segments, AlSegment, i);

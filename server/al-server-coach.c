@@ -6,7 +6,9 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "al-rhythm.h"
 #include "al-server-private.h"
+#include "al-server-reply.h"
 #include "al-store-coach.h"
 #include "al-work-record.h"
 
@@ -72,6 +74,8 @@ al_coach_participant (AlRequest *req)
 {
   OWN_OR_404 (user);
   g_autoptr (json_t) body = al_coach_participant_json (req->server, user);
+  /* The plan form holds to the same limits as the settings check. */
+  json_object_set_new (body, "limits", al_rhythm_limits_to_json ());
   return al_respond_json (req, 200, body);
 }
 

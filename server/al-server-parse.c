@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "al-rhythm.h"
 #include "al-server-parse.h"
 #include "al-server.h"
 
@@ -302,6 +303,19 @@ unknown_key (json_t *obj, const char *const *known)
   return NULL;
 }
 
+/* The first of work_minutes, break_minutes and blocks of @obj that is
+ * not a whole number within the rhythm limits, as a message. */
+static char *
+out_of_limits (json_t     *obj,
+               const char *where)
+{
+  for (const AlRhythmLimit *l = al_rhythm_limits (); l->key; l++)
+    if (!int_in (obj, l->key, l->min, l->max))
+      return g_strdup_printf ("\"%s\"%s is a whole number from %d to %d", l->key, where, l->min,
+                              l->max);
+  return NULL;
+}
+
 static char *
 not_known (const char *what, const char *key, const char *const *known)
 {
@@ -325,6 +339,7 @@ al_check_settings (json_t *s)
   json_t *gold = json_object_get (s, "gold_share");
   json_t *voice = json_object_get (s, "voice");
   const char *unknown;
+  char *problem;
   json_t *k;
   size_t i;
 
@@ -337,12 +352,8 @@ al_check_settings (json_t *s)
         return g_strdup ("\"plan\" is an object with work_minutes, break_minutes and blocks");
       if ((unknown = unknown_key (plan, plan_keys)) != NULL)
         return not_known ("part of a plan", unknown, plan_keys);
-      if (!int_in (plan, "work_minutes", 1, 240))
-        return g_strdup ("\"work_minutes\" in \"plan\" is a whole number from 1 to 240");
-      if (!int_in (plan, "break_minutes", 1, 120))
-        return g_strdup ("\"break_minutes\" in \"plan\" is a whole number from 1 to 120");
-      if (!int_in (plan, "blocks", 1, 12))
-        return g_strdup ("\"blocks\" in \"plan\" is a whole number from 1 to 12");
+      if ((problem = out_of_limits (plan, " in \"plan\"")) != NULL)
+        return problem;
       if (rhythm && g_strcmp0 (json_string_value (rhythm), "personal") != 0
           && g_strcmp0 (json_string_value (rhythm), "room") != 0)
         return g_strdup ("\"rhythm\" in \"plan\" is \"personal\" or \"room\"");
@@ -364,16 +375,6 @@ al_check_settings (json_t *s)
   return NULL;
 }
 
-/* Exactly HH:MM, 00:00 to 23:59: the dashboard and workstations show it
- * as it is. */
-static gboolean
-clock_time_ok (const char *t)
-{
-  return t && strlen (t) == 5 && g_ascii_isdigit (t[0]) && g_ascii_isdigit (t[1]) && t[2] == ':'
-         && g_ascii_isdigit (t[3]) && g_ascii_isdigit (t[4])
-         && (t[0] - '0') * 10 + (t[1] - '0') <= 23 && t[3] <= '5';
-}
-
 char *
 al_check_room (json_t *room)
 {
@@ -382,13 +383,8 @@ al_check_room (json_t *room)
 
   if ((unknown = unknown_key (room, keys)) != NULL)
     return not_known ("part of a room rhythm", unknown, keys);
-  if (!clock_time_ok (json_string_value (json_object_get (room, "start"))))
+  /* Exactly HH:MM: the dashboard and workstations show it as it is. */
+  if (!al_clock_time_parse (json_string_value (json_object_get (room, "start")), NULL))
     return g_strdup ("\"start\" is a time as HH:MM, for example \"09:00\"");
-  if (!int_in (room, "work_minutes", 1, 240))
-    return g_strdup ("\"work_minutes\" is a whole number from 1 to 240");
-  if (!int_in (room, "break_minutes", 1, 120))
-    return g_strdup ("\"break_minutes\" is a whole number from 1 to 120");
-  if (!int_in (room, "blocks", 1, 12))
-    return g_strdup ("\"blocks\" is a whole number from 1 to 12");
-  return NULL;
+  return out_of_limits (room, "");
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "al-server-dashboard.h"
+#include "al-server-reply.h"
 #include "al-store-coach.h"
 #include "al-store-signals.h"
 

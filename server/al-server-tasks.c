@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "al-server-private.h"
+#include "al-server-reply.h"
 #include "al-store-coach.h"
 
 /* Broken reports wait here for a coach, who looks at the media and puts

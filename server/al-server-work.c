@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "al-server-private.h"
+#include "al-server-reply.h"
 #include "al-store-private.h"
 #include "al-work-record.h"
 
@@ -274,6 +275,8 @@ al_api_media (AlRequest *req)
       break;
     case AL_RANGE_WHOLE:
       break;
+    default:
+      g_assert_not_reached ();
     }
   response = MHD_create_response_from_fd_at_offset64 (to - from + 1, fd, from);
   MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type (path));

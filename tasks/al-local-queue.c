@@ -63,14 +63,6 @@ al_local_queue_next_async (AlQueue            *queue,
   g_task_run_in_thread (gtask, next_thread);
 }
 
-static AlTask *
-al_local_queue_next_finish (AlQueue      *queue,
-                            GAsyncResult *result,
-                            GError      **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 submit_thread (GTask        *gtask,
                gpointer      source,
@@ -113,14 +105,6 @@ al_local_queue_submit_async (AlQueue            *queue,
   g_task_set_source_tag (gtask, al_local_queue_submit_async);
   g_task_set_task_data (gtask, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (gtask, submit_thread);
-}
-
-static json_t *
-al_local_queue_submit_finish (AlQueue      *queue,
-                              GAsyncResult *result,
-                              GError      **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -209,14 +193,6 @@ al_local_queue_record_async (AlQueue            *queue,
   g_task_run_in_thread (gtask, record_thread);
 }
 
-static json_t *
-al_local_queue_record_finish (AlQueue      *queue,
-                              GAsyncResult *result,
-                              GError      **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 al_local_queue_finalize (GObject *object)
 {
@@ -235,13 +211,10 @@ al_local_queue_class_init (AlLocalQueueClass *klass)
 
   object_class->finalize = al_local_queue_finalize;
   queue_class->next_async = al_local_queue_next_async;
-  queue_class->next_finish = al_local_queue_next_finish;
   queue_class->submit_async = al_local_queue_submit_async;
-  queue_class->submit_finish = al_local_queue_submit_finish;
   queue_class->report_broken = al_local_queue_report_broken;
   queue_class->post_event = al_local_queue_post_event;
   queue_class->record_async = al_local_queue_record_async;
-  queue_class->record_finish = al_local_queue_record_finish;
 }
 
 static void

@@ -145,7 +145,8 @@ al_queue_next_finish (AlQueue      *self,
                       GError      **error)
 {
   g_return_val_if_fail (AL_IS_QUEUE (self), NULL);
-  return AL_QUEUE_GET_CLASS (self)->next_finish (self, result, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -169,7 +170,8 @@ al_queue_submit_finish (AlQueue      *self,
                         GError      **error)
 {
   g_return_val_if_fail (AL_IS_QUEUE (self), NULL);
-  return AL_QUEUE_GET_CLASS (self)->submit_finish (self, result, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -207,7 +209,8 @@ al_queue_record_finish (AlQueue      *self,
                         GError      **error)
 {
   g_return_val_if_fail (AL_IS_QUEUE (self), NULL);
-  return AL_QUEUE_GET_CLASS (self)->record_finish (self, result, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -233,6 +236,7 @@ void
 al_queue_flush_finish (AlQueue      *self,
                        GAsyncResult *result)
 {
+  g_return_if_fail (g_task_is_valid (result, self));
   g_task_propagate_boolean (G_TASK (result), NULL);
 }
 

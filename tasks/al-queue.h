@@ -12,7 +12,9 @@ G_DECLARE_DERIVABLE_TYPE (AlQueue, al_queue, AL, QUEUE, GObject)
 
 /* Where the workstation gets tasks and sends results: the embedded local
  * queue or a lab server. Every call returns at once; work happens off the
- * main loop. */
+ * main loop. A client's next_async, submit_async and record_async complete
+ * a GTask of the queue with g_task_return_pointer or an error; the
+ * _finish functions are the queue's own. */
 struct _AlQueueClass
 {
   GObjectClass parent_class;
@@ -21,9 +23,6 @@ struct _AlQueueClass
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data);
-  AlTask  *(*next_finish)   (AlQueue             *self,
-                             GAsyncResult        *result,
-                             GError             **error);
   void     (*submit_async)  (AlQueue             *self,
                              AlTask              *task,
                              json_t              *result,
@@ -31,9 +30,6 @@ struct _AlQueueClass
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data);
-  json_t  *(*submit_finish) (AlQueue             *self,
-                             GAsyncResult        *result,
-                             GError             **error);
   void     (*report_broken) (AlQueue             *self,
                              AlTask              *task,
                              const char          *reason);
@@ -44,9 +40,6 @@ struct _AlQueueClass
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data);
-  json_t  *(*record_finish) (AlQueue             *self,
-                             GAsyncResult        *result,
-                             GError             **error);
   void     (*flush_async)   (AlQueue             *self,
                              int                  timeout_ms,
                              GAsyncReadyCallback  callback,

@@ -531,14 +531,6 @@ al_remote_queue_next_async (AlQueue            *queue,
   g_task_run_in_thread (inner, next_thread);
 }
 
-static AlTask *
-al_remote_queue_next_finish (AlQueue      *queue,
-                             GAsyncResult *result,
-                             GError      **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 release_lease (AlRemoteQueue *self,
                const char    *lease_id)
@@ -640,14 +632,6 @@ al_remote_queue_submit_async (AlQueue            *queue,
   g_task_run_in_thread (gtask, submit_thread);
 }
 
-static json_t *
-al_remote_queue_submit_finish (AlQueue      *queue,
-                               GAsyncResult *result,
-                               GError      **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 al_remote_queue_report_broken (AlQueue    *queue,
                                AlTask     *task,
@@ -709,14 +693,6 @@ al_remote_queue_record_async (AlQueue            *queue,
 {
   g_autoptr (GTask) gtask = g_task_new (queue, cancellable, callback, user_data);
   g_task_run_in_thread (gtask, record_thread);
-}
-
-static json_t *
-al_remote_queue_record_finish (AlQueue      *queue,
-                               GAsyncResult *result,
-                               GError      **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Hands the outcome of a row's first try to the submit waiting for it;
@@ -962,13 +938,10 @@ al_remote_queue_class_init (AlRemoteQueueClass *klass)
   object_class->dispose = al_remote_queue_dispose;
   object_class->finalize = al_remote_queue_finalize;
   queue_class->next_async = al_remote_queue_next_async;
-  queue_class->next_finish = al_remote_queue_next_finish;
   queue_class->submit_async = al_remote_queue_submit_async;
-  queue_class->submit_finish = al_remote_queue_submit_finish;
   queue_class->report_broken = al_remote_queue_report_broken;
   queue_class->post_event = al_remote_queue_post_event;
   queue_class->record_async = al_remote_queue_record_async;
-  queue_class->record_finish = al_remote_queue_record_finish;
   queue_class->flush_async = al_remote_queue_flush_async;
   queue_class->unsent = al_remote_queue_unsent;
 }

@@ -301,8 +301,8 @@ al_store_delete_user_data (AlStore      *store,
   static const char *const deletes[] = {
     /* done is recounted from the results that stay, so the tasks are
      * offered again however the count came about. */
-    "UPDATE tasks SET done = (SELECT count(*) FROM results r WHERE r.task_seq = tasks.seq"
-    " AND r.user_id != ?1) WHERE seq IN (SELECT task_seq FROM results WHERE user_id = ?1)",
+    ("UPDATE tasks SET done = (SELECT count(*) FROM results r WHERE r.task_seq = tasks.seq"
+     " AND r.user_id != ?1) WHERE seq IN (SELECT task_seq FROM results WHERE user_id = ?1)"),
     "UPDATE broken_reports SET user_id = NULL WHERE user_id = ?",
     "DELETE FROM refusals WHERE user_id = ?",
     "DELETE FROM results WHERE user_id = ?",
@@ -399,8 +399,8 @@ restore_locked (AlStore    *store,
                 GError    **error)
 {
   static const char *const steps[] = {
-    "UPDATE broken_reports SET restored_at = ?2, restored_by = ?3 WHERE restored_at IS NULL"
-    " AND task_seq = (SELECT seq FROM tasks WHERE id = ?1)",
+    ("UPDATE broken_reports SET restored_at = ?2, restored_by = ?3 WHERE restored_at IS NULL"
+     " AND task_seq = (SELECT seq FROM tasks WHERE id = ?1)"),
     "UPDATE tasks SET broken = NULL WHERE id = ?1",
     "INSERT INTO audit_log(at, actor, action, subject) VALUES (?2, ?3, 'restore-task', ?1)",
   };

@@ -30,5 +30,10 @@ gboolean      al_store_begin    (AlStore    *store,
 gboolean      al_store_commit   (AlStore    *store,
                                  GError    **error);
 void          al_store_rollback (AlStore    *store);
+/* The task in @column of a row (al-store-tasks.c). */
+AlTask       *al_store_task_from_row (AlStore      *store,
+                                      sqlite3_stmt *stmt,
+                                      int           column,
+                                      GError      **error);
 
 G_END_DECLS

@@ -251,7 +251,7 @@ test_segmenter_synthetic (void)
     }
   for (gsize i = 0; i < s->len; i++)
     g_array_index (s, float, i) += 0.001f * sinf (i * 12.9898f);
-  segs = al_segment_samples ((float *) s->data, s->len, rate, NULL, NULL);
+  segs = al_segment_samples ((float *) (void *) s->data, s->len, rate, NULL, NULL);
   g_assert_cmpuint (segs->len, >=, 3);
   for (guint i = 0; i < segs->len; i++)
     {
@@ -295,7 +295,7 @@ test_segmenter_librivox (void)
     }
   al_segmenter_options_init (&o);
   frame = (gsize) (o.frame_s * rate);
-  segs = al_segment_samples ((float *) all->data, all->len, rate, &o, &thr);
+  segs = al_segment_samples ((float *) (void *) all->data, all->len, rate, &o, &thr);
   g_assert_cmpuint (segs->len, >=, 4);
   for (guint i = 0; i < segs->len; i++)
     {
@@ -307,14 +307,14 @@ test_segmenter_librivox (void)
           /* Cuts fall in pauses: the frame at the cut is below the speech
            * threshold. */
           gsize f = (gsize) (g->end * rate) / frame;
-          double db = al_frame_db ((float *) all->data + f * frame, frame);
+          double db = al_frame_db ((float *) (void *) all->data + f * frame, frame);
           g_assert_cmpfloat (db, <=, thr);
           g_assert_cmpfloat (g->end, ==, g_array_index (segs, AlSegment, i + 1).start);
         }
     }
   /* Together the segments cover every frame above the threshold. */
   for (gsize f = 0; f < all->len / frame; f++)
-    if (al_frame_db ((float *) all->data + f * frame, frame) > thr)
+    if (al_frame_db ((float *) (void *) all->data + f * frame, frame) > thr)
       {
         double t = (double) f * frame / rate;
         g_assert_cmpfloat (t, >=, g_array_index (segs, AlSegment, 0).start);

@@ -344,7 +344,7 @@ test_labelstudio_in_and_out (Fixture      *f,
   g_autoptr (GError) error = NULL;
   g_autofree char *path = write_file (f, "project.json", ls_text);
   g_autofree char *media = g_build_filename (f->images, "..", NULL);
-  char *extra[] = { "saucer", NULL };
+  char *extra[] = { (char *) "saucer", NULL };
   AlImportOptions options = { .dataset = "ls", .labels = extra, .overlap = 1 };
   AlExportOptions per = { 0 };
   g_autoptr (AlTask) cup = NULL;
@@ -399,7 +399,7 @@ test_labelstudio_in_and_out (Fixture      *f,
   g_assert_cmpint (speech->kind, ==, AL_TASK_KIND_TRANSCRIBE);
   g_assert_cmpstr (json_string_value (json_object_get (speech->gold, "text")), ==, "ten of clubs");
 
-  work_all (f, "ann", answer_any, "four queen of clubs");
+  work_all (f, "ann", answer_any, (gpointer) "four queen of clubs");
   text = export_to_string (f, "labelstudio", &per);
   root = load_json (text);
   g_assert_cmpuint (json_array_size (root), ==, 4);

@@ -124,7 +124,6 @@ assert_load_fails (const char *text,
   g_autoptr (AlKeymap) keymap = al_keymap_new (defaults, G_N_ELEMENTS (defaults));
   g_autoptr (GError) error = NULL;
   g_autofree char *path = write_temp (text);
-  g_autofree char *where = NULL;
 
   g_assert_false (al_keymap_load (keymap, path, &error));
   g_assert_error (error, AL_KEYMAP_ERROR, code);

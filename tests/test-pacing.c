@@ -143,6 +143,49 @@ test_parse (void)
   g_assert_nonnull (strstr (error->message, "soon"));
 }
 
+/* A plan from the server: inside the rhythm limits and with a start as
+ * HH:MM, or refused whole, the current plan kept. */
+static void
+test_plan_from_json (void)
+{
+  static const char *const bad[] = {
+    "{\"work_minutes\":0}",
+    "{\"work_minutes\":241}",
+    "{\"break_minutes\":121}",
+    "{\"blocks\":13}",
+    "{\"work_minutes\":\"45\"}",
+    "{\"work_minutes\":30,\"room_start\":\"9:00\"}",
+    "{\"work_minutes\":30,\"room_start\":\"24:00\"}",
+    "{\"work_minutes\":30,\"room_start\":9}",
+    "[]",
+  };
+  AlPlan plan;
+
+  al_plan_init_default (&plan);
+  {
+    g_autoptr (json_t) json = json_loads ("{\"work_minutes\":240,\"break_minutes\":10,"
+                                          "\"blocks\":12,\"rhythm\":\"room\","
+                                          "\"room_start\":\"08:15\"}", 0, NULL);
+    g_assert_true (al_plan_from_json (json, &plan, NULL));
+  }
+  g_assert_cmpint (plan.work_ms, ==, 240 * 60000);
+  g_assert_cmpint (plan.break_ms, ==, 10 * 60000);
+  g_assert_cmpint (plan.blocks, ==, 12);
+  g_assert_true (plan.room);
+  g_assert_cmpint (plan.room_start_minute, ==, 8 * 60 + 15);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (json_t) json = json_loads (bad[i], 0, NULL);
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("%s", bad[i]);
+      g_assert_false (al_plan_from_json (json, &plan, &error));
+      g_assert_error (error, AL_PLAN_ERROR, AL_PLAN_ERROR_INVALID);
+      g_assert_cmpint (plan.work_ms, ==, 240 * 60000);
+      g_assert_cmpint (plan.room_start_minute, ==, 8 * 60 + 15);
+    }
+}
+
 static void
 test_full_day (void)
 {
@@ -431,6 +474,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/pacing/parse", test_parse);
+  g_test_add_func ("/pacing/plan-from-json", test_plan_from_json);
   g_test_add_func ("/pacing/full-day", test_full_day);
   g_test_add_func ("/pacing/short-plan", test_short_plan);
   g_test_add_func ("/pacing/warning-longer-than-block", test_warning_longer_than_block_skipped);

@@ -191,22 +191,22 @@ test_sclite_ties (void)
 
   al_text_words ("a b c", r);
   al_text_words ("x y a", h);
-  g_assert_true (al_aligner_align (sc, (AlToken *) r->data, r->len, (AlToken *) h->data, h->len,
-                                   &c, ops, NULL));
+  g_assert_true (al_aligner_align (sc, (AlToken *) (void *) r->data, r->len,
+                                   (AlToken *) (void *) h->data, h->len, &c, ops, NULL));
   g_assert_cmpint (c.substitutions, ==, 3);
   g_assert_cmpint (c.hits + c.deletions + c.insertions, ==, 0);
 
   /* With unit costs the substitutions (3) are cheaper than the shift (4). */
   memset (&c, 0, sizeof c);
-  g_assert_true (al_aligner_align (lev, (AlToken *) r->data, r->len, (AlToken *) h->data, h->len,
-                                   &c, NULL, NULL));
+  g_assert_true (al_aligner_align (lev, (AlToken *) (void *) r->data, r->len,
+                                   (AlToken *) (void *) h->data, h->len, &c, NULL, NULL));
   g_assert_cmpint (c.substitutions, ==, 3);
 
   memset (&c, 0, sizeof c);
   al_text_words ("the cat sat", r);
   al_text_words ("the hat", h);
-  g_assert_true (al_aligner_align (sc, (AlToken *) r->data, r->len, (AlToken *) h->data, h->len,
-                                   &c, ops, NULL));
+  g_assert_true (al_aligner_align (sc, (AlToken *) (void *) r->data, r->len,
+                                   (AlToken *) (void *) h->data, h->len, &c, ops, NULL));
   g_assert_cmpint (ops->len, ==, 3);
   g_assert_cmpint (g_array_index (ops, AlEditOp, 0).edit, ==, AL_EDIT_CORRECT);
   g_assert_cmpint (g_array_index (ops, AlEditOp, 1).edit, ==, AL_EDIT_DELETE);

@@ -232,7 +232,6 @@ test_server_error_is_retried (Fixture      *f,
 {
   g_autoptr (AlTask) task = next_task (f);
   g_autoptr (json_t) response = NULL;
-  g_autoptr (AlTask) other = NULL;
   g_autofree char *local = local_db (f);
   sqlite3 *db = open_db (f->s.db);
 

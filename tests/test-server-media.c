@@ -259,7 +259,6 @@ test_old_database (Lab          *lab,
 {
   g_autoptr (Reply) before = NULL;
   g_autoptr (Reply) after = NULL;
-  g_autoptr (Reply) db = NULL;
   g_autofree char *out = NULL;
 
   sql (lab->s.db, "DELETE FROM media_roots");

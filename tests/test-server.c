@@ -81,6 +81,17 @@ lab_tear_down (Lab          *lab,
   g_free (lab->lea);
 }
 
+/* @pattern with each "%s" replaced by @lease_id. */
+static char *
+with_lease (const char *pattern,
+            const char *lease_id)
+{
+  GString *s = g_string_new (pattern);
+
+  g_string_replace (s, "%s", lease_id, 0);
+  return g_string_free (s, FALSE);
+}
+
 static char *
 lease (Lab        *lab,
        const char *token,
@@ -662,8 +673,8 @@ test_role_matrix (Lab *lab, gconstpointer data)
       = wrong_secret[strlen (wrong_secret) - 1] == '0' ? '1' : '0';
   for (gsize i = 0; i < G_N_ELEMENTS (calls); i++)
     {
-      g_autofree char *path = g_strdup_printf (calls[i].path, bob_lease);
-      g_autofree char *body = calls[i].body ? g_strdup_printf (calls[i].body, bob_lease) : NULL;
+      g_autofree char *path = with_lease (calls[i].path, bob_lease);
+      g_autofree char *body = calls[i].body ? with_lease (calls[i].body, bob_lease) : NULL;
 
       for (int who = 0; who < N_CALLERS; who++)
         {
@@ -1349,6 +1360,26 @@ test_web_room_settings_keys (Lab *lab, gconstpointer data)
     g_assert_cmpint (room->status, ==, 200);
     g_assert_cmpstr (json_string_value (json_object_get (json_object_get (me->json, "room"),
                                                          "start")), ==, "23:59");
+  }
+  /* The dashboard's forms take the limits from the server, not a copy. */
+  {
+    g_autoptr (Reply) room = http (&lab->s, "GET", "/api/v1/room", lab->kim, NULL, NULL);
+    g_autoptr (Reply) ann = http (&lab->s, "GET", "/api/v1/participants/1", lab->kim, NULL, NULL);
+    json_t *limits[] = { json_object_get (room->json, "limits"),
+                         json_object_get (ann->json, "limits") };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (limits); i++)
+      {
+        g_assert_cmpint (json_integer_value (json_object_get (json_object_get (limits[i],
+                                                                               "work_minutes"),
+                                                              "max")), ==, 240);
+        g_assert_cmpint (json_integer_value (json_object_get (json_object_get (limits[i],
+                                                                               "break_minutes"),
+                                                              "max")), ==, 120);
+        g_assert_cmpint (json_integer_value (json_object_get (json_object_get (limits[i],
+                                                                               "blocks"),
+                                                              "min")), ==, 1);
+      }
   }
 }
 

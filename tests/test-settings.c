@@ -31,7 +31,7 @@ test_defaults_without_file (void)
   g_assert_cmpint (settings->echo, ==, AL_ECHO_WORDS);
   g_assert_cmpint (settings->contrast, ==, AL_CONTRAST_SYSTEM);
   g_assert_cmpint (settings->text_scale, ==, 100);
-  g_assert_cmpint (settings->speech_output, ==, AL_SPEECH_OUTPUT_AUTO);
+  g_assert_cmpint (settings->speech_output, ==, AL_SPEECH_BACKEND_AUTO);
 }
 
 static void
@@ -49,7 +49,7 @@ test_round_trip (void)
   saved->echo = AL_ECHO_CHARACTERS;
   saved->contrast = AL_CONTRAST_ON;
   saved->text_scale = 200;
-  saved->speech_output = AL_SPEECH_OUTPUT_SPEECHD;
+  saved->speech_output = AL_SPEECH_BACKEND_SPEECHD;
   g_assert_true (al_settings_save (saved, &error));
   g_assert_no_error (error);
 
@@ -67,7 +67,7 @@ test_round_trip (void)
   g_assert_cmpint (loaded->echo, ==, AL_ECHO_CHARACTERS);
   g_assert_cmpint (loaded->contrast, ==, AL_CONTRAST_ON);
   g_assert_cmpint (loaded->text_scale, ==, 200);
-  g_assert_cmpint (loaded->speech_output, ==, AL_SPEECH_OUTPUT_SPEECHD);
+  g_assert_cmpint (loaded->speech_output, ==, AL_SPEECH_BACKEND_SPEECHD);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "al-plan.h"
+#include "al-rhythm.h"
 
 G_DEFINE_QUARK (al-plan-error-quark, al_plan_error)
 
@@ -110,10 +111,11 @@ al_plan_parse (const char *text,
   if (x)
     {
       plan->blocks = (int) g_ascii_strtoll (x + 1, &end, 10);
-      if (*end || plan->blocks < 1 || plan->blocks > 12)
+      if (*end || !al_rhythm_within ("blocks", plan->blocks))
         {
           g_set_error (error, AL_PLAN_ERROR, AL_PLAN_ERROR_INVALID,
-                       "The number of blocks in \"%s\" must be 1 to 12", text);
+                       "The number of blocks in \"%s\" must be %d to %d", text,
+                       AL_RHYTHM_BLOCKS_MIN, AL_RHYTHM_BLOCKS_MAX);
           return FALSE;
         }
     }
@@ -160,28 +162,31 @@ al_plan_from_json (json_t *json,
                    AlPlan *plan,
                    GError **error)
 {
+  AlPlan next = *plan;
   json_t *v;
 
   if (!json_is_object (json))
     goto bad;
+  /* What the server sends is inside the limits it checks; anything else
+   * leaves the plan as it was. */
+  for (const AlRhythmLimit *l = al_rhythm_limits (); l->key; l++)
+    if ((v = json_object_get (json, l->key)) != NULL
+        && (!json_is_integer (v) || !al_rhythm_within (l->key, json_integer_value (v))))
+      goto bad;
   if (json_is_integer (v = json_object_get (json, "work_minutes")))
-    plan->work_ms = json_integer_value (v) * 60000;
+    next.work_ms = json_integer_value (v) * 60000;
   if (json_is_integer (v = json_object_get (json, "break_minutes")))
-    plan->break_ms = json_integer_value (v) * 60000;
+    next.break_ms = json_integer_value (v) * 60000;
   if (json_is_integer (v = json_object_get (json, "blocks")))
-    plan->blocks = json_integer_value (v);
+    next.blocks = json_integer_value (v);
   if (json_is_string (v = json_object_get (json, "rhythm")))
-    plan->room = g_str_equal (json_string_value (v), "room");
-  if (json_is_string (v = json_object_get (json, "room_start")))
-    {
-      int hh, mm;
-      if (sscanf (json_string_value (v), "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 || mm < 0 ||
-          mm > 59)
-        goto bad;
-      plan->room_start_minute = hh * 60 + mm;
-    }
-  if (plan->work_ms <= 0 || plan->break_ms <= 0 || plan->blocks < 1 || plan->blocks > 12)
+    next.room = g_str_equal (json_string_value (v), "room");
+  if ((v = json_object_get (json, "room_start")) != NULL
+      && !al_clock_time_parse (json_string_value (v), &next.room_start_minute))
     goto bad;
+  if (next.work_ms <= 0 || next.break_ms <= 0 || !al_rhythm_within ("blocks", next.blocks))
+    goto bad;
+  *plan = next;
   return TRUE;
 
 bad:
@@ -194,8 +199,7 @@ json_t *
 al_plan_to_json (const AlPlan *plan)
 {
   json_t *warn = json_array ();
-  g_autofree char *start = g_strdup_printf ("%02d:%02d", plan->room_start_minute / 60,
-                                            plan->room_start_minute % 60);
+  g_autofree char *start = al_clock_time_format (plan->room_start_minute);
 
   for (int i = 0; i < plan->n_warn; i++)
     json_array_append_new (warn, json_integer (plan->warn_ms[i]));

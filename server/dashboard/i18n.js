@@ -209,6 +209,18 @@ async function api(method, path, body) {
   return data;
 }
 
+// The bounds of a rhythm come from the server, which checks them; the
+// form's fields take them as min and max. @fields maps a limit's key to
+// the id of its field.
+function applyLimits(limits, fields) {
+  for (const [key, id] of Object.entries(fields)) {
+    const input = document.getElementById(id);
+    if (!limits || !limits[key] || !input) continue;
+    input.min = limits[key].min;
+    input.max = limits[key].max;
+  }
+}
+
 function duration(ms) {
   const s = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;

@@ -116,6 +116,7 @@ function renderRefusals() {
 
 function fillPlan() {
   const s = person.settings || {};
+  applyLimits(person.limits, { work_minutes: "plan-work", break_minutes: "plan-break", blocks: "plan-blocks" });
   const plan = s.plan || {};
   document.getElementById("plan-work").value = plan.work_minutes || 45;
   document.getElementById("plan-break").value = plan.break_minutes || 15;

@@ -39,7 +39,9 @@ async function start() {
     }
   });
   try {
-    room = (await api("GET", "/api/v1/room")).room;
+    const answer = await api("GET", "/api/v1/room");
+    applyLimits(answer.limits, { work_minutes: "room-work", break_minutes: "room-break", blocks: "room-blocks" });
+    room = answer.room;
     showRoom();
   } catch (e) {
     if (e.status === 401) location.href = "/coach/";

@@ -341,6 +341,9 @@ test("a plan changed on the participant page reaches the workstation", async () 
   const page = await login();
   await card(page, "Ann").getByRole("link", { name: "Ann" }).click();
   await page.getByRole("heading", { level: 1, name: "Ann" }).waitFor();
+  await page.waitForFunction(() => document.getElementById("plan-work").max === "240");
+  assert.equal(await page.locator("#plan-break").getAttribute("max"), "120");
+  assert.equal(await page.locator("#plan-blocks").getAttribute("max"), "12");
   await page.locator("#plan-work").fill("30");
   await page.locator("#plan-break").fill("10");
   await page.locator("#plan-blocks").fill("3");
@@ -364,6 +367,10 @@ test("the group rhythm has its own page, shows what holds, and is set from the k
   await page.getByRole("link", { name: "Groepsritme" }).click();
   await page.getByRole("heading", { level: 1, name: "Ritme van de groep" }).waitFor();
   await page.getByText("Er is nog geen groepsritme ingesteld.").waitFor();
+  // The fields hold to the limits the server checks, as the server gives them.
+  assert.deepEqual(await page.evaluate(() => ["room-work", "room-break", "room-blocks"].map(
+    (id) => [document.getElementById(id).min, document.getElementById(id).max])),
+    [["1", "240"], ["1", "120"], ["1", "12"]]);
   await page.getByLabel("Start").fill("09:30");
   await page.getByLabel("Werkminuten").fill("40");
   await page.getByLabel("Blokken").focus();
