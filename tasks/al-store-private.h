@@ -30,5 +30,11 @@ gboolean      al_store_begin    (AlStore    *store,
 gboolean      al_store_commit   (AlStore    *store,
                                  GError    **error);
 void          al_store_rollback (AlStore    *store);
+/* Ends an active lease without a result (state "released" or "passed"),
+ * so the task is free for others; inside a transaction. */
+gboolean      al_store_release_lease (AlStore    *store,
+                                      const char *lease_id,
+                                      const char *state,
+                                      GError    **error);
 
 G_END_DECLS
