@@ -20,6 +20,7 @@ static const struct
   { "win.key-help", "F1", N_ ("this help") },
   { "win.ask-help", "F2", N_ ("call the coach") },
   { "win.reference", "F3", N_ ("the reference answer of the last check task") },
+  { "win.pass", "F4", N_ ("pass on this task: I can't do this one") },
   { "win.pause", "<Control>p", N_ ("a short pause, and back to work") },
   { "win.export-record", "<Control>e", N_ ("export my work record") },
   { "win.settings", "<Control>comma", N_ ("the settings") },

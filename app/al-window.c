@@ -461,6 +461,19 @@ next_ready (GObject      *source,
                                                   NULL)
                                      : NULL;
 
+      if (al_queue_get_voice (self->queue))
+        {
+          /* Other work may wait that needs the screen: say why none comes. */
+          g_autofree char *words = g_strjoin (" ", _("In voice mode you get the tasks you can do "
+                                                     "by listening, and none of those are left. "
+                                                     "Tell your coach that you are ready; your "
+                                                     "coach can give you other work."),
+                                              unsent ? unsent : _("Your work has been saved."),
+                                              NULL);
+          show_message (self, _("There are no listening tasks left for you."), words);
+          al_window_announce (self, AL_ANNOUNCE_QUEUE, words);
+          return;
+        }
       show_message (self, _("There are no tasks left. Well done!"),
                     body ? body : _("All tasks in the queue have been done. Your work has been "
                                     "saved. Tell your coach that you are ready."));
@@ -1119,6 +1132,7 @@ al_window_class_init (AlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.ask-help", NULL, ask_help_activated);
   gtk_widget_class_install_action (widget_class, "win.reference", NULL, reference_activated);
   gtk_widget_class_install_action (widget_class, "win.pause", NULL, pause_activated);
+  gtk_widget_class_install_action (widget_class, "win.pass", NULL, al_window_pass_activated);
   gtk_widget_class_install_action (widget_class, "win.export-record", NULL,
                                    export_record_activated);
 }
@@ -1159,6 +1173,7 @@ al_window_new (AlApplication *app)
   self->app = app;
   self->queue = al_application_get_queue (app);
   self->store = al_application_get_store (app);
+  al_queue_set_voice (self->queue, al_application_get_options (app)->voice);
   g_signal_connect_object (self->queue, "notify::online", G_CALLBACK (online_changed), self, 0);
   g_signal_connect_object (self->queue, "notice", G_CALLBACK (queue_notice), self, 0);
   g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);
