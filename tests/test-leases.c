@@ -9,6 +9,7 @@
 #include "al-jsonl.h"
 #include "al-store-coach.h"
 #include "al-store.h"
+#include "al-work-record.h"
 
 typedef struct
 {
@@ -551,6 +552,12 @@ test_pass (Fixture      *f,
   g_assert_cmpstr (bob_t1->id, ==, "t1");
   g_assert_cmpint (al_store_count_results (f->store, 0), ==, 0);
   g_assert_cmpint (query_int (f, "SELECT done FROM tasks WHERE id = 't1'"), ==, 0);
+  {
+    /* Neither right nor wrong: not in the work record either. */
+    g_autoptr (json_t) record = al_work_record_build (f->store, f->ann, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_integer_value (json_object_get (record, "tasks_total")), ==, 0);
+  }
   counted = al_store_count_passes (f->store, f->ann, 0);
   g_assert_cmpint (json_integer_value (json_object_get (counted, "count")), ==, 1);
   g_assert_cmpint (json_integer_value (json_object_get (json_object_get (counted, "reasons"),
