@@ -42,8 +42,6 @@ passed (GObject      *source,
   const char *code = g_object_get_data (G_OBJECT (self), "al-pass-reason");
 
   self->busy = FALSE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   if (!al_queue_pass_finish (AL_QUEUE (source), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
