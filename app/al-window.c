@@ -470,7 +470,7 @@ next_ready (GObject      *source,
                                                      "coach can give you other work."),
                                               unsent ? unsent : _("Your work has been saved."),
                                               NULL);
-          show_message (self, _("There are no listening tasks left for you."), words);
+          show_message (self, _("There are no tasks left for you in voice mode."), words);
           al_window_announce (self, AL_ANNOUNCE_QUEUE, words);
           return;
         }

@@ -108,7 +108,7 @@ try:
     n = len(log_lines(speech))
     type_text("seven of hearts")
     key("ctrl+Return")
-    tap.ok(spoken(speech, "There are no listening tasks left for you.", n),
+    tap.ok(spoken(speech, "There are no tasks left for you in voice mode.", n),
            "with no listening task left, the worker hears why no task comes")
     tap.ok(spoken(speech, "your coach can give you other work", n), "and what to do")
     tap.ok(all(kind == "transcribe" for _, kind in shown(events)),
