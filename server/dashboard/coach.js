@@ -101,7 +101,7 @@ function card(p) {
   li.appendChild(element("p", "facts-line", t("tasks_today", p.tasks_today || 0)));
 
   const passes = passesText(signals.get(p.id));
-  if (passes) li.appendChild(element("p", "passes", passes));
+  if (passes) li.appendChild(element("p", "facts-line passes", passes));
 
   const hints = (signals.get(p.id)?.hints || []).map(hintText).filter(Boolean);
   if (hints.length) {
