@@ -45,6 +45,7 @@ db = make_queue([
 ], tmp)
 speech = os.path.join(tmp, "speech.log")
 events = os.path.join(tmp, "events.log")
+first_db = db
 
 app = App("--local", db, "--no-demo", "--voice", "--participant", "sam", "--speech-log", speech,
           "--event-log", events)
@@ -116,7 +117,42 @@ try:
 finally:
     app.close()
 
-c = sqlite3.connect(db)
+# Voice mode switched on mid-session: the next task follows at once.
+tmp = tempfile.mkdtemp(prefix="annolab-route-switch-")
+db = make_queue([
+    dict(box, id="b1"), dict(box, id="b2"),
+    {"id": "t1", "kind": "transcribe", "audio": os.path.join(audio, "cards-001.wav"), "language": "en"},
+], tmp)
+events = os.path.join(tmp, "events.log")
+app = App("--local", db, "--no-demo", "--participant", "sam", "--event-log", events)
+try:
+    tap.ok(app.wait_focused(pyatspi.ROLE_IMAGE) is not None and shown(events) == [("b1", "bbox")],
+           "on the screen the first task is the box task")
+    key("ctrl+comma")
+    settings = app.window("Settings")
+    voice = None
+    for _ in range(12):
+        key("Tab")
+        node = next((n for n in app.all(settings) if n.getState().contains(pyatspi.STATE_FOCUSED)), None)
+        if node is not None and (node.name or "").startswith("Voice mode"):
+            voice = node
+            break
+    tap.ok(voice is not None, "Tab reaches the voice mode switch")
+    key("space")
+    tap.ok(voice is not None and wait_until(lambda: voice.getState().contains(pyatspi.STATE_CHECKED), 3),
+           "Space switches voice mode on")
+    key("Escape")
+    wait_until(lambda: app.window("Settings", timeout=0.2) is None, 5)
+    app.wait_focused(pyatspi.ROLE_IMAGE)
+    key("F4")
+    app.window("Pass on this task")
+    key("3")
+    tap.ok(wait_until(lambda: len(shown(events)) >= 2, 10) and shown(events)[1] == ("t1", "transcribe"),
+           f"the next task is a recording, not the next box task: {shown(events)}")
+finally:
+    app.close()
+
+c = sqlite3.connect(first_db)
 rows = c.execute("SELECT t.id, p.reason FROM passes p JOIN tasks t ON t.seq = p.task_seq").fetchall()
 tap.ok(sorted(rows) == [("t1", "language"), ("t2", "noisy")], f"the passes are stored with their reasons: {rows}")
 results = c.execute("SELECT t.id FROM results r JOIN tasks t ON t.seq = r.task_seq").fetchall()
