@@ -41,6 +41,8 @@ static const AlWindowAction actions[] = {
   { { "win.ask-help", "F2", N_ ("call the coach") }, N_ ("Call the coach"), 1, ask_help },
   { { "win.reference", "F3", N_ ("the reference answer of the last check task") },
     N_ ("Reference answer"), 1, reference },
+  { { "win.pass", "F4", N_ ("pass on this task: I can't do this one") },
+    N_ ("Pass on this task"), 1, al_window_pass },
   { { "win.pause", "<Control>p", N_ ("a short pause, and back to work") }, N_ ("Short pause"), 1,
     take_pause },
   { { "win.export-record", "<Control>e", N_ ("export my work record") },

@@ -106,6 +106,9 @@ void     al_window_session_notice   (AlWindow   *self,
 void     al_window_session_toggle_pause (AlWindow *self);
 void     al_window_session_quit     (AlWindow   *self);
 
+/* al-window-pass.c: "I can't do this one" (F4). */
+void     al_window_pass             (AlWindow   *self);
+
 /* al-window-settings.c: the settings screen and high contrast. */
 void     al_window_settings_init    (AlWindow   *self);
 void     al_window_settings_apply_editor (AlWindow *self,

@@ -353,6 +353,10 @@ static void
 voice_toggled (GtkCheckButton *check, AlWindow *self)
 {
   settings_of (self)->voice = gtk_check_button_get_active (check);
+  /* The next task follows at once: no picture task for someone who just
+   * turned to speech. */
+  if (self->queue)
+    al_queue_set_voice (self->queue, settings_of (self)->voice);
   save_settings (self);
 }
 

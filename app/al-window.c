@@ -462,6 +462,19 @@ next_ready (GObject      *source,
                                                   NULL)
                                      : NULL;
 
+      if (al_queue_get_voice (self->queue))
+        {
+          /* Other work may wait that needs the screen: say why none comes. */
+          g_autofree char *words = g_strjoin (" ", _("In voice mode you get the tasks you can do "
+                                                     "by listening, and none of those are left. "
+                                                     "Tell your coach that you are ready; your "
+                                                     "coach can give you other work."),
+                                              unsent ? unsent : _("Your work has been saved."),
+                                              NULL);
+          show_message (self, _("There are no tasks left for you in voice mode."), words);
+          al_window_announce (self, AL_SPEECH_QUEUE, words);
+          return;
+        }
       show_message (self, _("There are no tasks left. Well done!"),
                     body ? body : _("All tasks in the queue have been done. Your work has been "
                                     "saved. Tell your coach that you are ready."));
@@ -904,6 +917,7 @@ al_window_new (AlApplication *app)
   self->app = app;
   self->queue = al_application_get_queue (app);
   self->store = al_application_get_store (app);
+  al_queue_set_voice (self->queue, al_application_get_options (app)->voice);
   g_signal_connect_object (self->queue, "notify::online", G_CALLBACK (online_changed), self, 0);
   g_signal_connect_object (self->queue, "notice", G_CALLBACK (queue_notice), self, 0);
   g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);

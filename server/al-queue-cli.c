@@ -34,12 +34,16 @@ static const char usage[] =
   "                                     folder\n"
   "  user add NAME --role participant|coach [--group GROUP]\n"
   "                                     add a user and print their token\n"
+  "  user set NAME voice_images true|false\n"
+  "                                     whether a participant in voice mode may get image\n"
+  "                                     tasks too (by default: listening tasks only)\n"
   "  record NAME [--format json|html] [--output F]\n"
   "                                     a participant's own work record\n"
   "  media-root DIR                     let the server serve media from DIR (for a database\n"
   "                                     made before imports recorded their folders)\n"
   "  stats                              count tasks and results\n"
-  "  set KEY VALUE                      a queue setting: gold_share (0-1), lease_seconds\n"
+  "  set KEY VALUE                      a queue setting: gold_share (0-1), lease_seconds,\n"
+  "                                     max_passes (tasks one may pass on a day, 0-1000)\n"
   "  serve --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]\n"
   "        [--idle-timeout SECONDS] [--per-address N] [--max-connections N]\n"
   "                                     serve the lab (port 0: any free port); idle\n"
@@ -186,6 +190,29 @@ cmd_export (Cli *cli)
   return 0;
 }
 
+/* The coach's per-person settings that the dashboard shows too. */
+static int
+user_set (Cli *cli)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlUser) user = NULL;
+  g_autoptr (json_t) settings = NULL;
+  const char *value = cli->argc == 4 ? cli->argv[3] : NULL;
+
+  if (cli->argc != 4 || !g_str_equal (cli->argv[2], "voice_images"))
+    return fail ("usage: annolab-queue --db FILE user set NAME voice_images true|false");
+  if (!g_str_equal (value, "true") && !g_str_equal (value, "false"))
+    return fail ("\"%s\" is not a valid value for voice_images; use true or false", value);
+  user = al_store_find_user (cli->store, cli->argv[1]);
+  if (user == NULL || !g_str_equal (user->role, "participant"))
+    return fail ("there is no participant named \"%s\"", cli->argv[1]);
+  settings = json_deep_copy (user->settings);
+  json_object_set_new (settings, "voice_images", json_boolean (g_str_equal (value, "true")));
+  if (!al_store_set_user_settings (cli->store, user->id, settings, &error))
+    return fail ("%s", error->message);
+  return 0;
+}
+
 static int
 cmd_user (Cli *cli)
 {
@@ -194,6 +221,8 @@ cmd_user (Cli *cli)
   g_autofree char *token = NULL;
   const char *role = opts.role;
 
+  if (cli->argc >= 1 && g_str_equal (cli->argv[0], "set"))
+    return user_set (cli);
   if (cli->argc < 2 || g_strcmp0 (cli->argv[0], "add") != 0 || g_str_has_prefix (cli->argv[1], "--"))
     return fail ("usage: annolab-queue --db FILE user add NAME --role participant|coach "
                  "[--group GROUP]");
@@ -291,15 +320,16 @@ static int
 cmd_set (Cli *cli)
 {
   g_autoptr (GError) error = NULL;
-  static const char *const keys[] = { "gold_share", "lease_seconds", NULL };
+  static const char *const keys[] = { "gold_share", "lease_seconds", "max_passes", NULL };
   double value;
   char *end = NULL;
 
   if (cli->argc != 2 || !g_strv_contains (keys, cli->argv[0]))
-    return fail ("usage: annolab-queue --db FILE set gold_share|lease_seconds VALUE");
+    return fail ("usage: annolab-queue --db FILE set gold_share|lease_seconds|max_passes VALUE");
   value = g_ascii_strtod (cli->argv[1], &end);
   if (*end || end == cli->argv[1] || !isfinite (value) || value < 0 || (g_str_equal (cli->argv[0], "gold_share") && value > 1) ||
-      (g_str_equal (cli->argv[0], "lease_seconds") && (value < 1 || value > 86400)))
+      (g_str_equal (cli->argv[0], "lease_seconds") && (value < 1 || value > 86400)) ||
+      (g_str_equal (cli->argv[0], "max_passes") && (value > 1000 || value != floor (value))))
     return fail ("\"%s\" is not a valid value for %s", cli->argv[1], cli->argv[0]);
   if (!al_store_set_meta (cli->store, cli->argv[0], cli->argv[1], &error))
     return fail ("%s", error->message);
@@ -317,7 +347,7 @@ typedef struct
 static const Command commands[] = {
   { "import", "PATH", import_entries, cmd_import },
   { "export", "", export_entries, cmd_export },
-  { "user", "add NAME", user_entries, cmd_user },
+  { "user", "add NAME | set NAME KEY VALUE", user_entries, cmd_user },
   { "record", "NAME", record_entries, cmd_record },
   { "media-root", "DIR", no_entries, cmd_media_root },
   { "stats", "", no_entries, cmd_stats },

@@ -199,16 +199,21 @@ al_parse_range (const char *header, gint64 size, gint64 *from, gint64 *to)
 /* {"exclude": [lease ids]}: the leases this workstation already holds,
  * so a prefetch gets the next task rather than the current one. */
 const char *
-al_parse_lease_body (json_t *body, GPtrArray *exclude)
+al_parse_lease_body (json_t *body, GPtrArray *exclude, int *voice_mode)
 {
   json_t *list = json_object_get (body, "exclude");
+  json_t *voice = json_object_get (body, "voice");
   json_t *item;
   size_t i;
 
   if (list && (!json_is_array (list) || json_array_size (list) > 16))
     return "\"exclude\" is a short list of lease ids";
+  if (voice && !json_is_boolean (voice))
+    return "\"voice\" is true or false";
   json_array_foreach (list, i, item) if (json_is_string (item))
       g_ptr_array_add (exclude, (gpointer)json_string_value (item));
+  if (voice)
+    *voice_mode = json_is_true (voice);
   return NULL;
 }
 
@@ -230,6 +235,15 @@ al_parse_result_body (json_t *body,
   if (lead && !json_is_integer (lead))
     return "\"lead_time_ms\" must be a whole number";
   *lead_time_ms = lead ? json_integer_value (lead) : 0;
+  return NULL;
+}
+
+const char *
+al_parse_pass_body (json_t *body, const char **reason)
+{
+  *reason = json_string_value (json_object_get (body, "reason"));
+  if (*reason == NULL || strlen (*reason) > 64)
+    return "Give the \"reason\": noisy, language, not_for_me or other";
   return NULL;
 }
 
@@ -331,7 +345,8 @@ not_known (const char *what, const char *key, const char *const *known)
 char *
 al_check_settings (json_t *s)
 {
-  static const char *const keys[] = { "plan", "kinds", "gold_share", "voice", NULL };
+  static const char *const keys[] = { "plan", "kinds", "gold_share", "voice", "voice_images",
+                                      NULL };
   static const char *const plan_keys[] = { "work_minutes", "break_minutes", "blocks", "rhythm",
                                            NULL };
   json_t *plan = json_object_get (s, "plan");
@@ -372,6 +387,8 @@ al_check_settings (json_t *s)
     return g_strdup ("\"gold_share\" is a number from 0 to 0.5");
   if (voice && !json_is_boolean (voice))
     return g_strdup ("\"voice\" is true or false");
+  if (json_object_get (s, "voice_images") && !json_is_boolean (json_object_get (s, "voice_images")))
+    return g_strdup ("\"voice_images\" is true or false");
   return NULL;
 }
 

@@ -47,13 +47,15 @@ AlRange al_parse_range (const char *header, gint64 size, gint64 *from, gint64 *t
 
 /* Body checks: each returns NULL when the body is usable, or the reason
  * it is not. Strings handed out point into @body. */
-const char *al_parse_lease_body (json_t *body, GPtrArray *exclude);
+/* @voice gets 1 or 0 when the body says "voice", else it is left alone. */
+const char *al_parse_lease_body (json_t *body, GPtrArray *exclude, int *voice);
 const char *al_parse_result_body (json_t *body,
                                   const char **lease_id,
                                   const char **idempotency_key,
                                   json_t **result,
                                   gint64 *lead_time_ms);
 const char *al_parse_broken_body (json_t *body, const char **reason);
+const char *al_parse_pass_body (json_t *body, const char **reason);
 /* @at_ms is @now_ms when the event has no "at". */
 const char *al_parse_event_body (json_t *body, gint64 now_ms, const char **type, gint64 *at_ms);
 /* NULL, or why the settings or room rhythm cannot be used, naming the

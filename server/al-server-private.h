@@ -55,6 +55,7 @@ al_server_find_route (const char *method, const char *path, char ***params, gboo
 MHD_Result_t al_api_lease      (AlRequest *req);
 MHD_Result_t al_api_heartbeat  (AlRequest *req);
 MHD_Result_t al_api_broken     (AlRequest *req);
+MHD_Result_t al_api_pass       (AlRequest *req);
 MHD_Result_t al_api_results    (AlRequest *req);
 MHD_Result_t al_api_media      (AlRequest *req);
 MHD_Result_t al_api_events     (AlRequest *req);

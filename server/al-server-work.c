@@ -60,6 +60,7 @@ respond_work_error (AlRequest  *req,
     { AL_STORE_ERROR_KEY_REUSED, 409, "idempotency_key_reused" },
     { AL_STORE_ERROR_TOO_MANY_LEASES, 409, "too_many_leases" },
     { AL_STORE_ERROR_TOO_MANY_BROKEN, 409, "too_many_broken_reports" },
+    { AL_STORE_ERROR_TOO_MANY_PASSES, 409, "too_many_passes" },
     { AL_STORE_ERROR_INVALID, 400, "invalid_result" },
     { AL_STORE_ERROR_NOT_FOUND, 404, "not_found" },
     { AL_STORE_ERROR_FORBIDDEN, 403, "forbidden" },
@@ -87,17 +88,22 @@ al_api_lease (AlRequest *req)
   g_autofree char *expires = NULL;
   MHD_Result_t ret;
   const char *problem;
+  int voice = -1;
 
   if (req->body && req->body->len > 0)
     {
       if ((request = al_request_json (req, &ret)) == NULL)
         return ret;
-      if ((problem = al_parse_lease_body (request, exclude)) != NULL)
+      if ((problem = al_parse_lease_body (request, exclude, &voice)) != NULL)
         return al_respond_error (req, 400, "invalid", "%s", problem);
     }
   g_ptr_array_add (exclude, NULL);
-  task = al_store_lease_excluding (req->server->store, req->user,
-                                   (const char *const *) exclude->pdata, &error);
+  /* The workstation says whether it is in voice mode now: the participant
+   * may have switched it on a minute ago, and the "voice" setting is only
+   * adopted at the next block. Without a word, the setting counts. */
+  task = al_store_lease_mode (req->server->store, req->user, (const char *const *) exclude->pdata,
+                              voice < 0 ? AL_LEASE_AS_SETTINGS
+                                        : voice ? AL_LEASE_VOICE : AL_LEASE_SCREEN, &error);
   if (error)
     return respond_work_error (req, error, NULL);
   if (task == NULL)
@@ -140,6 +146,27 @@ al_api_broken (AlRequest *req)
     return al_respond_error (req, 400, "invalid", "%s", problem);
   if (!al_store_report_broken (req->server->store, req->user, req->params[0], reason, &error))
     return respond_work_error (req, error, req->params[0]);
+  return al_respond_text (req, 204, "application/json", "", 0);
+}
+
+MHD_Result_t
+al_api_pass (AlRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) body = NULL;
+  MHD_Result_t ret;
+  const char *reason, *problem;
+
+  if ((body = al_request_json (req, &ret)) == NULL)
+    return ret;
+  if ((problem = al_parse_pass_body (body, &reason)) != NULL ||
+      !g_strv_contains (al_store_pass_reasons (), reason))
+    return al_respond_error (req, 400, "invalid", "%s",
+                             problem ? problem : "\"reason\" is noisy, language, not_for_me "
+                                                 "or other");
+  if (!al_store_pass (req->server->store, req->user, req->params[0], reason, &error))
+    return respond_work_error (req, error, req->params[0]);
+  al_live_result (req->server->live, req->user->id, al_store_now_ms (req->server->store));
   return al_respond_text (req, 204, "application/json", "", 0);
 }
 

@@ -33,6 +33,7 @@ static const Route routes[] = {
   { "POST", "/api/v1/lease", ROLE_PARTICIPANT, al_api_lease },
   { "POST", "/api/v1/leases/*/heartbeat", ROLE_PARTICIPANT, al_api_heartbeat },
   { "POST", "/api/v1/leases/*/broken", ROLE_PARTICIPANT, al_api_broken },
+  { "POST", "/api/v1/leases/*/pass", ROLE_PARTICIPANT, al_api_pass },
   { "POST", "/api/v1/results", ROLE_PARTICIPANT, al_api_results },
   { "GET", "/api/v1/media/*", ROLE_ANY, al_api_media },
   { "HEAD", "/api/v1/media/*", ROLE_ANY, al_api_media },

@@ -44,7 +44,10 @@ next_thread (GTask        *gtask,
 {
   AlLocalQueue *self = source;
   GError *error = NULL;
-  AlTask *task = al_store_lease (self->store, self->user, &error);
+  AlTask *task = al_store_lease_mode (self->store, self->user, NULL,
+                                      al_queue_get_voice (AL_QUEUE (self)) ? AL_LEASE_VOICE
+                                                                           : AL_LEASE_SCREEN,
+                                      &error);
 
   if (error)
     g_task_return_error (gtask, error);
@@ -137,6 +140,50 @@ al_local_queue_report_broken (AlQueue    *queue,
 }
 
 static void
+pass_thread (GTask        *gtask,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  AlLocalQueue *self = source;
+  Job *job = task_data;
+  GError *error = NULL;
+
+  if (al_store_pass (self->store, self->user, job->task->lease_id, job->text, &error))
+    {
+      al_store_clear_draft (self->store, job->task->id, NULL);
+      g_task_return_boolean (gtask, TRUE);
+    }
+  else
+    g_task_return_error (gtask, error);
+}
+
+static void
+al_local_queue_pass_async (AlQueue            *queue,
+                           AlTask             *task,
+                           const char         *reason,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr (GTask) gtask = g_task_new (queue, cancellable, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+
+  job->task = al_task_ref (task);
+  job->text = g_strdup (reason);
+  g_task_set_task_data (gtask, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (gtask, pass_thread);
+}
+
+static gboolean
+al_local_queue_pass_finish (AlQueue      *queue,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
 event_thread (GTask        *gtask,
               gpointer      source,
               gpointer      task_data,
@@ -213,6 +260,8 @@ al_local_queue_class_init (AlLocalQueueClass *klass)
   queue_class->next_async = al_local_queue_next_async;
   queue_class->submit_async = al_local_queue_submit_async;
   queue_class->report_broken = al_local_queue_report_broken;
+  queue_class->pass_async = al_local_queue_pass_async;
+  queue_class->pass_finish = al_local_queue_pass_finish;
   queue_class->post_event = al_local_queue_post_event;
   queue_class->record_async = al_local_queue_record_async;
 }

@@ -8,6 +8,7 @@
 typedef struct
 {
   gboolean online;
+  int voice;        /* atomic */
 } AlQueuePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (AlQueue, al_queue, G_TYPE_OBJECT)
@@ -181,6 +182,45 @@ al_queue_report_broken (AlQueue    *self,
 {
   g_return_if_fail (AL_IS_QUEUE (self));
   AL_QUEUE_GET_CLASS (self)->report_broken (self, task, reason);
+}
+
+void
+al_queue_pass_async (AlQueue            *self,
+                     AlTask             *task,
+                     const char         *reason,
+                     GCancellable       *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer            user_data)
+{
+  g_return_if_fail (AL_IS_QUEUE (self));
+  g_return_if_fail (task != NULL && reason != NULL);
+  AL_QUEUE_GET_CLASS (self)->pass_async (self, task, reason, cancellable, callback, user_data);
+}
+
+gboolean
+al_queue_pass_finish (AlQueue      *self,
+                      GAsyncResult *result,
+                      GError      **error)
+{
+  g_return_val_if_fail (AL_IS_QUEUE (self), FALSE);
+  return AL_QUEUE_GET_CLASS (self)->pass_finish (self, result, error);
+}
+
+gboolean
+al_queue_get_voice (AlQueue *self)
+{
+  AlQueuePrivate *priv = al_queue_get_instance_private (self);
+  g_return_val_if_fail (AL_IS_QUEUE (self), FALSE);
+  return g_atomic_int_get (&priv->voice);
+}
+
+void
+al_queue_set_voice (AlQueue *self,
+                    gboolean voice)
+{
+  AlQueuePrivate *priv = al_queue_get_instance_private (self);
+  g_return_if_fail (AL_IS_QUEUE (self));
+  g_atomic_int_set (&priv->voice, !!voice);
 }
 
 void

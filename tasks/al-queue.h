@@ -33,6 +33,15 @@ struct _AlQueueClass
   void     (*report_broken) (AlQueue             *self,
                              AlTask              *task,
                              const char          *reason);
+  void     (*pass_async)    (AlQueue             *self,
+                             AlTask              *task,
+                             const char          *reason,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
+  gboolean (*pass_finish)   (AlQueue             *self,
+                             GAsyncResult        *result,
+                             GError             **error);
   void     (*post_event)    (AlQueue             *self,
                              const char          *type,
                              json_t              *data);
@@ -69,6 +78,19 @@ json_t  *al_queue_submit_finish (AlQueue             *self,
 void     al_queue_report_broken (AlQueue             *self,
                                  AlTask              *task,
                                  const char          *reason);
+/* "I can't do this one", with a reason code (al_store_pass_reasons): the
+ * task goes to someone else. Fails with AL_STORE_ERROR_TOO_MANY_PASSES
+ * when the participant passed on as many as allowed today; then the task
+ * stays theirs. */
+void     al_queue_pass_async    (AlQueue             *self,
+                                 AlTask              *task,
+                                 const char          *reason,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
+gboolean al_queue_pass_finish   (AlQueue             *self,
+                                 GAsyncResult        *result,
+                                 GError             **error);
 void     al_queue_post_event    (AlQueue             *self,
                                  const char          *type,
                                  json_t              *data);
@@ -106,6 +128,12 @@ void     al_queue_emit_refused  (AlQueue             *self,
                                  const char          *task_id,
                                  int                  status,
                                  const char          *reason);
+
+/* Voice mode: the next lease brings only tasks that can be done by ear
+ * (unless the coach allowed image tasks). Read from worker threads. */
+gboolean al_queue_get_voice     (AlQueue             *self);
+void     al_queue_set_voice     (AlQueue             *self,
+                                 gboolean             voice);
 
 gboolean al_queue_get_online    (AlQueue             *self);
 void     al_queue_set_online    (AlQueue             *self,

@@ -54,6 +54,7 @@ struct _AlRemoteQueue
   GPtrArray *held;          /* lease ids this workstation holds */
   GPtrArray *skipped;       /* leases of tasks already handed in here */
   AlTask *prefetched;
+  gboolean prefetched_voice; /* the voice mode it was leased in */
   gboolean prefetching;
   int last_number;          /* "task N today": the server counts only what arrived */
   GPtrArray *waiters;       /* Waiter *, owned by the submit that waits */
@@ -364,6 +365,9 @@ lease_one (AlRemoteQueue *self,
   for (guint i = 0; i < leases->len; i++)
     json_array_append_new (exclude, json_string (g_ptr_array_index (leases, i)));
   json_object_set_new (body, "exclude", exclude);
+  /* The server routes by what the workstation does now: the participant
+   * may have turned voice mode on a minute ago. */
+  json_object_set_new (body, "voice", json_boolean (al_queue_get_voice (AL_QUEUE (self))));
 
   for (int round = 0;; round++)
     {
@@ -422,10 +426,12 @@ prefetch_thread (GTask        *gtask,
                  GCancellable *cancellable)
 {
   AlRemoteQueue *self = source;
+  gboolean voice = al_queue_get_voice (AL_QUEUE (self));
   AlTask *task = lease_one (self, NULL);
 
   g_mutex_lock (&self->lock);
   self->prefetched = task;
+  self->prefetched_voice = voice;
   self->prefetching = FALSE;
   g_cond_broadcast (&self->wake);
   g_mutex_unlock (&self->lock);
@@ -472,6 +478,15 @@ next_thread (GTask        *gtask,
   while (self->prefetching)
     g_cond_wait (&self->wake, &self->lock);
   task = g_steal_pointer (&self->prefetched);
+  /* Leased before voice mode changed: not held back from the server's
+   * choice, which gives it again or lets it go by the new mode. */
+  if (task && self->prefetched_voice != al_queue_get_voice (AL_QUEUE (self)))
+    {
+      guint i;
+      if (g_ptr_array_find_with_equal_func (self->held, task->lease_id, g_str_equal, &i))
+        g_ptr_array_remove_index (self->held, i);
+      g_clear_pointer (&task, al_task_unref);
+    }
   g_mutex_unlock (&self->lock);
 
   /* Leased before the answer to the same task was handed in. */
@@ -646,6 +661,74 @@ al_remote_queue_report_broken (AlQueue    *queue,
   release_lease (self, task->lease_id);
 }
 
+/* Through the outbox like an answer, so a pass made offline still goes;
+ * it waits a little for the server, which may refuse it (the day's cap):
+ * then the task stays on screen. */
+static void
+pass_thread (GTask        *gtask,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  AlRemoteQueue *self = source;
+  json_t *body = data;
+  g_autoptr (Waiter) w = g_new0 (Waiter, 1);
+  gint64 deadline = g_get_monotonic_time () + SUBMIT_WAIT_US;
+  GError *error = NULL;
+
+  g_mutex_lock (&self->lock);
+  w->id = al_store_outbox_add (self->store, "pass", body, &error);
+  if (w->id < 0)
+    {
+      g_mutex_unlock (&self->lock);
+      g_task_return_error (gtask, error);
+      return;
+    }
+  if (self->reachable)
+    {
+      g_ptr_array_add (self->waiters, w);
+      g_cond_broadcast (&self->wake);
+      while (w->sent == SENT_WAITING && !self->stop &&
+             g_cond_wait_until (&self->wake, &self->lock, deadline))
+        ;
+      g_ptr_array_remove (self->waiters, w);
+    }
+  g_mutex_unlock (&self->lock);
+  if (w->sent == SENT_REFUSED && w->reason && strstr (w->reason, "(too_many_passes)"))
+    {
+      g_task_return_new_error (gtask, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_PASSES, "%s",
+                               w->reason);
+      return;
+    }
+  al_store_clear_draft (self->store, json_string_value (json_object_get (body, "task_id")), NULL);
+  release_lease (self, json_string_value (json_object_get (body, "lease_id")));
+  g_task_return_boolean (gtask, TRUE);
+}
+
+static void
+al_remote_queue_pass_async (AlQueue            *queue,
+                            AlTask             *task,
+                            const char         *reason,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_autoptr (GTask) gtask = g_task_new (queue, cancellable, callback, user_data);
+  json_t *body = json_pack ("{s:s,s:s,s:s}", "task_id", task->id, "lease_id", task->lease_id,
+                            "reason", reason);
+
+  g_task_set_task_data (gtask, body, (GDestroyNotify) json_decref);
+  g_task_run_in_thread (gtask, pass_thread);
+}
+
+static gboolean
+al_remote_queue_pass_finish (AlQueue      *queue,
+                             GAsyncResult *result,
+                             GError      **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 al_remote_queue_post_event (AlQueue    *queue,
                             const char *type,
@@ -742,8 +825,9 @@ send_one (AlRemoteQueue *self,
   else if (g_str_equal (kind, "event"))
     path = g_strdup ("/api/v1/events");
   else
-    path = g_strdup_printf ("/api/v1/leases/%s/broken",
-                            json_string_value (json_object_get (body, "lease_id")));
+    path = g_strdup_printf ("/api/v1/leases/%s/%s",
+                            json_string_value (json_object_get (body, "lease_id")),
+                            g_str_equal (kind, "pass") ? "pass" : "broken");
   status = request (self, "POST", path, payload, &reply, &error);
   set_online (self, status != 0 && status < 500);
 
@@ -759,6 +843,8 @@ send_one (AlRemoteQueue *self,
         }
       else if (g_str_equal (kind, "event"))
         deliver_notices (self, reply);
+      else if (g_str_equal (kind, "pass"))
+        settle (self, id, SENT_DELIVERED, status, reply, NULL);
     }
   else if (status == 0 || status >= 500 || status == 429 || status == 408)
     {
@@ -773,6 +859,14 @@ send_one (AlRemoteQueue *self,
        * row stays, marked with the reason, so nothing typed is lost. */
       const char *reason = error ? error->message : "refused";
       g_message ("The lab server refused a %s: %s", kind, reason);
+      /* A refused pass holds nothing typed: the task is still the
+       * participant's to do, so the row goes. */
+      if (g_str_equal (kind, "pass"))
+        {
+          al_store_outbox_done (self->store, id);
+          settle (self, id, SENT_REFUSED, status, NULL, reason);
+          return;
+        }
       al_store_outbox_fail (self->store, id, reason);
       if (g_str_equal (kind, "result") && !settle (self, id, SENT_REFUSED, status, NULL, reason))
         {
@@ -940,6 +1034,8 @@ al_remote_queue_class_init (AlRemoteQueueClass *klass)
   queue_class->next_async = al_remote_queue_next_async;
   queue_class->submit_async = al_remote_queue_submit_async;
   queue_class->report_broken = al_remote_queue_report_broken;
+  queue_class->pass_async = al_remote_queue_pass_async;
+  queue_class->pass_finish = al_remote_queue_pass_finish;
   queue_class->post_event = al_remote_queue_post_event;
   queue_class->record_async = al_remote_queue_record_async;
   queue_class->flush_async = al_remote_queue_flush_async;

@@ -147,8 +147,8 @@ al_store_outbox_due (AlStore *store,
   return n;
 }
 
-/* A field (such as "lease_id") of every answer and broken-task report
- * kept here, waiting or refused: those tasks are done on this side. */
+/* A field (such as "lease_id") of every answer, broken-task report and
+ * pass kept here, waiting or refused: those tasks are done on this side. */
 GPtrArray *
 al_store_outbox_handed_in (AlStore    *store,
                            const char *field)
@@ -159,7 +159,7 @@ al_store_outbox_handed_in (AlStore    *store,
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT json_extract(body, ?) FROM outbox"
-                                  " WHERE kind IN ('result', 'broken')", NULL);
+                                  " WHERE kind IN ('result', 'broken', 'pass')", NULL);
   if (stmt)
     sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
   while (stmt && sqlite3_step (stmt) == SQLITE_ROW)

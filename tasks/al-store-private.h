@@ -35,5 +35,11 @@ AlTask       *al_store_task_from_row (AlStore      *store,
                                       sqlite3_stmt *stmt,
                                       int           column,
                                       GError      **error);
+/* Ends an active lease without a result (state "released" or "passed"),
+ * so the task is free for others; inside a transaction. */
+gboolean      al_store_release_lease (AlStore    *store,
+                                      const char *lease_id,
+                                      const char *state,
+                                      GError    **error);
 
 G_END_DECLS

@@ -251,6 +251,7 @@ al_store_signals (AlStore      *store,
   const Block *cur = NULL;
   json_t *hints = json_array ();
   json_t *block = json_null ();
+  g_autoptr (json_t) passes = NULL;
   gboolean ok;
 
   al_store_lock (store);
@@ -322,13 +323,19 @@ al_store_signals (AlStore      *store,
   if (pauses_known && pauses_today >= 1 && pauses_today >= usual_pauses + 1)
     add_hint (hints, "more_pauses", pauses_today, usual_pauses);
 
-  return json_pack ("{s:I,s:o,s:{s:i,s:o,s:o,s:o,s:o},s:i,s:o}", "id", (json_int_t) user->id,
+  /* Passes are neither right nor wrong: the coach sees them apart, with
+   * their reasons, never in the pace or the quality. */
+  passes = al_store_count_passes (store, user, today);
+  return json_pack ("{s:I,s:o,s:{s:i,s:o,s:o,s:o,s:o},s:i,s:o,s:O,s:O}", "id",
+                    (json_int_t) user->id,
                     "block", block, "usual", "days", g_hash_table_size (dates), "tasks_per_hour",
                     number_or_null (tph_known, usual_tph), "quality",
                     number_or_null (quality_known, usual_quality), "task_seconds",
                     number_or_null (usual_lead > 0, usual_lead), "pauses_per_day",
                     number_or_null (pauses_known, usual_pauses),
-                    "pauses_today", pauses_today, "hints", hints);
+                    "pauses_today", pauses_today, "hints", hints, "passes_today",
+                    json_object_get (passes, "count"), "pass_reasons",
+                    json_object_get (passes, "reasons"));
 }
 
 json_t *

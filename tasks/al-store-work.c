@@ -40,20 +40,27 @@ max_leases_for (AlStore *store)
   return CLAMP (n, 1, 16);
 }
 
-/* ",bbox,transcribe," or NULL for every kind. */
+/* ",bbox,transcribe," or NULL for every kind. In voice mode only what can
+ * be done by ear, unless the coach allowed image tasks: a blind worker
+ * must not get "draw a box around each coin". */
 static char *
-kinds_filter (const AlUser *user)
+kinds_filter (const AlUser *user,
+              AlLeaseMode   mode)
 {
   json_t *kinds = json_object_get (user->settings, "kinds");
+  gboolean voice = mode == AL_LEASE_VOICE ||
+                   (mode == AL_LEASE_AS_SETTINGS &&
+                    json_is_true (json_object_get (user->settings, "voice")));
+  gboolean by_ear = voice && !json_is_true (json_object_get (user->settings, "voice_images"));
   g_autoptr (GString) s = NULL;
   size_t i;
   json_t *k;
 
   if (!json_is_array (kinds) || json_array_size (kinds) == 0)
-    return NULL;
+    return by_ear ? g_strdup (",transcribe,") : NULL;
   s = g_string_new (",");
   json_array_foreach (kinds, i, k)
-    if (json_is_string (k))
+    if (json_is_string (k) && (!by_ear || g_str_equal (json_string_value (k), "transcribe")))
       g_string_append_printf (s, "%s,", json_string_value (k));
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
@@ -106,6 +113,8 @@ pick_task (AlStore      *store,
     " AND NOT EXISTS (SELECT 1 FROM results r WHERE r.task_seq = t.seq AND r.user_id = ?1)"
     " AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_seq = t.seq AND l.user_id = ?1"
     "  AND l.state = 'active' AND l.expires_at > ?3)"
+    " AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.user_id = ?1 AND p.task_seq = t.seq"
+    "  AND p.at >= ?4)"
     " ORDER BY t.seq LIMIT 1", where[category]);
   g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, error);
   int rc;
@@ -118,6 +127,7 @@ pick_task (AlStore      *store,
   else
     sqlite3_bind_null (stmt, 2);
   sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, start_of_today_ms (now));
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return sqlite3_column_int64 (stmt, 0);
@@ -130,11 +140,13 @@ static AlTask *
 lease_locked (AlStore           *store,
               const AlUser      *user,
               const char *const *exclude,
+              AlLeaseMode        mode,
               GError           **error)
 {
   gint64 now = al_store_now_ms (store);
   gint64 expires = now + lease_ms_for (store);
-  g_autofree char *kinds = kinds_filter (user);
+  g_autofree char *kinds = kinds_filter (user, mode);
+  g_autoptr (GPtrArray) released = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *lease_id = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gint64 seq = -1;
@@ -144,7 +156,8 @@ lease_locked (AlStore           *store,
   /* A participant who comes back (after a restart or a break) gets the
    * task they were working on, so the draft finds its task again. */
   stmt = al_store_prepare (store,
-                           "SELECT l.id, l.task_seq FROM leases l JOIN tasks t ON t.seq = l.task_seq"
+                           "SELECT l.id, l.task_seq, t.kind FROM leases l JOIN tasks t"
+                           " ON t.seq = l.task_seq"
                            " WHERE l.user_id = ? AND l.state = 'active' AND l.expires_at > ?"
                            " AND t.broken IS NULL ORDER BY l.created_at, l.rowid", error);
   if (!stmt)
@@ -154,12 +167,23 @@ lease_locked (AlStore           *store,
   while (lease_id == NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      g_autofree char *kind = g_strdup_printf (",%s,", sqlite3_column_text (stmt, 2));
       if (exclude && g_strv_contains (exclude, id))
         continue;
+      /* Held from before voice mode came on (or the kinds changed): it
+       * goes back to the pool instead of to this participant. */
+      if (kinds && strstr (kinds, kind) == NULL)
+        {
+          g_ptr_array_add (released, g_strdup (id));
+          continue;
+        }
       lease_id = g_strdup (id);
       seq = sqlite3_column_int64 (stmt, 1);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
+  for (guint i = 0; i < released->len; i++)
+    if (!al_store_release_lease (store, g_ptr_array_index (released, i), "released", error))
+      return NULL;
 
   if (lease_id == NULL)
     {
@@ -252,7 +276,7 @@ lease_locked (AlStore           *store,
           return al_store_set_error (store, rc, "Setting an unreadable task aside", error), NULL;
         g_warning ("Task %" G_GINT64_FORMAT " is set aside as broken: %s", seq,
                    unreadable->message);
-        return lease_locked (store, user, exclude, error);
+        return lease_locked (store, user, exclude, mode, error);
       }
   }
   task->lease_id = g_steal_pointer (&lease_id);
@@ -277,6 +301,16 @@ al_store_lease_excluding (AlStore           *store,
                           const char *const *exclude,
                           GError           **error)
 {
+  return al_store_lease_mode (store, user, exclude, AL_LEASE_AS_SETTINGS, error);
+}
+
+AlTask *
+al_store_lease_mode (AlStore           *store,
+                     const AlUser      *user,
+                     const char *const *exclude,
+                     AlLeaseMode        mode,
+                     GError           **error)
+{
   AlTask *task = NULL;
   GError *local = NULL;
 
@@ -285,7 +319,7 @@ al_store_lease_excluding (AlStore           *store,
   al_store_lock (store);
   if (al_store_begin (store, &local))
     {
-      task = lease_locked (store, user, exclude, &local);
+      task = lease_locked (store, user, exclude, mode, &local);
       if (local == NULL && !al_store_commit (store, &local))
         g_clear_pointer (&task, al_task_unref);
     }
@@ -542,8 +576,10 @@ submit_locked (AlStore      *store,
   if (g_strcmp0 (row.state, "active") != 0)
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE,
-                   "The lease on task %s was reported broken; the result was not stored",
-                   row.task_id);
+                   "The lease on task %s was %s; the result was not stored", row.task_id,
+                   g_strcmp0 (row.state, "passed") == 0     ? "passed on"
+                   : g_strcmp0 (row.state, "released") == 0 ? "given back to the pool"
+                                                            : "reported broken");
       goto out;
     }
   late = row.expires_at <= now;

@@ -28,13 +28,31 @@ typedef enum
   AL_STORE_ERROR_KEY_REUSED,        /* an idempotency key sent again with something else */
   AL_STORE_ERROR_TOO_MANY_LEASES,
   AL_STORE_ERROR_TOO_MANY_BROKEN,   /* a participant's open broken reports are at their cap */
+  AL_STORE_ERROR_TOO_MANY_PASSES,   /* a participant passed on as many tasks today as allowed */
 } AlStoreError;
 
 /* How many tasks one participant may take out of the pool as broken in a
  * day before a coach has looked at them: one person cannot empty it. */
 #define AL_STORE_MAX_OPEN_BROKEN 5
 
+/* How many tasks one participant may pass on in a day ("max_passes"
+ * changes it): a pass keeps the task from them, so without a cap one
+ * person could pass the whole pool away from themselves. */
+#define AL_STORE_MAX_PASSES 10
+
 typedef struct _AlStore AlStore;
+
+/* How the workstation is used now. In voice mode a participant gets tasks
+ * that can be done by ear only (transcription), unless their coach allowed
+ * image tasks in voice mode (the setting "voice_images"). AS_SETTINGS
+ * takes the participant's "voice" setting, for workstations that do not
+ * say. */
+typedef enum
+{
+  AL_LEASE_AS_SETTINGS,
+  AL_LEASE_SCREEN,
+  AL_LEASE_VOICE,
+} AlLeaseMode;
 
 typedef struct
 {
@@ -176,6 +194,13 @@ AlTask   *al_store_lease_excluding (AlStore     *store,
                                     const AlUser *user,
                                     const char *const *exclude,
                                     GError     **error);
+/* The same, routed by @mode: a lease the participant holds of a kind the
+ * mode does not allow is released, so it goes to someone else. */
+AlTask   *al_store_lease_mode      (AlStore     *store,
+                                    const AlUser *user,
+                                    const char *const *exclude,
+                                    AlLeaseMode  mode,
+                                    GError     **error);
 gboolean  al_store_heartbeat       (AlStore     *store,
                                     const AlUser *user,
                                     const char  *lease_id,
@@ -193,6 +218,19 @@ gboolean  al_store_report_broken   (AlStore     *store,
                                     const char  *lease_id,
                                     const char  *reason,
                                     GError     **error);
+/* "I can't do this one": the lease is released and the task goes to
+ * someone else, not back to @user that day; no result, so it counts as
+ * neither right nor wrong. @reason is one of al_store_pass_reasons(). */
+const char *const *al_store_pass_reasons (void);
+gboolean  al_store_pass            (AlStore     *store,
+                                    const AlUser *user,
+                                    const char  *lease_id,
+                                    const char  *reason,
+                                    GError     **error);
+/* @user's passes since @since_ms: {"count": N, "reasons": {"noisy": N, ...}}. */
+json_t   *al_store_count_passes    (AlStore     *store,
+                                    const AlUser *user,
+                                    gint64       since_ms);
 /* Records that the server refused something of @user, for the coach. */
 void      al_store_add_refusal     (AlStore     *store,
                                     const AlUser *user,

@@ -9,6 +9,7 @@
 #include "al-jsonl.h"
 #include "al-store-coach.h"
 #include "al-store.h"
+#include "al-work-record.h"
 
 typedef struct
 {
@@ -427,6 +428,163 @@ test_event_bodies_kept_small (Fixture      *f,
                    1);
 }
 
+
+static AlTask *
+lease_in (Fixture    *f,
+          AlUser     *user,
+          AlLeaseMode mode)
+{
+  g_autoptr (GError) error = NULL;
+  AlTask *task = al_store_lease_mode (f->store, user, NULL, mode, &error);
+  g_assert_no_error (error);
+  return task;
+}
+
+static void
+set_setting (Fixture    *f,
+             AlUser     *user,
+             const char *key,
+             json_t     *value)
+{
+  g_autoptr (GError) error = NULL;
+  json_object_set_new (user->settings, key, value);
+  g_assert_true (al_store_set_user_settings (f->store, user->id, user->settings, &error));
+}
+
+#define MIXED_TASKS                                                                             \
+  "{\"id\":\"b1\",\"kind\":\"bbox\",\"image\":\"a.png\",\"labels\":[\"coin\"],"                   \
+  "\"width\":640,\"height\":480}\n"                                                             \
+  "{\"id\":\"t1\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"                                \
+  "{\"id\":\"b2\",\"kind\":\"bbox\",\"image\":\"a.png\",\"labels\":[\"coin\"],"                   \
+  "\"width\":640,\"height\":480}\n"                                                             \
+  "{\"id\":\"t2\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"
+
+/* In voice mode only listening tasks, unless the coach allowed image
+ * tasks; a box task held from before voice mode goes back to the pool. */
+static void
+test_voice_mode_gets_audio_only (Fixture      *f,
+                                 gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) box = NULL;
+  g_autoptr (AlTask) t1 = NULL;
+  g_autoptr (AlTask) t2 = NULL;
+  g_autoptr (AlTask) none = NULL;
+  g_autoptr (AlTask) bob_box = NULL;
+  g_autoptr (AlTask) allowed = NULL;
+  g_autoptr (json_t) r1 = text_result ("een");
+  g_autoptr (json_t) r2 = text_result ("twee");
+  g_autoptr (json_t) r = NULL;
+
+  import (f, MIXED_TASKS);
+  /* On the screen first: the first task is a box task. */
+  box = lease_in (f, f->ann, AL_LEASE_SCREEN);
+  g_assert_cmpstr (box->id, ==, "b1");
+  /* Voice mode comes on: the box task is let go, a recording comes. */
+  t1 = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_cmpstr (t1->id, ==, "t1");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM leases l JOIN tasks t ON t.seq = l.task_seq"
+                                 " WHERE t.id = 'b1' AND l.state = 'released'"), ==, 1);
+  bob_box = lease_in (f, f->bob, AL_LEASE_SCREEN);
+  g_assert_cmpstr (bob_box->id, ==, "b1");
+  r = al_store_submit (f->store, f->ann, t1->lease_id, "k1", r1, 10, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_decref);
+  t2 = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_cmpstr (t2->id, ==, "t2");
+  r = al_store_submit (f->store, f->ann, t2->lease_id, "k2", r2, 10, &error);
+  g_assert_no_error (error);
+  /* No listening work left: nothing, rather than a box to draw. */
+  none = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_null (none);
+  /* The participant's own "voice" setting counts when the workstation
+   * does not say. */
+  set_setting (f, f->ann, "voice", json_true ());
+  g_assert_null (al_store_lease (f->store, f->ann, &error));
+  g_assert_no_error (error);
+  /* The coach allows image tasks in voice mode. */
+  set_setting (f, f->ann, "voice_images", json_true ());
+  allowed = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_nonnull (allowed);
+  g_assert_cmpstr (allowed->id, ==, "b2");
+}
+
+/* A pass lets go of the task for someone else, not back to the same
+ * person that day, is no result, and is capped. */
+static void
+test_pass (Fixture      *f,
+           gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) t1 = NULL;
+  g_autoptr (AlTask) next = NULL;
+  g_autoptr (AlTask) bob_t1 = NULL;
+  g_autoptr (AlTask) held = NULL;
+  g_autoptr (AlTask) tomorrow = NULL;
+  g_autoptr (json_t) counted = NULL;
+  g_autoptr (json_t) r = text_result ("een");
+  g_autoptr (json_t) stored = NULL;
+
+  import (f, "{\"id\":\"t1\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"
+             "{\"id\":\"t2\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"
+             "{\"id\":\"t3\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+  t1 = lease (f, f->ann);
+  g_assert_false (al_store_pass (f->store, f->ann, t1->lease_id, "boring", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (al_store_pass (f->store, f->bob, t1->lease_id, "noisy", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_true (al_store_pass (f->store, f->ann, t1->lease_id, "noisy", &error));
+  g_assert_no_error (error);
+  /* Only once, and no result after it. */
+  g_assert_false (al_store_pass (f->store, f->ann, t1->lease_id, "noisy", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE);
+  g_clear_error (&error);
+  g_assert_null (al_store_submit (f->store, f->ann, t1->lease_id, "k", r, 1, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE);
+  g_assert_nonnull (strstr (error->message, "passed on"));
+  g_clear_error (&error);
+
+  next = lease (f, f->ann);
+  g_assert_cmpstr (next->id, ==, "t2");
+  bob_t1 = lease (f, f->bob);
+  g_assert_cmpstr (bob_t1->id, ==, "t1");
+  g_assert_cmpint (al_store_count_results (f->store, 0), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT done FROM tasks WHERE id = 't1'"), ==, 0);
+  {
+    /* Neither right nor wrong: not in the work record either. */
+    g_autoptr (json_t) record = al_work_record_build (f->store, f->ann, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_integer_value (json_object_get (record, "tasks_total")), ==, 0);
+  }
+  counted = al_store_count_passes (f->store, f->ann, 0);
+  g_assert_cmpint (json_integer_value (json_object_get (counted, "count")), ==, 1);
+  g_assert_cmpint (json_integer_value (json_object_get (json_object_get (counted, "reasons"),
+                                                        "noisy")), ==, 1);
+
+  /* The cap: with max_passes 1 the second pass is refused and the task
+   * stays with the participant. */
+  g_assert_true (al_store_set_meta (f->store, "max_passes", "1", &error));
+  g_assert_false (al_store_pass (f->store, f->ann, next->lease_id, "language", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_PASSES);
+  g_clear_error (&error);
+  held = lease (f, f->ann);
+  g_assert_cmpstr (held->id, ==, "t2");
+
+  /* Another day, the passed task may come back to the same person. */
+  g_assert_true (al_store_set_meta (f->store, "max_passes", "10", &error));
+  g_assert_true (al_store_pass (f->store, f->ann, held->lease_id, "not_for_me", &error));
+  stored = al_store_submit (f->store, f->bob, bob_t1->lease_id, "kb", r, 1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&next, al_task_unref);
+  next = lease (f, f->ann);
+  g_assert_cmpstr (next->id, ==, "t3");
+  f->now += 2 * 24 * 3600 * (gint64) 1000;
+  tomorrow = lease (f, f->ann);
+  g_assert_cmpstr (tomorrow->id, ==, "t2");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +599,8 @@ main (int   argc,
   ADD ("/leases/lease-cap", test_lease_cap);
   ADD ("/leases/box-coordinates", test_box_coordinates);
   ADD ("/leases/event-bodies-kept-small", test_event_bodies_kept_small);
+  ADD ("/leases/voice-mode-gets-audio-only", test_voice_mode_gets_audio_only);
+  ADD ("/leases/pass", test_pass);
 #undef ADD
   return g_test_run ();
 }

@@ -351,11 +351,79 @@ test_cache_follows_server (Fixture      *f,
   }
 }
 
+static gboolean
+pass_task (Fixture    *f,
+           AlTask     *task,
+           const char *reason,
+           GError    **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  al_queue_pass_async (AL_QUEUE (f->queue), task, reason, NULL, got, &result);
+  return al_queue_pass_finish (AL_QUEUE (f->queue), wait_for (&result), error);
+}
+
+/* The workstation says it is in voice mode with each lease, so a box task
+ * never comes; a pass goes through the outbox, and the day's cap keeps the
+ * task on screen. */
+static void
+test_voice_and_pass (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) r0 = NULL;
+  g_autoptr (AlTask) r1 = NULL;
+  g_autoptr (AlTask) box = NULL;
+  g_autoptr (json_t) response = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autofree char *local = local_db (f);
+  g_autofree char *demo = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo",
+                                            NULL);
+  g_autofree char *png = g_build_filename (demo, "images", "coins.png", NULL);
+  g_autofree char *boxes = g_build_filename (f->dir, "boxes.jsonl", NULL);
+  g_autofree char *text = g_strdup_printf ("{\"id\":\"b0\",\"kind\":\"bbox\",\"image\":\"%s\","
+                                           "\"labels\":[\"coin\"]}\n", png);
+  AlTask *none;
+
+  g_assert_true (g_file_set_contents (boxes, text, -1, NULL));
+  g_free (harness_run (f->s.db, "import", boxes, "--dataset", "boxes", "--media-root", demo, NULL));
+  al_queue_set_voice (AL_QUEUE (f->queue), TRUE);
+
+  r0 = next_task (f);
+  g_assert_cmpstr (r0->id, ==, "r0");
+  g_assert_true (pass_task (f, r0, "noisy", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (local, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (count (f->s.db, "SELECT count(*) FROM passes WHERE reason = 'noisy'"), ==, 1);
+  r1 = next_task (f);
+  g_assert_cmpstr (r1->id, ==, "r1");
+
+  g_free (harness_run (f->s.db, "set", "max_passes", "1", NULL));
+  g_assert_false (pass_task (f, r1, "language", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_PASSES);
+  g_clear_error (&error);
+  g_assert_cmpint (count (local, "SELECT count(*) FROM outbox"), ==, 0);
+  response = submit (f, r1, "ten of clubs");
+  g_assert_true (json_is_true (json_object_get (response, "delivered")));
+
+  /* Nothing to listen to is left: no box task in its place. */
+  al_queue_next_async (AL_QUEUE (f->queue), NULL, got, &result);
+  none = al_queue_next_finish (AL_QUEUE (f->queue), wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  al_queue_set_voice (AL_QUEUE (f->queue), FALSE);
+  box = next_task (f);
+  g_assert_cmpstr (box->id, ==, "b0");
+  g_assert_cmpint (count (f->s.db, "SELECT count(*) FROM results"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/remote-queue/delivered", Fixture, NULL, set_up, test_delivered, tear_down);
+  g_test_add ("/remote-queue/voice-and-pass", Fixture, NULL, set_up, test_voice_and_pass,
+              tear_down);
   g_test_add ("/remote-queue/cache-follows-server", Fixture, NULL, set_up,
               test_cache_follows_server, tear_down);
   g_test_add ("/remote-queue/refusal-is-final", Fixture, NULL, set_up, test_refusal_is_final,

@@ -496,6 +496,132 @@ test_broken_reports (Lab          *lab,
   g_assert_cmpint (json_array_size (json_object_get (empty->json, "tasks")), ==, 0);
 }
 
+static Reply *
+lease_voice (Lab        *lab,
+             const char *token,
+             const char *body,
+             const char *expect_task)
+{
+  Reply *r = http (&lab->s, "POST", "/api/v1/lease", token, body, NULL);
+  if (expect_task == NULL)
+    g_assert_cmpint (r->status, ==, 204);
+  else
+    {
+      g_assert_cmpint (r->status, ==, 200);
+      g_assert_cmpstr (json_string_value (json_object_get (json_object_get (r->json, "task"),
+                                                           "id")), ==, expect_task);
+    }
+  return r;
+}
+
+static char *
+pass_path (Reply *r)
+{
+  return g_strdup_printf ("/api/v1/leases/%s/pass",
+                          json_string_value (json_object_get (json_object_get (r->json, "lease"),
+                                                              "id")));
+}
+
+static json_t *
+signals_of (Lab        *lab,
+            const char *name)
+{
+  g_autoptr (Reply) people = http (&lab->s, "GET", "/api/v1/participants", lab->kim, NULL, NULL);
+  g_autoptr (Reply) sig = http (&lab->s, "GET", "/api/v1/signals", lab->kim, NULL, NULL);
+  json_t *p, *one;
+  size_t i, j;
+
+  json_array_foreach (json_object_get (people->json, "participants"), i, p)
+    if (g_str_equal (json_string_value (json_object_get (p, "name")), name))
+      json_array_foreach (json_object_get (sig->json, "signals"), j, one)
+        if (json_integer_value (json_object_get (one, "id")) ==
+            json_integer_value (json_object_get (p, "id")))
+          return json_incref (one);
+  g_assert_not_reached ();
+}
+
+/* A workstation in voice mode gets recordings only, until the coach
+ * allows image tasks; a pass gives the task to someone else, not back,
+ * is no result, shows in the coach's signals and is capped. */
+static void
+test_voice_routing_and_pass (Lab          *lab,
+                             gconstpointer data)
+{
+  g_autofree char *voice_tasks = g_build_filename (lab->s.dir, "voice.jsonl", NULL);
+  g_autofree char *path1 = NULL, *path2 = NULL, *path3 = NULL, *settings = NULL;
+  g_autoptr (Reply) a1 = NULL, a2 = NULL, b1 = NULL, none = NULL, bad = NULL, p1 = NULL;
+  g_autoptr (Reply) again = NULL, p2 = NULL, allow = NULL, img = NULL, capped = NULL;
+  g_autoptr (Reply) after = NULL, stats = NULL;
+  json_t *sig, *reasons;
+
+  g_assert_true (g_file_set_contents (voice_tasks,
+                                      "{\"id\":\"v1\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"
+                                      "{\"id\":\"v2\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n",
+                                      -1, NULL));
+  g_free (harness_run (lab->s.db, "import", voice_tasks, "--dataset", "voice", NULL));
+
+  bad = http (&lab->s, "POST", "/api/v1/lease", lab->ann, "{\"voice\":\"yes\"}", NULL);
+  g_assert_cmpint (bad->status, ==, 400);
+  a1 = lease_voice (lab, lab->ann, "{\"voice\":true}", "v1");
+  path1 = pass_path (a1);
+  g_clear_pointer (&bad, reply_free);
+  bad = http (&lab->s, "POST", path1, lab->ann, "{\"reason\":\"boring\"}", NULL);
+  g_assert_cmpint (bad->status, ==, 400);
+  g_assert_cmpstr (error_code (bad), ==, "invalid");
+  g_clear_pointer (&bad, reply_free);
+  bad = http (&lab->s, "POST", path1, lab->bob, "{\"reason\":\"noisy\"}", NULL);
+  g_assert_cmpint (bad->status, ==, 403);
+  p1 = http (&lab->s, "POST", path1, lab->ann, "{\"reason\":\"noisy\"}", NULL);
+  g_assert_cmpint (p1->status, ==, 204);
+  again = http (&lab->s, "POST", path1, lab->ann, "{\"reason\":\"noisy\"}", NULL);
+  g_assert_cmpint (again->status, ==, 409);
+  g_assert_cmpstr (error_code (again), ==, "lease_gone");
+
+  /* Not back to Ann; Bob gets it. */
+  a2 = lease_voice (lab, lab->ann, "{\"voice\":true}", "v2");
+  b1 = lease_voice (lab, lab->bob, "{\"voice\":true}", "v1");
+  path2 = pass_path (a2);
+  g_clear_pointer (&p2, reply_free);
+  p2 = http (&lab->s, "POST", path2, lab->ann, "{\"reason\":\"language\"}", NULL);
+  g_assert_cmpint (p2->status, ==, 204);
+  /* No listening work left for Ann: nothing, not a box task. */
+  none = lease_voice (lab, lab->ann, "{\"voice\":true}", NULL);
+  stats = http (&lab->s, "GET", "/api/v1/participants", lab->kim, NULL, NULL);
+  g_assert_cmpint (json_integer_value (json_object_get (json_array_get (
+                     json_object_get (stats->json, "participants"), 0), "tasks_today")), ==, 0);
+
+  /* The coach allows image tasks in voice mode. */
+  sig = signals_of (lab, "ann");
+  settings = g_strdup_printf ("/api/v1/participants/%" JSON_INTEGER_FORMAT "/settings",
+                              json_integer_value (json_object_get (sig, "id")));
+  allow = http (&lab->s, "PUT", settings, lab->kim, "{\"voice_images\":true}", NULL);
+  g_assert_cmpint (allow->status, ==, 200);
+  g_clear_pointer (&bad, reply_free);
+  bad = http (&lab->s, "PUT", settings, lab->kim, "{\"voice_images\":1}", NULL);
+  g_assert_cmpint (bad->status, ==, 400);
+  img = lease_voice (lab, lab->ann, "{\"voice\":true}", "t0");
+
+  /* Passes in the signals, with their reasons. */
+  json_decref (sig);
+  sig = signals_of (lab, "ann");
+  g_assert_cmpint (json_integer_value (json_object_get (sig, "passes_today")), ==, 2);
+  reasons = json_object_get (sig, "pass_reasons");
+  g_assert_cmpint (json_integer_value (json_object_get (reasons, "noisy")), ==, 1);
+  g_assert_cmpint (json_integer_value (json_object_get (reasons, "language")), ==, 1);
+  json_decref (sig);
+
+  /* The cap. */
+  g_free (harness_run (lab->s.db, "set", "max_passes", "2", NULL));
+  path3 = pass_path (img);
+  capped = http (&lab->s, "POST", path3, lab->ann, "{\"reason\":\"not_for_me\"}", NULL);
+  g_assert_cmpint (capped->status, ==, 409);
+  g_assert_cmpstr (error_code (capped), ==, "too_many_passes");
+
+  /* Taken back on the command line: the box task held is let go. */
+  g_free (harness_run (lab->s.db, "user", "set", "ann", "voice_images", "false", NULL));
+  after = lease_voice (lab, lab->ann, "{\"voice\":true}", NULL);
+}
+
 /* Ann's lease runs out, Bob gets the task and hands it in: Ann's late
  * result would be an answer more than the task asks for. */
 static void
@@ -1591,6 +1717,7 @@ main (int   argc,
   ADD ("/server/tls", test_tls);
   ADD ("/server/refusals", test_refusals);
   ADD ("/server/broken-reports", test_broken_reports);
+  ADD ("/server/voice-routing-and-pass", test_voice_routing_and_pass);
   ADD ("/server/late-submit-after-reassignment", test_late_submit_after_reassignment);
   ADD ("/server/web/range-forms", test_web_range_forms);
   ADD ("/server/web/security-headers", test_web_security_headers);

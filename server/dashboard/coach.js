@@ -100,6 +100,9 @@ function card(p) {
   if (when) li.appendChild(element("p", "when", when));
   li.appendChild(element("p", "facts-line", t("tasks_today", p.tasks_today || 0)));
 
+  const passes = passesText(signals.get(p.id));
+  if (passes) li.appendChild(element("p", "facts-line passes", passes));
+
   const hints = (signals.get(p.id)?.hints || []).map(hintText).filter(Boolean);
   if (hints.length) {
     const ul = element("ul", "hints");

@@ -72,6 +72,11 @@ const STRINGS = {
     restored: (id) => `Taak ${id} doet weer mee.`, refused: "Geweigerd",
     refusals: "Geweigerd werk", refusals_none: "Niets geweigerd.", time: "Tijd", code: "Code",
     reason: "Reden",
+    voice_images: "Mag in spraakmodus ook beeldtaken krijgen",
+    passes_label: "Overgeslagen vandaag",
+    pass_noisy: "te veel lawaai", pass_language: "verkeerde taal", pass_not_for_me: "niet voor mij",
+    pass_other: "iets anders",
+    passes_line: (n, why) => `${n} ${n === 1 ? "taak" : "taken"} overgeslagen vandaag (${why})`,
   },
   en: {
     skip: "Skip to content", title: "Participants", other_language: "Nederlands", logout: "Sign out",
@@ -141,6 +146,11 @@ const STRINGS = {
     restored: (id) => `Task ${id} is back in the queue.`, refused: "Refused",
     refusals: "Refused work", refusals_none: "Nothing refused.", time: "Time", code: "Code",
     reason: "Reason",
+    voice_images: "May get image tasks in voice mode",
+    passes_label: "Passed on today",
+    pass_noisy: "too noisy", pass_language: "wrong language", pass_not_for_me: "not for me",
+    pass_other: "something else",
+    passes_line: (n, why) => `${n} ${n === 1 ? "task" : "tasks"} passed on today (${why})`,
   },
 };
 
@@ -235,4 +245,14 @@ function hintText(h) {
     slower_recent: time, slowing: time, more_pauses: (v) => num(v, Number.isInteger(v) ? 0 : 1),
   }[h.kind];
   return f ? t(`hint_${h.kind}`, f(h.now), f(h.usual)) : null;
+}
+
+// "2 tasks passed on today (too noisy 1, wrong language 1)", or null
+// when there were none: a pass is neither right nor wrong, so it is
+// shown apart from pace and quality.
+function passesText(s) {
+  if (!s || !s.passes_today) return null;
+  const why = Object.entries(s.pass_reasons || {})
+    .map(([code, n]) => `${t(`pass_${code}`) || code} ${n}`).join(", ");
+  return t("passes_line", s.passes_today, why);
 }

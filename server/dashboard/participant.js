@@ -45,6 +45,7 @@ function renderSignals() {
     [t("quality_label"), show(b.quality, pct), show(u.quality, pct)],
     [t("task_time_label"), show(b.recent_task_seconds, taskTime), show(u.task_seconds, taskTime)],
     [t("pauses_label"), num(signals.pauses_today, 0), show(u.pauses_per_day, (v) => t("pauses_usual", num(v)))],
+    [t("passes_label"), passesText(signals) || num(0, 0), "–"],
   ];
   document.querySelector("#now tbody").replaceChildren(...rows.map(([name, now, usual]) => {
     const tr = document.createElement("tr");
@@ -126,6 +127,7 @@ function fillPlan() {
   const kinds = s.kinds || ["bbox", "transcribe"];
   for (const k of document.querySelectorAll("input[name=kinds]")) k.checked = kinds.includes(k.value);
   document.getElementById("plan-voice").checked = !!s.voice;
+  document.getElementById("plan-voice-images").checked = !!s.voice_images;
 }
 
 async function load() {
@@ -170,6 +172,7 @@ async function start() {
       gold_share: Number(document.getElementById("plan-gold").value) / 100,
       kinds: [...document.querySelectorAll("input[name=kinds]:checked")].map((k) => k.value),
       voice: document.getElementById("plan-voice").checked,
+      voice_images: document.getElementById("plan-voice-images").checked,
     };
     try {
       await api("PUT", `/api/v1/participants/${encodeURIComponent(id)}/settings`, settings);

@@ -351,7 +351,7 @@ test("a plan changed on the participant page reaches the workstation", async () 
   await page.waitForTimeout(5500);
   assert.equal(await page.locator("#plan-work").inputValue(), "30");
   await page.getByLabel("Met de groep").check();
-  await page.getByLabel("Spraakmodus").check();
+  await page.getByLabel("Spraakmodus", { exact: true }).check();
   await page.getByRole("button", { name: "Schema bewaren" }).click();
   await page.getByText("Bewaard. Het nieuwe schema geldt vanaf het volgende blok.").waitFor();
   const me = await lab.api("Ann", "GET", "/api/v1/me");
@@ -478,6 +478,39 @@ test("a broken report reaches the coach, who puts the task back from the keyboar
   await page.locator("#refusals").getByRole("cell", { name: "lease_gone" }).waitFor({ timeout: 3000 });
   assert.match(await page.locator("#today").textContent(), /Geweigerd1/);
   assert.equal(await page.locator("#refusals-none").isVisible(), false);
+  assert.deepEqual(await axe(page), []);
+  assert.deepEqual(page.cspErrors, []);
+  await page.context().close();
+});
+
+test("a pass reaches the coach with its reason; the coach allows image tasks in voice mode", async () => {
+  // Cem, in voice mode, passes on a recording: too noisy.
+  const lease = await lab.api("Cem", "POST", "/api/v1/lease", { voice: true });
+  assert.equal(lease.status, 200);
+  assert.equal(lease.json.task.kind, "transcribe");
+  const path = `/api/v1/leases/${lease.json.lease.id}/pass`;
+  assert.equal((await lab.api("Cem", "POST", path, { reason: "boring" })).status, 400);
+  assert.equal((await lab.api("Cem", "POST", path, { reason: "noisy" })).status, 204);
+
+  const page = await login();
+  await card(page, "Cem").getByText("1 taak overgeslagen vandaag (te veel lawaai 1)").waitFor({ timeout: 3000 });
+  await card(page, "Cem").getByRole("link", { name: "Cem" }).click();
+  await page.getByRole("heading", { level: 1, name: "Cem" }).waitFor();
+  await page.locator("#now").getByRole("row", { name: /Overgeslagen vandaag/ })
+    .getByText("1 taak overgeslagen vandaag (te veel lawaai 1)").waitFor({ timeout: 3000 });
+  // The setting, from the keyboard alone.
+  const allow = page.getByLabel("Mag in spraakmodus ook beeldtaken krijgen");
+  assert.equal(await allow.isChecked(), false);
+  await allow.focus();
+  await page.keyboard.press("Space");
+  await page.getByRole("button", { name: "Schema bewaren" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByText("Bewaard. Het nieuwe schema geldt vanaf het volgende blok.").waitFor();
+  const me = await lab.api("Cem", "GET", "/api/v1/me");
+  assert.equal(me.json.settings.voice_images, true);
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Cem" }).waitFor();
+  await page.waitForFunction(() => document.getElementById("plan-voice-images").checked);
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(page.cspErrors, []);
   await page.context().close();

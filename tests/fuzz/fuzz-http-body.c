@@ -118,6 +118,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   g_autoptr (json_t) body = NULL;
   g_autoptr (GPtrArray) exclude = NULL;
   const char *reason, *problem = NULL;
+  int voice = -1;
   g_autofree char *why = NULL;
   int endpoint;
 
@@ -150,7 +151,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
     {
     case 0:
       exclude = g_ptr_array_new ();
-      problem = al_parse_lease_body (body, exclude);
+      problem = al_parse_lease_body (body, exclude, &voice);
       g_assert_true (problem != NULL || exclude->len <= 16);
       break;
     case 1:

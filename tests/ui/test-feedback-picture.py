@@ -11,7 +11,7 @@ import tempfile
 
 import pyatspi
 
-from annolab_ui import DEMO, App, Tap, key, make_queue, skip_unless_desktop, text_of, wait_until
+from annolab_ui import DEMO, App, Tap, key, make_queue, queue, skip_unless_desktop, text_of, wait_until
 
 skip_unless_desktop()
 tap = Tap()
@@ -24,6 +24,9 @@ db = make_queue([
      "language": "en"},
 ], tmp)
 log = os.path.join(tmp, "speech.log")
+# Pia has low vision: she works with speech and the photo, as her coach allowed.
+queue(db, "user", "add", "pia", "--role", "participant")
+queue(db, "user", "set", "pia", "voice_images", "true")
 
 
 def shot(name):
@@ -45,7 +48,7 @@ def said(text):
         return sum(text in line for line in f)
 
 
-app = App("--local", db, "--no-demo", "--voice", "--speech-log", log)
+app = App("--local", db, "--no-demo", "--voice", "--participant", "pia", "--speech-log", log)
 try:
     tap.ok(app.wait_focused(pyatspi.ROLE_IMAGE) is not None, "the box task opens")
     key("n")  # a fifth of the photo, in the middle: inside the horse, far too small

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-store"
+
+#include "config.h"
+
+#include "al-store-private.h"
+
+/* The short list a participant chooses from; the words are the
+ * workstation's and the dashboard's, these are the codes. */
+static const char *const reasons[] = { "noisy", "language", "not_for_me", "other", NULL };
+
+const char *const *
+al_store_pass_reasons (void)
+{
+  return reasons;
+}
+
+gboolean
+al_store_release_lease (AlStore    *store,
+                        const char *lease_id,
+                        const char *state,
+                        GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (
+    store, "UPDATE leases SET state = ?2 WHERE id = ?1 AND state = 'active'", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE || al_store_set_error (store, rc, "Releasing a lease", error);
+}
+
+static gint64
+max_passes_for (AlStore *store)
+{
+  g_autofree char *meta = al_store_get_meta (store, "max_passes");
+  gint64 n = meta ? g_ascii_strtoll (meta, NULL, 10) : AL_STORE_MAX_PASSES;
+  return CLAMP (n, 0, 1000);
+}
+
+static gint64
+passes_since (AlStore      *store,
+              const AlUser *user,
+              gint64        since_ms)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (
+    store, "SELECT count(*) FROM passes WHERE user_id = ? AND at >= ?", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  sqlite3_bind_int64 (stmt, 2, since_ms);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* Like a broken report, only for the lease held now; unlike one, the task
+ * stays in the pool for everyone else. */
+static gboolean
+pass_locked (AlStore      *store,
+             const AlUser *user,
+             const char   *lease_id,
+             const char   *reason,
+             GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *task_id = NULL;
+  gint64 now = al_store_now_ms (store), seq, owner, expires, max;
+  int rc;
+
+  stmt = al_store_prepare (store, "SELECT l.task_seq, l.user_id, l.expires_at, l.state, t.id"
+                                  " FROM leases l JOIN tasks t ON t.seq = l.task_seq"
+                                  " WHERE l.id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND, "There is no lease %s",
+                   lease_id);
+      return FALSE;
+    }
+  seq = sqlite3_column_int64 (stmt, 0);
+  owner = sqlite3_column_int64 (stmt, 1);
+  expires = sqlite3_column_int64 (stmt, 2);
+  state = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  task_id = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (owner != user->id)
+    return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN,
+                        "Lease %s belongs to someone else", lease_id), FALSE;
+  if (g_strcmp0 (state, "done") == 0)
+    return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED,
+                        "Task %s was already submitted; only a task you hold can be passed on",
+                        task_id), FALSE;
+  if (g_strcmp0 (state, "active") != 0 || expires <= now)
+    return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE,
+                        "The lease on task %s is no longer yours (%s); only a task you hold can "
+                        "be passed on", task_id,
+                        g_strcmp0 (state, "active") == 0 ? "expired" : state), FALSE;
+  max = max_passes_for (store);
+  if (passes_since (store, user, now - 24 * 3600 * (gint64) 1000) >= max)
+    return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_PASSES,
+                        "You passed on %" G_GINT64_FORMAT " tasks in the last 24 hours, as many "
+                        "as allowed; task %s stays yours. Please ask your coach.", max,
+                        task_id), FALSE;
+  if (!al_store_release_lease (store, lease_id, "passed", error))
+    return FALSE;
+  stmt = al_store_prepare (store, "INSERT INTO passes(task_seq, user_id, lease_id, reason, at)"
+                                  " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 2, user->id);
+  sqlite3_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, now);
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE || al_store_set_error (store, rc, "Passing on a task", error);
+}
+
+gboolean
+al_store_pass (AlStore      *store,
+               const AlUser *user,
+               const char   *lease_id,
+               const char   *reason,
+               GError      **error)
+{
+  GError *local = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (store != NULL && user != NULL && lease_id != NULL, FALSE);
+
+  if (reason == NULL || !g_strv_contains (reasons, reason))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) reasons);
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID,
+                   "\"reason\" is one of %s", list);
+      return FALSE;
+    }
+  al_store_lock (store);
+  if (al_store_begin (store, &local))
+    {
+      ok = pass_locked (store, user, lease_id, reason, &local) && al_store_commit (store, &local);
+      if (!ok)
+        al_store_rollback (store);
+    }
+  if (local)
+    g_propagate_error (error, local);
+  al_store_unlock (store);
+  return ok;
+}
+
+json_t *
+al_store_count_passes (AlStore      *store,
+                       const AlUser *user,
+                       gint64        since_ms)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  json_t *by_reason = json_object ();
+  json_int_t total = 0;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT reason, count(*) FROM passes WHERE user_id = ?"
+                                  " AND at >= ? GROUP BY reason ORDER BY reason", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, user->id);
+      sqlite3_bind_int64 (stmt, 2, since_ms);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          json_int_t n = sqlite3_column_int64 (stmt, 1);
+          json_object_set_new (by_reason, (const char *) sqlite3_column_text (stmt, 0),
+                               json_integer (n));
+          total += n;
+        }
+    }
+  al_store_unlock (store);
+  return json_pack ("{s:I,s:o}", "count", total, "reasons", by_reason);
+}
