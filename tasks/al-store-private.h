@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <sqlite3.h>
+
 #include "al-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +21,13 @@ struct _AlStore
   AlImageSizeFunc image_size;
 };
 
+/* Hold the lock around any use of the connection. */
+void          al_store_lock     (AlStore    *store);
+void          al_store_unlock   (AlStore    *store);
+gboolean      al_store_set_error (AlStore   *store,
+                                 int         rc,
+                                 const char *what,
+                                 GError    **error);
 gboolean      al_store_exec     (AlStore    *store,
                                  const char *sql,
                                  GError    **error);
@@ -30,5 +39,21 @@ gboolean      al_store_begin    (AlStore    *store,
 gboolean      al_store_commit   (AlStore    *store,
                                  GError    **error);
 void          al_store_rollback (AlStore    *store);
+
+/* The small named values kept by key: settings, drafts, session state. */
+typedef enum
+{
+  AL_STORE_KV_META,
+  AL_STORE_KV_DRAFT,
+  AL_STORE_KV_SESSION,
+} AlStoreKv;
+
+gboolean      al_store_put      (AlStore    *store,
+                                 AlStoreKv   table,
+                                 const char *key,
+                                 const char *value,
+                                 GError    **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

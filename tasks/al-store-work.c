@@ -958,25 +958,9 @@ al_store_save_draft (AlStore    *store,
                      json_t     *draft,
                      GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *text = json_dumps (draft, JSON_COMPACT);
-  gboolean ok = FALSE;
-  int rc;
 
-  al_store_lock (store);
-  stmt = al_store_prepare (store, "INSERT INTO drafts(task_id, draft, updated_at) VALUES (?, ?, ?)"
-                                  " ON CONFLICT(task_id) DO UPDATE SET draft = excluded.draft,"
-                                  " updated_at = excluded.updated_at", error);
-  if (stmt)
-    {
-      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
-      rc = sqlite3_step (stmt);
-      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving the draft", error);
-    }
-  al_store_unlock (store);
-  return ok;
+  return al_store_put (store, AL_STORE_KV_DRAFT, task_id, text, error);
 }
 
 json_t *
@@ -1025,24 +1009,7 @@ al_store_set_session (AlStore    *store,
                       const char *value,
                       GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  al_store_lock (store);
-  stmt = al_store_prepare (store, "INSERT INTO session_state(key, value, updated_at) VALUES (?, ?, ?)"
-                                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
-                                  " updated_at = excluded.updated_at", error);
-  if (stmt)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
-      rc = sqlite3_step (stmt);
-      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving the session", error);
-    }
-  al_store_unlock (store);
-  return ok;
+  return al_store_put (store, AL_STORE_KV_SESSION, key, value, error);
 }
 
 char *

@@ -153,6 +153,12 @@ al_store_set_image_size_func (AlStore        *store,
   store->image_size = func;
 }
 
+AlImageSizeFunc
+al_store_get_image_size_func (AlStore *store)
+{
+  return store->image_size;
+}
+
 void
 al_store_set_scorer (AlStore    *store,
                      AlScoreFunc scorer,
@@ -160,12 +166,6 @@ al_store_set_scorer (AlStore    *store,
 {
   store->scorer = scorer;
   store->scorer_data = user_data;
-}
-
-sqlite3 *
-al_store_get_db (AlStore *store)
-{
-  return store->db;
 }
 
 const char *
@@ -488,27 +488,56 @@ al_store_get_meta (AlStore    *store,
 }
 
 gboolean
+al_store_put (AlStore    *store,
+              AlStoreKv   table,
+              const char *key,
+              const char *value,
+              GError    **error)
+{
+  static const struct
+  {
+    const char *sql;
+    const char *what;
+  } tables[] = {
+    [AL_STORE_KV_META] = { "INSERT INTO meta(key, value) VALUES (?1, ?2)"
+                           " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           "Saving a setting" },
+    [AL_STORE_KV_DRAFT] = { "INSERT INTO drafts(task_id, draft, updated_at) VALUES (?1, ?2, ?3)"
+                            " ON CONFLICT(task_id) DO UPDATE SET draft = excluded.draft,"
+                            " updated_at = excluded.updated_at",
+                            "Saving the draft" },
+    [AL_STORE_KV_SESSION] = { "INSERT INTO session_state(key, value, updated_at)"
+                              " VALUES (?1, ?2, ?3) ON CONFLICT(key) DO UPDATE SET"
+                              " value = excluded.value, updated_at = excluded.updated_at",
+                              "Saving the session" },
+  };
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_assert (table < G_N_ELEMENTS (tables));
+  al_store_lock (store);
+  stmt = al_store_prepare (store, tables[table].sql, error);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      if (sqlite3_bind_parameter_count (stmt) >= 3)
+        sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
+      rc = sqlite3_step (stmt);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, tables[table].what, error);
+    }
+  al_store_unlock (store);
+  return ok;
+}
+
+gboolean
 al_store_set_meta (AlStore    *store,
                    const char *key,
                    const char *value,
                    GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  al_store_lock (store);
-  stmt = al_store_prepare (store, "INSERT INTO meta(key, value) VALUES (?, ?) "
-                                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value", error);
-  if (stmt)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving a setting", error);
-    }
-  al_store_unlock (store);
-  return ok;
+  return al_store_put (store, AL_STORE_KV_META, key, value, error);
 }
 
 char *

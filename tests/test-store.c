@@ -6,6 +6,7 @@
 
 #include "al-jsonl.h"
 #include "al-store.h"
+#include "test-db.h"
 
 typedef struct
 {
@@ -208,8 +209,9 @@ static gint64
 task_done (Fixture    *f,
            const char *id)
 {
+  g_autoptr (sqlite3) db = test_db_open (al_store_get_path (f->store));
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_assert_cmpint (sqlite3_prepare_v2 (al_store_get_db (f->store),
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT done FROM tasks WHERE id = ?", -1, &stmt, NULL),
                    ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
