@@ -323,22 +323,26 @@ check_health (AlStore *store,
   return TRUE;
 }
 
+static gint64
+query_int (AlStore    *store,
+           const char *sql)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+}
+
+/* The schema version lives in PRAGMA user_version, in the header of the
+ * file. Databases from before kept it as a text row in meta: such a file
+ * is upgraded when it is opened, and the row goes. */
 static gboolean
 check_schema (AlStore *store,
               GError **error)
 {
   g_autofree char *format = NULL;
-  g_autofree char *version = NULL;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean has_tables = FALSE;
+  g_autofree char *old = NULL;
+  gint64 version = 0;
 
-  stmt = al_store_prepare (store, "SELECT count(*) FROM sqlite_schema", error);
-  if (!stmt)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    has_tables = sqlite3_column_int (stmt, 0) > 0;
-
-  if (has_tables)
+  if (query_int (store, "SELECT count(*) FROM sqlite_schema") > 0)
     {
       format = al_store_get_meta (store, "format");
       if (g_strcmp0 (format, "annolab") != 0)
@@ -348,26 +352,44 @@ check_schema (AlStore *store,
                        store->path);
           return FALSE;
         }
-      version = al_store_get_meta (store, "schema_version");
-      if (version && atoi (version) > SCHEMA_VERSION)
+      version = query_int (store, "PRAGMA user_version");
+      old = al_store_get_meta (store, "schema_version");
+      if (version == 0 && old)
         {
+          guint64 n = 0;
+          if (!g_ascii_string_to_unsigned (old, 10, 1, G_MAXINT32, &n, NULL))
+            {
+              g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
+                           _("The database %s gives its schema version as \"%s\", which is not a "
+                           "number; it was left as it is."), store->path, old);
+              return FALSE;
+            }
+          version = (gint64) n;
+        }
+      if (version > SCHEMA_VERSION)
+        {
+          g_autofree char *v = g_strdup_printf ("%" G_GINT64_FORMAT, version);
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID,
                        _("%s was made by a newer annolab (schema %s); update annolab to open it."),
-                       store->path, version);
+                       store->path, v);
           return FALSE;
         }
     }
 
-  if (!al_store_exec (store, schema_sql, error))
-    return FALSE;
-  if (!has_tables)
-    {
-      g_autofree char *v = g_strdup_printf ("%d", SCHEMA_VERSION);
-      if (!al_store_set_meta (store, "format", "annolab", error) ||
-          !al_store_set_meta (store, "schema_version", v, error))
-        return FALSE;
-    }
-  return TRUE;
+  if (version == SCHEMA_VERSION && old == NULL)
+    return al_store_exec (store, schema_sql, error);
+
+  /* New or older: the whole upgrade is one transaction. */
+  {
+    g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_VERSION);
+    gboolean ok = al_store_begin (store, error) && al_store_exec (store, schema_sql, error) &&
+                  al_store_set_meta (store, "format", "annolab", error) &&
+                  al_store_exec (store, "DELETE FROM meta WHERE key = 'schema_version'", error) &&
+                  al_store_exec (store, set_version, error) && al_store_commit (store, error);
+    if (!ok)
+      al_store_rollback (store);
+    return ok;
+  }
 }
 
 AlStore *

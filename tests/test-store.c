@@ -425,6 +425,79 @@ test_damaged_files (Fixture      *f,
     }
 }
 
+static gint64
+user_version (const char *path)
+{
+  g_autoptr (sqlite3) db = test_db_open (path);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+run_sql (const char *path,
+         const char *sql)
+{
+  g_autoptr (sqlite3) db = test_db_open (path);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* A database from before user_version kept its schema version as a meta
+ * row: it opens with its tasks and settings, and comes out upgraded. */
+static void
+test_schema_version (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_strdup (al_store_get_path (f->store));
+  g_autofree char *gold = NULL;
+  AlStore *store;
+
+  g_assert_cmpint (user_version (path), ==, 1);
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0.25", &error));
+  g_clear_pointer (&f->store, al_store_unref);
+
+  run_sql (path, "PRAGMA user_version = 0;"
+                 "INSERT INTO meta(key, value) VALUES ('schema_version', '1')");
+  store = al_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (path), ==, 1);
+  g_assert_null (al_store_get_meta (store, "schema_version"));
+  gold = al_store_get_meta (store, "gold_share");
+  g_assert_cmpstr (gold, ==, "0.25");
+  g_free (gold);
+  gold = al_store_get_meta (store, "format");
+  g_assert_cmpstr (gold, ==, "annolab");
+  al_store_unref (store);
+
+  /* Newer, by either mark: refused and left as it is. */
+  run_sql (path, "PRAGMA user_version = 0;"
+                 "INSERT INTO meta(key, value) VALUES ('schema_version', '7')");
+  g_assert_null (al_store_open (path, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "schema 7"));
+  g_clear_error (&error);
+  g_assert_cmpint (user_version (path), ==, 0);
+
+  run_sql (path, "DELETE FROM meta WHERE key = 'schema_version'; PRAGMA user_version = 3");
+  g_assert_null (al_store_open (path, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "schema 3"));
+  g_clear_error (&error);
+
+  run_sql (path, "PRAGMA user_version = 0;"
+                 "INSERT INTO meta(key, value) VALUES ('schema_version', '1x')");
+  g_assert_null (al_store_open (path, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  run_sql (path, "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  f->store = al_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -438,6 +511,7 @@ main (int   argc,
   ADD ("/store/lease-expiry-late-results", test_lease_expiry_and_late_results);
   ADD ("/store/gold-share", test_gold_share);
   ADD ("/store/tokens", test_tokens);
+  ADD ("/store/schema-version", test_schema_version);
   ADD ("/store/export-and-drafts", test_export_and_drafts);
   ADD ("/store/damaged-files", test_damaged_files);
 #undef ADD
