@@ -477,6 +477,10 @@ al_server_start (AlStore               *store,
     }
   addr.sin_family = AF_INET;
   addr.sin_port = htons (options->port);
+  /* Every request thread waits for its own write to be on disk, and all
+   * that wait at once share one transaction and one fsync. */
+  if (!al_store_start_writer (store, error))
+    return NULL;
 
   server = g_new0 (AlServer, 1);
   server->store = al_store_ref (store);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sqlite3.h>
+#include <stdatomic.h>
 
 #include "al-store.h"
 
@@ -10,16 +11,38 @@ G_BEGIN_DECLS
 struct _AlStore
 {
   gatomicrefcount ref;
-  sqlite3 *db;
+  sqlite3 *db;             /* the write connection */
   char *path;
-  GRecMutex lock;
+  GRecMutex lock;          /* the write connection, without a writer thread */
   AlClockFunc clock;
   gpointer clock_data;
   AlScoreFunc scorer;
   gpointer scorer_data;
   gboolean shared;
   AlImageSizeFunc image_size;
+  /* Group commit (a server): the writer thread alone uses db, and runs
+   * many waiting writes in one transaction; everyone else reads through
+   * a pool of connections of their own. */
+  GThread *writer;
+  GAsyncQueue *writes;     /* AlStoreWrite, waiting for the writer */
+  GAsyncQueue *readers;    /* idle read connections */
+  GPtrArray *read_dbs;     /* every read connection, to close */
+  atomic_llong commits;    /* transactions committed */
 };
+
+/* The connection this thread holds for @store (inside al_store_lock). */
+sqlite3      *al_store_conn     (AlStore    *store);
+
+/* One write, run in its own savepoint inside a transaction that it may
+ * share with others; returns FALSE with @error to undo only its own
+ * changes. al_store_write returns once the transaction is on disk. */
+typedef gboolean (*AlStoreWriteFunc) (AlStore   *store,
+                                      gpointer   data,
+                                      GError   **error);
+gboolean      al_store_write    (AlStore    *store,
+                                 AlStoreWriteFunc func,
+                                 gpointer    data,
+                                 GError    **error);
 
 /* Hold the lock around any use of the connection. */
 void          al_store_lock     (AlStore    *store);

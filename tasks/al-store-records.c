@@ -76,7 +76,7 @@ al_store_read_work (AlStore             *store,
   /* One read transaction: a result that arrives meanwhile cannot point at
    * a task the export has not seen. */
   al_store_lock (store);
-  own = sqlite3_get_autocommit (store->db);
+  own = sqlite3_get_autocommit (al_store_conn (store));
   ok = !own || al_store_exec (store, "BEGIN", error);
   ok = ok && read_work_locked (store, annotator, on_task, on_result, user_data, error);
   if (own)

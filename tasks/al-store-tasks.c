@@ -68,7 +68,7 @@ import_locked (AlStore    *store,
   rc = sqlite3_step (ds);
   if (rc != SQLITE_DONE)
     return al_store_set_error (store, rc, "Recording the import", error);
-  dataset_id = sqlite3_last_insert_rowid (store->db);
+  dataset_id = sqlite3_last_insert_rowid (al_store_conn (store));
 
   ins = al_store_prepare (store,
                           "INSERT INTO tasks(id, dataset_id, kind, media_id, data, is_gold, "

@@ -77,6 +77,14 @@ void      al_store_set_scorer      (AlStore     *store,
  * checkpoints what it can on close but never deletes the WAL. */
 void      al_store_set_shared      (AlStore     *store);
 
+/* For a server: one thread writes, and every write waiting for it goes
+ * into the same transaction and the same fsync; a write returns only when
+ * that transaction is on disk. Reads go through connections of their own. */
+gboolean  al_store_start_writer    (AlStore     *store,
+                                    GError     **error);
+/* How many transactions this store has committed. */
+gint64    al_store_count_commits   (AlStore     *store);
+
 /* Settings kept in the database: "gold_share", "lease_seconds", ... */
 char     *al_store_get_meta        (AlStore     *store,
                                     const char  *key);
