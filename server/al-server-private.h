@@ -29,6 +29,14 @@ struct _AlServer
   char *log_last;
   gint64 log_at;
   guint log_repeats;
+  /* The connection threads never wait: a request that waits for its
+   * write runs in @waiting with its connection suspended, and a live
+   * stream with nothing to send is suspended until @ticker wakes it. */
+  GThreadPool *waiting;
+  GMutex park_lock;
+  GSList *parked;          /* suspended live streams */
+  GThread *ticker;
+  GCond tick;
 };
 
 typedef struct
@@ -42,6 +50,11 @@ typedef struct
   gboolean too_big;
   AlUser *user;
   gboolean cookie_auth;
+  gboolean deferred;       /* handled in server->waiting: the answer is kept here */
+  gboolean answered;
+  unsigned int reply_status;
+  char *reply_type;
+  GBytes *reply_body;
 } AlRequest;
 
 typedef MHD_Result_t (*AlHandler) (AlRequest *req);
@@ -73,6 +86,11 @@ MHD_Result_t al_queue_response (AlRequest           *req,
                                 unsigned int         status,
                                 struct MHD_Response *response);
 json_t *al_request_json (AlRequest *req, MHD_Result_t *result);
+/* From a live stream's content reader with nothing to send: suspends the
+ * connection until the next tick (a tenth of a second). FALSE when the
+ * server is stopping: the reader ends the stream. */
+gboolean     al_server_park   (AlServer              *server,
+                               struct MHD_Connection *conn);
 gint64       al_param_id      (AlRequest   *req,
                                guint        index);
 /* The route for @method and a normalized @path, or -1; @path_known tells
