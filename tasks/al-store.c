@@ -41,6 +41,10 @@ static const char schema_sql[] =
   /* Choosing a task reads only this index, never the task data. */
   "CREATE INDEX IF NOT EXISTS tasks_pick ON tasks(training, is_gold, seq, kind, done, overlap)"
   "  WHERE broken IS NULL;"
+  /* Ordinary tasks still to do: a lease does not walk past every task
+   * already done to find the next one. */
+  "CREATE INDEX IF NOT EXISTS tasks_todo ON tasks(training, is_gold, seq)"
+  "  WHERE broken IS NULL AND done < overlap;"
   "CREATE TABLE IF NOT EXISTS users ("
   "  id INTEGER PRIMARY KEY,"
   "  name TEXT NOT NULL UNIQUE,"
