@@ -335,7 +335,11 @@ al_store_exec (AlStore    *store,
                const char *sql,
                GError    **error)
 {
-  int rc = sqlite3_exec (al_store_conn (store), sql, NULL, NULL, NULL);
+  int rc;
+
+  /* With a writer thread, the write connection is its alone. */
+  g_warn_if_fail (store->writer == NULL || find_binding (store) != NULL);
+  rc = sqlite3_exec (al_store_conn (store), sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return al_store_set_error (store, rc, sql, error);
   return TRUE;
@@ -347,7 +351,10 @@ al_store_prepare (AlStore    *store,
                   GError    **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (al_store_conn (store), sql, -1, &stmt, NULL);
+  int rc;
+
+  g_warn_if_fail (store->writer == NULL || find_binding (store) != NULL);
+  rc = sqlite3_prepare_v2 (al_store_conn (store), sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       al_store_set_error (store, rc, "Preparing a query", error);
