@@ -77,6 +77,12 @@ gboolean      al_store_put      (AlStore    *store,
                                  const char *value,
                                  GError    **error);
 
+/* The task in @column of a row; CORRUPT when its JSON cannot be read. */
+AlTask       *al_store_task_from_row (AlStore      *store,
+                                      sqlite3_stmt *stmt,
+                                      int           column,
+                                      GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

@@ -9,11 +9,6 @@
 #include "al-box-fit.h"
 #include "al-store-private.h"
 
-AlTask *al_store_task_from_row (AlStore      *store,
-                                sqlite3_stmt *stmt,
-                                int           column,
-                                GError      **error);
-
 static double
 gold_share_for (AlStore      *store,
                 const AlUser *user)
