@@ -601,8 +601,8 @@ al_server_start (AlStore               *store,
     }
   addr.sin_family = AF_INET;
   addr.sin_port = htons (options->port);
-  /* Every request thread waits for its own write to be on disk, and all
-   * that wait at once share one transaction and one fsync. */
+  /* A request that writes is answered once its write is on disk, and
+   * all that wait at once share one transaction and one fsync. */
   if (!al_store_start_writer (store, error))
     return NULL;
 
