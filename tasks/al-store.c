@@ -874,13 +874,21 @@ al_store_get_meta (AlStore    *store,
   return value;
 }
 
-gboolean
-al_store_put (AlStore    *store,
-              AlStoreKv   table,
-              const char *key,
-              const char *value,
-              GError    **error)
+typedef struct
 {
+  AlStoreKv table;
+  const char *key;
+  const char *value;
+} Put;
+
+static gboolean
+put_write (AlStore *store,
+           gpointer data,
+           GError **error)
+{
+  AlStoreKv table = ((Put *) data)->table;
+  const char *key = ((Put *) data)->key;
+  const char *value = ((Put *) data)->value;
   static const struct
   {
     const char *sql;
@@ -903,7 +911,6 @@ al_store_put (AlStore    *store,
   int rc;
 
   g_assert (table < G_N_ELEMENTS (tables));
-  al_store_lock (store);
   stmt = al_store_prepare (store, tables[table].sql, error);
   if (stmt)
     {
@@ -914,8 +921,18 @@ al_store_put (AlStore    *store,
       rc = sqlite3_step (stmt);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, tables[table].what, error);
     }
-  al_store_unlock (store);
   return ok;
+}
+
+gboolean
+al_store_put (AlStore    *store,
+              AlStoreKv   table,
+              const char *key,
+              const char *value,
+              GError    **error)
+{
+  Put put = { table, key, value };
+  return al_store_write (store, put_write, &put, error);
 }
 
 gboolean
