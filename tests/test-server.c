@@ -605,6 +605,16 @@ enum
   N_CALLERS
 };
 
+/* @text with its "%s" replaced by @lease. */
+static char *
+with_lease (const char *text,
+            const char *lease)
+{
+  GString *out = g_string_new (text);
+  g_string_replace (out, "%s", lease, 0);
+  return g_string_free (out, FALSE);
+}
+
 static void
 test_role_matrix (Lab *lab, gconstpointer data)
 {
@@ -662,8 +672,8 @@ test_role_matrix (Lab *lab, gconstpointer data)
       = wrong_secret[strlen (wrong_secret) - 1] == '0' ? '1' : '0';
   for (gsize i = 0; i < G_N_ELEMENTS (calls); i++)
     {
-      g_autofree char *path = g_strdup_printf (calls[i].path, bob_lease);
-      g_autofree char *body = calls[i].body ? g_strdup_printf (calls[i].body, bob_lease) : NULL;
+      g_autofree char *path = with_lease (calls[i].path, bob_lease);
+      g_autofree char *body = calls[i].body ? with_lease (calls[i].body, bob_lease) : NULL;
 
       for (int who = 0; who < N_CALLERS; who++)
         {
