@@ -14,7 +14,7 @@
 #include "al-export-util.h"
 #include "al-format-private.h"
 #include "al-rover.h"
-#include "al-store-private.h"
+#include "al-store.h"
 
 /* Results of one task, one per participant (the last one counts). */
 typedef struct
@@ -119,88 +119,74 @@ al_export_merge (const AlTask  *task,
   return json_pack ("{s:s}", "text", text);
 }
 
+typedef struct
+{
+  AlExport *export;
+  GPtrArray *answers;
+  GHashTable *by_seq;
+} Load;
+
+static gboolean
+load_task (gint64   seq,
+           json_t  *data,
+           gpointer user_data,
+           GError **error)
+{
+  Load *load = user_data;
+  AlTask *task = al_task_new_from_json (data, NULL, error);
+
+  if (task == NULL)
+    return FALSE;
+  g_hash_table_insert (load->by_seq, g_memdup2 (&seq, sizeof seq),
+                       GUINT_TO_POINTER (load->export->tasks->len + 1));
+  g_ptr_array_add (load->export->tasks, task);
+  g_ptr_array_add (load->answers, g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free));
+  return TRUE;
+}
+
+static void
+load_result (gint64      seq,
+             gint64      user_id,
+             const char *name,
+             json_t     *result,
+             gpointer    user_data)
+{
+  Load *load = user_data;
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (load->by_seq, &seq));
+  GPtrArray *list;
+  Answer *a;
+
+  if (index == 0)
+    return;
+  list = load->answers->pdata[index - 1];
+  a = list->len ? list->pdata[list->len - 1] : NULL;
+  if (a && a->user_id == user_id)
+    {
+      /* A later result of the same participant replaces the earlier. */
+      json_decref (a->result);
+      a->result = json_incref (result);
+      return;
+    }
+  a = g_new0 (Answer, 1);
+  a->user_id = user_id;
+  a->name = g_strdup (name);
+  a->result = json_incref (result);
+  g_ptr_array_add (list, a);
+}
+
 /* Reads every task, and for each the last result of each participant. */
 static gboolean
-load_locked (AlStore               *store,
-             const AlExportOptions *options,
-             AlExport              *export,
-             GPtrArray             *answers,
-             GError               **error)
+load (AlStore               *store,
+      const AlExportOptions *options,
+      AlExport              *export,
+      GPtrArray             *answers,
+      GError               **error)
 {
   g_autoptr (GHashTable) by_seq = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autoptr (sqlite3_stmt) tasks = NULL;
-  g_autoptr (sqlite3_stmt) results = NULL;
-  int rc;
+  Load load = { export, answers, by_seq };
 
-  tasks = al_store_prepare (store, "SELECT seq, data FROM tasks ORDER BY seq", error);
-  if (!tasks)
-    return FALSE;
-  while ((rc = sqlite3_step (tasks)) == SQLITE_ROW)
-    {
-      json_error_t jerr;
-      g_autoptr (json_t) data = json_loads ((const char *) sqlite3_column_text (tasks, 1), 0,
-                                            &jerr);
-      gint64 seq = sqlite3_column_int64 (tasks, 0);
-      AlTask *task;
-
-      if (data == NULL)
-        {
-          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
-                       "A task in %s cannot be read: %s", al_store_get_path (store), jerr.text);
-          return FALSE;
-        }
-      task = al_task_new_from_json (data, NULL, error);
-      if (task == NULL)
-        return FALSE;
-      g_hash_table_insert (by_seq, g_memdup2 (&seq, sizeof seq),
-                           GUINT_TO_POINTER (export->tasks->len + 1));
-      g_ptr_array_add (export->tasks, task);
-      g_ptr_array_add (answers, g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free));
-    }
-  if (rc != SQLITE_DONE)
-    return al_store_set_error (store, rc, "Reading tasks", error);
-
-  results = al_store_prepare (store,
-                              "SELECT r.task_seq, u.id, u.name, r.result FROM results r"
-                              " JOIN users u ON u.id = r.user_id"
-                              " WHERE ?1 IS NULL OR u.name = ?1"
-                              " ORDER BY r.task_seq, u.name, r.id", error);
-  if (!results)
-    return FALSE;
-  if (options && options->annotator)
-    sqlite3_bind_text (results, 1, options->annotator, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (results)) == SQLITE_ROW)
-    {
-      gint64 seq = sqlite3_column_int64 (results, 0);
-      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (by_seq, &seq));
-      json_t *result = json_loads ((const char *) sqlite3_column_text (results, 3), 0, NULL);
-      GPtrArray *list;
-      Answer *a;
-
-      if (index == 0 || result == NULL)
-        {
-          if (result)
-            json_decref (result);
-          continue;
-        }
-      list = answers->pdata[index - 1];
-      a = list->len ? list->pdata[list->len - 1] : NULL;
-      if (a && a->user_id == sqlite3_column_int64 (results, 1))
-        {
-          /* A later result of the same participant replaces the earlier. */
-          json_decref (a->result);
-          a->result = result;
-          continue;
-        }
-      a = g_new0 (Answer, 1);
-      a->user_id = sqlite3_column_int64 (results, 1);
-      a->name = g_strdup ((const char *) sqlite3_column_text (results, 2));
-      a->result = result;
-      g_ptr_array_add (list, a);
-    }
-  if (rc != SQLITE_DONE)
-    return al_store_set_error (store, rc, "Reading results", error);
-  return TRUE;
+  return al_store_read_work (store, options ? options->annotator : NULL, load_task, load_result,
+                             &load, error);
 }
 
 static int
@@ -295,9 +281,7 @@ al_export_collect (AlStore               *store,
   export->consensus = options && options->consensus;
   export->single = export->consensus || (options && options->annotator);
 
-  al_store_lock (store);
-  ok = load_locked (store, options, export, answers, error);
-  al_store_unlock (store);
+  ok = load (store, options, export, answers, error);
   if (!ok)
     return NULL;
   export->folders = folder_names (answers);
@@ -503,7 +487,7 @@ al_format_export (AlStore               *store,
     {
       /* Every result with its timing and score, as the store keeps it;
        * boxes are held to the image, whose size may need reading. */
-      if (store->image_size == NULL)
+      if (al_store_get_image_size_func (store) == NULL)
         al_store_set_image_size_func (store, al_image_size);
       return open_output (store, output, &out, error) &&
              close_output (&out, output, al_store_export_jsonl (store, out.file, error), error);

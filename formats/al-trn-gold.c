@@ -7,7 +7,7 @@
 
 #include "al-export.h"
 #include "al-format-private.h"
-#include "al-store-private.h"
+#include "al-store.h"
 #include "al-trn.h"
 
 /* NIST sclite trn: "text (utterance-id)" per line. Here the utterance id
@@ -83,49 +83,32 @@ al_trn_gold_parse (const char *text,
   return g_steal_pointer (&lines);
 }
 
-static gboolean
-apply_locked (AlStore    *store,
-              GPtrArray  *lines,
-              const char *name,
-              GError    **error)
+typedef struct
 {
-  g_autoptr (sqlite3_stmt) sel = al_store_prepare (store, "SELECT data FROM tasks WHERE id = ?",
-                                                   error);
-  g_autoptr (sqlite3_stmt) upd = al_store_prepare (store,
-                                                   "UPDATE tasks SET data = ?, is_gold = 1"
-                                                   " WHERE id = ?", error);
-  int rc;
+  GPtrArray *lines;
+  const char *name;
+} Apply;
 
-  if (!sel || !upd)
-    return FALSE;
-  for (guint i = 0; i < lines->len; i++)
-    {
-      AlGoldLine *line = lines->pdata[i];
-      g_autoptr (json_t) data = NULL;
-      g_autofree char *text = NULL;
-      const char *kind;
+static gboolean
+apply_line (guint    index,
+            json_t  *data,
+            gpointer user_data,
+            GError **error)
+{
+  Apply *apply = user_data;
+  AlGoldLine *line = apply->lines->pdata[index];
+  const char *kind;
 
-      sqlite3_reset (sel);
-      sqlite3_bind_text (sel, 1, line->id, -1, SQLITE_STATIC);
-      if (sqlite3_step (sel) != SQLITE_ROW)
-        return al_format_fail (error, AL_FORMAT_ERROR_MISMATCH,
-                               "%s, line %u: there is no task \"%s\" in the database", name,
-                               line->line, line->id);
-      data = json_loads ((const char *) sqlite3_column_text (sel, 0), 0, NULL);
-      kind = json_string_value (json_object_get (data, "kind"));
-      if (g_strcmp0 (kind, "transcribe") != 0)
-        return al_format_fail (error, AL_FORMAT_ERROR_MISMATCH,
-                               "%s, line %u: task \"%s\" is not a transcription task", name,
-                               line->line, line->id);
-      json_object_set_new (data, "gold", json_pack ("{s:s}", "text", line->text));
-      text = json_dumps (data, JSON_COMPACT);
-      sqlite3_reset (upd);
-      sqlite3_bind_text (upd, 1, text, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upd, 2, line->id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (upd);
-      if (rc != SQLITE_DONE)
-        return al_store_set_error (store, rc, "Setting gold transcripts", error);
-    }
+  if (data == NULL)
+    return al_format_fail (error, AL_FORMAT_ERROR_MISMATCH,
+                           "%s, line %u: there is no task \"%s\" in the database", apply->name,
+                           line->line, line->id);
+  kind = json_string_value (json_object_get (data, "kind"));
+  if (g_strcmp0 (kind, "transcribe") != 0)
+    return al_format_fail (error, AL_FORMAT_ERROR_MISMATCH,
+                           "%s, line %u: task \"%s\" is not a transcription task", apply->name,
+                           line->line, line->id);
+  json_object_set_new (data, "gold", json_pack ("{s:s}", "text", line->text));
   return TRUE;
 }
 
@@ -135,18 +118,17 @@ al_trn_gold_apply (AlStore    *store,
                    const char *name,
                    GError    **error)
 {
-  gboolean ok;
+  g_autoptr (GPtrArray) ids = NULL;
+  Apply apply = { lines, name };
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (lines != NULL, FALSE);
 
-  al_store_lock (store);
-  ok = al_store_begin (store, error) && apply_locked (store, lines, name, error) &&
-       al_store_commit (store, error);
-  if (!ok)
-    al_store_rollback (store);
-  al_store_unlock (store);
-  return ok;
+  ids = g_ptr_array_new ();
+  for (guint i = 0; i < lines->len; i++)
+    g_ptr_array_add (ids, ((AlGoldLine *) lines->pdata[i])->id);
+  g_ptr_array_add (ids, NULL);
+  return al_store_set_gold (store, (const char *const *) ids->pdata, apply_line, &apply, error);
 }
 
 gboolean

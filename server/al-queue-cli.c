@@ -46,9 +46,11 @@ static const char usage[] =
   "                                     max_passes (tasks one may pass on a day, 0-1000)\n"
   "  serve --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]\n"
   "        [--idle-timeout SECONDS] [--per-address N] [--max-connections N]\n"
+  "        [--threads N]\n"
   "                                     serve the lab (port 0: any free port); idle\n"
   "                                     connections close after 30 s, one address may\n"
-  "                                     hold 16 connections, all together 1000\n";
+  "                                     hold 16 connections, all together 1000; N threads\n"
+  "                                     handle the connections (default: one per core)\n";
 
 /* The options of every command; each command's own table says which of
  * them it takes, so GOptionContext refuses any other with its name. */
@@ -57,6 +59,7 @@ typedef struct
   char *format, *dataset, *images, *media_root, *labels, *language, *overlap;
   char *annotator, *output, *role, *group;
   char *listen, *tls_cert, *tls_key, *rate, *idle_timeout, *per_address, *max_connections;
+  char *threads;
   gboolean consensus;
 } Options;
 
@@ -111,6 +114,7 @@ static const GOptionEntry serve_entries[] = {
   STRING_OPTION ("idle-timeout", idle_timeout, "close a connection idle this long", "SECONDS"),
   STRING_OPTION ("per-address", per_address, "connections one address may hold", "N"),
   STRING_OPTION ("max-connections", max_connections, "connections in all", "N"),
+  STRING_OPTION ("threads", threads, "threads that handle connections", "N"),
   { NULL }
 };
 
@@ -312,6 +316,7 @@ cmd_serve (Cli *cli)
     .idle_timeout = opts.idle_timeout,
     .per_address = opts.per_address,
     .max_connections = opts.max_connections,
+    .threads = opts.threads,
   };
   return al_queue_serve (cli->store, &args);
 }

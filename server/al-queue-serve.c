@@ -62,7 +62,8 @@ al_queue_serve (AlStore           *store,
 
   if (!limit ("--idle-timeout", args->idle_timeout, 24 * 3600, &options.idle_timeout_s)
       || !limit ("--per-address", args->per_address, 100000, &options.per_address)
-      || !limit ("--max-connections", args->max_connections, 100000, &options.max_connections))
+      || !limit ("--max-connections", args->max_connections, 100000, &options.max_connections)
+      || !limit ("--threads", args->threads, 1024, &options.threads))
     return 2;
   if (colon == NULL)
     {

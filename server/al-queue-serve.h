@@ -15,6 +15,7 @@ typedef struct
   const char *idle_timeout;
   const char *per_address;
   const char *max_connections;
+  const char *threads;
 } AlServeArgs;
 
 /* Serves @store until SIGTERM or SIGINT; returns the exit status. */

@@ -233,6 +233,7 @@ al_coach_room (AlRequest *req)
 typedef struct
 {
   AlServer *server;
+  struct MHD_Connection *conn;
   AlUser *coach;
   GString *pending;
   gsize offset;
@@ -274,7 +275,10 @@ stream_read (void    *cls,
           s->sent_us = now;
           break;
         }
-      g_usleep (100 * 1000);
+      /* Nothing new: the connection thread goes on with others, and the
+       * stream is asked again at the next tick. */
+      if (al_server_park (s->server, s->conn))
+        return 0;
     }
   max = MIN (max, s->pending->len - s->offset);
   memcpy (buf, s->pending->str + s->offset, max);
@@ -290,6 +294,7 @@ al_coach_stream (AlRequest *req)
   MHD_Result_t ret;
 
   s->server = req->server;
+  s->conn = req->conn;
   s->coach = req->user;
   req->user = NULL;
   s->pending = g_string_new (NULL);

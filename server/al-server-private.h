@@ -29,6 +29,14 @@ struct _AlServer
   char *log_last;
   gint64 log_at;
   guint log_repeats;
+  /* The connection threads never wait: a request that waits for its
+   * write runs in @waiting with its connection suspended, and a live
+   * stream with nothing to send is suspended until @ticker wakes it. */
+  GThreadPool *waiting;
+  GMutex park_lock;
+  GSList *parked;          /* suspended live streams */
+  GThread *ticker;
+  GCond tick;
 };
 
 typedef struct
@@ -42,9 +50,20 @@ typedef struct
   gboolean too_big;
   AlUser *user;
   gboolean cookie_auth;
+  gboolean deferred;       /* handled in server->waiting: the answer is kept here */
+  gboolean answered;
+  unsigned int reply_status;
+  char *reply_type;
+  GBytes *reply_body;
 } AlRequest;
 
 typedef MHD_Result_t (*AlHandler) (AlRequest *req);
+
+/* From a live stream's content reader with nothing to send: suspends the
+ * connection until the next tick (a tenth of a second). FALSE when the
+ * server is stopping: the reader ends the stream. */
+gboolean     al_server_park   (AlServer              *server,
+                               struct MHD_Connection *conn);
 
 /* The route for @method and a normalized @path, or -1; @path_known tells
  * 405 from 404. @params gets the '*' segments of the route found. */

@@ -30,6 +30,8 @@ al_queue_response (AlRequest           *req,
                    unsigned int         status,
                    struct MHD_Response *response)
 {
+  /* Handlers that wait answer through al_respond_text only. */
+  g_return_val_if_fail (!req->deferred, MHD_NO);
   al_add_security_headers (response);
   return MHD_queue_response (req->conn, status, response);
 }
@@ -44,6 +46,18 @@ al_respond_text (AlRequest   *req,
   struct MHD_Response *response;
   MHD_Result_t ret;
 
+  if (req->deferred)
+    {
+      /* Not on a connection thread: the answer goes out when the
+       * connection is resumed. */
+      g_free (req->reply_type);
+      g_clear_pointer (&req->reply_body, g_bytes_unref);
+      req->reply_status = status;
+      req->reply_type = g_strdup (content_type);
+      req->reply_body = g_bytes_new (text, length);
+      req->answered = TRUE;
+      return MHD_YES;
+    }
   response = MHD_create_response_from_buffer (length, (void *) text, MHD_RESPMEM_MUST_COPY);
   MHD_add_response_header (response, "Content-Type", content_type);
   ret = al_queue_response (req, status, response);

@@ -10,7 +10,6 @@
 
 #include "al-server-private.h"
 #include "al-server-reply.h"
-#include "al-store-private.h"
 #include "al-work-record.h"
 
 /* The task as a participant may see it: no gold answer, no explanation
@@ -20,22 +19,14 @@ public_task (AlServer *server,
              AlTask   *task)
 {
   json_t *json = al_task_to_json (task);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 media_id = al_store_task_media_id (server->store, task->id);
   g_autofree char *url = NULL;
   const char *media_key = task->kind == AL_TASK_KIND_BBOX ? "image" : "audio";
 
   json_object_del (json, "gold");
   json_object_del (json, "explanation");
-  al_store_lock (server->store);
-  stmt = al_store_prepare (server->store, "SELECT media_id FROM tasks WHERE id = ?", NULL);
-  if (stmt)
-    {
-      sqlite3_bind_text (stmt, 1, task->id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        url = g_strdup_printf ("/api/v1/media/%" G_GINT64_FORMAT,
-                               (gint64) sqlite3_column_int64 (stmt, 0));
-    }
-  al_store_unlock (server->store);
+  if (media_id >= 0)
+    url = g_strdup_printf ("/api/v1/media/%" G_GINT64_FORMAT, media_id);
   json_object_set_new (json, media_key, json_string (url ? url : ""));
   json_object_set_new (json, "media_url", json_string (url ? url : ""));
   json_object_set_new (json, "number_today", json_integer (task->number_today));
@@ -215,23 +206,9 @@ static gboolean
 may_see_media (AlRequest *req,
                gint64     media_id)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-
   if (!g_str_equal (req->user->role, "participant"))
     return TRUE;
-  al_store_lock (req->server->store);
-  stmt = al_store_prepare (req->server->store,
-                           "SELECT 1 FROM leases l JOIN tasks t ON t.seq = l.task_seq"
-                           " WHERE t.media_id = ? AND l.user_id = ? LIMIT 1", NULL);
-  if (stmt)
-    {
-      sqlite3_bind_int64 (stmt, 1, media_id);
-      sqlite3_bind_int64 (stmt, 2, req->user->id);
-      ok = sqlite3_step (stmt) == SQLITE_ROW;
-    }
-  al_store_unlock (req->server->store);
-  return ok;
+  return al_store_user_held_media (req->server->store, req->user->id, media_id);
 }
 
 /* Media is found by its number in the media table, never by a path from

@@ -27,17 +27,18 @@ typedef struct
   const char *pattern;   /* '*' matches one path segment */
   Role role;
   AlHandler handler;
+  gboolean waits;        /* waits for the store's writer; answers with al_respond_text */
 } Route;
 
 static const Route routes[] = {
-  { "POST", "/api/v1/lease", ROLE_PARTICIPANT, al_api_lease },
-  { "POST", "/api/v1/leases/*/heartbeat", ROLE_PARTICIPANT, al_api_heartbeat },
-  { "POST", "/api/v1/leases/*/broken", ROLE_PARTICIPANT, al_api_broken },
-  { "POST", "/api/v1/leases/*/pass", ROLE_PARTICIPANT, al_api_pass },
-  { "POST", "/api/v1/results", ROLE_PARTICIPANT, al_api_results },
+  { "POST", "/api/v1/lease", ROLE_PARTICIPANT, al_api_lease, TRUE },
+  { "POST", "/api/v1/leases/*/heartbeat", ROLE_PARTICIPANT, al_api_heartbeat, TRUE },
+  { "POST", "/api/v1/leases/*/broken", ROLE_PARTICIPANT, al_api_broken, TRUE },
+  { "POST", "/api/v1/leases/*/pass", ROLE_PARTICIPANT, al_api_pass, TRUE },
+  { "POST", "/api/v1/results", ROLE_PARTICIPANT, al_api_results, TRUE },
   { "GET", "/api/v1/media/*", ROLE_ANY, al_api_media },
   { "HEAD", "/api/v1/media/*", ROLE_ANY, al_api_media },
-  { "POST", "/api/v1/events", ROLE_PARTICIPANT, al_api_events },
+  { "POST", "/api/v1/events", ROLE_PARTICIPANT, al_api_events, TRUE },
   { "GET", "/api/v1/me", ROLE_ANY, al_api_me },
   { "GET", "/api/v1/me/record", ROLE_PARTICIPANT, al_api_me_record },
   { "GET", "/api/v1/participants", ROLE_COACH, al_coach_participants },
@@ -156,6 +157,19 @@ cross_site_problem (AlRequest *req)
   return NULL;
 }
 
+static gboolean
+route_waits (AlRequest *req)
+{
+  g_autofree char *path = al_path_normalize (req->url);
+  g_auto (GStrv) params = NULL;
+  gboolean known;
+  int i;
+
+  if (path == NULL || (i = al_server_find_route (req->method, path, &params, &known)) < 0)
+    return FALSE;
+  return routes[i].waits;
+}
+
 static MHD_Result_t
 dispatch (AlRequest *req)
 {
@@ -226,6 +240,18 @@ on_request (void                  *cls,
   AlServer *server = cls;
   AlRequest *req = *con_cls;
 
+  if (req && req->deferred)
+    {
+      gsize length = 0;
+      const char *text = NULL;
+
+      /* Back from server->waiting, resumed. */
+      req->deferred = FALSE;
+      if (!req->answered)
+        return al_respond_error (req, 500, "internal", "The request was not answered");
+      text = g_bytes_get_data (req->reply_body, &length);
+      return al_respond_text (req, req->reply_status, req->reply_type, text ? text : "", length);
+    }
   if (req == NULL)
     {
       const char *length = MHD_lookup_connection_value (conn, MHD_HEADER_KIND,
@@ -264,7 +290,86 @@ on_request (void                  *cls,
   if (req->too_big)
     return al_respond_error (req, 413, "too_large", "The body is larger than %d bytes",
                              AL_SERVER_MAX_BODY);
+  if (route_waits (req))
+    {
+      gboolean pushed = FALSE;
+
+      g_mutex_lock (&server->park_lock);
+      if (!g_atomic_int_get (&server->stopping))
+        {
+          req->deferred = TRUE;
+          MHD_suspend_connection (conn);
+          g_thread_pool_push (server->waiting, req, NULL);
+          pushed = TRUE;
+        }
+      g_mutex_unlock (&server->park_lock);
+      if (!pushed)
+        return al_respond_error (req, 503, "stopping", "The server is stopping; try again");
+      return MHD_YES;
+    }
   return dispatch (req);
+}
+
+/* In server->waiting: the request is handled, its answer kept, and its
+ * connection resumed; after that it belongs to the connection thread. */
+static void
+run_waiting (gpointer data,
+             gpointer user_data)
+{
+  AlRequest *req = data;
+
+  dispatch (req);
+  MHD_resume_connection (req->conn);
+}
+
+gboolean
+al_server_park (AlServer              *server,
+                struct MHD_Connection *conn)
+{
+  gboolean parked = FALSE;
+
+  g_mutex_lock (&server->park_lock);
+  if (!g_atomic_int_get (&server->stopping))
+    {
+      MHD_suspend_connection (conn);
+      server->parked = g_slist_prepend (server->parked, conn);
+      parked = TRUE;
+    }
+  g_mutex_unlock (&server->park_lock);
+  return parked;
+}
+
+static void
+resume_parked (AlServer *server)
+{
+  GSList *parked;
+
+  g_mutex_lock (&server->park_lock);
+  parked = server->parked;
+  server->parked = NULL;
+  g_mutex_unlock (&server->park_lock);
+  for (GSList *l = parked; l; l = l->next)
+    MHD_resume_connection (l->data);
+  g_slist_free (parked);
+}
+
+static gpointer
+tick_main (gpointer data)
+{
+  AlServer *server = data;
+
+  g_mutex_lock (&server->park_lock);
+  while (!g_atomic_int_get (&server->stopping))
+    {
+      g_cond_wait_until (&server->tick, &server->park_lock,
+                         g_get_monotonic_time () + G_USEC_PER_SEC / 10);
+      g_mutex_unlock (&server->park_lock);
+      resume_parked (server);
+      g_mutex_lock (&server->park_lock);
+    }
+  g_mutex_unlock (&server->park_lock);
+  resume_parked (server);
+  return NULL;
 }
 
 static void
@@ -281,6 +386,8 @@ on_completed (void                            *cls,
     g_byte_array_unref (req->body);
   g_strfreev (req->params);
   al_user_free (req->user);
+  g_free (req->reply_type);
+  g_clear_pointer (&req->reply_body, g_bytes_unref);
   g_free (req);
   *con_cls = NULL;
 }
@@ -333,8 +440,11 @@ al_server_start (AlStore               *store,
 {
   AlServer *server;
   struct sockaddr_in addr = { 0 };
-  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+  /* A few threads on epoll, not one per connection: a thousand idle
+   * connections cost no thread. */
+  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                        MHD_USE_ERROR_LOG;
+  unsigned int threads = options->threads ? options->threads : MAX (1, g_get_num_processors ());
 
   if (inet_pton (AF_INET, options->host, &addr.sin_addr) != 1)
     {
@@ -345,6 +455,10 @@ al_server_start (AlStore               *store,
     }
   addr.sin_family = AF_INET;
   addr.sin_port = htons (options->port);
+  /* A request that writes is answered once its write is on disk, and
+   * all that wait at once share one transaction and one fsync. */
+  if (!al_store_start_writer (store, error))
+    return NULL;
 
   server = g_new0 (AlServer, 1);
   server->store = al_store_ref (store);
@@ -353,6 +467,10 @@ al_server_start (AlStore               *store,
   server->buckets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_mutex_init (&server->rate_lock);
   g_mutex_init (&server->log_lock);
+  g_mutex_init (&server->park_lock);
+  g_cond_init (&server->tick);
+  server->waiting = g_thread_pool_new (run_waiting, server, AL_SERVER_MAX_WAITING, FALSE, NULL);
+  server->ticker = g_thread_new ("live-tick", tick_main, server);
   server->tls = options->tls_cert != NULL;
   if (server->tls)
     flags |= MHD_USE_TLS;
@@ -363,6 +481,7 @@ al_server_start (AlStore               *store,
     MHD_OPTION_SOCK_ADDR, &addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+    MHD_OPTION_THREAD_POOL_SIZE, threads,
     MHD_OPTION_CONNECTION_TIMEOUT, options->idle_timeout_s ? options->idle_timeout_s
                                                             : (unsigned int) AL_SERVER_IDLE_TIMEOUT,
     MHD_OPTION_CONNECTION_LIMIT, options->max_connections ? options->max_connections
@@ -397,12 +516,27 @@ al_server_stop (AlServer *server)
 {
   if (server == NULL)
     return;
+  g_mutex_lock (&server->park_lock);
   g_atomic_int_set (&server->stopping, 1);
+  g_mutex_unlock (&server->park_lock);
+  /* Every suspended connection is resumed before the daemon stops: the
+   * waiting requests are answered, the live streams end. */
+  if (server->waiting)
+    g_thread_pool_free (server->waiting, FALSE, TRUE);
+  if (server->ticker)
+    {
+      g_mutex_lock (&server->park_lock);
+      g_cond_signal (&server->tick);
+      g_mutex_unlock (&server->park_lock);
+      g_thread_join (server->ticker);
+    }
   if (server->daemon)
     MHD_stop_daemon (server->daemon);
   al_live_free (server->live);
   g_hash_table_unref (server->buckets);
   g_mutex_clear (&server->rate_lock);
+  g_mutex_clear (&server->park_lock);
+  g_cond_clear (&server->tick);
   if (server->log_repeats)
     fprintf (stderr, "annolab-queue: the line above %u more times\n", server->log_repeats);
   g_free (server->log_last);

@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  * six; one address holding more cannot starve the others. */
 #define AL_SERVER_PER_ADDRESS 16
 #define AL_SERVER_MAX_CONNECTIONS 1000
+/* Requests that wait for their write to be on disk wait outside the
+ * connection threads, at most this many at once; that many can share
+ * one transaction. */
+#define AL_SERVER_MAX_WAITING 256
 
 typedef struct _AlServer AlServer;
 
@@ -27,6 +31,7 @@ typedef struct
   guint idle_timeout_s;   /* 0: AL_SERVER_IDLE_TIMEOUT */
   guint per_address;      /* connections from one address; 0: AL_SERVER_PER_ADDRESS */
   guint max_connections;  /* 0: AL_SERVER_MAX_CONNECTIONS */
+  guint threads;          /* connection threads; 0: one per core */
 } AlServerOptions;
 
 AlServer *al_server_start    (AlStore               *store,

@@ -292,12 +292,19 @@ al_store_history (AlStore      *store,
                     out_refusals);
 }
 
-gboolean
-al_store_delete_user_data (AlStore      *store,
-                           const AlUser *user,
-                           const char   *actor,
-                           GError      **error)
+typedef struct
 {
+  const AlUser *user;
+  const char *actor;
+} Deletion;
+
+static gboolean
+delete_write (AlStore *store,
+              gpointer data,
+              GError **error)
+{
+  const AlUser *user = ((Deletion *) data)->user;
+  const char *actor = ((Deletion *) data)->actor;
   static const char *const deletes[] = {
     /* done is recounted from the results that stay, so the tasks are
      * offered again however the count came about. */
@@ -315,8 +322,7 @@ al_store_delete_user_data (AlStore      *store,
   gboolean ok;
   int rc;
 
-  al_store_lock (store);
-  ok = al_store_begin (store, error);
+  ok = TRUE;
   for (gsize i = 0; ok && i < G_N_ELEMENTS (deletes); i++)
     {
       g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, deletes[i], error);
@@ -341,12 +347,17 @@ al_store_delete_user_data (AlStore      *store,
     }
   else
     ok = FALSE;
-  if (ok)
-    ok = al_store_commit (store, error);
-  else
-    al_store_rollback (store);
-  al_store_unlock (store);
   return ok;
+}
+
+gboolean
+al_store_delete_user_data (AlStore      *store,
+                           const AlUser *user,
+                           const char   *actor,
+                           GError      **error)
+{
+  Deletion d = { user, actor };
+  return al_store_write (store, delete_write, &d, error);
 }
 
 json_t *
@@ -439,21 +450,27 @@ restore_locked (AlStore    *store,
   return TRUE;
 }
 
+typedef struct
+{
+  const char *task_id;
+  const char *actor;
+} Restore;
+
+static gboolean
+restore_write (AlStore *store,
+               gpointer data,
+               GError **error)
+{
+  Restore *r = data;
+  return restore_locked (store, r->task_id, r->actor, error);
+}
+
 gboolean
 al_store_restore_task (AlStore    *store,
                        const char *task_id,
                        const char *actor,
                        GError    **error)
 {
-  gboolean ok = FALSE;
-
-  al_store_lock (store);
-  if (al_store_begin (store, error))
-    {
-      ok = restore_locked (store, task_id, actor, error) && al_store_commit (store, error);
-      if (!ok)
-        al_store_rollback (store);
-    }
-  al_store_unlock (store);
-  return ok;
+  Restore r = { task_id, actor };
+  return al_store_write (store, restore_write, &r, error);
 }

@@ -67,12 +67,18 @@ al_store_add_media_root (AlStore    *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
+  gboolean ok = FALSE;
+
+  al_store_lock (store);
   stmt = al_store_prepare (store, "INSERT OR IGNORE INTO media_roots(path) VALUES (?)", error);
-  if (!stmt)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, root, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  return rc == SQLITE_DONE || al_store_set_error (store, rc, "Registering a media folder", error);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, root, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Registering a media folder", error);
+    }
+  al_store_unlock (store);
+  return ok;
 }
 
 static gboolean

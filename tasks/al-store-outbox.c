@@ -26,7 +26,7 @@ al_store_outbox_add (AlStore    *store,
       sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
-        id = sqlite3_last_insert_rowid (store->db);
+        id = sqlite3_last_insert_rowid (al_store_conn (store));
       else
         al_store_set_error (store, rc, "Keeping the result for sending", error);
     }
@@ -82,7 +82,7 @@ update (AlStore    *store,
       sqlite3_bind_int64 (stmt, 2, number);
       sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
-        g_warning ("Could not update the outbox: %s", sqlite3_errmsg (store->db));
+        g_warning ("Could not update the outbox: %s", sqlite3_errmsg (al_store_conn (store)));
     }
   al_store_unlock (store);
 }

@@ -123,6 +123,22 @@ pass_locked (AlStore      *store,
   return rc == SQLITE_DONE || al_store_set_error (store, rc, "Passing on a task", error);
 }
 
+typedef struct
+{
+  const AlUser *user;
+  const char *lease_id;
+  const char *reason;
+} Pass;
+
+static gboolean
+pass_write (AlStore *store,
+            gpointer data,
+            GError **error)
+{
+  Pass *p = data;
+  return pass_locked (store, p->user, p->lease_id, p->reason, error);
+}
+
 gboolean
 al_store_pass (AlStore      *store,
                const AlUser *user,
@@ -130,8 +146,7 @@ al_store_pass (AlStore      *store,
                const char   *reason,
                GError      **error)
 {
-  GError *local = NULL;
-  gboolean ok = FALSE;
+  Pass p;
 
   g_return_val_if_fail (store != NULL && user != NULL && lease_id != NULL, FALSE);
 
@@ -142,17 +157,10 @@ al_store_pass (AlStore      *store,
                    "\"reason\" is one of %s", list);
       return FALSE;
     }
-  al_store_lock (store);
-  if (al_store_begin (store, &local))
-    {
-      ok = pass_locked (store, user, lease_id, reason, &local) && al_store_commit (store, &local);
-      if (!ok)
-        al_store_rollback (store);
-    }
-  if (local)
-    g_propagate_error (error, local);
-  al_store_unlock (store);
-  return ok;
+  p.user = user;
+  p.lease_id = lease_id;
+  p.reason = reason;
+  return al_store_write (store, pass_write, &p, error);
 }
 
 json_t *

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <sqlite3.h>
+#include <stdatomic.h>
+
 #include "al-store.h"
 
 G_BEGIN_DECLS
@@ -8,17 +11,46 @@ G_BEGIN_DECLS
 struct _AlStore
 {
   gatomicrefcount ref;
-  sqlite3 *db;
+  sqlite3 *db;             /* the write connection */
   char *path;
-  GRecMutex lock;
+  GRecMutex lock;          /* the write connection, without a writer thread */
   AlClockFunc clock;
   gpointer clock_data;
   AlScoreFunc scorer;
   gpointer scorer_data;
   gboolean shared;
   AlImageSizeFunc image_size;
+  /* Group commit (a server): the writer thread alone uses db, and runs
+   * many waiting writes in one transaction; everyone else reads through
+   * a pool of connections of their own. */
+  GThread *writer;
+  GAsyncQueue *writes;     /* AlStoreWrite, waiting for the writer */
+  GAsyncQueue *readers;    /* idle read connections */
+  GPtrArray *read_dbs;     /* every read connection, to close */
+  atomic_llong commits;    /* transactions committed */
 };
 
+/* The connection this thread holds for @store (inside al_store_lock). */
+sqlite3      *al_store_conn     (AlStore    *store);
+
+/* One write, run in its own savepoint inside a transaction that it may
+ * share with others; returns FALSE with @error to undo only its own
+ * changes. al_store_write returns once the transaction is on disk. */
+typedef gboolean (*AlStoreWriteFunc) (AlStore   *store,
+                                      gpointer   data,
+                                      GError   **error);
+gboolean      al_store_write    (AlStore    *store,
+                                 AlStoreWriteFunc func,
+                                 gpointer    data,
+                                 GError    **error);
+
+/* Hold the lock around any use of the connection. */
+void          al_store_lock     (AlStore    *store);
+void          al_store_unlock   (AlStore    *store);
+gboolean      al_store_set_error (AlStore   *store,
+                                 int         rc,
+                                 const char *what,
+                                 GError    **error);
 gboolean      al_store_exec     (AlStore    *store,
                                  const char *sql,
                                  GError    **error);
@@ -30,16 +62,33 @@ gboolean      al_store_begin    (AlStore    *store,
 gboolean      al_store_commit   (AlStore    *store,
                                  GError    **error);
 void          al_store_rollback (AlStore    *store);
-/* The task in @column of a row (al-store-tasks.c). */
-AlTask       *al_store_task_from_row (AlStore      *store,
-                                      sqlite3_stmt *stmt,
-                                      int           column,
-                                      GError      **error);
 /* Ends an active lease without a result (state "released" or "passed"),
  * so the task is free for others; inside a transaction. */
 gboolean      al_store_release_lease (AlStore    *store,
                                       const char *lease_id,
                                       const char *state,
                                       GError    **error);
+
+/* The small named values kept by key: settings, drafts, session state. */
+typedef enum
+{
+  AL_STORE_KV_META,
+  AL_STORE_KV_DRAFT,
+  AL_STORE_KV_SESSION,
+} AlStoreKv;
+
+gboolean      al_store_put      (AlStore    *store,
+                                 AlStoreKv   table,
+                                 const char *key,
+                                 const char *value,
+                                 GError    **error);
+
+/* The task in @column of a row; CORRUPT when its JSON cannot be read. */
+AlTask       *al_store_task_from_row (AlStore      *store,
+                                      sqlite3_stmt *stmt,
+                                      int           column,
+                                      GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

@@ -68,7 +68,7 @@ import_locked (AlStore    *store,
   rc = sqlite3_step (ds);
   if (rc != SQLITE_DONE)
     return al_store_set_error (store, rc, "Recording the import", error);
-  dataset_id = sqlite3_last_insert_rowid (store->db);
+  dataset_id = sqlite3_last_insert_rowid (al_store_conn (store));
 
   ins = al_store_prepare (store,
                           "INSERT INTO tasks(id, dataset_id, kind, media_id, data, is_gold, "
@@ -203,4 +203,106 @@ al_store_get_media_path (AlStore *store,
     }
   al_store_unlock (store);
   return path;
+}
+
+gint64
+al_store_task_media_id (AlStore    *store,
+                        const char *task_id)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 id = -1;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT media_id FROM tasks WHERE id = ?", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        id = sqlite3_column_int64 (stmt, 0);
+    }
+  al_store_unlock (store);
+  return id;
+}
+
+gboolean
+al_store_user_held_media (AlStore *store,
+                          gint64   user_id,
+                          gint64   media_id)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean held = FALSE;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store,
+                           "SELECT 1 FROM leases l JOIN tasks t ON t.seq = l.task_seq"
+                           " WHERE t.media_id = ? AND l.user_id = ? LIMIT 1", NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, media_id);
+      sqlite3_bind_int64 (stmt, 2, user_id);
+      held = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  al_store_unlock (store);
+  return held;
+}
+
+static gboolean
+set_gold_locked (AlStore             *store,
+                 const char *const   *task_ids,
+                 AlStoreTaskEditFunc  edit,
+                 gpointer             user_data,
+                 GError             **error)
+{
+  g_autoptr (sqlite3_stmt) sel = al_store_prepare (store, "SELECT data FROM tasks WHERE id = ?",
+                                                   error);
+  g_autoptr (sqlite3_stmt) upd = NULL;
+  int rc;
+
+  if (!sel)
+    return FALSE;
+  upd = al_store_prepare (store, "UPDATE tasks SET data = ?, is_gold = 1 WHERE id = ?", error);
+  if (!upd)
+    return FALSE;
+  for (guint i = 0; task_ids[i]; i++)
+    {
+      g_autoptr (json_t) data = NULL;
+      g_autofree char *text = NULL;
+
+      sqlite3_reset (sel);
+      sqlite3_bind_text (sel, 1, task_ids[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (sel) == SQLITE_ROW)
+        data = json_loads ((const char *) sqlite3_column_text (sel, 0), 0, NULL);
+      if (!edit (i, data, user_data, error))
+        return FALSE;
+      if (data == NULL)
+        continue;
+      text = json_dumps (data, JSON_COMPACT);
+      sqlite3_reset (upd);
+      sqlite3_bind_text (upd, 1, text, -1, SQLITE_STATIC);
+      sqlite3_bind_text (upd, 2, task_ids[i], -1, SQLITE_STATIC);
+      rc = sqlite3_step (upd);
+      if (rc != SQLITE_DONE)
+        return al_store_set_error (store, rc, "Setting gold transcripts", error);
+    }
+  return TRUE;
+}
+
+gboolean
+al_store_set_gold (AlStore             *store,
+                   const char *const   *task_ids,
+                   AlStoreTaskEditFunc  edit,
+                   gpointer             user_data,
+                   GError             **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (store != NULL && task_ids != NULL && edit != NULL, FALSE);
+
+  al_store_lock (store);
+  ok = al_store_begin (store, error) && set_gold_locked (store, task_ids, edit, user_data, error) &&
+       al_store_commit (store, error);
+  if (!ok)
+    al_store_rollback (store);
+  al_store_unlock (store);
+  return ok;
 }

@@ -224,26 +224,38 @@ al_store_user_by_token (AlStore    *store,
   return find_user (store, "id = ?", NULL, id);
 }
 
+typedef struct
+{
+  gint64 user_id;
+  const char *text;
+} Settings;
+
+static gboolean
+settings_write (AlStore *store,
+                gpointer data,
+                GError **error)
+{
+  Settings *set = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = al_store_prepare (store, "UPDATE users SET settings = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, set->text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, set->user_id);
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving user settings", error);
+}
+
 gboolean
 al_store_set_user_settings (AlStore *store,
                             gint64   user_id,
                             json_t  *settings,
                             GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *text = json_dumps (settings, JSON_COMPACT);
-  gboolean ok = FALSE;
-  int rc;
+  Settings set = { user_id, text };
 
-  al_store_lock (store);
-  stmt = al_store_prepare (store, "UPDATE users SET settings = ? WHERE id = ?", error);
-  if (stmt)
-    {
-      sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, user_id);
-      rc = sqlite3_step (stmt);
-      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving user settings", error);
-    }
-  al_store_unlock (store);
-  return ok;
+  return al_store_write (store, settings_write, &set, error);
 }

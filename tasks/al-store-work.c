@@ -295,6 +295,30 @@ al_store_lease (AlStore      *store,
   return al_store_lease_excluding (store, user, NULL, error);
 }
 
+typedef struct
+{
+  const AlUser *user;
+  const char *const *exclude;
+  AlLeaseMode mode;
+  AlTask *task;
+} Lease;
+
+static gboolean
+lease_write (AlStore *store,
+             gpointer data,
+             GError **error)
+{
+  Lease *l = data;
+  GError *local = NULL;
+
+  l->task = lease_locked (store, l->user, l->exclude, l->mode, &local);
+  if (local == NULL)
+    return TRUE;
+  g_clear_pointer (&l->task, al_task_unref);
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
 AlTask *
 al_store_lease_excluding (AlStore           *store,
                           const AlUser      *user,
@@ -311,25 +335,13 @@ al_store_lease_mode (AlStore           *store,
                      AlLeaseMode        mode,
                      GError           **error)
 {
-  AlTask *task = NULL;
-  GError *local = NULL;
+  Lease l = { user, exclude, mode, NULL };
 
   g_return_val_if_fail (store != NULL && user != NULL, NULL);
 
-  al_store_lock (store);
-  if (al_store_begin (store, &local))
-    {
-      task = lease_locked (store, user, exclude, mode, &local);
-      if (local == NULL && !al_store_commit (store, &local))
-        g_clear_pointer (&task, al_task_unref);
-    }
-  if (local)
-    {
-      al_store_rollback (store);
-      g_propagate_error (error, local);
-    }
-  al_store_unlock (store);
-  return task;
+  if (!al_store_write (store, lease_write, &l, error))
+    g_clear_pointer (&l.task, al_task_unref);
+  return l.task;
 }
 
 typedef struct
@@ -384,13 +396,22 @@ find_lease (AlStore      *store,
   return TRUE;
 }
 
-gboolean
-al_store_heartbeat (AlStore      *store,
-                    const AlUser *user,
-                    const char   *lease_id,
-                    gint64       *expires_ms,
-                    GError      **error)
+typedef struct
 {
+  const AlUser *user;
+  const char *lease_id;
+  gint64 expires_ms;
+} Heartbeat;
+
+static gboolean
+heartbeat_write (AlStore *store,
+                 gpointer data,
+                 GError **error)
+{
+  Heartbeat *h = data;
+  const AlUser *user = h->user;
+  const char *lease_id = h->lease_id;
+  gint64 *expires_ms = &h->expires_ms;
   LeaseRow row = { 0 };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean ok = FALSE;
@@ -419,6 +440,22 @@ al_store_heartbeat (AlStore      *store,
   lease_row_clear (&row);
   al_store_unlock (store);
   return ok;
+}
+
+gboolean
+al_store_heartbeat (AlStore      *store,
+                    const AlUser *user,
+                    const char   *lease_id,
+                    gint64       *expires_ms,
+                    GError      **error)
+{
+  Heartbeat h = { user, lease_id, 0 };
+
+  if (!al_store_write (store, heartbeat_write, &h, error))
+    return FALSE;
+  if (expires_ms)
+    *expires_ms = h.expires_ms;
+  return TRUE;
 }
 
 typedef struct
@@ -641,7 +678,7 @@ submit_locked (AlStore      *store,
       al_store_set_error (store, rc, "Saving the result", error);
       goto out;
     }
-  result_id = sqlite3_last_insert_rowid (store->db);
+  result_id = sqlite3_last_insert_rowid (al_store_conn (store));
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   json_object_set_new (response, "result_id", json_integer (result_id));
@@ -684,6 +721,33 @@ out:
   return g_steal_pointer (&response);
 }
 
+typedef struct
+{
+  const AlUser *user;
+  const char *lease_id;
+  const char *key;
+  json_t *result;
+  gint64 lead_time_ms;
+  json_t *response;
+} Submit;
+
+static gboolean
+submit_write (AlStore *store,
+              gpointer data,
+              GError **error)
+{
+  Submit *s = data;
+  GError *local = NULL;
+
+  s->response = submit_locked (store, s->user, s->lease_id, s->key, s->result, s->lead_time_ms,
+                               &local);
+  if (local == NULL)
+    return TRUE;
+  g_clear_pointer (&s->response, json_decref);
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
 json_t *
 al_store_submit (AlStore      *store,
                  const AlUser *user,
@@ -693,26 +757,13 @@ al_store_submit (AlStore      *store,
                  gint64        lead_time_ms,
                  GError      **error)
 {
-  json_t *response = NULL;
-  GError *local = NULL;
+  Submit s = { user, lease_id, idempotency_key, result, lead_time_ms, NULL };
 
   g_return_val_if_fail (store && user && lease_id && idempotency_key && result, NULL);
 
-  al_store_lock (store);
-  if (al_store_begin (store, &local))
-    {
-      response = submit_locked (store, user, lease_id, idempotency_key, result, lead_time_ms,
-                                &local);
-      if (local == NULL && !al_store_commit (store, &local))
-        g_clear_pointer (&response, json_decref);
-    }
-  if (local)
-    {
-      al_store_rollback (store);
-      g_propagate_error (error, local);
-    }
-  al_store_unlock (store);
-  return response;
+  if (!al_store_write (store, submit_write, &s, error))
+    g_clear_pointer (&s.response, json_decref);
+  return s.response;
 }
 
 static gboolean
@@ -798,6 +849,23 @@ report_broken_locked (AlStore      *store,
   return ok;
 }
 
+typedef struct
+{
+  const AlUser *user;
+  const char *lease_id;
+  const char *reason;
+} Broken;
+
+static gboolean
+broken_write (AlStore *store,
+              gpointer data,
+              GError **error)
+{
+  Broken *b = data;
+  return report_broken_locked (store, b->user, b->lease_id, b->reason ? b->reason : "broken",
+                               error);
+}
+
 gboolean
 al_store_report_broken (AlStore      *store,
                         const AlUser *user,
@@ -805,30 +873,29 @@ al_store_report_broken (AlStore      *store,
                         const char   *reason,
                         GError      **error)
 {
-  GError *local = NULL;
-  gboolean ok = FALSE;
-
-  al_store_lock (store);
-  if (al_store_begin (store, &local))
-    {
-      ok = report_broken_locked (store, user, lease_id, reason ? reason : "broken", &local) &&
-           al_store_commit (store, &local);
-      if (!ok)
-        al_store_rollback (store);
-    }
-  if (local)
-    g_propagate_error (error, local);
-  al_store_unlock (store);
-  return ok;
+  Broken b = { user, lease_id, reason };
+  return al_store_write (store, broken_write, &b, error);
 }
 
-void
-al_store_add_refusal (AlStore      *store,
-                      const AlUser *user,
-                      const char   *code,
-                      const char   *message,
-                      const char   *lease_id)
+typedef struct
 {
+  const AlUser *user;
+  const char *code;
+  const char *message;
+  const char *lease_id;
+} Refusal;
+
+static gboolean
+refusal_write (AlStore *store,
+               gpointer data,
+               GError **error)
+{
+  Refusal *r = data;
+  const AlUser *user = r->user;
+  const char *code = r->code;
+  const char *message = r->message;
+  const char *lease_id = r->lease_id;
+  gboolean ok = FALSE;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (sqlite3_stmt) trim = NULL;
   /* Messages may quote what was sent: keep them short, and only the
@@ -852,10 +919,29 @@ al_store_add_refusal (AlStore      *store,
         sqlite3_bind_text (stmt, 5, lease_id, -1, SQLITE_STATIC);
       else
         sqlite3_bind_null (stmt, 5);
-      if (sqlite3_step (stmt) != SQLITE_DONE || sqlite3_step (trim) != SQLITE_DONE)
-        g_warning ("Could not record a refusal for %s: %s", user->name, sqlite3_errmsg (store->db));
+      int rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        rc = sqlite3_step (trim);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Recording a refusal", error);
     }
+  else
+    g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FAILED, "Cannot record a refusal");
   al_store_unlock (store);
+  return ok;
+}
+
+void
+al_store_add_refusal (AlStore      *store,
+                      const AlUser *user,
+                      const char   *code,
+                      const char   *message,
+                      const char   *lease_id)
+{
+  Refusal r = { user, code, message, lease_id };
+  g_autoptr (GError) error = NULL;
+
+  if (!al_store_write (store, refusal_write, &r, &error))
+    g_warning ("Could not record a refusal for %s: %s", user->name, error->message);
 }
 
 gint64
@@ -941,6 +1027,36 @@ al_store_export_jsonl (AlStore *store,
   return ok;
 }
 
+typedef struct
+{
+  const AlUser *user;
+  const char *type;
+  gint64 at_ms;
+  const char *text;
+} Event;
+
+static gboolean
+event_write (AlStore *store,
+             gpointer data,
+             GError **error)
+{
+  Event *e = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = al_store_prepare (store, "INSERT INTO events(user_id, type, at, data, received_at)"
+                                  " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, e->user->id);
+  sqlite3_bind_text (stmt, 2, e->type, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, e->at_ms);
+  sqlite3_bind_text (stmt, 4, e->text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, al_store_now_ms (store));
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving an event", error);
+}
+
 gboolean
 al_store_add_event (AlStore      *store,
                     const AlUser *user,
@@ -950,11 +1066,9 @@ al_store_add_event (AlStore      *store,
                     GError      **error)
 {
   static const char *const known[] = { "state", "block", "blocks", "ms_left", NULL };
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (json_t) kept = json_object ();
   g_autofree char *text = NULL;
-  gboolean ok = FALSE;
-  int rc;
+  Event e = { user, type, at_ms, NULL };
 
   /* Only what a workstation sends about its pacing is kept, each field
    * small: the history is no place for anything else. */
@@ -964,23 +1078,8 @@ al_store_add_event (AlStore      *store,
       if (json_is_integer (v) || (json_is_string (v) && json_string_length (v) <= 32))
         json_object_set (kept, *k, v);
     }
-  text = json_dumps (kept, JSON_COMPACT);
-
-  al_store_lock (store);
-  stmt = al_store_prepare (store, "INSERT INTO events(user_id, type, at, data, received_at)"
-                                  " VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt)
-    {
-      sqlite3_bind_int64 (stmt, 1, user->id);
-      sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, at_ms);
-      sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 5, al_store_now_ms (store));
-      rc = sqlite3_step (stmt);
-      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving an event", error);
-    }
-  al_store_unlock (store);
-  return ok;
+  e.text = text = json_dumps (kept, JSON_COMPACT);
+  return al_store_write (store, event_write, &e, error);
 }
 
 gboolean
@@ -989,25 +1088,9 @@ al_store_save_draft (AlStore    *store,
                      json_t     *draft,
                      GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *text = json_dumps (draft, JSON_COMPACT);
-  gboolean ok = FALSE;
-  int rc;
 
-  al_store_lock (store);
-  stmt = al_store_prepare (store, "INSERT INTO drafts(task_id, draft, updated_at) VALUES (?, ?, ?)"
-                                  " ON CONFLICT(task_id) DO UPDATE SET draft = excluded.draft,"
-                                  " updated_at = excluded.updated_at", error);
-  if (stmt)
-    {
-      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
-      rc = sqlite3_step (stmt);
-      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving the draft", error);
-    }
-  al_store_unlock (store);
-  return ok;
+  return al_store_put (store, AL_STORE_KV_DRAFT, task_id, text, error);
 }
 
 json_t *
@@ -1056,24 +1139,7 @@ al_store_set_session (AlStore    *store,
                       const char *value,
                       GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  al_store_lock (store);
-  stmt = al_store_prepare (store, "INSERT INTO session_state(key, value, updated_at) VALUES (?, ?, ?)"
-                                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
-                                  " updated_at = excluded.updated_at", error);
-  if (stmt)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
-      rc = sqlite3_step (stmt);
-      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving the session", error);
-    }
-  al_store_unlock (store);
-  return ok;
+  return al_store_put (store, AL_STORE_KV_SESSION, key, value, error);
 }
 
 char *

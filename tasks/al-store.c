@@ -41,6 +41,10 @@ static const char schema_sql[] =
   /* Choosing a task reads only this index, never the task data. */
   "CREATE INDEX IF NOT EXISTS tasks_pick ON tasks(training, is_gold, seq, kind, done, overlap)"
   "  WHERE broken IS NULL;"
+  /* Ordinary tasks still to do: a lease does not walk past every task
+   * already done to find the next one. */
+  "CREATE INDEX IF NOT EXISTS tasks_todo ON tasks(training, is_gold, seq)"
+  "  WHERE broken IS NULL AND done < overlap;"
   "CREATE TABLE IF NOT EXISTS users ("
   "  id INTEGER PRIMARY KEY,"
   "  name TEXT NOT NULL UNIQUE,"
@@ -162,6 +166,12 @@ al_store_set_image_size_func (AlStore        *store,
   store->image_size = func;
 }
 
+AlImageSizeFunc
+al_store_get_image_size_func (AlStore *store)
+{
+  return store->image_size;
+}
+
 void
 al_store_set_scorer (AlStore    *store,
                      AlScoreFunc scorer,
@@ -171,28 +181,98 @@ al_store_set_scorer (AlStore    *store,
   store->scorer_data = user_data;
 }
 
-sqlite3 *
-al_store_get_db (AlStore *store)
-{
-  return store->db;
-}
-
 const char *
 al_store_get_path (AlStore *store)
 {
   return store->path;
 }
 
+/* Which connection each thread holds, per store: a thread that takes the
+ * lock again (a store function calling another) keeps the same one. */
+typedef enum
+{
+  HOLD_MUTEX,    /* the write connection, under the store's mutex */
+  HOLD_READER,   /* a read connection from the pool */
+  HOLD_WRITER,   /* the writer thread, which alone uses the write connection */
+} Hold;
+
+typedef struct
+{
+  AlStore *store;
+  sqlite3 *db;
+  Hold hold;
+  int depth;
+} Binding;
+
+/* Empty whenever a thread is outside the store. */
+static GPrivate bindings;
+
+static Binding *
+find_binding (AlStore *store)
+{
+  for (GSList *l = g_private_get (&bindings); l; l = l->next)
+    if (((Binding *) l->data)->store == store)
+      return l->data;
+  return NULL;
+}
+
+static void
+bind (AlStore *store,
+      sqlite3 *db,
+      Hold     hold)
+{
+  Binding *b = g_new0 (Binding, 1);
+
+  b->store = store;
+  b->db = db;
+  b->hold = hold;
+  b->depth = 1;
+  g_private_set (&bindings, g_slist_prepend (g_private_get (&bindings), b));
+}
+
+static void
+unbind (Binding *b)
+{
+  g_private_set (&bindings, g_slist_remove (g_private_get (&bindings), b));
+  g_free (b);
+}
+
+sqlite3 *
+al_store_conn (AlStore *store)
+{
+  Binding *b = find_binding (store);
+  return b ? b->db : store->db;
+}
+
 void
 al_store_lock (AlStore *store)
 {
-  g_rec_mutex_lock (&store->lock);
+  Binding *b = find_binding (store);
+
+  if (b)
+    b->depth++;
+  else if (store->readers)
+    bind (store, g_async_queue_pop (store->readers), HOLD_READER);
+  else
+    {
+      g_rec_mutex_lock (&store->lock);
+      bind (store, store->db, HOLD_MUTEX);
+    }
 }
 
 void
 al_store_unlock (AlStore *store)
 {
-  g_rec_mutex_unlock (&store->lock);
+  Binding *b = find_binding (store);
+
+  g_assert (b != NULL);
+  if (--b->depth > 0)
+    return;
+  if (b->hold == HOLD_READER)
+    g_async_queue_push (store->readers, b->db);
+  else if (b->hold == HOLD_MUTEX)
+    g_rec_mutex_unlock (&store->lock);
+  unbind (b);
 }
 
 gboolean
@@ -202,7 +282,8 @@ al_store_set_error (AlStore    *store,
                     GError    **error)
 {
   int code = AL_STORE_ERROR_FAILED;
-  const char *detail = store && store->db ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc);
+  sqlite3 *db = store ? al_store_conn (store) : NULL;
+  const char *detail = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
 
   switch (rc & 0xff)
     {
@@ -228,9 +309,9 @@ al_store_set_error (AlStore    *store,
     case SQLITE_IOERR:
       /* SQLite says "disk I/O error" for a full or read-only disk when it
        * grows the WAL or its shared memory: name the real cause. */
-      if (store && store->db)
+      if (db)
         {
-          int err = sqlite3_system_errno (store->db);
+          int err = sqlite3_system_errno (db);
           if (err == ENOSPC || err == EDQUOT)
             code = AL_STORE_ERROR_FULL;
           else if (err == EROFS || err == EACCES || err == EPERM)
@@ -263,7 +344,11 @@ al_store_exec (AlStore    *store,
                const char *sql,
                GError    **error)
 {
-  int rc = sqlite3_exec (store->db, sql, NULL, NULL, NULL);
+  int rc;
+
+  /* With a writer thread, the write connection is its alone. */
+  g_warn_if_fail (store->writer == NULL || find_binding (store) != NULL);
+  rc = sqlite3_exec (al_store_conn (store), sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return al_store_set_error (store, rc, sql, error);
   return TRUE;
@@ -275,7 +360,10 @@ al_store_prepare (AlStore    *store,
                   GError    **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL);
+  int rc;
+
+  g_warn_if_fail (store->writer == NULL || find_binding (store) != NULL);
+  rc = sqlite3_prepare_v2 (al_store_conn (store), sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       al_store_set_error (store, rc, "Preparing a query", error);
@@ -295,14 +383,26 @@ gboolean
 al_store_commit (AlStore *store,
                  GError **error)
 {
-  return al_store_exec (store, "COMMIT", error);
+  if (!al_store_exec (store, "COMMIT", error))
+    return FALSE;
+  atomic_fetch_add (&store->commits, 1);
+  return TRUE;
+}
+
+gint64
+al_store_count_commits (AlStore *store)
+{
+  g_return_val_if_fail (store != NULL, 0);
+  return (gint64) atomic_load (&store->commits);
 }
 
 void
 al_store_rollback (AlStore *store)
 {
-  if (!sqlite3_get_autocommit (store->db))
-    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3 *db = al_store_conn (store);
+
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static gboolean
@@ -332,22 +432,26 @@ check_health (AlStore *store,
   return TRUE;
 }
 
+static gint64
+query_int (AlStore    *store,
+           const char *sql)
+{
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+}
+
+/* The schema version lives in PRAGMA user_version, in the header of the
+ * file. Databases from before kept it as a text row in meta: such a file
+ * is upgraded when it is opened, and the row goes. */
 static gboolean
 check_schema (AlStore *store,
               GError **error)
 {
   g_autofree char *format = NULL;
-  g_autofree char *version = NULL;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean has_tables = FALSE;
+  g_autofree char *old = NULL;
+  gint64 version = 0;
 
-  stmt = al_store_prepare (store, "SELECT count(*) FROM sqlite_schema", error);
-  if (!stmt)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    has_tables = sqlite3_column_int (stmt, 0) > 0;
-
-  if (has_tables)
+  if (query_int (store, "SELECT count(*) FROM sqlite_schema") > 0)
     {
       format = al_store_get_meta (store, "format");
       if (g_strcmp0 (format, "annolab") != 0)
@@ -357,26 +461,44 @@ check_schema (AlStore *store,
                        store->path);
           return FALSE;
         }
-      version = al_store_get_meta (store, "schema_version");
-      if (version && atoi (version) > SCHEMA_VERSION)
+      version = query_int (store, "PRAGMA user_version");
+      old = al_store_get_meta (store, "schema_version");
+      if (version == 0 && old)
         {
+          guint64 n = 0;
+          if (!g_ascii_string_to_unsigned (old, 10, 1, G_MAXINT32, &n, NULL))
+            {
+              g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
+                           _("The database %s gives its schema version as \"%s\", which is not a "
+                           "number; it was left as it is."), store->path, old);
+              return FALSE;
+            }
+          version = (gint64) n;
+        }
+      if (version > SCHEMA_VERSION)
+        {
+          g_autofree char *v = g_strdup_printf ("%" G_GINT64_FORMAT, version);
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID,
                        _("%s was made by a newer annolab (schema %s); update annolab to open it."),
-                       store->path, version);
+                       store->path, v);
           return FALSE;
         }
     }
 
-  if (!al_store_exec (store, schema_sql, error))
-    return FALSE;
-  if (!has_tables)
-    {
-      g_autofree char *v = g_strdup_printf ("%d", SCHEMA_VERSION);
-      if (!al_store_set_meta (store, "format", "annolab", error) ||
-          !al_store_set_meta (store, "schema_version", v, error))
-        return FALSE;
-    }
-  return TRUE;
+  if (version == SCHEMA_VERSION && old == NULL)
+    return al_store_exec (store, schema_sql, error);
+
+  /* New or older: the whole upgrade is one transaction. */
+  {
+    g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_VERSION);
+    gboolean ok = al_store_begin (store, error) && al_store_exec (store, schema_sql, error) &&
+                  al_store_set_meta (store, "format", "annolab", error) &&
+                  al_store_exec (store, "DELETE FROM meta WHERE key = 'schema_version'", error) &&
+                  al_store_exec (store, set_version, error) && al_store_commit (store, error);
+    if (!ok)
+      al_store_rollback (store);
+    return ok;
+  }
 }
 
 AlStore *
@@ -450,6 +572,259 @@ al_store_set_shared (AlStore *store)
   store->shared = TRUE;
   sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   sqlite3_file_control (store->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+  for (guint i = 0; store->read_dbs && i < store->read_dbs->len; i++)
+    {
+      sqlite3_db_config (store->read_dbs->pdata[i], SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      sqlite3_file_control (store->read_dbs->pdata[i], "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+    }
+}
+
+/* Group commit. A request waits here until the transaction holding its
+ * write is committed with synchronous=FULL, so an acknowledged write is
+ * on disk; but all writes waiting at once share that one fsync. */
+
+#define READERS 8
+#define MAX_BATCH 256
+
+typedef struct
+{
+  AlStoreWriteFunc func;   /* NULL: the writer stops */
+  gpointer data;
+  gboolean ok;
+  GError *error;
+  gboolean done;
+  GMutex lock;
+  GCond cond;
+} AlStoreWrite;
+
+static gboolean
+run_direct (AlStore         *store,
+            AlStoreWriteFunc func,
+            gpointer         data,
+            GError         **error)
+{
+  GError *local = NULL;
+  gboolean ok;
+
+  al_store_lock (store);
+  if (!sqlite3_get_autocommit (al_store_conn (store)))
+    {
+      /* Already inside a transaction of this thread: a part of it. */
+      ok = al_store_exec (store, "SAVEPOINT nested", &local);
+      if (ok && !(ok = func (store, data, &local)))
+        al_store_exec (store, "ROLLBACK TO nested", NULL);
+      al_store_exec (store, "RELEASE nested", NULL);
+    }
+  else
+    {
+      ok = al_store_begin (store, &local) && func (store, data, &local) &&
+           al_store_commit (store, &local);
+      if (!ok)
+        al_store_rollback (store);
+    }
+  al_store_unlock (store);
+  if (local)
+    g_propagate_error (error, local);
+  return ok;
+}
+
+/* Earlier writes of a batch whose transaction is gone fail with @error. */
+static void
+fail_batch (GPtrArray    *batch,
+            guint         end,
+            const GError *error)
+{
+  for (guint i = 0; i < end; i++)
+    {
+      AlStoreWrite *w = batch->pdata[i];
+      if (w->ok)
+        {
+          w->ok = FALSE;
+          w->error = g_error_copy (error);
+        }
+    }
+}
+
+static void
+run_batch (AlStore   *store,
+           GPtrArray *batch)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = store->db;
+
+  bind (store, db, HOLD_WRITER);
+  if (!al_store_begin (store, &error))
+    {
+      for (guint i = 0; i < batch->len; i++)
+        ((AlStoreWrite *) batch->pdata[i])->ok = TRUE;
+      fail_batch (batch, batch->len, error);
+    }
+  else
+    {
+      for (guint i = 0; i < batch->len; i++)
+        {
+          AlStoreWrite *w = batch->pdata[i];
+
+          if (sqlite3_get_autocommit (db) && !al_store_begin (store, &w->error))
+            continue;
+          w->ok = al_store_exec (store, "SAVEPOINT one", &w->error) &&
+                  w->func (store, w->data, &w->error);
+          if (w->ok)
+            al_store_exec (store, "RELEASE one", NULL);
+          else if (sqlite3_get_autocommit (db))
+            /* Some errors (a full disk, I/O) end the whole transaction:
+             * what went before it in this batch is gone too. */
+            fail_batch (batch, i, w->error);
+          else
+            {
+              al_store_exec (store, "ROLLBACK TO one", NULL);
+              al_store_exec (store, "RELEASE one", NULL);
+            }
+        }
+      if (!sqlite3_get_autocommit (db) && !al_store_commit (store, &error))
+        {
+          al_store_rollback (store);
+          fail_batch (batch, batch->len, error);
+        }
+    }
+  unbind (find_binding (store));
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      AlStoreWrite *w = batch->pdata[i];
+      g_mutex_lock (&w->lock);
+      w->done = TRUE;
+      g_cond_signal (&w->cond);
+      g_mutex_unlock (&w->lock);
+    }
+}
+
+static gpointer
+writer_main (gpointer data)
+{
+  AlStore *store = data;
+  g_autoptr (GPtrArray) batch = g_ptr_array_new ();
+  gboolean stop = FALSE;
+
+  while (!stop)
+    {
+      AlStoreWrite *w = g_async_queue_pop (store->writes);
+
+      /* Everything that queued up while the last transaction was being
+       * written goes into the next one. */
+      g_ptr_array_set_size (batch, 0);
+      while (w)
+        {
+          if (w->func == NULL)
+            {
+              stop = TRUE;
+              break;
+            }
+          g_ptr_array_add (batch, w);
+          w = batch->len < MAX_BATCH ? g_async_queue_try_pop (store->writes) : NULL;
+        }
+      if (batch->len)
+        run_batch (store, batch);
+    }
+  return NULL;
+}
+
+gboolean
+al_store_write (AlStore         *store,
+                AlStoreWriteFunc func,
+                gpointer         data,
+                GError         **error)
+{
+  AlStoreWrite w = { func, data };
+
+  g_return_val_if_fail (store != NULL && func != NULL, FALSE);
+
+  /* Without a writer, or from inside the store's own lock (where waiting
+   * for the writer could wait for ever), the write runs here. */
+  if (store->writer == NULL || find_binding (store))
+    return run_direct (store, func, data, error);
+
+  g_mutex_init (&w.lock);
+  g_cond_init (&w.cond);
+  g_async_queue_push (store->writes, &w);
+  g_mutex_lock (&w.lock);
+  while (!w.done)
+    g_cond_wait (&w.cond, &w.lock);
+  g_mutex_unlock (&w.lock);
+  g_mutex_clear (&w.lock);
+  g_cond_clear (&w.cond);
+  if (w.error)
+    g_propagate_error (error, w.error);
+  return w.ok;
+}
+
+static void
+close_reader (gpointer db)
+{
+  sqlite3_close_v2 (db);
+}
+
+static sqlite3 *
+open_reader (AlStore *store,
+             GError **error)
+{
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2 (store->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+  int on = 1;
+
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 5000);
+      sqlite3_extended_result_codes (db, 1);
+      /* A store function that is not sent to the writer may still write
+       * through a read connection: just as durably. */
+      rc = sqlite3_exec (db, "PRAGMA synchronous=FULL; PRAGMA cache_size=-4096;"
+                             "PRAGMA foreign_keys=ON;", NULL, NULL, NULL);
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FAILED,
+                   "Opening a read connection to %s failed: %s", store->path,
+                   db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+  if (store->shared)
+    {
+      sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      sqlite3_file_control (db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+    }
+  return db;
+}
+
+gboolean
+al_store_start_writer (AlStore *store,
+                       GError **error)
+{
+  g_autoptr (GPtrArray) dbs = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (store->writer)
+    return TRUE;
+  dbs = g_ptr_array_new_with_free_func (close_reader);
+  for (int i = 0; i < READERS; i++)
+    {
+      sqlite3 *db = open_reader (store, error);
+      if (db == NULL)
+        return FALSE;
+      g_ptr_array_add (dbs, db);
+    }
+  /* From here on only the writer thread uses the write connection. */
+  g_rec_mutex_lock (&store->lock);
+  store->writes = g_async_queue_new ();
+  store->readers = g_async_queue_new ();
+  for (guint i = 0; i < dbs->len; i++)
+    g_async_queue_push (store->readers, dbs->pdata[i]);
+  store->read_dbs = g_steal_pointer (&dbs);
+  store->writer = g_thread_new ("store-writer", writer_main, store);
+  g_rec_mutex_unlock (&store->lock);
+  return TRUE;
 }
 
 AlStore *
@@ -465,6 +840,17 @@ al_store_unref (AlStore *store)
 {
   if (store == NULL || !g_atomic_ref_count_dec (&store->ref))
     return;
+  if (store->writer)
+    {
+      AlStoreWrite stop = { NULL };
+      g_async_queue_push (store->writes, &stop);
+      g_thread_join (store->writer);
+      g_async_queue_unref (store->writes);
+      g_async_queue_unref (store->readers);
+      /* The read connections close first: the write connection stays the
+       * last one, which alone may checkpoint. */
+      g_ptr_array_unref (store->read_dbs);
+    }
   if (store->db && store->shared)
     /* Through the WAL's own locks, which a server keeps: the file is whole
      * without the WAL, and an empty WAL cannot cover a later change to the
@@ -485,7 +871,8 @@ al_store_get_meta (AlStore    *store,
   char *value = NULL;
 
   al_store_lock (store);
-  if (sqlite3_prepare_v2 (store->db, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL) ==
+  if (sqlite3_prepare_v2 (al_store_conn (store), "SELECT value FROM meta WHERE key = ?", -1, &stmt,
+                          NULL) ==
       SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -496,28 +883,74 @@ al_store_get_meta (AlStore    *store,
   return value;
 }
 
+typedef struct
+{
+  AlStoreKv table;
+  const char *key;
+  const char *value;
+} Put;
+
+static gboolean
+put_write (AlStore *store,
+           gpointer data,
+           GError **error)
+{
+  AlStoreKv table = ((Put *) data)->table;
+  const char *key = ((Put *) data)->key;
+  const char *value = ((Put *) data)->value;
+  static const struct
+  {
+    const char *sql;
+    const char *what;
+  } tables[] = {
+    [AL_STORE_KV_META] = { "INSERT INTO meta(key, value) VALUES (?1, ?2)"
+                           " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           "Saving a setting" },
+    [AL_STORE_KV_DRAFT] = { "INSERT INTO drafts(task_id, draft, updated_at) VALUES (?1, ?2, ?3)"
+                            " ON CONFLICT(task_id) DO UPDATE SET draft = excluded.draft,"
+                            " updated_at = excluded.updated_at",
+                            "Saving the draft" },
+    [AL_STORE_KV_SESSION] = { "INSERT INTO session_state(key, value, updated_at)"
+                              " VALUES (?1, ?2, ?3) ON CONFLICT(key) DO UPDATE SET"
+                              " value = excluded.value, updated_at = excluded.updated_at",
+                              "Saving the session" },
+  };
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_assert (table < G_N_ELEMENTS (tables));
+  stmt = al_store_prepare (store, tables[table].sql, error);
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      if (sqlite3_bind_parameter_count (stmt) >= 3)
+        sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
+      rc = sqlite3_step (stmt);
+      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, tables[table].what, error);
+    }
+  return ok;
+}
+
+gboolean
+al_store_put (AlStore    *store,
+              AlStoreKv   table,
+              const char *key,
+              const char *value,
+              GError    **error)
+{
+  Put put = { table, key, value };
+  return al_store_write (store, put_write, &put, error);
+}
+
 gboolean
 al_store_set_meta (AlStore    *store,
                    const char *key,
                    const char *value,
                    GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  al_store_lock (store);
-  stmt = al_store_prepare (store, "INSERT INTO meta(key, value) VALUES (?, ?) "
-                                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value", error);
-  if (stmt)
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving a setting", error);
-    }
-  al_store_unlock (store);
-  return ok;
+  return al_store_put (store, AL_STORE_KV_META, key, value, error);
 }
 
 char *

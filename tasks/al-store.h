@@ -2,7 +2,6 @@
 #pragma once
 
 #include <stdio.h>
-#include <sqlite3.h>
 
 #include "al-task.h"
 
@@ -87,23 +86,22 @@ typedef gboolean (*AlImageSizeFunc) (const char *path,
                                      int        *height);
 void      al_store_set_image_size_func (AlStore        *store,
                                         AlImageSizeFunc func);
+AlImageSizeFunc al_store_get_image_size_func (AlStore  *store);
 void      al_store_set_scorer      (AlStore     *store,
                                     AlScoreFunc  scorer,
                                     gpointer     user_data);
 
-/* Low-level access for sibling modules (formats, server). Hold the lock
- * around any use of the handle. */
-sqlite3  *al_store_get_db          (AlStore     *store);
-void      al_store_lock            (AlStore     *store);
-void      al_store_unlock          (AlStore     *store);
-gboolean  al_store_set_error       (AlStore     *store,
-                                    int          rc,
-                                    const char  *what,
-                                    GError     **error);
-
 /* For a command that may run while a server has the same file open: it
  * checkpoints what it can on close but never deletes the WAL. */
 void      al_store_set_shared      (AlStore     *store);
+
+/* For a server: one thread writes, and every write waiting for it goes
+ * into the same transaction and the same fsync; a write returns only when
+ * that transaction is on disk. Reads go through connections of their own. */
+gboolean  al_store_start_writer    (AlStore     *store,
+                                    GError     **error);
+/* How many transactions this store has committed. */
+gint64    al_store_count_commits   (AlStore     *store);
 
 /* Settings kept in the database: "gold_share", "lease_seconds", ... */
 char     *al_store_get_meta        (AlStore     *store,
@@ -131,6 +129,25 @@ gboolean  al_store_import_dataset  (AlStore     *store,
                                     GError     **error);
 char     *al_store_get_media_path  (AlStore     *store,
                                     gint64       media_id);
+/* The media number of a task, or -1. */
+gint64    al_store_task_media_id   (AlStore     *store,
+                                    const char  *task_id);
+/* Whether @user_id holds or held a lease on a task with this media. */
+gboolean  al_store_user_held_media (AlStore     *store,
+                                    gint64       user_id,
+                                    gint64       media_id);
+/* Changes tasks in one transaction, all or nothing, and marks them gold:
+ * @edit gets each task's data (NULL when there is no task @task_ids[i])
+ * to change in place, or refuses with an error. */
+typedef gboolean (*AlStoreTaskEditFunc) (guint     index,
+                                         json_t   *data,
+                                         gpointer  user_data,
+                                         GError  **error);
+gboolean  al_store_set_gold        (AlStore     *store,
+                                    const char *const *task_ids,
+                                    AlStoreTaskEditFunc edit,
+                                    gpointer     user_data,
+                                    GError     **error);
 
 /* Media the server may serve: @media_root of an import (a real, absolute
  * folder) is registered with its tasks. al_store_open_media returns a
@@ -243,6 +260,50 @@ gboolean  al_store_export_jsonl    (AlStore     *store,
                                     FILE        *out,
                                     GError     **error);
 
+/* Everything an export reads, from one snapshot: every task by its
+ * number, then every result (only @annotator's, when given) by task,
+ * participant name and arrival. A row whose JSON cannot be read stops the
+ * read with CORRUPT for tasks and is skipped for results. */
+typedef gboolean (*AlStoreTaskRowFunc)   (gint64      seq,
+                                          json_t     *data,
+                                          gpointer    user_data,
+                                          GError    **error);
+typedef void     (*AlStoreResultRowFunc) (gint64      task_seq,
+                                          gint64      user_id,
+                                          const char *user_name,
+                                          json_t     *result,
+                                          gpointer    user_data);
+gboolean  al_store_read_work       (AlStore     *store,
+                                    const char  *annotator,
+                                    AlStoreTaskRowFunc   on_task,
+                                    AlStoreResultRowFunc on_result,
+                                    gpointer     user_data,
+                                    GError     **error);
+
+/* A participant's history as a work record reads it. */
+typedef struct
+{
+  char *type;      /* an event type, or "result" */
+  gint64 at_ms;    /* when the server received it */
+} AlStoreMoment;
+
+typedef struct
+{
+  char *kind;
+  gint64 submitted_ms;
+  gint64 task_ms;  /* lead time, no longer than the server held the lease */
+  json_t *score;   /* or NULL */
+  json_t *task;    /* the task's data */
+} AlStoreResultRow;
+
+/* Events and results of @user_id in the order received. */
+GPtrArray *al_store_list_moments   (AlStore     *store,
+                                    gint64       user_id);
+/* Results of @user_id in the order submitted. */
+GPtrArray *al_store_list_result_rows (AlStore   *store,
+                                      gint64     user_id,
+                                      GError   **error);
+
 /* Session events, as sent by workstations. */
 gboolean  al_store_add_event       (AlStore     *store,
                                     const AlUser *user,
@@ -305,6 +366,5 @@ char     *al_format_time_iso       (gint64       ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlUser, al_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlStore, al_store_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

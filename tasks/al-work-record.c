@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "al-store-private.h"
+#include "al-store.h"
 #include "al-work-record.h"
 
 #define RECORD_SCHEMA "https://annolab.nl/schema/work-record-1.json"
@@ -48,7 +48,7 @@ al_work_spans (AlStore      *store,
                int          *pauses,
                int          *sessions)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) moments = NULL;
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (AlWorkSpan));
   gint64 cap = block_cap_ms (store, user), since = -1, last = -1;
   int dummy;
@@ -56,23 +56,19 @@ al_work_spans (AlStore      *store,
   breaks = breaks ? breaks : &dummy;
   pauses = pauses ? pauses : &dummy;
   sessions = sessions ? sessions : &dummy;
-  stmt = al_store_prepare (store, "SELECT type, received_at, id FROM events WHERE user_id = ?1"
-                                  " UNION ALL SELECT 'result', submitted_at, id FROM results"
-                                  " WHERE user_id = ?1 ORDER BY 2, 3", NULL);
-  if (!stmt)
-    return spans;
-  sqlite3_bind_int64 (stmt, 1, user->id);
-  for (gboolean more = TRUE; more;)
+  moments = al_store_list_moments (store, user->id);
+  for (guint i = 0; i <= moments->len; i++)
     {
+      gboolean more = i < moments->len;
       const char *type = "";
       gint64 at = 0;
       gboolean starts, stops;
 
-      more = sqlite3_step (stmt) == SQLITE_ROW;
       if (more)
         {
-          type = (const char *) sqlite3_column_text (stmt, 0);
-          at = sqlite3_column_int64 (stmt, 1);
+          AlStoreMoment *m = moments->pdata[i];
+          type = m->type;
+          at = m->at_ms;
         }
       starts = g_str_equal (type, "block_start") || g_str_equal (type, "break_end") ||
                g_str_equal (type, "pause_end") || g_str_equal (type, "session_start");
@@ -131,7 +127,7 @@ al_work_record_build (AlStore      *store,
                       const AlUser *user,
                       GError      **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (json_t) record = json_object ();
   json_t *kinds = json_object ();
   json_t *weeks = json_array ();
@@ -146,37 +142,24 @@ al_work_record_build (AlStore      *store,
 
   g_return_val_if_fail (store != NULL && user != NULL, NULL);
 
-  al_store_lock (store);
-  stmt = al_store_prepare (store,
-                           /* A task time no longer than the server held the lease. */
-                           "SELECT t.kind, r.submitted_at, MAX(0, MIN(r.lead_time_ms,"
-                           " COALESCE(r.submitted_at - l.created_at, 0))), r.score, t.data"
-                           " FROM results r JOIN tasks t ON t.seq = r.task_seq"
-                           " LEFT JOIN leases l ON l.id = r.lease_id"
-                           " WHERE r.user_id = ? ORDER BY r.submitted_at, r.id", error);
-  if (!stmt)
+  rows = al_store_list_result_rows (store, user->id, error);
+  if (rows == NULL)
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
     {
-      al_store_unlock (store);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, 1, user->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *kind = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 at = sqlite3_column_int64 (stmt, 1);
-      const char *score_text = (const char *) sqlite3_column_text (stmt, 3);
-      g_autoptr (json_t) score = score_text ? json_loads (score_text, 0, NULL) : NULL;
-      g_autoptr (json_t) data = json_loads ((const char *) sqlite3_column_text (stmt, 4), 0, NULL);
+      AlStoreResultRow *row = rows->pdata[i];
+      const char *kind = row->kind;
+      gint64 at = row->submitted_ms;
       g_autofree char *week = week_of (at);
       json_t *count = json_object_get (kinds, kind);
-      json_t *value = json_object_get (score, "score");
-      const char *lang = json_string_value (json_object_get (data, "language"));
+      json_t *value = json_object_get (row->score, "score");
+      const char *lang = json_string_value (json_object_get (row->task, "language"));
 
       if (n == 0)
         first = at;
       last = at;
       n++;
-      lead_total += sqlite3_column_int64 (stmt, 2);
+      lead_total += row->task_ms;
       json_object_set_new (kinds, kind, json_integer (json_integer_value (count) + 1));
       if (lang && g_str_equal (kind, "transcribe"))
         json_object_set_new (languages, lang,
@@ -206,7 +189,6 @@ al_work_record_build (AlStore      *store,
                                              week_scored ? json_real (week_sum / week_scored)
                                                          : json_null ()));
   worked = working_ms (store, user, &breaks, &pauses, &sessions);
-  al_store_unlock (store);
 
   /* Without session events (an old local file), the time spent on the
    * tasks themselves is the honest lower bound. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "al-export.h"
+#include "test-db.h"
 #include "al-jsonl.h"
 
 typedef struct
@@ -83,7 +84,8 @@ store_raw_result (Fixture    *f,
                   const char *result)
 {
   g_autofree char *sql = g_strdup_printf ("UPDATE results SET result = '%s'", result);
-  g_assert_cmpint (sqlite3_exec (al_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_autoptr (sqlite3) db = test_db_open (al_store_get_path (f->store));
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
 static char *

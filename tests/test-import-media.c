@@ -10,6 +10,7 @@
 
 #include "al-formats.h"
 #include "al-store.h"
+#include "test-db.h"
 
 typedef struct
 {
@@ -214,10 +215,11 @@ test_unreadable_refused (Fixture      *f,
 static char *
 first_root (Fixture *f)
 {
+  g_autoptr (sqlite3) db = test_db_open (al_store_get_path (f->store));
   g_autoptr (sqlite3_stmt) stmt = NULL;
   char *root = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (al_store_get_db (f->store),
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT group_concat(path, ' ') FROM media_roots", -1, &stmt,
                                        NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))

@@ -10,6 +10,7 @@
 #include "al-store-coach.h"
 #include "al-store.h"
 #include "al-work-record.h"
+#include "test-db.h"
 
 typedef struct
 {
@@ -71,8 +72,9 @@ static gint64
 query_int (Fixture    *f,
            const char *sql)
 {
+  g_autoptr (sqlite3) db = test_db_open (al_store_get_path (f->store));
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_assert_cmpint (sqlite3_prepare_v2 (al_store_get_db (f->store), sql, -1, &stmt, NULL), ==,
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return sqlite3_column_int64 (stmt, 0);
@@ -394,8 +396,9 @@ test_box_coordinates (Fixture      *f,
   r = al_store_submit (f->store, f->ann, t->lease_id, "k", sloppy, 1, &error);
   g_assert_no_error (error);
   {
-    g_autoptr (sqlite3_stmt) stmt = NULL;
-    sqlite3_prepare_v2 (al_store_get_db (f->store), "SELECT result FROM results", -1, &stmt, NULL);
+    g_autoptr (sqlite3) db = test_db_open (al_store_get_path (f->store));
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+    sqlite3_prepare_v2 (db, "SELECT result FROM results", -1, &stmt, NULL);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     stored = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
   }

@@ -215,6 +215,92 @@ test_lost_wal_sequence (Lab          *lab,
   g_assert_cmpint (count (lab->s.db, "SELECT count(*) FROM results", NULL), ==, 50);
 }
 
+#define KILL_WORKERS 8
+
+typedef struct
+{
+  Lab *lab;
+  char *token;
+  GPtrArray *acked;
+  int id;
+  gint *total;
+} Worker;
+
+static gpointer
+work_until_killed (gpointer data)
+{
+  Worker *w = data;
+
+  for (int i = 0;; i++)
+    {
+      g_autoptr (Reply) l = http (&w->lab->s, "POST", "/api/v1/lease", w->token, NULL, NULL);
+      g_autoptr (Reply) r = NULL;
+      g_autofree char *key = g_strdup_printf ("w%d-%d", w->id, i);
+      g_autofree char *body = NULL;
+      const char *lease = json_string_value (json_object_get (json_object_get (l->json, "lease"),
+                                                              "id"));
+
+      if (l->status != 200 || lease == NULL)
+        break;
+      body = g_strdup_printf ("{\"lease_id\":\"%s\",\"idempotency_key\":\"%s\","
+                              "\"lead_time_ms\":900,\"result\":{\"boxes\":[{\"label\":\"coin\","
+                              "\"x\":1,\"y\":1,\"w\":5,\"h\":5}]}}", lease, key);
+      r = http (&w->lab->s, "POST", "/api/v1/results", w->token, body, NULL);
+      if (r->status != 200)
+        break;
+      g_ptr_array_add (w->acked, g_steal_pointer (&key));
+      g_atomic_int_inc (w->total);
+    }
+  return NULL;
+}
+
+/* Participants submitting at the same time share transactions; the
+ * server is SIGKILLed while they do: every result it acknowledged is in
+ * the file afterwards, once. */
+static void
+test_concurrent_kill (Lab          *lab,
+                      gconstpointer data)
+{
+  Worker workers[KILL_WORKERS] = { 0 };
+  GThread *threads[KILL_WORKERS];
+  gint total = 0;
+  guint acked = 0;
+
+  for (int i = 0; i < KILL_WORKERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%d", i);
+      workers[i].lab = lab;
+      workers[i].id = i;
+      workers[i].total = &total;
+      workers[i].acked = g_ptr_array_new_with_free_func (g_free);
+      workers[i].token = harness_run (lab->s.db, "user", "add", name, "--role", "participant",
+                                      NULL);
+    }
+  server_start (&lab->s, lab->s.dir);
+  for (int i = 0; i < KILL_WORKERS; i++)
+    threads[i] = g_thread_new ("participant", work_until_killed, &workers[i]);
+  for (int waited = 0; g_atomic_int_get (&total) < 20 && waited < 200; waited++)
+    g_usleep (50 * 1000);
+  server_kill (&lab->s, SIGKILL);
+  for (int i = 0; i < KILL_WORKERS; i++)
+    g_thread_join (threads[i]);
+
+  server_start (&lab->s, lab->s.dir);
+  for (int i = 0; i < KILL_WORKERS; i++)
+    {
+      for (guint k = 0; k < workers[i].acked->len; k++)
+        g_assert_cmpint (count (lab->s.db, "SELECT count(*) FROM results WHERE idempotency_key = ?",
+                                workers[i].acked->pdata[k]), ==, 1);
+      acked += workers[i].acked->len;
+      g_ptr_array_unref (workers[i].acked);
+      g_free (workers[i].token);
+    }
+  g_test_message ("%u results acknowledged before the kill, %" G_GINT64_FORMAT " in the file",
+                  acked, count (lab->s.db, "SELECT count(*) FROM results", NULL));
+  g_assert_cmpuint (acked, >=, 20);
+  g_assert_cmpint (count (lab->s.db, "SELECT count(*) FROM results", NULL), >=, acked);
+}
+
 /* The admin command alone: another process that has lost its POSIX locks
  * on the file (as closing any descriptor of it does) still has its WAL
  * afterwards. A child stands for the server and ends as SIGKILL would. */
@@ -288,6 +374,7 @@ main (int   argc,
   curl_global_init (CURL_GLOBAL_DEFAULT);
   ADD ("/server-media/lost-wal-sequence", test_lost_wal_sequence);
   ADD ("/server-media/cli-keeps-wal", test_cli_keeps_wal);
+  ADD ("/server-media/concurrent-kill", test_concurrent_kill);
   ADD ("/server-media/old-database", test_old_database);
   return g_test_run ();
 }

@@ -1553,13 +1553,28 @@ count_open (GPtrArray *socks)
   return open;
 }
 
+static guint
+server_threads (Lab *lab)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status",
+                                           g_subprocess_get_identifier (lab->s.proc));
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  line = strstr (status, "\nThreads:");
+  g_assert_nonnull (line);
+  return (guint) g_ascii_strtoull (line + strlen ("\nThreads:"), NULL, 10);
+}
+
 /* A thousand idle connections from four addresses (four curious
  * participants) take 16 each and lock nobody else out; the server closes
- * them after the idle timeout (2 s here). */
+ * them after the idle timeout (2 s here). The connections it holds cost
+ * it no thread each. */
 static void
 test_web_idle_connections (Lab *lab, gconstpointer data)
 {
-  const char *const idle[] = { "--idle-timeout", "2", NULL };
+  const char *const idle[] = { "--idle-timeout", "2", "--threads", "2", NULL };
   static const char *const sources[] = { "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5" };
   GPtrArray *socks[G_N_ELEMENTS (sources)];
   struct rlimit files;
@@ -1597,6 +1612,8 @@ test_web_idle_connections (Lab *lab, gconstpointer data)
       g_assert_cmpuint (open, >, 0);
       g_assert_cmpuint (open, <=, 16);
     }
+  g_test_message ("the server runs %u threads", server_threads (lab));
+  g_assert_cmpuint (server_threads (lab), <, 24);
 
   /* The idle ones are closed after 2 s (and were open at first). */
   while (g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)

@@ -6,6 +6,7 @@
 
 #include "al-jsonl.h"
 #include "al-store.h"
+#include "test-db.h"
 
 typedef struct
 {
@@ -208,8 +209,9 @@ static gint64
 task_done (Fixture    *f,
            const char *id)
 {
+  g_autoptr (sqlite3) db = test_db_open (al_store_get_path (f->store));
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_assert_cmpint (sqlite3_prepare_v2 (al_store_get_db (f->store),
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT done FROM tasks WHERE id = ?", -1, &stmt, NULL),
                    ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -423,6 +425,187 @@ test_damaged_files (Fixture      *f,
     }
 }
 
+#define WRITERS 24
+
+typedef struct
+{
+  AlStore *store;
+  AlUser *user;
+  char *lease_id;
+  json_t *reply;
+  GError *error;
+} Submitter;
+
+static gpointer
+submit_thread (gpointer data)
+{
+  Submitter *s = data;
+  g_autoptr (json_t) result = box_result ("coin");
+
+  s->reply = al_store_submit (s->store, s->user, s->lease_id, "k", result, 100, &s->error);
+  return NULL;
+}
+
+/* Submits waiting at the same time share one transaction, each is on
+ * disk when it returns, and one that is refused does not take the others
+ * with it. */
+static void
+test_group_commit (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr (GString) jsonl = g_string_new (NULL);
+  g_autoptr (GPtrArray) tasks = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3) blocker = NULL;
+  Submitter subs[WRITERS + 1] = { 0 };
+  GThread *threads[WRITERS + 1];
+  gint64 before;
+
+  for (int i = 0; i < WRITERS; i++)
+    g_string_append_printf (jsonl, "{\"id\":\"g%d\",\"kind\":\"bbox\",\"image\":\"a.png\","
+                            "\"labels\":[\"coin\"]}\n", i);
+  tasks = load_tasks (f, jsonl->str);
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0", &error));
+  g_assert_true (al_store_import_tasks (f->store, tasks, "demo", "jsonl", &error));
+  g_assert_true (al_store_start_writer (f->store, &error));
+  g_assert_no_error (error);
+  for (int i = 0; i <= WRITERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%d", i);
+      g_autoptr (AlTask) t = NULL;
+
+      subs[i].store = f->store;
+      subs[i].user = al_store_ensure_user (f->store, name, "participant", NULL, &error);
+      g_assert_no_error (error);
+      if (i < WRITERS)
+        {
+          t = al_store_lease (f->store, subs[i].user, &error);
+          g_assert_no_error (error);
+          subs[i].lease_id = g_strdup (t->lease_id);
+        }
+      else
+        subs[i].lease_id = g_strdup ("no-such-lease");
+    }
+
+  /* Another connection holds the write lock until every submit waits. */
+  blocker = test_db_open (f->db);
+  g_assert_cmpint (sqlite3_exec (blocker, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  before = al_store_count_commits (f->store);
+  for (int i = 0; i <= WRITERS; i++)
+    threads[i] = g_thread_new ("submit", submit_thread, &subs[i]);
+  g_usleep (500 * 1000);
+  g_assert_cmpint (sqlite3_exec (blocker, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (int i = 0; i <= WRITERS; i++)
+    g_thread_join (threads[i]);
+
+  for (int i = 0; i < WRITERS; i++)
+    {
+      g_assert_no_error (subs[i].error);
+      g_assert_nonnull (subs[i].reply);
+    }
+  g_assert_null (subs[WRITERS].reply);
+  g_assert_nonnull (subs[WRITERS].error);
+  /* The first submit may have gone alone; the others waited together. */
+  g_test_message ("%d submits, %" G_GINT64_FORMAT " commits", WRITERS + 1,
+                  al_store_count_commits (f->store) - before);
+  g_assert_cmpint (al_store_count_commits (f->store) - before, <=, 3);
+
+  for (int i = 0; i <= WRITERS; i++)
+    {
+      al_user_free (subs[i].user);
+      g_free (subs[i].lease_id);
+      json_decref (subs[i].reply);
+      g_clear_error (&subs[i].error);
+    }
+  /* Every acknowledged result is in the file, read again from scratch. */
+  g_clear_pointer (&f->store, al_store_unref);
+  g_clear_pointer (&blocker, sqlite3_close_v2);
+  f->store = al_store_open (f->db, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (sqlite3) db = test_db_open (f->db);
+    g_autoptr (sqlite3_stmt) stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), count(DISTINCT user_id) FROM results",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, WRITERS);
+    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, WRITERS);
+  }
+}
+
+static gint64
+user_version (const char *path)
+{
+  g_autoptr (sqlite3) db = test_db_open (path);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+run_sql (const char *path,
+         const char *sql)
+{
+  g_autoptr (sqlite3) db = test_db_open (path);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* A database from before user_version kept its schema version as a meta
+ * row: it opens with its tasks and settings, and comes out upgraded. */
+static void
+test_schema_version (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_strdup (al_store_get_path (f->store));
+  g_autofree char *gold = NULL;
+  AlStore *store;
+
+  g_assert_cmpint (user_version (path), ==, 1);
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0.25", &error));
+  g_clear_pointer (&f->store, al_store_unref);
+
+  run_sql (path, "PRAGMA user_version = 0;"
+                 "INSERT INTO meta(key, value) VALUES ('schema_version', '1')");
+  store = al_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (path), ==, 1);
+  g_assert_null (al_store_get_meta (store, "schema_version"));
+  gold = al_store_get_meta (store, "gold_share");
+  g_assert_cmpstr (gold, ==, "0.25");
+  g_free (gold);
+  gold = al_store_get_meta (store, "format");
+  g_assert_cmpstr (gold, ==, "annolab");
+  al_store_unref (store);
+
+  /* Newer, by either mark: refused and left as it is. */
+  run_sql (path, "PRAGMA user_version = 0;"
+                 "INSERT INTO meta(key, value) VALUES ('schema_version', '7')");
+  g_assert_null (al_store_open (path, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "schema 7"));
+  g_clear_error (&error);
+  g_assert_cmpint (user_version (path), ==, 0);
+
+  run_sql (path, "DELETE FROM meta WHERE key = 'schema_version'; PRAGMA user_version = 3");
+  g_assert_null (al_store_open (path, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "schema 3"));
+  g_clear_error (&error);
+
+  run_sql (path, "PRAGMA user_version = 0;"
+                 "INSERT INTO meta(key, value) VALUES ('schema_version', '1x')");
+  g_assert_null (al_store_open (path, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  run_sql (path, "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  f->store = al_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +619,8 @@ main (int   argc,
   ADD ("/store/lease-expiry-late-results", test_lease_expiry_and_late_results);
   ADD ("/store/gold-share", test_gold_share);
   ADD ("/store/tokens", test_tokens);
+  ADD ("/store/schema-version", test_schema_version);
+  ADD ("/store/group-commit", test_group_commit);
   ADD ("/store/export-and-drafts", test_export_and_drafts);
   ADD ("/store/damaged-files", test_damaged_files);
 #undef ADD
