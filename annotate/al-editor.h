@@ -28,7 +28,8 @@ G_DECLARE_INTERFACE (AlEditor, al_editor, AL, EDITOR, GtkWidget)
 /* A task editor: shows one task, takes input, hands back a result.
  * Signals:
  *   "changed"  ()                         the draft changed; the window saves it
- *   "announce" (const char *text, int AlAnnounce)  something to speak
+ *   "announce" (const char *text, int AlAnnounce, const char *language)
+ *              something to speak; language NULL: the session language
  *   "broken"   (const char *reason)       the task cannot be done (media missing, corrupt...)
  *   "ready"    ()                         the task is shown and can be worked on
  */
@@ -61,6 +62,11 @@ void      al_editor_emit_changed   (AlEditor   *self);
 void      al_editor_emit_announce  (AlEditor   *self,
                                     AlAnnounce  priority,
                                     const char *text);
+/* Words in another language than the session's: the recording's. */
+void      al_editor_emit_announce_in (AlEditor   *self,
+                                      AlAnnounce  priority,
+                                      const char *language,
+                                      const char *text);
 void      al_editor_emit_broken    (AlEditor   *self,
                                     const char *reason);
 void      al_editor_emit_ready     (AlEditor   *self);

@@ -218,8 +218,11 @@ run_act (AlTranscribeEditor *self,
       break;
     case ACT_READ_BACK:
       said = get_text (self);
-      al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
-                               *g_strstrip (said) ? said : _("Nothing typed yet."));
+      if (*g_strstrip (said))
+        al_editor_emit_announce_in (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+                                    self->task ? self->task->language : NULL, said);
+      else
+        al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, _("Nothing typed yet."));
       break;
     case ACT_BEFORE:
     case ACT_AFTER:
@@ -312,9 +315,13 @@ text_inserted (GtkTextBuffer      *buffer,
   if (self->echo == AL_TRANSCRIBE_ECHO_CHARACTERS)
     {
       g_autofree char *typed = g_strndup (text, len);
-      if (g_utf8_strlen (typed, -1) == 1)
-        al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
-                                 g_unichar_isspace (g_utf8_get_char (typed)) ? _("space") : typed);
+      if (g_utf8_strlen (typed, -1) != 1)
+        return;
+      if (g_unichar_isspace (g_utf8_get_char (typed)))
+        al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, _("space"));
+      else
+        al_editor_emit_announce_in (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+                                    self->task ? self->task->language : NULL, typed);
       return;
     }
   if (len != 1 || !(g_ascii_isspace (*text) || g_ascii_ispunct (*text)))
@@ -331,8 +338,10 @@ text_inserted (GtkTextBuffer      *buffer,
       start = prev;
     }
   word = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  /* The words are the recording's, and said with its voice. */
   if (*word)
-    al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, word);
+    al_editor_emit_announce_in (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT,
+                                self->task ? self->task->language : NULL, word);
 }
 
 static void
