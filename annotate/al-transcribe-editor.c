@@ -78,6 +78,7 @@ struct _AlTranscribeEditor
   gboolean patient;
   guint patient_source;
   gboolean held_for_typing;
+  gboolean brief;    /* experienced verbosity: the description only when it matters */
 };
 
 static void editor_iface_init (AlEditorInterface *iface);
@@ -510,11 +511,23 @@ al_transcribe_editor_load (AlEditor *editor,
       al_editor_emit_broken (editor, reason);
       return;
     }
-  /* Said first; in voice mode playback starts once it has been said. */
-  al_editor_emit_announce (editor, AL_ANNOUNCE_QUEUE, summary);
+  /* Said first; in voice mode playback starts once it has been said. Brief:
+   * only a language other than the session's is worth the time. */
+  if (!self->brief)
+    al_editor_emit_announce (editor, AL_ANNOUNCE_QUEUE, summary);
+  else if (g_strcmp0 (task->language, al_editor_language ()) != 0)
+    al_editor_emit_announce (editor, AL_ANNOUNCE_QUEUE, language_name (task->language));
   al_player_load (self->player, task->media, task->start, task->end);
   load_waveform (self);
   al_editor_emit_ready (editor);
+}
+
+void
+al_transcribe_editor_set_brief (AlTranscribeEditor *self,
+                                gboolean            brief)
+{
+  g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
+  self->brief = brief;
 }
 
 static json_t *

@@ -45,4 +45,9 @@ gboolean            al_transcribe_editor_set_keys    (AlTranscribeEditor *self,
                                                       const char         *action,
                                                       const char *const  *accels);
 
+/* Experienced verbosity: a task's recording is not described when it loads
+ * (Ctrl+I still tells), only its language when it is not the session's. */
+void al_transcribe_editor_set_brief (AlTranscribeEditor *self,
+                                     gboolean            brief);
+
 G_END_DECLS

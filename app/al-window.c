@@ -22,9 +22,9 @@ G_DEFINE_FINAL_TYPE (AlWindow, al_window, GTK_TYPE_APPLICATION_WINDOW)
 /* Speech holds the recording: the task audio is never talked over. It is
  * held from the moment something is to be said until the speech thread has
  * nothing left to say. */
-static void
-hold_for_speech (AlWindow *self,
-                 gboolean  hold)
+void
+al_window_hold_for_speech (AlWindow *self,
+                           gboolean  hold)
 {
   AlEditor *editor = self->editors[AL_TASK_KIND_TRANSCRIBE];
 
@@ -35,10 +35,11 @@ hold_for_speech (AlWindow *self,
 }
 
 /* Speech only: for text that has a place of its own on the screen. */
-static void
-speak (AlWindow   *self,
-       AlAnnounce  priority,
-       const char *text)
+void
+al_window_speak (AlWindow   *self,
+                 AlAnnounce  priority,
+                 const char *language,
+                 const char *text)
 {
   AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
 
@@ -46,8 +47,9 @@ speak (AlWindow   *self,
     {
       /* Hold the task audio before the words are queued: speech starts on
        * its own thread at once, and must not start over the recording. */
-      hold_for_speech (self, TRUE);
-      al_speech_say (speech, (AlSpeechPriority) priority, al_editor_language (), text);
+      al_window_hold_for_speech (self, TRUE);
+      al_speech_say (speech, (AlSpeechPriority) priority,
+                     language ? language : al_editor_language (), text);
     }
 }
 
@@ -60,7 +62,7 @@ al_window_announce (AlWindow   *self,
 
   g_return_if_fail (AL_IS_WINDOW (self));
 
-  speak (self, priority, text);
+  al_window_speak (self, priority, NULL, text);
   /* One paragraph, so the label's two-line limit holds (Pango limits
    * lines per paragraph); the style keeps two lines' room, so the page
    * above does not move when the text grows or shrinks. */
@@ -216,13 +218,67 @@ editor_changed (AlEditor *editor,
     self->draft_source = g_timeout_add (DRAFT_DELAY_MS, draft_timeout, self);
 }
 
+typedef struct
+{
+  int priority;
+  char *language;
+  char *text;
+} HeldWords;
+
+static void
+held_words_free (HeldWords *held)
+{
+  g_free (held->language);
+  g_free (held->text);
+  g_free (held);
+}
+
+static void
+announce_in (AlWindow   *self,
+             AlAnnounce  priority,
+             const char *language,
+             const char *text)
+{
+  if (language == NULL || g_strcmp0 (language, al_editor_language ()) == 0)
+    al_window_announce (self, priority, text);
+  else
+    {
+      /* The recording's own words, in its own voice; the status line shows them too. */
+      al_window_speak (self, priority, language, text);
+      gtk_label_set_text (self->status_label, text);
+    }
+}
+
 static void
 editor_announce (AlEditor   *editor,
                  const char *text,
                  int         priority,
+                 const char *language,
                  AlWindow   *self)
 {
-  al_window_announce (self, priority, text);
+  /* While a task loads, its description waits for the task number and
+   * instructions, which come first. */
+  if (self->held_words)
+    {
+      HeldWords *held = g_new0 (HeldWords, 1);
+      held->priority = priority;
+      held->language = g_strdup (language);
+      held->text = g_strdup (text);
+      g_ptr_array_add (self->held_words, held);
+      return;
+    }
+  announce_in (self, priority, language, text);
+}
+
+static void
+playback_heard (AlWindow *self,
+                gint64    monotonic_us)
+{
+  g_autofree char *ms = NULL;
+  /* On the logs' clock: the probe's moment, not this later one. */
+  ms = g_strdup_printf ("%" G_GINT64_FORMAT,
+                        al_process_uptime_ms () - (g_get_monotonic_time () - monotonic_us) / 1000);
+  al_application_log_event (self->app, "playback-heard", self->task ? self->task->id : NULL, ms);
 }
 
 static void
@@ -290,7 +346,7 @@ speaking_changed (AlWindow   *self,
 {
   /* "speaking" may turn FALSE while newer words already wait: those
    * keep the hold until they have been said. */
-  hold_for_speech (self, al_speech_get_speaking (speech) || !al_speech_get_idle (speech));
+  al_window_hold_for_speech (self, al_speech_get_speaking (speech) || !al_speech_get_idle (speech));
 }
 
 static AlEditor *
@@ -315,6 +371,9 @@ editor_for (AlWindow  *self,
 
       g_signal_connect_object (al_transcribe_editor_get_player (te), "notify::playing",
                                G_CALLBACK (playback_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (al_transcribe_editor_get_player (te), "first-sample",
+                               G_CALLBACK (playback_heard), self, G_CONNECT_SWAPPED);
+      al_transcribe_editor_set_brief (te, al_window_experienced (self));
       keys = al_transcribe_editor_default_keys (&n);
       for (gsize i = 0; keymap && i < n; i++)
         al_transcribe_editor_set_keys (te, keys[i].action, al_keymap_get (keymap, keys[i].action));
@@ -322,7 +381,7 @@ editor_for (AlWindow  *self,
       self->editors[kind] = editor;
       /* Words already on their way hold the first recording too. */
       if (speech && (al_speech_get_speaking (speech) || !al_speech_get_idle (speech)))
-        hold_for_speech (self, TRUE);
+        al_window_hold_for_speech (self, TRUE);
     }
   self->editors[kind] = editor;
   g_signal_connect (editor, "changed", G_CALLBACK (editor_changed), self);
@@ -342,13 +401,20 @@ show_task (AlWindow *self,
   AlEditor *editor = editor_for (self, task->kind);
   const char *instructions;
   g_autofree char *intro = NULL;
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) held_words_free);
 
   g_clear_pointer (&self->task, al_task_unref);
   self->task = al_task_ref (task);
   if (self->store)
     draft = al_store_load_draft (self->store, task->id);
   al_application_log_event (self->app, "task-shown", task->id, al_task_kind_to_string (task->kind));
+  if (AL_IS_TRANSCRIBE_EDITOR (editor))
+    al_transcribe_editor_set_brief (AL_TRANSCRIBE_EDITOR (editor), al_window_experienced (self));
+  self->held_words = held;
   al_editor_load (editor, task, draft);
+  self->held_words = NULL;
+  if (self->task != task)
+    return;  /* it could not be shown, and the next one is on its way */
   update_progress (self);
   al_window_session_task_shown (self);
   if (!al_window_session_open (self))
@@ -357,9 +423,30 @@ show_task (AlWindow *self,
   self->shown_us = g_get_monotonic_time ();
 
   instructions = al_task_instructions (task, al_editor_language ());
-  intro = g_strdup_printf (_("Task %d today. %s"), task->number_today,
-                           instructions ? instructions : "");
+  if (al_window_experienced (self))
+    {
+      /* A tone and the number; the instructions only when they are new. */
+      gboolean same = g_strcmp0 (instructions, self->last_instructions) == 0;
+      al_window_earcon (self, AL_ANNOUNCE_QUEUE, AL_EARCON_NEXT_TASK, NULL);
+      intro = g_strdup_printf (_("Task %d."), task->number_today);
+      if (!same && instructions)
+        {
+          g_autofree char *both = g_strjoin (" ", intro, instructions, NULL);
+          g_free (intro);
+          intro = g_steal_pointer (&both);
+        }
+    }
+  else
+    intro = g_strdup_printf (_("Task %d today. %s"), task->number_today,
+                             instructions ? instructions : "");
+  g_free (self->last_instructions);
+  self->last_instructions = g_strdup (instructions);
   al_window_announce (self, AL_ANNOUNCE_QUEUE, intro);
+  for (guint i = 0; i < held->len; i++)
+    {
+      HeldWords *words = g_ptr_array_index (held, i);
+      announce_in (self, words->priority, words->language, words->text);
+    }
 }
 
 static gboolean
@@ -579,6 +666,8 @@ submitted (GObject      *source,
         {
           self->reference = json_incref (json_object_get (response, "reference"));
           self->reference_kind = self->task->kind;
+          g_free (self->reference_language);
+          self->reference_language = g_strdup (self->task->language);
         }
       if (self->task->kind == AL_TASK_KIND_BBOX && self->reference)
         {
@@ -586,6 +675,18 @@ submitted (GObject      *source,
           return;
         }
       /* The next task opens under these words: say which task they are about. */
+      if (al_window_experienced (self))
+        {
+          const char *parts[] = { feedback, explanation };
+          text = join_words (parts, G_N_ELEMENTS (parts));
+          al_window_earcon (self, AL_ANNOUNCE_QUEUE, AL_EARCON_SAVED, _("Saved."));
+          al_window_show_notice (self, "good", *text ? text : _("Saved."));
+          if (*text)
+            al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+          else
+            gtk_label_set_text (self->status_label, _("Saved."));
+        }
+      else
       {
         const char *parts[] = { _("Saved."),
                                 (feedback && *feedback) || explanation
@@ -594,8 +695,11 @@ submitted (GObject      *source,
                                 self->reference ? _("Press F3 to see the reference answer.") : NULL };
         text = join_words (parts, G_N_ELEMENTS (parts));
       }
-      al_window_show_notice (self, "good", text);
-      al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+      if (!al_window_experienced (self))
+        {
+          al_window_show_notice (self, "good", text);
+          al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+        }
     }
   g_clear_pointer (&self->task, al_task_unref);
   self->tasks_done++;
@@ -674,6 +778,8 @@ submit_activated (GtkWidget  *widget,
   editor = self->editors[self->task->kind];
   if (!al_editor_check (editor, &problem))
     {
+      if (al_window_experienced (self))
+        al_window_earcon (self, AL_ANNOUNCE_IMPORTANT, AL_EARCON_ERROR, NULL);
       al_window_show_notice (self, "error", problem);
       al_window_announce (self, AL_ANNOUNCE_IMPORTANT, problem);
       return;
@@ -694,7 +800,7 @@ tell_where (AlWindow   *self,
             const char *text)
 {
   al_window_show_notice (self, "where", text);
-  speak (self, AL_ANNOUNCE_INTERRUPT, text);
+  al_window_speak (self, AL_ANNOUNCE_INTERRUPT, NULL, text);
 }
 
 static void
@@ -738,12 +844,17 @@ close_dialog (GtkWidget *widget,
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
 
+  g_autofree char *title = g_strdup (gtk_window_get_title (GTK_WINDOW (widget)));
+
   gtk_window_destroy (GTK_WINDOW (widget));
   /* Hand the keyboard back to the task, also where no window manager does. */
   if (parent)
     gtk_window_present (parent);
   if (AL_IS_WINDOW (parent))
-    al_window_reveal_focus (AL_WINDOW (parent));
+    {
+      al_window_reveal_focus (AL_WINDOW (parent));
+      al_window_dialog_closed (AL_WINDOW (parent), title);
+    }
   return TRUE;
 }
 
@@ -753,17 +864,42 @@ close_dialog_clicked (GtkWidget *dialog)
   close_dialog (dialog, NULL, NULL);
 }
 
+static gboolean
+where_in_dialog (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   data)
+{
+  AlWindow *parent = AL_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (widget)));
+  g_autofree char *text = g_strdup_printf (_("You are in %s; Escape closes it."),
+                                           gtk_window_get_title (GTK_WINDOW (widget)));
+
+  al_window_speak (parent, AL_ANNOUNCE_INTERRUPT, NULL, text);
+  return TRUE;
+}
+
 void
 al_window_dialog_closes_with (GtkWindow *dialog,
                               GtkWidget *button)
 {
   GtkEventController *keys = gtk_shortcut_controller_new ();
+  GtkWindow *parent = gtk_window_get_transient_for (dialog);
 
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_dialog_clicked), dialog);
   gtk_shortcut_controller_add_shortcut (
     GTK_SHORTCUT_CONTROLLER (keys),
     gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                       gtk_callback_action_new (close_dialog, NULL, NULL)));
+  /* "Where am I" answers in a dialog too: it names the dialog, then the task. */
+  if (AL_IS_WINDOW (parent))
+    {
+      const char *const *accels = al_keymap_get (al_application_get_keymap (AL_WINDOW (parent)->app),
+                                                 "win.where-am-i");
+      for (guint i = 0; accels && accels[i]; i++)
+        gtk_shortcut_controller_add_shortcut (
+          GTK_SHORTCUT_CONTROLLER (keys),
+          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (accels[i]),
+                            gtk_callback_action_new (where_in_dialog, NULL, NULL)));
+    }
   gtk_widget_add_controller (GTK_WIDGET (dialog), keys);
 }
 
@@ -782,6 +918,11 @@ key_help_activated (GtkWidget  *widget,
     editor_keys = al_editor_key_help (self->editors[self->task->kind]);
   window_keys = al_keys_window_help (al_application_get_keymap (self->app));
   text = g_strdup_printf ("%s\n\n%s", editor_keys ? editor_keys : "", window_keys);
+  if (al_application_get_speech (self->app))
+    {
+      al_window_voice_key_list (self, text);
+      return;
+    }
 
   dialog = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (dialog), _("Keys"));
@@ -823,7 +964,7 @@ key_help_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (button);
   /* The dialog is its place on screen; the status line keeps its own text. */
-  speak (self, AL_ANNOUNCE_INTERRUPT, text);
+  al_window_speak (self, AL_ANNOUNCE_INTERRUPT, NULL, text);
 }
 
 static char *
@@ -869,6 +1010,15 @@ reference_activated (GtkWidget  *widget,
     }
   text = describe_reference (self);
   al_window_show_notice (self, NULL, text);
+  if (self->reference_kind == AL_TASK_KIND_TRANSCRIBE && self->reference_language)
+    {
+      /* The lead-in in the session's language, the transcript in the recording's. */
+      al_window_speak (self, AL_ANNOUNCE_INTERRUPT, NULL, _("The reference transcript is:"));
+      al_window_speak (self, AL_ANNOUNCE_QUEUE, self->reference_language,
+                       json_string_value (json_object_get (self->reference, "text")));
+      gtk_label_set_text (self->status_label, text);
+      return;
+    }
   al_window_announce (self, AL_ANNOUNCE_INTERRUPT, text);
 }
 
@@ -956,8 +1106,13 @@ flushed (GObject      *source,
   g_autoptr (AlWindow) self = data;
 
   al_queue_flush_finish (AL_QUEUE (source), result);
-  self->closing = 2;
-  gtk_window_close (GTK_WINDOW (self));
+  /* The goodbye finishes the closing once it has been heard. */
+  self->flushed = TRUE;
+  if (self->goodbye_source == 0)
+    {
+      self->closing = 2;
+      gtk_window_close (GTK_WINDOW (self));
+    }
 }
 
 static gboolean
@@ -974,6 +1129,7 @@ al_window_close_request (GtkWindow *window)
        * what does not make it is sent at the next start. */
       self->closing = 1;
       al_window_session_quit (self);
+      al_window_say_goodbye (self);
       al_queue_flush_async (self->queue, 2000, flushed, g_object_ref (self));
     }
   if (self->closing == 1)
@@ -1071,6 +1227,7 @@ al_window_dispose (GObject *object)
   if (self->draft_source)
     al_window_save_draft_now (self);
   g_clear_handle_id (&self->notice_source, g_source_remove);
+  g_clear_handle_id (&self->goodbye_source, g_source_remove);
   al_window_session_stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_WINDOW);
   G_OBJECT_CLASS (al_window_parent_class)->dispose (object);
@@ -1085,6 +1242,8 @@ al_window_finalize (GObject *object)
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_pointer (&self->reference, json_decref);
   g_clear_pointer (&self->review_words, g_free);
+  g_clear_pointer (&self->reference_language, g_free);
+  g_clear_pointer (&self->last_instructions, g_free);
   G_OBJECT_CLASS (al_window_parent_class)->finalize (object);
 }
 
@@ -1167,6 +1326,7 @@ al_window_new (AlApplication *app)
     g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
                              G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);
   al_window_settings_init (self);
+  al_window_voice_init (self);
   al_window_session_start (self);
   if (al_application_get_keys_problem (app))
     {
