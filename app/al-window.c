@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "al-box-editor.h"
@@ -1037,15 +1038,43 @@ ask_help_activated (GtkWidget  *widget,
   al_window_announce (self, AL_ANNOUNCE_IMPORTANT, _("Your coach has been asked to come to you."));
 }
 
+/* The Documents folder (XDG), also where none has been set up yet: never
+ * loose in the home folder. */
+static char *
+documents_dir (void)
+{
+  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+  if (dir && g_strcmp0 (dir, g_get_home_dir ()) != 0)
+    return g_strdup (dir);
+  return g_build_filename (g_get_home_dir (), _("Documents"), NULL);
+}
+
 static char *
 record_path (const char *extension)
 {
-  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autofree char *dir = documents_dir ();
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *name = g_strdup_printf ("%s-%s.%s", _("annolab-work-record"), day, extension);
 
-  return g_build_filename (dir ? dir : g_get_home_dir (), name, NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+/* On this workstation the participant is the computer's login unless
+ * told otherwise; the record carries the person's name where the
+ * account has one. */
+static void
+record_use_display_name (AlWindow *self,
+                         json_t   *record)
+{
+  const char *name = json_string_value (json_object_get (record, "participant"));
+  const char *real = g_get_real_name ();
+
+  if (al_application_get_options (self->app)->participant == NULL &&
+      g_strcmp0 (name, g_get_user_name ()) == 0 && real && *real &&
+      g_strcmp0 (real, "Unknown") != 0)
+    json_object_set_new (record, "participant", json_string (real));
 }
 
 static void
@@ -1059,14 +1088,20 @@ record_ready (GObject      *source,
   g_autofree char *html_path = record_path ("html");
   g_autofree char *json_path = record_path ("json");
   g_autofree char *html = NULL;
+  g_autofree char *json = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *dir = documents_dir ();
+  g_autofree char *file = g_path_get_basename (html_path);
 
   if (record)
     {
+      record_use_display_name (self, record);
       html = al_work_record_to_html (record);
-      if (json_dump_file (record, json_path, JSON_INDENT (2) | JSON_PRESERVE_ORDER) != 0)
-        g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot write %s."), json_path);
-      else
+      json = al_work_record_to_json (record);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errno), _("Cannot create %s."),
+                     dir);
+      else if (g_file_set_contents (json_path, json, -1, &error))
         g_file_set_contents (html_path, html, -1, &error);
     }
   if (error)
@@ -1078,7 +1113,14 @@ record_ready (GObject      *source,
     }
   text = g_strdup_printf (_("Your work record has been saved as %s, ready to print."), html_path);
   al_window_show_notice (self, "good", text);
-  al_window_announce (self, AL_ANNOUNCE_QUEUE, text);
+  gtk_label_set_text (self->status_label, text);
+  {
+    /* Said as a person finds it: the folder by its name, then the file. */
+    g_autofree char *folder = g_path_get_basename (dir);
+    g_autofree char *spoken = g_strdup_printf (_("Your work record has been saved in the folder "
+                                                 "%s, as %s, ready to print."), folder, file);
+    al_window_speak (self, AL_ANNOUNCE_QUEUE, NULL, spoken);
+  }
 }
 
 static void
