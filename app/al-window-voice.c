@@ -253,7 +253,11 @@ al_window_say_goodbye (AlWindow *self)
     text = g_strdup (al_window_experienced (self) ? _("Saved. Goodbye.")
                                                   : _("Your work is saved. Goodbye."));
   if (speech_of (self))
-    al_window_speak (self, AL_ANNOUNCE_IMPORTANT, NULL, text);
+    {
+      /* Whatever was being said gives way to the last words. */
+      al_speech_cancel (speech_of (self));
+      al_window_speak (self, AL_ANNOUNCE_IMPORTANT, NULL, text);
+    }
   gtk_label_set_text (self->status_label, text);
   self->goodbye_until_us = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   self->goodbye_source = g_timeout_add (40, goodbye_wait, self);

@@ -317,13 +317,14 @@ not_known (const char *what, const char *key, const char *const *known)
 char *
 al_check_settings (json_t *s)
 {
-  static const char *const keys[] = { "plan", "kinds", "gold_share", "voice", NULL };
+  static const char *const keys[] = { "plan", "kinds", "gold_share", "voice", "verbosity", NULL };
   static const char *const plan_keys[] = { "work_minutes", "break_minutes", "blocks", "rhythm",
                                            NULL };
   json_t *plan = json_object_get (s, "plan");
   json_t *kinds = json_object_get (s, "kinds");
   json_t *gold = json_object_get (s, "gold_share");
   json_t *voice = json_object_get (s, "voice");
+  json_t *verbosity = json_object_get (s, "verbosity");
   const char *unknown;
   json_t *k;
   size_t i;
@@ -361,6 +362,9 @@ al_check_settings (json_t *s)
     return g_strdup ("\"gold_share\" is a number from 0 to 0.5");
   if (voice && !json_is_boolean (voice))
     return g_strdup ("\"voice\" is true or false");
+  if (verbosity && g_strcmp0 (json_string_value (verbosity), "beginner") != 0
+      && g_strcmp0 (json_string_value (verbosity), "experienced") != 0)
+    return g_strdup ("\"verbosity\" is \"beginner\" or \"experienced\"");
   return NULL;
 }
 

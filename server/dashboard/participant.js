@@ -125,6 +125,7 @@ function fillPlan() {
   const kinds = s.kinds || ["bbox", "transcribe"];
   for (const k of document.querySelectorAll("input[name=kinds]")) k.checked = kinds.includes(k.value);
   document.getElementById("plan-voice").checked = !!s.voice;
+  for (const r of document.querySelectorAll("input[name=verbosity]")) r.checked = r.value === (s.verbosity || "beginner");
 }
 
 async function load() {
@@ -169,6 +170,7 @@ async function start() {
       gold_share: Number(document.getElementById("plan-gold").value) / 100,
       kinds: [...document.querySelectorAll("input[name=kinds]:checked")].map((k) => k.value),
       voice: document.getElementById("plan-voice").checked,
+      verbosity: document.querySelector("input[name=verbosity]:checked")?.value || "beginner",
     };
     try {
       await api("PUT", `/api/v1/participants/${encodeURIComponent(id)}/settings`, settings);
