@@ -384,6 +384,13 @@ echo_toggled (GtkCheckButton *radio, AlWindow *self)
 }
 
 static void
+verbosity_toggled (GtkCheckButton *radio, AlWindow *self)
+{
+  if (gtk_check_button_get_active (radio))
+    al_window_set_verbosity (self, chosen (radio));
+}
+
+static void
 output_toggled (GtkCheckButton *radio, AlWindow *self)
 {
   if (!gtk_check_button_get_active (radio))
@@ -424,6 +431,10 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   const char *outputs[] = { _ ("Automatic: with the screen reader when one runs"),
                             _ ("eSpeak NG, straight from annolab"),
                             _ ("Speech Dispatcher, shared with the screen reader (Orca)") };
+  /* In the order of AlVerbosity. */
+  const char *verbosities[] = { _ ("Beginner: full sentences"),
+                                _ ("Experienced: short words, and tones for saved, next task "
+                                   "and error") };
   static const guint contrast_index[]
       = { [AL_CONTRAST_SYSTEM] = 0, [AL_CONTRAST_ON] = 1, [AL_CONTRAST_OFF] = 2 };
   const char *language = settings->language ? settings->language : al_editor_language ();
@@ -482,6 +493,8 @@ show_settings (GSimpleAction *action, GVariant *param, gpointer data)
   add_choices (box, _ ("Speech output (when annolab starts again)"), outputs,
                G_N_ELEMENTS (outputs), settings->speech_output, G_CALLBACK (output_toggled), self,
                NULL);
+  add_choices (box, _ ("How much voice mode says"), verbosities, G_N_ELEMENTS (verbosities),
+               settings->verbosity, G_CALLBACK (verbosity_toggled), self, NULL);
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
