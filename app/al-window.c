@@ -11,6 +11,7 @@
 #include "al-window-private.h"
 #include "al-feedback.h"
 #include "al-keys.h"
+#include "al-player.h"
 #include "al-speech-log.h"
 #include "al-work-record.h"
 
@@ -786,6 +787,20 @@ submit_activated (GtkWidget  *widget,
       return;
     }
   result = al_editor_get_result (editor);
+  al_application_log_event (self->app, "submit", self->task->id, NULL);
+  /* A new key cuts old words: the echo of the last word typed is not
+   * worth waiting for before "saved". */
+  if (al_application_get_speech (self->app))
+    {
+      /* The recording is done with too: it must not come back while the
+       * speech is briefly silent before the next task. */
+      if (self->task->kind == AL_TASK_KIND_TRANSCRIBE)
+        {
+          GObject *player = al_transcribe_editor_get_player (AL_TRANSCRIBE_EDITOR (editor));
+          al_player_stop (AL_PLAYER (player));
+        }
+      al_speech_cancel (al_application_get_speech (self->app));
+    }
   lead_ms = (g_get_monotonic_time () - self->shown_us) / 1000;
   g_clear_handle_id (&self->draft_source, g_source_remove);
   self->busy = TRUE;

@@ -456,6 +456,15 @@ al_player_pause (AlPlayer *self)
   set_playing (self, FALSE);
 }
 
+/* Paused, and not to go on when a hold ends: the task is done. */
+void
+al_player_stop (AlPlayer *self)
+{
+  g_return_if_fail (AL_IS_PLAYER (self));
+  al_player_pause (self);
+  self->resume_after_hold = FALSE;
+}
+
 void
 al_player_toggle (AlPlayer *self)
 {

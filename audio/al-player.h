@@ -28,6 +28,7 @@ void      al_player_load         (AlPlayer   *self,
 void      al_player_play         (AlPlayer   *self);
 void      al_player_pause        (AlPlayer   *self);
 void      al_player_toggle       (AlPlayer   *self);
+void      al_player_stop         (AlPlayer   *self);
 void      al_player_seek         (AlPlayer   *self,
                                   double      position);
 void      al_player_skip         (AlPlayer   *self,
