@@ -259,6 +259,8 @@ al_window_say_goodbye (AlWindow *self)
       al_window_speak (self, AL_ANNOUNCE_IMPORTANT, NULL, text);
     }
   gtk_label_set_text (self->status_label, text);
-  self->goodbye_until_us = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  /* At most 3 seconds: someone who quits wants to go, also when important
+   * words still wait before these. */
+  self->goodbye_until_us = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
   self->goodbye_source = g_timeout_add (40, goodbye_wait, self);
 }
