@@ -49,7 +49,9 @@ def cards(n, language="en", instructions="Type the cards you hear."):
 
 # ---- A Dutch session with English recordings ----
 tmp = tempfile.mkdtemp(prefix="annolab-voice-mode-")
-db = make_queue(cards(2), tmp)
+practice = cards(2)
+practice[0].update(training=True, gold={"text": "three of clubs"})
+db = make_queue(practice, tmp)
 log = os.path.join(tmp, "speech.log")
 docs = os.path.join(tmp, "Mijn documenten")
 config = os.path.join(tmp, "config")
@@ -125,7 +127,15 @@ try:
     # The work record: XDG's Documents folder, the person's name, dates in words.
     n = len(said(log))
     key("ctrl+Return")
-    wait_until(lambda: first(said(log), "Taak 2 vandaag.", n - 1), 15)
+    wait_until(lambda: first(said(log), "Taak 2 vandaag.", n - 1), 20)
+    wait_until(lambda: first(said(log), "Opname", first(said(log), "Taak 2 vandaag.", n - 1)), 10)
+    n = len(said(log))
+    key("F3")
+    ref = wait_until(lambda: first(said(log), "three of clubs", n - 1), 10)
+    rows = said(log)[n:]
+    tap.ok(ref is not None and said(log)[ref][2] == "en" and
+           any(r[3] == "Het goede antwoord is:" and r[2] == "nl" for r in rows),
+           f"F3: the lead-in in Dutch, the reference transcript in English: {rows}")
     n = len(said(log))
     key("ctrl+e")
     saved = wait_until(lambda: first(said(log), "werkoverzicht is bewaard in de map", n - 1), 10)
