@@ -128,6 +128,26 @@ item_selected (GtkListBox    *list,
   al_window_speak (self, AL_ANNOUNCE_INTERRUPT, NULL, gtk_label_get_text (GTK_LABEL (label)));
 }
 
+/* In the list only the arrow keys and Escape mean something. */
+static gboolean
+list_key_unhandled (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    AlWindow              *self)
+{
+  /* Keys with Ctrl or Alt are left to the dialog's shortcuts (Ctrl+I). */
+  if (is_navigation_or_modifier (keyval) || keyval == GDK_KEY_Escape ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
+    return FALSE;
+  if (al_window_experienced (self))
+    al_window_earcon (self, AL_ANNOUNCE_INTERRUPT, AL_EARCON_ERROR, _("nothing"));
+  else
+    al_window_speak (self, AL_ANNOUNCE_INTERRUPT, NULL,
+                     _("In the key list, Down and Up go through the keys; Escape closes it."));
+  return TRUE;
+}
+
 /* One item a line of the key help; the arrow keys go through them one at
  * a time, so a blind worker can stop at the one wanted. */
 void
@@ -177,6 +197,11 @@ al_window_voice_key_list (AlWindow   *self,
   gtk_box_append (GTK_BOX (box), button);
   gtk_window_set_child (GTK_WINDOW (dialog), box);
   al_window_dialog_closes_with (GTK_WINDOW (dialog), button);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_unhandled), self);
+    gtk_widget_add_controller (dialog, keys);
+  }
   first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
   if (first)
     gtk_list_box_select_row (GTK_LIST_BOX (list), first);

@@ -116,6 +116,10 @@ try:
     tap.ok(not any(r[3].count(":") > 3 for r in said(log)[n:]),
            "the keys are never read out as one run-on utterance")
     n = len(said(log))
+    key("x")
+    other = wait_until(lambda: first(said(log), "In de toetsenlijst", n - 1), 5)
+    tap.ok(other is not None, f"another key in the list says which keys work there: {said(log)[n:]}")
+    n = len(said(log))
     key("ctrl+i")
     where = wait_until(lambda: first(said(log), "Je bent in Toetsen", n - 1), 5)
     tap.ok(where is not None, f"Ctrl+I in the key list says where you are: {said(log)[n:]}")
