@@ -315,6 +315,12 @@ al_window_session_start (AlWindow *self)
         show_break (self, AL_BREAK_VIEW_BREAK, _("Break"), NULL);
       else if (state == AL_PACE_PAUSE)
         show_break (self, AL_BREAK_VIEW_PAUSE, _("Short pause"), NULL);
+      else
+        {
+          /* Back the same day: where the day stands, instead of its plan. */
+          g_autofree char *where = al_window_session_describe (self);
+          al_window_announce (self, AL_ANNOUNCE_QUEUE, where);
+        }
     }
   else
     {
