@@ -286,8 +286,9 @@ say_plan (AlWindow     *self,
   day = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d block of %d minutes",
                                       "%d blocks of %d minutes", blocks), blocks, minutes);
   if (blocks > 1)
-    text = g_strdup_printf (al_window_experienced (self) ? _("%s, break at %s.")
-                                                         : _("Today: %s. The first break is at %s."),
+    text = g_strdup_printf (al_window_experienced (self)
+                              ? _("%s, break at %s.")
+                              : _("Today: %s. The first break is at %s."),
                             day, clock);
   else
     text = g_strdup_printf (al_window_experienced (self) ? _("%s, until %s.")

@@ -908,8 +908,8 @@ al_window_dialog_closes_with (GtkWindow *dialog,
   /* "Where am I" answers in a dialog too: it names the dialog, then the task. */
   if (AL_IS_WINDOW (parent))
     {
-      const char *const *accels = al_keymap_get (al_application_get_keymap (AL_WINDOW (parent)->app),
-                                                 "win.where-am-i");
+      AlKeymap *keymap = al_application_get_keymap (AL_WINDOW (parent)->app);
+      const char *const *accels = al_keymap_get (keymap, "win.where-am-i");
       for (guint i = 0; accels && accels[i]; i++)
         gtk_shortcut_controller_add_shortcut (
           GTK_SHORTCUT_CONTROLLER (keys),
