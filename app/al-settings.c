@@ -139,6 +139,7 @@ al_settings_free (AlSettings *self)
     return;
   g_free (self->path);
   g_free (self->language);
+  g_free (self->name);
   g_free (self);
 }
 
@@ -162,6 +163,7 @@ al_settings_load (AlSettings *self, GError **error)
   g_autofree char *contrast_text = NULL;
   g_autofree char *output_text = NULL;
   g_autofree char *verbosity_text = NULL;
+  g_autofree char *name = NULL;
   g_autoptr (GError) local = NULL;
   gsize length = 0;
   gboolean voice;
@@ -248,6 +250,12 @@ al_settings_load (AlSettings *self, GError **error)
   if (verbosity_text && !al_verbosity_from_string (verbosity_text, &verbosity))
     return invalid (error, self->path, "verbosity", verbosity_text, _ ("beginner or experienced"));
 
+  name = g_key_file_get_string (file, GROUP, "name", NULL);
+  if (name && (g_utf8_strlen (g_strstrip (name), -1) > 100 || !g_utf8_validate (name, -1, NULL)))
+    return invalid (error, self->path, "name", name, _ ("a name of at most 100 characters"));
+  if (name && *name == '\0')
+    g_clear_pointer (&name, g_free);
+
   g_free (self->language);
   self->language = g_steal_pointer (&language);
   self->voice = voice;
@@ -257,6 +265,8 @@ al_settings_load (AlSettings *self, GError **error)
   self->contrast = contrast;
   self->speech_output = output;
   self->verbosity = verbosity;
+  g_free (self->name);
+  self->name = g_steal_pointer (&name);
   return TRUE;
 }
 
@@ -279,6 +289,8 @@ al_settings_save (AlSettings *self, GError **error)
   g_key_file_set_string (file, GROUP, "speech-output",
                          al_speech_output_to_string (self->speech_output));
   g_key_file_set_string (file, GROUP, "verbosity", al_verbosity_to_string (self->verbosity));
+  if (self->name)
+    g_key_file_set_string (file, GROUP, "name", self->name);
   g_key_file_set_integer (file, GROUP, "text-scale", self->text_scale);
   data = g_key_file_to_data (file, NULL, NULL);
 

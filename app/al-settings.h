@@ -50,6 +50,7 @@ typedef struct
   AlContrast contrast;
   AlSpeechOutput speech_output;
   AlVerbosity verbosity;
+  char *name;      /* on the work record of a workstation of its own; NULL: the account's */
   int text_scale; /* percent, 100–200 */
 } AlSettings;
 

@@ -1076,19 +1076,24 @@ record_path (const char *extension)
   return g_build_filename (dir, name, NULL);
 }
 
-/* On this workstation the participant is the computer's login unless
- * told otherwise; the record carries the person's name where the
- * account has one. */
+/* On a workstation of its own the participant is the computer's login
+ * unless told otherwise; the record carries the name the participant set,
+ * or else the account's full name. */
 static void
 record_use_display_name (AlWindow *self,
                          json_t   *record)
 {
   const char *name = json_string_value (json_object_get (record, "participant"));
+  AlSettings *settings = al_application_get_settings (self->app);
+  const char *own = settings ? settings->name : NULL;
   const char *real = g_get_real_name ();
 
-  if (al_application_get_options (self->app)->participant == NULL &&
-      g_strcmp0 (name, g_get_user_name ()) == 0 && real && *real &&
-      g_strcmp0 (real, "Unknown") != 0)
+  if (al_application_get_options (self->app)->participant != NULL ||
+      g_strcmp0 (name, g_get_user_name ()) != 0)
+    return;
+  if (own && *own)
+    json_object_set_new (record, "participant", json_string (own));
+  else if (real && *real && g_strcmp0 (real, "Unknown") != 0)
     json_object_set_new (record, "participant", json_string (real));
 }
 

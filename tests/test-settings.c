@@ -16,6 +16,8 @@ temp_path (void)
   return g_build_filename (dir, "annolab", "settings.ini", NULL);
 }
 
+#define LONG_NAME "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 static void
 test_defaults_without_file (void)
 {
@@ -52,6 +54,7 @@ test_round_trip (void)
   saved->text_scale = 200;
   saved->speech_output = AL_SPEECH_OUTPUT_SPEECHD;
   saved->verbosity = AL_VERBOSITY_EXPERIENCED;
+  saved->name = g_strdup ("Sam de Vries");
   g_assert_true (al_settings_save (saved, &error));
   g_assert_no_error (error);
 
@@ -72,6 +75,7 @@ test_round_trip (void)
   g_assert_cmpint (loaded->text_scale, ==, 200);
   g_assert_cmpint (loaded->speech_output, ==, AL_SPEECH_OUTPUT_SPEECHD);
   g_assert_cmpint (loaded->verbosity, ==, AL_VERBOSITY_EXPERIENCED);
+  g_assert_cmpstr (loaded->name, ==, "Sam de Vries");
 }
 
 static void
@@ -107,6 +111,7 @@ test_bad_values (void)
     { "[workstation]\nlanguage=de\n", "language: “de”" },
     { "[workstation]\necho=all\n", "echo: “all”" },
     { "[workstation]\nverbosity=expert\n", "verbosity: “expert”" },
+    { "[workstation]\nname=" LONG_NAME "\n", "name: “" },
     { "[workstation]\nhigh-contrast=maybe\n", "high-contrast: “maybe”" },
     { "[workstation]\nspeech-output=orca\n",
       "speech-output: “orca” is not valid (use auto, espeak or speech-dispatcher)" },
