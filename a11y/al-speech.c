@@ -5,6 +5,7 @@
 #include <espeak-ng/speak_lib.h>
 #include <string.h>
 
+#include "al-earcon.h"
 #include "al-speech.h"
 #include "al-speech-log.h"
 #include "al-speech-output.h"
@@ -31,6 +32,7 @@ typedef struct
   AlSpeechPriority priority;
   char *language;
   char *text;
+  int earcon;  /* an AlEarcon played instead of the text, or -1 */
 } Utterance;
 
 typedef enum
@@ -146,6 +148,7 @@ utterance_copy (const Utterance *u)
   copy->priority = u->priority;
   copy->language = g_strdup (u->language);
   copy->text = g_strdup (u->text);
+  copy->earcon = u->earcon;
   return copy;
 }
 
@@ -376,6 +379,31 @@ speak_espeak (AlSpeech        *self,
   return TRUE;
 }
 
+/* Plays an earcon on the same output as the speech, so it is queued, cut
+ * and paced like an utterance. */
+static gboolean
+play_earcon (AlSpeech        *self,
+             const Utterance *u)
+{
+  espeak_EVENT event = { 0 };
+  gsize n = 0;
+  g_autofree gint16 *samples = al_earcon_render (u->earcon, AL_SPEECH_OUTPUT_RATE, &n);
+
+  event.user_data = self;
+  if (self->next_pts == GST_CLOCK_TIME_NONE)
+    self->next_pts = 0;
+  synth_callback (samples, (int) n, &event);
+  if (al_speech_output_is_live (self->output) && !aborted (self))
+    wait_for_clock (self, self->next_pts);
+  if (aborted (self))
+    {
+      al_speech_output_flush (self->output);
+      self->next_pts = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gpointer
 speech_thread (gpointer data)
 {
@@ -408,10 +436,15 @@ speech_thread (gpointer data)
       push_note_locked (self, note);
       /* The log is only replaced under the mutex, and written here. */
       if (log)
-        al_speech_log_write (log, al_speech_priority_to_string (u->priority), u->language, u->text);
+        al_speech_log_write (log, al_speech_priority_to_string (u->priority),
+                             u->earcon >= 0 ? "earcon" : u->language,
+                             u->earcon >= 0 ? al_earcon_name (u->earcon) : u->text);
       g_mutex_unlock (&self->mutex);
 
-      if (self->speechd)
+      /* Speech Dispatcher has no tones of ours: it says the short word. */
+      if (u->earcon >= 0 && !self->speechd)
+        completed = play_earcon (self, u);
+      else if (self->speechd)
         completed = al_speechd_speak (self->speechd, u->priority, u->language,
                                       al_speech_get_rate (self), al_speech_get_pitch (self),
                                       u->text, &self->abort);
@@ -716,17 +749,14 @@ language_is_valid (const char *language)
   return TRUE;
 }
 
-void
-al_speech_say (AlSpeech         *self,
-               AlSpeechPriority  priority,
-               const char       *language,
-               const char       *text)
+static void
+enqueue (AlSpeech         *self,
+         AlSpeechPriority  priority,
+         const char       *language,
+         const char       *text,
+         int               earcon)
 {
   Utterance *u;
-
-  g_return_if_fail (AL_IS_SPEECH (self));
-  g_return_if_fail (priority <= AL_SPEECH_IMPORTANT);
-  g_return_if_fail (text != NULL);
 
   if (language == NULL || !language_is_valid (language))
     language = "en";
@@ -767,6 +797,7 @@ al_speech_say (AlSpeech         *self,
   u->priority = priority;
   u->language = g_strdup (language);
   u->text = clean_text (text);
+  u->earcon = earcon;
 
   if (priority == AL_SPEECH_IMPORTANT)
     {
@@ -786,6 +817,31 @@ al_speech_say (AlSpeech         *self,
   self->busy = TRUE;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
+}
+
+void
+al_speech_say (AlSpeech         *self,
+               AlSpeechPriority  priority,
+               const char       *language,
+               const char       *text)
+{
+  g_return_if_fail (AL_IS_SPEECH (self));
+  g_return_if_fail (priority <= AL_SPEECH_IMPORTANT);
+  g_return_if_fail (text != NULL);
+  enqueue (self, priority, language, text, -1);
+}
+
+void
+al_speech_play_earcon (AlSpeech         *self,
+                       AlSpeechPriority  priority,
+                       AlEarcon          earcon,
+                       const char       *language,
+                       const char       *word)
+{
+  g_return_if_fail (AL_IS_SPEECH (self));
+  g_return_if_fail (priority <= AL_SPEECH_IMPORTANT);
+  g_return_if_fail (earcon < AL_N_EARCONS);
+  enqueue (self, priority, language, word && *word ? word : al_earcon_name (earcon), earcon);
 }
 
 void

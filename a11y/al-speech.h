@@ -5,6 +5,7 @@
 #include <gst/gst.h>
 
 #include "al-speech-priority.h"
+#include "al-earcon.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,14 @@ void        al_speech_say               (AlSpeech          *self,
                                          AlSpeechPriority   priority,
                                          const char        *language,
                                          const char        *text);
+/* A short tone instead of words, queued like an utterance and logged with
+ * "earcon" as its language. @word is said instead where tones cannot be
+ * played (Speech Dispatcher). */
+void        al_speech_play_earcon       (AlSpeech          *self,
+                                         AlSpeechPriority   priority,
+                                         AlEarcon           earcon,
+                                         const char        *language,
+                                         const char        *word);
 void        al_speech_cancel            (AlSpeech          *self);
 void        al_speech_set_rate          (AlSpeech          *self,
                                          int                words_per_minute);

@@ -26,7 +26,8 @@ al_editor_default_init (AlEditorInterface *iface)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[ANNOUNCE] = g_signal_new ("announce", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
-                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT);
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT,
+                                    G_TYPE_STRING);
   signals[BROKEN] = g_signal_new ("broken", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[READY] = g_signal_new ("ready", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
@@ -147,7 +148,16 @@ al_editor_emit_announce (AlEditor         *self,
                          AlSpeechPriority  priority,
                          const char       *text)
 {
-  g_signal_emit (self, signals[ANNOUNCE], 0, text, (int) priority);
+  g_signal_emit (self, signals[ANNOUNCE], 0, text, (int) priority, NULL);
+}
+
+void
+al_editor_emit_announce_in (AlEditor   *self,
+                            AlSpeechPriority  priority,
+                            const char *language,
+                            const char *text)
+{
+  g_signal_emit (self, signals[ANNOUNCE], 0, text, (int) priority, language);
 }
 
 void

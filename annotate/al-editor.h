@@ -23,7 +23,8 @@ G_DECLARE_INTERFACE (AlEditor, al_editor, AL, EDITOR, GtkWidget)
 /* A task editor: shows one task, takes input, hands back a result.
  * Signals:
  *   "changed"  ()                         the draft changed; the window saves it
- *   "announce" (const char *text, int AlSpeechPriority)  something to speak
+ *   "announce" (const char *text, int AlSpeechPriority, const char *language)
+ *              something to speak; language NULL: the session language
  *   "broken"   (const char *reason)       the task cannot be done (media missing, corrupt...)
  *   "ready"    ()                         the task is shown and can be worked on
  */
@@ -76,9 +77,14 @@ char     *al_editor_keys_of        (AlEditor          *self,
                                     const char        *action);
 
 void      al_editor_emit_changed   (AlEditor   *self);
-void      al_editor_emit_announce  (AlEditor         *self,
+void      al_editor_emit_announce  (AlEditor   *self,
                                     AlSpeechPriority  priority,
-                                    const char       *text);
+                                    const char *text);
+/* Words in another language than the session's: the recording's. */
+void      al_editor_emit_announce_in (AlEditor   *self,
+                                      AlSpeechPriority  priority,
+                                      const char *language,
+                                      const char *text);
 void      al_editor_emit_broken    (AlEditor   *self,
                                     const char *reason);
 void      al_editor_emit_ready     (AlEditor   *self);

@@ -78,6 +78,7 @@ struct _AlTranscribeEditor
   gboolean patient;
   guint patient_source;
   gboolean held_for_typing;
+  gboolean brief;    /* experienced verbosity: the description only when it matters */
 };
 
 static void editor_iface_init (AlEditorInterface *iface);
@@ -218,8 +219,11 @@ run_act (AlTranscribeEditor *self,
       break;
     case ACT_READ_BACK:
       said = get_text (self);
-      al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT,
-                               *g_strstrip (said) ? said : _("Nothing typed yet."));
+      if (*g_strstrip (said))
+        al_editor_emit_announce_in (AL_EDITOR (self), AL_SPEECH_INTERRUPT,
+                                    self->task ? self->task->language : NULL, said);
+      else
+        al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT, _("Nothing typed yet."));
       break;
     case ACT_BEFORE:
     case ACT_AFTER:
@@ -312,9 +316,13 @@ text_inserted (GtkTextBuffer      *buffer,
   if (self->echo == AL_TRANSCRIBE_ECHO_CHARACTERS)
     {
       g_autofree char *typed = g_strndup (text, len);
-      if (g_utf8_strlen (typed, -1) == 1)
-        al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT,
-                                 g_unichar_isspace (g_utf8_get_char (typed)) ? _("space") : typed);
+      if (g_utf8_strlen (typed, -1) != 1)
+        return;
+      if (g_unichar_isspace (g_utf8_get_char (typed)))
+        al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT, _("space"));
+      else
+        al_editor_emit_announce_in (AL_EDITOR (self), AL_SPEECH_INTERRUPT,
+                                    self->task ? self->task->language : NULL, typed);
       return;
     }
   if (len != 1 || !(g_ascii_isspace (*text) || g_ascii_ispunct (*text)))
@@ -331,8 +339,10 @@ text_inserted (GtkTextBuffer      *buffer,
       start = prev;
     }
   word = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  /* The words are the recording's, and said with its voice. */
   if (*word)
-    al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT, word);
+    al_editor_emit_announce_in (AL_EDITOR (self), AL_SPEECH_INTERRUPT,
+                                self->task ? self->task->language : NULL, word);
 }
 
 static void
@@ -501,11 +511,23 @@ al_transcribe_editor_load (AlEditor *editor,
       al_editor_emit_broken (editor, reason);
       return;
     }
-  /* Said first; in voice mode playback starts once it has been said. */
-  al_editor_emit_announce (editor, AL_SPEECH_QUEUE, summary);
+  /* Said first; in voice mode playback starts once it has been said. Brief:
+   * only a language other than the session's is worth the time. */
+  if (!self->brief)
+    al_editor_emit_announce (editor, AL_SPEECH_QUEUE, summary);
+  else if (g_strcmp0 (task->language, al_editor_language ()) != 0)
+    al_editor_emit_announce (editor, AL_SPEECH_QUEUE, language_name (task->language));
   al_player_load (self->player, task->media, task->start, task->end);
   load_waveform (self);
   al_editor_emit_ready (editor);
+}
+
+void
+al_transcribe_editor_set_brief (AlTranscribeEditor *self,
+                                gboolean            brief)
+{
+  g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
+  self->brief = brief;
 }
 
 static json_t *

@@ -40,4 +40,9 @@ GObject            *al_transcribe_editor_get_player  (AlTranscribeEditor *self);
  * accelerators separated by ";". Other keys come with al_editor_set_keys. */
 const AlEditorKey  *al_transcribe_editor_default_keys (gsize             *n_keys);
 
+/* Experienced verbosity: a task's recording is not described when it loads
+ * (Ctrl+I still tells), only its language when it is not the session's. */
+void al_transcribe_editor_set_brief (AlTranscribeEditor *self,
+                                     gboolean            brief);
+
 G_END_DECLS

@@ -18,6 +18,26 @@ G_DEFINE_QUARK (al-settings-error-quark, al_settings_error)
 static const char *const echo_names[] = { "none", "words", "characters" };
 static const char *const contrast_names[] = { "system", "on", "off" };
 static const char *const output_names[] = { "auto", "espeak", "speech-dispatcher" };
+static const char *const verbosity_names[] = { "beginner", "experienced" };
+
+const char *
+al_verbosity_to_string (AlVerbosity verbosity)
+{
+  g_return_val_if_fail (verbosity <= AL_VERBOSITY_EXPERIENCED, NULL);
+  return verbosity_names[verbosity];
+}
+
+gboolean
+al_verbosity_from_string (const char *text, AlVerbosity *verbosity)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (verbosity_names); i++)
+    if (g_strcmp0 (text, verbosity_names[i]) == 0)
+      {
+        *verbosity = i;
+        return TRUE;
+      }
+  return FALSE;
+}
 
 const char *
 al_speech_backend_to_string (AlSpeechBackend output)
@@ -119,6 +139,7 @@ al_settings_free (AlSettings *self)
     return;
   g_free (self->path);
   g_free (self->language);
+  g_free (self->name);
   g_free (self);
 }
 
@@ -141,6 +162,8 @@ al_settings_load (AlSettings *self, GError **error)
   g_autofree char *echo_text = NULL;
   g_autofree char *contrast_text = NULL;
   g_autofree char *output_text = NULL;
+  g_autofree char *verbosity_text = NULL;
+  g_autofree char *name = NULL;
   g_autoptr (GError) local = NULL;
   gsize length = 0;
   gboolean voice;
@@ -148,6 +171,7 @@ al_settings_load (AlSettings *self, GError **error)
   AlEcho echo;
   AlContrast contrast;
   AlSpeechBackend output;
+  AlVerbosity verbosity;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -221,6 +245,17 @@ al_settings_load (AlSettings *self, GError **error)
     return invalid (error, self->path, "speech-output", output_text,
                     _ ("auto, espeak or speech-dispatcher"));
 
+  verbosity = self->verbosity;
+  verbosity_text = g_key_file_get_string (file, GROUP, "verbosity", NULL);
+  if (verbosity_text && !al_verbosity_from_string (verbosity_text, &verbosity))
+    return invalid (error, self->path, "verbosity", verbosity_text, _ ("beginner or experienced"));
+
+  name = g_key_file_get_string (file, GROUP, "name", NULL);
+  if (name && (g_utf8_strlen (g_strstrip (name), -1) > 100 || !g_utf8_validate (name, -1, NULL)))
+    return invalid (error, self->path, "name", name, _ ("a name of at most 100 characters"));
+  if (name && *name == '\0')
+    g_clear_pointer (&name, g_free);
+
   g_free (self->language);
   self->language = g_steal_pointer (&language);
   self->voice = voice;
@@ -229,6 +264,9 @@ al_settings_load (AlSettings *self, GError **error)
   self->echo = echo;
   self->contrast = contrast;
   self->speech_output = output;
+  self->verbosity = verbosity;
+  g_free (self->name);
+  self->name = g_steal_pointer (&name);
   return TRUE;
 }
 
@@ -250,6 +288,9 @@ al_settings_save (AlSettings *self, GError **error)
   g_key_file_set_string (file, GROUP, "high-contrast", al_contrast_to_string (self->contrast));
   g_key_file_set_string (file, GROUP, "speech-output",
                          al_speech_backend_to_string (self->speech_output));
+  g_key_file_set_string (file, GROUP, "verbosity", al_verbosity_to_string (self->verbosity));
+  if (self->name)
+    g_key_file_set_string (file, GROUP, "name", self->name);
   g_key_file_set_integer (file, GROUP, "text-scale", self->text_scale);
   data = g_key_file_to_data (file, NULL, NULL);
 

@@ -30,6 +30,14 @@ typedef enum
   AL_SPEECH_BACKEND_SPEECHD,
 } AlSpeechBackend;
 
+/* How much voice mode says, as screen readers have it: full sentences
+ * for a beginner, short words and tones for an experienced worker. */
+typedef enum
+{
+  AL_VERBOSITY_BEGINNER,
+  AL_VERBOSITY_EXPERIENCED,
+} AlVerbosity;
+
 /* The participant's own settings for this workstation, kept in
  * $XDG_CONFIG_HOME/annolab/settings.ini. Plain data: no GTK. */
 typedef struct
@@ -41,6 +49,8 @@ typedef struct
   AlEcho echo;
   AlContrast contrast;
   AlSpeechBackend speech_output;
+  AlVerbosity verbosity;
+  char *name;      /* on the work record of a workstation of its own; NULL: the account's */
   int text_scale; /* percent, 100–200 */
 } AlSettings;
 
@@ -63,6 +73,8 @@ const char *al_contrast_to_string (AlContrast contrast);
 gboolean al_contrast_from_string (const char *text, AlContrast *contrast);
 const char *al_speech_backend_to_string (AlSpeechBackend output);
 gboolean al_speech_backend_from_string (const char *text, AlSpeechBackend *output);
+const char *al_verbosity_to_string (AlVerbosity verbosity);
+gboolean al_verbosity_from_string (const char *text, AlVerbosity *verbosity);
 /* Whether a GTK theme name (as in GTK_THEME or gtk-theme-name) is one of
  * the high-contrast themes. */
 gboolean al_theme_is_high_contrast (const char *theme);

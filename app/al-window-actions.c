@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -213,12 +215,16 @@ static gboolean
 close_dialog (GtkWidget *widget, GVariant *args, gpointer data)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
+  g_autofree char *title = g_strdup (gtk_window_get_title (GTK_WINDOW (widget)));
 
   gtk_window_destroy (GTK_WINDOW (widget));
   if (parent)
     gtk_window_present (parent);
   if (AL_IS_WINDOW (parent))
-    al_window_reveal_focus (AL_WINDOW (parent));
+    {
+      al_window_reveal_focus (AL_WINDOW (parent));
+      al_window_dialog_closed (AL_WINDOW (parent), title);
+    }
   return TRUE;
 }
 
@@ -226,6 +232,32 @@ static void
 close_dialog_clicked (GtkWidget *dialog)
 {
   close_dialog (dialog, NULL, NULL);
+}
+
+static gboolean
+where_in_dialog (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  AlWindow *parent = AL_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (widget)));
+  g_autofree char *keys = al_window_keys_of (parent, "dialog.close");
+  /* TRANSLATORS: the first %s is the dialog's title, the second the key that closes it. */
+  g_autofree char *text = g_strdup_printf (_ ("You are in %s; %s closes it."),
+                                           gtk_window_get_title (GTK_WINDOW (widget)), keys);
+
+  al_window_speak (parent, AL_SPEECH_INTERRUPT, NULL, text);
+  return TRUE;
+}
+
+static void
+add_shortcuts (GtkEventController *keys, const char *const *accels, GtkShortcutFunc func)
+{
+  for (guint i = 0; accels && accels[i]; i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (accels[i]);
+      if (trigger)
+        gtk_shortcut_controller_add_shortcut (
+            GTK_SHORTCUT_CONTROLLER (keys),
+            gtk_shortcut_new (trigger, gtk_callback_action_new (func, NULL, NULL)));
+    }
 }
 
 GtkWidget *
@@ -238,14 +270,10 @@ al_window_dialog_close_button (AlWindow *self, GtkWindow *dialog)
                                                : NULL;
 
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (close_dialog_clicked), dialog);
-  for (guint i = 0; accels && accels[i]; i++)
-    {
-      GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (accels[i]);
-      if (trigger)
-        gtk_shortcut_controller_add_shortcut (
-            GTK_SHORTCUT_CONTROLLER (keys),
-            gtk_shortcut_new (trigger, gtk_callback_action_new (close_dialog, NULL, NULL)));
-    }
+  add_shortcuts (keys, accels, close_dialog);
+  /* "Where am I" answers in a dialog too: the modal dialog has the keys. */
+  if (keymap_of (self))
+    add_shortcuts (keys, al_keymap_get (keymap_of (self), "win.where-am-i"), where_in_dialog);
   gtk_widget_add_controller (GTK_WIDGET (dialog), keys);
   return button;
 }
@@ -255,7 +283,7 @@ static void
 tell_where (AlWindow *self, const char *text)
 {
   al_window_show_notice (self, "where", text);
-  al_window_speak (self, AL_SPEECH_INTERRUPT, text);
+  al_window_speak (self, AL_SPEECH_INTERRUPT, NULL, text);
 }
 
 static void
@@ -303,6 +331,12 @@ key_help (AlWindow *self)
   g_autofree char *text = al_keys_help_text (lines);
   GtkWidget *dialog, *box, *label, *scroller, *button;
 
+  /* In voice mode a list walked one key at a time, not a minute of words. */
+  if (self->app && al_application_get_speech (self->app))
+    {
+      al_window_voice_key_list (self, text);
+      return;
+    }
   dialog = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (dialog), _ ("Keys"));
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
@@ -342,7 +376,7 @@ key_help (AlWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (button);
   /* The dialog is its place on screen; the status line keeps its own text. */
-  al_window_speak (self, AL_SPEECH_INTERRUPT, text);
+  al_window_speak (self, AL_SPEECH_INTERRUPT, NULL, text);
 }
 
 static char *
@@ -385,6 +419,15 @@ reference (AlWindow *self)
     }
   text = describe_reference (self);
   al_window_show_notice (self, NULL, text);
+  if (self->reference_kind == AL_TASK_KIND_TRANSCRIBE && self->reference_language)
+    {
+      /* The lead-in in the session's language, the transcript in the recording's. */
+      al_window_speak (self, AL_SPEECH_INTERRUPT, NULL, _ ("The reference transcript is:"));
+      al_window_speak (self, AL_SPEECH_QUEUE, self->reference_language,
+                       json_string_value (json_object_get (self->reference, "text")));
+      gtk_label_set_text (self->status_label, text);
+      return;
+    }
   al_window_announce (self, AL_SPEECH_INTERRUPT, text);
 }
 
@@ -400,15 +443,47 @@ ask_help (AlWindow *self)
   al_window_announce (self, AL_SPEECH_IMPORTANT, _ ("Your coach has been asked to come to you."));
 }
 
+/* The Documents folder (XDG), also where none has been set up yet: never
+ * loose in the home folder. */
+static char *
+documents_dir (void)
+{
+  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+  if (dir && g_strcmp0 (dir, g_get_home_dir ()) != 0)
+    return g_strdup (dir);
+  return g_build_filename (g_get_home_dir (), _ ("Documents"), NULL);
+}
+
 static char *
 record_path (const char *extension)
 {
-  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autofree char *dir = documents_dir ();
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *name = g_strdup_printf ("%s-%s.%s", _ ("annolab-work-record"), day, extension);
 
-  return g_build_filename (dir ? dir : g_get_home_dir (), name, NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+/* On a workstation of its own the participant is the computer's login
+ * unless told otherwise; the record carries the name the participant set,
+ * or else the account's full name. */
+static void
+record_use_display_name (AlWindow *self, json_t *record)
+{
+  const char *name = json_string_value (json_object_get (record, "participant"));
+  AlSettings *settings = al_application_get_settings (self->app);
+  const char *own = settings ? settings->name : NULL;
+  const char *real = g_get_real_name ();
+
+  if (al_application_get_options (self->app)->participant != NULL ||
+      g_strcmp0 (name, g_get_user_name ()) != 0)
+    return;
+  if (own && *own)
+    json_object_set_new (record, "participant", json_string (own));
+  else if (real && *real && g_strcmp0 (real, "Unknown") != 0)
+    json_object_set_new (record, "participant", json_string (real));
 }
 
 static void
@@ -420,14 +495,20 @@ record_ready (GObject *source, GAsyncResult *result, gpointer data)
   g_autofree char *html_path = record_path ("html");
   g_autofree char *json_path = record_path ("json");
   g_autofree char *html = NULL;
+  g_autofree char *json = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *dir = documents_dir ();
+  g_autofree char *file = g_path_get_basename (html_path);
 
   if (record)
     {
+      record_use_display_name (self, record);
       html = al_work_record_to_html (record);
-      if (json_dump_file (record, json_path, JSON_INDENT (2) | JSON_PRESERVE_ORDER) != 0)
-        g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _ ("Cannot write %s."), json_path);
-      else
+      json = al_work_record_to_json (record);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errno), _ ("Cannot create %s."),
+                     dir);
+      else if (g_file_set_contents (json_path, json, -1, &error))
         g_file_set_contents (html_path, html, -1, &error);
     }
   if (error)
@@ -439,7 +520,14 @@ record_ready (GObject *source, GAsyncResult *result, gpointer data)
     }
   text = g_strdup_printf (_ ("Your work record has been saved as %s, ready to print."), html_path);
   al_window_show_notice (self, "good", text);
-  al_window_announce (self, AL_SPEECH_QUEUE, text);
+  gtk_label_set_text (self->status_label, text);
+  {
+    /* Said as a person finds it: the folder by its name, then the file. */
+    g_autofree char *folder = g_path_get_basename (dir);
+    g_autofree char *spoken = g_strdup_printf (_ ("Your work record has been saved in the folder "
+                                                  "%s, as %s, ready to print."), folder, file);
+    al_window_speak (self, AL_SPEECH_QUEUE, NULL, spoken);
+  }
 }
 
 static void

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "al-break-view.h"
+#include "al-earcon.h"
 #include "al-pacing.h"
 #include "al-window.h"
 
@@ -47,6 +48,7 @@ struct _AlWindow
   gint64 submitted_us;
   json_t *reference;        /* the last scored task's reference answer */
   AlTaskKind reference_kind;
+  char *reference_language; /* of a reference transcript */
   gboolean busy;
   int closing;              /* 1: sending the session's end, 2: sent or given up */
   gboolean first_task_logged;
@@ -57,6 +59,12 @@ struct _AlWindow
   gboolean reviewing;
   int review_number;
   char *review_words;
+  /* Voice mode */
+  GPtrArray *held_words;     /* what an editor says while its task loads */
+  char *last_instructions;   /* the experienced level says them when they change */
+  gboolean flushed;
+  guint goodbye_source;
+  gint64 goodbye_until_us;
 };
 
 /* al-window.c */
@@ -68,10 +76,6 @@ void     al_window_save_draft_now   (AlWindow   *self);
 void     al_window_show_task_page   (AlWindow   *self);
 char    *al_window_unsent_text      (AlWindow   *self);
 void     al_window_submit           (AlWindow   *self);
-/* Speech only: for text that has a place of its own on the screen. */
-void     al_window_speak            (AlWindow   *self,
-                                     AlSpeechPriority  priority,
-                                     const char *text);
 
 /* al-window-actions.c: every action of the window, its keys and labels. */
 void     al_window_actions_init     (AlWindow   *self);
@@ -93,6 +97,30 @@ GPtrArray *al_window_key_help       (AlWindow   *self);
  * the keyboard back to the task, also where no window manager does. */
 GtkWidget *al_window_dialog_close_button (AlWindow  *self,
                                           GtkWindow *dialog);
+
+/* Speech only: for text that has a place of its own on the screen;
+ * language NULL: the session language. */
+void     al_window_speak            (AlWindow   *self,
+                                     AlSpeechPriority  priority,
+                                     const char *language,
+                                     const char *text);
+void     al_window_hold_for_speech  (AlWindow   *self,
+                                     gboolean    hold);
+
+/* al-window-voice.c: voice mode's words, tones and key list. */
+gboolean al_window_experienced      (AlWindow   *self);
+void     al_window_set_verbosity    (AlWindow   *self,
+                                     AlVerbosity verbosity);
+void     al_window_earcon           (AlWindow   *self,
+                                     AlSpeechPriority  priority,
+                                     AlEarcon    earcon,
+                                     const char *word);
+void     al_window_voice_init       (AlWindow   *self);
+void     al_window_voice_key_list   (AlWindow   *self,
+                                     const char *help);
+void     al_window_dialog_closed    (AlWindow   *self,
+                                     const char *title);
+void     al_window_say_goodbye      (AlWindow   *self);
 
 /* al-window-session.c: the pacing of the working day. */
 void     al_window_session_start    (AlWindow   *self);

@@ -273,6 +273,36 @@ restore (AlWindow *self)
          al_pacing_get_state (self->pacing) != AL_PACE_ENDED;
 }
 
+/* The day at a glance, before the first task: how long, and when the
+ * first break comes, on the clock. */
+static void
+say_plan (AlWindow     *self,
+          const AlPlan *plan)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) at = g_date_time_add (now, al_pacing_get_ms_left (self->pacing) * 1000);
+  g_autofree char *clock = g_date_time_format (at, "%H:%M");
+  int blocks = al_pacing_get_blocks (self->pacing);
+  int minutes = (int) ((plan->work_ms + 30000) / 60000);
+  g_autofree char *day = NULL;
+  g_autofree char *text = NULL;
+
+  if (al_pacing_get_state (self->pacing) != AL_PACE_WORKING)
+    return;
+  day = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d block of %d minutes",
+                                      "%d blocks of %d minutes", blocks), blocks, minutes);
+  if (blocks > 1)
+    text = g_strdup_printf (al_window_experienced (self)
+                              ? _("%s, break at %s.")
+                              : _("Today: %s. The first break is at %s."),
+                            day, clock);
+  else
+    text = g_strdup_printf (al_window_experienced (self) ? _("%s, until %s.")
+                                                         : _("Today: %s. The session ends at %s."),
+                            day, clock);
+  al_window_announce (self, AL_SPEECH_QUEUE, text);
+}
+
 void
 al_window_session_start (AlWindow *self)
 {
@@ -292,9 +322,18 @@ al_window_session_start (AlWindow *self)
         show_break (self, AL_BREAK_VIEW_BREAK, _("Break"), NULL);
       else if (state == AL_PACE_PAUSE)
         show_break (self, AL_BREAK_VIEW_PAUSE, _("Short pause"), NULL);
+      else
+        {
+          /* Back the same day: where the day stands, instead of its plan. */
+          g_autofree char *where = al_window_session_describe (self);
+          al_window_announce (self, AL_SPEECH_QUEUE, where);
+        }
     }
   else
-    al_pacing_start (self->pacing);
+    {
+      al_pacing_start (self->pacing);
+      say_plan (self, &plan);
+    }
   update_clock (self);
   save (self);
   self->tick_source = g_timeout_add (TICK_MS, tick, self);
@@ -371,6 +410,15 @@ al_window_session_notice (AlWindow *self,
     return;
   if (g_strcmp0 (type, "end_break") == 0 && al_pacing_end_break (self->pacing))
     return;
+  if (g_strcmp0 (type, "settings") == 0)
+    {
+      const char *verbosity = json_string_value (json_object_get (json_object_get (notice,
+                                                                                   "settings"),
+                                                                  "verbosity"));
+      AlVerbosity level;
+      if (al_verbosity_from_string (verbosity, &level))
+        al_window_set_verbosity (self, level);
+    }
   if (g_strcmp0 (type, "settings") == 0 && plan_json)
     {
       AlPlan plan;
@@ -395,6 +443,10 @@ al_window_session_toggle_pause (AlWindow *self)
        * began does not end it. */
       if (al_break_view_accepts_keys (self->break_view))
         al_pacing_pause_end (self->pacing);
+      else
+        al_window_announce (self, AL_SPEECH_INTERRUPT,
+                            _("The pause has just begun. Press Ctrl+P again in a moment to go "
+                              "on."));
     }
   else if (!al_pacing_pause_start (self->pacing))
     al_window_announce (self, AL_SPEECH_INTERRUPT,

@@ -197,6 +197,8 @@ describe (GtkWidget *widget)
 
   if (name == NULL)
     return NULL;
+  if (GTK_IS_EDITABLE (widget) && !GTK_IS_SPIN_BUTTON (widget))
+    return g_strdup_printf (_ ("%s: %s"), name, gtk_editable_get_text (GTK_EDITABLE (widget)));
   if (GTK_IS_SPIN_BUTTON (widget))
     return g_strdup_printf (_ ("%s: %d"), name,
                             gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (widget)));
@@ -385,6 +387,24 @@ echo_toggled (GtkCheckButton *radio, AlWindow *self)
 }
 
 static void
+verbosity_toggled (GtkCheckButton *radio, AlWindow *self)
+{
+  if (gtk_check_button_get_active (radio))
+    al_window_set_verbosity (self, chosen (radio));
+}
+
+static void
+name_changed (GtkEditable *entry, AlWindow *self)
+{
+  AlSettings *settings = settings_of (self);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  g_free (settings->name);
+  settings->name = *name ? g_utf8_substring (name, 0, 100) : NULL;
+  save_settings (self);
+}
+
+static void
 output_toggled (GtkCheckButton *radio, AlWindow *self)
 {
   if (!gtk_check_button_get_active (radio))
@@ -424,6 +444,10 @@ al_window_settings_show (AlWindow *self)
   const char *outputs[] = { _ ("Automatic: with the screen reader when one runs"),
                             _ ("eSpeak NG, straight from annolab"),
                             _ ("Speech Dispatcher, shared with the screen reader (Orca)") };
+  /* In the order of AlVerbosity. */
+  const char *verbosities[] = { _ ("Beginner: full sentences"),
+                                _ ("Experienced: short words, and tones for saved, next task "
+                                   "and error") };
   static const guint contrast_index[]
       = { [AL_CONTRAST_SYSTEM] = 0, [AL_CONTRAST_ON] = 1, [AL_CONTRAST_OFF] = 2 };
   const char *language = settings->language ? settings->language : al_editor_language ();
@@ -485,6 +509,17 @@ al_window_settings_show (AlWindow *self)
   add_choices (box, _ ("Speech output (when annolab starts again)"), outputs,
                G_N_ELEMENTS (outputs), settings->speech_output, G_CALLBACK (output_toggled), self,
                NULL);
+  add_choices (box, _ ("How much voice mode says"), verbosities, G_N_ELEMENTS (verbosities),
+               settings->verbosity, G_CALLBACK (verbosity_toggled), self, NULL);
+  {
+    GtkWidget *entry = gtk_entry_new ();
+    add_heading (box, _ ("Your name on your work record"));
+    gtk_editable_set_text (GTK_EDITABLE (entry), settings->name ? settings->name : "");
+    gtk_entry_set_max_length (GTK_ENTRY (entry), 100);
+    name_widget (entry, _ ("Your name on your work record"), NULL);
+    g_signal_connect (entry, "changed", G_CALLBACK (name_changed), self);
+    gtk_box_append (GTK_BOX (box), entry);
+  }
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,

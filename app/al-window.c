@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "al-box-editor.h"
@@ -10,6 +11,7 @@
 #include "al-window-private.h"
 #include "al-feedback.h"
 #include "al-keys.h"
+#include "al-player.h"
 #include "al-speech-log.h"
 #include "al-work-record.h"
 
@@ -22,9 +24,9 @@ G_DEFINE_FINAL_TYPE (AlWindow, al_window, GTK_TYPE_APPLICATION_WINDOW)
 /* Speech holds the recording: the task audio is never talked over. It is
  * held from the moment something is to be said until the speech thread has
  * nothing left to say. */
-static void
-hold_for_speech (AlWindow *self,
-                 gboolean  hold)
+void
+al_window_hold_for_speech (AlWindow *self,
+                           gboolean  hold)
 {
   AlEditor *editor = self->editors[AL_TASK_KIND_TRANSCRIBE];
 
@@ -34,9 +36,11 @@ hold_for_speech (AlWindow *self,
   al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (editor), hold);
 }
 
+/* Speech only: for text that has a place of its own on the screen. */
 void
 al_window_speak (AlWindow   *self,
                  AlSpeechPriority  priority,
+                 const char *language,
                  const char *text)
 {
   AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
@@ -45,8 +49,9 @@ al_window_speak (AlWindow   *self,
     {
       /* Hold the task audio before the words are queued: speech starts on
        * its own thread at once, and must not start over the recording. */
-      hold_for_speech (self, TRUE);
-      al_speech_say (speech, priority, al_editor_language (), text);
+      al_window_hold_for_speech (self, TRUE);
+      al_speech_say (speech, priority,
+                     language ? language : al_editor_language (), text);
     }
 }
 
@@ -59,7 +64,7 @@ al_window_announce (AlWindow         *self,
 
   g_return_if_fail (AL_IS_WINDOW (self));
 
-  al_window_speak (self, priority, text);
+  al_window_speak (self, priority, NULL, text);
   /* One paragraph, so the label's two-line limit holds (Pango limits
    * lines per paragraph); the style keeps two lines' room, so the page
    * above does not move when the text grows or shrinks. */
@@ -215,13 +220,67 @@ editor_changed (AlEditor *editor,
     self->draft_source = g_timeout_add (DRAFT_DELAY_MS, draft_timeout, self);
 }
 
+typedef struct
+{
+  int priority;
+  char *language;
+  char *text;
+} HeldWords;
+
+static void
+held_words_free (HeldWords *held)
+{
+  g_free (held->language);
+  g_free (held->text);
+  g_free (held);
+}
+
+static void
+announce_in (AlWindow   *self,
+             AlSpeechPriority  priority,
+             const char *language,
+             const char *text)
+{
+  if (language == NULL || g_strcmp0 (language, al_editor_language ()) == 0)
+    al_window_announce (self, priority, text);
+  else
+    {
+      /* The recording's own words, in its own voice; the status line shows them too. */
+      al_window_speak (self, priority, language, text);
+      gtk_label_set_text (self->status_label, text);
+    }
+}
+
 static void
 editor_announce (AlEditor   *editor,
                  const char *text,
                  int         priority,
+                 const char *language,
                  AlWindow   *self)
 {
-  al_window_announce (self, priority, text);
+  /* While a task loads, its description waits for the task number and
+   * instructions, which come first. */
+  if (self->held_words)
+    {
+      HeldWords *held = g_new0 (HeldWords, 1);
+      held->priority = priority;
+      held->language = g_strdup (language);
+      held->text = g_strdup (text);
+      g_ptr_array_add (self->held_words, held);
+      return;
+    }
+  announce_in (self, priority, language, text);
+}
+
+static void
+playback_heard (AlWindow *self,
+                gint64    monotonic_us)
+{
+  g_autofree char *ms = NULL;
+  /* On the logs' clock: the probe's moment, not this later one. */
+  ms = g_strdup_printf ("%" G_GINT64_FORMAT,
+                        al_process_uptime_ms () - (g_get_monotonic_time () - monotonic_us) / 1000);
+  al_application_log_event (self->app, "playback-heard", self->task ? self->task->id : NULL, ms);
 }
 
 static void
@@ -289,7 +348,7 @@ speaking_changed (AlWindow   *self,
 {
   /* "speaking" may turn FALSE while newer words already wait: those
    * keep the hold until they have been said. */
-  hold_for_speech (self, al_speech_get_speaking (speech) || !al_speech_get_idle (speech));
+  al_window_hold_for_speech (self, al_speech_get_speaking (speech) || !al_speech_get_idle (speech));
 }
 
 static AlEditor *
@@ -311,11 +370,14 @@ editor_for (AlWindow  *self,
 
       g_signal_connect_object (al_transcribe_editor_get_player (te), "notify::playing",
                                G_CALLBACK (playback_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (al_transcribe_editor_get_player (te), "first-sample",
+                               G_CALLBACK (playback_heard), self, G_CONNECT_SWAPPED);
+      al_transcribe_editor_set_brief (te, al_window_experienced (self));
       editor = AL_EDITOR (te);
       self->editors[kind] = editor;
       /* Words already on their way hold the first recording too. */
       if (speech && (al_speech_get_speaking (speech) || !al_speech_get_idle (speech)))
-        hold_for_speech (self, TRUE);
+        al_window_hold_for_speech (self, TRUE);
     }
   self->editors[kind] = editor;
   /* Every key in force, so the editor's hints name the window's keys too. */
@@ -343,13 +405,20 @@ show_task (AlWindow *self,
   AlEditor *editor = editor_for (self, task->kind);
   const char *instructions;
   g_autofree char *intro = NULL;
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) held_words_free);
 
   g_clear_pointer (&self->task, al_task_unref);
   self->task = al_task_ref (task);
   if (self->store)
     draft = al_store_load_draft (self->store, task->id);
   al_application_log_event (self->app, "task-shown", task->id, al_task_kind_to_string (task->kind));
+  if (AL_IS_TRANSCRIBE_EDITOR (editor))
+    al_transcribe_editor_set_brief (AL_TRANSCRIBE_EDITOR (editor), al_window_experienced (self));
+  self->held_words = held;
   al_editor_load (editor, task, draft);
+  self->held_words = NULL;
+  if (self->task != task)
+    return;  /* it could not be shown, and the next one is on its way */
   update_progress (self);
   al_window_session_task_shown (self);
   if (!al_window_session_open (self))
@@ -358,9 +427,30 @@ show_task (AlWindow *self,
   self->shown_us = g_get_monotonic_time ();
 
   instructions = al_task_instructions (task, al_editor_language ());
-  intro = g_strdup_printf (_("Task %d today. %s"), task->number_today,
-                           instructions ? instructions : "");
+  if (al_window_experienced (self))
+    {
+      /* A tone and the number; the instructions only when they are new. */
+      gboolean same = g_strcmp0 (instructions, self->last_instructions) == 0;
+      al_window_earcon (self, AL_SPEECH_QUEUE, AL_EARCON_NEXT_TASK, NULL);
+      intro = g_strdup_printf (_("Task %d."), task->number_today);
+      if (!same && instructions)
+        {
+          g_autofree char *both = g_strjoin (" ", intro, instructions, NULL);
+          g_free (intro);
+          intro = g_steal_pointer (&both);
+        }
+    }
+  else
+    intro = g_strdup_printf (_("Task %d today. %s"), task->number_today,
+                             instructions ? instructions : "");
+  g_free (self->last_instructions);
+  self->last_instructions = g_strdup (instructions);
   al_window_announce (self, AL_SPEECH_QUEUE, intro);
+  for (guint i = 0; i < held->len; i++)
+    {
+      HeldWords *words = g_ptr_array_index (held, i);
+      announce_in (self, words->priority, words->language, words->text);
+    }
 }
 
 static gboolean
@@ -603,6 +693,8 @@ submitted (GObject      *source,
         {
           self->reference = json_incref (json_object_get (response, "reference"));
           self->reference_kind = self->task->kind;
+          g_free (self->reference_language);
+          self->reference_language = g_strdup (self->task->language);
         }
       if (self->task->kind == AL_TASK_KIND_BBOX && self->reference)
         {
@@ -610,6 +702,18 @@ submitted (GObject      *source,
           return;
         }
       /* The next task opens under these words: say which task they are about. */
+      if (al_window_experienced (self))
+        {
+          const char *parts[] = { feedback, explanation };
+          text = join_words (parts, G_N_ELEMENTS (parts));
+          al_window_earcon (self, AL_SPEECH_QUEUE, AL_EARCON_SAVED, _("Saved."));
+          al_window_show_notice (self, "good", *text ? text : _("Saved."));
+          if (*text)
+            al_window_announce (self, AL_SPEECH_QUEUE, text);
+          else
+            gtk_label_set_text (self->status_label, _("Saved."));
+        }
+      else
       {
         g_autofree char *see_reference = see_reference_text (self);
         const char *parts[] = { _("Saved."),
@@ -619,8 +723,11 @@ submitted (GObject      *source,
                                 self->reference ? see_reference : NULL };
         text = join_words (parts, G_N_ELEMENTS (parts));
       }
-      al_window_show_notice (self, "good", text);
-      al_window_announce (self, AL_SPEECH_QUEUE, text);
+      if (!al_window_experienced (self))
+        {
+          al_window_show_notice (self, "good", text);
+          al_window_announce (self, AL_SPEECH_QUEUE, text);
+        }
     }
   g_clear_pointer (&self->task, al_task_unref);
   self->tasks_done++;
@@ -697,11 +804,27 @@ al_window_submit (AlWindow *self)
   editor = self->editors[self->task->kind];
   if (!al_editor_check (editor, &problem))
     {
+      if (al_window_experienced (self))
+        al_window_earcon (self, AL_SPEECH_IMPORTANT, AL_EARCON_ERROR, NULL);
       al_window_show_notice (self, "error", problem);
       al_window_announce (self, AL_SPEECH_IMPORTANT, problem);
       return;
     }
   result = al_editor_get_result (editor);
+  al_application_log_event (self->app, "submit", self->task->id, NULL);
+  /* A new key cuts old words: the echo of the last word typed is not
+   * worth waiting for before "saved". */
+  if (al_application_get_speech (self->app))
+    {
+      /* The recording is done with too: it must not come back while the
+       * speech is briefly silent before the next task. */
+      if (self->task->kind == AL_TASK_KIND_TRANSCRIBE)
+        {
+          GObject *player = al_transcribe_editor_get_player (AL_TRANSCRIBE_EDITOR (editor));
+          al_player_stop (AL_PLAYER (player));
+        }
+      al_speech_cancel (al_application_get_speech (self->app));
+    }
   lead_ms = (g_get_monotonic_time () - self->shown_us) / 1000;
   g_clear_handle_id (&self->draft_source, g_source_remove);
   self->busy = TRUE;
@@ -719,8 +842,13 @@ flushed (GObject      *source,
   g_autoptr (AlWindow) self = data;
 
   al_queue_flush_finish (AL_QUEUE (source), result);
-  self->closing = 2;
-  gtk_window_close (GTK_WINDOW (self));
+  /* The goodbye finishes the closing once it has been heard. */
+  self->flushed = TRUE;
+  if (self->goodbye_source == 0)
+    {
+      self->closing = 2;
+      gtk_window_close (GTK_WINDOW (self));
+    }
 }
 
 static gboolean
@@ -737,6 +865,7 @@ al_window_close_request (GtkWindow *window)
        * what does not make it is sent at the next start. */
       self->closing = 1;
       al_window_session_quit (self);
+      al_window_say_goodbye (self);
       al_queue_flush_async (self->queue, 2000, flushed, g_object_ref (self));
     }
   if (self->closing == 1)
@@ -835,6 +964,7 @@ al_window_dispose (GObject *object)
   if (self->draft_source)
     al_window_save_draft_now (self);
   g_clear_handle_id (&self->notice_source, g_source_remove);
+  g_clear_handle_id (&self->goodbye_source, g_source_remove);
   al_window_session_stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_WINDOW);
   G_OBJECT_CLASS (al_window_parent_class)->dispose (object);
@@ -849,6 +979,8 @@ al_window_finalize (GObject *object)
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_pointer (&self->reference, json_decref);
   g_clear_pointer (&self->review_words, g_free);
+  g_clear_pointer (&self->reference_language, g_free);
+  g_clear_pointer (&self->last_instructions, g_free);
   G_OBJECT_CLASS (al_window_parent_class)->finalize (object);
 }
 
@@ -927,6 +1059,7 @@ al_window_new (AlApplication *app)
     g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
                              G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);
   al_window_settings_init (self);
+  al_window_voice_init (self);
   al_window_session_start (self);
   if (al_application_get_keys_problem (app))
     {

@@ -39,6 +39,8 @@ struct _AlPlayer
   double pending_seek;   /* segment seconds to go to once ready; <0 none */
   double file_length;    /* seconds of the whole recording */
   gboolean context;      /* playing what lies just before or after the segment */
+  int sample_armed;      /* atomic: the next buffer at the sink is the first heard */
+  gint64 sample_us;      /* monotonic time it arrived, for the main context */
 };
 
 G_DEFINE_FINAL_TYPE (AlPlayer, al_player, G_TYPE_OBJECT)
@@ -59,6 +61,7 @@ enum
   FINISHED,
   ERROR,
   NOTICE,
+  FIRST_SAMPLE,
   N_SIGNALS
 };
 
@@ -294,12 +297,46 @@ make_sink (AlPlayer *self)
   return sink;
 }
 
+static gboolean
+emit_first_sample (gpointer data)
+{
+  AlPlayer *self = data;
+
+  g_signal_emit (self, signals[FIRST_SAMPLE], 0, self->sample_us);
+  return G_SOURCE_REMOVE;
+}
+
+/* The sink holds one buffer while paused and plays it when told to; the
+ * next one reaches its pad as that first one starts to sound. */
+static GstPadProbeReturn
+sink_buffer (GstPad          *pad,
+             GstPadProbeInfo *info,
+             gpointer         data)
+{
+  AlPlayer *self = data;
+
+  if (g_atomic_int_compare_and_exchange (&self->sample_armed, 1, 0))
+    {
+      self->sample_us = g_get_monotonic_time ();
+      g_idle_add_full (G_PRIORITY_HIGH, emit_first_sample, g_object_ref (self), g_object_unref);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+start_playing (AlPlayer *self)
+{
+  g_atomic_int_set (&self->sample_armed, 1);
+  gst_element_set_state (self->playbin, GST_STATE_PLAYING);
+}
+
 AlPlayer *
 al_player_new (const char *sink)
 {
   AlPlayer *self;
-  GstElement *filter;
+  GstElement *filter, *audio_sink;
   g_autoptr (GstBus) bus = NULL;
+  g_autoptr (GstPad) pad = NULL;
 
   gst_init (NULL, NULL);
   self = g_object_new (AL_TYPE_PLAYER, NULL);
@@ -307,7 +344,12 @@ al_player_new (const char *sink)
   self->playbin = gst_element_factory_make ("playbin", NULL);
   filter = gst_element_factory_make ("scaletempo", NULL);
   /* Video never: a recording with a picture track still only plays sound. */
-  g_object_set (self->playbin, "audio-filter", filter, "audio-sink", make_sink (self),
+  audio_sink = make_sink (self);
+  pad = gst_element_get_static_pad (audio_sink, "sink");
+  if (pad)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                       sink_buffer, self, NULL);
+  g_object_set (self->playbin, "audio-filter", filter, "audio-sink", audio_sink,
                 "video-sink", gst_element_factory_make ("fakesink", NULL), NULL);
   bus = gst_element_get_bus (self->playbin);
   self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
@@ -362,7 +404,7 @@ al_player_play (AlPlayer *self)
   else if (self->rewind_due)
     do_seek (self, self->paused_at - self->rewind);
   self->rewind_due = FALSE;
-  gst_element_set_state (self->playbin, GST_STATE_PLAYING);
+  start_playing (self);
   set_playing (self, TRUE);
 }
 
@@ -389,7 +431,7 @@ al_player_play_context (AlPlayer *self,
   gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME,
                     GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
                     (gint64) (from * GST_SECOND), GST_SEEK_TYPE_SET, (gint64) (to * GST_SECOND));
-  gst_element_set_state (self->playbin, GST_STATE_PLAYING);
+  start_playing (self);
   set_playing (self, TRUE);
   return TRUE;
 }
@@ -412,6 +454,15 @@ al_player_pause (AlPlayer *self)
   self->rewind_due = TRUE;
   gst_element_set_state (self->playbin, GST_STATE_PAUSED);
   set_playing (self, FALSE);
+}
+
+/* Paused, and not to go on when a hold ends: the task is done. */
+void
+al_player_stop (AlPlayer *self)
+{
+  g_return_if_fail (AL_IS_PLAYER (self));
+  al_player_pause (self);
+  self->resume_after_hold = FALSE;
 }
 
 void
@@ -450,7 +501,7 @@ al_player_replay (AlPlayer *self)
   do_seek (self, 0);
   if (self->ready && self->holds == 0)
     {
-      gst_element_set_state (self->playbin, GST_STATE_PLAYING);
+      start_playing (self);
       set_playing (self, TRUE);
     }
 }
@@ -634,6 +685,9 @@ al_player_class_init (AlPlayerClass *klass)
                                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[NOTICE] = g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[FIRST_SAMPLE] = g_signal_new ("first-sample", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                        G_TYPE_INT64);
 }
 
 static void

@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (AlPlayer, al_player, AL, PLAYER, GObject)
  * Properties: "playing" (bool), "position" (seconds from the segment
  * start, updated while playing), "rate", "duration".
  * Signals: "ready" (), "finished" () at the segment end, "error" (const
- * char *message), "notice" (const char *message). */
+ * char *message), "notice" (const char *message), "first-sample" (gint64
+ * monotonic microseconds: the first audio of a play reached the sink). */
 AlPlayer *al_player_new          (const char *sink);
 void      al_player_load         (AlPlayer   *self,
                                   const char *path,
@@ -27,6 +28,7 @@ void      al_player_load         (AlPlayer   *self,
 void      al_player_play         (AlPlayer   *self);
 void      al_player_pause        (AlPlayer   *self);
 void      al_player_toggle       (AlPlayer   *self);
+void      al_player_stop         (AlPlayer   *self);
 void      al_player_seek         (AlPlayer   *self,
                                   double      position);
 void      al_player_skip         (AlPlayer   *self,

@@ -271,11 +271,7 @@ cmd_record (Cli *cli)
   if (format && g_str_equal (format, "html"))
     text = al_work_record_to_html (record);
   else
-    {
-      char *dump = json_dumps (record, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-      text = g_strconcat (dump, "\n", NULL);
-      free (dump);
-    }
+    text = al_work_record_to_json (record);
   if (output == NULL)
     fputs (text, stdout);
   else

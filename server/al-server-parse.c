@@ -345,14 +345,15 @@ not_known (const char *what, const char *key, const char *const *known)
 char *
 al_check_settings (json_t *s)
 {
-  static const char *const keys[] = { "plan", "kinds", "gold_share", "voice", "voice_images",
-                                      NULL };
+  static const char *const keys[] = { "plan",         "kinds",     "gold_share", "voice",
+                                      "voice_images", "verbosity", NULL };
   static const char *const plan_keys[] = { "work_minutes", "break_minutes", "blocks", "rhythm",
                                            NULL };
   json_t *plan = json_object_get (s, "plan");
   json_t *kinds = json_object_get (s, "kinds");
   json_t *gold = json_object_get (s, "gold_share");
   json_t *voice = json_object_get (s, "voice");
+  json_t *verbosity = json_object_get (s, "verbosity");
   const char *unknown;
   char *problem;
   json_t *k;
@@ -389,6 +390,9 @@ al_check_settings (json_t *s)
     return g_strdup ("\"voice\" is true or false");
   if (json_object_get (s, "voice_images") && !json_is_boolean (json_object_get (s, "voice_images")))
     return g_strdup ("\"voice_images\" is true or false");
+  if (verbosity && g_strcmp0 (json_string_value (verbosity), "beginner") != 0
+      && g_strcmp0 (json_string_value (verbosity), "experienced") != 0)
+    return g_strdup ("\"verbosity\" is \"beginner\" or \"experienced\"");
   return NULL;
 }
 

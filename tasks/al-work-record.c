@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "al-store.h"
@@ -169,7 +170,7 @@ al_work_record_build (AlStore      *store,
         {
           json_array_append_new (weeks, json_pack ("{s:s,s:i,s:o}", "week", current_week, "tasks",
                                                    week_tasks, "quality",
-                                                   week_scored ? json_real (week_sum / week_scored)
+                                                   week_scored ? json_real (round (week_sum / week_scored * 100) / 100)
                                                                : json_null ()));
           week_sum = 0;
           week_scored = week_tasks = 0;
@@ -186,7 +187,7 @@ al_work_record_build (AlStore      *store,
   if (current_week)
     json_array_append_new (weeks, json_pack ("{s:s,s:i,s:o}", "week", current_week, "tasks",
                                              week_tasks, "quality",
-                                             week_scored ? json_real (week_sum / week_scored)
+                                             week_scored ? json_real (round (week_sum / week_scored * 100) / 100)
                                                          : json_null ()));
   worked = working_ms (store, user, &breaks, &pauses, &sessions);
 
@@ -237,6 +238,74 @@ al_work_record_build (AlStore      *store,
     json_object_set_new (record, "exported_at", json_string (now));
   }
   return g_steal_pointer (&record);
+}
+
+static const char *
+month_name (int month)
+{
+  static const char *const names[] = {
+    N_ ("January"), N_ ("February"), N_ ("March"), N_ ("April"), N_ ("May"), N_ ("June"),
+    N_ ("July"), N_ ("August"), N_ ("September"), N_ ("October"), N_ ("November"),
+    N_ ("December"),
+  };
+  return month >= 1 && month <= 12 ? _ (names[month - 1]) : "";
+}
+
+static char *
+words_of (GDateTime *dt,
+          gboolean   with_year)
+{
+  if (with_year)
+    /* TRANSLATORS: day, month name, year: "1 December 2026" */
+    return g_strdup_printf (_ ("%d %s %d"), g_date_time_get_day_of_month (dt),
+                            month_name (g_date_time_get_month (dt)), g_date_time_get_year (dt));
+  /* TRANSLATORS: day and month name: "30 November" */
+  return g_strdup_printf (_ ("%d %s"), g_date_time_get_day_of_month (dt),
+                          month_name (g_date_time_get_month (dt)));
+}
+
+char *
+al_work_record_date_in_words (const char *iso_day)
+{
+  int y = 0, m = 0, d = 0;
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (iso_day == NULL || sscanf (iso_day, "%d-%d-%d", &y, &m, &d) != 3 ||
+      (dt = g_date_time_new_utc (y, m, d, 0, 0, 0)) == NULL)
+    return g_strdup (iso_day ? iso_day : "");
+  return words_of (dt, TRUE);
+}
+
+char *
+al_work_record_week_in_words (const char *iso_week)
+{
+  int y = 0, w = 0;
+  g_autoptr (GDateTime) jan4 = NULL;
+  g_autoptr (GDateTime) monday = NULL;
+  g_autoptr (GDateTime) sunday = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  if (iso_week == NULL || sscanf (iso_week, "%d-W%d", &y, &w) != 2 || w < 1 || w > 53 ||
+      (jan4 = g_date_time_new_utc (y, 1, 4, 0, 0, 0)) == NULL)
+    return g_strdup (iso_week ? iso_week : "");
+  /* ISO week 1 is the week with 4 January in it. */
+  monday = g_date_time_add_days (jan4, (w - 1) * 7 - (g_date_time_get_day_of_week (jan4) - 1));
+  sunday = g_date_time_add_days (monday, 6);
+  from = words_of (monday, g_date_time_get_year (monday) != g_date_time_get_year (sunday));
+  to = words_of (sunday, TRUE);
+  /* TRANSLATORS: a week from its Monday to its Sunday */
+  return g_strdup_printf (_ ("%s to %s"), from, to);
+}
+
+char *
+al_work_record_to_json (json_t *record)
+{
+  char *dump = json_dumps (record, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (10));
+  char *text = g_strconcat (dump, "\n", NULL);
+
+  free (dump);
+  return text;
 }
 
 static char *
@@ -294,13 +363,24 @@ al_work_record_to_html (json_t *record)
   g_string_append_printf (out, "<tr><th>%s</th><td>", _("Period"));
   if (json_is_object (period))
     {
-      append_escaped (out, json_string_value (json_object_get (period, "from")));
-      g_string_append (out, " – ");
-      append_escaped (out, json_string_value (json_object_get (period, "to")));
+      g_autofree char *from = al_work_record_date_in_words (json_string_value (json_object_get (period,
+                                                                                        "from")));
+      g_autofree char *to = al_work_record_date_in_words (json_string_value (json_object_get (period,
+                                                                                      "to")));
+      append_escaped (out, from);
+      if (g_strcmp0 (from, to) != 0)
+        {
+          g_string_append (out, " – ");
+          append_escaped (out, to);
+        }
     }
   g_string_append (out, "</td></tr>\n");
-  g_string_append_printf (out, "<tr><th>%s</th><td>%.2f</td></tr>\n", _("Hours worked"),
-                          json_number_value (json_object_get (record, "hours_worked")));
+  {
+    /* Hours to one decimal, the way people say them. */
+    g_autofree char *hours = g_strdup_printf ("%.1f", json_number_value (json_object_get (record,
+                                                                               "hours_worked")));
+    g_string_append_printf (out, "<tr><th>%s</th><td>%s</td></tr>\n", _("Hours worked"), hours);
+  }
   g_string_append_printf (out, "<tr><th>%s</th><td>%" JSON_INTEGER_FORMAT "</td></tr>\n",
                           _("Tasks done"),
                           json_integer_value (json_object_get (record, "tasks_total")));
@@ -328,8 +408,10 @@ al_work_record_to_html (json_t *record)
   json_array_foreach (weeks, i, value)
     {
       json_t *q = json_object_get (value, "quality");
+      g_autofree char *week = al_work_record_week_in_words (json_string_value (json_object_get (value,
+                                                                                      "week")));
       g_string_append (out, "<tr><td>");
-      append_escaped (out, json_string_value (json_object_get (value, "week")));
+      append_escaped (out, week);
       g_string_append_printf (out, "</td><td>%" JSON_INTEGER_FORMAT "</td><td>",
                               json_integer_value (json_object_get (value, "tasks")));
       if (json_is_number (q))

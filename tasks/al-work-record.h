@@ -12,6 +12,13 @@ json_t *al_work_record_build   (AlStore      *store,
                                 const AlUser *user,
                                 GError      **error);
 char   *al_work_record_to_html (json_t       *record);
+/* The JSON as saved: indented, figures without binary noise (0.05, not
+ * 0.050000000000000003). */
+char   *al_work_record_to_json (json_t       *record);
+/* "1 December 2026", in the language of the messages. */
+char   *al_work_record_date_in_words (const char *iso_day);
+/* "30 November to 6 December 2026" for "2026-W49". */
+char   *al_work_record_week_in_words (const char *iso_week);
 
 typedef struct
 {

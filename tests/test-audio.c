@@ -209,6 +209,43 @@ test_loop_and_hold (void)
 }
 
 static void
+count_sample (gint64 *at,
+              gint64  us)
+{
+  *at = us;
+  flag = TRUE;
+}
+
+/* "first-sample": once per play, when its first audio reaches the sink,
+ * never while paused; a stopped player stays silent when a hold ends. */
+static void
+test_first_sample_and_stop (void)
+{
+  g_autoptr (AlPlayer) p = ready_player (0, 3.0);
+  gint64 heard = 0, pressed;
+
+  g_signal_connect_swapped (p, "first-sample", G_CALLBACK (count_sample), &heard);
+  spin (0.3);
+  g_assert_cmpint (heard, ==, 0);
+  pressed = g_get_monotonic_time ();
+  flag = FALSE;
+  al_player_play (p);
+  g_assert_true (wait_for (&flag, 2));
+  g_assert_cmpint (heard, >=, pressed);
+  g_assert_cmpint (heard - pressed, <, 200 * 1000);
+  heard = 0;
+  spin (0.3);
+  g_assert_cmpint (heard, ==, 0);
+
+  al_player_hold (p, TRUE);
+  al_player_stop (p);
+  al_player_hold (p, FALSE);
+  spin (0.3);
+  g_assert_false (al_player_get_playing (p));
+  g_assert_cmpint (heard, ==, 0);
+}
+
+static void
 test_broken_recordings (void)
 {
   g_autoptr (GError) error = NULL;
@@ -334,6 +371,7 @@ main (int   argc,
   g_test_add_func ("/player/context", test_context);
   g_test_add_func ("/player/nothing-around", test_nothing_around);
   g_test_add_func ("/player/loop-and-hold", test_loop_and_hold);
+  g_test_add_func ("/player/first-sample-and-stop", test_first_sample_and_stop);
   g_test_add_func ("/audio/broken-recordings", test_broken_recordings);
   g_test_add_func ("/segmenter/synthetic", test_segmenter_synthetic);
   g_test_add_func ("/segmenter/librivox", test_segmenter_librivox);

@@ -321,7 +321,8 @@ test_events_and_coach (Lab          *lab,
   g_assert_cmpint (ack->status, ==, 204);
   settings = http (&lab->s, "PUT", "/api/v1/participants/1/settings", lab->kim,
                    "{\"plan\":{\"work_minutes\":30,\"break_minutes\":10,\"blocks\":3},"
-                   "\"voice\":true,\"kinds\":[\"transcribe\"]}", NULL);
+                   "\"voice\":true,\"verbosity\":\"experienced\",\"kinds\":[\"transcribe\"]}",
+                   NULL);
   g_assert_cmpint (settings->status, ==, 200);
   /* The workstation hears both at its next heartbeat. */
   beat = http (&lab->s, "POST", "/api/v1/events", lab->ann, "{\"type\":\"heartbeat\"}", NULL);
@@ -331,10 +332,17 @@ test_events_and_coach (Lab          *lab,
                                                        "type")), ==, "help_ack");
   me = http (&lab->s, "GET", "/api/v1/me", lab->ann, NULL, NULL);
   g_assert_true (json_is_true (json_object_get (json_object_get (me->json, "settings"), "voice")));
+  g_assert_cmpstr (json_string_value (json_object_get (json_object_get (me->json, "settings"),
+                                                       "verbosity")), ==, "experienced");
 
   {
     g_autoptr (Reply) bad = http (&lab->s, "PUT", "/api/v1/participants/1/settings", lab->kim,
                                   "{\"plan\":{\"work_minutes\":0}}", NULL);
+    g_assert_cmpint (bad->status, ==, 400);
+  }
+  {
+    g_autoptr (Reply) bad = http (&lab->s, "PUT", "/api/v1/participants/1/settings", lab->kim,
+                                  "{\"verbosity\":\"expert\"}", NULL);
     g_assert_cmpint (bad->status, ==, 400);
   }
 }

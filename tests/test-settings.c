@@ -16,6 +16,8 @@ temp_path (void)
   return g_build_filename (dir, "annolab", "settings.ini", NULL);
 }
 
+#define LONG_NAME "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 static void
 test_defaults_without_file (void)
 {
@@ -32,6 +34,7 @@ test_defaults_without_file (void)
   g_assert_cmpint (settings->contrast, ==, AL_CONTRAST_SYSTEM);
   g_assert_cmpint (settings->text_scale, ==, 100);
   g_assert_cmpint (settings->speech_output, ==, AL_SPEECH_BACKEND_AUTO);
+  g_assert_cmpint (settings->verbosity, ==, AL_VERBOSITY_BEGINNER);
 }
 
 static void
@@ -50,6 +53,8 @@ test_round_trip (void)
   saved->contrast = AL_CONTRAST_ON;
   saved->text_scale = 200;
   saved->speech_output = AL_SPEECH_BACKEND_SPEECHD;
+  saved->verbosity = AL_VERBOSITY_EXPERIENCED;
+  saved->name = g_strdup ("Sam de Vries");
   g_assert_true (al_settings_save (saved, &error));
   g_assert_no_error (error);
 
@@ -57,6 +62,7 @@ test_round_trip (void)
   g_assert_nonnull (strstr (text, "[workstation]"));
   g_assert_nonnull (strstr (text, "high-contrast=on"));
   g_assert_nonnull (strstr (text, "echo=characters"));
+  g_assert_nonnull (strstr (text, "verbosity=experienced"));
   g_assert_nonnull (strstr (text, "speech-output=speech-dispatcher"));
 
   g_assert_true (al_settings_load (loaded, &error));
@@ -68,6 +74,8 @@ test_round_trip (void)
   g_assert_cmpint (loaded->contrast, ==, AL_CONTRAST_ON);
   g_assert_cmpint (loaded->text_scale, ==, 200);
   g_assert_cmpint (loaded->speech_output, ==, AL_SPEECH_BACKEND_SPEECHD);
+  g_assert_cmpint (loaded->verbosity, ==, AL_VERBOSITY_EXPERIENCED);
+  g_assert_cmpstr (loaded->name, ==, "Sam de Vries");
 }
 
 static void
@@ -102,6 +110,8 @@ test_bad_values (void)
     { "[workstation]\ntext-scale=250\n", "text-scale: “250” is not valid (use 100 to 200)" },
     { "[workstation]\nlanguage=de\n", "language: “de”" },
     { "[workstation]\necho=all\n", "echo: “all”" },
+    { "[workstation]\nverbosity=expert\n", "verbosity: “expert”" },
+    { "[workstation]\nname=" LONG_NAME "\n", "name: “" },
     { "[workstation]\nhigh-contrast=maybe\n", "high-contrast: “maybe”" },
     { "[workstation]\nspeech-output=orca\n",
       "speech-output: “orca” is not valid (use auto, espeak or speech-dispatcher)" },

@@ -437,6 +437,50 @@ test_log_format (Fixture      *f,
     }
 }
 
+/* Earcons are tones of tens of milliseconds on the speech output, distinct
+ * from each other, and logged with "earcon" in the language column. */
+static void
+test_earcons (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "speech.log", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GBytes) samples = NULL;
+  gsize n_saved = 0, n_next = 0, n_error = 0;
+  g_autofree gint16 *saved = al_earcon_render (AL_EARCON_SAVED, 22050, &n_saved);
+  g_autofree gint16 *next = al_earcon_render (AL_EARCON_NEXT_TASK, 22050, &n_next);
+  g_autofree gint16 *err = al_earcon_render (AL_EARCON_ERROR, 22050, &n_error);
+  gsize all = n_saved + n_next + n_error;
+  gint16 peak = 0;
+
+  g_assert_cmpuint (n_saved, !=, n_next);
+  g_assert_cmpuint (n_next, !=, n_error);
+  g_assert_cmpuint (n_saved * 1000 / 22050, <, 150);
+  g_assert_cmpuint (n_error * 1000 / 22050, <, 150);
+  for (gsize i = 0; i < n_saved; i++)
+    peak = MAX (peak, ABS (saved[i]));
+  g_assert_cmpint (peak, >, 8000);
+  /* Faded in and out: no click at either end. */
+  g_assert_cmpint (ABS (saved[0]), <, 100);
+  g_assert_cmpint (ABS (err[n_error - 1]), <, 100);
+
+  g_assert_true (al_speech_set_log (f->speech, path, &error));
+  al_speech_play_earcon (f->speech, AL_SPEECH_QUEUE, AL_EARCON_SAVED, "nl", "Opgeslagen");
+  al_speech_play_earcon (f->speech, AL_SPEECH_QUEUE, AL_EARCON_NEXT_TASK, "nl", NULL);
+  al_speech_play_earcon (f->speech, AL_SPEECH_IMPORTANT, AL_EARCON_ERROR, "nl", NULL);
+  g_assert_true (al_speech_wait_idle (f->speech, 5000));
+  samples = al_speech_dup_samples (f->speech);
+  /* The memory sink is at the output's rate after audioresample; allow a
+   * few milliseconds of rounding per tone. */
+  g_assert_cmpuint (g_bytes_get_size (samples), >=, (all * 1000 / 22050 - 10) * BYTES_PER_MS);
+  g_assert_cmpuint (g_bytes_get_size (samples), <=, (all * 1000 / 22050 + 30) * BYTES_PER_MS);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\tqueue\tearcon\tsaved\n"));
+  g_assert_nonnull (strstr (contents, "\tqueue\tearcon\tnext-task\n"));
+  g_assert_nonnull (strstr (contents, "\timportant\tearcon\terror\n"));
+}
+
 static void
 test_uptime (void)
 {
@@ -751,6 +795,7 @@ main (int argc, char **argv)
   ADD ("/speech/volume", test_volume_scales_audio, NULL);
   ADD ("/speech/log-format", test_log_format, NULL);
   ADD ("/speech/one-engine", test_one_engine, NULL);
+  ADD ("/speech/earcons", test_earcons, NULL);
   g_test_add_func ("/speech/uptime", test_uptime);
   g_test_add_func ("/speech/dutch-wav", test_dutch_wav);
   g_test_add_func ("/speech/bad-sink", test_bad_sink);

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "al-jsonl.h"
+#include <math.h>
+
 #include "al-work-record.h"
 
 static gint64 now_ms;
@@ -91,6 +93,15 @@ test_record_matches_results (void)
 
   html = al_work_record_to_html (record);
   g_assert_nonnull (strstr (html, "<h1>"));
+  /* A person reads dates and weeks in words, not 2026-W49. */
+  g_assert_null (strstr (html, "-W"));
+  {
+    g_autofree char *json = al_work_record_to_json (record);
+    json_t *week = json_array_get (json_object_get (record, "quality_by_week"), 0);
+    double q = json_number_value (json_object_get (week, "quality"));
+    g_assert_cmpfloat (q, ==, round (q * 100) / 100);
+    g_assert_null (strstr (json, "0000000"));
+  }
   g_assert_nonnull (strstr (html, "Ann"));
   g_assert_null (strstr (html, "<script"));
 
@@ -98,6 +109,25 @@ test_record_matches_results (void)
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
     g_assert_cmpint (system (cmd), ==, 0);
   }
+}
+
+static void
+test_record_words (void)
+{
+  g_autofree char *day = al_work_record_date_in_words ("2026-12-01");
+  g_autofree char *week = al_work_record_week_in_words ("2026-W49");
+  g_autofree char *turn = al_work_record_week_in_words ("2026-W53");
+  g_autofree char *first = al_work_record_week_in_words ("2027-W01");
+  g_autofree char *bad = al_work_record_week_in_words ("soon");
+  g_autoptr (json_t) record = json_pack ("{s:f,s:f}", "a", 0.05, "b", 0.1 + 0.2);
+  g_autofree char *json = al_work_record_to_json (record);
+
+  g_assert_cmpstr (day, ==, "1 December 2026");
+  g_assert_cmpstr (week, ==, "30 November to 6 December 2026");
+  g_assert_cmpstr (turn, ==, "28 December 2026 to 3 January 2027");
+  g_assert_cmpstr (first, ==, "4 January to 10 January 2027");
+  g_assert_cmpstr (bad, ==, "soon");
+  g_assert_cmpstr (json, ==, "{\n  \"a\": 0.05,\n  \"b\": 0.3\n}\n");
 }
 
 static AlStore *
@@ -209,6 +239,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/work-record/matches-results", test_record_matches_results);
+  g_test_add_func ("/work-record/words", test_record_words);
   g_test_add_func ("/work-record/ignores-forged-times", test_record_ignores_forged_times);
   g_test_add_func ("/work-record/honest-open-block", test_record_honest_open_block);
   return g_test_run ();

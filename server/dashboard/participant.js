@@ -128,6 +128,7 @@ function fillPlan() {
   for (const k of document.querySelectorAll("input[name=kinds]")) k.checked = kinds.includes(k.value);
   document.getElementById("plan-voice").checked = !!s.voice;
   document.getElementById("plan-voice-images").checked = !!s.voice_images;
+  for (const r of document.querySelectorAll("input[name=verbosity]")) r.checked = r.value === (s.verbosity || "beginner");
 }
 
 async function load() {
@@ -173,6 +174,7 @@ async function start() {
       kinds: [...document.querySelectorAll("input[name=kinds]:checked")].map((k) => k.value),
       voice: document.getElementById("plan-voice").checked,
       voice_images: document.getElementById("plan-voice-images").checked,
+      verbosity: document.querySelector("input[name=verbosity]:checked")?.value || "beginner",
     };
     try {
       await api("PUT", `/api/v1/participants/${encodeURIComponent(id)}/settings`, settings);

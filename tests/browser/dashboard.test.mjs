@@ -352,12 +352,14 @@ test("a plan changed on the participant page reaches the workstation", async () 
   assert.equal(await page.locator("#plan-work").inputValue(), "30");
   await page.getByLabel("Met de groep").check();
   await page.getByLabel("Spraakmodus", { exact: true }).check();
+  await page.getByLabel("Ervaren: korte woorden en tonen").check();
   await page.getByRole("button", { name: "Schema bewaren" }).click();
   await page.getByText("Bewaard. Het nieuwe schema geldt vanaf het volgende blok.").waitFor();
   const me = await lab.api("Ann", "GET", "/api/v1/me");
   assert.equal(me.json.settings.plan.work_minutes, 30);
   assert.equal(me.json.settings.plan.rhythm, "room");
   assert.equal(me.json.settings.voice, true);
+  assert.equal(me.json.settings.verbosity, "experienced");
   assert.ok(me.json.notices.some((n) => n.type === "settings"));
   await page.context().close();
 });
