@@ -28,7 +28,7 @@ static const char schema_sql[] =
   "  seq INTEGER PRIMARY KEY,"
   "  id TEXT NOT NULL UNIQUE,"
   "  dataset_id INTEGER REFERENCES datasets(id),"
-  "  kind TEXT NOT NULL CHECK (kind IN ('bbox','transcribe')),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('bbox','transcribe','classify')),"
   "  media_id INTEGER REFERENCES media(id),"
   "  data TEXT NOT NULL,"
   "  is_gold INTEGER NOT NULL DEFAULT 0,"
