@@ -39,6 +39,10 @@ json_t  *al_format_instructions (AlTaskKind    kind,
                                  json_t       *labels);
 /* Turns a native task object into a task; errors are prefixed with
  * "@name, @record: ". Steals @object. */
+/* The question of a classification task: @question for both languages,
+ * else "Which fits?" with how to answer. */
+json_t  *al_format_question  (const char      *question,
+                              gboolean         multiple);
 AlTask  *al_format_task_new  (json_t          *object,
                               const char      *name,
                               const char      *record,
