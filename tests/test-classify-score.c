@@ -327,14 +327,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/classify/task/model", test_task_model);
-  g_test_add_func ("/classify/task/refused", test_task_refused);
-  g_test_add_func ("/classify/task/result-checked", test_result_checked);
-  g_test_add_func ("/classify/score/single", test_score_single);
-  g_test_add_func ("/classify/score/multiple", test_score_multiple);
-  g_test_add_func ("/classify/majority", test_majority);
-  g_test_add_func ("/classify/dawid-skene/hand", test_dawid_skene_hand);
-  g_test_add_func ("/classify/dawid-skene/beats-majority", test_dawid_skene_beats_majority);
-  g_test_add_func ("/classify/dawid-skene/empty", test_dawid_skene_empty);
+  g_test_add_func ("/classify-score/task/model", test_task_model);
+  g_test_add_func ("/classify-score/task/refused", test_task_refused);
+  g_test_add_func ("/classify-score/task/result-checked", test_result_checked);
+  g_test_add_func ("/classify-score/score/single", test_score_single);
+  g_test_add_func ("/classify-score/score/multiple", test_score_multiple);
+  g_test_add_func ("/classify-score/majority", test_majority);
+  g_test_add_func ("/classify-score/dawid-skene/hand", test_dawid_skene_hand);
+  g_test_add_func ("/classify-score/dawid-skene/beats-majority", test_dawid_skene_beats_majority);
+  g_test_add_func ("/classify-score/dawid-skene/empty", test_dawid_skene_empty);
   return g_test_run ();
 }
