@@ -10,7 +10,8 @@ import tempfile
 
 import pyatspi
 
-from annolab_ui import DEMO, App, Tap, export, key, make_queue, skip_unless_desktop, wait_until
+from annolab_ui import DEMO, App, Tap, export, key, make_queue, skip_unless_desktop, text_of, \
+    wait_until
 
 skip_unless_desktop()
 tap = Tap()
@@ -54,6 +55,16 @@ try:
     hond = app.find(role=pyatspi.ROLE_PUSH_BUTTON, name="1: hond", timeout=3)
     tap.ok(wait_until(lambda: pressed(hond) and not pressed(paard), 3),
            "1 picks hond instead: one answer only")
+    key("F1")
+    help_window = app.window("Keys")
+    helpline = help_window and app.find(contains="2: choose “kat”", timeout=5, root=help_window)
+    helptext = text_of(helpline) if helpline else ""
+    tap.ok(helpline is not None and "3: choose “paard”" in helptext and "4: " not in helptext and
+           "Ctrl+Space" not in helptext,
+           f"F1 lists this task's choices with their keys, and no player keys for a photo: {helptext!r}")
+    key("Escape")
+    tap.ok(app.wait_focused(pyatspi.ROLE_PUSH_BUTTON) is not None and app.focused().name == "1: hond",
+           "Escape gives the keyboard back to the choice")
     key("ctrl+Return")
     notice = app.find(contains="Saved.", timeout=10)
     text = notice.name if notice else ""
@@ -90,4 +101,29 @@ tap.ok(results.get("cat", {}).get("score", {}).get("score") == 0,
        "and scored against its gold for the coach")
 tap.ok(results.get("sound", {}).get("result") == {"choices": ["spraak", "stilte"]},
        f"the recording's answers are read back in the order of the choices: {results.get('sound')}")
+
+# Own keys: a keys.ini moves the first choice to A, and the button says so.
+tmp2 = tempfile.mkdtemp(prefix="annolab-classify-keys-")
+db2 = make_queue([{"id": "k", "kind": "classify", "image": os.path.join(DEMO, "images", "coffee.jpg"),
+                   "choices": ["koffie", "thee"]}], tmp2)
+config = os.path.join(tmp2, "config")
+os.makedirs(os.path.join(config, "annolab"))
+with open(os.path.join(config, "annolab", "keys.ini"), "w") as f:
+    f.write("[keys]\nclassify.choice-1=a\n")
+app = App("--local", db2, "--no-demo", "--participant", "tester", env={"XDG_CONFIG_HOME": config})
+try:
+    first = app.wait_focused(pyatspi.ROLE_PUSH_BUTTON)
+    tap.ok(first is not None and first.name == "A: koffie",
+           f"the button names the key in force: {first.name if first else None}")
+    tap.ok(app.find(contains="Pick one answer with A to 2.", timeout=3) is not None,
+           "and so does the hint")
+    key("1")
+    key("a")
+    key("ctrl+Return")
+    tap.ok(app.find(contains="no tasks left", timeout=10) is not None, "A picks and Ctrl+Enter submits")
+finally:
+    app.close()
+results = export(db2)
+tap.ok(results and results[0]["result"] == {"choices": ["koffie"]},
+       f"the moved key picked the first choice, the old one nothing: {results}")
 tap.done()
