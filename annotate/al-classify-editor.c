@@ -280,10 +280,7 @@ update_keys (AlClassifyEditor *self)
       g_autofree char *keys = keys_of (self, ACT_CHOICE_1 + i);
       g_autofree char *label = keys ? g_strdup_printf ("%s: %s", keys, self->task->choices[i])
                                     : g_strdup (self->task->choices[i]);
-      if (GTK_IS_CHECK_BUTTON (self->choices[i]))
-        gtk_check_button_set_label (GTK_CHECK_BUTTON (self->choices[i]), label);
-      else
-        gtk_button_set_label (GTK_BUTTON (self->choices[i]), label);
+      gtk_label_set_text (g_object_get_data (G_OBJECT (self->choices[i]), "label"), label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->choices[i]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
     }
@@ -296,7 +293,13 @@ static void
 make_choices (AlClassifyEditor *self)
 {
   GtkWidget *first = NULL;
+  guint columns = 3;
 
+  /* Long choices get wider columns; the labels wrap, so that at twice
+   * the text size the window still fits on the screen. */
+  for (guint i = 0; i < n_choices (self); i++)
+    if (g_utf8_strlen (self->task->choices[i], -1) > 16)
+      columns = 2;
   for (guint i = 0; i < AL_TASK_MAX_CHOICES; i++)
     if (self->choices[i])
       {
@@ -306,6 +309,19 @@ make_choices (AlClassifyEditor *self)
   for (guint i = 0; i < n_choices (self); i++)
     {
       GtkWidget *b = self->task->multiple ? gtk_check_button_new () : gtk_toggle_button_new ();
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), columns == 3 ? 16 : 28);
+      gtk_label_set_xalign (GTK_LABEL (label), self->task->multiple ? 0 : 0.5);
+      gtk_label_set_justify (GTK_LABEL (label), self->task->multiple ? GTK_JUSTIFY_LEFT
+                                                                     : GTK_JUSTIFY_CENTER);
+      if (self->task->multiple)
+        gtk_check_button_set_child (GTK_CHECK_BUTTON (b), label);
+      else
+        gtk_button_set_child (GTK_BUTTON (b), label);
+      g_object_set_data (G_OBJECT (b), "label", label);
       g_object_set_data (G_OBJECT (b), "index", GUINT_TO_POINTER (i));
       gtk_widget_set_focusable (b, TRUE);
       gtk_widget_add_css_class (b, "choice");
@@ -318,7 +334,7 @@ make_choices (AlClassifyEditor *self)
             first = b;
         }
       g_signal_connect (b, "toggled", G_CALLBACK (choice_toggled), self);
-      gtk_grid_attach (self->grid, b, i % 3, i / 3, 1, 1);
+      gtk_grid_attach (self->grid, b, i % columns, i / columns, 1, 1);
       self->choices[i] = b;
     }
 }
