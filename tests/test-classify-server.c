@@ -159,6 +159,16 @@ test_classify_over_http (Lab          *lab,
     g_assert_cmpint (json_integer_value (json_object_get (p, "tasks_today")), ==, 2);
     g_assert_nonnull (json_object_get (p, "quality_trend"));
   }
+  {
+    g_autoptr (Reply) history = http (&lab->s, "GET", "/api/v1/participants/1/history", lab->kim,
+                                      NULL, NULL);
+    json_t *day = json_array_get (json_object_get (history->json, "days"), 0);
+    g_assert_cmpint (history->status, ==, 200);
+    g_assert_cmpint (json_integer_value (json_object_get (day, "tasks")), ==, 2);
+    /* Only the practice task was scored, and its answer was wrong. */
+    g_assert_true (json_is_number (json_object_get (day, "quality")));
+    g_assert_cmpfloat (json_number_value (json_object_get (day, "quality")), ==, 0);
+  }
 }
 
 int
