@@ -221,6 +221,12 @@ run_act (AlClassifyEditor *self,
           al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, text);
           return;
         }
+      /* The answer already given is said again: a key press is never silent. */
+      if (!self->task->multiple && choice_on (self, i))
+        {
+          g_autofree char *said = g_strdup_printf (_("%s chosen"), self->task->choices[i]);
+          al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_INTERRUPT, said);
+        }
       set_choice (self, i, self->task->multiple ? !choice_on (self, i) : TRUE);
       gtk_widget_grab_focus (self->choices[i]);
       return;
