@@ -365,6 +365,64 @@ test_refused (Fixture      *f,
   refused (f, "native.jsonl", csv, NULL, &options, "task v: gold: the answer has the choice \"c\"");
 }
 
+/* A lab database from before classification: its CHECK knew two kinds.
+ * Opening it lets the third in, and keeps what was there. */
+static void
+test_older_database (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *db = g_build_filename (f->dir, "old.db", NULL);
+  g_autofree char *old_box = g_strdup_printf ("{\"id\":\"b\",\"kind\":\"bbox\",\"image\":"
+                                              "\"%s/images/coins.png\",\"labels\":[\"coin\"]}\n",
+                                              f->demo);
+  g_autofree char *boxes = write_file (f, "boxes.jsonl", old_box);
+  g_autofree char *list = NULL;
+  g_autoptr (AlExport) export = NULL;
+  char *choices[] = { "kat", "hond", NULL };
+  AlImportOptions options = { .media_root = f->demo, .choices = choices };
+  AlStore *store = open_store (f, "old.db");
+  sqlite3 *raw = NULL;
+  char *message = NULL;
+  int cookie = 0;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (al_format_import (store, boxes, NULL, &options, NULL, &error));
+  g_assert_no_error (error);
+  al_store_unref (store);
+  /* Back to the schema annolab wrote before. */
+  g_assert_cmpint (sqlite3_open (db, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA schema_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  cookie = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  {
+    g_autofree char *sql = g_strdup_printf (
+      "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = replace(sql, "
+      "'IN (''bbox'',''transcribe'',''classify'')', 'IN (''bbox'',''transcribe'')') "
+      "WHERE name = 'tasks'; PRAGMA schema_version=%d; PRAGMA writable_schema=OFF;", cookie + 1);
+    g_assert_cmpint (sqlite3_exec (raw, sql, NULL, NULL, &message), ==, SQLITE_OK);
+  }
+  g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO tasks(id, kind, data, created_at) VALUES "
+                                 "('x', 'classify', '{}', 0)", NULL, NULL, &message), ==,
+                   SQLITE_CONSTRAINT);
+  sqlite3_free (message);
+  sqlite3_close (raw);
+
+  store = open_store (f, "old.db");
+  {
+    g_autofree char *text = g_strdup_printf ("id,image\nc,%s/images/chelsea.jpg\n", f->demo);
+    list = write_file (f, "later.csv", text);
+  }
+  g_assert_true (al_format_import (store, list, NULL, &options, NULL, &error));
+  g_assert_no_error (error);
+  export = collect (store, FALSE);
+  g_assert_cmpuint (export->tasks->len, ==, 2);
+  g_assert_cmpint (((AlTask *) export->tasks->pdata[0])->kind, ==, AL_TASK_KIND_BBOX);
+  g_assert_cmpint (((AlTask *) export->tasks->pdata[1])->kind, ==, AL_TASK_KIND_CLASSIFY);
+  al_store_unref (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +435,8 @@ main (int   argc,
               test_multiple_jsonl, fixture_tear_down);
   g_test_add ("/classify-formats/labelstudio-config", Fixture, NULL, fixture_set_up,
               test_labelstudio_config, fixture_tear_down);
+  g_test_add ("/classify-formats/older-database", Fixture, NULL, fixture_set_up,
+              test_older_database, fixture_tear_down);
   g_test_add ("/classify-formats/refused", Fixture, NULL, fixture_set_up, test_refused,
               fixture_tear_down);
   return g_test_run ();
