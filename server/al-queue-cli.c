@@ -160,7 +160,12 @@ cmd_import (Cli *cli)
   options.labels = labels;
   options.language = opts.language;
   if (opts.choices)
-    choices = g_strsplit (opts.choices, ",", -1);
+    {
+      /* "muziek, spraak" means "spraak", not " spraak". */
+      choices = g_strsplit (opts.choices, ",", -1);
+      for (guint i = 0; choices[i]; i++)
+        g_strstrip (choices[i]);
+    }
   options.choices = choices;
   options.multiple = opts.multiple;
   options.question = opts.question;
