@@ -335,11 +335,6 @@ al_task_new_from_json (json_t     *object,
       if (found != 1)
         return fail (error, "task %s: a classify task needs one of \"image\", \"audio\" or "
                      "\"video\"", task->id), NULL;
-      /* The workstation has no video player yet (GStreamer 1.22 on bookworm
-       * has no GTK 4 video sink); refused here rather than broken later. */
-      if (task->media_type == AL_TASK_MEDIA_VIDEO)
-        return fail (error, "task %s: video clips cannot be shown by the workstation yet; "
-                     "classify an image or a recording", task->id), NULL;
     }
   media_key = al_task_media_key (task);
   media = json_string_value (json_object_get (object, media_key));
