@@ -66,7 +66,7 @@ try:
     tap.ok(app.wait_focused(pyatspi.ROLE_PUSH_BUTTON) is not None and app.focused().name == "1: hond",
            "Escape gives the keyboard back to the choice")
     key("ctrl+Return")
-    notice = app.find(contains="Saved.", timeout=10)
+    notice = app.find(contains="Saved.", timeout=10 * app.slow)
     text = notice.name if notice else ""
     tap.ok("The expected answer was “kat”; you chose “hond”." in text,
            f"the feedback names the expected choice: {text!r}")
@@ -77,7 +77,8 @@ try:
     tap.ok(app.find(contains="More than one may apply. Press 1 to 3", timeout=3) is not None,
            "the hint says that several may apply")
     key("ctrl+space")
-    tap.ok(app.find(contains="Playing ·", timeout=5) is not None, "Ctrl+Space plays the recording")
+    tap.ok(app.find(contains="Playing ·", timeout=5 * app.slow) is not None,
+           "Ctrl+Space plays the recording")
     key("2")
     key("1")
     key("1")
@@ -89,7 +90,7 @@ try:
            "digits tick and untick: spraak on, muziek off")
     key("3")
     key("ctrl+Return")
-    tap.ok(app.find(contains="no tasks left", timeout=10) is not None,
+    tap.ok(app.find(contains="no tasks left", timeout=10 * app.slow) is not None,
            "Ctrl+Enter submits, and no tasks are left")
 finally:
     status = app.close()
@@ -120,7 +121,7 @@ try:
     key("1")
     key("a")
     key("ctrl+Return")
-    tap.ok(app.find(contains="no tasks left", timeout=10) is not None, "A picks and Ctrl+Enter submits")
+    tap.ok(app.find(contains="no tasks left", timeout=10 * app.slow) is not None, "A picks and Ctrl+Enter submits")
 finally:
     app.close()
 results = export(db2)
