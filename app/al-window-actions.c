@@ -389,6 +389,15 @@ describe_reference (AlWindow *self)
   if (self->reference_kind == AL_TASK_KIND_TRANSCRIBE)
     return g_strdup_printf (_ ("The reference transcript is: %s"),
                             json_string_value (json_object_get (self->reference, "text")));
+  if (self->reference_kind == AL_TASK_KIND_CLASSIFY)
+    {
+      json_t *choices = json_object_get (self->reference, "choices"), *c;
+      json_array_foreach (choices, i, c)
+        g_string_append_printf (text, "%s%s", i ? ", " : "", json_string_value (c));
+      if (json_array_size (choices) == 0)
+        return g_strdup (_ ("The reference answer: none of the choices."));
+      return g_strdup_printf (_ ("The reference answer is: %s."), text->str);
+    }
   boxes = json_object_get (self->reference, "boxes");
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "The reference has %zu box:",
                                              "The reference has %zu boxes:",

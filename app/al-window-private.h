@@ -40,7 +40,7 @@ struct _AlWindow
   gint64 saved_us;
   int tasks_done;
   AlTask *task;
-  AlEditor *editors[2];
+  AlEditor *editors[AL_TASK_N_KINDS];
   GCancellable *cancellable;
   guint draft_source;
   guint notice_source;

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "al-box-editor.h"
+#include "al-classify-editor.h"
 #include "al-transcribe-editor.h"
 #include "al-window-private.h"
 #include "al-feedback.h"
@@ -28,12 +29,16 @@ void
 al_window_hold_for_speech (AlWindow *self,
                            gboolean  hold)
 {
-  AlEditor *editor = self->editors[AL_TASK_KIND_TRANSCRIBE];
+  AlEditor *words = self->editors[AL_TASK_KIND_TRANSCRIBE];
+  AlEditor *choices = self->editors[AL_TASK_KIND_CLASSIFY];
 
-  if (editor == NULL || self->speech_holds_audio == hold)
+  if ((words == NULL && choices == NULL) || self->speech_holds_audio == hold)
     return;
   self->speech_holds_audio = hold;
-  al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (editor), hold);
+  if (words)
+    al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (words), hold);
+  if (choices)
+    al_classify_editor_hold (AL_CLASSIFY_EDITOR (choices), hold);
 }
 
 /* Speech only: for text that has a place of its own on the screen. */
@@ -361,6 +366,22 @@ editor_for (AlWindow  *self,
     return editor;
   if (kind == AL_TASK_KIND_BBOX)
     editor = AL_EDITOR (al_box_editor_new ());
+  else if (kind == AL_TASK_KIND_CLASSIFY)
+    {
+      AlClassifyEditor *ce = al_classify_editor_new (al_application_get_options (self->app)->sink);
+      AlSpeech *speech = al_application_get_speech (self->app);
+
+      al_classify_editor_set_voice (ce, speech != NULL);
+      g_signal_connect_object (al_classify_editor_get_player (ce), "notify::playing",
+                               G_CALLBACK (playback_changed), self, G_CONNECT_SWAPPED);
+      /* The other recording's editor may hold already: this one joins it. */
+      if (self->speech_holds_audio)
+        al_classify_editor_hold (ce, TRUE);
+      editor = AL_EDITOR (ce);
+      self->editors[kind] = editor;
+      if (speech && (al_speech_get_speaking (speech) || !al_speech_get_idle (speech)))
+        al_window_hold_for_speech (self, TRUE);
+    }
   else
     {
       AlTranscribeEditor *te = al_transcribe_editor_new (al_application_get_options (self->app)->sink);
@@ -375,6 +396,8 @@ editor_for (AlWindow  *self,
       al_transcribe_editor_set_brief (te, al_window_experienced (self));
       editor = AL_EDITOR (te);
       self->editors[kind] = editor;
+      if (self->speech_holds_audio)
+        al_transcribe_editor_hold (te, TRUE);
       /* Words already on their way hold the first recording too. */
       if (speech && (al_speech_get_speaking (speech) || !al_speech_get_idle (speech)))
         al_window_hold_for_speech (self, TRUE);
@@ -451,6 +474,8 @@ show_task (AlWindow *self,
       HeldWords *words = g_ptr_array_index (held, i);
       announce_in (self, words->priority, words->language, words->text);
     }
+  if (task->kind == AL_TASK_KIND_CLASSIFY)
+    al_classify_editor_announce_choices (AL_CLASSIFY_EDITOR (editor));
 }
 
 static gboolean
@@ -928,7 +953,8 @@ queue_delivered (AlQueue    *queue,
     {
       self->reference = json_incref (json_object_get (response, "reference"));
       self->reference_kind = json_object_get (self->reference, "boxes") ? AL_TASK_KIND_BBOX
-                                                                         : AL_TASK_KIND_TRANSCRIBE;
+                             : json_object_get (self->reference, "choices") ? AL_TASK_KIND_CLASSIFY
+                                                                            : AL_TASK_KIND_TRANSCRIBE;
     }
   /* It comes while another task may be open: say that it is about an earlier one. */
   {

@@ -357,6 +357,15 @@ al_player_new (const char *sink)
 }
 
 void
+al_player_set_video_sink (AlPlayer   *self,
+                          GstElement *sink)
+{
+  g_return_if_fail (AL_IS_PLAYER (self));
+  g_return_if_fail (GST_IS_ELEMENT (sink));
+  g_object_set (self->playbin, "video-sink", sink, NULL);
+}
+
+void
 al_player_load (AlPlayer   *self,
                 const char *path,
                 double      start,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <gst/gst.h>
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,10 @@ void      al_player_set_loop     (AlPlayer   *self,
                                   gboolean    loop);
 void      al_player_set_rewind   (AlPlayer   *self,
                                   double      seconds);
+/* Where the picture track of a video goes (by default nowhere); set it
+ * before al_player_load. The player takes @sink. */
+void      al_player_set_video_sink (AlPlayer   *self,
+                                    GstElement *sink);
 void      al_player_set_volume   (AlPlayer   *self,
                                   double      volume);
 void      al_player_hold         (AlPlayer   *self,

@@ -11,18 +11,15 @@
 
 #include "al-box-consensus.h"
 #include "al-box-fit.h"
+#include "al-classify.h"
 #include "al-export-util.h"
+#include "al-export.h"
 #include "al-format-private.h"
 #include "al-rover.h"
 #include "al-store.h"
 
 /* Results of one task, one per participant (the last one counts). */
-typedef struct
-{
-  gint64 user_id;
-  char *name;
-  json_t *result;
-} Answer;
+typedef AlExportAnswer Answer;
 
 static void
 answer_free (Answer *a)
@@ -38,6 +35,8 @@ item_free (AlExportItem *item)
   g_free (item->annotator);
   if (item->result)
     json_decref (item->result);
+  if (item->extra)
+    json_decref (item->extra);
   g_free (item);
 }
 
@@ -108,6 +107,8 @@ al_export_merge (const AlTask  *task,
 
   if (task->kind == AL_TASK_KIND_BBOX)
     return merge_boxes (results, n_results, iou_threshold);
+  if (task->kind == AL_TASK_KIND_CLASSIFY)
+    return al_classify_majority (task, results, n_results);
   texts = g_new0 (const char *, n_results + 1);
   for (guint i = 0; i < n_results; i++)
     {
@@ -272,6 +273,7 @@ al_export_collect (AlStore               *store,
 {
   g_autoptr (AlExport) export = g_new0 (AlExport, 1);
   g_autoptr (GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) consensus = g_ptr_array_new ();
   gboolean ok;
 
   g_return_val_if_fail (store != NULL, NULL);
@@ -291,6 +293,7 @@ al_export_collect (AlStore               *store,
       AlTask *task = export->tasks->pdata[t];
       GPtrArray *list = answers->pdata[t];
 
+      g_ptr_array_add (consensus, NULL);
       if (list->len == 0)
         continue;
       if (!fit_answers (task, list, error))
@@ -307,7 +310,10 @@ al_export_collect (AlStore               *store,
           item->n_annotators = list->len;
           item->result = al_export_merge (task, results, list->len,
                                           options ? options->iou_threshold : 0);
+          if (task->kind == AL_TASK_KIND_CLASSIFY)
+            item->extra = json_object ();
           g_ptr_array_add (export->items, item);
+          consensus->pdata[t] = item;
           continue;
         }
       for (guint i = 0; i < list->len; i++)
@@ -323,6 +329,8 @@ al_export_collect (AlStore               *store,
           g_ptr_array_add (export->items, item);
         }
     }
+  if (export->consensus)
+    al_export_classify_consensus (export, answers, consensus);
   return g_steal_pointer (&export);
 }
 
@@ -340,6 +348,8 @@ al_export_jsonl (AlExport *export,
                                            item->result);
       if (export->consensus)
         json_object_set_new (line, "annotators", json_integer (item->n_annotators));
+      if (item->extra)
+        json_object_update (line, item->extra);
       if (json_dumpf (line, out, JSON_COMPACT | JSON_ENSURE_ASCII) != 0 || fputc ('\n', out) == EOF)
         return al_format_fail (error, AL_FORMAT_ERROR_IO, "Cannot write the export");
     }
@@ -454,7 +464,7 @@ export_trn_files (AlStore    *store,
   return TRUE;
 }
 
-static const char *const file_formats[] = { "jsonl", "coco", "labelstudio", "trn", NULL };
+static const char *const file_formats[] = { "jsonl", "coco", "labelstudio", "trn", "csv", NULL };
 static const char *const folder_formats[] = { "yolo", "voc", "webvtt", "srt", NULL };
 
 gboolean
@@ -473,8 +483,8 @@ al_format_export (AlStore               *store,
 
   if (!g_strv_contains (file_formats, format) && !g_strv_contains (folder_formats, format))
     return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
-                           "unknown export format \"%s\"; known: jsonl, coco, yolo, voc, "
-                           "labelstudio, webvtt, srt, trn", format);
+                           "unknown export format \"%s\"; known: jsonl, csv, coco, yolo, "
+                           "voc, labelstudio, webvtt, srt, trn", format);
   if (g_strv_contains (folder_formats, format) && output == NULL)
     return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
                            "%s writes a folder of files: give it with --output DIR", format);
@@ -519,6 +529,8 @@ al_format_export (AlStore               *store,
     ok = al_export_labelstudio (export, out.file, error);
   else if (g_str_equal (format, "trn"))
     ok = al_export_trn (export, NULL, out.file, error);
+  else if (g_str_equal (format, "csv"))
+    ok = al_export_csv (export, out.file, error);
   else
     ok = al_export_jsonl (export, out.file, error);
   return close_output (&out, output, ok, error);

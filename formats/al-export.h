@@ -14,7 +14,9 @@ typedef struct
   const char *folder;  /* the annotator's folder or file name, unique; borrowed */
   gint64 annotator_id; /* 0 for consensus */
   guint n_annotators;  /* how many results went into it */
-  json_t *result;      /* {"boxes": [...]} or {"text": ...} */
+  json_t *result;      /* {"boxes": [...]}, {"text": ...} or {"choices": [...]} */
+  json_t *extra;       /* consensus of a classification: "majority", "confidence" and
+                        * "annotator_accuracy" (Dawid-Skene), or NULL */
 } AlExportItem;
 
 typedef struct
@@ -44,6 +46,10 @@ json_t    *al_export_merge        (const AlTask          *task,
                                    guint                  n_results,
                                    double                 iou_threshold);
 
+/* Classification results as CSV: task, media, participant and choices. */
+gboolean   al_export_csv          (AlExport              *export,
+                                   FILE                  *out,
+                                   GError               **error);
 /* Formats that write one file (stdout when @path is NULL). */
 gboolean   al_export_jsonl        (AlExport              *export,
                                    FILE                  *out,

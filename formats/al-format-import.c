@@ -11,7 +11,7 @@
 #include "al-jsonl.h"
 
 static const char *const import_formats[] = { "jsonl", "coco", "labelstudio", "audio-folder",
-                                              "trn", NULL };
+                                              "trn", "media-list", NULL };
 
 /* COCO is one object with "images"; a Label Studio export is a list. The
  * first bytes that are not white space tell them apart. */
@@ -56,11 +56,13 @@ al_format_guess (const char *path,
     return "jsonl";
   if (g_str_has_suffix (lower, ".trn"))
     return "trn";
+  if (g_str_has_suffix (lower, ".csv"))
+    return "media-list";
   if (g_str_has_suffix (lower, ".json"))
     return guess_json (path, error);
   return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
                          "%s: cannot tell the format from the name; give it with --format "
-                         "jsonl|coco|labelstudio|audio-folder|trn", path), NULL;
+                         "jsonl|coco|labelstudio|audio-folder|trn|media-list", path), NULL;
 }
 
 static GPtrArray *
@@ -151,7 +153,7 @@ al_format_import (AlStore         *store,
   if (!g_strv_contains (import_formats, format))
     return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
                            "unknown import format \"%s\"; known: jsonl, coco, labelstudio, "
-                           "audio-folder, trn", format);
+                           "audio-folder, trn, media-list", format);
   if (opts.dataset == NULL)
     {
       /* The dataset is named after the file, which also prefixes task ids. */
@@ -187,6 +189,8 @@ al_format_import (AlStore         *store,
     }
   else if (g_str_equal (format, "audio-folder"))
     tasks = al_audio_folder_read (path, &opts, error);
+  else if (g_str_equal (format, "media-list"))
+    tasks = al_media_list_read (path, &opts, error);
   else
     tasks = parse_json_file (path, format, &opts, error);
   if (tasks == NULL)

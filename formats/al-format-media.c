@@ -80,7 +80,8 @@ check_one (AlStore         *store,
            AlImportOptions *options,
            GError         **error)
 {
-  const char *what = task->kind == AL_TASK_KIND_BBOX ? "image" : "recording";
+  const char *what = task->media_type == AL_TASK_MEDIA_IMAGE ? "image"
+                     : task->media_type == AL_TASK_MEDIA_VIDEO ? "video" : "recording";
   g_autofree char *real = realpath (task->media, NULL);
   g_autoptr (GError) local = NULL;
   struct stat st;
@@ -109,7 +110,9 @@ check_one (AlStore         *store,
     return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
                            "%s, task %s: the %s %s is the database itself", name, task->id, what,
                            task->media);
-  if (task->kind == AL_TASK_KIND_BBOX)
+  if (task->media_type == AL_TASK_MEDIA_VIDEO)
+    return TRUE;
+  if (task->media_type == AL_TASK_MEDIA_IMAGE)
     {
       if (!al_image_size (real, &w, &h))
         return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,

@@ -1,9 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "al-formats.h"
+#include "al-export.h"
 
 G_BEGIN_DECLS
+
+/* One participant's last result for a task, as an export collects it. */
+typedef struct
+{
+  gint64 user_id;
+  char *name;
+  json_t *result;
+} AlExportAnswer;
+
+/* The consensus of the classification tasks of @export: @answers holds
+ * per task a GPtrArray of AlExportAnswer, @consensus per task its
+ * consensus AlExportItem (or NULL), whose result and extra it fills. */
+void     al_export_classify_consensus (AlExport  *export,
+                                       GPtrArray *answers,
+                                       GPtrArray *consensus);
 
 gboolean al_format_fail      (GError         **error,
                               int              code,
@@ -39,6 +54,10 @@ json_t  *al_format_instructions (AlTaskKind    kind,
                                  json_t       *labels);
 /* Turns a native task object into a task; errors are prefixed with
  * "@name, @record: ". Steals @object. */
+/* The question of a classification task: @question for both languages,
+ * else "Which fits?" with how to answer. */
+json_t  *al_format_question  (const char      *question,
+                              gboolean         multiple);
 AlTask  *al_format_task_new  (json_t          *object,
                               const char      *name,
                               const char      *record,

@@ -132,6 +132,22 @@ al_format_instructions (AlTaskKind kind,
   return json_pack ("{s:s,s:s}", "nl", nl, "en", en);
 }
 
+json_t *
+al_format_question (const char *question,
+                    gboolean    multiple)
+{
+  if (question && *question)
+    return json_pack ("{s:s,s:s}", "nl", question, "en", question);
+  if (multiple)
+    return json_pack ("{s:s,s:s}", "nl",
+                      "Welke keuzes passen? Vink ze aan met hun cijfer. Klaar? Druk op Ctrl+Enter.",
+                      "en",
+                      "Which choices apply? Tick them with their digits. Done? Press Ctrl+Enter.");
+  return json_pack ("{s:s,s:s}", "nl",
+                    "Welke keuze past? Kies met het cijfer ervoor. Klaar? Druk op Ctrl+Enter.",
+                    "en", "Which choice fits? Pick it with its digit. Done? Press Ctrl+Enter.");
+}
+
 AlTask *
 al_format_task_new (json_t     *object,
                     const char *name,

@@ -60,6 +60,11 @@ typedef struct
   GPtrArray  *notes;        /* receives notes for the user (char *), or NULL */
   AlMediaCheckFunc check_audio; /* decodes a recording, or NULL for the header check only */
   gpointer    check_data;
+  const char *const *choices; /* classification: the choices of a media list or a Label Studio
+                             * file without a labelling config */
+  gboolean    multiple;     /* classification: more than one choice may apply */
+  const char *question;     /* classification: the question, for both languages */
+  const char *config;       /* Label Studio: the project's labelling config (XML), or NULL */
 } AlImportOptions;
 
 /* Reads a whole file with a size cap; the text is NUL-terminated and, if
@@ -102,6 +107,20 @@ GPtrArray *al_labelstudio_parse    (const char        *text,
                                     const char        *base_dir,
                                     AlImportOptions   *options,
                                     GError           **error);
+/* A list of media to classify, CSV with a header row or JSONL: per
+ * record "image", "audio" or "video" (or "media", told by its extension),
+ * optional "id", "start", "end", "gold" and "choices" ("a|b" in CSV); the
+ * other choices and the question come from @options. */
+GPtrArray *al_media_list_read      (const char        *path,
+                                    AlImportOptions   *options,
+                                    GError           **error);
+/* Label Studio's labelling config: the <Choices> of a classification
+ * project, whether several may apply, and the <Header> as the question. */
+gboolean   al_labelstudio_read_config (const char     *path,
+                                       GStrv          *choices,
+                                       gboolean       *multiple,
+                                       char          **question,
+                                       GError        **error);
 GPtrArray *al_audio_folder_read    (const char        *dir,
                                     AlImportOptions   *options,
                                     GError           **error);

@@ -109,6 +109,134 @@ collect_labels (json_t          *root,
   return TRUE;
 }
 
+/* A classification project: the choices offered, from the labelling
+ * config, --choices, or else every choice the file's results use. */
+typedef struct
+{
+  json_t *choices;
+  gboolean multiple;
+  char *question;
+  gboolean project;  /* every task is a classification task */
+  gboolean fixed;    /* the choices are given, not collected */
+} ChoiceSet;
+
+static json_t *
+result_choices (json_t *results)
+{
+  size_t r;
+  json_t *item;
+
+  json_array_foreach (results, r, item)
+    if (g_strcmp0 (json_string_value (json_object_get (item, "type")), "choices") == 0)
+      return json_object_get (json_object_get (item, "value"), "choices");
+  return NULL;
+}
+
+static gboolean
+collect_choices (json_t     *root,
+                 const char *name,
+                 ChoiceSet  *set,
+                 GError    **error)
+{
+  size_t i, k;
+  json_t *task, *c;
+
+  json_array_foreach (root, i, task)
+    {
+      json_t *list = result_choices (pick_results (task));
+      if (list == NULL)
+        continue;
+      if (!json_is_array (list))
+        return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
+                               "%s, task [%zu]: \"choices\" in a result must be a list", name, i);
+      if (json_array_size (list) > 1 && !set->fixed)
+        set->multiple = TRUE;
+      json_array_foreach (list, k, c)
+        if (!set->fixed && json_is_string (c) && *json_string_value (c) &&
+            !add_label (set->choices, json_string_value (c)))
+          return al_format_fail (error, AL_FORMAT_ERROR_TOO_LARGE, "%s: too many choices", name);
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray *choices;
+  gboolean multiple;
+  gboolean seen;
+  char *header;
+} ConfigParse;
+
+static void
+config_start (GMarkupParseContext *context,
+              const char          *element,
+              const char         **names,
+              const char         **values,
+              gpointer             data,
+              GError             **error)
+{
+  ConfigParse *cp = data;
+  const char *value = NULL, *alias = NULL, *choice = NULL;
+
+  for (guint i = 0; names[i]; i++)
+    {
+      if (g_str_equal (names[i], "value"))
+        value = values[i];
+      else if (g_str_equal (names[i], "alias"))
+        alias = values[i];
+      else if (g_str_equal (names[i], "choice"))
+        choice = values[i];
+    }
+  if (g_str_equal (element, "Choices"))
+    {
+      cp->seen = TRUE;
+      cp->multiple = g_strcmp0 (choice, "multiple") == 0;
+    }
+  else if (g_str_equal (element, "Choice") && (alias || value))
+    g_ptr_array_add (cp->choices, g_strdup (alias ? alias : value));
+  else if (g_str_equal (element, "Header") && value && cp->header == NULL)
+    cp->header = g_strdup (value);
+}
+
+gboolean
+al_labelstudio_read_config (const char *path,
+                            GStrv      *choices,
+                            gboolean   *multiple,
+                            char      **question,
+                            GError    **error)
+{
+  static const GMarkupParser parser = { config_start, NULL, NULL, NULL, NULL };
+  g_autofree char *text = NULL;
+  g_autoptr (GMarkupParseContext) context = NULL;
+  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) local = NULL;
+  ConfigParse cp = { list, FALSE, FALSE, NULL };
+  gsize length;
+
+  text = al_format_read_file (path, 1024 * 1024, TRUE, &length, error);
+  if (text == NULL)
+    return FALSE;
+  context = g_markup_parse_context_new (&parser, 0, &cp, NULL);
+  if (!g_markup_parse_context_parse (context, text, length, &local) ||
+      !g_markup_parse_context_end_parse (context, &local))
+    {
+      g_free (cp.header);
+      return al_format_fail (error, AL_FORMAT_ERROR_PARSE, "%s: not a Label Studio labelling "
+                             "config: %s", path, local->message);
+    }
+  if (!cp.seen || list->len == 0)
+    {
+      g_free (cp.header);
+      return al_format_fail (error, AL_FORMAT_ERROR_PARSE, "%s: the config has no <Choices> "
+                             "with <Choice value=\"...\"/>", path);
+    }
+  g_ptr_array_add (list, NULL);
+  *choices = (GStrv) g_ptr_array_steal (list, NULL);
+  *multiple = cp.multiple;
+  *question = cp.header;
+  return TRUE;
+}
+
 static json_t *
 read_boxes (json_t      *results,
             const char  *name,
@@ -194,6 +322,36 @@ read_text (json_t *results)
   return s ? g_string_free (g_steal_pointer (&s), FALSE) : NULL;
 }
 
+/* A task of annolab's own Label Studio export names its choices, so that
+ * those nobody picked come back too. */
+static json_t *
+read_classify (json_t     *task,
+               const char *id,
+               const char *media,
+               const char *key,
+               ChoiceSet  *set)
+{
+  json_t *data = json_object_get (task, "data");
+  json_t *chosen = result_choices (pick_results (task));
+  json_t *own = set->fixed ? NULL : json_object_get (data, "annolab_choices");
+  gboolean multiple = own ? json_is_true (json_object_get (data, "annolab_multiple"))
+                          : set->multiple;
+  json_t *obj = json_pack ("{s:s,s:s,s:s,s:O,s:b,s:o}", "id", id, "kind", "classify", key, media,
+                           "choices", own ? own : set->choices, "multiple", multiple,
+                           "instructions", al_format_question (set->question, multiple));
+  json_t *start = json_object_get (data, "start"), *end = json_object_get (data, "end");
+
+  if (!g_str_equal (key, "image") && start)
+    json_object_set (obj, "start", start);
+  if (!g_str_equal (key, "image") && end)
+    json_object_set (obj, "end", end);
+  if (json_is_string (json_object_get (data, "language")))
+    json_object_set (obj, "language", json_object_get (data, "language"));
+  if (chosen)
+    json_object_set_new (obj, "gold", json_pack ("{s:O}", "choices", chosen));
+  return obj;
+}
+
 static AlTask *
 read_task (json_t          *task,
            size_t           index,
@@ -201,6 +359,7 @@ read_task (json_t          *task,
            const char      *base_dir,
            AlImportOptions *options,
            json_t          *labels,
+           ChoiceSet       *set,
            GError         **error)
 {
   g_autofree char *record = g_strdup_printf ("task [%zu]", index);
@@ -208,7 +367,9 @@ read_task (json_t          *task,
   json_t *j_id = json_object_get (task, "id");
   const char *image = json_string_value (json_object_get (data, "image"));
   const char *audio = json_string_value (json_object_get (data, "audio"));
+  const char *video = json_string_value (json_object_get (data, "video"));
   json_t *results = pick_results (task);
+  gboolean classify = set->project || result_choices (results) != NULL;
   g_autofree char *num = NULL;
   g_autofree char *id = NULL;
   g_autofree char *media = NULL;
@@ -217,7 +378,11 @@ read_task (json_t          *task,
   if (!json_is_object (task) || !json_is_object (data))
     return al_format_fail (error, AL_FORMAT_ERROR_PARSE, "%s, %s: needs a \"data\" object", name,
                            record), NULL;
-  if ((image == NULL || *image == '\0') && (audio == NULL || *audio == '\0'))
+  if (classify && video && *video)
+    image = audio = NULL;
+  else
+    video = NULL;
+  if ((image == NULL || *image == '\0') && (audio == NULL || *audio == '\0') && video == NULL)
     return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
                            "%s, %s: \"data\" has neither \"image\" nor \"audio\"", name, record),
            NULL;
@@ -231,9 +396,12 @@ read_task (json_t          *task,
     return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
                            "%s, %s: \"id\" must be a number or a string", name, record), NULL;
   id = al_format_task_id (options, num);
-  media = media_path (image && *image ? image : audio, base_dir, options);
+  media = media_path (video ? video : image && *image ? image : audio, base_dir, options);
 
-  if (image && *image)
+  if (classify)
+    obj = read_classify (task, id, media, video ? "video" : image && *image ? "image" : "audio",
+                         set);
+  else if (image && *image)
     {
       int width = 0, height = 0;
       json_t *w = json_object_get (data, "width"), *h = json_object_get (data, "height");
@@ -301,6 +469,10 @@ al_labelstudio_parse (const char      *text,
   g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) al_task_unref);
   g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (json_t) labels = json_array ();
+  g_autoptr (json_t) choices = json_array ();
+  g_auto (GStrv) config_choices = NULL;
+  g_autofree char *question = NULL;
+  ChoiceSet set = { choices, options && options->multiple, NULL, FALSE, FALSE };
   size_t i;
   json_t *v;
 
@@ -313,11 +485,30 @@ al_labelstudio_parse (const char      *text,
     return al_format_fail (error, AL_FORMAT_ERROR_TOO_LARGE,
                            "%s: more than %d tasks; split the file", name, AL_FORMAT_MAX_RECORDS),
            NULL;
+  if (options && options->config)
+    {
+      if (!al_labelstudio_read_config (options->config, &config_choices, &set.multiple, &question,
+                                       error))
+        return NULL;
+      for (char **c = config_choices; *c; c++)
+        add_label (choices, *c);
+      set.project = set.fixed = TRUE;
+    }
+  else if (options && options->choices)
+    {
+      for (const char *const *c = options->choices; *c; c++)
+        if (**c)
+          add_label (choices, *c);
+      set.project = set.fixed = json_array_size (choices) > 0;
+    }
+  set.question = options && options->question ? (char *) options->question : question;
+  if (!collect_choices (root, name, &set, error))
+    return NULL;
   if (!collect_labels (root, name, options, labels, error))
     return NULL;
   json_array_foreach (root, i, v)
     {
-      AlTask *task = read_task (v, i, name, base_dir, options, labels, error);
+      AlTask *task = read_task (v, i, name, base_dir, options, labels, &set, error);
       if (task == NULL)
         return NULL;
       g_ptr_array_add (tasks, task);
@@ -337,6 +528,14 @@ results_json (AlExportItem *item)
   size_t i;
   json_t *box;
 
+  if (task->kind == AL_TASK_KIND_CLASSIFY)
+    {
+      json_array_append_new (out, json_pack ("{s:s,s:s,s:s,s:s,s:{s:O}}", "id", "c1", "type",
+                                             "choices", "from_name", "choice", "to_name",
+                                             al_task_media_key (task), "value", "choices",
+                                             json_object_get (item->result, "choices")));
+      return out;
+    }
   if (task->kind == AL_TASK_KIND_TRANSCRIBE)
     {
       const char *text = json_string_value (json_object_get (item->result, "text"));
@@ -398,6 +597,21 @@ al_export_labelstudio (AlExport *export,
           if (!al_export_image_size (task, error))
             return FALSE;
           json_object_set_new (data, "image", json_string (task->media));
+        }
+      else if (task->kind == AL_TASK_KIND_CLASSIFY)
+        {
+          json_t *choices = json_array ();
+          for (char **c = task->choices; *c; c++)
+            json_array_append_new (choices, json_string (*c));
+          json_object_set_new (data, al_task_media_key (task), json_string (task->media));
+          json_object_set_new (data, "annolab_choices", choices);
+          json_object_set_new (data, "annolab_multiple", json_boolean (task->multiple));
+          if (task->media_type != AL_TASK_MEDIA_IMAGE)
+            {
+              json_object_set_new (data, "start", json_real (task->start));
+              if (task->end > 0)
+                json_object_set_new (data, "end", json_real (task->end));
+            }
         }
       else
         {

@@ -89,6 +89,20 @@ static const Message messages[] = {
     N_("The box around the {label} was too high: move it down.") },
   { "box_shifted_down", NULL,
     N_("The box around the {label} was too low: move it up.") },
+  /* Classification: what went well. */
+  { "right_choice", NULL, N_("You chose the right answer: “{choice}”.") },
+  { "question_answered", NULL, N_("You answered the question.") },
+  { "all_choices_right", NULL, N_("You were right about every choice.") },
+  { "choices_agree", NULL, N_("You were right about {count} of the {total} choices.") },
+  /* Classification: one tip, naming the expected choice. */
+  { "expected_choice", NULL,
+    N_("The expected answer was “{expected}”; you chose “{chosen}”.") },
+  { "missed_choice", NULL,
+    N_("“{choice}” also applied. The expected answer was: {expected}.") },
+  { "extra_choice", NULL,
+    N_("“{choice}” did not apply. The expected answer was: {expected}.") },
+  { "extra_choice_none", NULL,
+    N_("“{choice}” did not apply: none of the choices applied here.") },
   /* Either kind. */
   { "keep_it_up", NULL, N_("Keep working this way.") },
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "al-boxes.h"
+#include "al-classify.h"
 #include "al-quality.h"
 #include "al-wer.h"
 
@@ -465,6 +466,8 @@ al_quality_score (const AlTask *task,
 
   if (task->gold == NULL || !json_is_object (result))
     return NULL;
+  if (task->kind == AL_TASK_KIND_CLASSIFY)
+    return al_classify_score (task, task->gold, result);
   if (task->kind == AL_TASK_KIND_TRANSCRIBE)
     {
       const char *gold = json_string_value (json_object_get (task->gold, "text"));

@@ -21,9 +21,11 @@ static const char usage[] =
   "Usage: annolab-queue --db FILE COMMAND [OPTIONS]\n"
   "\n"
   "Commands:\n"
-  "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn] [--dataset NAME]\n"
-  "         [--images DIR] [--media-root DIR] [--labels A,B] [--language nl|en]\n"
-  "         [--overlap N]                load tasks (all or nothing); the format is guessed\n"
+  "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn|media-list]\n"
+  "         [--dataset NAME] [--images DIR] [--media-root DIR] [--labels A,B]\n"
+  "         [--language nl|en] [--overlap N] [--choices A,B] [--multiple]\n"
+  "         [--question TEXT] [--config FILE]\n"
+  "                                     load tasks (all or nothing); the format is guessed\n"
   "                                     from the name and content; trn sets gold transcripts;\n"
   "                                     every image or recording must be in the file's folder\n"
   "                                     (or --images, or --media-root) and readable\n"
@@ -57,6 +59,8 @@ static const char usage[] =
 typedef struct
 {
   char *format, *dataset, *images, *media_root, *labels, *language, *overlap;
+  char *choices, *question, *config;
+  gboolean multiple;
   char *annotator, *output, *role, *group;
   char *listen, *tls_cert, *tls_key, *rate, *idle_timeout, *per_address, *max_connections;
   char *threads;
@@ -76,13 +80,17 @@ typedef struct
   { name, 0, 0, G_OPTION_ARG_STRING, &opts.field, text, arg }
 
 static const GOptionEntry import_entries[] = {
-  STRING_OPTION ("format", format, "jsonl, coco, labelstudio, audio-folder or trn", "FORMAT"),
+  STRING_OPTION ("format", format, "jsonl, coco, labelstudio, audio-folder, trn or media-list", "FORMAT"),
   STRING_OPTION ("dataset", dataset, "the name of the import", "NAME"),
   STRING_OPTION ("images", images, "where the images are", "DIR"),
   STRING_OPTION ("media-root", media_root, "the folder every image and recording must be in", "DIR"),
   STRING_OPTION ("labels", labels, "labels every image task offers", "A,B"),
   STRING_OPTION ("language", language, "the language of an audio folder", "nl|en"),
   STRING_OPTION ("overlap", overlap, "how many people do each task", "N"),
+  STRING_OPTION ("choices", choices, "the choices of a classification", "A,B"),
+  { "multiple", 0, 0, G_OPTION_ARG_NONE, &opts.multiple, "more than one choice may apply", NULL },
+  STRING_OPTION ("question", question, "the question of a classification", "TEXT"),
+  STRING_OPTION ("config", config, "a Label Studio labelling config with <Choices>", "FILE"),
   { NULL }
 };
 
@@ -143,6 +151,7 @@ cmd_import (Cli *cli)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_auto (GStrv) labels = NULL;
+  g_auto (GStrv) choices = NULL;
   const char *path = cli->argc > 0 ? cli->argv[0] : NULL;
   const char *format = opts.format;
   const char *label_list = opts.labels;
@@ -158,6 +167,17 @@ cmd_import (Cli *cli)
   options.media_root = opts.media_root;
   options.labels = labels;
   options.language = opts.language;
+  if (opts.choices)
+    {
+      /* "muziek, spraak" means "spraak", not " spraak". */
+      choices = g_strsplit (opts.choices, ",", -1);
+      for (guint i = 0; choices[i]; i++)
+        g_strstrip (choices[i]);
+    }
+  options.choices = (const char *const *) choices;
+  options.multiple = opts.multiple;
+  options.question = opts.question;
+  options.config = opts.config;
   if (opts.overlap)
     {
       gint64 overlap = g_ascii_strtoll (opts.overlap, NULL, 10);

@@ -9,6 +9,7 @@
 #include "al-rhythm.h"
 #include "al-server-parse.h"
 #include "al-server.h"
+#include "al-task.h"
 
 static const char *const event_types[] = {
   "session_start", "block_start", "break_start", "break_end",   "pause_start",
@@ -377,11 +378,13 @@ al_check_settings (json_t *s)
   if (kinds)
     {
       if (!json_is_array (kinds) || json_array_size (kinds) == 0)
-        return g_strdup ("\"kinds\" is a non-empty list of bbox and transcribe");
+        return g_strdup ("\"kinds\" is a non-empty list of bbox, transcribe and classify");
       json_array_foreach (kinds, i, k)
-        if (g_strcmp0 (json_string_value (k), "bbox") != 0
-            && g_strcmp0 (json_string_value (k), "transcribe") != 0)
-          return g_strdup ("\"kinds\" may hold bbox and transcribe only");
+        {
+          AlTaskKind kind;
+          if (!al_task_kind_from_string (json_string_value (k), &kind))
+            return g_strdup ("\"kinds\" may hold bbox, transcribe and classify only");
+        }
     }
   if (gold
       && (!json_is_number (gold) || json_number_value (gold) < 0 || json_number_value (gold) > 0.5))

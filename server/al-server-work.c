@@ -21,7 +21,7 @@ public_task (AlServer *server,
   json_t *json = al_task_to_json (task);
   gint64 media_id = al_store_task_media_id (server->store, task->id);
   g_autofree char *url = NULL;
-  const char *media_key = task->kind == AL_TASK_KIND_BBOX ? "image" : "audio";
+  const char *media_key = al_task_media_key (task);
 
   json_object_del (json, "gold");
   json_object_del (json, "explanation");

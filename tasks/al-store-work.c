@@ -42,7 +42,8 @@ max_leases_for (AlStore *store)
 
 /* ",bbox,transcribe," or NULL for every kind. In voice mode only what can
  * be done by ear, unless the coach allowed image tasks: a blind worker
- * must not get "draw a box around each coin". */
+ * must not get "draw a box around each coin". "classify-audio" stands for
+ * the classification tasks that play a recording. */
 static char *
 kinds_filter (const AlUser *user,
               AlLeaseMode   mode)
@@ -57,11 +58,19 @@ kinds_filter (const AlUser *user,
   json_t *k;
 
   if (!json_is_array (kinds) || json_array_size (kinds) == 0)
-    return by_ear ? g_strdup (",transcribe,") : NULL;
+    return by_ear ? g_strdup (",transcribe,classify-audio,") : NULL;
   s = g_string_new (",");
   json_array_foreach (kinds, i, k)
-    if (json_is_string (k) && (!by_ear || g_str_equal (json_string_value (k), "transcribe")))
-      g_string_append_printf (s, "%s,", json_string_value (k));
+    if (json_is_string (k))
+      {
+        const char *kind = json_string_value (k);
+        if (!by_ear)
+          g_string_append_printf (s, "%s,", kind);
+        else if (g_str_equal (kind, "transcribe"))
+          g_string_append (s, "transcribe,");
+        else if (g_str_equal (kind, "classify"))
+          g_string_append (s, "classify-audio,");
+      }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -109,7 +118,9 @@ pick_task (AlStore      *store,
   };
   g_autofree char *sql = g_strdup_printf (
     "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s"
-    " AND (?2 IS NULL OR instr(?2, ',' || t.kind || ',') > 0)"
+    " AND (?2 IS NULL OR instr(?2, ',' || t.kind || ',') > 0"
+    "  OR (t.kind = 'classify' AND instr(?2, ',classify-audio,') > 0"
+    "   AND json_extract(t.data, '$.audio') IS NOT NULL))"
     " AND NOT EXISTS (SELECT 1 FROM results r WHERE r.task_seq = t.seq AND r.user_id = ?1)"
     " AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_seq = t.seq AND l.user_id = ?1"
     "  AND l.state = 'active' AND l.expires_at > ?3)"
@@ -156,7 +167,9 @@ lease_locked (AlStore           *store,
   /* A participant who comes back (after a restart or a break) gets the
    * task they were working on, so the draft finds its task again. */
   stmt = al_store_prepare (store,
-                           "SELECT l.id, l.task_seq, t.kind FROM leases l JOIN tasks t"
+                           "SELECT l.id, l.task_seq, t.kind,"
+                           " t.kind = 'classify' AND json_extract(t.data, '$.audio') IS NOT NULL"
+                           " FROM leases l JOIN tasks t"
                            " ON t.seq = l.task_seq"
                            " WHERE l.user_id = ? AND l.state = 'active' AND l.expires_at > ?"
                            " AND t.broken IS NULL ORDER BY l.created_at, l.rowid", error);
@@ -172,7 +185,8 @@ lease_locked (AlStore           *store,
         continue;
       /* Held from before voice mode came on (or the kinds changed): it
        * goes back to the pool instead of to this participant. */
-      if (kinds && strstr (kinds, kind) == NULL)
+      if (kinds && strstr (kinds, kind) == NULL &&
+          !(sqlite3_column_int (stmt, 3) && strstr (kinds, ",classify-audio,")))
         {
           g_ptr_array_add (released, g_strdup (id));
           continue;

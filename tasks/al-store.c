@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK (al-store-error-quark, al_store_error)
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* One schema serves the embedded local queue, the lab server and the
  * workstation's own drafts and outbox, so a local file can be served,
@@ -28,7 +28,7 @@ static const char schema_sql[] =
   "  seq INTEGER PRIMARY KEY,"
   "  id TEXT NOT NULL UNIQUE,"
   "  dataset_id INTEGER REFERENCES datasets(id),"
-  "  kind TEXT NOT NULL CHECK (kind IN ('bbox','transcribe')),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('bbox','transcribe','classify')),"
   "  media_id INTEGER REFERENCES media(id),"
   "  data TEXT NOT NULL,"
   "  is_gold INTEGER NOT NULL DEFAULT 0,"
@@ -137,6 +137,49 @@ static const char schema_sql[] =
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL);";
+
+/* A database made before classification tasks refuses their kind in a
+ * CHECK constraint. Widening a CHECK leaves every stored row valid, so
+ * it is done in place, as SQLite's documentation on schema changes
+ * describes (writable_schema, then a new schema cookie), whatever other
+ * columns the table has by now. */
+static gboolean
+allow_classify (AlStore *store,
+                GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  int cookie = 0;
+
+  stmt = al_store_prepare (store, "SELECT sql FROM sqlite_schema WHERE type = 'table'"
+                                  " AND name = 'tasks'", error);
+  if (!stmt)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      strstr ((const char *) sqlite3_column_text (stmt, 0), "'classify'") ||
+      !strstr ((const char *) sqlite3_column_text (stmt, 0), "IN ('bbox','transcribe')"))
+    return TRUE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!al_store_exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = al_store_prepare (store, "PRAGMA schema_version", error);
+  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    cookie = sqlite3_column_int (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sql = g_strdup_printf ("PRAGMA writable_schema=ON;"
+                         "UPDATE sqlite_schema SET sql = replace(sql,"
+                         " 'IN (''bbox'',''transcribe'')', 'IN (''bbox'',''transcribe'',''classify'')')"
+                         " WHERE type = 'table' AND name = 'tasks';"
+                         "PRAGMA schema_version=%d;"
+                         "PRAGMA writable_schema=OFF;"
+                         "COMMIT;", cookie + 1);
+  if (!al_store_exec (store, sql, error))
+    {
+      al_store_exec (store, "PRAGMA writable_schema=OFF; ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static gint64
 real_clock (gpointer user_data)
@@ -487,6 +530,10 @@ check_schema (AlStore *store,
 
   if (version == SCHEMA_VERSION && old == NULL)
     return al_store_exec (store, schema_sql, error);
+
+  /* Version 1 allowed only box and transcription tasks. */
+  if (version >= 1 && version < 2 && !allow_classify (store, error))
+    return FALSE;
 
   /* New or older: the whole upgrade is one transaction. */
   {

@@ -47,6 +47,7 @@ al_task_unref (AlTask *task)
   g_free (task->instructions_en);
   g_free (task->language);
   g_strfreev (task->markup);
+  g_strfreev (task->choices);
   g_free (task->explanation_nl);
   g_free (task->explanation_en);
   g_free (task->lease_id);
@@ -57,23 +58,41 @@ al_task_unref (AlTask *task)
   g_free (task);
 }
 
+static const char *const kind_names[AL_TASK_N_KINDS] = { "bbox", "transcribe", "classify" };
+static const char *const media_keys[] = { "image", "audio", "video" };
+
 const char *
 al_task_kind_to_string (AlTaskKind kind)
 {
-  return kind == AL_TASK_KIND_BBOX ? "bbox" : "transcribe";
+  g_return_val_if_fail (kind < AL_TASK_N_KINDS, "bbox");
+  return kind_names[kind];
+}
+
+const char *
+al_task_media_key (const AlTask *task)
+{
+  return media_keys[task->media_type];
+}
+
+gboolean
+al_task_is_listening (const AlTask *task)
+{
+  g_return_val_if_fail (task != NULL, FALSE);
+  return task->kind == AL_TASK_KIND_TRANSCRIBE ||
+         (task->kind == AL_TASK_KIND_CLASSIFY && task->media_type == AL_TASK_MEDIA_AUDIO);
 }
 
 gboolean
 al_task_kind_from_string (const char *str,
                           AlTaskKind *kind)
 {
-  if (g_strcmp0 (str, "bbox") == 0)
-    *kind = AL_TASK_KIND_BBOX;
-  else if (g_strcmp0 (str, "transcribe") == 0)
-    *kind = AL_TASK_KIND_TRANSCRIBE;
-  else
-    return FALSE;
-  return TRUE;
+  for (int i = 0; i < AL_TASK_N_KINDS; i++)
+    if (g_strcmp0 (str, kind_names[i]) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static gboolean
@@ -190,6 +209,91 @@ validate_boxes (json_t      *value,
   return TRUE;
 }
 
+/* {"choices": [...]}: names from the task's list, each once; one of them
+ * unless more than one may apply. */
+static gboolean
+validate_choices (json_t      *value,
+                  const AlTask *task,
+                  const char  *what,
+                  GError     **error)
+{
+  json_t *list = json_object_get (value, "choices");
+  size_t i, j;
+  json_t *c;
+
+  if (!json_is_array (list))
+    return fail (error, "%s needs \"choices\" as a list", what);
+  if (!task->multiple && json_array_size (list) != 1)
+    return fail (error, "%s must have exactly one choice (it has %zu)", what,
+                 json_array_size (list));
+  json_array_foreach (list, i, c)
+    {
+      const char *name = json_string_value (c);
+      if (name == NULL)
+        return fail (error, "%s: choice %zu is not a text", what, i + 1);
+      if (!g_strv_contains ((const char *const *) task->choices, name))
+        return fail (error, "%s has the choice \"%s\", which is not in the task's choices", what,
+                     name);
+      for (j = 0; j < i; j++)
+        if (g_strcmp0 (json_string_value (json_array_get (list, j)), name) == 0)
+          return fail (error, "%s has the choice \"%s\" twice", what, name);
+    }
+  return TRUE;
+}
+
+/* A classification task: one medium, a question's choices. */
+static gboolean
+read_classify (AlTask  *task,
+               json_t  *object,
+               GError **error)
+{
+  json_t *choices = json_object_get (object, "choices");
+  json_t *multiple = json_object_get (object, "multiple");
+  size_t i, n;
+
+  if (!json_is_array (choices) || json_array_size (choices) == 0)
+    return fail (error, "task %s: \"choices\" must be a non-empty list", task->id);
+  n = json_array_size (choices);
+  if (n > AL_TASK_MAX_CHOICES)
+    return fail (error, "task %s: \"choices\" may hold at most %d choices (it has %zu), one per "
+                 "digit key", task->id, AL_TASK_MAX_CHOICES, n);
+  if (multiple && !json_is_boolean (multiple))
+    return fail (error, "task %s: \"multiple\" must be true or false", task->id);
+  task->multiple = json_is_true (multiple);
+  if (n < 2 && !task->multiple)
+    return fail (error, "task %s: a question with one answer needs at least 2 choices",
+                 task->id);
+  task->choices = g_new0 (char *, n + 1);
+  for (i = 0; i < n; i++)
+    {
+      const char *name = json_string_value (json_array_get (choices, i));
+      if (name == NULL || *name == '\0' || g_utf8_strlen (name, -1) > 60)
+        return fail (error, "task %s: choice %zu must be a short non-empty text", task->id, i + 1);
+      if (g_strv_contains ((const char *const *) task->choices, name))
+        return fail (error, "task %s: the choice \"%s\" is there twice", task->id, name);
+      task->choices[i] = g_strdup (name);
+    }
+  if (json_is_string (json_object_get (object, "language")))
+    task->language = g_strdup (json_string_value (json_object_get (object, "language")));
+  return TRUE;
+}
+
+/* The segment of a recording or clip: start >= 0, end after it or 0. */
+static gboolean
+read_segment (AlTask  *task,
+              json_t  *object,
+              GError **error)
+{
+  if (json_object_get (object, "start") && !number_field (object, "start", &task->start))
+    return fail (error, "task %s: \"start\" must be a number of seconds", task->id);
+  if (json_object_get (object, "end") && !number_field (object, "end", &task->end))
+    return fail (error, "task %s: \"end\" must be a number of seconds", task->id);
+  if (task->start < 0 || (task->end != 0 && task->end <= task->start))
+    return fail (error, "task %s: the segment must have start >= 0 and end after start",
+                 task->id);
+  return TRUE;
+}
+
 AlTask *
 al_task_new_from_json (json_t     *object,
                        const char *base_dir,
@@ -215,9 +319,24 @@ al_task_new_from_json (json_t     *object,
 
   if (!al_task_kind_from_string (json_string_value (json_object_get (object, "kind")),
                                  &task->kind))
-    return fail (error, "task %s: \"kind\" must be \"bbox\" or \"transcribe\"", task->id), NULL;
+    return fail (error, "task %s: \"kind\" must be \"bbox\", \"transcribe\" or \"classify\"",
+                 task->id), NULL;
 
-  media_key = task->kind == AL_TASK_KIND_BBOX ? "image" : "audio";
+  task->media_type = task->kind == AL_TASK_KIND_BBOX ? AL_TASK_MEDIA_IMAGE : AL_TASK_MEDIA_AUDIO;
+  if (task->kind == AL_TASK_KIND_CLASSIFY)
+    {
+      int found = 0;
+      for (int m = 0; m < (int) G_N_ELEMENTS (media_keys); m++)
+        if (json_object_get (object, media_keys[m]))
+          {
+            task->media_type = m;
+            found++;
+          }
+      if (found != 1)
+        return fail (error, "task %s: a classify task needs one of \"image\", \"audio\" or "
+                     "\"video\"", task->id), NULL;
+    }
+  media_key = al_task_media_key (task);
   media = json_string_value (json_object_get (object, media_key));
   if (media == NULL || *media == '\0')
     return fail (error, "task %s: \"%s\" is missing", task->id, media_key), NULL;
@@ -255,19 +374,18 @@ al_task_new_from_json (json_t     *object,
         return fail (error, "task %s: \"width\" and \"height\" must be whole numbers of pixels",
                      task->id), NULL;
     }
+  else if (task->kind == AL_TASK_KIND_CLASSIFY)
+    {
+      if (!read_classify (task, object, error) ||
+          (task->media_type != AL_TASK_MEDIA_IMAGE && !read_segment (task, object, error)))
+        return NULL;
+    }
   else
     {
       const char *lang = json_string_value (json_object_get (object, "language"));
       json_t *seg = json_object_get (object, "segment");
-      v = json_object_get (object, "start");
-      if (v && !number_field (object, "start", &task->start))
-        return fail (error, "task %s: \"start\" must be a number of seconds", task->id), NULL;
-      v = json_object_get (object, "end");
-      if (v && !number_field (object, "end", &task->end))
-        return fail (error, "task %s: \"end\" must be a number of seconds", task->id), NULL;
-      if (task->start < 0 || (task->end != 0 && task->end <= task->start))
-        return fail (error, "task %s: the segment must have start >= 0 and end after start",
-                     task->id), NULL;
+      if (!read_segment (task, object, error))
+        return NULL;
       task->language = g_strdup (lang ? lang : "nl");
       v = json_object_get (object, "markup");
       if (v)
@@ -332,8 +450,7 @@ al_task_to_json (const AlTask *task)
 
   json_object_set_new (obj, "id", json_string (task->id));
   json_object_set_new (obj, "kind", json_string (al_task_kind_to_string (task->kind)));
-  json_object_set_new (obj, task->kind == AL_TASK_KIND_BBOX ? "image" : "audio",
-                       json_string (task->media));
+  json_object_set_new (obj, al_task_media_key (task), json_string (task->media));
   if (task->instructions_nl || task->instructions_en)
     json_object_set_new (obj, "instructions",
                          texts_to_json (task->instructions_nl, task->instructions_en));
@@ -348,6 +465,22 @@ al_task_to_json (const AlTask *task)
           json_object_set_new (obj, "width", json_integer (task->width));
           json_object_set_new (obj, "height", json_integer (task->height));
         }
+    }
+  else if (task->kind == AL_TASK_KIND_CLASSIFY)
+    {
+      json_t *choices = json_array ();
+      for (char **c = task->choices; *c; c++)
+        json_array_append_new (choices, json_string (*c));
+      json_object_set_new (obj, "choices", choices);
+      json_object_set_new (obj, "multiple", json_boolean (task->multiple));
+      if (task->media_type != AL_TASK_MEDIA_IMAGE)
+        {
+          json_object_set_new (obj, "start", json_real (task->start));
+          if (task->end > 0)
+            json_object_set_new (obj, "end", json_real (task->end));
+        }
+      if (task->language)
+        json_object_set_new (obj, "language", json_string (task->language));
     }
   else
     {
@@ -407,6 +540,8 @@ al_task_validate_result (const AlTask *task,
     return fail (error, "the answer must be a JSON object");
   if (task->kind == AL_TASK_KIND_BBOX)
     return validate_boxes (result, task->labels, "the answer", error);
+  if (task->kind == AL_TASK_KIND_CLASSIFY)
+    return validate_choices (result, task, "the answer", error);
   if (!json_is_string (json_object_get (result, "text")))
     return fail (error, "the answer needs \"text\" as a string");
   return TRUE;

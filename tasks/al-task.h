@@ -15,7 +15,19 @@ typedef enum
 {
   AL_TASK_KIND_BBOX,
   AL_TASK_KIND_TRANSCRIBE,
+  AL_TASK_KIND_CLASSIFY,
+  AL_TASK_N_KINDS,
 } AlTaskKind;
+
+/* What a task shows or plays. */
+typedef enum
+{
+  AL_TASK_MEDIA_IMAGE,
+  AL_TASK_MEDIA_AUDIO,
+  AL_TASK_MEDIA_VIDEO,
+} AlTaskMedia;
+
+#define AL_TASK_MAX_CHOICES 9
 
 #define AL_TASK_ERROR (al_task_error_quark ())
 GQuark al_task_error_quark (void);
@@ -32,6 +44,7 @@ typedef struct
 {
   char *id;
   AlTaskKind kind;
+  AlTaskMedia media_type;   /* bbox: image, transcribe: audio, classify: either or video */
   char *media;
   char **labels;            /* bbox: label names, NULL-terminated */
   int width;                /* bbox: image size in pixels, 0 if unknown */
@@ -44,6 +57,8 @@ typedef struct
   int segment_index;        /* 1-based position in its recording, 0 if unknown */
   int segment_count;
   char **markup;            /* transcribe: insertable marks such as "[inaudible]" */
+  char **choices;           /* classify: the answers offered, at most 9, NULL-terminated */
+  gboolean multiple;        /* classify: more than one choice may apply */
   json_t *gold;             /* the known answer, or NULL */
   gboolean training;        /* explained to the participant after submit */
   int overlap;              /* how many different people should do it; 0 means 1 */
@@ -67,6 +82,11 @@ AlTask      *al_task_new_from_json    (json_t      *object,
 json_t      *al_task_to_json          (const AlTask *task);
 
 const char  *al_task_kind_to_string   (AlTaskKind   kind);
+/* The member that names the media: "image", "audio" or "video". */
+const char  *al_task_media_key        (const AlTask *task);
+/* TRUE for the tasks that are listened to (transcription, and
+ * classification of a recording): voice mode is routed to these. */
+gboolean     al_task_is_listening     (const AlTask *task);
 gboolean     al_task_kind_from_string (const char  *str,
                                        AlTaskKind  *kind);
 const char  *al_task_instructions     (const AlTask *task,

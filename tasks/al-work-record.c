@@ -200,6 +200,11 @@ al_work_record_build (AlStore      *store,
     json_array_append_new (skills, json_pack ("{s:s,s:I}", "skill", "image-annotation-boxes",
                                               "tasks",
                                               json_integer_value (json_object_get (kinds, "bbox"))));
+  if (json_integer_value (json_object_get (kinds, "classify")) > 0)
+    json_array_append_new (skills, json_pack ("{s:s,s:I}", "skill", "data-classification",
+                                              "tasks",
+                                              json_integer_value (json_object_get (kinds,
+                                                                                   "classify"))));
   {
     const char *lang;
     json_t *count;
@@ -386,7 +391,9 @@ al_work_record_to_html (json_t *record)
                           json_integer_value (json_object_get (record, "tasks_total")));
   json_object_foreach (kinds, kind, value)
     g_string_append_printf (out, "<tr><th>%s</th><td>%" JSON_INTEGER_FORMAT "</td></tr>\n",
-                            g_str_equal (kind, "bbox") ? _("Box tasks") : _("Transcription tasks"),
+                            g_str_equal (kind, "bbox")       ? _("Box tasks")
+                            : g_str_equal (kind, "classify") ? _("Classification tasks")
+                                                             : _("Transcription tasks"),
                             json_integer_value (value));
   g_string_append_printf (out, "<tr><th>%s</th><td>%" JSON_INTEGER_FORMAT "</td></tr>\n",
                           _("Breaks taken"), json_integer_value (json_object_get (record, "breaks")));

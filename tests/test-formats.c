@@ -833,7 +833,7 @@ test_all_or_nothing (Fixture      *f,
   g_assert_true (g_str_has_prefix (error->message, empty));
   g_clear_error (&error);
 
-  g_assert_null (al_format_guess ("tasks.csv", &error));
+  g_assert_null (al_format_guess ("tasks.xlsx", &error));
   g_assert_error (error, AL_FORMAT_ERROR, AL_FORMAT_ERROR_UNKNOWN);
 }
 

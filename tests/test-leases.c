@@ -512,6 +512,33 @@ test_voice_mode_gets_audio_only (Fixture      *f,
   g_assert_cmpstr (allowed->id, ==, "b2");
 }
 
+/* Classifying what a recording holds is listening work; classifying a
+ * photo is not, in voice mode, also when it was held from before. */
+static void
+test_voice_mode_classify (Fixture      *f,
+                          gconstpointer data)
+{
+  g_autoptr (AlTask) photo = NULL;
+  g_autoptr (AlTask) heard = NULL;
+  g_autoptr (AlTask) again = NULL;
+  g_autoptr (AlTask) none = NULL;
+
+  import (f, "{\"id\":\"cp\",\"kind\":\"classify\",\"image\":\"a.png\","
+             "\"choices\":[\"kat\",\"hond\"]}\n"
+             "{\"id\":\"ca\",\"kind\":\"classify\",\"audio\":\"a.wav\","
+             "\"choices\":[\"spraak\",\"muziek\"]}\n");
+  photo = lease_in (f, f->ann, AL_LEASE_SCREEN);
+  g_assert_cmpstr (photo->id, ==, "cp");
+  heard = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_cmpstr (heard->id, ==, "ca");
+  /* The recording, held, comes back in voice mode; the photo does not. */
+  again = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_cmpstr (again->id, ==, "ca");
+  set_setting (f, f->ann, "kinds", json_pack ("[s]", "classify"));
+  none = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_cmpstr (none->id, ==, "ca");
+}
+
 /* A pass lets go of the task for someone else, not back to the same
  * person that day, is no result, and is capped. */
 static void
@@ -603,6 +630,7 @@ main (int   argc,
   ADD ("/leases/box-coordinates", test_box_coordinates);
   ADD ("/leases/event-bodies-kept-small", test_event_bodies_kept_small);
   ADD ("/leases/voice-mode-gets-audio-only", test_voice_mode_gets_audio_only);
+  ADD ("/leases/voice-mode-classify", test_voice_mode_classify);
   ADD ("/leases/pass", test_pass);
 #undef ADD
   return g_test_run ();

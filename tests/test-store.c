@@ -563,7 +563,7 @@ test_schema_version (Fixture      *f,
   g_autofree char *gold = NULL;
   AlStore *store;
 
-  g_assert_cmpint (user_version (path), ==, 1);
+  g_assert_cmpint (user_version (path), ==, 2);
   g_assert_true (al_store_set_meta (f->store, "gold_share", "0.25", &error));
   g_clear_pointer (&f->store, al_store_unref);
 
@@ -571,7 +571,7 @@ test_schema_version (Fixture      *f,
                  "INSERT INTO meta(key, value) VALUES ('schema_version', '1')");
   store = al_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (user_version (path), ==, 1);
+  g_assert_cmpint (user_version (path), ==, 2);
   g_assert_null (al_store_get_meta (store, "schema_version"));
   gold = al_store_get_meta (store, "gold_share");
   g_assert_cmpstr (gold, ==, "0.25");

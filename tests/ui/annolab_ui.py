@@ -245,8 +245,16 @@ def log_lines(path):
         return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
+def media_key(task):
+    if task.get("kind") == "bbox":
+        return "image"
+    if task.get("kind") == "classify":
+        return next(k for k in ("image", "audio", "video") if k in task)
+    return "audio"
+
+
 def media_of(task):
-    return task.get("image") if task.get("kind") == "bbox" else task.get("audio")
+    return task.get(media_key(task))
 
 
 def make_queue(tasks, tmp, broken=()):
@@ -256,9 +264,9 @@ def make_queue(tasks, tmp, broken=()):
     folder all these files share). Tasks named in @broken have media meant to be
     missing or damaged: they go in with a good stand-in, and their own path is
     written into the file afterwards, as damage after the import would be."""
-    stand_in = {"bbox": os.path.join(DEMO, "images", "coins.png"),
-                "transcribe": os.path.join(DEMO, "audio", "cards-001.wav")}
-    checked = [dict(t, **{"image" if t["kind"] == "bbox" else "audio": stand_in[t["kind"]]})
+    stand_in = {"image": os.path.join(DEMO, "images", "coins.png"),
+                "audio": os.path.join(DEMO, "audio", "cards-001.wav")}
+    checked = [dict(t, **{media_key(t): stand_in[media_key(t)]})
                if t["id"] in broken else t for t in tasks]
     path = os.path.join(tmp, "tasks.jsonl")
     with open(path, "w") as f:
@@ -272,7 +280,7 @@ def make_queue(tasks, tmp, broken=()):
         for t in tasks:
             if t["id"] not in broken:
                 continue
-            key = "$.image" if t["kind"] == "bbox" else "$.audio"
+            key = "$." + media_key(t)
             c.execute("INSERT OR IGNORE INTO media(path) VALUES (?)", (media_of(t),))
             c.execute("UPDATE tasks SET data = json_set(data, ?, ?), media_id = "
                       "(SELECT id FROM media WHERE path = ?) WHERE id = ?",
