@@ -204,7 +204,17 @@ decoded (GObject *source, GAsyncResult *result, gpointer data)
     }
   update_status (self);
   intro = al_box_canvas_describe (self->canvas);
-  al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_QUEUE, intro);
+  /* A screen reader reads the photo's description when the photo gets the
+   * focus or the description changes: the task's instructions come first
+   * there, once, until the first change to the boxes. */
+  if (gtk_label_get_text (self->instructions)[0])
+    {
+      g_autofree char *described = g_strdup_printf ("%s %s", gtk_label_get_text (self->instructions),
+                                                    intro);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, described, -1);
+    }
+  al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_QUEUE | AL_ANNOUNCE_DESCRIBED, intro);
   al_editor_emit_ready (AL_EDITOR (self));
   g_object_unref (self);
 }
@@ -392,9 +402,14 @@ canvas_changed (AlBoxCanvas *canvas, AlBoxEditor *self)
 static void
 canvas_announce (AlBoxCanvas *canvas, const char *text, gboolean interrupt, AlBoxEditor *self)
 {
+  g_autofree char *description = al_box_canvas_describe (canvas);
+  int priority = interrupt ? AL_ANNOUNCE_INTERRUPT : AL_ANNOUNCE_QUEUE;
+
+  /* After a change the text is the photo's accessible description too. */
+  if (g_strcmp0 (text, description) == 0)
+    priority |= AL_ANNOUNCE_DESCRIBED;
   update_status (self);
-  al_editor_emit_announce (AL_EDITOR (self), interrupt ? AL_ANNOUNCE_INTERRUPT : AL_ANNOUNCE_QUEUE,
-                           text);
+  al_editor_emit_announce (AL_EDITOR (self), priority, text);
 }
 
 static gboolean

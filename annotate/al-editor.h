@@ -15,6 +15,11 @@ typedef enum
   AL_ANNOUNCE_IMPORTANT, /* errors, warnings: never dropped, never cut off */
 } AlAnnounce;
 
+/* Or'ed to a priority: the text is also the focused widget's accessible
+ * description, which a screen reader speaks itself (docs/speech.md). */
+#define AL_ANNOUNCE_DESCRIBED 0x100
+#define AL_ANNOUNCE_PRIORITY(p) ((AlAnnounce) ((p) & 0xff))
+
 /* A named action of an editor and its default keys ("<Control>r;F5"). */
 typedef struct
 {

@@ -19,6 +19,59 @@
 G_DEFINE_FINAL_TYPE (AlWindow, al_window, GTK_TYPE_APPLICATION_WINDOW)
 
 
+/* GTK 4.8 gives an unnamed accessible its type name, so Orca said
+ * "GtkStackPage panel" on every task and "GtkPopoverMenu menu" on the menu.
+ * A stack page's role cannot be changed once it exists; named like its one
+ * child, Orca takes it for layout and says only the child. */
+static void
+name_page (GtkStack   *stack,
+           GtkWidget  *child,
+           const char *name)
+{
+  GtkStackPage *page = gtk_stack_get_page (stack, child);
+
+  if (page == NULL)
+    return;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/* The menu's own stack of pages (one per submenu) is GTK's: each page and
+ * its child get the menu's name. */
+static void
+name_menu (GtkWidget  *widget,
+           const char *name)
+{
+  if (GTK_IS_STACK (widget))
+    for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+         child = gtk_widget_get_next_sibling (child))
+      name_page (GTK_STACK (widget), child, name);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    name_menu (child, name);
+}
+
+static void
+name_layout (AlWindow *self)
+{
+  GtkStack *stack = self->stack;
+  GtkWidget *w;
+
+  name_page (stack, gtk_stack_get_child_by_name (stack, "loading"), _("The next task is loading…"));
+  name_page (stack, gtk_stack_get_child_by_name (stack, "message"), _("Message"));
+  name_page (stack, GTK_WIDGET (self->break_view), _("Break"));
+  for (w = gtk_widget_get_first_child (GTK_WIDGET (self->topbar)); w; w = gtk_widget_get_next_sibling (w))
+    for (GtkWidget *b = gtk_widget_get_first_child (w); b; b = gtk_widget_get_next_sibling (b))
+      if (GTK_IS_MENU_BUTTON (b) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (b)))
+        {
+          GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (b)));
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (popover), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Menu"), -1);
+          name_menu (popover, _("Menu"));
+        }
+}
+
 /* Speech holds the recording: the task audio is never talked over. It is
  * held from the moment something is to be said until the speech thread has
  * nothing left to say. */
@@ -60,7 +113,11 @@ al_window_announce (AlWindow   *self,
 
   g_return_if_fail (AL_IS_WINDOW (self));
 
-  speak (self, priority, text);
+  /* One voice: what a screen reader already says from the focused widget's
+   * description is not said a second time. */
+  if (!((priority & AL_ANNOUNCE_DESCRIBED) && self->app &&
+        al_application_get_screen_reader (self->app)))
+    speak (self, AL_ANNOUNCE_PRIORITY (priority), text);
   /* One paragraph, so the label's two-line limit holds (Pango limits
    * lines per paragraph); the style keeps two lines' room, so the page
    * above does not move when the text grows or shrinks. */
@@ -330,6 +387,8 @@ editor_for (AlWindow  *self,
   g_signal_connect (editor, "ready", G_CALLBACK (editor_ready), self);
   g_signal_connect (editor, "broken", G_CALLBACK (editor_broken), self);
   gtk_stack_add_named (self->stack, GTK_WIDGET (editor), al_task_kind_to_string (kind));
+  name_page (self->stack, GTK_WIDGET (editor),
+             kind == AL_TASK_KIND_BBOX ? _("Box task") : _("Transcription task"));
   return editor;
 }
 
@@ -359,7 +418,17 @@ show_task (AlWindow *self,
   instructions = al_task_instructions (task, al_editor_language ());
   intro = g_strdup_printf (_("Task %d today. %s"), task->number_today,
                            instructions ? instructions : "");
-  al_window_announce (self, AL_ANNOUNCE_QUEUE, intro);
+  /* The instructions are the description of the field that gets the focus,
+   * which a screen reader reads: then annolab says only the number. */
+  if (al_application_get_screen_reader (self->app))
+    {
+      g_autofree char *number = g_strdup_printf (_("Task %d today."), task->number_today);
+
+      speak (self, AL_ANNOUNCE_QUEUE, number);
+      al_window_announce (self, AL_ANNOUNCE_QUEUE | AL_ANNOUNCE_DESCRIBED, intro);
+    }
+  else
+    al_window_announce (self, AL_ANNOUNCE_QUEUE, intro);
 }
 
 static gboolean
@@ -1149,6 +1218,7 @@ al_window_init (AlWindow *self)
   self->cancellable = g_cancellable_new ();
   self->break_view = al_break_view_new ();
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->break_view), "break");
+  name_layout (self);
 }
 
 AlWindow *
