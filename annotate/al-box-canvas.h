@@ -25,6 +25,8 @@ gboolean     al_box_canvas_handle_key  (AlBoxCanvas        *self,
                                         guint               keyval,
                                         GdkModifierType     state);
 void         al_box_canvas_refresh     (AlBoxCanvas        *self);
+void         al_box_canvas_set_intro   (AlBoxCanvas        *self,
+                                        const char         *intro);
 /* Draws @reference ({"boxes": [{label, x, y, w, h}]}) dashed over the
  * participant's boxes, and makes the boxes read-only; NULL ends that. */
 void         al_box_canvas_set_reference (AlBoxCanvas      *self,

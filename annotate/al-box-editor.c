@@ -195,6 +195,9 @@ decoded (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   texture = gdk_texture_new_for_pixbuf (pixbuf);
+  /* A screen reader reads the photo's description when the photo gets the
+   * focus: the task's instructions come first there, until the boxes change. */
+  al_box_canvas_set_intro (self->canvas, gtk_label_get_text (self->instructions));
   al_box_canvas_set_image (self->canvas, texture, (const char *const *)self->task->labels);
   if (self->pending_draft)
     {
@@ -204,16 +207,6 @@ decoded (GObject *source, GAsyncResult *result, gpointer data)
     }
   update_status (self);
   intro = al_box_canvas_describe (self->canvas);
-  /* A screen reader reads the photo's description when the photo gets the
-   * focus or the description changes: the task's instructions come first
-   * there, once, until the first change to the boxes. */
-  if (gtk_label_get_text (self->instructions)[0])
-    {
-      g_autofree char *described = g_strdup_printf ("%s %s", gtk_label_get_text (self->instructions),
-                                                    intro);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, described, -1);
-    }
   al_editor_emit_announce (AL_EDITOR (self), AL_ANNOUNCE_QUEUE | AL_ANNOUNCE_DESCRIBED, intro);
   al_editor_emit_ready (AL_EDITOR (self));
   g_object_unref (self);

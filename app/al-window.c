@@ -21,46 +21,27 @@ G_DEFINE_FINAL_TYPE (AlWindow, al_window, GTK_TYPE_APPLICATION_WINDOW)
 
 /* GTK 4.8 gives an unnamed accessible its type name, so Orca said
  * "GtkStackPage panel" on every task and "GtkPopoverMenu menu" on the menu.
- * A stack page's role cannot be changed once it exists; named like its one
- * child, Orca takes it for layout and says only the child. */
+ * A stack page's role cannot be changed once it exists; a page named as the
+ * application is layout to Orca, which then says only what is in it. */
 static void
-name_page (GtkStack   *stack,
-           GtkWidget  *child,
-           const char *name)
-{
-  GtkStackPage *page = gtk_stack_get_page (stack, child);
-
-  if (page == NULL)
-    return;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-}
-
-/* The menu's own stack of pages (one per submenu) is GTK's: each page and
- * its child get the menu's name. */
-static void
-name_menu (GtkWidget  *widget,
-           const char *name)
+name_pages (GtkWidget *widget)
 {
   if (GTK_IS_STACK (widget))
     for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
          child = gtk_widget_get_next_sibling (child))
-      name_page (GTK_STACK (widget), child, name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_stack_get_page (GTK_STACK (widget), child)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, g_get_application_name (), -1);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
        child = gtk_widget_get_next_sibling (child))
-    name_menu (child, name);
+    name_pages (child);
 }
 
 static void
 name_layout (AlWindow *self)
 {
-  GtkStack *stack = self->stack;
-  GtkWidget *w;
-
-  name_page (stack, gtk_stack_get_child_by_name (stack, "loading"), _("The next task is loading…"));
-  name_page (stack, gtk_stack_get_child_by_name (stack, "message"), _("Message"));
-  name_page (stack, GTK_WIDGET (self->break_view), _("Break"));
-  for (w = gtk_widget_get_first_child (GTK_WIDGET (self->topbar)); w; w = gtk_widget_get_next_sibling (w))
+  name_pages (GTK_WIDGET (self->stack));
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (self->topbar)); w;
+       w = gtk_widget_get_next_sibling (w))
     for (GtkWidget *b = gtk_widget_get_first_child (w); b; b = gtk_widget_get_next_sibling (b))
       if (GTK_IS_MENU_BUTTON (b) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (b)))
         {
@@ -68,7 +49,7 @@ name_layout (AlWindow *self)
 
           gtk_accessible_update_property (GTK_ACCESSIBLE (popover), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           _("Menu"), -1);
-          name_menu (popover, _("Menu"));
+          name_pages (popover);
         }
 }
 
@@ -387,8 +368,7 @@ editor_for (AlWindow  *self,
   g_signal_connect (editor, "ready", G_CALLBACK (editor_ready), self);
   g_signal_connect (editor, "broken", G_CALLBACK (editor_broken), self);
   gtk_stack_add_named (self->stack, GTK_WIDGET (editor), al_task_kind_to_string (kind));
-  name_page (self->stack, GTK_WIDGET (editor),
-             kind == AL_TASK_KIND_BBOX ? _("Box task") : _("Transcription task"));
+  name_pages (GTK_WIDGET (self->stack));
   return editor;
 }
 
