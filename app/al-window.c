@@ -91,13 +91,16 @@ al_window_announce (AlWindow   *self,
                     const char *text)
 {
   g_autofree char *shown = NULL;
+  gboolean reader;
 
   g_return_if_fail (AL_IS_WINDOW (self));
 
-  /* One voice: what a screen reader already says from the focused widget's
-   * description is not said a second time. */
-  if (!((priority & AL_ANNOUNCE_DESCRIBED) && self->app &&
-        al_application_get_screen_reader (self->app)))
+  reader = self->app && al_application_get_screen_reader (self->app);
+
+  /* One voice: what a screen reader already says, from the focused widget's
+   * description or from the notice (an alert), annolab does not say again. */
+  if (!(reader && ((priority & AL_ANNOUNCE_DESCRIBED) ||
+                   g_strcmp0 (text, gtk_label_get_text (self->notice_label)) == 0)))
     speak (self, AL_ANNOUNCE_PRIORITY (priority), text);
   /* One paragraph, so the label's two-line limit holds (Pango limits
    * lines per paragraph); the style keeps two lines' room, so the page
@@ -143,7 +146,11 @@ al_window_show_notice (AlWindow   *self,
     }
   if (css)
     gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), css);
+  /* Orca speaks an alert when it is shown; GTK 4.8 has no other way to have
+   * it say a notice. Hidden and shown again in one frame, nothing moves. */
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
   gtk_label_set_text (self->notice_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
   /* About twice the time it takes to read it slowly. */
   seconds = CLAMP (4 + g_utf8_strlen (text, -1) / 15, 6, 30);
   if (g_strcmp0 (css, "error") == 0)

@@ -120,37 +120,29 @@ class SpeechDispatcher:
             return ""
 
     def messages(self):
-        """(client name, text) of every message spoken, in order.
+        """(client name, text) of every message, in the order received.
 
-        Each SSIP connection is a file descriptor; SET SELF CLIENT_NAME ties
-        it to its client ('unknown:annolab:main', 'unknown:orca:default')."""
+        At log level 5 each line a client sends is logged as FD:DATA:|LINE;
+        SET self CLIENT_NAME ties the connection to its client
+        ('unknown:annolab:voice', 'unknown:Orca:default')."""
         names, out, receiving = {}, [], {}
         for line in self.log().splitlines():
-            m = re.search(r"\[(\d+)\]:\s*(?:->\s*)?SET SELF CLIENT_NAME (\S+)", line, re.I)
-            if m:
-                names[m.group(1)] = m.group(2)
+            m = re.search(r"\b(\d+):DATA:\|(.*)$", line)
+            if not m:
                 continue
-            m = re.search(r"Read \d+ bytes from client on fd (\d+)", line)
-            if m:
+            fd, data = m.group(1), m.group(2).rstrip("\r")
+            if fd in receiving:
+                if data == ".":
+                    text = re.sub(r"<[^>]+>", "", " ".join(receiving.pop(fd)))
+                    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+                    out.append((names.get(fd, "?"), " ".join(text.split())))
+                else:
+                    receiving[fd].append(data[1:] if data.startswith("..") else data)
                 continue
-        # Messages: "Message received from fd N ... text" depends on the
-        # version; parse the lines that speechd 0.11 writes at level 5.
-        fd_text = re.compile(r"(?:Command|Message|Data) .*?fd (\d+)")
-        del fd_text
-        return self._messages_011(names)
-
-    def _messages_011(self, names):
-        out = []
-        current = {}
-        for line in self.log().splitlines():
-            m = re.search(r"Client on fd (\d+) said: SPEAK", line, re.I)
-            if m:
-                current[m.group(1)] = []
-                continue
-            m = re.search(r"Client on fd (\d+) said: (.*)$", line)
-            if m and m.group(1) in current:
-                current[m.group(1)].append(m.group(2))
-            m = re.search(r"Received data from fd (\d+)\.?.*: ?(.*)$", line)
+            if data.upper().startswith("SET SELF CLIENT_NAME "):
+                names[fd] = data.split(None, 3)[3]
+            elif data.upper() == "SPEAK":
+                receiving[fd] = []
         return out
 
     def stop(self):
