@@ -146,11 +146,11 @@ al_window_show_notice (AlWindow   *self,
     }
   if (css)
     gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), css);
-  /* Orca speaks an alert when it is shown; GTK 4.8 has no other way to have
-   * it say a notice. Hidden and shown again in one frame, nothing moves. */
-  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
   gtk_label_set_text (self->notice_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+  /* GTK 4.8 cannot announce, and Orca says nothing when an alert's text
+   * changes; it does say a new title of the active window. The title keeps
+   * the last notice until the next one: a change back would be said too. */
+  gtk_window_set_title (GTK_WINDOW (self), text);
   /* About twice the time it takes to read it slowly. */
   seconds = CLAMP (4 + g_utf8_strlen (text, -1) / 15, 6, 30);
   if (g_strcmp0 (css, "error") == 0)

@@ -55,6 +55,13 @@ def private_session(*extra_packages):
     sys.exit(r.returncode)
 
 
+def screen_reader_flag(on):
+    """The desktop's screen-reader setting, which the accessibility bus
+    mirrors as org.a11y.Status.ScreenReaderEnabled."""
+    subprocess.run(["gsettings", "set", "org.gnome.desktop.a11y.applications",
+                    "screen-reader-enabled", "true" if on else "false"], check=False)
+
+
 def wait_for(fn, timeout=10, interval=0.05):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -162,8 +169,7 @@ class Orca:
         self.folder = folder
         prefs = os.path.join(folder, "orca-prefs")
         os.makedirs(prefs, exist_ok=True)
-        subprocess.run(["gsettings", "set", "org.gnome.desktop.a11y.applications",
-                        "screen-reader-enabled", "true"], check=False)
+        screen_reader_flag(True)
         self.transcript = os.path.join(folder, "orca.out")
         cmd = f"orca --replace -u {prefs} --debug-file=/dev/tty"
         self.proc = subprocess.Popen(["script", "-qfec", cmd, self.transcript],
@@ -184,9 +190,10 @@ class Orca:
         """Every SPEECH OUTPUT line, in order."""
         out = []
         for line in self.raw().splitlines():
-            m = re.search(r"SPEECH OUTPUT: '(.*)'", line)
+            m = (re.search(r"SPEECH OUTPUT: '(.*?)'\s*\{'established", line) or
+                 re.search(r"SPEECH OUTPUT: '(.*)'", line))
             if m:
-                out.append(m.group(1))
+                out.append(m.group(1).strip())
         return out
 
     def mark(self):
