@@ -76,6 +76,10 @@ speak (AlWindow   *self,
 {
   AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
 
+  /* A notice is the window's title too, which a screen reader says. */
+  if (speech && al_application_get_screen_reader (self->app) &&
+      g_strcmp0 (text, gtk_label_get_text (self->notice_label)) == 0)
+    return;
   if (speech && text && *text)
     {
       /* Hold the task audio before the words are queued: speech starts on
@@ -97,10 +101,9 @@ al_window_announce (AlWindow   *self,
 
   reader = self->app && al_application_get_screen_reader (self->app);
 
-  /* One voice: what a screen reader already says, from the focused widget's
-   * description or from the notice (an alert), annolab does not say again. */
-  if (!(reader && ((priority & AL_ANNOUNCE_DESCRIBED) ||
-                   g_strcmp0 (text, gtk_label_get_text (self->notice_label)) == 0)))
+  /* One voice: what a screen reader reads from the focused widget's
+   * description, annolab does not say again. */
+  if (!(reader && (priority & AL_ANNOUNCE_DESCRIBED)))
     speak (self, AL_ANNOUNCE_PRIORITY (priority), text);
   /* One paragraph, so the label's two-line limit holds (Pango limits
    * lines per paragraph); the style keeps two lines' room, so the page
