@@ -26,13 +26,12 @@ import time
 MARK = "ANNOLAB_PRIVATE_SESSION"
 
 
-def private_session(*extra_packages):
+def private_session(needs=("orca", "speech-dispatcher", "script")):
     """Re-run this script in a private D-Bus session with a private HOME."""
     if not os.environ.get("DISPLAY"):
         print("1..0 # SKIP needs Xvfb; run through ./test")
         sys.exit(77)
-    missing = [p for p in ("orca", "speech-dispatcher", "script", "dbus-run-session", *extra_packages)
-               if shutil.which(p) is None]
+    missing = [p for p in ("dbus-run-session", *needs) if shutil.which(p) is None]
     if missing:
         print(f"1..0 # SKIP missing {' '.join(missing)} (./test installs them)")
         sys.exit(77)
