@@ -107,6 +107,7 @@ class Recorder:
         self.left = array("h")
         self.right = array("h")
         self.t0 = None  # monotonic time of sample 0
+        self.anchors = []  # (samples so far, arrival time - their duration)
         self.lock = threading.Lock()
         self.proc = subprocess.Popen(
             ["parec", "-d", device, "--raw", "--format=s16le", f"--rate={RATE}", "--channels=2",
@@ -137,8 +138,8 @@ class Recorder:
                 self.left.extend(frames[0::2])
                 self.right.extend(frames[1::2])
                 n += len(frames) // 2
-                # The last sample of this piece came at the latest now; the
-                # earliest such estimate is the closest to when it was played.
+                # The last sample of this piece came at the latest now.
+                self.anchors.append((n, now - n / RATE))
                 start = now - n / RATE
                 if self.t0 is None or start < self.t0:
                     self.t0 = start
@@ -148,11 +149,26 @@ class Recorder:
         self.proc.wait(5)
         self.thread.join(2)
 
+    def _offset(self, i):
+        """Time of sample 0 as seen around sample i: the earliest estimate
+        within half a second. Local, so that samples the recorder lost on a
+        busy machine (a jump in the estimates) do not shift later times."""
+        import bisect
+        if not hasattr(self, "_keys") or len(self._keys) != len(self.anchors):
+            self._keys = [a[0] for a in self.anchors]
+        lo = bisect.bisect_left(self._keys, i - RATE // 2)
+        hi = bisect.bisect_right(self._keys, i + RATE // 2)
+        near = [a[1] for a in self.anchors[lo:hi]]
+        return min(near) if near else self.t0
+
     def index(self, t):
-        return max(0, int(round((t - self.t0) * RATE)))
+        i = max(0, int(round((t - self.t0) * RATE)))
+        for _ in range(2):
+            i = max(0, int(round((t - self._offset(i)) * RATE)))
+        return i
 
     def time(self, i):
-        return self.t0 + i / RATE
+        return self._offset(i) + i / RATE
 
 
 def envelope(samples, window_ms=2):
@@ -214,3 +230,20 @@ def overlap_ms(speech, task):
 
 def loud_ms(track):
     return sum(1 for v in track.env if v > track.threshold) * track.w * 1000 / RATE
+
+
+def quiet_for(rec, ms, channel="left", threshold=300):
+    """True when the last ms of the recording are below the threshold."""
+    n = RATE * ms // 1000
+    with rec.lock:
+        samples = (rec.left if channel == "left" else rec.right)[-n:]
+    return len(samples) >= n and max(map(abs, samples), default=0) <= threshold
+
+
+def wait_quiet(rec, ms=250, timeout=15, channel="left"):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if quiet_for(rec, ms, channel):
+            return True
+        time.sleep(0.02)
+    return False
