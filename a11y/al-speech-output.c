@@ -14,8 +14,8 @@
 #define MEMORY_CAP_BYTES (AL_SPEECH_OUTPUT_RATE * 2 * 120)
 
 /* pulsesink: ring buffer and the part written at a time (microseconds). */
-#define PULSE_BUFFER_US 6000
-#define PULSE_LATENCY_US 1500
+#define PULSE_BUFFER_US 5000
+#define PULSE_LATENCY_US 1000
 
 #define SPEECH_CAPS "audio/x-raw,format=S16LE,layout=interleaved,rate=22050,channels=1"
 

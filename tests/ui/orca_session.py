@@ -36,6 +36,13 @@ def private_session(needs=("orca", "speech-dispatcher", "script")):
         print(f"1..0 # SKIP missing {' '.join(missing)} (./test installs them)")
         sys.exit(77)
     if os.environ.get(MARK):
+        # The test's output again (see below).
+        fd = int(os.environ.get(MARK + "_FD", "-1"))
+        if fd >= 0:
+            sys.stdout.flush()
+            os.dup2(fd, 1)
+            os.close(fd)
+            os.environ.pop(MARK + "_FD")
         return os.environ[MARK]
     home = tempfile.mkdtemp(prefix="annolab-orca-")
     env = dict(os.environ)
@@ -49,7 +56,14 @@ def private_session(needs=("orca", "speech-dispatcher", "script")):
     env.pop("GSETTINGS_BACKEND", None)
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     env.pop("AT_SPI_BUS_ADDRESS", None)
-    r = subprocess.run(["dbus-run-session", "--", sys.executable, *sys.argv], env=env)
+    # Services the private bus starts (the accessibility registry) write to
+    # their standard output: that goes to stderr, so the test's own output
+    # (TAP) stays clean; the test gets its stdout back through this fd.
+    tap = os.dup(1)
+    env[MARK + "_FD"] = str(tap)
+    r = subprocess.run(["dbus-run-session", "--", sys.executable, *sys.argv], env=env,
+                       stdout=sys.stderr, pass_fds=(tap,))
+    os.close(tap)
     shutil.rmtree(home, ignore_errors=True)
     sys.exit(r.returncode)
 
