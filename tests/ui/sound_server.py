@@ -13,6 +13,7 @@ The recorder reads parec's raw output as it comes and stamps each piece
 with time.monotonic() (CLOCK_MONOTONIC, the clock of g_get_monotonic_time),
 so a sample's index maps to the time it reached the monitor.
 """
+import bisect
 import os
 import shutil
 import subprocess
@@ -153,7 +154,6 @@ class Recorder:
         """Time of sample 0 as seen around sample i: the earliest estimate
         within half a second. Local, so that samples the recorder lost on a
         busy machine (a jump in the estimates) do not shift later times."""
-        import bisect
         if not hasattr(self, "_keys") or len(self._keys) != len(self.anchors):
             self._keys = [a[0] for a in self.anchors]
         lo = bisect.bisect_left(self._keys, i - RATE // 2)
