@@ -14,8 +14,8 @@
 #define MEMORY_CAP_BYTES (AL_SPEECH_OUTPUT_RATE * 2 * 120)
 
 /* pulsesink: ring buffer and the part written at a time (microseconds). */
-#define PULSE_BUFFER_US 5000
-#define PULSE_LATENCY_US 1000
+#define PULSE_BUFFER_US 10000
+#define PULSE_LATENCY_US 2500
 
 #define SPEECH_CAPS "audio/x-raw,format=S16LE,layout=interleaved,rate=22050,channels=1"
 
@@ -69,6 +69,13 @@ tune_audio_sink (GstBin     *bin,
       g_object_class_find_property (G_OBJECT_GET_CLASS (element), "latency-time"))
     g_object_set (element, "buffer-time", (gint64) (pulse ? PULSE_BUFFER_US : 40000),
                   "latency-time", (gint64) (pulse ? PULSE_LATENCY_US : 5000), NULL);
+  if (pulse)
+    {
+      /* In sync, pulsesink dropped whole utterances as late (all but 1 of
+       * 40 presses in bench/speech-pulse.py): the speech thread already
+       * paces the audio by the clock, so the sink plays what it gets. */
+      g_object_set (element, "sync", FALSE, NULL);
+    }
   if (pulse)
     {
       g_autoptr (GstStructure) props = gst_structure_new ("props", "media.role", G_TYPE_STRING,

@@ -65,7 +65,14 @@ def p95(v):
     return v[min(len(v) - 1, int(len(v) * 0.95))]
 
 
+if os.environ.get("SPEECH_PULSE_DEBUG"):
+    print(f"recorded {len(rec.left) / sound_server.RATE:.1f} s, anchors {len(rec.anchors)}, "
+          f"span {marks[-1][1] - marks[0][1]:.1f} s, loud {sound_server.loud_ms(speech):.0f} ms",
+          file=sys.stderr)
 print(f"presses {len(first)} answered, {len(silent)} cut, {missed} not found", file=sys.stderr)
+# A press whose answer never sounded (dropped, or later than the next press)
+# is not in the latency figures: it is counted here.
+print(f"speech: presses heard at the PulseAudio monitor\t{len(first) + len(silent)}\tof\tpresses\t{len(marks)}")
 for name, v in (("key press to first speech sample at the PulseAudio monitor", first),
                 ("key press to silence of the old utterance at the PulseAudio monitor", silent)):
     if v:
