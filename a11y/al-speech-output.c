@@ -51,11 +51,10 @@ memory_new_sample (GstAppSink *appsink,
   return GST_FLOW_OK;
 }
 
-/* Small device buffers keep the time from a key press to sound short.
- * Through PulseAudio the buffer is the latency the sink reports, so it is
- * smaller there (bench/speech-pulse.py measures it at the server), and the
- * stream says it is speech (media.role a11y), so the sound server can keep
- * it apart from the task audio. */
+/* Small device buffers keep the time from a key press to sound short
+ * (bench/speech-pulse.py measures it at the sound server). Through
+ * PulseAudio the stream says it is speech (media.role a11y), so the sound
+ * server can keep it apart from the task audio. */
 static void
 tune_audio_sink (GstBin     *bin,
                  GstBin     *sub_bin,
@@ -64,6 +63,7 @@ tune_audio_sink (GstBin     *bin,
 {
   GstElementFactory *factory = gst_element_get_factory (element);
   gboolean pulse = factory && g_str_equal (GST_OBJECT_NAME (factory), "pulsesink");
+  g_autoptr (GstStructure) props = NULL;
 
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "buffer-time") &&
       g_object_class_find_property (G_OBJECT_GET_CLASS (element), "latency-time"))
@@ -75,11 +75,7 @@ tune_audio_sink (GstBin     *bin,
        * 40 presses in bench/speech-pulse.py): the speech thread already
        * paces the audio by the clock, so the sink plays what it gets. */
       g_object_set (element, "sync", FALSE, NULL);
-    }
-  if (pulse)
-    {
-      g_autoptr (GstStructure) props = gst_structure_new ("props", "media.role", G_TYPE_STRING,
-                                                          "a11y", NULL);
+      props = gst_structure_new ("props", "media.role", G_TYPE_STRING, "a11y", NULL);
       g_object_set (element, "stream-properties", props, NULL);
     }
 }
