@@ -13,6 +13,10 @@
 /* The memory sink keeps at most this much audio (two minutes). */
 #define MEMORY_CAP_BYTES (AL_SPEECH_OUTPUT_RATE * 2 * 120)
 
+/* pulsesink: ring buffer and the part written at a time (microseconds). */
+#define PULSE_BUFFER_US 10000
+#define PULSE_LATENCY_US 2500
+
 #define SPEECH_CAPS "audio/x-raw,format=S16LE,layout=interleaved,rate=22050,channels=1"
 
 struct _AlSpeechOutput
@@ -47,16 +51,33 @@ memory_new_sample (GstAppSink *appsink,
   return GST_FLOW_OK;
 }
 
-/* Small device buffers keep the time from a key press to sound short. */
+/* Small device buffers keep the time from a key press to sound short
+ * (bench/speech-pulse.py measures it at the sound server). Through
+ * PulseAudio the stream says it is speech (media.role a11y), so the sound
+ * server can keep it apart from the task audio. */
 static void
 tune_audio_sink (GstBin     *bin,
                  GstBin     *sub_bin,
                  GstElement *element,
                  gpointer    data)
 {
+  GstElementFactory *factory = gst_element_get_factory (element);
+  gboolean pulse = factory && g_str_equal (GST_OBJECT_NAME (factory), "pulsesink");
+  g_autoptr (GstStructure) props = NULL;
+
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "buffer-time") &&
       g_object_class_find_property (G_OBJECT_GET_CLASS (element), "latency-time"))
-    g_object_set (element, "buffer-time", (gint64) 40000, "latency-time", (gint64) 5000, NULL);
+    g_object_set (element, "buffer-time", (gint64) (pulse ? PULSE_BUFFER_US : 40000),
+                  "latency-time", (gint64) (pulse ? PULSE_LATENCY_US : 5000), NULL);
+  if (pulse)
+    {
+      /* In sync, pulsesink dropped whole utterances as late (all but 1 of
+       * 40 presses in bench/speech-pulse.py): the speech thread already
+       * paces the audio by the clock, so the sink plays what it gets. */
+      g_object_set (element, "sync", FALSE, NULL);
+      props = gst_structure_new ("props", "media.role", G_TYPE_STRING, "a11y", NULL);
+      g_object_set (element, "stream-properties", props, NULL);
+    }
 }
 
 static gboolean

@@ -112,6 +112,8 @@ struct _AlBoxCanvas
 {
   GtkWidget parent_instance;
 
+  char *intro;  /* said before the boxes until the first change */
+
   GdkTexture *texture;
   /* The photo at half, a quarter... of its size, made when first needed:
    * the cairo renderer of the lab PCs scales a 12-megapixel photo down on
@@ -292,6 +294,7 @@ changed (AlBoxCanvas *self, gboolean edited)
 {
   g_autofree char *description = al_box_canvas_describe (self);
 
+  g_clear_pointer (&self->intro, g_free);
   follow_selection (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   description, -1);
@@ -305,9 +308,28 @@ void
 al_box_canvas_refresh (AlBoxCanvas *self)
 {
   g_autofree char *description = al_box_canvas_describe (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  description, -1);
+
+  /* A screen reader speaks every change of the focused photo's description:
+   * "loading" would be said and then the photo straight after it. */
+  if (self->model != NULL)
+    {
+      g_autofree char *full = self->intro ? g_strdup_printf ("%s %s", self->intro, description)
+                                          : NULL;
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      full ? full : description, -1);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Text that a screen reader reads before the boxes (the task's
+ * instructions), until the boxes first change. */
+void
+al_box_canvas_set_intro (AlBoxCanvas *self, const char *intro)
+{
+  g_return_if_fail (AL_IS_BOX_CANVAS (self));
+  g_free (self->intro);
+  self->intro = intro && *intro ? g_strdup (intro) : NULL;
 }
 
 static void
@@ -1123,6 +1145,7 @@ al_box_canvas_finalize (GObject *object)
 {
   AlBoxCanvas *self = AL_BOX_CANVAS (object);
 
+  g_free (self->intro);
   g_clear_object (&self->texture);
   clear_levels (self);
   g_clear_pointer (&self->labels, g_strfreev);

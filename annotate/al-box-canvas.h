@@ -35,6 +35,8 @@ gboolean     al_box_canvas_set_keys    (AlBoxCanvas        *self,
 char        *al_box_canvas_keys_of     (AlBoxCanvas        *self,
                                         const char         *action);
 void         al_box_canvas_refresh     (AlBoxCanvas        *self);
+void         al_box_canvas_set_intro   (AlBoxCanvas        *self,
+                                        const char         *intro);
 /* Draws @reference ({"boxes": [{label, x, y, w, h}]}) dashed over the
  * participant's boxes, and makes the boxes read-only; NULL ends that. */
 void         al_box_canvas_set_reference (AlBoxCanvas      *self,

@@ -196,6 +196,9 @@ decoded (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   texture = gdk_texture_new_for_pixbuf (pixbuf);
+  /* A screen reader reads the photo's description when the photo gets the
+   * focus: the task's instructions come first there, until the boxes change. */
+  al_box_canvas_set_intro (self->canvas, gtk_label_get_text (self->instructions));
   al_box_canvas_set_image (self->canvas, texture, (const char *const *)self->task->labels);
   if (self->pending_draft)
     {
@@ -205,7 +208,7 @@ decoded (GObject *source, GAsyncResult *result, gpointer data)
     }
   update_status (self);
   intro = al_box_canvas_describe (self->canvas);
-  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, intro);
+  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE | AL_SPEECH_DESCRIBED, intro);
   al_editor_emit_ready (AL_EDITOR (self));
   g_object_unref (self);
 }
@@ -415,9 +418,14 @@ canvas_changed (AlBoxCanvas *canvas, AlBoxEditor *self)
 static void
 canvas_announce (AlBoxCanvas *canvas, const char *text, gboolean interrupt, AlBoxEditor *self)
 {
+  g_autofree char *description = al_box_canvas_describe (canvas);
+  int priority = interrupt ? AL_SPEECH_INTERRUPT : AL_SPEECH_QUEUE;
+
+  /* After a change the text is the photo's accessible description too. */
+  if (g_strcmp0 (text, description) == 0)
+    priority |= AL_SPEECH_DESCRIBED;
   update_status (self);
-  al_editor_emit_announce (AL_EDITOR (self), interrupt ? AL_SPEECH_INTERRUPT : AL_SPEECH_QUEUE,
-                           text);
+  al_editor_emit_announce (AL_EDITOR (self), priority, text);
 }
 
 static gboolean

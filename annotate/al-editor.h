@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* Or'ed to a priority: the text is also the focused widget's accessible
+ * description, which a screen reader speaks itself (docs/speech.md). */
+#define AL_SPEECH_DESCRIBED 0x100
+#define AL_SPEECH_PRIORITY_OF(p) ((AlSpeechPriority) ((p) & 0xff))
+
 /* A named action of an editor, its default keys ("<Control>r;F5") and
  * what it does (untranslated, N_), as the key help lists it. */
 typedef struct

@@ -72,7 +72,7 @@ struct _AlTranscribeEditor
   char *sink;
   GCancellable *cancellable;
   gboolean loading;
-  gboolean voice;
+  gboolean voice;  gboolean tell_state;  /* the worker asked for play or pause */
   gboolean compact;  /* large text: the player buttons without their keys */
   AlTranscribeEcho echo;
   gboolean patient;
@@ -199,6 +199,7 @@ run_act (AlTranscribeEditor *self,
   switch (act)
     {
     case ACT_TOGGLE:
+      self->tell_state = TRUE;
       al_player_toggle (self->player);
       break;
     case ACT_BACK:
@@ -375,6 +376,18 @@ static void
 player_playing (AlTranscribeEditor *self)
 {
   update_playback_label (self);
+  /* GTK 4.8 cannot announce: a screen reader speaks a change of the focused
+   * text field's description, so the state the worker asked for goes there.
+   * Holds for speech change the state too, and are not told. */
+  if (self->tell_state)
+    {
+      self->tell_state = FALSE;
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      al_player_get_playing (self->player) ? _("Playing")
+                                                                           : _("Paused"),
+                                      -1);
+    }
 }
 
 static void
@@ -489,6 +502,11 @@ al_transcribe_editor_load (AlEditor *editor,
     }
 
   gtk_label_set_text (self->instructions, instructions ? instructions : "");
+  /* A screen reader reads the description with the focused text field. */
+  self->tell_state = FALSE;
+  if (instructions && *instructions)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, instructions, -1);
   summary = segment_summary (self);
   gtk_label_set_text (self->info, summary);
   update_playback_label (self);

@@ -26,6 +26,7 @@ struct _AlApplication
   AlStore *store;
   AlQueue *queue;
   AlSpeech *speech;
+  gboolean screen_reader;  /* one ran when voice mode started */
   AlSettings *settings;
   AlKeymap *keymap;
   char *keys_problem;
@@ -291,8 +292,9 @@ new_speech (AlApplication *self,
   AlSpeechBackend output = AL_SPEECH_BACKEND_AUTO;
 
   al_speech_backend_from_string (self->options.speech_output, &output);
+  self->screen_reader = al_speech_screen_reader_running ();
   if (output == AL_SPEECH_BACKEND_SPEECHD ||
-      (output == AL_SPEECH_BACKEND_AUTO && al_speech_screen_reader_running ()))
+      (output == AL_SPEECH_BACKEND_AUTO && self->screen_reader))
     {
       g_autoptr (GError) local = NULL;
       AlSpeech *speech = al_speech_new ("speechd", &local);
@@ -445,6 +447,14 @@ AlSpeech *
 al_application_get_speech (AlApplication *self)
 {
   return self->speech;
+}
+
+/* A screen reader ran when voice mode started: it speaks what has the focus
+ * (names, roles, descriptions), annolab the rest (docs/speech.md). */
+gboolean
+al_application_get_screen_reader (AlApplication *self)
+{
+  return self->speech != NULL && self->screen_reader;
 }
 
 AlSettings *

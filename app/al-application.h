@@ -42,6 +42,7 @@ AlQueue        *al_application_get_queue    (AlApplication *self);
 AlStore        *al_application_get_store    (AlApplication *self);
 gint64          al_application_started_us   (AlApplication *self);
 AlSpeech       *al_application_get_speech   (AlApplication *self);
+gboolean       al_application_get_screen_reader (AlApplication *self);
 AlKeymap       *al_application_get_keymap   (AlApplication *self);
 /* Why the key file is not used, or NULL. */
 const char     *al_application_get_keys_problem (AlApplication *self);

@@ -22,6 +22,40 @@
 G_DEFINE_FINAL_TYPE (AlWindow, al_window, GTK_TYPE_APPLICATION_WINDOW)
 
 
+/* GTK 4.8 gives an unnamed accessible its type name, so Orca said
+ * "GtkStackPage panel" on every task and "GtkPopoverMenu menu" on the menu.
+ * A stack page's role cannot be changed once it exists; a page named as the
+ * application is layout to Orca, which then says only what is in it. */
+static void
+name_pages (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget))
+    for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+         child = gtk_widget_get_next_sibling (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_stack_get_page (GTK_STACK (widget), child)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, g_get_application_name (), -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    name_pages (child);
+}
+
+static void
+name_layout (AlWindow *self)
+{
+  name_pages (GTK_WIDGET (self->stack));
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (self->topbar)); w;
+       w = gtk_widget_get_next_sibling (w))
+    for (GtkWidget *b = gtk_widget_get_first_child (w); b; b = gtk_widget_get_next_sibling (b))
+      if (GTK_IS_MENU_BUTTON (b) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (b)))
+        {
+          GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (b)));
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (popover), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Menu"), -1);
+          name_pages (popover);
+        }
+}
+
 /* Speech holds the recording: the task audio is never talked over. It is
  * held from the moment something is to be said until the speech thread has
  * nothing left to say. */
@@ -50,6 +84,10 @@ al_window_speak (AlWindow   *self,
 {
   AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
 
+  /* A notice is the window's title too, which a screen reader says. */
+  if (speech && al_application_get_screen_reader (self->app) &&
+      g_strcmp0 (text, gtk_label_get_text (self->notice_label)) == 0)
+    return;
   if (speech && text && *text)
     {
       /* Hold the task audio before the words are queued: speech starts on
@@ -66,10 +104,16 @@ al_window_announce (AlWindow         *self,
                     const char       *text)
 {
   g_autofree char *shown = NULL;
+  gboolean reader;
 
   g_return_if_fail (AL_IS_WINDOW (self));
 
-  al_window_speak (self, priority, NULL, text);
+  reader = self->app && al_application_get_screen_reader (self->app);
+
+  /* One voice: what a screen reader reads from the focused widget's
+   * description, annolab does not say again. */
+  if (!(reader && (priority & AL_SPEECH_DESCRIBED)))
+    al_window_speak (self, AL_SPEECH_PRIORITY_OF (priority), NULL, text);
   /* One paragraph, so the label's two-line limit holds (Pango limits
    * lines per paragraph); the style keeps two lines' room, so the page
    * above does not move when the text grows or shrinks. */
@@ -115,6 +159,10 @@ al_window_show_notice (AlWindow   *self,
   if (css)
     gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), css);
   gtk_label_set_text (self->notice_label, text);
+  /* GTK 4.8 cannot announce, and Orca says nothing when an alert's text
+   * changes; it does say a new title of the active window. The title keeps
+   * the last notice until the next one: a change back would be said too. */
+  gtk_window_set_title (GTK_WINDOW (self), text);
   /* About twice the time it takes to read it slowly. */
   seconds = CLAMP (4 + g_utf8_strlen (text, -1) / 15, 6, 30);
   if (g_strcmp0 (css, "error") == 0)
@@ -416,6 +464,7 @@ editor_for (AlWindow  *self,
   g_signal_connect (editor, "ready", G_CALLBACK (editor_ready), self);
   g_signal_connect (editor, "broken", G_CALLBACK (editor_broken), self);
   gtk_stack_add_named (self->stack, GTK_WIDGET (editor), al_task_kind_to_string (kind));
+  name_pages (GTK_WIDGET (self->stack));
   return editor;
 }
 
@@ -468,7 +517,17 @@ show_task (AlWindow *self,
                              instructions ? instructions : "");
   g_free (self->last_instructions);
   self->last_instructions = g_strdup (instructions);
-  al_window_announce (self, AL_SPEECH_QUEUE, intro);
+  /* The instructions are the description of the field that gets the focus,
+   * which a screen reader reads: then annolab says only the number. */
+  if (al_application_get_screen_reader (self->app))
+    {
+      g_autofree char *number = g_strdup_printf (_("Task %d today."), task->number_today);
+
+      al_window_speak (self, AL_SPEECH_QUEUE, NULL, number);
+      al_window_announce (self, AL_SPEECH_QUEUE | AL_SPEECH_DESCRIBED, intro);
+    }
+  else
+    al_window_announce (self, AL_SPEECH_QUEUE, intro);
   for (guint i = 0; i < held->len; i++)
     {
       HeldWords *words = g_ptr_array_index (held, i);
@@ -1081,6 +1140,8 @@ al_window_new (AlApplication *app)
   g_signal_connect_object (self->queue, "delivered", G_CALLBACK (queue_delivered), self, 0);
   g_signal_connect_object (self->queue, "refused", G_CALLBACK (queue_refused), self, 0);
   al_window_actions_init (self);
+  /* After the actions: they make the menu. */
+  name_layout (self);
   if (al_application_get_speech (app))
     g_signal_connect_object (al_application_get_speech (app), "notify::speaking",
                              G_CALLBACK (speaking_changed), self, G_CONNECT_SWAPPED);
@@ -1108,6 +1169,7 @@ al_window_new_error (AlApplication *app,
 
   self->app = app;
   al_window_actions_init (self);
+  name_layout (self);
   al_window_settings_init (self);
   al_window_actions_set_enabled (self, "win.submit", FALSE);
   al_window_actions_set_enabled (self, "win.ask-help", FALSE);

@@ -50,7 +50,8 @@ def wait_desc(canvas, part, timeout=5):
 
 def wait_task(app, canvas, previous=None):
     """Wait until a new image is shown (the canvas invites a new box)."""
-    return wait_until(lambda: description(canvas).startswith("No boxes yet"), 10 * app.slow)
+    # The task's instructions come first, until the first box.
+    return wait_until(lambda: "No boxes yet" in description(canvas), 10 * app.slow)
 
 
 app = App("--local", db, "--no-demo", "--participant", "tester")

@@ -30,6 +30,9 @@ def above(app, part, y):
     """A node above the photo (the notice band) whose text holds part."""
     for n in app.all():
         try:
+            # The window's title keeps the last notice, for screen readers.
+            if n.getRole() == pyatspi.ROLE_FRAME:
+                continue
             if part in (n.name or "") + text_of(n) and extents(n)[1] < y:
                 return n
         except Exception:

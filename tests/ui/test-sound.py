@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Voice mode through a real sound server, measured in the recorded audio.
+
+The test starts PulseAudio with a null sink (sound_server.py: speech on the
+left channel of the recording, the task recording on the right), records
+the sink's monitor while it drives the workstation by keyboard, and checks
+from the samples: a key press is heard soon, a new key press cuts what was
+being said, and speech and the task recording never sound at the same time.
+The bounds are loose, for a busy machine; bench/speech-pulse.py and
+bench/voice-overlap.py have the tight figures."""
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import orca_session  # noqa: E402
+
+orca_session.private_session(needs=("pulseaudio", "pactl", "parec"))
+
+import pyatspi  # noqa: E402
+
+import sound_server  # noqa: E402
+from annolab_ui import DEMO, App, Tap, key, log_lines, make_queue, type_text, wait_until  # noqa: E402
+
+tap = Tap()
+tmp = os.path.join(os.environ[orca_session.MARK], "sound")
+os.makedirs(tmp)
+tasks = [{"id": f"s{i}", "kind": "transcribe", "language": "en",
+          "instructions": {"nl": "Typ wat je hoort.", "en": "Type what you hear."},
+          "audio": os.path.join(DEMO, "audio", name)}
+         for i, name in enumerate(["austen-0880.wav", "cards-002.wav", "austen-0930.wav"])]
+db = make_queue(tasks, tmp)
+events = os.path.join(tmp, "events.log")
+pulse = sound_server.PulseAudio(tmp)
+rec = sound_server.Recorder()
+app = App("--local", db, "--no-demo", "--voice", "--audio-sink", "auto", "--speech-output", "espeak",
+          "--event-log", events, lang="nl")
+presses, cuts, streams = [], [], []
+
+
+def played(n):
+    return len([e for e in log_lines(events) if e[1] == "playback-stop"]) >= n
+
+
+try:
+    tap.ok(app.wait_focused(pyatspi.ROLE_TEXT) is not None, "the first task opens in voice mode")
+    # While the recording plays, both streams are on the sound server.
+    wait_until(lambda: any(e[1] == "playback-start" for e in log_lines(events)), 15)
+    streams = pulse.sink_inputs()
+    tap.ok(any(s["sink"] == "speech" and s["role"] == "a11y" for s in streams),
+           f"speech plays to PulseAudio as a speech stream: {streams}")
+    tap.ok(any(s["sink"] == "task" and s["role"] != "a11y" for s in streams),
+           "the task recording plays to PulseAudio as another stream")
+    wait_until(lambda: played(1), 20)
+    type_text("het is een waarheid die algemeen erkend wordt")
+    time.sleep(1.0)
+
+    # From silence: a key press and its answer ("Snelheid 1,25").
+    for i in range(6):
+        sound_server.wait_quiet(rec, 300)
+        presses.append(time.monotonic())
+        key("ctrl+Up" if i % 2 == 0 else "ctrl+Down", 0)
+        time.sleep(1.2)
+    # A long answer (the text read back), cut by a new key press.
+    for i in range(3):
+        sound_server.wait_quiet(rec, 300)
+        key("ctrl+shift+r", 0)
+        # The cut comes once the long answer is sounding.
+        wait_until(lambda: not sound_server.quiet_for(rec, 20), 3, 0.01)
+        time.sleep(0.5)
+        cuts.append(time.monotonic())
+        key("ctrl+Up" if i % 2 == 0 else "ctrl+Down", 0)
+        time.sleep(2.0)
+
+    for n in (2, 3):
+        key("ctrl+Return")
+        wait_until(lambda: played(n), 25)
+        type_text("ja")
+        time.sleep(0.5)
+finally:
+    app.close()
+    rec.stop()
+    pulse.stop()
+
+speech = sound_server.Track(rec, "left")
+task = sound_server.Track(rec, "right")
+first, lengths = [], []
+for t in presses:
+    s = speech.first_sound(t, t + 1.0)
+    if s is not None:
+        first.append((s - t) * 1000)
+        end = speech.silence_from(s, 80)
+        if end:
+            lengths.append(end - s)
+print(f"# key press to first speech sample (ms): {[round(v, 1) for v in first]}")
+tap.ok(len(first) == len(presses), f"every key press is heard ({len(first)} of {len(presses)})")
+tap.ok(bool(first) and statistics.median(first) < 150 and max(first) < 500,
+       f"within 150 ms (median) and 500 ms (most) at the monitor: "
+       f"median {statistics.median(first) if first else None}")
+
+short = max(lengths) if lengths else 1.5
+late = []
+for t in cuts:
+    sounding = speech.first_sound(t - 0.2, t) is not None
+    end = speech.silence_from(t, 80)
+    # Cut: what follows is only the short answer, not the rest of the text.
+    late.append(None if end is None or not sounding else (end - t) - short)
+print(f"# short answer lasts {short * 1000:.0f} ms; after a cut, speech ends that long plus "
+      f"(ms): {[None if v is None else round(v * 1000) for v in late]}")
+tap.ok(all(v is not None and v < 0.4 for v in late),
+       "a new key press cuts the long answer: only the new, short one follows")
+
+both = sound_server.overlap_ms(speech, task)
+print(f"# speech {sound_server.loud_ms(speech):.0f} ms, task recording {sound_server.loud_ms(task):.0f} ms, "
+      f"both at once {both:.0f} ms")
+tap.ok(sound_server.loud_ms(task) > 1000, "the task recordings were heard")
+tap.ok(both <= 40, f"speech and the task recording do not sound at the same time ({both:.0f} ms)")
+tap.done()
