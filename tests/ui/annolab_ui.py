@@ -93,7 +93,7 @@ class App:
         self.app = None
         self.frame = self._wait_for_frame()
 
-    def _wait_for_frame(self, timeout=15):
+    def _wait_for_frame(self, timeout=30):
         end = time.time() + timeout * self.slow
         while time.time() < end:
             if self.proc.poll() is not None:
