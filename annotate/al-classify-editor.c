@@ -49,6 +49,7 @@ struct _AlClassifyEditor
   GtkLabel *hint;
   GtkGrid *grid;
   GtkWidget *choices[AL_TASK_MAX_CHOICES];
+  GtkLabel *choice_labels[AL_TASK_MAX_CHOICES];
   GtkEventController *shortcuts;
 
   GStrv keys[N_ACTS];
@@ -297,11 +298,22 @@ update_playback_label (AlClassifyEditor *self)
   gtk_label_set_text (self->playback, text);
 }
 
+static guint
+index_of (AlClassifyEditor *self,
+          GtkWidget        *button)
+{
+  guint i = 0;
+
+  while (i < AL_TASK_MAX_CHOICES && self->choices[i] != button)
+    i++;
+  return i;
+}
+
 static void
 choice_toggled (GtkWidget        *button,
                 AlClassifyEditor *self)
 {
-  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  guint i = index_of (self, button);
   gboolean on = choice_on (self, i);
   g_autofree char *said = NULL;
 
@@ -402,7 +414,7 @@ update_keys (AlClassifyEditor *self)
       g_autofree char *keys = keys_of (self, ACT_CHOICE_1 + i);
       g_autofree char *label = keys ? g_strdup_printf ("%s: %s", keys, self->task->choices[i])
                                     : g_strdup (self->task->choices[i]);
-      gtk_label_set_text (g_object_get_data (G_OBJECT (self->choices[i]), "label"), label);
+      gtk_label_set_text (self->choice_labels[i], label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->choices[i]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
     }
@@ -427,6 +439,7 @@ make_choices (AlClassifyEditor *self)
       {
         gtk_grid_remove (self->grid, self->choices[i]);
         self->choices[i] = NULL;
+        self->choice_labels[i] = NULL;
       }
   for (guint i = 0; i < n_choices (self); i++)
     {
@@ -443,8 +456,7 @@ make_choices (AlClassifyEditor *self)
         gtk_check_button_set_child (GTK_CHECK_BUTTON (b), label);
       else
         gtk_button_set_child (GTK_BUTTON (b), label);
-      g_object_set_data (G_OBJECT (b), "label", label);
-      g_object_set_data (G_OBJECT (b), "index", GUINT_TO_POINTER (i));
+      self->choice_labels[i] = GTK_LABEL (label);
       gtk_widget_set_focusable (b, TRUE);
       gtk_widget_add_css_class (b, "choice");
       gtk_widget_set_hexpand (b, TRUE);

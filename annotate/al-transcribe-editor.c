@@ -253,7 +253,11 @@ static void
 control_clicked (GtkButton          *button,
                  AlTranscribeEditor *self)
 {
-  run_act (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "act")));
+  int act = 0;
+
+  while (act < N_BUTTONS - 1 && self->buttons[act] != GTK_WIDGET (button))
+    act++;
+  run_act (self, act);
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
@@ -783,7 +787,6 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
         /* Buttons are for the mouse; the keys are faster and keep the
          * text field focused. */
         gtk_widget_set_focusable (b, FALSE);
-        g_object_set_data (G_OBJECT (b), "act", GINT_TO_POINTER (i));
         g_signal_connect (b, "clicked", G_CALLBACK (control_clicked), self);
         gtk_flow_box_append (GTK_FLOW_BOX (row), b);
         gtk_widget_set_focusable (gtk_widget_get_parent (b), FALSE);
