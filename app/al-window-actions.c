@@ -93,10 +93,23 @@ al_window_label (AlWindow *self, const char *action)
   g_return_val_if_reached (NULL);
 }
 
+/* The table entry of a window action, by its name ("win." left off). */
+static const AlWindowAction *
+entry_of (GSimpleAction *action)
+{
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_has_prefix (actions[i].key.action, "win.")
+        && g_str_equal (actions[i].key.action + 4, name))
+      return &actions[i];
+  g_return_val_if_reached (NULL);
+}
+
 static void
 activated (GSimpleAction *action, GVariant *param, gpointer data)
 {
-  const AlWindowAction *entry = g_object_get_data (G_OBJECT (action), "al-entry");
+  const AlWindowAction *entry = entry_of (action);
 
   entry->activate (data);
 }
@@ -104,7 +117,7 @@ activated (GSimpleAction *action, GVariant *param, gpointer data)
 static void
 state_changed (GSimpleAction *action, GVariant *value, gpointer data)
 {
-  const AlWindowAction *entry = g_object_get_data (G_OBJECT (action), "al-entry");
+  const AlWindowAction *entry = entry_of (action);
 
   entry->toggle (data, g_variant_get_boolean (value));
 }
@@ -169,7 +182,6 @@ al_window_actions_init (AlWindow *self)
           action = g_simple_action_new (entry->key.action + 4, NULL);
           g_signal_connect (action, "activate", G_CALLBACK (activated), self);
         }
-      g_object_set_data (G_OBJECT (action), "al-entry", (gpointer)entry);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
       g_object_unref (action);
     }
