@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "al-annotate-resources.h"
 #include "al-box-editor.h"
 
 struct _AlBoxEditor
@@ -440,7 +441,7 @@ al_box_editor_dispose (GObject *object)
   AlBoxEditor *self = AL_BOX_EDITOR (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_BOX_EDITOR);
   G_OBJECT_CLASS (al_box_editor_parent_class)->dispose (object);
 }
 
@@ -466,47 +467,29 @@ al_box_editor_class_init (AlBoxEditorClass *klass)
   widget_class->grab_focus = al_box_editor_grab_focus;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
-}
-
-static GtkLabel *
-add_label (GtkWidget *box, const char *css)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (css)
-    gtk_widget_add_css_class (label, css);
-  gtk_box_append (GTK_BOX (box), label);
-  return GTK_LABEL (label);
+  /* Straight from the resource: the editors are in a static library, where
+   * nothing else would pull the resource in. */
+  {
+    g_autoptr (GBytes) ui = g_resource_lookup_data (al_annotate_get_resource (),
+                                                    "/nl/annolab/Annotate/al-box-editor.ui",
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    gtk_widget_class_set_template (widget_class, ui);
+  }
+  g_type_ensure (AL_TYPE_BOX_CANVAS);
+  gtk_widget_class_bind_template_child (widget_class, AlBoxEditor, box);
+  gtk_widget_class_bind_template_child (widget_class, AlBoxEditor, instructions);
+  gtk_widget_class_bind_template_child (widget_class, AlBoxEditor, canvas);
+  gtk_widget_class_bind_template_child (widget_class, AlBoxEditor, legend);
+  gtk_widget_class_bind_template_child (widget_class, AlBoxEditor, review_legend);
+  gtk_widget_class_bind_template_child (widget_class, AlBoxEditor, status);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_changed);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_announce);
 }
 
 static void
 al_box_editor_init (AlBoxEditor *self)
 {
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  gtk_widget_set_margin_start (self->box, 16);
-  gtk_widget_set_margin_end (self->box, 16);
-  gtk_widget_set_margin_top (self->box, 8);
-  gtk_widget_set_margin_bottom (self->box, 8);
-
-  self->instructions = add_label (self->box, "instructions");
-  self->canvas = al_box_canvas_new ();
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->canvas));
-  self->legend = add_label (self->box, "legend");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->legend), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Labels and their number keys"), -1);
-  self->review_legend = add_label (self->box, "review-legend");
-  gtk_label_set_text (self->review_legend,
-                      _ ("Solid line: your boxes. Dashed line with “reference”: the reference "
-                         "answer."));
-  gtk_widget_set_visible (GTK_WIDGET (self->review_legend), FALSE);
-  self->status = add_label (self->box, "box-status");
-
-  g_signal_connect (self->canvas, "changed", G_CALLBACK (canvas_changed), self);
-  g_signal_connect (self->canvas, "announce", G_CALLBACK (canvas_announce), self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Box task"), -1);
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   {
     gsize n = 0;

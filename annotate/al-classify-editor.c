@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <gst/app/gstappsink.h>
 
+#include "al-annotate-resources.h"
 #include "al-classify-editor.h"
 #include "al-player.h"
 
@@ -49,6 +50,7 @@ struct _AlClassifyEditor
   GtkLabel *hint;
   GtkGrid *grid;
   GtkWidget *choices[AL_TASK_MAX_CHOICES];
+  GtkLabel *choice_labels[AL_TASK_MAX_CHOICES];
   GtkEventController *shortcuts;
 
   GStrv keys[N_ACTS];
@@ -297,11 +299,22 @@ update_playback_label (AlClassifyEditor *self)
   gtk_label_set_text (self->playback, text);
 }
 
+static guint
+index_of (AlClassifyEditor *self,
+          GtkWidget        *button)
+{
+  guint i = 0;
+
+  while (i < AL_TASK_MAX_CHOICES && self->choices[i] != button)
+    i++;
+  return i;
+}
+
 static void
 choice_toggled (GtkWidget        *button,
                 AlClassifyEditor *self)
 {
-  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  guint i = index_of (self, button);
   gboolean on = choice_on (self, i);
   g_autofree char *said = NULL;
 
@@ -402,7 +415,7 @@ update_keys (AlClassifyEditor *self)
       g_autofree char *keys = keys_of (self, ACT_CHOICE_1 + i);
       g_autofree char *label = keys ? g_strdup_printf ("%s: %s", keys, self->task->choices[i])
                                     : g_strdup (self->task->choices[i]);
-      gtk_label_set_text (g_object_get_data (G_OBJECT (self->choices[i]), "label"), label);
+      gtk_label_set_text (self->choice_labels[i], label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->choices[i]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
     }
@@ -427,6 +440,7 @@ make_choices (AlClassifyEditor *self)
       {
         gtk_grid_remove (self->grid, self->choices[i]);
         self->choices[i] = NULL;
+        self->choice_labels[i] = NULL;
       }
   for (guint i = 0; i < n_choices (self); i++)
     {
@@ -443,8 +457,7 @@ make_choices (AlClassifyEditor *self)
         gtk_check_button_set_child (GTK_CHECK_BUTTON (b), label);
       else
         gtk_button_set_child (GTK_BUTTON (b), label);
-      g_object_set_data (G_OBJECT (b), "label", label);
-      g_object_set_data (G_OBJECT (b), "index", GUINT_TO_POINTER (i));
+      self->choice_labels[i] = GTK_LABEL (label);
       gtk_widget_set_focusable (b, TRUE);
       gtk_widget_add_css_class (b, "choice");
       gtk_widget_set_hexpand (b, TRUE);
@@ -764,7 +777,7 @@ al_classify_editor_dispose (GObject *object)
   if (self->player)
     g_signal_handlers_disconnect_by_data (self->player, self);
   g_clear_object (&self->player);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_CLASSIFY_EDITOR);
   G_OBJECT_CLASS (al_classify_editor_parent_class)->dispose (object);
 }
 
@@ -791,53 +804,27 @@ al_classify_editor_class_init (AlClassifyEditorClass *klass)
   widget_class->grab_focus = al_classify_editor_grab_focus;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
-}
-
-static GtkLabel *
-add_label (AlClassifyEditor *self)
-{
-  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
-
-  gtk_label_set_wrap (label, TRUE);
-  gtk_label_set_xalign (label, 0);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (label));
-  return label;
+  /* Straight from the resource: the editors are in a static library, where
+   * nothing else would pull the resource in. */
+  {
+    g_autoptr (GBytes) ui = g_resource_lookup_data (al_annotate_get_resource (),
+                                                    "/nl/annolab/Annotate/al-classify-editor.ui",
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    gtk_widget_class_set_template (widget_class, ui);
+  }
+  gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, box);
+  gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, instructions);
+  gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, picture);
+  gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, info);
+  gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, playback);
+  gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, hint);
+  gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, grid);
 }
 
 static void
 al_classify_editor_init (AlClassifyEditor *self)
 {
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  gtk_widget_set_margin_start (self->box, 16);
-  gtk_widget_set_margin_end (self->box, 16);
-  gtk_widget_set_margin_top (self->box, 8);
-  gtk_widget_set_margin_bottom (self->box, 8);
-
-  self->instructions = add_label (self);
-  gtk_widget_add_css_class (GTK_WIDGET (self->instructions), "instructions");
-  self->picture = GTK_PICTURE (gtk_picture_new ());
-  gtk_picture_set_can_shrink (self->picture, TRUE);
-  gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_CONTAIN);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->picture), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1, 200);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Photo"), -1);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->picture));
-  self->info = add_label (self);
-  self->playback = add_label (self);
-  self->hint = add_label (self);
-
-  self->grid = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_row_spacing (self->grid, 6);
-  gtk_grid_set_column_spacing (self->grid, 6);
-  gtk_grid_set_column_homogeneous (self->grid, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Choices"), -1);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->grid));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Classification task"), -1);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   for (int i = 0; i < N_ACTS; i++)
     {

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "al-annotate-resources.h"
 #include "al-audio-decode.h"
 #include "al-player.h"
 #include "al-transcribe-editor.h"
@@ -56,6 +57,7 @@ struct _AlTranscribeEditor
   GtkWidget parent_instance;
 
   GtkWidget *box;
+  GtkFlowBox *controls;
   GtkLabel *instructions;
   GtkLabel *info;
   GtkLabel *marks_label;
@@ -254,7 +256,11 @@ static void
 control_clicked (GtkButton          *button,
                  AlTranscribeEditor *self)
 {
-  run_act (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "act")));
+  int act = 0;
+
+  while (act < N_BUTTONS - 1 && self->buttons[act] != GTK_WIDGET (button))
+    act++;
+  run_act (self, act);
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
@@ -677,7 +683,7 @@ al_transcribe_editor_dispose (GObject *object)
   if (self->player)
     g_signal_handlers_disconnect_by_data (self->player, self);
   g_clear_object (&self->player);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_TRANSCRIBE_EDITOR);
   G_OBJECT_CLASS (al_transcribe_editor_parent_class)->dispose (object);
 }
 
@@ -705,6 +711,23 @@ al_transcribe_editor_class_init (AlTranscribeEditorClass *klass)
   widget_class->grab_focus = al_transcribe_editor_grab_focus;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  /* Straight from the resource: the editors are in a static library, where
+   * nothing else would pull the resource in. */
+  {
+    g_autoptr (GBytes) ui = g_resource_lookup_data (al_annotate_get_resource (),
+                                                    "/nl/annolab/Annotate/al-transcribe-editor.ui",
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    gtk_widget_class_set_template (widget_class, ui);
+  }
+  g_type_ensure (AL_TYPE_WAVEFORM);
+  gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, box);
+  gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, controls);
+  gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, instructions);
+  gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, info);
+  gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, marks_label);
+  gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, playback);
+  gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, waveform);
+  gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, text_view);
 }
 
 /* Shortcuts, button labels and descriptions from the keys in force. */
@@ -763,87 +786,25 @@ update_keys (AlTranscribeEditor *self)
 static void
 al_transcribe_editor_init (AlTranscribeEditor *self)
 {
-  GtkWidget *scroller, *controls;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  gtk_widget_set_margin_start (self->box, 16);
-  gtk_widget_set_margin_end (self->box, 16);
-  gtk_widget_set_margin_top (self->box, 8);
-  gtk_widget_set_margin_bottom (self->box, 8);
-
-  self->instructions = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->instructions, TRUE);
-  gtk_label_set_xalign (self->instructions, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->instructions), "instructions");
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->instructions));
-
-  self->info = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->info, 0);
-  gtk_label_set_wrap (self->info, TRUE);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->info));
-
-  {
-    /* A flow box: at twice the text size the buttons wrap onto more
-     * lines instead of making the window wider than the screen. */
-    GtkWidget *row = gtk_flow_box_new ();
-    gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row), GTK_SELECTION_NONE);
-    gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), N_BUTTONS);
-    gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 6);
-    gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row), 6);
-    /* can-focus, not only focusable: a flow box keeps Tab to itself
-     * otherwise, which traps the keyboard in the text field. */
-    gtk_widget_set_can_focus (row, FALSE);
-    gtk_widget_add_css_class (row, "player-controls");
-    for (int i = 0; i < N_BUTTONS; i++)
-      {
-        GtkWidget *b = gtk_button_new ();
-        /* Buttons are for the mouse; the keys are faster and keep the
-         * text field focused. */
-        gtk_widget_set_focusable (b, FALSE);
-        g_object_set_data (G_OBJECT (b), "act", GINT_TO_POINTER (i));
-        g_signal_connect (b, "clicked", G_CALLBACK (control_clicked), self);
-        gtk_flow_box_append (GTK_FLOW_BOX (row), b);
-        gtk_widget_set_focusable (gtk_widget_get_parent (b), FALSE);
-        self->buttons[i] = b;
-      }
-    controls = row;
-  }
-  self->waveform = al_waveform_new ();
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->waveform));
-  self->playback = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->playback, 0);
-  gtk_label_set_wrap (self->playback, TRUE);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->playback));
-
-  self->marks_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->marks_label, 0);
-  gtk_label_set_wrap (self->marks_label, TRUE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_flow_box_set_max_children_per_line (self->controls, N_BUTTONS);
+  for (int i = 0; i < N_BUTTONS; i++)
+    {
+      GtkWidget *b = gtk_button_new ();
+      /* Buttons are for the mouse; the keys are faster and keep the
+       * text field focused. */
+      gtk_widget_set_focusable (b, FALSE);
+      g_signal_connect (b, "clicked", G_CALLBACK (control_clicked), self);
+      gtk_flow_box_append (self->controls, b);
+      gtk_widget_set_focusable (gtk_widget_get_parent (b), FALSE);
+      self->buttons[i] = b;
+    }
 
   self->buffer = gtk_text_buffer_new (NULL);
   g_signal_connect (self->buffer, "changed", G_CALLBACK (buffer_changed), self);
   g_signal_connect_after (self->buffer, "insert-text", G_CALLBACK (text_inserted), self);
-  self->text_view = GTK_TEXT_VIEW (gtk_text_view_new_with_buffer (self->buffer));
+  gtk_text_view_set_buffer (self->text_view, self->buffer);
   g_object_unref (self->buffer);
-  gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_accepts_tab (self->text_view, FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->text_view), "transcript");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Transcript"), -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Transcript"), -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->text_view));
-  gtk_widget_add_css_class (scroller, "transcript-box");
-  /* The text field comes right after the recording and keeps room for a few
-   * lines at any text size; the buttons are for the mouse and go last. */
-  gtk_box_append (GTK_BOX (self->box), scroller);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->marks_label));
-  gtk_box_append (GTK_BOX (self->box), controls);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Transcription task"), -1);
 
   for (int i = 0; i < N_ACTS; i++)
     {

@@ -126,7 +126,7 @@ al_break_view_dispose (GObject *object)
 {
   AlBreakView *self = AL_BREAK_VIEW (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_BREAK_VIEW);
   G_OBJECT_CLASS (al_break_view_parent_class)->dispose (object);
 }
 
@@ -151,45 +151,20 @@ al_break_view_class_init (AlBreakViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_css_name (widget_class, "breakview");
-}
-
-static GtkLabel *
-add_label (AlBreakView *self,
-           const char  *css)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (label, css);
-  gtk_box_append (GTK_BOX (self->box), label);
-  return GTK_LABEL (label);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/nl/annolab/Workstation/al-break-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AlBreakView, box);
+  gtk_widget_class_bind_template_child (widget_class, AlBreakView, title);
+  gtk_widget_class_bind_template_child (widget_class, AlBreakView, time);
+  gtk_widget_class_bind_template_child (widget_class, AlBreakView, body);
+  gtk_widget_class_bind_template_child (widget_class, AlBreakView, hint);
+  gtk_widget_class_bind_template_callback (widget_class, key_pressed);
 }
 
 static void
 al_break_view_init (AlBreakView *self)
 {
-  GtkEventController *keys;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  gtk_widget_set_valign (self->box, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_start (self->box, 48);
-  gtk_widget_set_margin_end (self->box, 48);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "break-page");
-
-  self->title = add_label (self, "title");
-  self->time = add_label (self, "time");
-  self->body = add_label (self, "body");
-  self->hint = add_label (self, "hint");
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Break"),
-                                  -1);
-  /* The view itself takes focus, so no task control is reachable. */
-  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 AlBreakView *

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "al-key-help-dialog.h"
 #include "al-keys.h"
 #include "al-window-actions.h"
 #include "al-window-private.h"
@@ -92,10 +93,23 @@ al_window_label (AlWindow *self, const char *action)
   g_return_val_if_reached (NULL);
 }
 
+/* The table entry of a window action, by its name ("win." left off). */
+static const AlWindowAction *
+entry_of (GSimpleAction *action)
+{
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_has_prefix (actions[i].key.action, "win.")
+        && g_str_equal (actions[i].key.action + 4, name))
+      return &actions[i];
+  g_return_val_if_reached (NULL);
+}
+
 static void
 activated (GSimpleAction *action, GVariant *param, gpointer data)
 {
-  const AlWindowAction *entry = g_object_get_data (G_OBJECT (action), "al-entry");
+  const AlWindowAction *entry = entry_of (action);
 
   entry->activate (data);
 }
@@ -103,7 +117,7 @@ activated (GSimpleAction *action, GVariant *param, gpointer data)
 static void
 state_changed (GSimpleAction *action, GVariant *value, gpointer data)
 {
-  const AlWindowAction *entry = g_object_get_data (G_OBJECT (action), "al-entry");
+  const AlWindowAction *entry = entry_of (action);
 
   entry->toggle (data, g_variant_get_boolean (value));
 }
@@ -168,7 +182,6 @@ al_window_actions_init (AlWindow *self)
           action = g_simple_action_new (entry->key.action + 4, NULL);
           g_signal_connect (action, "activate", G_CALLBACK (activated), self);
         }
-      g_object_set_data (G_OBJECT (action), "al-entry", (gpointer)entry);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
       g_object_unref (action);
     }
@@ -329,7 +342,8 @@ key_help (AlWindow *self)
 {
   g_autoptr (GPtrArray) lines = al_window_key_help (self);
   g_autofree char *text = al_keys_help_text (lines);
-  GtkWidget *dialog, *box, *label, *scroller, *button;
+  AlKeyHelpDialog *dialog;
+  GtkWidget *button;
 
   /* In voice mode a list walked one key at a time, not a minute of words. */
   if (self->app && al_application_get_speech (self->app))
@@ -337,42 +351,10 @@ key_help (AlWindow *self)
       al_window_voice_key_list (self, text);
       return;
     }
-  dialog = gtk_window_new ();
-  gtk_window_set_title (GTK_WINDOW (dialog), _ ("Keys"));
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_hide_on_close (GTK_WINDOW (dialog), FALSE);
+  dialog = al_key_help_dialog_new (GTK_WINDOW (self), text, FALSE);
   al_window_style_dialog (self, GTK_WINDOW (dialog));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  /* A read-only text in a scroller: at twice the text size the list is
-   * taller than the screen, and the arrow keys and Page Down scroll it. */
-  label = gtk_text_view_new ();
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (label)), text, -1);
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (label), FALSE);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (label), GTK_WRAP_WORD);
-  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (label), FALSE);
-  gtk_widget_add_css_class (label, "body");
-  gtk_widget_add_css_class (label, "key-help");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Keys"), -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
-  /* Always shown: a line cut off at the bottom must look like "more below". */
-  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 820, 640);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_widget_set_focusable (scroller, FALSE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
   button = al_window_dialog_close_button (self, GTK_WINDOW (dialog));
-  gtk_box_append (GTK_BOX (box), scroller);
-  gtk_box_append (GTK_BOX (box), button);
-  gtk_window_set_child (GTK_WINDOW (dialog), box);
+  al_key_help_dialog_set_close_button (dialog, button);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (button);
   /* The dialog is its place on screen; the status line keeps its own text. */

@@ -50,6 +50,7 @@ struct _AlWindow
   AlTaskKind reference_kind;
   char *reference_language; /* of a reference transcript */
   gboolean busy;
+  char *pass_reason;        /* of the task being passed on, for the words afterwards */
   int closing;              /* 1: sending the session's end, 2: sent or given up */
   gboolean first_task_logged;
   gboolean speech_holds_audio;  /* the task audio waits while speech is due */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "al-key-help-dialog.h"
 #include "al-keys.h"
 #include "al-window-private.h"
 
@@ -154,56 +155,21 @@ void
 al_window_voice_key_list (AlWindow   *self,
                           const char *help)
 {
-  g_auto (GStrv) lines = g_strsplit (help, "\n", -1);
+  AlKeyHelpDialog *dialog = al_key_help_dialog_new (GTK_WINDOW (self), help, TRUE);
+  GtkListBox *list = al_key_help_dialog_get_list (dialog);
+  GtkEventController *keys = gtk_event_controller_key_new ();
   g_autofree char *intro = NULL;
-  GtkWidget *dialog, *box, *list, *scroller, *button;
   GtkListBoxRow *first;
-  guint n = 0;
+  guint n = al_key_help_dialog_get_n_items (dialog);
 
-  dialog = gtk_window_new ();
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Keys"));
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 820, 640);
   al_window_style_dialog (self, GTK_WINDOW (dialog));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_SINGLE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Keys"),
-                                  -1);
-  for (guint i = 0; lines[i]; i++)
-    {
-      GtkWidget *label;
-      if (*g_strstrip (lines[i]) == '\0')
-        continue;
-      label = gtk_label_new (lines[i]);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "body");
-      gtk_list_box_append (GTK_LIST_BOX (list), label);
-      n++;
-    }
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
-  button = al_window_dialog_close_button (self, GTK_WINDOW (dialog));
-  gtk_box_append (GTK_BOX (box), scroller);
-  gtk_box_append (GTK_BOX (box), button);
-  gtk_window_set_child (GTK_WINDOW (dialog), box);
-  {
-    GtkEventController *keys = gtk_event_controller_key_new ();
-    g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_unhandled), self);
-    gtk_widget_add_controller (dialog, keys);
-  }
-  first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+  al_key_help_dialog_set_close_button (dialog,
+                                al_window_dialog_close_button (self, GTK_WINDOW (dialog)));
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_unhandled), self);
+  gtk_widget_add_controller (GTK_WIDGET (dialog), keys);
+  first = gtk_list_box_get_row_at_index (list, 0);
   if (first)
-    gtk_list_box_select_row (GTK_LIST_BOX (list), first);
+    gtk_list_box_select_row (list, first);
   gtk_window_present (GTK_WINDOW (dialog));
 
   intro = al_window_experienced (self)

@@ -1066,6 +1066,7 @@ al_window_finalize (GObject *object)
   g_clear_pointer (&self->review_words, g_free);
   g_clear_pointer (&self->reference_language, g_free);
   g_clear_pointer (&self->last_instructions, g_free);
+  g_clear_pointer (&self->pass_reason, g_free);
   G_OBJECT_CLASS (al_window_parent_class)->finalize (object);
 }
 
