@@ -68,11 +68,12 @@ def man_sections(path):
 
 def commands_of(sections):
     """The commands a page documents: the first word of each .SS heading
-    under COMMANDS, with that section's options."""
+    under COMMANDS, with the options of its sections ("user add" and
+    "user set" are both "user")."""
     found = {}
     for (sh, ss), text in sections.items():
         if sh == "COMMANDS" and ss:
-            found[ss.split()[0]] = options(text)
+            found.setdefault(ss.split()[0], set()).update(options(text))
     return found
 
 
