@@ -319,8 +319,11 @@ test("the participant page shows weeks of blocks as charts with axes, captions a
   // counted from when the server received the work.
   const hours = await page.locator("#days tbody tr").evaluateAll((rows) =>
     rows.map((r) => r.cells[2].textContent));
-  const worked = hours.filter((h) => { const v = parseFloat(h.replace(",", ".")); return v >= 1.2 && v <= 1.6; });
-  assert.ok(worked.length >= 8, `hours per day: ${hours}`);
+  // The last two rows are yesterday and today: the other tests' live work
+  // lands there, and after midnight some of it in yesterday.
+  const value = (h) => parseFloat(h.replace(",", "."));
+  const settled = hours.slice(0, -2).filter((h) => value(h) >= 1.2 && value(h) <= 1.6);
+  assert.ok(settled.length >= 7 && value(hours.at(-2)) >= 1.2, `hours per day: ${hours}`);
   assert.match(await page.locator("#now").textContent(), /\d+,\d/);
   await page.screenshot({ path: join(shots, "participant-weeks.png"), fullPage: true });
   await page.locator("section", { has: page.locator("#charts-title") }).screenshot({ path: join(shots, "participant-charts.png") });
