@@ -118,7 +118,7 @@ al_export_classify_consensus (AlExport  *export,
                     g_array_append_val (labels, l);
                 }
             }
-          ds = al_dawid_skene ((AlClassLabel *) labels->data, labels->len, members->len,
+          ds = al_dawid_skene ((AlClassLabel *) (void *) labels->data, labels->len, members->len,
                                names->len, first->multiple ? 2 : n_choices, 0,
                                AL_DAWID_SKENE_SMOOTHING);
           for (guint w = 0; w < names->len; w++)

@@ -299,7 +299,7 @@ test_dawid_skene_beats_majority (void)
       g_array_append_val (labels, ((AlClassLabel) { i, 1, slip1 ? 1 - truth : truth }));
       g_array_append_val (labels, ((AlClassLabel) { i, 2, truth }));
     }
-  ds = al_dawid_skene ((AlClassLabel *) labels->data, labels->len, 22, 3, 2, 0,
+  ds = al_dawid_skene ((AlClassLabel *) (void *) labels->data, labels->len, 22, 3, 2, 0,
                        AL_DAWID_SKENE_SMOOTHING);
   g_assert_cmpuint (ds->iterations, >, 1);
   g_assert_cmpfloat_with_epsilon (ds->posterior[20 * 2 + 0], 0.956, 0.001);

@@ -454,6 +454,8 @@ test_earcons (Fixture      *f,
   gsize all = n_saved + n_next + n_error;
   gint16 peak = 0;
 
+  g_assert_true (saved != NULL && next != NULL && err != NULL);
+
   g_assert_cmpuint (n_saved, !=, n_next);
   g_assert_cmpuint (n_next, !=, n_error);
   g_assert_cmpuint (n_saved * 1000 / 22050, <, 150);
