@@ -482,7 +482,22 @@ al_box_editor_init (AlBoxEditor *self)
   gtk_widget_set_margin_top (self->box, 8);
   gtk_widget_set_margin_bottom (self->box, 8);
 
-  self->instructions = add_label (self->box, "instructions");
+  {
+    /* Long instructions scroll in their own area of about four lines at
+     * twice the text size (Page Down), so the photo stays on the screen. */
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+    GtkWidget *holder = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                    GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller), FALSE);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 170);
+    gtk_widget_add_css_class (scroller, "instructions-box");
+    gtk_box_append (GTK_BOX (self->box), scroller);
+    self->instructions = add_label (holder, "instructions");
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), holder);
+  }
   self->canvas = al_box_canvas_new ();
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->canvas));
   self->legend = add_label (self->box, "legend");
