@@ -300,7 +300,14 @@ add_choices (GtkWidget *box,
   for (guint i = 0; i < n; i++)
     {
       GtkWidget *radio = g_object_new (GTK_TYPE_CHECK_BUTTON, "accessible-role",
-                                       GTK_ACCESSIBLE_ROLE_RADIO, "label", choices[i], NULL);
+                                       GTK_ACCESSIBLE_ROLE_RADIO, NULL);
+      /* A wrapping label: long choices (in Dutch, at twice the text size)
+       * take more lines instead of widening the dialog past the screen. */
+      GtkWidget *text = gtk_label_new (choices[i]);
+
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (text), 0);
+      gtk_check_button_set_child (GTK_CHECK_BUTTON (radio), text);
       name_widget (radio, choices[i], heading);
       if (first)
         gtk_check_button_set_group (GTK_CHECK_BUTTON (radio), GTK_CHECK_BUTTON (first));
