@@ -39,8 +39,9 @@ EXPLAIN = ("A playing card is a number and a suit; say the number first and then
            "the speaker does, and write every word out in full.")
 
 
-def box(node):
-    e = node.queryComponent().getExtents(R.DESKTOP_COORDS)
+def box(node, coords=R.WINDOW_COORDS):
+    """Extents within the window: GTK 4 on X11 knows no screen positions."""
+    e = node.queryComponent().getExtents(coords)
     return e.x, e.y, e.x + e.width, e.y + e.height
 
 
@@ -70,6 +71,14 @@ def shown_text(node):
     return text_of(node) or node.name or ""
 
 
+def same(a, b):
+    """One accessible, though reached by two paths through the tree."""
+    try:
+        return a is not None and b is not None and a.path == b.path
+    except Exception:
+        return a == b
+
+
 def outside(app, root, view=None):
     """What lies (partly) outside the window root, outside the page view
     in it, or is cut at the side by a scrolling area of its own."""
@@ -87,11 +96,11 @@ def outside(app, root, view=None):
             return
         if b[2] > b[0] and b[3] > b[1] and (states.contains(R.STATE_FOCUSABLE) or
                                             (role == R.ROLE_LABEL and shown_text(node).strip())):
-            ok = inside(b, frame) and (pane is None or (inside(b, box(pane)) if pane == view
+            ok = inside(b, frame) and (pane is None or (inside(b, box(pane)) if same(pane, view)
                                                          else across(b, box(pane))))
             if not ok:
                 bad.append(f"{node.getRoleName()} {shown_text(node)[:40]!r} {b}")
-        if role == R.ROLE_SCROLL_PANE and node != view and view is not None and pane == view:
+        if role == R.ROLE_SCROLL_PANE and view is not None and not same(node, view) and same(pane, view):
             if not inside(b, box(view)):
                 bad.append(f"scroll area {b} out of view")
         if role == R.ROLE_SCROLL_PANE:
@@ -109,8 +118,9 @@ def fits(app, label, root=None):
     shot(label)
     view = page(app) if root == app.frame else None
     bad = outside(app, root, view)
-    tap.ok(inside(box(root), SCREEN) and not bad,
-           f"{label}: the window {box(root)} fits the screen and all of it is in view {bad}")
+    size = box(root, R.DESKTOP_COORDS)
+    tap.ok(inside(size, SCREEN) and not bad,
+           f"{label}: the window {size} fits the screen and all of it is in view {bad}")
 
 
 def dialog(app, timeout=5):
@@ -230,29 +240,31 @@ for scale, lang in (("175", "en"), ("200", "en"), ("200", "nl")):
         fits(app, f"{name}-feedback")
         photo_in_view(app, f"{at}, box task under feedback and long instructions")
 
-        key("F4")
-        chooser = dialog(app)
-        tap.ok(chooser is not None, f"{at}: F4 opens the pass chooser")
-        if chooser is not None:
-            fits(app, f"{name}-pass", chooser)
-        key("Escape")
-        app.wait_focused(R.ROLE_IMAGE)
-
-        key("ctrl+shift+h")
-        fits(app, f"{name}-box-contrast")
-        key("ctrl+shift+h")
-
         key("n")
         key("1")
         key("ctrl+Return")
         time.sleep(2)
         fits(app, f"{name}-feedback-picture")
         photo_in_view(app, f"{at}, feedback picture")
-        key("ctrl+Return", 0.2)
+        key("ctrl+Return")
+        if wait_until(lambda: app.find(contains="no animal", timeout=0.1), 4) is None:
+            key("ctrl+Return")  # the first press after a practice picture can be lost
 
         tap.ok(wait_until(lambda: app.find(contains="no animal", timeout=0.1), 10) is not None,
                f"{at}: the photo classification opens")
         fits(app, f"{name}-classify-photo")
+        key("F4")
+        chooser = dialog(app)
+        tap.ok(chooser is not None, f"{at}: F4 opens the pass chooser")
+        if chooser is not None:
+            fits(app, f"{name}-pass", chooser)
+        key("Escape")
+        time.sleep(0.5)
+
+        key("ctrl+shift+h")
+        fits(app, f"{name}-classify-contrast")
+        key("ctrl+shift+h")
+
         key("1")
         key("ctrl+Return")
         tap.ok(wait_until(lambda: app.find(contains="silence", timeout=0.1), 10) is not None,
