@@ -88,7 +88,8 @@ def outside(app, root, view=None):
     def walk(node, pane):
         try:
             states = node.getState()
-            if not states.contains(R.STATE_SHOWING) or not states.contains(R.STATE_VISIBLE):
+            # GTK 4.8 sets no "showing"; a page not shown has no size.
+            if not states.contains(R.STATE_VISIBLE):
                 return
             role = node.getRole()
             b = box(node)
@@ -96,8 +97,10 @@ def outside(app, root, view=None):
             return
         if b[2] > b[0] and b[3] > b[1] and (states.contains(R.STATE_FOCUSABLE) or
                                             (role == R.ROLE_LABEL and shown_text(node).strip())):
-            ok = inside(b, frame) and (pane is None or (inside(b, box(pane)) if same(pane, view)
-                                                         else across(b, box(pane))))
+            if pane is None or same(pane, view):
+                ok = inside(b, frame) and (pane is None or inside(b, box(pane)))
+            else:  # a scrolling area of its own: not cut at the side
+                ok = across(b, frame) and across(b, box(pane))
             if not ok:
                 bad.append(f"{node.getRoleName()} {shown_text(node)[:40]!r} {b}")
         if role == R.ROLE_SCROLL_PANE and view is not None and not same(node, view) and same(pane, view):
