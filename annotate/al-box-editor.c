@@ -494,6 +494,8 @@ al_box_editor_init (AlBoxEditor *self)
     gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
     gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 170);
     gtk_widget_add_css_class (scroller, "instructions-box");
+    gtk_accessible_update_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _ ("Instructions"), -1);
     gtk_box_append (GTK_BOX (self->box), scroller);
     self->instructions = add_label (holder, "instructions");
     gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), holder);
