@@ -10,7 +10,7 @@ part of the page in view, without scrolling; text in a scrolling area of its
 own (the instructions, the key help, the settings) is not cut at the side,
 and each setting comes into view when Tab reaches it. The photo of a box
 task is in view even below long instructions and feedback. Screenshots go to
-$ANNOLAB_SHOTS when set, to be looked at."""
+$ANNOLAB_SHOTS, or build/tests/large-text/, to be looked at."""
 import os
 import subprocess
 import tempfile
@@ -18,16 +18,15 @@ import time
 
 import pyatspi
 
-from annolab_ui import DEMO, App, Tap, key, make_queue, skip_unless_desktop, text_of, type_text, \
+from annolab_ui import BUILD, DEMO, App, Tap, key, make_queue, skip_unless_desktop, text_of, type_text, \
     wait_until
 
 skip_unless_desktop()
 tap = Tap()
 R = pyatspi
 SCREEN = (0, 0, 1280, 800)
-shots = os.environ.get("ANNOLAB_SHOTS")
-if shots:
-    os.makedirs(shots, exist_ok=True)
+shots = os.environ.get("ANNOLAB_SHOTS") or os.path.join(BUILD, "tests", "large-text")
+os.makedirs(shots, exist_ok=True)
 LONG = ("Listen to the clip and type exactly what you hear, in lower case, without punctuation. "
         "Ctrl+Space plays or pauses. Done? Press Ctrl+Enter.")
 BOX_LONG = ("Practice: draw a box around the person and a box around the camera (two boxes). Press N: "
