@@ -226,7 +226,15 @@ add_choices (AlSettingsDialog *self, GtkBox *group)
   for (GtkWidget *child = gtk_widget_get_next_sibling (heading); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      add_item (self, child, gtk_check_button_get_label (GTK_CHECK_BUTTON (child)), name, index++);
+      g_autofree char *text = g_strdup (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)));
+      /* A wrapping label: long choices (in Dutch, at twice the text size)
+       * take more lines instead of widening the dialog past the screen. */
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_check_button_set_child (GTK_CHECK_BUTTON (child), label);
+      add_item (self, child, text, name, index++);
       g_signal_connect (child, "toggled", G_CALLBACK (radio_toggled), self);
     }
 }

@@ -105,6 +105,21 @@ apply_layout (AlWindow *self, int percent)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "large-text");
   gtk_label_set_lines (self->status_label, percent >= 150 ? 1 : 2);
+  /* Large text needs every pixel: the window takes the whole screen
+   * (as far as the window manager leaves it) instead of its usual size. */
+  if (percent >= 150)
+    {
+      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+      g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+      GdkRectangle area;
+
+      if (monitor)
+        {
+          gdk_monitor_get_geometry (monitor, &area);
+          gtk_window_set_default_size (GTK_WINDOW (self), area.width, area.height);
+        }
+      gtk_window_maximize (GTK_WINDOW (self));
+    }
   if (self->editors[AL_TASK_KIND_TRANSCRIBE])
     al_transcribe_editor_set_compact (AL_TRANSCRIBE_EDITOR (self->editors[AL_TASK_KIND_TRANSCRIBE]),
                                       percent >= 150);
