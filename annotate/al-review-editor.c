@@ -160,6 +160,9 @@ play_span (AlReviewEditor *self)
                                                   (self->end - self->start)) < 0.0005)
     {
       al_player_replay (self->player);
+      /* Held by speech: it plays once the words have been said. */
+      if (!al_player_get_playing (self->player))
+        al_player_play (self->player);
       return;
     }
   self->play_when_ready = TRUE;
@@ -768,6 +771,20 @@ al_review_editor_get_player (AlReviewEditor *self)
 {
   g_return_val_if_fail (AL_IS_REVIEW_EDITOR (self), NULL);
   return G_OBJECT (self->player);
+}
+
+void
+al_review_editor_announce_cue (AlReviewEditor *self)
+{
+  g_autofree char *summary = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (AL_IS_REVIEW_EDITOR (self));
+  if (self->task == NULL)
+    return;
+  summary = cue_summary (self);
+  text = g_strdup_printf ("%s.", summary);
+  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, text);
 }
 
 const AlEditorKey *

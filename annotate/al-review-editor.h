@@ -20,6 +20,9 @@ void               al_review_editor_set_voice    (AlReviewEditor *self,
 void               al_review_editor_hold         (AlReviewEditor *self,
                                                   gboolean        hold);
 GObject           *al_review_editor_get_player   (AlReviewEditor *self);
+/* Says which cue and its span (after the window said the task); in voice
+ * mode the span then plays, and then the cue's text is said. */
+void               al_review_editor_announce_cue (AlReviewEditor *self);
 
 /* Named actions ("review.correct") with their default keys. */
 const AlEditorKey *al_review_editor_default_keys (gsize          *n_keys);

@@ -495,6 +495,8 @@ show_task (AlWindow *self,
     }
   if (task->kind == AL_TASK_KIND_CLASSIFY)
     al_classify_editor_announce_choices (AL_CLASSIFY_EDITOR (editor));
+  else if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+    al_review_editor_announce_cue (AL_REVIEW_EDITOR (editor));
 }
 
 static gboolean
