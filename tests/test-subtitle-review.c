@@ -10,6 +10,7 @@
 
 #include "al-export.h"
 #include "al-quality.h"
+#include "al-work-record.h"
 
 typedef struct
 {
@@ -331,6 +332,17 @@ test_round_trip (Fixture      *f,
                                      "(2 of 3 reviewers); now 00:00:16.540 --> 00:00:22.640\n"));
   g_assert_nonnull (strstr (changes, "cue 1 00:00:00.000 --> 00:00:07.100: correct (3 of 3 "
                                      "reviewers)\n"));
+  /* The reviewer's work record names the work. */
+  {
+    g_autoptr (AlUser) ans = al_store_ensure_user (f->store, "ans", "participant", NULL, &error);
+    g_autoptr (json_t) record = al_work_record_build (f->store, ans, &error);
+    g_autofree char *html = al_work_record_to_html (record);
+    g_autofree char *json = json_dumps (json_object_get (record, "skills"), JSON_COMPACT);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (json, "{\"skill\":\"subtitle-review\",\"tasks\":5}"));
+    g_assert_nonnull (strstr (html, "Subtitle reviews"));
+    g_assert_nonnull (strstr (html, "Checking subtitles against the sound"));
+  }
   g_assert_true (al_format_export (f->store, "srt", &options, srt_out, &error));
   g_assert_no_error (error);
   check_parses (vtt);
