@@ -62,6 +62,7 @@ struct _AlReviewEditor
   GtkLabel *playback;
   GtkWidget *verdicts[N_VERDICTS];
   GtkTextView *text;
+  GtkWidget *scroller;
   GtkTextBuffer *buffer;
   GtkLabel *timing;
   GtkEventController *shortcuts;
@@ -147,7 +148,7 @@ show_verdict (AlReviewEditor *self)
 {
   for (int v = 0; v < N_VERDICTS; v++)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->verdicts[v]), self->verdict == v);
-  gtk_widget_set_visible (GTK_WIDGET (self->text), self->verdict == VERDICT_TEXT);
+  gtk_widget_set_visible (self->scroller, self->verdict == VERDICT_TEXT);
   gtk_widget_set_visible (GTK_WIDGET (self->timing), self->verdict == VERDICT_TIMING);
   update_timing (self);
 }
@@ -688,8 +689,14 @@ al_review_editor_init (AlReviewEditor *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->instructions), "instructions");
   self->info = add_label (self);
   self->subtitle = add_label (self);
-  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "subtitle");
-  gtk_label_set_selectable (self->subtitle, FALSE);
+  /* The cue stands out as a subtitle does. */
+  {
+    PangoAttrList *attrs = pango_attr_list_new ();
+    pango_attr_list_insert (attrs, pango_attr_scale_new (1.4));
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+    gtk_label_set_attributes (self->subtitle, attrs);
+    pango_attr_list_unref (attrs);
+  }
   self->playback = add_label (self);
 
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -718,7 +725,12 @@ al_review_editor_init (AlReviewEditor *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->text), "transcript");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Corrected subtitle"), -1);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->text));
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_add_css_class (self->scroller, "transcript-box");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->text));
+  gtk_box_append (GTK_BOX (self->box), self->scroller);
   self->timing = add_label (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
