@@ -8,6 +8,7 @@
 
 #include "al-box-canvas.h"
 #include "al-classify-editor.h"
+#include "al-review-editor.h"
 #include "al-editor.h"
 #include "al-keys.h"
 #include "al-transcribe-editor.h"
@@ -108,6 +109,8 @@ defaults (void)
   editor = al_transcribe_editor_default_keys (&n);
   add_editor_keys (all, editor, n);
   editor = al_classify_editor_default_keys (&n);
+  add_editor_keys (all, editor, n);
+  editor = al_review_editor_default_keys (&n);
   add_editor_keys (all, editor, n);
   return al_keymap_new ((AlKeyDefault *) (void *) all->data, all->len);
 }

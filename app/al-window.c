@@ -8,6 +8,7 @@
 
 #include "al-box-editor.h"
 #include "al-classify-editor.h"
+#include "al-review-editor.h"
 #include "al-transcribe-editor.h"
 #include "al-window-private.h"
 #include "al-feedback.h"
@@ -65,14 +66,17 @@ al_window_hold_for_speech (AlWindow *self,
 {
   AlEditor *words = self->editors[AL_TASK_KIND_TRANSCRIBE];
   AlEditor *choices = self->editors[AL_TASK_KIND_CLASSIFY];
+  AlEditor *cues = self->editors[AL_TASK_KIND_SUBTITLE_REVIEW];
 
-  if ((words == NULL && choices == NULL) || self->speech_holds_audio == hold)
+  if ((words == NULL && choices == NULL && cues == NULL) || self->speech_holds_audio == hold)
     return;
   self->speech_holds_audio = hold;
   if (words)
     al_transcribe_editor_hold (AL_TRANSCRIBE_EDITOR (words), hold);
   if (choices)
     al_classify_editor_hold (AL_CLASSIFY_EDITOR (choices), hold);
+  if (cues)
+    al_review_editor_hold (AL_REVIEW_EDITOR (cues), hold);
 }
 
 /* Speech only: for text that has a place of its own on the screen. */
@@ -430,6 +434,21 @@ editor_for (AlWindow  *self,
       if (speech && (al_speech_get_speaking (speech) || !al_speech_get_idle (speech)))
         al_window_hold_for_speech (self, TRUE);
     }
+  else if (kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+    {
+      AlReviewEditor *re = al_review_editor_new (al_application_get_options (self->app)->sink);
+      AlSpeech *speech = al_application_get_speech (self->app);
+
+      al_review_editor_set_voice (re, speech != NULL);
+      g_signal_connect_object (al_review_editor_get_player (re), "notify::playing",
+                               G_CALLBACK (playback_changed), self, G_CONNECT_SWAPPED);
+      if (self->speech_holds_audio)
+        al_review_editor_hold (re, TRUE);
+      editor = AL_EDITOR (re);
+      self->editors[kind] = editor;
+      if (speech && (al_speech_get_speaking (speech) || !al_speech_get_idle (speech)))
+        al_window_hold_for_speech (self, TRUE);
+    }
   else
     {
       AlTranscribeEditor *te = al_transcribe_editor_new (al_application_get_options (self->app)->sink);
@@ -535,6 +554,8 @@ show_task (AlWindow *self,
     }
   if (task->kind == AL_TASK_KIND_CLASSIFY)
     al_classify_editor_announce_choices (AL_CLASSIFY_EDITOR (editor));
+  else if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+    al_review_editor_announce_cue (AL_REVIEW_EDITOR (editor));
 }
 
 static gboolean

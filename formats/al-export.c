@@ -12,6 +12,7 @@
 #include "al-box-consensus.h"
 #include "al-box-fit.h"
 #include "al-classify.h"
+#include "al-review.h"
 #include "al-export-util.h"
 #include "al-export.h"
 #include "al-format-private.h"
@@ -109,6 +110,8 @@ al_export_merge (const AlTask  *task,
     return merge_boxes (results, n_results, iou_threshold);
   if (task->kind == AL_TASK_KIND_CLASSIFY)
     return al_classify_majority (task, results, n_results);
+  if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+    return al_review_merge (task, results, n_results);
   texts = g_new0 (const char *, n_results + 1);
   for (guint i = 0; i < n_results; i++)
     {

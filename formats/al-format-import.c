@@ -11,7 +11,7 @@
 #include "al-jsonl.h"
 
 static const char *const import_formats[] = { "jsonl", "coco", "labelstudio", "audio-folder",
-                                              "trn", "media-list", NULL };
+                                              "trn", "media-list", "webvtt", "srt", NULL };
 
 /* COCO is one object with "images"; a Label Studio export is a list. The
  * first bytes that are not white space tell them apart. */
@@ -58,11 +58,15 @@ al_format_guess (const char *path,
     return "trn";
   if (g_str_has_suffix (lower, ".csv"))
     return "media-list";
+  if (g_str_has_suffix (lower, ".vtt"))
+    return "webvtt";
+  if (g_str_has_suffix (lower, ".srt"))
+    return "srt";
   if (g_str_has_suffix (lower, ".json"))
     return guess_json (path, error);
   return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
                          "%s: cannot tell the format from the name; give it with --format "
-                         "jsonl|coco|labelstudio|audio-folder|trn|media-list", path), NULL;
+                         "jsonl|coco|labelstudio|audio-folder|trn|media-list|webvtt|srt", path), NULL;
 }
 
 static GPtrArray *
@@ -153,7 +157,7 @@ al_format_import (AlStore         *store,
   if (!g_strv_contains (import_formats, format))
     return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
                            "unknown import format \"%s\"; known: jsonl, coco, labelstudio, "
-                           "audio-folder, trn, media-list", format);
+                           "audio-folder, trn, media-list, webvtt, srt", format);
   if (opts.dataset == NULL)
     {
       /* The dataset is named after the file, which also prefixes task ids. */
@@ -191,6 +195,8 @@ al_format_import (AlStore         *store,
     tasks = al_audio_folder_read (path, &opts, error);
   else if (g_str_equal (format, "media-list"))
     tasks = al_media_list_read (path, &opts, error);
+  else if (g_str_equal (format, "webvtt") || g_str_equal (format, "srt"))
+    tasks = al_subtitle_review_read (path, &opts, error);
   else
     tasks = parse_json_file (path, format, &opts, error);
   if (tasks == NULL)

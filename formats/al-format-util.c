@@ -122,6 +122,15 @@ al_format_instructions (AlTaskKind kind,
                       "Ctrl+Enter.",
                       "en",
                       "Listen to the clip and type exactly what you hear. Done? Press Ctrl+Enter.");
+  if (kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+    return json_pack ("{s:s,s:s}", "nl",
+                      "Luister naar het stuk en lees de ondertitel. Goed: Ctrl+1. Verkeerde "
+                      "tekst: Ctrl+2, verbeter de tekst. Verkeerde tijd: Ctrl+3, verschuif begin "
+                      "en eind met Alt+pijltjes. Klaar? Druk op Ctrl+Enter.",
+                      "en",
+                      "Listen to the span and read the subtitle. Right: Ctrl+1. Wrong text: "
+                      "Ctrl+2, correct the text. Wrong timing: Ctrl+3, move start and end with "
+                      "Alt+arrows. Done? Press Ctrl+Enter.");
   json_array_foreach (labels, i, v)
     if (json_is_string (v))
       g_strv_builder_add (names, json_string_value (v));

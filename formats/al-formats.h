@@ -65,6 +65,8 @@ typedef struct
   gboolean    multiple;     /* classification: more than one choice may apply */
   const char *question;     /* classification: the question, for both languages */
   const char *config;       /* Label Studio: the project's labelling config (XML), or NULL */
+  const char *media;        /* subtitles: the programme's recording or video */
+  const char *gold;         /* subtitles: the same cues as they should be, or NULL */
 } AlImportOptions;
 
 /* Reads a whole file with a size cap; the text is NUL-terminated and, if
@@ -105,6 +107,12 @@ GPtrArray *al_labelstudio_parse    (const char        *text,
                                     gsize              length,
                                     const char        *name,
                                     const char        *base_dir,
+                                    AlImportOptions   *options,
+                                    GError           **error);
+/* A WebVTT or SRT file of the programme @options->media: one subtitle
+ * review per cue, with gold from @options->gold when given. Refuses a
+ * cue that ends before it starts or after the end of a WAV programme. */
+GPtrArray *al_subtitle_review_read (const char        *path,
                                     AlImportOptions   *options,
                                     GError           **error);
 /* A list of media to classify, CSV with a header row or JSONL: per

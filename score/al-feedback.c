@@ -103,6 +103,13 @@ static const Message messages[] = {
     N_("“{choice}” did not apply. The expected answer was: {expected}.") },
   { "extra_choice_none", NULL,
     N_("“{choice}” did not apply: none of the choices applied here.") },
+  /* Subtitle review. */
+  { "right_verdict", NULL, N_("Your judgement of the cue was right.") },
+  { "cue_reviewed", NULL, N_("You reviewed the cue.") },
+  { "cue_was_right", NULL, N_("This cue was right as it stood.") },
+  { "cue_text_wrong", NULL, N_("The words of this cue were wrong.") },
+  { "cue_timing_wrong", NULL, N_("The timing of this cue was wrong.") },
+  { "cue_expected_text", NULL, N_("The cue should read: “{expected}”.") },
   /* Either kind. */
   { "keep_it_up", NULL, N_("Keep working this way.") },
 };

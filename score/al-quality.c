@@ -8,6 +8,7 @@
 #include "al-boxes.h"
 #include "al-classify.h"
 #include "al-quality.h"
+#include "al-review.h"
 #include "al-wer.h"
 
 G_DEFINE_QUARK (al-quality-error-quark, al_quality_error)
@@ -468,6 +469,8 @@ al_quality_score (const AlTask *task,
     return NULL;
   if (task->kind == AL_TASK_KIND_CLASSIFY)
     return al_classify_score (task, task->gold, result);
+  if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+    return al_review_score (task, task->gold, result);
   if (task->kind == AL_TASK_KIND_TRANSCRIBE)
     {
       const char *gold = json_string_value (json_object_get (task->gold, "text"));

@@ -21,12 +21,13 @@ static const char usage[] =
   "Usage: annolab-queue --db FILE COMMAND [OPTIONS]\n"
   "\n"
   "Commands:\n"
-  "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn|media-list]\n"
+  "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn|media-list|webvtt|srt]\n"
   "         [--dataset NAME] [--images DIR] [--media-root DIR] [--labels A,B]\n"
   "         [--language nl|en] [--overlap N] [--choices A,B] [--multiple]\n"
-  "         [--question TEXT] [--config FILE]\n"
+  "         [--question TEXT] [--config FILE] [--media FILE] [--gold FILE]\n"
   "                                     load tasks (all or nothing); the format is guessed\n"
   "                                     from the name and content; trn sets gold transcripts;\n"
+  "                                     webvtt and srt review each cue of --media FILE\n"
   "                                     every image or recording must be in the file's folder\n"
   "                                     (or --images, or --media-root) and readable\n"
   "  export [--format jsonl|coco|yolo|voc|labelstudio|webvtt|srt|trn] [--consensus]\n"
@@ -59,7 +60,7 @@ static const char usage[] =
 typedef struct
 {
   char *format, *dataset, *images, *media_root, *labels, *language, *overlap;
-  char *choices, *question, *config;
+  char *choices, *question, *config, *media, *gold;
   gboolean multiple;
   char *annotator, *output, *role, *group;
   char *listen, *tls_cert, *tls_key, *rate, *idle_timeout, *per_address, *max_connections;
@@ -80,7 +81,8 @@ typedef struct
   { name, 0, 0, G_OPTION_ARG_STRING, &opts.field, text, arg }
 
 static const GOptionEntry import_entries[] = {
-  STRING_OPTION ("format", format, "jsonl, coco, labelstudio, audio-folder, trn or media-list", "FORMAT"),
+  STRING_OPTION ("format", format,
+                 "jsonl, coco, labelstudio, audio-folder, trn, media-list, webvtt or srt", "FORMAT"),
   STRING_OPTION ("dataset", dataset, "the name of the import", "NAME"),
   STRING_OPTION ("images", images, "where the images are", "DIR"),
   STRING_OPTION ("media-root", media_root, "the folder every image and recording must be in", "DIR"),
@@ -91,6 +93,8 @@ static const GOptionEntry import_entries[] = {
   { "multiple", 0, 0, G_OPTION_ARG_NONE, &opts.multiple, "more than one choice may apply", NULL },
   STRING_OPTION ("question", question, "the question of a classification", "TEXT"),
   STRING_OPTION ("config", config, "a Label Studio labelling config with <Choices>", "FILE"),
+  STRING_OPTION ("media", media, "the recording or video a subtitle file belongs to", "FILE"),
+  STRING_OPTION ("gold", gold, "the same subtitles as they should be", "FILE"),
   { NULL }
 };
 
@@ -178,6 +182,8 @@ cmd_import (Cli *cli)
   options.multiple = opts.multiple;
   options.question = opts.question;
   options.config = opts.config;
+  options.media = opts.media;
+  options.gold = opts.gold;
   if (opts.overlap)
     {
       gint64 overlap = g_ascii_strtoll (opts.overlap, NULL, 10);

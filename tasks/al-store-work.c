@@ -42,8 +42,8 @@ max_leases_for (AlStore *store)
 
 /* ",bbox,transcribe," or NULL for every kind. In voice mode only what can
  * be done by ear, unless the coach allowed image tasks: a blind worker
- * must not get "draw a box around each coin". "classify-audio" stands for
- * the classification tasks that play a recording. */
+ * must not get "draw a box around each coin". "classify-audio" and
+ * "subtitle-review-audio" stand for those tasks that play a recording. */
 static char *
 kinds_filter (const AlUser *user,
               AlLeaseMode   mode)
@@ -58,7 +58,7 @@ kinds_filter (const AlUser *user,
   json_t *k;
 
   if (!json_is_array (kinds) || json_array_size (kinds) == 0)
-    return by_ear ? g_strdup (",transcribe,classify-audio,") : NULL;
+    return by_ear ? g_strdup (",transcribe,classify-audio,subtitle-review-audio,") : NULL;
   s = g_string_new (",");
   json_array_foreach (kinds, i, k)
     if (json_is_string (k))
@@ -68,8 +68,8 @@ kinds_filter (const AlUser *user,
           g_string_append_printf (s, "%s,", kind);
         else if (g_str_equal (kind, "transcribe"))
           g_string_append (s, "transcribe,");
-        else if (g_str_equal (kind, "classify"))
-          g_string_append (s, "classify-audio,");
+        else if (g_str_equal (kind, "classify") || g_str_equal (kind, "subtitle-review"))
+          g_string_append_printf (s, "%s-audio,", kind);
       }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
@@ -119,7 +119,7 @@ pick_task (AlStore      *store,
   g_autofree char *sql = g_strdup_printf (
     "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s"
     " AND (?2 IS NULL OR instr(?2, ',' || t.kind || ',') > 0"
-    "  OR (t.kind = 'classify' AND instr(?2, ',classify-audio,') > 0"
+    "  OR (t.kind IN ('classify', 'subtitle-review') AND instr(?2, ',' || t.kind || '-audio,') > 0"
     "   AND json_extract(t.data, '$.audio') IS NOT NULL))"
     " AND NOT EXISTS (SELECT 1 FROM results r WHERE r.task_seq = t.seq AND r.user_id = ?1)"
     " AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_seq = t.seq AND l.user_id = ?1"
@@ -168,7 +168,8 @@ lease_locked (AlStore           *store,
    * task they were working on, so the draft finds its task again. */
   stmt = al_store_prepare (store,
                            "SELECT l.id, l.task_seq, t.kind,"
-                           " t.kind = 'classify' AND json_extract(t.data, '$.audio') IS NOT NULL"
+                           " t.kind IN ('classify', 'subtitle-review')"
+                           " AND json_extract(t.data, '$.audio') IS NOT NULL"
                            " FROM leases l JOIN tasks t"
                            " ON t.seq = l.task_seq"
                            " WHERE l.user_id = ? AND l.state = 'active' AND l.expires_at > ?"
@@ -181,12 +182,13 @@ lease_locked (AlStore           *store,
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
       g_autofree char *kind = g_strdup_printf (",%s,", sqlite3_column_text (stmt, 2));
+      g_autofree char *by_ear = g_strdup_printf (",%s-audio,", sqlite3_column_text (stmt, 2));
       if (exclude && g_strv_contains (exclude, id))
         continue;
       /* Held from before voice mode came on (or the kinds changed): it
        * goes back to the pool instead of to this participant. */
       if (kinds && strstr (kinds, kind) == NULL &&
-          !(sqlite3_column_int (stmt, 3) && strstr (kinds, ",classify-audio,")))
+          !(sqlite3_column_int (stmt, 3) && strstr (kinds, by_ear)))
         {
           g_ptr_array_add (released, g_strdup (id));
           continue;

@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK (al-store-error-quark, al_store_error)
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* One schema serves the embedded local queue, the lab server and the
  * workstation's own drafts and outbox, so a local file can be served,
@@ -28,7 +28,7 @@ static const char schema_sql[] =
   "  seq INTEGER PRIMARY KEY,"
   "  id TEXT NOT NULL UNIQUE,"
   "  dataset_id INTEGER REFERENCES datasets(id),"
-  "  kind TEXT NOT NULL CHECK (kind IN ('bbox','transcribe','classify')),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('bbox','transcribe','classify','subtitle-review')),"
   "  media_id INTEGER REFERENCES media(id),"
   "  data TEXT NOT NULL,"
   "  is_gold INTEGER NOT NULL DEFAULT 0,"
@@ -138,26 +138,35 @@ static const char schema_sql[] =
   "  value TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL);";
 
-/* A database made before classification tasks refuses their kind in a
- * CHECK constraint. Widening a CHECK leaves every stored row valid, so
- * it is done in place, as SQLite's documentation on schema changes
- * describes (writable_schema, then a new schema cookie), whatever other
- * columns the table has by now. */
+/* A database made before classification tasks (schema 1) or subtitle
+ * reviews (schema 2) refuses their kind in a CHECK constraint. Widening
+ * a CHECK leaves every stored row valid, so it is done in place, as
+ * SQLite's documentation on schema changes describes (writable_schema,
+ * then a new schema cookie), whatever other columns the table has by now. */
 static gboolean
-allow_classify (AlStore *store,
-                GError **error)
+widen_kinds (AlStore *store,
+             GError **error)
 {
+  static const char *const older[] = { "IN ('bbox','transcribe')",
+                                       "IN ('bbox','transcribe','classify')" };
+  static const char *const older_quoted[] = { "IN (''bbox'',''transcribe'')",
+                                              "IN (''bbox'',''transcribe'',''classify'')" };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = NULL;
-  int cookie = 0;
+  const char *table;
+  int cookie = 0, which;
 
   stmt = al_store_prepare (store, "SELECT sql FROM sqlite_schema WHERE type = 'table'"
                                   " AND name = 'tasks'", error);
   if (!stmt)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW ||
-      strstr ((const char *) sqlite3_column_text (stmt, 0), "'classify'") ||
-      !strstr ((const char *) sqlite3_column_text (stmt, 0), "IN ('bbox','transcribe')"))
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return TRUE;
+  table = (const char *) sqlite3_column_text (stmt, 0);
+  if (strstr (table, "'subtitle-review'"))
+    return TRUE;
+  which = strstr (table, older[0]) ? 0 : strstr (table, older[1]) ? 1 : -1;
+  if (which < 0)
     return TRUE;
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (!al_store_exec (store, "BEGIN IMMEDIATE", error))
@@ -167,12 +176,12 @@ allow_classify (AlStore *store,
     cookie = sqlite3_column_int (stmt, 0);
   g_clear_pointer (&stmt, sqlite3_finalize);
   sql = g_strdup_printf ("PRAGMA writable_schema=ON;"
-                         "UPDATE sqlite_schema SET sql = replace(sql,"
-                         " 'IN (''bbox'',''transcribe'')', 'IN (''bbox'',''transcribe'',''classify'')')"
+                         "UPDATE sqlite_schema SET sql = replace(sql, '%s',"
+                         " 'IN (''bbox'',''transcribe'',''classify'',''subtitle-review'')')"
                          " WHERE type = 'table' AND name = 'tasks';"
                          "PRAGMA schema_version=%d;"
                          "PRAGMA writable_schema=OFF;"
-                         "COMMIT;", cookie + 1);
+                         "COMMIT;", older_quoted[which], cookie + 1);
   if (!al_store_exec (store, sql, error))
     {
       al_store_exec (store, "PRAGMA writable_schema=OFF; ROLLBACK", NULL);
@@ -531,8 +540,9 @@ check_schema (AlStore *store,
   if (version == SCHEMA_VERSION && old == NULL)
     return al_store_exec (store, schema_sql, error);
 
-  /* Version 1 allowed only box and transcription tasks. */
-  if (version >= 1 && version < 2 && !allow_classify (store, error))
+  /* Version 1 allowed only box and transcription tasks, version 2 no
+   * subtitle reviews. */
+  if (version >= 1 && version < 3 && !widen_kinds (store, error))
     return FALSE;
 
   /* New or older: the whole upgrade is one transaction. */

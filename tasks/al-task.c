@@ -48,6 +48,7 @@ al_task_unref (AlTask *task)
   g_free (task->language);
   g_strfreev (task->markup);
   g_strfreev (task->choices);
+  g_free (task->subtitle);
   g_free (task->explanation_nl);
   g_free (task->explanation_en);
   g_free (task->lease_id);
@@ -58,7 +59,8 @@ al_task_unref (AlTask *task)
   g_free (task);
 }
 
-static const char *const kind_names[AL_TASK_N_KINDS] = { "bbox", "transcribe", "classify" };
+static const char *const kind_names[AL_TASK_N_KINDS] = { "bbox", "transcribe", "classify",
+                                                               "subtitle-review" };
 static const char *const media_keys[] = { "image", "audio", "video" };
 
 const char *
@@ -79,7 +81,8 @@ al_task_is_listening (const AlTask *task)
 {
   g_return_val_if_fail (task != NULL, FALSE);
   return task->kind == AL_TASK_KIND_TRANSCRIBE ||
-         (task->kind == AL_TASK_KIND_CLASSIFY && task->media_type == AL_TASK_MEDIA_AUDIO);
+         ((task->kind == AL_TASK_KIND_CLASSIFY || task->kind == AL_TASK_KIND_SUBTITLE_REVIEW) &&
+          task->media_type == AL_TASK_MEDIA_AUDIO);
 }
 
 gboolean
@@ -294,6 +297,26 @@ read_segment (AlTask  *task,
   return TRUE;
 }
 
+/* A subtitle cue to review: its span (which must end) and its text. */
+static gboolean
+read_subtitle (AlTask  *task,
+               json_t  *object,
+               GError **error)
+{
+  const char *text = json_string_value (json_object_get (object, "subtitle"));
+  const char *lang = json_string_value (json_object_get (object, "language"));
+
+  if (!read_segment (task, object, error))
+    return FALSE;
+  if (task->end <= task->start)
+    return fail (error, "task %s: a cue needs \"end\" after \"start\"", task->id);
+  if (text == NULL)
+    return fail (error, "task %s: \"subtitle\" (the cue's text) must be a string", task->id);
+  task->subtitle = g_strdup (text);
+  task->language = g_strdup (lang && *lang ? lang : "nl");
+  return TRUE;
+}
+
 AlTask *
 al_task_new_from_json (json_t     *object,
                        const char *base_dir,
@@ -319,19 +342,24 @@ al_task_new_from_json (json_t     *object,
 
   if (!al_task_kind_from_string (json_string_value (json_object_get (object, "kind")),
                                  &task->kind))
-    return fail (error, "task %s: \"kind\" must be \"bbox\", \"transcribe\" or \"classify\"",
+    return fail (error, "task %s: \"kind\" must be \"bbox\", \"transcribe\", \"classify\" or "
+                 "\"subtitle-review\"",
                  task->id), NULL;
 
   task->media_type = task->kind == AL_TASK_KIND_BBOX ? AL_TASK_MEDIA_IMAGE : AL_TASK_MEDIA_AUDIO;
-  if (task->kind == AL_TASK_KIND_CLASSIFY)
+  if (task->kind == AL_TASK_KIND_CLASSIFY || task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
     {
       int found = 0;
-      for (int m = 0; m < (int) G_N_ELEMENTS (media_keys); m++)
+      for (int m = task->kind == AL_TASK_KIND_CLASSIFY ? 0 : 1;
+           m < (int) G_N_ELEMENTS (media_keys); m++)
         if (json_object_get (object, media_keys[m]))
           {
             task->media_type = m;
             found++;
           }
+      if (found != 1 && task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+        return fail (error, "task %s: a subtitle review needs one of \"audio\" or \"video\"",
+                     task->id), NULL;
       if (found != 1)
         return fail (error, "task %s: a classify task needs one of \"image\", \"audio\" or "
                      "\"video\"", task->id), NULL;
@@ -378,6 +406,11 @@ al_task_new_from_json (json_t     *object,
     {
       if (!read_classify (task, object, error) ||
           (task->media_type != AL_TASK_MEDIA_IMAGE && !read_segment (task, object, error)))
+        return NULL;
+    }
+  else if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+    {
+      if (!read_subtitle (task, object, error))
         return NULL;
     }
   else
@@ -482,6 +515,13 @@ al_task_to_json (const AlTask *task)
       if (task->language)
         json_object_set_new (obj, "language", json_string (task->language));
     }
+  else if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+    {
+      json_object_set_new (obj, "start", json_real (task->start));
+      json_object_set_new (obj, "end", json_real (task->end));
+      json_object_set_new (obj, "subtitle", json_string (task->subtitle));
+      json_object_set_new (obj, "language", json_string (task->language));
+    }
   else
     {
       json_object_set_new (obj, "start", json_real (task->start));
@@ -531,6 +571,28 @@ al_task_explanation (const AlTask *task,
   return task->explanation_nl ? task->explanation_nl : task->explanation_en;
 }
 
+/* {"verdict": "correct"|"text"|"timing", "text", "start", "end"}: the
+ * cue as the reviewer leaves it, whatever the verdict. */
+static gboolean
+validate_review (json_t     *value,
+                 const char *what,
+                 GError    **error)
+{
+  static const char *const verdicts[] = { "correct", "text", "timing", NULL };
+  const char *verdict = json_string_value (json_object_get (value, "verdict"));
+  double start = 0, end = 0;
+
+  if (verdict == NULL || !g_strv_contains (verdicts, verdict))
+    return fail (error, "%s: \"verdict\" must be \"correct\", \"text\" or \"timing\"", what);
+  if (!json_is_string (json_object_get (value, "text")))
+    return fail (error, "%s needs \"text\" as a string", what);
+  if (!number_field (value, "start", &start) || !number_field (value, "end", &end))
+    return fail (error, "%s needs \"start\" and \"end\" as numbers of seconds", what);
+  if (start < 0 || end <= start)
+    return fail (error, "%s: the cue must have start >= 0 and end after start", what);
+  return TRUE;
+}
+
 gboolean
 al_task_validate_result (const AlTask *task,
                          json_t       *result,
@@ -542,6 +604,8 @@ al_task_validate_result (const AlTask *task,
     return validate_boxes (result, task->labels, "the answer", error);
   if (task->kind == AL_TASK_KIND_CLASSIFY)
     return validate_choices (result, task, "the answer", error);
+  if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
+    return validate_review (result, "the answer", error);
   if (!json_is_string (json_object_get (result, "text")))
     return fail (error, "the answer needs \"text\" as a string");
   return TRUE;

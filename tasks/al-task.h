@@ -16,6 +16,7 @@ typedef enum
   AL_TASK_KIND_BBOX,
   AL_TASK_KIND_TRANSCRIBE,
   AL_TASK_KIND_CLASSIFY,
+  AL_TASK_KIND_SUBTITLE_REVIEW,
   AL_TASK_N_KINDS,
 } AlTaskKind;
 
@@ -59,6 +60,7 @@ typedef struct
   char **markup;            /* transcribe: insertable marks such as "[inaudible]" */
   char **choices;           /* classify: the answers offered, at most 9, NULL-terminated */
   gboolean multiple;        /* classify: more than one choice may apply */
+  char *subtitle;           /* subtitle-review: the cue's text as it stands */
   json_t *gold;             /* the known answer, or NULL */
   gboolean training;        /* explained to the participant after submit */
   int overlap;              /* how many different people should do it; 0 means 1 */
@@ -85,7 +87,8 @@ const char  *al_task_kind_to_string   (AlTaskKind   kind);
 /* The member that names the media: "image", "audio" or "video". */
 const char  *al_task_media_key        (const AlTask *task);
 /* TRUE for the tasks that are listened to (transcription, and
- * classification of a recording): voice mode is routed to these. */
+ * classification or subtitle review of a recording): voice mode is
+ * routed to these. */
 gboolean     al_task_is_listening     (const AlTask *task);
 gboolean     al_task_kind_from_string (const char  *str,
                                        AlTaskKind  *kind);

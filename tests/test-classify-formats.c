@@ -401,7 +401,8 @@ test_older_database (Fixture      *f,
   {
     g_autofree char *sql = g_strdup_printf (
       "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = replace(sql, "
-      "'IN (''bbox'',''transcribe'',''classify'')', 'IN (''bbox'',''transcribe'')') "
+      "'IN (''bbox'',''transcribe'',''classify'',''subtitle-review'')', "
+      "'IN (''bbox'',''transcribe'')') "
       "WHERE name = 'tasks'; PRAGMA schema_version=%d; PRAGMA writable_schema=OFF;"
       "PRAGMA user_version=1;", cookie + 1);
     g_assert_cmpint (sqlite3_exec (raw, sql, NULL, NULL, &message), ==, SQLITE_OK);

@@ -539,6 +539,32 @@ test_voice_mode_classify (Fixture      *f,
   g_assert_cmpstr (none->id, ==, "ca");
 }
 
+/* Reviewing the subtitles of a recording is listening work; those of a
+ * video are not, in voice mode. */
+static void
+test_voice_mode_subtitle_review (Fixture      *f,
+                                 gconstpointer data)
+{
+  g_autoptr (AlTask) heard = NULL;
+  g_autoptr (AlTask) again = NULL;
+  g_autoptr (AlTask) none = NULL;
+
+  import (f, "{\"id\":\"sv\",\"kind\":\"subtitle-review\",\"video\":\"a.mp4\","
+             "\"start\":1,\"end\":2,\"subtitle\":\"Hallo\"}\n"
+             "{\"id\":\"sa\",\"kind\":\"subtitle-review\",\"audio\":\"a.wav\","
+             "\"start\":1,\"end\":2,\"subtitle\":\"Hallo\"}\n");
+  heard = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_cmpstr (heard->id, ==, "sa");
+  g_assert_true (al_task_is_listening (heard));
+  set_setting (f, f->ann, "kinds", json_pack ("[s]", "subtitle-review"));
+  again = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_cmpstr (again->id, ==, "sa");
+  /* Only other kinds asked for: the held review goes back to the pool. */
+  set_setting (f, f->ann, "kinds", json_pack ("[s]", "classify"));
+  none = lease_in (f, f->ann, AL_LEASE_VOICE);
+  g_assert_null (none);
+}
+
 /* A pass lets go of the task for someone else, not back to the same
  * person that day, is no result, and is capped. */
 static void
@@ -631,6 +657,7 @@ main (int   argc,
   ADD ("/leases/event-bodies-kept-small", test_event_bodies_kept_small);
   ADD ("/leases/voice-mode-gets-audio-only", test_voice_mode_gets_audio_only);
   ADD ("/leases/voice-mode-classify", test_voice_mode_classify);
+  ADD ("/leases/voice-mode-subtitle-review", test_voice_mode_subtitle_review);
   ADD ("/leases/pass", test_pass);
 #undef ADD
   return g_test_run ();

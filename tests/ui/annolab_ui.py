@@ -248,7 +248,7 @@ def log_lines(path):
 def media_key(task):
     if task.get("kind") == "bbox":
         return "image"
-    if task.get("kind") == "classify":
+    if task.get("kind") in ("classify", "subtitle-review"):
         return next(k for k in ("image", "audio", "video") if k in task)
     return "audio"
 
