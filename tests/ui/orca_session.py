@@ -36,6 +36,15 @@ def private_session(needs=("orca", "speech-dispatcher", "script")):
         print(f"1..0 # SKIP missing {' '.join(missing)} (./test installs them)")
         sys.exit(77)
     if os.environ.get(MARK):
+        # The accessibility bus of this private session, for the test, the
+        # app and Orca alike: otherwise libatspi takes the AT_SPI_BUS
+        # property that an earlier test's bus left on the X root window.
+        r = subprocess.run(["gdbus", "call", "--session", "--dest", "org.a11y.Bus",
+                            "--object-path", "/org/a11y/bus", "--method", "org.a11y.Bus.GetAddress"],
+                           capture_output=True, text=True)
+        m = re.search(r"'([^']+)'", r.stdout)
+        if m:
+            os.environ["AT_SPI_BUS_ADDRESS"] = m.group(1)
         # The test's output again (see below).
         fd = int(os.environ.get(MARK + "_FD", "-1"))
         if fd >= 0:
