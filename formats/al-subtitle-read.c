@@ -193,7 +193,6 @@ al_subtitle_review_read (const char      *path,
 {
   g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) al_task_unref);
   g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *dir = g_path_get_dirname (abs);
   g_autofree char *media = NULL;
   g_autofree char *lower = NULL;
   g_autoptr (GArray) cues = NULL;
