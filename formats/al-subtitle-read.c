@@ -192,7 +192,6 @@ al_subtitle_review_read (const char      *path,
                          GError         **error)
 {
   g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) al_task_unref);
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
   g_autofree char *media = NULL;
   g_autofree char *lower = NULL;
   g_autoptr (GArray) cues = NULL;

@@ -203,7 +203,6 @@ test_srt (Fixture      *f,
   g_autofree char *path = g_build_filename (f->demo, "programme.vtt", NULL);
   g_autofree char *vtt = read_file (path);
   g_autoptr (GString) s = g_string_new (strstr (vtt, "1\n"));
-  g_autoptr (AlUser) user = NULL;
   g_autoptr (AlTask) task = NULL;
 
   /* SRT has no header and a comma before the milliseconds, and CRLF. */
@@ -309,9 +308,7 @@ test_round_trip (Fixture      *f,
   g_autofree char *expected = read_file (expected_path);
   g_autofree char *written = NULL;
   g_autofree char *changes = NULL;
-  g_autofree char *again = NULL;
   AlExportOptions options = { .consensus = TRUE };
-  g_autoptr (AlUser) user = NULL;
   g_autoptr (AlTask) task = NULL;
 
   import_demo (f);
@@ -364,8 +361,6 @@ static void
 test_score (Fixture      *f,
             gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (AlUser) user = NULL;
   g_autoptr (AlTask) task = NULL;
   g_autoptr (json_t) hasty_answer = NULL;
   g_autoptr (json_t) score = NULL;
