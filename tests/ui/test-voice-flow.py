@@ -52,7 +52,12 @@ try:
            f"the task is announced with its instructions: {rows[start] if start is not None else rows}")
     # Let the segment play before typing, as a listener would.
     wait_until(lambda: False, 2.5)
-    type_text("eight of spades four of clubs")
+    # A word at a time, as a listener types: a word typed before the last
+    # one was said cuts it, by design, and a busy machine is slow to say it.
+    for word in "eight of spades four of clubs".split():
+        before = len(said(log))
+        type_text(word + " ")
+        wait_until(lambda: first(said(log), word, before - 1) is not None, 3)
     key("ctrl+Return")
     saved = wait_until(lambda: first(said(log), "Saved.", start or 0), 10)
     # The feedback takes some seconds to say; the next task waits behind it.
