@@ -312,6 +312,33 @@ gboolean  al_store_add_event       (AlStore     *store,
                                     json_t      *data,
                                     GError     **error);
 
+/* Proposals: a model's draft of a task (docs/proposals.md), one per task,
+ * kept beside it. A lease hands it out with the task, except on tasks with
+ * a gold answer. */
+typedef struct
+{
+  gint64 seq;
+  AlTask *task;      /* without its proposal */
+  char *dataset;     /* the import's name, or NULL */
+  gboolean gold;     /* gold or practice: the proposal is never shown */
+  json_t *proposal;  /* the stored one, or NULL */
+} AlStoreProposalRow;
+
+void      al_store_proposal_row_free (AlStoreProposalRow *row);
+/* Every task that is not set aside, with its proposal, by task number;
+ * only @dataset's when given (NOT_FOUND when there is none by that name). */
+GPtrArray *al_store_list_proposals (AlStore     *store,
+                                    const char  *dataset,
+                                    GError     **error);
+/* Stores the proposal of each row (AlStoreProposalRow: seq and proposal,
+ * which names its "model" and "version") in one transaction, all or
+ * nothing. A task that has one keeps it unless @replace. */
+gboolean  al_store_put_proposals   (AlStore     *store,
+                                    GPtrArray   *rows,
+                                    gboolean     replace,
+                                    guint       *stored,
+                                    GError     **error);
+
 /* Workstation side: drafts typed but not yet submitted. */
 gboolean  al_store_save_draft      (AlStore     *store,
                                     const char  *task_id,
