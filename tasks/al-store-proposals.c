@@ -188,7 +188,7 @@ put_write (AlStore *store,
           if ((rc = sqlite3_step (del)) != SQLITE_DONE)
             return al_store_set_error (store, rc, "Replacing a proposal", error);
         }
-      text = json_dumps (row->proposal, JSON_COMPACT);
+      text = json_dumps (row->proposal, JSON_COMPACT | JSON_REAL_PRECISION (6));
       sqlite3_reset (ins);
       sqlite3_bind_int64 (ins, 1, row->seq);
       sqlite3_bind_text (ins, 2, model, -1, SQLITE_STATIC);
