@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "al-store-private.h"
 
 /* A model's proposal for a task, one per task, kept beside the task and
@@ -218,4 +220,44 @@ al_store_put_proposals (AlStore   *store,
   if (stored)
     *stored = ok ? put.stored : 0;
   return ok;
+}
+
+/* Read in C, not with the database's JSON functions, so the SQL stays
+ * plain. */
+json_t *
+al_store_proposal_use (AlStore *store,
+                       gint64   user_id,
+                       gint64   since_ms)
+{
+  static const char *const counts[] = { "accepted", "changed", "added", "rejected" };
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 tasks = 0, items = 0, accepted = 0;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT result FROM results WHERE user_id = ? AND submitted_at >= ?",
+                           NULL);
+  if (stmt)
+    {
+      sqlite3_bind_int64 (stmt, 1, user_id);
+      sqlite3_bind_int64 (stmt, 2, since_ms);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr (json_t) result = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0,
+                                                  NULL);
+          json_t *marks = json_object_get (result, "proposal");
+          if (!json_is_object (marks))
+            continue;
+          tasks++;
+          accepted += json_integer_value (json_object_get (marks, "accepted"));
+          for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+            items += json_integer_value (json_object_get (marks, counts[i]));
+        }
+    }
+  al_store_unlock (store);
+  return json_pack ("{s:I,s:I,s:I,s:o}", "tasks", (json_int_t) tasks, "items", (json_int_t) items,
+                    "accepted", (json_int_t) accepted, "share_accepted",
+                    items ? json_real (round ((double) accepted / (double) items * 100) / 100)
+                          : json_null ());
 }

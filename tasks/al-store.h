@@ -294,6 +294,7 @@ typedef struct
   gint64 task_ms;  /* lead time, no longer than the server held the lease */
   json_t *score;   /* or NULL */
   json_t *task;    /* the task's data */
+  json_t *result;  /* the result as submitted, or NULL */
 } AlStoreResultRow;
 
 /* Events and results of @user_id in the order received. */
@@ -338,6 +339,12 @@ gboolean  al_store_put_proposals   (AlStore     *store,
                                     gboolean     replace,
                                     guint       *stored,
                                     GError     **error);
+/* How much of @user_id's results since @since_ms was a model's: {"tasks"
+ * made from a proposal, "items" (words or boxes) in them, "accepted" as
+ * proposed, "share_accepted" (0-1, or null)}. */
+json_t   *al_store_proposal_use    (AlStore     *store,
+                                    gint64       user_id,
+                                    gint64       since_ms);
 
 /* Workstation side: drafts typed but not yet submitted. */
 gboolean  al_store_save_draft      (AlStore     *store,

@@ -26,7 +26,7 @@ failed = False
 def ok(cond, what):
     global n, failed
     n += 1
-    print(("ok" if cond else "not ok"), n, "-", what, flush=True)
+    print(("ok" if cond else "not ok"), n, "-", what.replace("\n", "; "), flush=True)
     failed = failed or not cond
 
 
@@ -57,7 +57,7 @@ def write_jsonl(name, tasks):
     return path
 
 
-print("1..33")
+print("1..35")
 
 # Speech: two gold segments, one ordinary, one said to be Dutch.
 speech = [demo_task("demo-speech-cards-001", training=False),
@@ -148,6 +148,7 @@ def api(path, body):
 
 seen = {}
 refusals = []
+marks = []
 for i in range(30):
     status, body = api("/api/v1/lease", {})
     if status != 200:
@@ -174,12 +175,29 @@ for i in range(30):
         result = {"boxes": [b], "proposal": {"model": "opencv-haar", "version": "4.6.0",
                                              "accepted": 1, "changed": 0, "added": 0,
                                              "rejected": len(task["proposal"]["boxes"]) - 1}}
+    if "proposal" in result:
+        marks.append(result["proposal"])
     status, _ = api("/api/v1/results", {"lease_id": body["lease"]["id"],
                                         "idempotency_key": "k" + str(i), "result": result})
     if status != 200:
         print("# submit", task["id"], status, _)
+rc, coach, err = run("user", "add", "cora", "--role", "coach")
+token = coach.strip()
+req = urllib.request.Request(base + "/api/v1/participants", headers={"Authorization": "Bearer " + token})
+with urllib.request.urlopen(req) as r:
+    people = json.loads(r.read())["participants"]
+today = [p for p in people if p["name"] == "anna"][0].get("proposals_today", {})
+items = sum(m[k] for m in marks for k in ("accepted", "changed", "added", "rejected"))
+share = round(sum(m["accepted"] for m in marks) / items, 2) if items else None
+ok(len(marks) >= 2 and today.get("tasks") == len(marks) and today.get("share_accepted") == share,
+   "the coach sees how much of today's work was the model's: " + json.dumps(today))
 server.terminate()
 server.wait()
+rc, out, err = run("record", "anna", "--format", "json")
+record = json.loads(out) if rc == 0 else {}
+ok(record.get("from_proposals", {}).get("tasks") == len(marks)
+   and record["from_proposals"]["share_accepted"] == share,
+   "the work record says how much was the model's: " + json.dumps(record.get("from_proposals")))
 ok("demo-speech-cards-002" in seen and "proposal" in seen["demo-speech-cards-002"],
    "an ordinary transcription task is leased with its draft")
 ok("face-open" in seen and "proposal" in seen["face-open"], "an ordinary box task is leased with its faces")
