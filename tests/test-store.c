@@ -581,6 +581,18 @@ test_schema_version (Fixture      *f,
   al_store_unref (store);
 
   /* Newer, by either mark: refused and left as it is. */
+  /* Version 3 had no proposals table: it comes with the upgrade. */
+  run_sql (path, "DROP TABLE proposals; PRAGMA user_version = 3");
+  store = al_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (path), ==, 4);
+  {
+    g_autoptr (GPtrArray) rows = al_store_list_proposals (store, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (rows);
+  }
+  al_store_unref (store);
+
   run_sql (path, "PRAGMA user_version = 0;"
                  "INSERT INTO meta(key, value) VALUES ('schema_version', '7')");
   g_assert_null (al_store_open (path, &error));
