@@ -310,7 +310,7 @@ cmd_proposals (AlStore *store,
           g_autoptr (json_t) line = json_pack ("{s:s,s:s,s:b,s:O}", "task", row->task->id, "kind",
                                                al_task_kind_to_string (row->task->kind), "gold",
                                                row->gold, "proposal", row->proposal);
-          g_autofree char *text = json_dumps (line, JSON_COMPACT);
+          g_autofree char *text = json_dumps (line, JSON_COMPACT | JSON_REAL_PRECISION (9));
           g_string_append_printf (out, "%s\n", text);
         }
     }
