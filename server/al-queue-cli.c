@@ -47,6 +47,13 @@ static const char usage[] =
   "  stats                              count tasks and results\n"
   "  set KEY VALUE                      a queue setting: gold_share (0-1), lease_seconds,\n"
   "                                     max_passes (tasks one may pass on a day, 0-1000)\n"
+  "  pre-annotate --with asr|faces|http://HOST:PORT/ [--dataset NAME] [--replace]\n"
+  "         [--timeout SECONDS]\n"
+  "                                     fill in model proposals for tasks that have none:\n"
+  "                                     PocketSphinx drafts of English transcriptions, OpenCV\n"
+  "                                     faces, or a Label Studio ML backend's /predict\n"
+  "  proposals [--dataset NAME] [--format jsonl|trn] [--output F]\n"
+  "                                     write the stored proposals (trn: for annolab-score)\n"
   "  serve --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]\n"
   "        [--idle-timeout SECONDS] [--per-address N] [--max-connections N]\n"
   "        [--threads N]\n"
@@ -385,25 +392,66 @@ static const Command commands[] = {
 /* Parses the command's own options before the database is opened, so a
  * misspelt option changes nothing; what is left are its arguments. */
 static gboolean
-parse_options (const Command *command,
-               int           *argc,
-               char        ***argv)
+parse_options (const char         *name,
+               const char         *params,
+               const GOptionEntry *entries,
+               int                *argc,
+               char             ***argv)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *parameters = g_strdup_printf ("%s %s", command->name, command->parameters);
+  g_autofree char *parameters = g_strdup_printf ("%s %s", name, params);
   g_autoptr (GOptionContext) context = g_option_context_new (parameters);
 
-  g_option_context_add_main_entries (context, command->entries, NULL);
+  g_option_context_add_main_entries (context, entries, NULL);
   if (g_option_context_parse (context, argc, argv, &error))
     return TRUE;
   fprintf (stderr, "annolab-queue %s: %s\nSee annolab-queue --db FILE %s --help, or "
-           "annolab-queue --help.\n", command->name, error->message, command->name);
+           "annolab-queue --help.\n", name, error->message, name);
   return FALSE;
+}
+
+/* Runs a command from another library; -1 when @name is none of them. */
+static int
+run_extra (const AlQueueCommand *extra,
+           const char           *db,
+           int                   argc,
+           char                **argv)
+{
+  for (; extra && extra->name; extra++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (AlStore) store = NULL;
+      g_autofree char **cargv = NULL;
+      int cargc = argc;
+
+      if (g_strcmp0 (argv[0], extra->name) != 0)
+        continue;
+      cargv = g_new0 (char *, argc + 1);
+      cargv[0] = (char *) "annolab-queue";
+      for (int k = 1; k < argc; k++)
+        cargv[k] = argv[k];
+      if (!parse_options (extra->name, extra->parameters, extra->entries, &cargc, &cargv))
+        return 2;
+      store = al_store_open (db, &error);
+      if (store == NULL)
+        return fail ("%s", error->message);
+      al_store_set_shared (store);
+      return extra->run (store, cargc - 1, cargv + 1);
+    }
+  return -1;
 }
 
 int
 al_queue_cli_run (int   argc,
                   char *argv[])
+{
+  return al_queue_cli_run_with (argc, argv, NULL);
+}
+
+int
+al_queue_cli_run_with (int                   argc,
+                       char                 *argv[],
+                       const AlQueueCommand *extra)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (AlStore) store = NULL;
@@ -446,7 +494,8 @@ al_queue_cli_run (int   argc,
       cargv[0] = name;
       for (int k = 1; k < cargc; k++)
         cargv[k] = argv[i + k];
-      if (!parse_options (&commands[c], &cargc, &cargv))
+      if (!parse_options (commands[c].name, commands[c].parameters, commands[c].entries, &cargc,
+                          &cargv))
         {
           g_free (cargv);
           return 2;
@@ -469,6 +518,11 @@ al_queue_cli_run (int   argc,
         return status;
       }
     }
+  {
+    int status = run_extra (extra, db, argc - i, argv + i);
+    if (status >= 0)
+      return status;
+  }
   fprintf (stderr, "annolab-queue: unknown command \"%s\"\n\n%s", argv[i], usage);
   return 2;
 }

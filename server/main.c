@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "al-preannotate.h"
 #include "al-queue-cli.h"
 
 int
@@ -16,5 +17,5 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("annolab-queue");
 
-  return al_queue_cli_run (argc, argv);
+  return al_queue_cli_run_with (argc, argv, al_preannotate_commands);
 }

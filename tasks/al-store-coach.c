@@ -97,6 +97,7 @@ al_store_participant_today (AlStore      *store,
                                                " AND type = 'pause_start' AND received_at >= ?2",
                                         user->id, since));
   al_store_unlock (store);
+  json_object_set_new (out, "proposals_today", al_store_proposal_use (store, user->id, since));
   return out;
 }
 

@@ -89,6 +89,15 @@ AlTask       *al_store_task_from_row (AlStore      *store,
                                       int           column,
                                       GError      **error);
 
+/* The proposals table (al-store-proposals.c), made with the schema. */
+extern const char al_store_proposals_schema[];
+/* Sets @task's proposal from the table, or none on a task with a gold
+ * answer; inside the lease's transaction. */
+gboolean      al_store_attach_proposal (AlStore *store,
+                                        gint64   seq,
+                                        AlTask  *task,
+                                        GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

@@ -124,6 +124,7 @@ result_row_free (AlStoreResultRow *row)
   g_free (row->kind);
   json_decref (row->score);
   json_decref (row->task);
+  json_decref (row->result);
   g_free (row);
 }
 
@@ -139,7 +140,7 @@ al_store_list_result_rows (AlStore *store,
   stmt = al_store_prepare (store,
                            /* A task time no longer than the server held the lease. */
                            "SELECT t.kind, r.submitted_at, MAX(0, MIN(r.lead_time_ms,"
-                           " COALESCE(r.submitted_at - l.created_at, 0))), r.score, t.data"
+                           " COALESCE(r.submitted_at - l.created_at, 0))), r.score, t.data, r.result"
                            " FROM results r JOIN tasks t ON t.seq = r.task_seq"
                            " LEFT JOIN leases l ON l.id = r.lease_id"
                            " WHERE r.user_id = ? ORDER BY r.submitted_at, r.id", error);
@@ -159,6 +160,7 @@ al_store_list_result_rows (AlStore *store,
       row->task_ms = sqlite3_column_int64 (stmt, 2);
       row->score = score ? json_loads (score, 0, NULL) : NULL;
       row->task = json_loads ((const char *) sqlite3_column_text (stmt, 4), 0, NULL);
+      row->result = json_loads ((const char *) sqlite3_column_text (stmt, 5), 0, NULL);
       g_ptr_array_add (rows, row);
     }
   al_store_unlock (store);

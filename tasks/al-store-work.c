@@ -295,6 +295,11 @@ lease_locked (AlStore           *store,
         return lease_locked (store, user, exclude, mode, error);
       }
   }
+  if (!al_store_attach_proposal (store, seq, task, error))
+    {
+      al_task_unref (task);
+      return NULL;
+    }
   task->lease_id = g_steal_pointer (&lease_id);
   task->lease_expires_ms = expires;
   task->number_today = 1 + (int) count_where (store, "SELECT count(*) FROM results "

@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK (al-store-error-quark, al_store_error)
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* One schema serves the embedded local queue, the lab server and the
  * workstation's own drafts and outbox, so a local file can be served,
@@ -538,10 +538,11 @@ check_schema (AlStore *store,
     }
 
   if (version == SCHEMA_VERSION && old == NULL)
-    return al_store_exec (store, schema_sql, error);
+    return al_store_exec (store, schema_sql, error) &&
+           al_store_exec (store, al_store_proposals_schema, error);
 
   /* Version 1 allowed only box and transcription tasks, version 2 no
-   * subtitle reviews. */
+   * subtitle reviews; version 4 adds the proposals table. */
   if (version >= 1 && version < 3 && !widen_kinds (store, error))
     return FALSE;
 
@@ -549,6 +550,7 @@ check_schema (AlStore *store,
   {
     g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_VERSION);
     gboolean ok = al_store_begin (store, error) && al_store_exec (store, schema_sql, error) &&
+                  al_store_exec (store, al_store_proposals_schema, error) &&
                   al_store_set_meta (store, "format", "annolab", error) &&
                   al_store_exec (store, "DELETE FROM meta WHERE key = 'schema_version'", error) &&
                   al_store_exec (store, set_version, error) && al_store_commit (store, error);

@@ -294,6 +294,7 @@ typedef struct
   gint64 task_ms;  /* lead time, no longer than the server held the lease */
   json_t *score;   /* or NULL */
   json_t *task;    /* the task's data */
+  json_t *result;  /* the result as submitted, or NULL */
 } AlStoreResultRow;
 
 /* Events and results of @user_id in the order received. */
@@ -311,6 +312,39 @@ gboolean  al_store_add_event       (AlStore     *store,
                                     gint64       at_ms,
                                     json_t      *data,
                                     GError     **error);
+
+/* Proposals: a model's draft of a task (docs/proposals.md), one per task,
+ * kept beside it. A lease hands it out with the task, except on tasks with
+ * a gold answer. */
+typedef struct
+{
+  gint64 seq;
+  AlTask *task;      /* without its proposal */
+  char *dataset;     /* the import's name, or NULL */
+  gboolean gold;     /* gold or practice: the proposal is never shown */
+  json_t *proposal;  /* the stored one, or NULL */
+} AlStoreProposalRow;
+
+void      al_store_proposal_row_free (AlStoreProposalRow *row);
+/* Every task that is not set aside, with its proposal, by task number;
+ * only @dataset's when given (NOT_FOUND when there is none by that name). */
+GPtrArray *al_store_list_proposals (AlStore     *store,
+                                    const char  *dataset,
+                                    GError     **error);
+/* Stores the proposal of each row (AlStoreProposalRow: seq and proposal,
+ * which names its "model" and "version") in one transaction, all or
+ * nothing. A task that has one keeps it unless @replace. */
+gboolean  al_store_put_proposals   (AlStore     *store,
+                                    GPtrArray   *rows,
+                                    gboolean     replace,
+                                    guint       *stored,
+                                    GError     **error);
+/* How much of @user_id's results since @since_ms was a model's: {"tasks"
+ * made from a proposal, "items" (words or boxes) in them, "accepted" as
+ * proposed, "share_accepted" (0-1, or null)}. */
+json_t   *al_store_proposal_use    (AlStore     *store,
+                                    gint64       user_id,
+                                    gint64       since_ms);
 
 /* Workstation side: drafts typed but not yet submitted. */
 gboolean  al_store_save_draft      (AlStore     *store,

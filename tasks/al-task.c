@@ -56,6 +56,8 @@ al_task_unref (AlTask *task)
     json_decref (task->gold);
   if (task->source)
     json_decref (task->source);
+  if (task->proposal)
+    json_decref (task->proposal);
   g_free (task);
 }
 
@@ -180,6 +182,24 @@ size_field (json_t     *obj,
   return TRUE;
 }
 
+/* A box of a result made from a proposal may say where it came from. */
+static gboolean
+validate_origin (json_t      *box,
+                 const char  *what,
+                 size_t       n,
+                 GError     **error)
+{
+  static const char *const origins[] = { "proposed", "changed", "added", NULL };
+  json_t *origin = json_object_get (box, "origin");
+
+  if (origin == NULL)
+    return TRUE;
+  if (!json_is_string (origin) || !g_strv_contains (origins, json_string_value (origin)))
+    return fail (error, "%s box %zu: \"origin\" must be \"proposed\", \"changed\" or "
+                 "\"added\"", what, n);
+  return TRUE;
+}
+
 static gboolean
 validate_boxes (json_t      *value,
                 char *const *labels,
@@ -208,6 +228,8 @@ validate_boxes (json_t      *value,
       if (labels && !g_strv_contains ((const char *const *) labels, label))
         return fail (error, "%s box %zu has label \"%s\", which is not in the task's labels",
                      what, i + 1, label);
+      if (!validate_origin (box, what, i + 1, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -452,6 +474,14 @@ al_task_new_from_json (json_t     *object,
       task->source = json_incref (v);
     }
 
+  v = json_object_get (object, "proposal");
+  if (v && !json_is_null (v))
+    {
+      if (!json_is_object (v))
+        return fail (error, "task %s: \"proposal\" must be an object", task->id), NULL;
+      task->proposal = json_incref (v);
+    }
+
   v = json_object_get (object, "gold");
   if (v && !json_is_null (v))
     {
@@ -550,6 +580,8 @@ al_task_to_json (const AlTask *task)
     json_object_set (obj, "source", task->source);
   if (task->gold)
     json_object_set (obj, "gold", task->gold);
+  if (task->proposal)
+    json_object_set (obj, "proposal", task->proposal);
   return obj;
 }
 
@@ -593,13 +625,45 @@ validate_review (json_t     *value,
   return TRUE;
 }
 
+/* What a result made from a proposal says of it: the model and how many
+ * of its items (words or boxes) were accepted, changed, added or
+ * rejected. */
+static gboolean
+validate_proposal_marks (json_t     *marks,
+                         GError    **error)
+{
+  static const char *const counts[] = { "accepted", "changed", "added", "rejected" };
+
+  if (!json_is_object (marks))
+    return fail (error, "the answer's \"proposal\" must be an object");
+  if (!json_is_string (json_object_get (marks, "model")) ||
+      !*json_string_value (json_object_get (marks, "model")) ||
+      !json_is_string (json_object_get (marks, "version")))
+    return fail (error, "the answer's \"proposal\" needs \"model\" (a non-empty text) and "
+                 "\"version\" (a text)");
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      json_t *n = json_object_get (marks, counts[i]);
+      if (!json_is_integer (n) || json_integer_value (n) < 0 ||
+          json_integer_value (n) > 100000)
+        return fail (error, "the answer's \"proposal\" needs \"%s\" as a whole number from 0 "
+                     "to 100000", counts[i]);
+    }
+  return TRUE;
+}
+
 gboolean
 al_task_validate_result (const AlTask *task,
                          json_t       *result,
                          GError      **error)
 {
+  json_t *marks;
+
   if (!json_is_object (result))
     return fail (error, "the answer must be a JSON object");
+  marks = json_object_get (result, "proposal");
+  if (marks && !validate_proposal_marks (marks, error))
+    return FALSE;
   if (task->kind == AL_TASK_KIND_BBOX)
     return validate_boxes (result, task->labels, "the answer", error);
   if (task->kind == AL_TASK_KIND_CLASSIFY)

@@ -123,6 +123,24 @@ week_of (gint64 ms)
   return g_date_time_format (dt, "%G-W%V");
 }
 
+/* How much of a result was the model's: the items (words, boxes) it
+ * accepted as proposed, of all the items it ended with or turned down. */
+static void
+count_proposal (json_t *marks,
+                gint64 *proposed,
+                gint64 *items,
+                gint64 *accepted)
+{
+  static const char *const counts[] = { "accepted", "changed", "added", "rejected" };
+
+  if (!json_is_object (marks))
+    return;
+  (*proposed)++;
+  *accepted += json_integer_value (json_object_get (marks, "accepted"));
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    *items += json_integer_value (json_object_get (marks, counts[i]));
+}
+
 json_t *
 al_work_record_build (AlStore      *store,
                       const AlUser *user,
@@ -140,6 +158,7 @@ al_work_record_build (AlStore      *store,
   double week_sum = 0;
   int week_scored = 0, week_tasks = 0;
   gint64 worked;
+  gint64 proposed = 0, items = 0, accepted = 0;
 
   g_return_val_if_fail (store != NULL && user != NULL, NULL);
 
@@ -162,6 +181,7 @@ al_work_record_build (AlStore      *store,
       n++;
       lead_total += row->task_ms;
       json_object_set_new (kinds, kind, json_integer (json_integer_value (count) + 1));
+      count_proposal (json_object_get (row->result, "proposal"), &proposed, &items, &accepted);
       if (lang && g_str_equal (kind, "transcribe"))
         json_object_set_new (languages, lang,
                              json_integer (json_integer_value (json_object_get (languages, lang)) + 1));
@@ -242,6 +262,15 @@ al_work_record_build (AlStore      *store,
   json_object_set_new (record, "tasks_by_kind", kinds);
   json_object_set_new (record, "quality_by_week", weeks);
   json_object_set_new (record, "skills", skills);
+  /* Honest about help: how many results started from a model's proposal
+   * and what share of their items were the model's, taken as proposed. */
+  if (proposed > 0)
+    json_object_set_new (record, "from_proposals",
+                         json_pack ("{s:I,s:I,s:I,s:o}", "tasks", (json_int_t) proposed, "items",
+                                    (json_int_t) items, "accepted", (json_int_t) accepted,
+                                    "share_accepted",
+                                    items ? json_real (round ((double) accepted / items * 100) / 100)
+                                          : json_null ()));
   {
     g_autofree char *now = al_format_time_iso (al_store_now_ms (store));
     json_object_set_new (record, "exported_at", json_string (now));
@@ -404,6 +433,19 @@ al_work_record_to_html (json_t *record)
                             json_integer_value (value));
   g_string_append_printf (out, "<tr><th>%s</th><td>%" JSON_INTEGER_FORMAT "</td></tr>\n",
                           _("Breaks taken"), json_integer_value (json_object_get (record, "breaks")));
+  if (json_object_get (record, "from_proposals"))
+    {
+      json_t *fp = json_object_get (record, "from_proposals");
+      /* TRANSLATORS: the number of tasks checked from a model's draft, and
+       * the share of its words or boxes kept as the model proposed them. */
+      g_autofree char *text = g_strdup_printf (_("%d tasks, %d%% kept as proposed"),
+                                               (int) json_integer_value (json_object_get (fp, "tasks")),
+                                               (int) round (100 * json_number_value (
+                                                 json_object_get (fp, "share_accepted"))));
+      g_string_append_printf (out, "<tr><th>%s</th><td>", _("Checked from a model's proposal"));
+      append_escaped (out, text);
+      g_string_append (out, "</td></tr>\n");
+    }
   g_string_append (out, "</table>\n<h2>");
   append_escaped (out, _("Skills shown"));
   g_string_append (out, "</h2>\n<ul>\n");

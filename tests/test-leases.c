@@ -68,6 +68,8 @@ fixture_tear_down (Fixture      *f,
   g_free (f->dir);
 }
 
+#define AL_STORE_PROPOSAL_ROW(rows, i) ((AlStoreProposalRow *) g_ptr_array_index (rows, i))
+
 static gint64
 query_int (Fixture    *f,
            const char *sql)
@@ -641,6 +643,62 @@ test_pass (Fixture      *f,
   g_assert_cmpstr (tomorrow->id, ==, "t2");
 }
 
+/* A model's proposal goes out with the lease of an ordinary task, never
+ * with a gold task; storing is all or nothing, and keeps what a task has
+ * unless told to replace it. */
+static void
+test_proposals (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (AlTask) first = NULL;
+  g_autoptr (AlTask) second = NULL;
+  guint stored = 0;
+
+  import (f, "{\"id\":\"g\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"language\":\"en\","
+             "\"gold\":{\"text\":\"x\"}}\n"
+             "{\"id\":\"t\",\"kind\":\"transcribe\",\"audio\":\"b.wav\",\"language\":\"en\"}\n");
+  rows = al_store_list_proposals (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_true (AL_STORE_PROPOSAL_ROW (rows, 0)->gold);
+  g_assert_false (AL_STORE_PROPOSAL_ROW (rows, 1)->gold);
+  for (guint i = 0; i < rows->len; i++)
+    AL_STORE_PROPOSAL_ROW (rows, i)->proposal =
+      json_pack ("{s:s,s:s,s:s,s:[]}", "model", "pocketsphinx", "version", "1", "text",
+                 i ? "ordinary" : "gold", "words");
+  g_assert_true (al_store_put_proposals (f->store, rows, FALSE, &stored, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored, ==, 2);
+  g_assert_true (al_store_put_proposals (f->store, rows, FALSE, &stored, &error));
+  g_assert_cmpuint (stored, ==, 0);
+
+  /* One row without a model: nothing at all is stored. */
+  json_object_del (AL_STORE_PROPOSAL_ROW (rows, 1)->proposal, "model");
+  g_assert_false (al_store_put_proposals (f->store, rows, TRUE, &stored, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM proposals"), ==, 2);
+
+  first = al_store_lease (f->store, f->ann, &error);
+  g_assert_no_error (error);
+  second = al_store_lease_excluding (f->store, f->ann,
+                                     (const char *const[]) { first->lease_id, NULL }, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  {
+    AlTask *gold = g_str_equal (first->id, "g") ? first : second;
+    AlTask *plain = gold == first ? second : first;
+    g_autoptr (json_t) sent = al_task_to_json (plain);
+    g_assert_null (gold->proposal);
+    g_assert_cmpstr (json_string_value (json_object_get (plain->proposal, "text")), ==, "ordinary");
+    g_assert_nonnull (json_object_get (sent, "proposal"));
+  }
+  g_assert_null (al_store_list_proposals (f->store, "no-such", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +717,7 @@ main (int   argc,
   ADD ("/leases/voice-mode-classify", test_voice_mode_classify);
   ADD ("/leases/voice-mode-subtitle-review", test_voice_mode_subtitle_review);
   ADD ("/leases/pass", test_pass);
+  ADD ("/leases/proposals", test_proposals);
 #undef ADD
   return g_test_run ();
 }

@@ -99,6 +99,10 @@ function card(p) {
   const when = whenLine(p);
   if (when) li.appendChild(element("p", "when", when));
   li.appendChild(element("p", "facts-line", t("tasks_today", p.tasks_today || 0)));
+  // How much of today's work was a model's, so the coach sees whether proposals help.
+  const fp = p.proposals_today;
+  if (fp && fp.tasks > 0 && fp.share_accepted !== null)
+    li.appendChild(element("p", "facts-line", t("from_proposals", fp.tasks, Math.round(fp.share_accepted * 100))));
 
   const passes = passesText(signals.get(p.id));
   if (passes) li.appendChild(element("p", "facts-line passes", passes));
