@@ -350,5 +350,7 @@ al_window_settings_init (AlWindow *self)
     g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-theme-name",
                              G_CALLBACK (theme_changed), self, G_CONNECT_SWAPPED);
   apply_contrast (self);
-  apply_layout (self, al_application_get_options (self->app)->text_scale);
+  /* The settings screen shows the size in use, also when the command line chose it. */
+  settings_of (self)->text_scale = al_application_get_options (self->app)->text_scale;
+  apply_layout (self, settings_of (self)->text_scale);
 }

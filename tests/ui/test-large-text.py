@@ -225,6 +225,9 @@ for scale, lang in (("175", "en"), ("200", "en"), ("200", "nl")):
         tap.ok(settings is not None, f"{at}: Ctrl+, opens the settings")
         if settings is not None:
             fits(app, f"{name}-settings", settings)
+            spin = next((n for n in app.all(settings) if n.getRole() == R.ROLE_SPIN_BUTTON), None)
+            shown = spin.queryValue().currentValue if spin is not None else None
+            tap.ok(shown == int(scale), f"{at}: the settings show the text size in use ({shown})")
             settings_round(app, f"{name}-settings", settings)
         key("Escape")
         app.wait_focused(R.ROLE_TEXT)
