@@ -461,12 +461,22 @@ al_draft_words_load (AlDraftWords *self, AlTask *task, gboolean voice)
                                                n),
                                  n, next_keys)
                : g_strdup (_ ("the text field holds its draft. Check it against the recording."));
-  /* TRANSLATORS: "Model proposal (pocketsphinx 0.8): the text field holds..." */
-  said = g_strdup_printf (_ ("%s: %s"), title, rest);
   markup = g_markup_printf_escaped ("<b>%s</b>: %s", title, rest);
   gtk_label_set_markup (GTK_LABEL (self->note), markup);
   g_free (self->description);
   self->description = g_strdup (al_task_instructions (task, al_editor_language ()));
+  /* Spoken shorter than shown: it is heard before every such recording. */
+  g_free (said);
+  said = n == 0 ? g_strdup_printf (_ ("Model proposal from %s: a draft to check."),
+                                   json_string_value (json_object_get (task->proposal, "model")))
+  : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Model proposal from %s: a draft to check, %u unsure word. "
+                                       "%s selects it.",
+                                       "Model proposal from %s: a draft to check, %u unsure words. "
+                                       "%s selects the next.",
+                                       n),
+                          json_string_value (json_object_get (task->proposal, "model")), n,
+                          next_keys);
   al_editor_emit_announce (self->editor, AL_SPEECH_QUEUE, said);
 }
 
