@@ -270,9 +270,6 @@ show_proposal_note (AlBoxEditor *self)
   json_t *proposal = self->task ? self->task->proposal : NULL;
   g_autofree char *title = NULL;
   g_autofree char *markup = NULL;
-  g_autofree char *next_keys = NULL;
-  g_autofree char *accept_keys = NULL;
-  g_autofree char *reject_keys = NULL;
   guint n = 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->proposal_note), proposal != NULL);
@@ -280,17 +277,12 @@ show_proposal_note (AlBoxEditor *self)
     return;
   n = json_array_size (json_object_get (proposal, "boxes"));
   title = al_proposal_title (proposal);
-  next_keys = al_editor_keys_of (AL_EDITOR (self), "box.next");
-  accept_keys = al_editor_keys_of (AL_EDITOR (self), "box.accept");
-  reject_keys = al_editor_keys_of (AL_EDITOR (self), "box.delete");
-  markup = g_markup_printf_escaped (
-      g_dngettext (GETTEXT_PACKAGE,
-                   "<b>%s</b>: %u box is already drawn, dashed. Check it: %s goes to it, %s "
-                   "accepts it, %s rejects it, the arrows change it.",
-                   "<b>%s</b>: %u boxes are already drawn, dashed. Check them: %s goes to the "
-                   "next, %s accepts it, %s rejects it, the arrows change it.",
-                   n),
-      title, n, next_keys, accept_keys, reject_keys);
+  /* Short, so that the photo keeps its room at large text: the keys are in
+   * the status line, which describes the selected proposal. */
+  markup = g_markup_printf_escaped (g_dngettext (GETTEXT_PACKAGE,
+                                                 "<b>%s</b>: %u box to check, drawn dashed.",
+                                                 "<b>%s</b>: %u boxes to check, drawn dashed.", n),
+                                    title, n);
   gtk_label_set_markup (self->proposal_note, markup);
 }
 

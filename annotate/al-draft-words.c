@@ -51,6 +51,7 @@ struct _AlDraftWords
   gboolean voice;
   gboolean read_out; /* the draft was read after the recording */
   char *description; /* the text field's own, for words the model was sure of */
+  gboolean compact;  /* large text: a short note */
 };
 
 G_DEFINE_FINAL_TYPE (AlDraftWords, al_draft_words, G_TYPE_OBJECT)
@@ -451,16 +452,22 @@ al_draft_words_load (AlDraftWords *self, AlTask *task, gboolean voice)
   title = al_proposal_title (task->proposal);
   next_keys = keys_of (self, ACT_NEXT_UNSURE);
   rest = n > 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "the text field holds its draft. Check it against "
-                                               "the recording. %u word is unsure and underlined; "
-                                               "%s selects it, so that typing replaces it.",
-                                               "the text field holds its draft. Check it against "
-                                               "the recording. %u words are unsure and "
-                                               "underlined; %s selects the next, so that typing "
-                                               "replaces it.",
+                                               "its draft, to check against the recording. %u "
+                                               "unsure word is underlined: %s selects it.",
+                                               "its draft, to check against the recording. %u "
+                                               "unsure words are underlined: %s selects the next.",
                                                n),
                                  n, next_keys)
-               : g_strdup (_ ("the text field holds its draft. Check it against the recording."));
+               : g_strdup (_ ("its draft, to check against the recording."));
+  /* Large text: a line, so that the text field keeps its room; the keys
+   * are in the key help and said in voice mode. */
+  if (self->compact)
+    {
+      g_free (rest);
+      rest = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "its draft, %u unsure word underlined.",
+                                           "its draft, %u unsure words underlined.", n),
+                              n);
+    }
   markup = g_markup_printf_escaped ("<b>%s</b>: %s", title, rest);
   gtk_label_set_markup (GTK_LABEL (self->note), markup);
   g_free (self->description);
@@ -517,6 +524,13 @@ al_draft_words_set_keys (AlDraftWords *self, const char *action, const char *con
         return TRUE;
       }
   return FALSE;
+}
+
+void
+al_draft_words_set_compact (AlDraftWords *self, gboolean compact)
+{
+  g_return_if_fail (AL_IS_DRAFT_WORDS (self));
+  self->compact = compact;
 }
 
 GtkWidget *

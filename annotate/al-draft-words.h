@@ -20,6 +20,9 @@ AlDraftWords      *al_draft_words_new          (AlEditor    *editor,
                                                 GObject     *player);
 /* The note that says the text is a model's proposal; hidden without one. */
 GtkWidget         *al_draft_words_get_note     (AlDraftWords *self);
+/* Large text: a note of one line, from the next task on. */
+void               al_draft_words_set_compact  (AlDraftWords *self,
+                                                gboolean      compact);
 /* The text a task opens with when there is no draft: its proposal's. */
 const char        *al_draft_words_text_of      (AlTask       *task);
 /* After the text field holds the task's text: marks the unsure words

@@ -875,6 +875,7 @@ al_transcribe_editor_set_compact (AlTranscribeEditor *self,
   if (self->compact == compact)
     return;
   self->compact = compact;
+  al_draft_words_set_compact (self->draft, compact);
   gtk_box_set_spacing (GTK_BOX (self->box), compact ? 2 : 8);
   gtk_widget_set_visible (GTK_WIDGET (self->info), !compact);
   update_keys (self);

@@ -84,7 +84,7 @@ try:
     tap.ok(d is not None and "Enter accepts it, Delete or Backspace rejects it" in d,
            f"the photo's description names the proposal, its label and confidence: {d!r}")
     note = app.find(contains="Model proposal (opencv-haar 4.6.0)", timeout=3)
-    tap.ok(note is not None and "3 boxes are already drawn" in (note.name or ""),
+    tap.ok(note is not None and "3 boxes to check, drawn dashed." in (note.name or "") + text_of(note),
            "a note above the photo says that the boxes are the model's proposal")
     press("Tab")
     tap.ok(described(app, "Box 2 of 3, model proposal, not checked yet, gezicht, 32% sure") is not None,

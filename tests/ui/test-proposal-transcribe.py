@@ -130,7 +130,7 @@ try:
     tap.ok(view is not None and wait_until(lambda: text_of(view) == "son of close", 5),
            f"the task opens with the model's draft in the text field: {text_of(view) if view else None!r}")
     note = status(app, "Model proposal (pocketsphinx 0.8+5prealpha)")
-    tap.ok(note is not None and "2 words are unsure and underlined; Alt+Right selects the next" in
+    tap.ok(note is not None and "2 unsure words are underlined: Alt+Right selects the next" in
            (note.name or "") + text_of(note), "a note says it is the model's draft, with the key")
     press("alt+Right")
     tap.ok(wait_until(lambda: selection(view) == "son", 3), f"Alt+Right selects the first unsure word: "
