@@ -203,6 +203,33 @@ for name, t in (("cards", cards), ("austen", austen)):
            f"{name}: the mark counts accepted, changed, added and rejected words: {mark} (aligned: {want})")
 tap.ok(results.get("cards", {}).get("proposal", {}).get("accepted") == 1, "cards: 'of' was kept as proposed")
 
+# The keys are the key map's: own keys in keys.ini are the ones named, F1
+# lists them, and they work.
+config = os.path.join(tmp, "config")
+os.makedirs(os.path.join(config, "annolab"))
+with open(os.path.join(config, "annolab", "keys.ini"), "w") as f:
+    f.write("[keys]\ntranscribe.next-unsure=<Control>j\n")
+remap = os.path.join(tmp, "remap")
+os.makedirs(remap)
+app = App("--local", make_queue([cards], remap), "--no-demo", env={"XDG_CONFIG_HOME": config})
+try:
+    view = app.wait_focused(pyatspi.ROLE_TEXT)
+    note = status(app, "Model proposal (pocketsphinx 0.8+5prealpha)")
+    tap.ok(note is not None and "Ctrl+J selects the next" in (note.name or "") + text_of(note),
+           "with its own key in keys.ini the note names that key")
+    key("ctrl+j")
+    tap.ok(wait_until(lambda: selection(view) == "son", 3), "and that key selects the unsure word")
+    key("F1")
+    window = app.window("Keys")
+    node = window and app.find(role=pyatspi.ROLE_TEXT, root=window, timeout=5)
+    text = text_of(node) if node else ""
+    key("Escape")
+    tap.ok("Ctrl+J" in text and "next / previous unsure word of the model's draft" in text and
+           "Shift+Alt+Right" in text and "say the word at the cursor" in text,
+           f"F1 lists the draft's keys: {[line for line in text.splitlines() if 'word' in line]}")
+finally:
+    app.close()
+
 # Three words of which two are wrong save nothing (the cards walk also tries
 # a key past the last unsure word); a sentence with five wrong words does.
 for name, t in (("cards", cards), ("austen", austen)):
