@@ -629,9 +629,14 @@ accept_proposed (AlBoxCanvas *self)
   AlBox b;
   g_autofree char *what = NULL;
 
-  if (sel < 0 || al_proposal_box_origin (self->proposed, al_box_model_get (self->model, sel))
-                     != AL_BOX_ORIGIN_PENDING)
+  if (sel < 0 || al_box_model_get (self->model, sel)->proposal == 0)
     return FALSE;
+  if (al_proposal_box_origin (self->proposed, al_box_model_get (self->model, sel))
+      != AL_BOX_ORIGIN_PENDING)
+    {
+      announce (self, _ ("This proposed box is already checked."), TRUE);
+      return TRUE;
+    }
   b = *al_box_model_get (self->model, sel);
   b.unchecked = FALSE;
   al_box_model_set_box (self->model, sel, &b);
