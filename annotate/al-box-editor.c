@@ -526,8 +526,9 @@ canvas_announce (AlBoxCanvas *canvas, const char *text, gboolean interrupt, AlBo
   g_autofree char *description = al_box_canvas_describe (canvas);
   int priority = interrupt ? AL_SPEECH_INTERRUPT : AL_SPEECH_QUEUE;
 
-  /* After a change the text is the photo's accessible description too. */
-  if (g_strcmp0 (text, description) == 0)
+  /* After a change the text is the photo's accessible description too,
+   * also when what happened comes first ("Accepted: gezicht. Box 2 of 3"). */
+  if (text && description && g_str_has_suffix (text, description))
     priority |= AL_SPEECH_DESCRIBED;
   update_status (self);
   al_editor_emit_announce (AL_EDITOR (self), priority, text);
