@@ -479,6 +479,9 @@ al_box_editor_describe_key (AlEditor *editor, const char *action, const char *he
 
   if (!g_str_has_prefix (action, "box."))
     return NULL;
+  /* Accepting is for a model's proposal only. */
+  if (g_str_equal (action, "box.accept") && (self->task == NULL || self->task->proposal == NULL))
+    return NULL;
   if (g_str_has_prefix (action, "box.label-")
       && g_ascii_string_to_unsigned (action + strlen ("box.label-"), 10, 1, 9, &number, NULL))
     return number <= n_labels

@@ -651,6 +651,9 @@ al_transcribe_editor_describe_key (AlEditor   *editor,
     if (g_str_equal (action, default_keys[ACT_MARK_1 + i].action))
       return i < (int) g_strv_length ((char **) m) ? g_strdup_printf (_("insert the mark %s"), m[i])
                                                    : NULL;
+  /* Unsure words come with a model's draft only. */
+  if (g_str_has_suffix (action, "-unsure") && (self->task == NULL || self->task->proposal == NULL))
+    return NULL;
   return g_str_has_prefix (action, "transcribe.") ? g_strdup (help) : NULL;
 }
 

@@ -30,6 +30,23 @@ tap.ok(proposal["model"] == "opencv-haar" and len(proposal["boxes"]) == 3,
        "the demo's astronaut task carries the cascade's three face proposals")
 face = proposal["boxes"][0]
 
+# The embedded local queue is seeded from the demo file and keeps the
+# proposals, so that a participant on the demo meets them.
+fresh = os.path.join(tmp, "fresh.db")
+app = App("--local", fresh, "--participant", "tester")
+try:
+    tap.ok(app.wait_focused(pyatspi.ROLE_IMAGE) is not None, "the demo starts on a fresh local queue")
+finally:
+    app.close()
+c = sqlite3.connect(fresh)
+seeded = {i: (json.loads(d), g) for i, d, g in c.execute("SELECT id, data, is_gold FROM tasks")}
+c.close()
+with_proposal = sorted(i for i, (d, g) in seeded.items() if "proposal" in d)
+tap.ok(with_proposal == ["demo-box-astronaut", "demo-speech-austen-0890", "demo-speech-cards-003"] and
+       seeded["demo-box-astronaut"][0]["proposal"] == proposal and
+       not any(g for i, (d, g) in seeded.items() if "proposal" in d),
+       f"the demo queue keeps the three proposals, none on a gold task: {with_proposal}")
+
 gold_dir = os.path.join(tmp, "gold")
 os.makedirs(gold_dir)
 gold_db = make_queue([dict(astronaut, id="g1", gold={"boxes": [{"label": "gezicht", "x": 176, "y": 66,
@@ -73,6 +90,12 @@ try:
     tap.ok(canvas is not None and described(app, "No boxes yet") is not None,
            f"the gold task opens without the proposal: {canvas.description if canvas else None!r}")
     tap.ok(app.find(contains="Model proposal", timeout=1) is None, "and without the note")
+    key("F1")
+    window = app.window("Keys")
+    node = window and app.find(role=pyatspi.ROLE_TEXT, root=window, timeout=5)
+    listed = text_of(node) if node else ""
+    key("Escape")
+    tap.ok(listed and "proposed box" not in listed, "and F1 has no key for proposals there")
 finally:
     app.close()
 
@@ -81,6 +104,15 @@ try:
     # p1: the proposals are there, the first selected.
     current = "p1"
     d = described(app, "Box 1 of 3, model proposal, not checked yet, gezicht, 97% sure", 10)
+    key("F1")
+    window = app.window("Keys")
+    node = window and app.find(role=pyatspi.ROLE_TEXT, root=window, timeout=5)
+    listed = text_of(node) if node else ""
+    key("Escape")
+    wait_until(lambda: app.window("Keys", 0.1) is None, 5)
+    tap.ok("Enter: accept the model's proposed box" in listed,
+           f"F1 lists Enter for accepting a proposal: "
+           f"{[line for line in listed.splitlines() if 'Enter' in line]}")
     tap.ok(d is not None and "Enter accepts it, Delete or Backspace rejects it" in d,
            f"the photo's description names the proposal, its label and confidence: {d!r}")
     note = app.find(contains="Model proposal (opencv-haar 4.6.0)", timeout=3)
