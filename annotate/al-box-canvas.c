@@ -1081,6 +1081,8 @@ al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   double s, ox, oy;
   int sel;
   graphene_rect_t clip;
+  g_autofree char *selected_tag = NULL;
+  graphene_point_t selected_at = { 0, 0 };
 
   if (self->texture == NULL || self->model == NULL)
     return;
@@ -1114,7 +1116,8 @@ al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
         }
       else
         outline (snapshot, &r, selected ? 6 : 4, &black, selected ? &yellow : &white);
-      draw_tag (self, snapshot, r.origin.x, r.origin.y, tag, selected);
+      if (!selected)
+        draw_tag (self, snapshot, r.origin.x, r.origin.y, tag, FALSE);
       if (selected)
         {
           double cx[2] = { r.origin.x, r.origin.x + r.size.width };
@@ -1127,8 +1130,15 @@ al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
               graphene_rect_inset (&hr, 3, 3);
               gtk_snapshot_append_color (snapshot, &yellow, &hr);
             }
+          g_free (selected_tag);
+          selected_tag = g_steal_pointer (&tag);
+          selected_at = r.origin;
         }
     }
+  /* The selected box's tag last, over the others: at large text on a small
+   * photo the tags overlap, and the selected one must stay readable. */
+  if (selected_tag)
+    draw_tag (self, snapshot, selected_at.x, selected_at.y, selected_tag, TRUE);
 
   draw_reference (self, snapshot, s, ox, oy);
 
