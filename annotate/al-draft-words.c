@@ -22,15 +22,19 @@ typedef enum
 /* Alt with the arrows was free in the transcription task (Ctrl with them
  * is the player's) and needs no chord that types. */
 static const AlEditorKey default_keys[N_ACTS] = {
-  { "transcribe.next-unsure", "<Alt>Right", N_ ("next / previous unsure word of the model's draft, "
-                                               "selected: typing replaces it") },
-  { "transcribe.previous-unsure", "<Alt>Left", N_ ("next / previous unsure word of the model's "
-                                                  "draft, selected: typing replaces it") },
+  { "transcribe.next-unsure", "<Alt>Right",
+    N_ ("next / previous unsure word of the model's draft, "
+        "selected: typing replaces it") },
+  { "transcribe.previous-unsure", "<Alt>Left",
+    N_ ("next / previous unsure word of the model's "
+        "draft, selected: typing replaces it") },
   { "transcribe.next-word", "<Alt><Shift>Right", N_ ("next / previous word, selected and said") },
-  { "transcribe.previous-word", "<Alt><Shift>Left", N_ ("next / previous word, selected and "
-                                                       "said") },
-  { "transcribe.say-word", "<Alt>Up", N_ ("say the word at the cursor, and how sure the model "
-                                         "was") },
+  { "transcribe.previous-word", "<Alt><Shift>Left",
+    N_ ("next / previous word, selected and "
+        "said") },
+  { "transcribe.say-word", "<Alt>Up",
+    N_ ("say the word at the cursor, and how sure the model "
+        "was") },
 };
 
 struct _AlDraftWords
@@ -65,7 +69,7 @@ buffer_of (AlDraftWords *self)
 static char *
 keys_of (AlDraftWords *self, Act act)
 {
-  char *label = al_editor_keys_label ((const char *const *)self->keys[act]);
+  char *label = al_editor_keys_label ((const char *const *) self->keys[act]);
 
   return label ? label : g_strdup (_ ("(no key)"));
 }
@@ -93,7 +97,7 @@ confidence_at (AlDraftWords *self, const GtkTextIter *at)
     {
       GtkTextTag *tag = g_ptr_array_index (self->tags, i);
       if (gtk_text_iter_has_tag (at, tag))
-        return *(double *)g_object_get_data (G_OBJECT (tag), "confidence");
+        return *(double *) g_object_get_data (G_OBJECT (tag), "confidence");
     }
   return -1;
 }
@@ -129,7 +133,7 @@ say_range (AlDraftWords *self, const GtkTextIter *start, const GtkTextIter *end)
   if (confidence >= 0)
     {
       g_autofree char *note = g_strdup_printf (_ ("Unsure word: the model was %d%% sure."),
-                                               (int)round (confidence * 100));
+                                               (int) round (confidence * 100));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, note, -1);
       al_editor_emit_announce (self->editor, AL_SPEECH_QUEUE | AL_SPEECH_DESCRIBED, note);
@@ -181,8 +185,9 @@ jump_unsure (AlDraftWords *self, int direction)
       if (direction > 0 ? gtk_text_iter_compare (&s, &to) < 0
                         : gtk_text_iter_compare (&s, &from) >= 0)
         continue;
-      if (!found || (direction > 0 ? gtk_text_iter_compare (&s, &best_start) < 0
-                                   : gtk_text_iter_compare (&s, &best_start) > 0))
+      if (!found
+          || (direction > 0 ? gtk_text_iter_compare (&s, &best_start) < 0
+                            : gtk_text_iter_compare (&s, &best_start) > 0))
         {
           best_start = s;
           best_end = e;
@@ -359,7 +364,7 @@ proposed_words (AlTask *task)
     return al_proposal_split_words (al_draft_words_text_of (task));
   builder = g_strv_builder_new ();
   json_array_foreach (words, i, w)
-    g_strv_builder_add (builder, json_string_value (json_object_get (w, "word")));
+      g_strv_builder_add (builder, json_string_value (json_object_get (w, "word")));
   return g_strv_builder_end (builder);
 }
 
@@ -392,7 +397,7 @@ mark_unsure (AlDraftWords *self)
                      ? al_proposal_word_confidence (self->task->proposal, d)
                      : -1;
       if (kept[d] >= 0 && c >= 0 && c < AL_PROPOSAL_UNSURE)
-        unsure[kept[d]] = (int)d + 1;
+        unsure[kept[d]] = (int) d + 1;
     }
   it = start;
   while (TRUE)
@@ -431,6 +436,7 @@ al_draft_words_load (AlDraftWords *self, AlTask *task, gboolean voice)
   g_autofree char *markup = NULL;
   g_autofree char *said = NULL;
   g_autofree char *rest = NULL;
+  const char *model;
   GtkTextIter start;
   guint n;
 
@@ -457,7 +463,7 @@ al_draft_words_load (AlDraftWords *self, AlTask *task, gboolean voice)
                                                "its draft, to check against the recording. %u "
                                                "unsure words are underlined: %s selects the next.",
                                                n),
-                                 n, next_keys)
+                                  n, next_keys)
                : g_strdup (_ ("its draft, to check against the recording."));
   /* Large text: a line, so that the text field keeps its room; the keys
    * are in the key help and said in voice mode. */
@@ -473,17 +479,17 @@ al_draft_words_load (AlDraftWords *self, AlTask *task, gboolean voice)
   g_free (self->description);
   self->description = g_strdup (al_task_instructions (task, al_editor_language ()));
   /* Spoken shorter than shown: it is heard before every such recording. */
-  g_free (said);
-  said = n == 0 ? g_strdup_printf (_ ("Model proposal from %s: a draft to check."),
-                                   json_string_value (json_object_get (task->proposal, "model")))
-  : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Model proposal from %s: a draft to check, %u unsure word. "
-                                       "%s selects it.",
-                                       "Model proposal from %s: a draft to check, %u unsure words. "
-                                       "%s selects the next.",
-                                       n),
-                          json_string_value (json_object_get (task->proposal, "model")), n,
-                          next_keys);
+  model = json_string_value (json_object_get (task->proposal, "model"));
+  if (n == 0)
+    said = g_strdup_printf (_ ("Model proposal from %s: a draft to check."), model);
+  else
+    said = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Model proposal from %s: a draft to check, %u unsure "
+                                         "word. %s selects it.",
+                                         "Model proposal from %s: a draft to check, %u unsure "
+                                         "words. %s selects the next.",
+                                         n),
+                            model, n, next_keys);
   al_editor_emit_announce (self->editor, AL_SPEECH_QUEUE, said);
 }
 
@@ -519,7 +525,7 @@ al_draft_words_set_keys (AlDraftWords *self, const char *action, const char *con
     if (g_str_equal (default_keys[act].action, action))
       {
         g_strfreev (self->keys[act]);
-        self->keys[act] = g_strdupv ((char **)(accels ? accels : (const char *const[]){ NULL }));
+        self->keys[act] = g_strdupv ((char **) (accels ? accels : (const char *const[]){ NULL }));
         update_shortcuts (self);
         return TRUE;
       }

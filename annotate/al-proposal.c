@@ -31,11 +31,10 @@ al_proposal_mark (json_t *proposal, const AlProposalCounts *counts)
 {
   const char *version = json_string_value (json_object_get (proposal, "version"));
 
-  return json_pack ("{s:s,s:s,s:i,s:i,s:i,s:i}", "model",
-                    json_string_value (json_object_get (proposal, "model")), "version",
-                    version ? version : "", "accepted",
-                    (int)counts->accepted, "changed", (int)counts->changed, "added",
-                    (int)counts->added, "rejected", (int)counts->rejected);
+  return json_pack (
+      "{s:s,s:s,s:i,s:i,s:i,s:i}", "model", json_string_value (json_object_get (proposal, "model")),
+      "version", version ? version : "", "accepted", (int) counts->accepted, "changed",
+      (int) counts->changed, "added", (int) counts->added, "rejected", (int) counts->rejected);
 }
 
 char **
@@ -48,7 +47,7 @@ al_proposal_split_words (const char *text)
     if (**p)
       g_ptr_array_add (words, g_strdup (*p));
   g_ptr_array_add (words, NULL);
-  return (char **)g_ptr_array_free (g_steal_pointer (&words), FALSE);
+  return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
 }
 
 static char *
@@ -86,7 +85,7 @@ al_proposal_align_words (char **draft, char **final, int *kept, AlProposalCounts
   g_autofree guint *cost = NULL;
   guint i, j;
 
-#define AT(a, b) cost[(gsize)(a) * (m + 1) + (b)]
+#define AT(a, b) cost[(gsize) (a) * (m + 1) + (b)]
   *counts = (AlProposalCounts){ 0 };
   for (i = 0; kept && i < n; i++)
     kept[i] = -1;
@@ -97,7 +96,7 @@ al_proposal_align_words (char **draft, char **final, int *kept, AlProposalCounts
       counts->rejected = n > m ? n - m : 0;
       return;
     }
-  cost = g_new (guint, (gsize)(n + 1) * (m + 1));
+  cost = g_new (guint, (gsize) (n + 1) * (m + 1));
   for (i = 0; i <= n; i++)
     AT (i, 0) = i;
   for (j = 0; j <= m; j++)
@@ -148,8 +147,8 @@ al_proposal_align_words (char **draft, char **final, int *kept, AlProposalCounts
 double
 al_proposal_word_confidence (json_t *proposal, guint index)
 {
-  json_t *c = json_object_get (json_array_get (json_object_get (proposal, "words"), index),
-                               "confidence");
+  json_t *c
+      = json_object_get (json_array_get (json_object_get (proposal, "words"), index), "confidence");
 
   return json_is_number (c) ? json_number_value (c) : -1;
 }
@@ -163,27 +162,27 @@ al_proposal_boxes (json_t *proposal, char **labels, double width, double height)
   size_t i;
 
   json_array_foreach (json_object_get (proposal, "boxes"), i, b)
-    {
-      const char *name = json_string_value (json_object_get (b, "label"));
-      AlBox box = { json_number_value (json_object_get (b, "x")),
-                    json_number_value (json_object_get (b, "y")),
-                    json_number_value (json_object_get (b, "w")),
-                    json_number_value (json_object_get (b, "h")), -1 };
-      int at;
+  {
+    const char *name = json_string_value (json_object_get (b, "label"));
+    AlBox box = { json_number_value (json_object_get (b, "x")),
+                  json_number_value (json_object_get (b, "y")),
+                  json_number_value (json_object_get (b, "w")),
+                  json_number_value (json_object_get (b, "h")), -1 };
+    int at;
 
-      for (int l = 0; name && labels[l]; l++)
-        if (g_str_equal (name, labels[l]))
-          box.label = l;
-      if (box.label < 0 || !(box.w > 0 && box.h > 0))
-        continue;
-      /* Through a model of the same size: it clamps the way the canvas
+    for (int l = 0; name && labels[l]; l++)
+      if (g_str_equal (name, labels[l]))
+        box.label = l;
+    if (box.label < 0 || !(box.w > 0 && box.h > 0))
+      continue;
+    /* Through a model of the same size: it clamps the way the canvas
        * will, so a box left alone compares equal to its proposal. */
-      at = al_box_model_add (scratch, &box);
-      box = *al_box_model_get (scratch, at);
-      box.proposal = (int)i + 1;
-      box.unchecked = TRUE;
-      g_array_append_val (out, box);
-    }
+    at = al_box_model_add (scratch, &box);
+    box = *al_box_model_get (scratch, at);
+    box.proposal = (int) i + 1;
+    box.unchecked = TRUE;
+    g_array_append_val (out, box);
+  }
   return out;
 }
 

@@ -35,8 +35,8 @@ test_task_keeps_proposal (void)
       "\"ten\"}, \"proposal\": {\"model\": \"m\", \"text\": \"ten\", \"words\": []}}");
 
   g_assert_nonnull (task->proposal);
-  g_assert_cmpstr (json_string_value (json_object_get (json_object_get (back, "proposal"),
-                                                       "text")), ==, "ten of clubs");
+  g_assert_cmpstr (json_string_value (json_object_get (json_object_get (back, "proposal"), "text")),
+                   ==, "ten of clubs");
   /* A gold task measures the person: its proposal is dropped. */
   g_assert_null (gold->proposal);
 }
