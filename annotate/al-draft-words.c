@@ -493,6 +493,40 @@ al_draft_words_load (AlDraftWords *self, AlTask *task, gboolean voice)
   al_editor_emit_announce (self->editor, AL_SPEECH_QUEUE, said);
 }
 
+/* The unsure words still in the text: a word typed over has lost its tag. */
+static guint
+count_unsure_left (AlDraftWords *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->tags->len; i++)
+    {
+      GtkTextIter s;
+
+      gtk_text_buffer_get_start_iter (buffer_of (self), &s);
+      n += gtk_text_iter_starts_tag (&s, g_ptr_array_index (self->tags, i))
+           || gtk_text_iter_forward_to_tag_toggle (&s, g_ptr_array_index (self->tags, i));
+    }
+  return n;
+}
+
+char *
+al_draft_words_describe (AlDraftWords *self)
+{
+  guint n;
+
+  g_return_val_if_fail (AL_IS_DRAFT_WORDS (self), NULL);
+  if (self->task == NULL || self->task->proposal == NULL)
+    return NULL;
+  n = count_unsure_left (self);
+  if (n == 0)
+    return g_strdup (_ ("No unsure word of the model's draft is left."));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u unsure word of the model's draft is left.",
+                                       "%u unsure words of the model's draft are left.", n),
+                          n);
+}
+
 json_t *
 al_draft_words_mark (AlDraftWords *self, const char *text)
 {

@@ -30,6 +30,9 @@ const char        *al_draft_words_text_of      (AlTask       *task);
 void               al_draft_words_load         (AlDraftWords *self,
                                                 AlTask       *task,
                                                 gboolean      voice);
+/* Where the draft stands, for "where am I" ("1 unsure word of the model's
+ * draft is left."); NULL without a proposal. */
+char              *al_draft_words_describe     (AlDraftWords *self);
 /* The result's "proposal" mark for @text as it is sent; NULL without a
  * proposal. */
 json_t            *al_draft_words_mark         (AlDraftWords *self,

@@ -632,9 +632,13 @@ al_transcribe_editor_describe (AlEditor *editor)
 
   for (char **p = parts; *p; p++)
     words += **p != '\0';
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s. You have typed %u word.",
-                                       "%s. You have typed %u words.", words),
-                          summary, words);
+  g_autofree char *typed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%s. You have typed %u word.",
+                                                         "%s. You have typed %u words.", words),
+                                            summary, words);
+  g_autofree char *draft = al_draft_words_describe (self->draft);
+
+  return draft ? g_strjoin (" ", typed, draft, NULL) : g_steal_pointer (&typed);
 }
 
 /* The key help names the marks of this task; keys for marks it does not

@@ -139,6 +139,9 @@ try:
            f"the text field's description says how sure the model was: {view.description!r}")
     typed("seven")
     tap.ok(wait_until(lambda: text_of(view) == "seven of close", 3), "typing replaces it")
+    key("ctrl+i")
+    tap.ok(status(app, "1 unsure word of the model's draft is left.") is not None,
+           "Ctrl+I says how many unsure words are left")
     press("alt+Right")
     tap.ok(wait_until(lambda: selection(view) == "of", 3), "Alt+Right goes on to the next unsure word")
     press("alt+Right")
