@@ -8,6 +8,7 @@
 
 #include "al-box-canvas.h"
 #include "al-editor.h"
+#include "al-proposal.h"
 #include <jansson.h>
 
 #define HANDLE 14.0
@@ -52,6 +53,7 @@ typedef enum
   ACT_GRID,
   ACT_PLACE,
   ACT_CORNER,
+  ACT_ACCEPT,
   N_ACTS
 } Act;
 
@@ -106,6 +108,9 @@ static const AlEditorKey default_keys[N_ACTS] = {
   { "box.grid", "g", N_ ("grid on or off; the label keys then pick a cell, like a keypad") },
   { "box.place", "Return;KP_Enter", N_ ("in the grid: place a corner in the cell") },
   { "box.corner", "c", N_ ("choose which corner the grid places") },
+  /* Enter places a corner in the grid and accepts a proposal outside it:
+   * the two never apply at once (al-keys.c lets them share it). */
+  { "box.accept", "Return;KP_Enter", N_ ("accept the model's proposed box") },
 };
 
 struct _AlBoxCanvas
@@ -125,6 +130,10 @@ struct _AlBoxCanvas
   /* The reference answer, shown after a scored task; while it is shown
    * the boxes cannot be changed. */
   json_t *reference;
+  /* A model's proposal ({"model", "boxes"}) and its boxes as they were
+   * proposed (al_proposal_boxes), to tell accepted from changed ones. */
+  json_t *proposal;
+  GArray *proposed;
 
   /* The part of the image in view, in image pixels. */
   graphene_rect_t view;
@@ -249,6 +258,39 @@ pct (double part, double whole)
   return (int)round (100.0 * part / whole);
 }
 
+/* "Box 1 of 3, model proposal not checked yet, gezicht, 80% sure, ...:
+ * Enter accepts it, Delete rejects it." */
+static char *
+describe_proposed (AlBoxCanvas *self, int sel, int n, const AlBox *b)
+{
+  const char *name = label_name (self, b->label);
+  double confidence = al_proposal_box_confidence (self->proposal, b->proposal);
+  AlBoxOrigin origin = al_proposal_box_origin (self->proposed, b);
+  g_autofree char *sure = confidence >= 0 ? g_strdup_printf (_ ("%d%% sure"),
+                                                             pct (confidence, 1))
+                                          : g_strdup (_ ("no confidence given"));
+  g_autofree char *where = g_strdup_printf (_ ("%d%% from left, %d%% from top, %d%% wide, %d%% "
+                                               "high"),
+                                            pct (b->x, image_w (self)), pct (b->y, image_h (self)),
+                                            pct (b->w, image_w (self)), pct (b->h, image_h (self)));
+  const char *state = origin == AL_BOX_ORIGIN_PENDING    ? _ ("model proposal, not checked yet")
+                      : origin == AL_BOX_ORIGIN_ACCEPTED ? _ ("model proposal, accepted")
+                                                         : _ ("model proposal, changed by you");
+  g_autofree char *text = g_strdup_printf (_ ("Box %d of %d, %s, %s, %s, %s"), sel + 1, n, state,
+                                           name ? name : _ ("no label yet"), sure, where);
+
+  if (origin == AL_BOX_ORIGIN_PENDING)
+    {
+      g_autofree char *accept = keys_of (self, ACT_ACCEPT);
+      g_autofree char *reject = keys_of (self, ACT_DELETE);
+      /* TRANSLATORS: after a box's description: "Enter accepts it, Delete
+       * rejects it, the arrows change it." */
+      return g_strdup_printf (_ ("%s. %s accepts it, %s rejects it, the arrows change it."), text,
+                              accept, reject);
+    }
+  return g_steal_pointer (&text);
+}
+
 char *
 al_box_canvas_describe (AlBoxCanvas *self)
 {
@@ -268,6 +310,15 @@ al_box_canvas_describe (AlBoxCanvas *self)
 
       if (n == 0)
         return g_strdup_printf (_ ("No boxes yet. Press %s for a new box."), new_keys);
+      if (al_box_canvas_count_pending (self) > 0)
+        return g_strdup_printf (
+            g_dngettext (GETTEXT_PACKAGE,
+                         "%d box, none selected; %u proposed box not checked yet. Press %s to "
+                         "select one.",
+                         "%d boxes, none selected; %u proposed boxes not checked yet. Press %s to "
+                         "select one.",
+                         al_box_canvas_count_pending (self)),
+            n, al_box_canvas_count_pending (self), next_keys);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "%d box, none selected. Press %s to select one.",
                                            "%d boxes, none selected. Press %s to select one.", n),
@@ -275,6 +326,8 @@ al_box_canvas_describe (AlBoxCanvas *self)
     }
   b = al_box_model_get (self->model, sel);
   name = label_name (self, b->label);
+  if (b->proposal > 0)
+    return describe_proposed (self, sel, n, b);
   return g_strdup_printf (_ ("Box %d of %d, %s, %d%% from left, %d%% from top, %d%% wide, "
                              "%d%% high"),
                           sel + 1, n, name ? name : _ ("no label yet"), pct (b->x, image_w (self)),
@@ -288,11 +341,15 @@ announce (AlBoxCanvas *self, const char *text, gboolean interrupt)
   g_signal_emit (self, signals[ANNOUNCE], 0, text, interrupt);
 }
 
-/* After every change: redraw, describe for screen readers, tell the editor. */
+/* After every change: redraw, describe for screen readers, tell the editor.
+ * @what happened ("Accepted.") goes before the description, in both, so
+ * that it is said once. */
 static void
-changed (AlBoxCanvas *self, gboolean edited)
+changed_saying (AlBoxCanvas *self, gboolean edited, const char *what)
 {
-  g_autofree char *description = al_box_canvas_describe (self);
+  g_autofree char *plain = al_box_canvas_describe (self);
+  g_autofree char *description = what ? g_strdup_printf ("%s %s", what, plain)
+                                       : g_steal_pointer (&plain);
 
   g_clear_pointer (&self->intro, g_free);
   follow_selection (self);
@@ -302,6 +359,12 @@ changed (AlBoxCanvas *self, gboolean edited)
   announce (self, description, TRUE);
   if (edited)
     g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+changed (AlBoxCanvas *self, gboolean edited)
+{
+  changed_saying (self, edited, NULL);
 }
 
 void
@@ -538,6 +601,74 @@ give_label (AlBoxCanvas *self, int number)
   return TRUE;
 }
 
+/* After a proposal has been dealt with, the next one not checked yet is
+ * selected, so that Enter, Enter, Delete goes through them all. */
+static gboolean
+select_next_pending (AlBoxCanvas *self)
+{
+  guint n = al_box_model_get_n (self->model);
+  int from = MAX (al_box_model_get_selected (self->model), 0);
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = (from + k) % n;
+      if (al_proposal_box_origin (self->proposed, al_box_model_get (self->model, i))
+          == AL_BOX_ORIGIN_PENDING)
+        {
+          al_box_model_select (self->model, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+accept_proposed (AlBoxCanvas *self)
+{
+  int sel = al_box_model_get_selected (self->model);
+  AlBox b;
+  g_autofree char *what = NULL;
+
+  if (sel < 0 || al_box_model_get (self->model, sel)->proposal == 0)
+    return FALSE;
+  if (al_proposal_box_origin (self->proposed, al_box_model_get (self->model, sel))
+      != AL_BOX_ORIGIN_PENDING)
+    {
+      announce (self, _ ("This proposed box is already checked."), TRUE);
+      return TRUE;
+    }
+  b = *al_box_model_get (self->model, sel);
+  b.unchecked = FALSE;
+  al_box_model_set_box (self->model, sel, &b);
+  what = g_strdup_printf (_ ("Accepted: %s."), label_name (self, b.label));
+  if (!select_next_pending (self))
+    {
+      g_autofree char *all = g_strdup_printf ("%s %s", what, _ ("All proposed boxes are checked."));
+      g_free (what);
+      what = g_steal_pointer (&all);
+    }
+  changed_saying (self, TRUE, what);
+  return TRUE;
+}
+
+static gboolean
+reject_proposed (AlBoxCanvas *self)
+{
+  const AlBox *b = al_box_model_get (self->model, al_box_model_get_selected (self->model));
+  g_autofree char *what = g_strdup_printf (_ ("Proposal rejected: %s removed."),
+                                           label_name (self, b->label));
+
+  al_box_model_delete (self->model);
+  if (!select_next_pending (self) && al_box_canvas_count_pending (self) == 0)
+    {
+      g_autofree char *all = g_strdup_printf ("%s %s", what, _ ("All proposed boxes are checked."));
+      g_free (what);
+      what = g_steal_pointer (&all);
+    }
+  changed_saying (self, TRUE, what);
+  return TRUE;
+}
+
 /* What each action does; FALSE lets the key go on to the window (Tab past
  * the last box leaves the canvas, so the keyboard is never trapped here). */
 static gboolean
@@ -608,9 +739,13 @@ run (AlBoxCanvas *self, Act act)
       return move_edge (self, AL_EDGE_TOP, -1);
     case ACT_TOP_EDGE_DOWN:
       return move_edge (self, AL_EDGE_TOP, 1);
+    case ACT_ACCEPT:
+      return accept_proposed (self);
     case ACT_DELETE:
       if (al_box_model_get_selected (self->model) < 0)
         return TRUE;
+      if (al_box_model_get (self->model, al_box_model_get_selected (self->model))->proposal > 0)
+        return reject_proposed (self);
       al_box_model_delete (self->model);
       announce (self, _ ("Box deleted."), TRUE);
       changed (self, TRUE);
@@ -860,6 +995,31 @@ draw_tag (AlBoxCanvas *self,
   g_object_unref (layout);
 }
 
+/* A proposed box not checked yet: dashed orange on black, thicker when
+ * selected, so that it differs from a checked box by its line too. */
+static void
+draw_proposed (GtkSnapshot *snapshot, const graphene_rect_t *r, gboolean selected)
+{
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (r->origin.x - 8,
+                                                                           r->origin.y - 8,
+                                                                           r->size.width + 16,
+                                                                           r->size.height + 16));
+  double dash[] = { 6, 6 };
+
+  cairo_rectangle (cr, r->origin.x, r->origin.y, r->size.width, r->size.height);
+  cairo_set_line_width (cr, selected ? 10 : 7);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_stroke_preserve (cr);
+  cairo_set_dash (cr, dash, 2, 0);
+  cairo_set_line_width (cr, selected ? 6 : 3);
+  if (selected)
+    cairo_set_source_rgb (cr, 1, 0.85, 0);
+  else
+    cairo_set_source_rgb (cr, 1, 0.55, 0.1);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+}
+
 /* The reference boxes: dashed, so that they differ from the participant's
  * solid ones by more than colour, with their label under the box. */
 static void
@@ -921,6 +1081,8 @@ al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   double s, ox, oy;
   int sel;
   graphene_rect_t clip;
+  g_autofree char *selected_tag = NULL;
+  graphene_point_t selected_at = { 0, 0 };
 
   if (self->texture == NULL || self->model == NULL)
     return;
@@ -941,8 +1103,21 @@ al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                                   : g_strdup_printf ("? %s", _ ("no label"));
       gboolean selected = (int)i == sel;
 
-      outline (snapshot, &r, selected ? 6 : 4, &black, selected ? &yellow : &white);
-      draw_tag (self, snapshot, r.origin.x, r.origin.y, tag, selected);
+      if (b->proposal > 0
+          && al_proposal_box_origin (self->proposed, b) == AL_BOX_ORIGIN_PENDING)
+        {
+          /* Not checked yet: dashed, and the tag says so in words. */
+          double c = al_proposal_box_confidence (self->proposal, b->proposal);
+          g_autofree char *sure = c >= 0 ? g_strdup_printf (" %d%%", pct (c, 1)) : g_strdup ("");
+          g_free (tag);
+          /* TRANSLATORS: the tag of a box proposed by a model, "proposal: 1 gezicht 80%" */
+          tag = g_strdup_printf (_ ("proposal: %d %s%s"), b->label + 1, name ? name : "", sure);
+          draw_proposed (snapshot, &r, selected);
+        }
+      else
+        outline (snapshot, &r, selected ? 6 : 4, &black, selected ? &yellow : &white);
+      if (!selected)
+        draw_tag (self, snapshot, r.origin.x, r.origin.y, tag, FALSE);
       if (selected)
         {
           double cx[2] = { r.origin.x, r.origin.x + r.size.width };
@@ -955,8 +1130,15 @@ al_box_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
               graphene_rect_inset (&hr, 3, 3);
               gtk_snapshot_append_color (snapshot, &yellow, &hr);
             }
+          g_free (selected_tag);
+          selected_tag = g_steal_pointer (&tag);
+          selected_at = r.origin;
         }
     }
+  /* The selected box's tag last, over the others: at large text on a small
+   * photo the tags overlap, and the selected one must stay readable. */
+  if (selected_tag)
+    draw_tag (self, snapshot, selected_at.x, selected_at.y, selected_tag, TRUE);
 
   draw_reference (self, snapshot, s, ox, oy);
 
@@ -1151,6 +1333,8 @@ al_box_canvas_finalize (GObject *object)
   g_clear_pointer (&self->labels, g_strfreev);
   g_clear_pointer (&self->model, al_box_model_free);
   g_clear_pointer (&self->reference, json_decref);
+  g_clear_pointer (&self->proposal, json_decref);
+  g_clear_pointer (&self->proposed, g_array_unref);
   for (int act = 0; act < N_ACTS; act++)
     g_strfreev (self->keys[act]);
   G_OBJECT_CLASS (al_box_canvas_parent_class)->finalize (object);
@@ -1219,6 +1403,8 @@ al_box_canvas_set_image (AlBoxCanvas *self, GdkTexture *texture, const char *con
   self->labels = g_strdupv ((char **)labels);
   g_clear_pointer (&self->model, al_box_model_free);
   g_clear_pointer (&self->reference, json_decref);
+  g_clear_pointer (&self->proposal, json_decref);
+  g_clear_pointer (&self->proposed, g_array_unref);
   self->grid = self->placing = FALSE;
   self->corner = 0;
   if (texture)
@@ -1252,4 +1438,59 @@ al_box_canvas_set_reference (AlBoxCanvas *self, json_t *reference)
       fit (self);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+al_box_canvas_set_proposal (AlBoxCanvas *self, json_t *proposal, gboolean add)
+{
+  g_return_if_fail (AL_IS_BOX_CANVAS (self));
+  g_return_if_fail (self->model != NULL);
+
+  g_clear_pointer (&self->proposal, json_decref);
+  g_clear_pointer (&self->proposed, g_array_unref);
+  if (proposal == NULL)
+    return;
+  self->proposal = json_incref (proposal);
+  self->proposed = al_proposal_boxes (proposal, self->labels, image_w (self), image_h (self));
+  for (guint i = 0; add && i < self->proposed->len; i++)
+    al_box_model_add (self->model, &g_array_index (self->proposed, AlBox, i));
+  /* The first proposal is selected: Enter accepts it straight away. */
+  if (add)
+    al_box_model_select (self->model, self->proposed->len > 0 ? 0 : -1);
+}
+
+json_t *
+al_box_canvas_get_proposal (AlBoxCanvas *self)
+{
+  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), NULL);
+  return self->proposal;
+}
+
+GArray *
+al_box_canvas_get_proposed (AlBoxCanvas *self)
+{
+  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), NULL);
+  return self->proposed;
+}
+
+guint
+al_box_canvas_count_pending (AlBoxCanvas *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), 0);
+  for (guint i = 0; self->model && self->proposed && i < al_box_model_get_n (self->model); i++)
+    n += al_proposal_box_origin (self->proposed, al_box_model_get (self->model, i))
+         == AL_BOX_ORIGIN_PENDING;
+  return n;
+}
+
+gboolean
+al_box_canvas_select_pending (AlBoxCanvas *self)
+{
+  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), FALSE);
+  if (self->model == NULL || self->proposed == NULL)
+    return FALSE;
+  al_box_model_select (self->model, 0);
+  return select_next_pending (self);
 }

@@ -41,5 +41,17 @@ void         al_box_canvas_set_intro   (AlBoxCanvas        *self,
  * participant's boxes, and makes the boxes read-only; NULL ends that. */
 void         al_box_canvas_set_reference (AlBoxCanvas      *self,
                                           json_t           *reference);
+/* A model's proposal ({"model", "version", "boxes"}) for the image set
+ * last; @add: put its boxes in the model (FALSE: a draft has them). NULL
+ * ends it. */
+void         al_box_canvas_set_proposal  (AlBoxCanvas      *self,
+                                          json_t           *proposal,
+                                          gboolean          add);
+json_t      *al_box_canvas_get_proposal  (AlBoxCanvas      *self);
+/* The proposed boxes as proposed (al_proposal_boxes), NULL if none. */
+GArray      *al_box_canvas_get_proposed  (AlBoxCanvas      *self);
+guint        al_box_canvas_count_pending (AlBoxCanvas      *self);
+/* Selects the first proposed box not checked yet; FALSE if there is none. */
+gboolean     al_box_canvas_select_pending (AlBoxCanvas     *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "al-annotate-resources.h"
 #include "al-box-editor.h"
+#include "al-proposal.h"
 
 struct _AlBoxEditor
 {
@@ -20,16 +21,21 @@ struct _AlBoxEditor
   GtkLabel *legend;
   GtkLabel *review_legend;
   GtkLabel *status;
+  GtkLabel *proposal_note; /* says that the boxes shown are a model's proposal */
 
   AlTask *task;
   json_t *pending_draft;
   /* Set when a short answer has been pointed out: the next Ctrl+Enter
    * without an edit in between sends it as it is. */
   gboolean short_answer_told;
+  /* The same for proposed boxes not yet checked. */
+  gboolean unchecked_told;
   GCancellable *cancellable;
 };
 
 static void editor_iface_init (AlEditorInterface *iface);
+
+static void show_proposal_note (AlBoxEditor *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AlBoxEditor,
                                al_box_editor,
@@ -164,7 +170,9 @@ restore_draft (AlBoxEditor *self, json_t *draft)
     AlBox box = { json_number_value (json_object_get (b, "x")),
                   json_number_value (json_object_get (b, "y")),
                   json_number_value (json_object_get (b, "w")),
-                  json_number_value (json_object_get (b, "h")), -1 };
+                  json_number_value (json_object_get (b, "h")), -1,
+                  (int)json_integer_value (json_object_get (b, "proposal")),
+                  json_is_true (json_object_get (b, "unchecked")) };
     for (int l = 0; name && self->task->labels[l]; l++)
       if (g_str_equal (name, self->task->labels[l]))
         box.label = l;
@@ -201,12 +209,16 @@ decoded (GObject *source, GAsyncResult *result, gpointer data)
    * focus: the task's instructions come first there, until the boxes change. */
   al_box_canvas_set_intro (self->canvas, gtk_label_get_text (self->instructions));
   al_box_canvas_set_image (self->canvas, texture, (const char *const *)self->task->labels);
+  if (self->task->proposal)
+    al_box_canvas_set_proposal (self->canvas, self->task->proposal, self->pending_draft == NULL);
   if (self->pending_draft)
     {
       restore_draft (self, self->pending_draft);
       g_clear_pointer (&self->pending_draft, json_decref);
       al_box_canvas_refresh (self->canvas);
     }
+  if (self->task->proposal)
+    al_box_canvas_refresh (self->canvas);
   update_status (self);
   intro = al_box_canvas_describe (self->canvas);
   al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE | AL_SPEECH_DESCRIBED, intro);
@@ -230,6 +242,8 @@ al_box_editor_load (AlEditor *editor, AlTask *task, json_t *draft)
   g_clear_pointer (&self->pending_draft, json_decref);
   self->pending_draft = draft ? json_incref (draft) : NULL;
   self->short_answer_told = FALSE;
+  self->unchecked_told = FALSE;
+  show_proposal_note (self);
 
   for (int i = 0; task->labels[i]; i++)
     {
@@ -247,10 +261,36 @@ al_box_editor_load (AlEditor *editor, AlTask *task, json_t *draft)
   g_task_run_in_thread (gtask, decode_thread);
 }
 
+/* What the visible note says about a task's proposal, and the note itself;
+ * the photo's description and the spoken intro say it too (the canvas
+ * describes each proposed box). */
+static void
+show_proposal_note (AlBoxEditor *self)
+{
+  json_t *proposal = self->task ? self->task->proposal : NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *markup = NULL;
+  guint n = 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->proposal_note), proposal != NULL);
+  if (proposal == NULL)
+    return;
+  n = json_array_size (json_object_get (proposal, "boxes"));
+  title = al_proposal_title (proposal);
+  /* Short, so that the photo keeps its room at large text: the keys are in
+   * the status line, which describes the selected proposal. */
+  markup = g_markup_printf_escaped (g_dngettext (GETTEXT_PACKAGE,
+                                                 "<b>%s</b>: %u box to check, drawn dashed.",
+                                                 "<b>%s</b>: %u boxes to check, drawn dashed.", n),
+                                    title, n);
+  gtk_label_set_markup (self->proposal_note, markup);
+}
+
 static json_t *
-boxes_json (AlBoxEditor *self)
+boxes_json (AlBoxEditor *self, gboolean draft)
 {
   AlBoxModel *model = al_box_canvas_get_model (self->canvas);
+  GArray *proposed = al_box_canvas_get_proposed (self->canvas);
   json_t *boxes = json_array ();
 
   for (guint i = 0; model && i < al_box_model_get_n (model); i++)
@@ -263,6 +303,22 @@ boxes_json (AlBoxEditor *self)
                      b->label >= 0 ? json_string (self->task->labels[b->label]) : json_null (), "x",
                      round (b->x * 100) / 100, "y", round (b->y * 100) / 100, "w",
                      round (b->w * 100) / 100, "h", round (b->h * 100) / 100));
+      if (proposed == NULL)
+        continue;
+      /* The draft keeps where each box came from; the result says it. */
+      if (draft && b->proposal > 0)
+        {
+          json_object_set_new (json_array_get (boxes, i), "proposal", json_integer (b->proposal));
+          json_object_set_new (json_array_get (boxes, i), "unchecked", json_boolean (b->unchecked));
+        }
+      else if (!draft)
+        {
+          AlBoxOrigin origin = al_proposal_box_origin (proposed, b);
+          json_object_set_new (json_array_get (boxes, i), "origin",
+                               json_string (origin == AL_BOX_ORIGIN_ADDED     ? "added"
+                                            : origin == AL_BOX_ORIGIN_CHANGED ? "changed"
+                                                                              : "proposed"));
+        }
     }
   return boxes;
 }
@@ -270,7 +326,18 @@ boxes_json (AlBoxEditor *self)
 static json_t *
 al_box_editor_get_result (AlEditor *editor)
 {
-  return json_pack ("{s:o}", "boxes", boxes_json (AL_BOX_EDITOR (editor)));
+  AlBoxEditor *self = AL_BOX_EDITOR (editor);
+  json_t *result = json_pack ("{s:o}", "boxes", boxes_json (self, FALSE));
+  json_t *proposal = al_box_canvas_get_proposal (self->canvas);
+
+  if (proposal)
+    {
+      AlProposalCounts counts;
+      al_proposal_count_boxes (al_box_canvas_get_proposed (self->canvas),
+                               al_box_canvas_get_model (self->canvas), &counts);
+      json_object_set_new (result, "proposal", al_proposal_mark (proposal, &counts));
+    }
+  return result;
 }
 
 static json_t *
@@ -281,7 +348,7 @@ al_box_editor_get_draft (AlEditor *editor)
 
   if (model == NULL)
     return NULL;
-  return json_pack ("{s:o,s:i}", "boxes", boxes_json (self), "selected",
+  return json_pack ("{s:o,s:i}", "boxes", boxes_json (self, TRUE), "selected",
                     al_box_model_get_selected (model));
 }
 
@@ -328,6 +395,37 @@ short_answer_ok (AlBoxEditor *self, guint n, char **problem)
   return FALSE;
 }
 
+/* Proposed boxes nobody looked at are most often an oversight: the first
+ * Ctrl+Enter selects the first of them and says how to check it; the
+ * second sends them as they were proposed (counted as accepted). */
+static gboolean
+unchecked_ok (AlBoxEditor *self, char **problem)
+{
+  guint n = al_box_canvas_count_pending (self->canvas);
+  g_autofree char *accept_keys = NULL;
+  g_autofree char *reject_keys = NULL;
+  g_autofree char *submit_keys = NULL;
+
+  if (n == 0 || self->unchecked_told)
+    return TRUE;
+  self->unchecked_told = TRUE;
+  al_box_canvas_select_pending (self->canvas);
+  al_box_canvas_refresh (self->canvas);
+  update_status (self);
+  accept_keys = al_editor_keys_of (AL_EDITOR (self), "box.accept");
+  reject_keys = al_editor_keys_of (AL_EDITOR (self), "box.delete");
+  submit_keys = al_editor_keys_of (AL_EDITOR (self), "win.submit");
+  *problem = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE,
+                   "%u proposed box is not checked yet. It is selected now: %s accepts it, %s "
+                   "rejects it. Or press %s again to send it as proposed.",
+                   "%u proposed boxes are not checked yet. The first is selected now: %s accepts "
+                   "it, %s rejects it. Or press %s again to send them as proposed.",
+                   n),
+      n, accept_keys, reject_keys, submit_keys);
+  return FALSE;
+}
+
 static gboolean
 al_box_editor_check (AlEditor *editor, char **problem)
 {
@@ -359,6 +457,8 @@ al_box_editor_check (AlEditor *editor, char **problem)
                                           i + 1, first, last);
         return FALSE;
       }
+  if (!unchecked_ok (self, problem))
+    return FALSE;
   return short_answer_ok (self, al_box_model_get_n (model), problem);
 }
 
@@ -379,6 +479,9 @@ al_box_editor_describe_key (AlEditor *editor, const char *action, const char *he
 
   if (!g_str_has_prefix (action, "box."))
     return NULL;
+  /* Accepting is for a model's proposal only. */
+  if (g_str_equal (action, "box.accept") && (self->task == NULL || self->task->proposal == NULL))
+    return NULL;
   if (g_str_has_prefix (action, "box.label-")
       && g_ascii_string_to_unsigned (action + strlen ("box.label-"), 10, 1, 9, &number, NULL))
     return number <= n_labels
@@ -393,7 +496,10 @@ al_box_editor_keys_changed (AlEditor *editor, const char *action)
   AlBoxEditor *self = AL_BOX_EDITOR (editor);
 
   if (al_box_canvas_set_keys (self->canvas, action, al_editor_get_keys (editor, action)))
-    update_status (self);
+    {
+      update_status (self);
+      show_proposal_note (self);
+    }
 }
 
 static void
@@ -412,6 +518,7 @@ static void
 canvas_changed (AlBoxCanvas *canvas, AlBoxEditor *self)
 {
   self->short_answer_told = FALSE;
+  self->unchecked_told = FALSE;
   update_status (self);
   al_editor_emit_changed (AL_EDITOR (self));
 }
@@ -422,8 +529,9 @@ canvas_announce (AlBoxCanvas *canvas, const char *text, gboolean interrupt, AlBo
   g_autofree char *description = al_box_canvas_describe (canvas);
   int priority = interrupt ? AL_SPEECH_INTERRUPT : AL_SPEECH_QUEUE;
 
-  /* After a change the text is the photo's accessible description too. */
-  if (g_strcmp0 (text, description) == 0)
+  /* After a change the text is the photo's accessible description too,
+   * also when what happened comes first ("Accepted: gezicht. Box 2 of 3"). */
+  if (text && description && g_str_has_suffix (text, description))
     priority |= AL_SPEECH_DESCRIBED;
   update_status (self);
   al_editor_emit_announce (AL_EDITOR (self), priority, text);
@@ -491,6 +599,14 @@ al_box_editor_init (AlBoxEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  /* Under the instructions, made here: hidden unless a task has a proposal. */
+  self->proposal_note = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->proposal_note, TRUE);
+  gtk_label_set_xalign (self->proposal_note, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->proposal_note), "proposal-note");
+  gtk_widget_set_visible (GTK_WIDGET (self->proposal_note), FALSE);
+  gtk_box_insert_child_after (GTK_BOX (self->box), GTK_WIDGET (self->proposal_note),
+                              gtk_widget_get_first_child (self->box));
   {
     gsize n = 0;
     const AlEditorKey *keys = al_box_canvas_default_keys (&n);

@@ -60,7 +60,8 @@ same_boxes (GArray *a, GArray *b)
   for (guint i = 0; i < a->len; i++)
     {
       const AlBox *p = &g_array_index (a, AlBox, i), *q = &g_array_index (b, AlBox, i);
-      if (p->x != q->x || p->y != q->y || p->w != q->w || p->h != q->h || p->label != q->label)
+      if (p->x != q->x || p->y != q->y || p->w != q->w || p->h != q->h || p->label != q->label
+          || p->proposal != q->proposal || p->unchecked != q->unchecked)
         return FALSE;
     }
   return TRUE;

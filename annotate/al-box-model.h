@@ -5,11 +5,16 @@
 
 G_BEGIN_DECLS
 
-/* A box in image pixels; label is an index into the task's labels, or -1. */
+/* A box in image pixels; label is an index into the task's labels, or -1.
+ * proposal is the number (from 1) of the model's proposed box it came
+ * from, 0 for a box the person drew; unchecked: proposed and not yet
+ * accepted. */
 typedef struct
 {
   double x, y, w, h;
   int label;
+  int proposal;
+  gboolean unchecked;
 } AlBox;
 
 /* The smallest box side, in image pixels, and how many edits undo keeps. */

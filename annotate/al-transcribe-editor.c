@@ -7,6 +7,7 @@
 
 #include "al-annotate-resources.h"
 #include "al-audio-decode.h"
+#include "al-draft-words.h"
 #include "al-player.h"
 #include "al-transcribe-editor.h"
 #include "al-waveform.h"
@@ -70,6 +71,7 @@ struct _AlTranscribeEditor
 
   GStrv keys[N_ACTS];
   AlPlayer *player;
+  AlDraftWords *draft;  /* a model's draft transcript, when the task has one */
   AlTask *task;
   char *sink;
   GCancellable *cancellable;
@@ -492,6 +494,10 @@ al_transcribe_editor_load (AlEditor *editor,
   AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (editor);
   const char *text = json_string_value (json_object_get (draft, "text"));
   const char *instructions = al_task_instructions (task, al_editor_language ());
+
+  /* No draft yet: the text field opens with the model's draft, if any. */
+  if (text == NULL)
+    text = al_draft_words_text_of (task);
   g_autofree char *summary = NULL;
 
   g_clear_pointer (&self->task, al_task_unref);
@@ -541,6 +547,7 @@ al_transcribe_editor_load (AlEditor *editor,
     al_editor_emit_announce (editor, AL_SPEECH_QUEUE, summary);
   else if (g_strcmp0 (task->language, al_editor_language ()) != 0)
     al_editor_emit_announce (editor, AL_SPEECH_QUEUE, language_name (task->language));
+  al_draft_words_load (self->draft, task, self->voice);
   al_player_load (self->player, task->media, task->start, task->end);
   load_waveform (self);
   al_editor_emit_ready (editor);
@@ -559,8 +566,12 @@ al_transcribe_editor_get_result (AlEditor *editor)
 {
   AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (editor);
   g_autofree char *text = get_text (self);
+  json_t *result = json_pack ("{s:s}", "text", g_strstrip (text));
+  json_t *mark = al_draft_words_mark (self->draft, text);
 
-  return json_pack ("{s:s}", "text", g_strstrip (text));
+  if (mark)
+    json_object_set_new (result, "proposal", mark);
+  return result;
 }
 
 static json_t *
@@ -621,9 +632,13 @@ al_transcribe_editor_describe (AlEditor *editor)
 
   for (char **p = parts; *p; p++)
     words += **p != '\0';
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s. You have typed %u word.",
-                                       "%s. You have typed %u words.", words),
-                          summary, words);
+  g_autofree char *typed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%s. You have typed %u word.",
+                                                         "%s. You have typed %u words.", words),
+                                            summary, words);
+  g_autofree char *draft = al_draft_words_describe (self->draft);
+
+  return draft ? g_strjoin (" ", typed, draft, NULL) : g_steal_pointer (&typed);
 }
 
 /* The key help names the marks of this task; keys for marks it does not
@@ -640,6 +655,9 @@ al_transcribe_editor_describe_key (AlEditor   *editor,
     if (g_str_equal (action, default_keys[ACT_MARK_1 + i].action))
       return i < (int) g_strv_length ((char **) m) ? g_strdup_printf (_("insert the mark %s"), m[i])
                                                    : NULL;
+  /* Unsure words come with a model's draft only. */
+  if (g_str_has_suffix (action, "-unsure") && (self->task == NULL || self->task->proposal == NULL))
+    return NULL;
   return g_str_has_prefix (action, "transcribe.") ? g_strdup (help) : NULL;
 }
 
@@ -651,7 +669,10 @@ static void
 al_transcribe_editor_keys_changed (AlEditor   *editor,
                                    const char *action)
 {
-  set_keys (AL_TRANSCRIBE_EDITOR (editor), action, al_editor_get_keys (editor, action));
+  AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (editor);
+
+  if (self->draft == NULL || !al_draft_words_set_keys (self->draft, action, al_editor_get_keys (editor, action)))
+    set_keys (self, action, al_editor_get_keys (editor, action));
 }
 
 static void
@@ -693,6 +714,7 @@ al_transcribe_editor_finalize (GObject *object)
   AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (object);
 
   g_clear_pointer (&self->task, al_task_unref);
+  g_clear_object (&self->draft);
   g_clear_object (&self->cancellable);
   g_free (self->sink);
   for (int i = 0; i < N_ACTS; i++)
@@ -828,6 +850,19 @@ al_transcribe_editor_new (const char *sink)
   g_signal_connect_swapped (self->player, "ready", G_CALLBACK (player_ready), self);
   g_signal_connect_swapped (self->player, "error", G_CALLBACK (player_error), self);
   g_signal_connect_swapped (self->player, "notice", G_CALLBACK (player_notice), self);
+  self->draft = al_draft_words_new (AL_EDITOR (self), self->text_view, G_OBJECT (self->player));
+  gtk_box_insert_child_after (GTK_BOX (self->box), al_draft_words_get_note (self->draft),
+                              GTK_WIDGET (self->instructions));
+  {
+    gsize n = 0;
+    const AlEditorKey *keys = al_draft_words_default_keys (&n);
+
+    for (gsize i = 0; i < n; i++)
+      {
+        g_auto (GStrv) accels = g_strsplit (keys[i].accels, ";", -1);
+        al_editor_set_keys (AL_EDITOR (self), keys[i].action, (const char *const *) accels);
+      }
+  }
   return self;
 }
 
@@ -847,6 +882,7 @@ al_transcribe_editor_set_compact (AlTranscribeEditor *self,
   if (self->compact == compact)
     return;
   self->compact = compact;
+  al_draft_words_set_compact (self->draft, compact);
   gtk_box_set_spacing (GTK_BOX (self->box), compact ? 2 : 8);
   gtk_widget_set_visible (GTK_WIDGET (self->info), !compact);
   update_keys (self);

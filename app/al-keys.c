@@ -8,6 +8,7 @@
 
 #include "al-box-canvas.h"
 #include "al-classify-editor.h"
+#include "al-draft-words.h"
 #include "al-review-editor.h"
 #include "al-editor.h"
 #include "al-keys.h"
@@ -46,6 +47,21 @@ same_scope (const char *a, const char *b)
   return dot_a - a == dot_b - b && strncmp (a, b, dot_a - a) == 0;
 }
 
+/* Actions that may share a key because they never apply at the same time:
+ * the grid's Enter places a corner, outside the grid Enter accepts a
+ * proposed box. */
+static gboolean
+apart (const char *a, const char *b)
+{
+  static const char *const pairs[][2] = { { "box.place", "box.accept" } };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (pairs); i++)
+    if ((g_str_equal (a, pairs[i][0]) && g_str_equal (b, pairs[i][1]))
+        || (g_str_equal (a, pairs[i][1]) && g_str_equal (b, pairs[i][0])))
+      return TRUE;
+  return FALSE;
+}
+
 /* One key for two actions would do only one of them. */
 static char *
 find_clash (AlKeymap *keymap)
@@ -77,7 +93,8 @@ find_clash (AlKeymap *keymap)
           for (guint k = 0; k < others->len; k++)
             {
               const char *other = g_ptr_array_index (others, k);
-              if (!g_str_equal (other, actions[i]) && same_scope (other, actions[i]))
+              if (!g_str_equal (other, actions[i]) && same_scope (other, actions[i])
+                  && !apart (other, actions[i]))
                 return g_strdup_printf (_ ("%s is the key of both %s and %s"), accels[j], other,
                                         actions[i]);
             }
@@ -107,6 +124,8 @@ defaults (void)
   editor = al_box_canvas_default_keys (&n);
   add_editor_keys (all, editor, n);
   editor = al_transcribe_editor_default_keys (&n);
+  add_editor_keys (all, editor, n);
+  editor = al_draft_words_default_keys (&n);
   add_editor_keys (all, editor, n);
   editor = al_classify_editor_default_keys (&n);
   add_editor_keys (all, editor, n);

@@ -339,6 +339,57 @@ read_subtitle (AlTask  *task,
   return TRUE;
 }
 
+/* {"model", "version", "text", "words": [{word, confidence, start, end}]}
+ * for a transcription, {"model", "version", "boxes": [{label, x, y, w, h,
+ * confidence}]} for boxes; a confidence runs from 0 to 1. */
+static gboolean
+validate_proposal (AlTask  *task,
+                   json_t  *v,
+                   GError **error)
+{
+  json_t *items, *item;
+  size_t i;
+
+  if (!json_is_object (v))
+    return fail (error, "task %s: \"proposal\" must be an object", task->id);
+  if (!json_is_string (json_object_get (v, "model")) ||
+      *json_string_value (json_object_get (v, "model")) == '\0')
+    return fail (error, "task %s: the proposal needs \"model\" (the model's name)", task->id);
+  if (task->kind == AL_TASK_KIND_BBOX)
+    {
+      g_autofree char *what = g_strdup_printf ("task %s: the proposal", task->id);
+      if (!validate_boxes (v, task->labels, what, error))
+        return FALSE;
+      items = json_object_get (v, "boxes");
+    }
+  else if (task->kind == AL_TASK_KIND_TRANSCRIBE)
+    {
+      items = json_object_get (v, "words");
+      if (!json_is_string (json_object_get (v, "text")))
+        return fail (error, "task %s: the proposal needs \"text\" as a string", task->id);
+      if (!json_is_array (items))
+        return fail (error, "task %s: the proposal needs \"words\" as a list", task->id);
+      json_array_foreach (items, i, item)
+        {
+          const char *word = json_string_value (json_object_get (item, "word"));
+          if (word == NULL || *word == '\0')
+            return fail (error, "task %s: proposal word %zu needs \"word\" as a text", task->id,
+                         i + 1);
+        }
+    }
+  else
+    return fail (error, "task %s: only box and transcription tasks can have a proposal",
+                 task->id);
+  json_array_foreach (items, i, item)
+    {
+      json_t *c = json_object_get (item, "confidence");
+      if (c && (!json_is_number (c) || json_number_value (c) < 0 || json_number_value (c) > 1))
+        return fail (error, "task %s: proposal item %zu: \"confidence\" must be a number from 0 "
+                     "to 1", task->id, i + 1);
+    }
+  return TRUE;
+}
+
 AlTask *
 al_task_new_from_json (json_t     *object,
                        const char *base_dir,
@@ -474,14 +525,6 @@ al_task_new_from_json (json_t     *object,
       task->source = json_incref (v);
     }
 
-  v = json_object_get (object, "proposal");
-  if (v && !json_is_null (v))
-    {
-      if (!json_is_object (v))
-        return fail (error, "task %s: \"proposal\" must be an object", task->id), NULL;
-      task->proposal = json_incref (v);
-    }
-
   v = json_object_get (object, "gold");
   if (v && !json_is_null (v))
     {
@@ -489,6 +532,16 @@ al_task_new_from_json (json_t     *object,
       if (!al_task_validate_result (task, v, &local))
         return fail (error, "task %s: gold: %s", task->id, local->message), NULL;
       task->gold = json_incref (v);
+    }
+
+  /* A gold task measures the person, not the model: its proposal is
+   * dropped, so that it is never shown. */
+  v = json_object_get (object, "proposal");
+  if (v && !json_is_null (v) && task->gold == NULL)
+    {
+      if (!validate_proposal (task, v, error))
+        return NULL;
+      task->proposal = json_incref (v);
     }
 
   return g_steal_pointer (&task);

@@ -67,7 +67,8 @@ typedef struct
   char *explanation_nl;     /* worked explanation for training tasks */
   char *explanation_en;
   json_t *source;           /* where an imported task came from, kept for export */
-  json_t *proposal;         /* a model's draft to check (docs/proposals.md), never on gold tasks */
+  json_t *proposal;         /* a model's first pass ({"model", "version", "text" and "words",
+                             * or "boxes"}), never on gold tasks; NULL if none */
 
   /* Set by the queue that handed the task out. */
   char *lease_id;
