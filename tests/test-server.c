@@ -668,6 +668,45 @@ test_late_submit_after_reassignment (Lab          *lab,
   g_assert_cmpstr (error_code (late), ==, "lease_gone");
 }
 
+/* A proposal in an imported task file goes out with the lease, as a
+ * model's does; on a gold task it is kept but never sent. */
+static void
+test_imported_proposal_leased (Lab          *lab,
+                               gconstpointer data)
+{
+  g_autofree char *tasks = g_build_filename (lab->s.dir, "proposed.jsonl", NULL);
+  g_autoptr (Reply) ann = NULL;
+  g_autoptr (Reply) bob = NULL;
+  json_t *task, *proposal;
+
+  g_assert_true (g_file_set_contents (
+    tasks,
+    "{\"id\":\"p1\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"language\":\"en\","
+    "\"proposal\":{\"model\":\"pocketsphinx\",\"version\":\"0.8\",\"text\":\"ten of clubs\","
+    "\"words\":[{\"word\":\"ten\",\"confidence\":0.9,\"start\":0.1,\"end\":0.4}]}}\n"
+    "{\"id\":\"p2\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"language\":\"en\","
+    "\"gold\":{\"text\":\"ten of clubs\"},\"proposal\":{\"text\":\"ten of clubs\"}}\n",
+    -1, NULL));
+  g_free (harness_run (lab->s.db, "import", tasks, NULL));
+
+  /* Voice mode: only these recordings, not the box tasks before them. */
+  ann = http (&lab->s, "POST", "/api/v1/lease", lab->ann, "{\"voice\":true}", NULL);
+  g_assert_cmpint (ann->status, ==, 200);
+  task = json_object_get (ann->json, "task");
+  g_assert_cmpstr (json_string_value (json_object_get (task, "id")), ==, "p1");
+  proposal = json_object_get (task, "proposal");
+  g_assert_cmpstr (json_string_value (json_object_get (proposal, "model")), ==, "pocketsphinx");
+  g_assert_cmpstr (json_string_value (json_object_get (proposal, "text")), ==, "ten of clubs");
+  g_assert_cmpuint (json_array_size (json_object_get (proposal, "words")), ==, 1);
+
+  bob = http (&lab->s, "POST", "/api/v1/lease", lab->bob, "{\"voice\":true}", NULL);
+  g_assert_cmpint (bob->status, ==, 200);
+  task = json_object_get (bob->json, "task");
+  g_assert_cmpstr (json_string_value (json_object_get (task, "id")), ==, "p2");
+  g_assert_null (json_object_get (task, "proposal"));
+  g_assert_null (json_object_get (task, "gold"));
+}
+
 /* SIGKILL in the middle of a stream of submits: every acknowledged
  * result is there exactly once after a restart and a resend. */
 static void
@@ -1752,6 +1791,7 @@ main (int   argc,
   ADD ("/server/web/idle-connections", test_web_idle_connections);
   ADD ("/server/web/stream-outlives-idle-timeout", test_web_stream_outlives_idle_timeout);
   ADD ("/server/web/bytes-not-utf8", test_web_bytes_not_utf8);
+  ADD ("/server/imported-proposal-leased", test_imported_proposal_leased);
 #undef ADD
   return g_test_run ();
 }
