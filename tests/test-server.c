@@ -18,38 +18,13 @@ typedef struct
 } Lab;
 
 static void
-write_tasks (const char *dir,
-             const char *text)
-{
-  g_autofree char *path = g_build_filename (dir, "tasks.jsonl", NULL);
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-}
-
-/* Copies a demo file into @dir: media must be in the dataset's folder. */
-static void
-copy_demo (const char *dir,
-           const char *from,
-           const char *name)
-{
-  g_autofree char *src = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo", from,
-                                           NULL);
-  g_autofree char *dst = g_build_filename (dir, name, NULL);
-  g_autofree char *bytes = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (src, &bytes, &length, NULL));
-  g_assert_true (g_file_set_contents (dst, bytes, length, NULL));
-}
-
-static void
 lab_set_up (Lab          *lab,
             gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("annolab-server-XXXXXX", NULL);
-  g_autofree char *tasks = g_build_filename (dir, "tasks.jsonl", NULL);
   const char *img = "coins.png";
   g_autoptr (GString) text = g_string_new (NULL);
-  g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
+  g_autofree char *db = NULL;
 
   for (int i = 0; i < 6; i++)
     g_string_append_printf (text, "{\"id\":\"t%d\",\"kind\":\"bbox\",\"image\":\"%s\","
@@ -58,15 +33,13 @@ lab_set_up (Lab          *lab,
   g_string_append_printf (text, "{\"id\":\"g0\",\"kind\":\"bbox\",\"image\":\"%s\",\"labels\":"
                                 "[\"coin\"],\"gold\":{\"boxes\":[{\"label\":\"coin\",\"x\":10,"
                                 "\"y\":10,\"w\":50,\"h\":50}]}}\n", img);
-  copy_demo (dir, "images/coins.png", "coins.png");
-  copy_demo (dir, "audio/cards-001.wav", "a.wav");
-  write_tasks (dir, text->str);
-  g_free (harness_run (db, "import", tasks, NULL));
-  g_free (harness_run (db, "set", "gold_share", "0", NULL));
-  lab->ann = harness_run (db, "user", "add", "ann", "--role", "participant", "--group", "a", NULL);
-  lab->bob = harness_run (db, "user", "add", "bob", "--role", "participant", "--group", "a", NULL);
-  lab->kim = harness_run (db, "user", "add", "kim", "--role", "coach", "--group", "a", NULL);
-  lab->lea = harness_run (db, "user", "add", "lea", "--role", "coach", "--group", "b", NULL);
+  harness_copy_demo (dir, "images/coins.png", "coins.png");
+  harness_copy_demo (dir, "audio/cards-001.wav", "a.wav");
+  db = harness_import (dir, text->str);
+  lab->ann = harness_add_user (db, "ann", "participant", "a");
+  lab->bob = harness_add_user (db, "bob", "participant", "a");
+  lab->kim = harness_add_user (db, "kim", "coach", "a");
+  lab->lea = harness_add_user (db, "lea", "coach", "b");
   server_start (&lab->s, dir);
 }
 
