@@ -365,28 +365,19 @@ al_store_lease_mode (AlStore           *store,
   return l.task;
 }
 
-typedef struct
-{
-  gint64 task_seq;
-  gint64 user_id;
-  gint64 expires_at;
-  char *state;
-  char *task_id;
-} LeaseRow;
-
-static void
-lease_row_clear (LeaseRow *row)
+void
+al_store_lease_row_clear (AlStoreLeaseRow *row)
 {
   g_clear_pointer (&row->state, g_free);
   g_clear_pointer (&row->task_id, g_free);
 }
 
-static gboolean
-find_lease (AlStore      *store,
-            const AlUser *user,
-            const char   *lease_id,
-            LeaseRow     *row,
-            GError      **error)
+gboolean
+al_store_find_lease (AlStore         *store,
+                     const AlUser    *user,
+                     const char      *lease_id,
+                     AlStoreLeaseRow *row,
+                     GError         **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -411,7 +402,7 @@ find_lease (AlStore      *store,
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN,
                    "Lease %s belongs to someone else", lease_id);
-      lease_row_clear (row);
+      al_store_lease_row_clear (row);
       return FALSE;
     }
   return TRUE;
@@ -433,7 +424,7 @@ heartbeat_write (AlStore *store,
   const AlUser *user = h->user;
   const char *lease_id = h->lease_id;
   gint64 *expires_ms = &h->expires_ms;
-  LeaseRow row = { 0 };
+  AlStoreLeaseRow row = { 0 };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean ok = FALSE;
   gint64 now, expires;
@@ -441,7 +432,7 @@ heartbeat_write (AlStore *store,
   al_store_lock (store);
   now = al_store_now_ms (store);
   expires = now + lease_ms_for (store);
-  if (find_lease (store, user, lease_id, &row, error))
+  if (al_store_find_lease (store, user, lease_id, &row, error))
     {
       if (g_strcmp0 (row.state, "active") != 0)
         g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
@@ -458,7 +449,7 @@ heartbeat_write (AlStore *store,
             *expires_ms = expires;
         }
     }
-  lease_row_clear (&row);
+  al_store_lease_row_clear (&row);
   al_store_unlock (store);
   return ok;
 }
@@ -580,7 +571,7 @@ submit_locked (AlStore      *store,
   g_autofree char *result_text = NULL;
   g_autofree char *response_text = NULL;
   g_autofree char *score_text = NULL;
-  LeaseRow row = { 0 };
+  AlStoreLeaseRow row = { 0 };
   Prior prior = { 0 };
   gint64 now = al_store_now_ms (store);
   gboolean late, counted = FALSE;
@@ -594,7 +585,7 @@ submit_locked (AlStore      *store,
                    "nothing was stored", key);
       goto out;
     }
-  if (!find_lease (store, user, lease_id, &row, error))
+  if (!al_store_find_lease (store, user, lease_id, &row, error))
     goto out;
 
   stmt = al_store_prepare (store, "SELECT data, is_gold = 0 AND training = 0, overlap, done"
@@ -735,7 +726,7 @@ submit_locked (AlStore      *store,
     al_store_set_error (store, rc, "Counting the result", error);
 
 out:
-  lease_row_clear (&row);
+  al_store_lease_row_clear (&row);
   prior_clear (&prior);
   if (error && *error)
     return NULL;
@@ -829,12 +820,12 @@ report_broken_locked (AlStore      *store,
                       const char   *reason,
                       GError      **error)
 {
-  LeaseRow row = { 0 };
+  AlStoreLeaseRow row = { 0 };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
-  if (!find_lease (store, user, lease_id, &row, error))
+  if (!al_store_find_lease (store, user, lease_id, &row, error))
     return FALSE;
   if (g_strcmp0 (row.state, "done") == 0)
     g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED,
@@ -866,7 +857,7 @@ report_broken_locked (AlStore      *store,
       rc = sqlite3_step (stmt);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Reporting a broken task", error);
     }
-  lease_row_clear (&row);
+  al_store_lease_row_clear (&row);
   return ok;
 }
 
