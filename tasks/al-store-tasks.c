@@ -110,7 +110,8 @@ import_locked (AlStore    *store,
 
   ins = al_store_prepare (store,
                           "INSERT INTO tasks(id, dataset_id, kind, media_id, data, is_gold, "
-                          "training, overlap, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "training, overlap, created_at, listening)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           error);
   if (!ins)
     return FALSE;
@@ -143,6 +144,7 @@ import_locked (AlStore    *store,
       sqlite3_bind_int (ins, 7, task->training);
       sqlite3_bind_int (ins, 8, task->overlap > 0 ? task->overlap : 1);
       sqlite3_bind_int64 (ins, 9, now);
+      sqlite3_bind_int (ins, 10, al_task_is_listening (task));
       rc = sqlite3_step (ins);
       if ((rc & 0xff) == SQLITE_CONSTRAINT)
         {

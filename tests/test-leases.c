@@ -568,6 +568,85 @@ test_voice_mode_subtitle_review (Fixture      *f,
   g_assert_null (none);
 }
 
+/* The listening flag is set at import; a database from before it (schema
+ * 4) gets the column on opening, with each task's flag worked out from
+ * its data, and voice mode routes by it. */
+static void
+test_listening_column (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_strdup (al_store_get_path (f->store));
+  g_autoptr (AlTask) first = NULL;
+  g_autoptr (AlTask) second = NULL;
+  g_autoptr (AlTask) third = NULL;
+  g_autoptr (AlTask) none = NULL;
+  const char *const flags = "SELECT group_concat(id || '=' || listening, ' ')"
+                            " FROM (SELECT id, listening FROM tasks ORDER BY seq)";
+
+  import (f, "{\"id\":\"b\",\"kind\":\"bbox\",\"image\":\"a.png\",\"labels\":[\"coin\"]}\n"
+             "{\"id\":\"cp\",\"kind\":\"classify\",\"image\":\"a.png\","
+             "\"choices\":[\"kat\",\"hond\"]}\n"
+             "{\"id\":\"sv\",\"kind\":\"subtitle-review\",\"video\":\"a.mp4\","
+             "\"start\":1,\"end\":2,\"subtitle\":\"Hallo\"}\n"
+             "{\"id\":\"ca\",\"kind\":\"classify\",\"audio\":\"a.wav\","
+             "\"choices\":[\"spraak\",\"muziek\"]}\n"
+             "{\"id\":\"sa\",\"kind\":\"subtitle-review\",\"audio\":\"a.wav\","
+             "\"start\":1,\"end\":2,\"subtitle\":\"Hallo\"}\n"
+             "{\"id\":\"t\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+  {
+    g_autoptr (sqlite3) db = test_db_open (path);
+    g_autoptr (sqlite3_stmt) stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (db, flags, -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
+                     "b=0 cp=0 sv=0 ca=1 sa=1 t=1");
+  }
+  g_clear_pointer (&f->store, al_store_unref);
+
+  /* As schema 4 left it: no column, no index. */
+  {
+    g_autoptr (sqlite3) db = test_db_open (path);
+    g_assert_cmpint (sqlite3_exec (db, "DROP INDEX tasks_listening;"
+                                       "ALTER TABLE tasks DROP COLUMN listening;"
+                                       "PRAGMA user_version = 4", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+  }
+  f->store = al_store_open (path, &error);
+  g_assert_no_error (error);
+  al_store_set_clock (f->store, fake_clock, f);
+  {
+    g_autoptr (sqlite3) db = test_db_open (path);
+    g_autoptr (sqlite3_stmt) stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (db, flags, -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
+                     "b=0 cp=0 sv=0 ca=1 sa=1 t=1");
+    g_clear_pointer (&stmt, sqlite3_finalize);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
+  }
+
+  /* Voice mode gets the three listening tasks in order, then nothing;
+   * the voice lease reads the listening index, not the task data. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM sqlite_schema"
+                                 " WHERE name = 'tasks_listening'"), ==, 1);
+  first = lease_in (f, f->ann, AL_LEASE_VOICE);
+  second = al_store_lease_mode (f->store, f->ann, (const char *const[]) { first->lease_id, NULL },
+                                AL_LEASE_VOICE, &error);
+  third = al_store_lease_mode (f->store, f->ann,
+                               (const char *const[]) { first->lease_id, second->lease_id, NULL },
+                               AL_LEASE_VOICE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first->id, ==, "ca");
+  g_assert_cmpstr (second->id, ==, "sa");
+  g_assert_cmpstr (third->id, ==, "t");
+  none = lease_in (f, f->bob, AL_LEASE_VOICE);
+  g_assert_null (none);
+}
+
 /* A pass lets go of the task for someone else, not back to the same
  * person that day, is no result, and is capped. */
 static void
@@ -873,6 +952,7 @@ main (int   argc,
   ADD ("/leases/voice-mode-gets-audio-only", test_voice_mode_gets_audio_only);
   ADD ("/leases/voice-mode-classify", test_voice_mode_classify);
   ADD ("/leases/voice-mode-subtitle-review", test_voice_mode_subtitle_review);
+  ADD ("/leases/listening-column", test_listening_column);
   ADD ("/leases/pass", test_pass);
   ADD ("/leases/proposals", test_proposals);
   ADD ("/leases/imported-proposals", test_imported_proposals);
