@@ -209,8 +209,21 @@ al_format_import (AlStore         *store,
   root = media_root (path, format, &opts, error);
   if (root == NULL || !al_format_check_media (store, tasks, root, path, &opts, error))
     return FALSE;
+  /* Proposed boxes must lie inside the photo, so its size must be known. */
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      AlTask *task = tasks->pdata[i];
+      if (task->proposal && task->kind == AL_TASK_KIND_BBOX && task->width <= 0 &&
+          !al_image_size (task->media, &task->width, &task->height))
+        task->width = task->height = 0;
+    }
   if (!al_store_import_dataset (store, tasks, opts.dataset, format, root, error))
-    return FALSE;
+    {
+      /* A proposal that does not fit its task: the file is named too. */
+      if (error && *error && (*error)->domain == AL_TASK_ERROR)
+        g_prefix_error (error, "%s, ", path);
+      return FALSE;
+    }
   if (count)
     *count = tasks->len;
   return TRUE;

@@ -25,12 +25,11 @@ percent (json_t     *value,
   return isfinite (*out) && *out >= -0.01 && *out <= 100.01;
 }
 
-/* The first annotation that was not cancelled, else the first prediction. */
+/* The first annotation that was not cancelled: the gold answer. */
 static json_t *
 pick_results (json_t *task)
 {
   json_t *anns = json_object_get (task, "annotations");
-  json_t *preds = json_object_get (task, "predictions");
   size_t i;
   json_t *a;
 
@@ -38,10 +37,28 @@ pick_results (json_t *task)
     if (json_is_object (a) && !json_is_true (json_object_get (a, "was_cancelled")) &&
         json_is_array (json_object_get (a, "result")))
       return json_object_get (a, "result");
-  json_array_foreach (preds, i, a)
-    if (json_is_object (a) && json_is_array (json_object_get (a, "result")))
-      return json_object_get (a, "result");
   return NULL;
+}
+
+/* The first prediction with results: Label Studio's pre-annotation,
+ * which becomes the task's proposal (docs/proposals.md). */
+static json_t *
+pick_prediction (json_t *task)
+{
+  json_t *preds = json_object_get (task, "predictions");
+  size_t i;
+  json_t *p;
+
+  json_array_foreach (preds, i, p)
+    if (json_is_object (p) && json_array_size (json_object_get (p, "result")) > 0)
+      return p;
+  return NULL;
+}
+
+static json_t *
+prediction_results (json_t *task)
+{
+  return json_object_get (pick_prediction (task), "result");
 }
 
 /* Label Studio serves uploads from "/data/upload/..." and local storage
@@ -97,15 +114,16 @@ collect_labels (json_t          *root,
       return al_format_fail (error, AL_FORMAT_ERROR_TOO_LARGE, "more than %d labels",
                              AL_FORMAT_MAX_LABELS);
   json_array_foreach (root, i, task)
-    json_array_foreach (pick_results (task), r, item)
-      {
-        json_t *names = json_object_get (json_object_get (item, "value"), "rectanglelabels");
-        const char *label = json_string_value (json_array_get (names, 0));
-        if (label && *label && !add_label (labels, label))
-          return al_format_fail (error, AL_FORMAT_ERROR_TOO_LARGE,
-                                 "%s, task [%zu]: more than %d labels", name, i,
-                                 AL_FORMAT_MAX_LABELS);
-      }
+    for (int p = 0; p < 2; p++)
+      json_array_foreach (p ? prediction_results (task) : pick_results (task), r, item)
+        {
+          json_t *names = json_object_get (json_object_get (item, "value"), "rectanglelabels");
+          const char *label = json_string_value (json_array_get (names, 0));
+          if (label && *label && !add_label (labels, label))
+            return al_format_fail (error, AL_FORMAT_ERROR_TOO_LARGE,
+                                   "%s, task [%zu]: more than %d labels", name, i,
+                                   AL_FORMAT_MAX_LABELS);
+        }
   return TRUE;
 }
 
@@ -142,20 +160,21 @@ collect_choices (json_t     *root,
   json_t *task, *c;
 
   json_array_foreach (root, i, task)
-    {
-      json_t *list = result_choices (pick_results (task));
-      if (list == NULL)
-        continue;
-      if (!json_is_array (list))
-        return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
-                               "%s, task [%zu]: \"choices\" in a result must be a list", name, i);
-      if (json_array_size (list) > 1 && !set->fixed)
-        set->multiple = TRUE;
-      json_array_foreach (list, k, c)
-        if (!set->fixed && json_is_string (c) && *json_string_value (c) &&
-            !add_label (set->choices, json_string_value (c)))
-          return al_format_fail (error, AL_FORMAT_ERROR_TOO_LARGE, "%s: too many choices", name);
-    }
+    for (int p = 0; p < 2; p++)
+      {
+        json_t *list = result_choices (p ? prediction_results (task) : pick_results (task));
+        if (list == NULL)
+          continue;
+        if (!json_is_array (list))
+          return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
+                                 "%s, task [%zu]: \"choices\" in a result must be a list", name, i);
+        if (json_array_size (list) > 1 && !set->fixed)
+          set->multiple = TRUE;
+        json_array_foreach (list, k, c)
+          if (!set->fixed && json_is_string (c) && *json_string_value (c) &&
+              !add_label (set->choices, json_string_value (c)))
+            return al_format_fail (error, AL_FORMAT_ERROR_TOO_LARGE, "%s: too many choices", name);
+      }
   return TRUE;
 }
 
@@ -237,6 +256,15 @@ al_labelstudio_read_config (const char *path,
   return TRUE;
 }
 
+/* An item's "score", else the prediction's; below 0 for none. */
+static double
+score_of (json_t *item,
+          double  fallback)
+{
+  json_t *score = json_object_get (item, "score");
+  return json_is_number (score) ? json_number_value (score) : fallback;
+}
+
 static json_t *
 read_boxes (json_t      *results,
             const char  *name,
@@ -244,6 +272,7 @@ read_boxes (json_t      *results,
             int         *width,
             int         *height,
             const char  *media,
+            double       score,
             GError     **error)
 {
   g_autoptr (json_t) boxes = json_array ();
@@ -295,6 +324,9 @@ read_boxes (json_t      *results,
       json_array_append_new (boxes, json_pack ("{s:s,s:f,s:f,s:f,s:f}", "label", label, "x",
                                                x * *width / 100, "y", y * *height / 100, "w",
                                                w * *width / 100, "h", h * *height / 100));
+      if (score_of (item, score) >= 0)
+        json_object_set_new (json_array_get (boxes, json_array_size (boxes) - 1), "confidence",
+                             json_real (score_of (item, score)));
     }
   return g_steal_pointer (&boxes);
 }
@@ -352,6 +384,70 @@ read_classify (json_t     *task,
   return obj;
 }
 
+/* A prediction as a proposal: boxes in pixels, a transcript's words or
+ * the choices, each with the item's score (else the prediction's, else
+ * 0.5, as from a model server). Each result must fit the task. */
+static gboolean
+read_proposal (json_t     *prediction,
+               json_t     *obj,
+               const char *name,
+               const char *record,
+               int        *width,
+               int        *height,
+               const char *media,
+               GError    **error)
+{
+  static const char *const types[] = { "rectanglelabels", "textarea", "choices" };
+  const char *kind = json_string_value (json_object_get (obj, "kind"));
+  int k = g_str_equal (kind, "bbox") ? 0 : g_str_equal (kind, "transcribe") ? 1 : 2;
+  json_t *results = json_object_get (prediction, "result");
+  json_t *version = json_object_get (prediction, "model_version");
+  double score = score_of (prediction, 0.5);
+  g_autoptr (json_t) proposal = NULL;
+  size_t r;
+  json_t *item;
+
+  json_array_foreach (results, r, item)
+    {
+      const char *type = json_string_value (json_object_get (item, "type"));
+      if (g_strcmp0 (type, types[k]) != 0)
+        return al_format_fail (error, AL_FORMAT_ERROR_PARSE,
+                               "%s, %s, prediction result [%zu]: a \"%s\" result does not fit "
+                               "a %s task (it takes \"%s\")", name, record, r,
+                               type ? type : "?", kind, types[k]);
+    }
+  proposal = json_pack ("{s:s,s:s}", "model", "import", "version",
+                        json_is_string (version) ? json_string_value (version) : "");
+  if (k == 0)
+    {
+      json_t *boxes = read_boxes (results, name, record, width, height, media, score, error);
+      if (boxes == NULL)
+        return FALSE;
+      json_object_set_new (proposal, "boxes", boxes);
+    }
+  else if (k == 1)
+    {
+      g_autofree char *text = read_text (results);
+      g_auto (GStrv) words = g_strsplit_set (text ? text : "", " \t\n", -1);
+      json_t *list = json_array ();
+      score = score_of (json_array_get (results, 0), score);
+      for (int w = 0; words[w]; w++)
+        if (*words[w])
+          json_array_append_new (list, json_pack ("{s:s,s:f}", "word", words[w], "confidence",
+                                                  score));
+      json_object_set_new (proposal, "text", json_string (text ? text : ""));
+      json_object_set_new (proposal, "words", list);
+    }
+  else
+    {
+      json_object_set (proposal, "choices", result_choices (results));
+      json_object_set_new (proposal, "confidence",
+                           json_real (score_of (json_array_get (results, 0), score)));
+    }
+  json_object_set (obj, "proposal", proposal);
+  return TRUE;
+}
+
 static AlTask *
 read_task (json_t          *task,
            size_t           index,
@@ -369,7 +465,9 @@ read_task (json_t          *task,
   const char *audio = json_string_value (json_object_get (data, "audio"));
   const char *video = json_string_value (json_object_get (data, "video"));
   json_t *results = pick_results (task);
-  gboolean classify = set->project || result_choices (results) != NULL;
+  json_t *prediction = pick_prediction (task);
+  gboolean classify = set->project || result_choices (results) != NULL ||
+                      result_choices (json_object_get (prediction, "result")) != NULL;
   g_autofree char *num = NULL;
   g_autofree char *id = NULL;
   g_autofree char *media = NULL;
@@ -421,11 +519,15 @@ read_task (json_t          *task,
                        al_format_instructions (AL_TASK_KIND_BBOX, labels));
       if (results)
         {
-          json_t *boxes = read_boxes (results, name, record, &width, &height, media, error);
+          json_t *boxes = read_boxes (results, name, record, &width, &height, media, -1,
+                                      error);
           if (boxes == NULL)
             return NULL;
           json_object_set_new (obj, "gold", json_pack ("{s:o}", "boxes", boxes));
         }
+      if (prediction &&
+          !read_proposal (prediction, obj, name, record, &width, &height, media, error))
+        return NULL;
       if (width > 0 && height > 0)
         {
           json_object_set_new (obj, "width", json_integer (width));
@@ -452,6 +554,9 @@ read_task (json_t          *task,
       if (text)
         json_object_set_new (obj, "gold", json_pack ("{s:s}", "text", text));
     }
+  if (prediction && !json_object_get (obj, "proposal") &&
+      !read_proposal (prediction, obj, name, record, NULL, NULL, media, error))
+    return NULL;
   json_object_set_new (obj, "source", json_pack ("{s:s,s:O}", "format", "labelstudio", "id",
                                                  j_id ? j_id : json_null ()));
   return al_format_task_new (g_steal_pointer (&obj), name, record, error);

@@ -66,38 +66,20 @@ pass_locked (AlStore      *store,
              GError      **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autofree char *state = NULL;
-  g_autofree char *task_id = NULL;
-  gint64 now = al_store_now_ms (store), seq, owner, expires, max;
+  g_auto (AlStoreLeaseRow) row = { 0 };
+  const char *state, *task_id;
+  gint64 now = al_store_now_ms (store), max;
   int rc;
 
-  stmt = al_store_prepare (store, "SELECT l.task_seq, l.user_id, l.expires_at, l.state, t.id"
-                                  " FROM leases l JOIN tasks t ON t.seq = l.task_seq"
-                                  " WHERE l.id = ?", error);
-  if (stmt == NULL)
+  if (!al_store_find_lease (store, user, lease_id, &row, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND, "There is no lease %s",
-                   lease_id);
-      return FALSE;
-    }
-  seq = sqlite3_column_int64 (stmt, 0);
-  owner = sqlite3_column_int64 (stmt, 1);
-  expires = sqlite3_column_int64 (stmt, 2);
-  state = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  task_id = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (owner != user->id)
-    return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN,
-                        "Lease %s belongs to someone else", lease_id), FALSE;
+  state = row.state;
+  task_id = row.task_id;
   if (g_strcmp0 (state, "done") == 0)
     return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED,
                         "Task %s was already submitted; only a task you hold can be passed on",
                         task_id), FALSE;
-  if (g_strcmp0 (state, "active") != 0 || expires <= now)
+  if (g_strcmp0 (state, "active") != 0 || row.expires_at <= now)
     return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_LEASE_GONE,
                         "The lease on task %s is no longer yours (%s); only a task you hold can "
                         "be passed on", task_id,
@@ -114,7 +96,7 @@ pass_locked (AlStore      *store,
                                   " VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 1, row.task_seq);
   sqlite3_bind_int64 (stmt, 2, user->id);
   sqlite3_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);

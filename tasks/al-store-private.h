@@ -69,6 +69,25 @@ gboolean      al_store_release_lease (AlStore    *store,
                                       const char *state,
                                       GError    **error);
 
+/* A lease as a workstation names it, with its task's id; NOT_FOUND when
+ * there is none, FORBIDDEN when it is someone else's. */
+typedef struct
+{
+  gint64 task_seq;
+  gint64 user_id;
+  gint64 expires_at;
+  char *state;
+  char *task_id;
+} AlStoreLeaseRow;
+
+gboolean      al_store_find_lease      (AlStore         *store,
+                                        const AlUser    *user,
+                                        const char      *lease_id,
+                                        AlStoreLeaseRow *row,
+                                        GError         **error);
+void          al_store_lease_row_clear (AlStoreLeaseRow *row);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AlStoreLeaseRow, al_store_lease_row_clear)
+
 /* The small named values kept by key: settings, drafts, session state. */
 typedef enum
 {

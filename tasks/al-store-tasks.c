@@ -45,6 +45,40 @@ media_id_for (AlStore    *store,
   return sqlite3_column_int64 (sel, 0);
 }
 
+/* A proposal in a task file goes to the proposals table, like a model's
+ * run, and out of the task's data: the table is where the lease finds
+ * it, and where a later run replaces it. A file that does not name the
+ * model has "import" (al_task_new_from_json). */
+static gboolean
+store_proposal (AlStore      *store,
+                sqlite3_stmt *ins,
+                gint64        seq,
+                const AlTask *task,
+                gint64        now,
+                GError      **error)
+{
+  g_autoptr (json_t) proposal = json_deep_copy (task->proposal);
+  g_autofree char *text = NULL;
+  int rc;
+
+  /* Checked again now that the image's size is known. */
+  if (!al_task_validate_proposal (task, proposal, error))
+    return FALSE;
+  text = json_dumps (proposal, JSON_COMPACT | JSON_REAL_PRECISION (6));
+  sqlite3_reset (ins);
+  sqlite3_bind_int64 (ins, 1, seq);
+  sqlite3_bind_text (ins, 2, json_string_value (json_object_get (proposal, "model")), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (ins, 3, json_string_value (json_object_get (proposal, "version")), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (ins, 4, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (ins, 5, now);
+  rc = sqlite3_step (ins);
+  if (rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Storing a proposal", error);
+  return TRUE;
+}
+
 static gboolean
 import_locked (AlStore    *store,
                GPtrArray  *tasks,
@@ -54,6 +88,7 @@ import_locked (AlStore    *store,
 {
   g_autoptr (sqlite3_stmt) ds = NULL;
   g_autoptr (sqlite3_stmt) ins = NULL;
+  g_autoptr (sqlite3_stmt) prop = NULL;
   gint64 now = al_store_now_ms (store);
   gint64 dataset_id;
   int rc;
@@ -72,9 +107,15 @@ import_locked (AlStore    *store,
 
   ins = al_store_prepare (store,
                           "INSERT INTO tasks(id, dataset_id, kind, media_id, data, is_gold, "
-                          "training, overlap, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "training, overlap, created_at, listening)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           error);
   if (!ins)
+    return FALSE;
+  prop = al_store_prepare (store,
+                           "INSERT INTO proposals(task_seq, model, version, proposal, created_at)"
+                           " VALUES (?, ?, ?, ?, ?)", error);
+  if (!prop)
     return FALSE;
 
   for (guint i = 0; i < tasks->len; i++)
@@ -87,6 +128,7 @@ import_locked (AlStore    *store,
       media_id = media_id_for (store, task->media, error);
       if (media_id < 0)
         return FALSE;
+      json_object_del (data, "proposal");
       text = json_dumps (data, JSON_COMPACT);
 
       sqlite3_reset (ins);
@@ -99,6 +141,7 @@ import_locked (AlStore    *store,
       sqlite3_bind_int (ins, 7, task->training);
       sqlite3_bind_int (ins, 8, task->overlap > 0 ? task->overlap : 1);
       sqlite3_bind_int64 (ins, 9, now);
+      sqlite3_bind_int (ins, 10, al_task_is_listening (task));
       rc = sqlite3_step (ins);
       if ((rc & 0xff) == SQLITE_CONSTRAINT)
         {
@@ -108,6 +151,10 @@ import_locked (AlStore    *store,
         }
       if (rc != SQLITE_DONE)
         return al_store_set_error (store, rc, "Importing tasks", error);
+      if (task->proposal &&
+          !store_proposal (store, prop, sqlite3_last_insert_rowid (al_store_conn (store)), task,
+                           now, error))
+        return FALSE;
     }
   return TRUE;
 }

@@ -40,38 +40,35 @@ max_leases_for (AlStore *store)
   return CLAMP (n, 1, 16);
 }
 
-/* ",bbox,transcribe," or NULL for every kind. In voice mode only what can
- * be done by ear, unless the coach allowed image tasks: a blind worker
- * must not get "draw a box around each coin". "classify-audio" and
- * "subtitle-review-audio" stand for those tasks that play a recording. */
+/* ",bbox,transcribe," or NULL for every kind the participant asked for. */
 static char *
-kinds_filter (const AlUser *user,
-              AlLeaseMode   mode)
+kinds_filter (const AlUser *user)
 {
   json_t *kinds = json_object_get (user->settings, "kinds");
-  gboolean voice = mode == AL_LEASE_VOICE ||
-                   (mode == AL_LEASE_AS_SETTINGS &&
-                    json_is_true (json_object_get (user->settings, "voice")));
-  gboolean by_ear = voice && !json_is_true (json_object_get (user->settings, "voice_images"));
   g_autoptr (GString) s = NULL;
   size_t i;
   json_t *k;
 
   if (!json_is_array (kinds) || json_array_size (kinds) == 0)
-    return by_ear ? g_strdup (",transcribe,classify-audio,subtitle-review-audio,") : NULL;
+    return NULL;
   s = g_string_new (",");
   json_array_foreach (kinds, i, k)
     if (json_is_string (k))
-      {
-        const char *kind = json_string_value (k);
-        if (!by_ear)
-          g_string_append_printf (s, "%s,", kind);
-        else if (g_str_equal (kind, "transcribe"))
-          g_string_append (s, "transcribe,");
-        else if (g_str_equal (kind, "classify") || g_str_equal (kind, "subtitle-review"))
-          g_string_append_printf (s, "%s-audio,", kind);
-      }
+      g_string_append_printf (s, "%s,", json_string_value (k));
   return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* In voice mode only the tasks that are listened to (the tasks'
+ * listening column), unless the coach allowed image tasks: a blind
+ * worker must not get "draw a box around each coin". */
+static gboolean
+by_ear (const AlUser *user,
+        AlLeaseMode   mode)
+{
+  gboolean voice = mode == AL_LEASE_VOICE ||
+                   (mode == AL_LEASE_AS_SETTINGS &&
+                    json_is_true (json_object_get (user->settings, "voice")));
+  return voice && !json_is_true (json_object_get (user->settings, "voice_images"));
 }
 
 static gint64
@@ -105,6 +102,7 @@ static gint64
 pick_task (AlStore      *store,
            const AlUser *user,
            const char   *kinds,
+           gboolean      listening,
            int           category,
            gint64        now,
            GError      **error)
@@ -117,16 +115,16 @@ pick_task (AlStore      *store,
     " AND l.expires_at > ?3 AND l.user_id != ?1) < t.overlap",
   };
   g_autofree char *sql = g_strdup_printf (
-    "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s"
-    " AND (?2 IS NULL OR instr(?2, ',' || t.kind || ',') > 0"
-    "  OR (t.kind IN ('classify', 'subtitle-review') AND instr(?2, ',' || t.kind || '-audio,') > 0"
-    "   AND json_extract(t.data, '$.audio') IS NOT NULL))"
+    "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s%s"
+    " AND (?2 IS NULL OR instr(?2, ',' || t.kind || ',') > 0)"
     " AND NOT EXISTS (SELECT 1 FROM results r WHERE r.task_seq = t.seq AND r.user_id = ?1)"
     " AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_seq = t.seq AND l.user_id = ?1"
     "  AND l.state = 'active' AND l.expires_at > ?3)"
     " AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.user_id = ?1 AND p.task_seq = t.seq"
     "  AND p.at >= ?4)"
-    " ORDER BY t.seq LIMIT 1", where[category]);
+    " ORDER BY t.seq LIMIT 1", where[category],
+    /* Written out, not bound, so that the listening index applies. */
+    listening ? " AND t.listening = 1" : "");
   g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, error);
   int rc;
 
@@ -156,7 +154,8 @@ lease_locked (AlStore           *store,
 {
   gint64 now = al_store_now_ms (store);
   gint64 expires = now + lease_ms_for (store);
-  g_autofree char *kinds = kinds_filter (user, mode);
+  g_autofree char *kinds = kinds_filter (user);
+  gboolean listening = by_ear (user, mode);
   g_autoptr (GPtrArray) released = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *lease_id = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
@@ -167,9 +166,7 @@ lease_locked (AlStore           *store,
   /* A participant who comes back (after a restart or a break) gets the
    * task they were working on, so the draft finds its task again. */
   stmt = al_store_prepare (store,
-                           "SELECT l.id, l.task_seq, t.kind,"
-                           " t.kind IN ('classify', 'subtitle-review')"
-                           " AND json_extract(t.data, '$.audio') IS NOT NULL"
+                           "SELECT l.id, l.task_seq, t.kind, t.listening"
                            " FROM leases l JOIN tasks t"
                            " ON t.seq = l.task_seq"
                            " WHERE l.user_id = ? AND l.state = 'active' AND l.expires_at > ?"
@@ -182,13 +179,11 @@ lease_locked (AlStore           *store,
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
       g_autofree char *kind = g_strdup_printf (",%s,", sqlite3_column_text (stmt, 2));
-      g_autofree char *by_ear = g_strdup_printf (",%s-audio,", sqlite3_column_text (stmt, 2));
       if (exclude && g_strv_contains (exclude, id))
         continue;
       /* Held from before voice mode came on (or the kinds changed): it
        * goes back to the pool instead of to this participant. */
-      if (kinds && strstr (kinds, kind) == NULL &&
-          !(sqlite3_column_int (stmt, 3) && strstr (kinds, by_ear)))
+      if ((kinds && strstr (kinds, kind) == NULL) || (listening && !sqlite3_column_int (stmt, 3)))
         {
           g_ptr_array_add (released, g_strdup (id));
           continue;
@@ -230,7 +225,7 @@ lease_locked (AlStore           *store,
 
       for (int i = 0; i < 3 && seq == -1; i++)
         {
-          seq = pick_task (store, user, kinds, order[i], now, error);
+          seq = pick_task (store, user, kinds, listening, order[i], now, error);
           if (seq == -2)
             return NULL;
         }
@@ -365,28 +360,19 @@ al_store_lease_mode (AlStore           *store,
   return l.task;
 }
 
-typedef struct
-{
-  gint64 task_seq;
-  gint64 user_id;
-  gint64 expires_at;
-  char *state;
-  char *task_id;
-} LeaseRow;
-
-static void
-lease_row_clear (LeaseRow *row)
+void
+al_store_lease_row_clear (AlStoreLeaseRow *row)
 {
   g_clear_pointer (&row->state, g_free);
   g_clear_pointer (&row->task_id, g_free);
 }
 
-static gboolean
-find_lease (AlStore      *store,
-            const AlUser *user,
-            const char   *lease_id,
-            LeaseRow     *row,
-            GError      **error)
+gboolean
+al_store_find_lease (AlStore         *store,
+                     const AlUser    *user,
+                     const char      *lease_id,
+                     AlStoreLeaseRow *row,
+                     GError         **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -411,7 +397,7 @@ find_lease (AlStore      *store,
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN,
                    "Lease %s belongs to someone else", lease_id);
-      lease_row_clear (row);
+      al_store_lease_row_clear (row);
       return FALSE;
     }
   return TRUE;
@@ -433,7 +419,7 @@ heartbeat_write (AlStore *store,
   const AlUser *user = h->user;
   const char *lease_id = h->lease_id;
   gint64 *expires_ms = &h->expires_ms;
-  LeaseRow row = { 0 };
+  AlStoreLeaseRow row = { 0 };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean ok = FALSE;
   gint64 now, expires;
@@ -441,7 +427,7 @@ heartbeat_write (AlStore *store,
   al_store_lock (store);
   now = al_store_now_ms (store);
   expires = now + lease_ms_for (store);
-  if (find_lease (store, user, lease_id, &row, error))
+  if (al_store_find_lease (store, user, lease_id, &row, error))
     {
       if (g_strcmp0 (row.state, "active") != 0)
         g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
@@ -458,7 +444,7 @@ heartbeat_write (AlStore *store,
             *expires_ms = expires;
         }
     }
-  lease_row_clear (&row);
+  al_store_lease_row_clear (&row);
   al_store_unlock (store);
   return ok;
 }
@@ -580,7 +566,7 @@ submit_locked (AlStore      *store,
   g_autofree char *result_text = NULL;
   g_autofree char *response_text = NULL;
   g_autofree char *score_text = NULL;
-  LeaseRow row = { 0 };
+  AlStoreLeaseRow row = { 0 };
   Prior prior = { 0 };
   gint64 now = al_store_now_ms (store);
   gboolean late, counted = FALSE;
@@ -594,7 +580,7 @@ submit_locked (AlStore      *store,
                    "nothing was stored", key);
       goto out;
     }
-  if (!find_lease (store, user, lease_id, &row, error))
+  if (!al_store_find_lease (store, user, lease_id, &row, error))
     goto out;
 
   stmt = al_store_prepare (store, "SELECT data, is_gold = 0 AND training = 0, overlap, done"
@@ -735,7 +721,7 @@ submit_locked (AlStore      *store,
     al_store_set_error (store, rc, "Counting the result", error);
 
 out:
-  lease_row_clear (&row);
+  al_store_lease_row_clear (&row);
   prior_clear (&prior);
   if (error && *error)
     return NULL;
@@ -829,12 +815,12 @@ report_broken_locked (AlStore      *store,
                       const char   *reason,
                       GError      **error)
 {
-  LeaseRow row = { 0 };
+  AlStoreLeaseRow row = { 0 };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
-  if (!find_lease (store, user, lease_id, &row, error))
+  if (!al_store_find_lease (store, user, lease_id, &row, error))
     return FALSE;
   if (g_strcmp0 (row.state, "done") == 0)
     g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED,
@@ -866,7 +852,7 @@ report_broken_locked (AlStore      *store,
       rc = sqlite3_step (stmt);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Reporting a broken task", error);
     }
-  lease_row_clear (&row);
+  al_store_lease_row_clear (&row);
   return ok;
 }
 

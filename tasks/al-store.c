@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK (al-store-error-quark, al_store_error)
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* One schema serves the embedded local queue, the lab server and the
  * workstation's own drafts and outbox, so a local file can be served,
@@ -36,7 +36,10 @@ static const char schema_sql[] =
   "  overlap INTEGER NOT NULL DEFAULT 1,"
   "  done INTEGER NOT NULL DEFAULT 0,"
   "  broken TEXT,"
-  "  created_at INTEGER NOT NULL);"
+  "  created_at INTEGER NOT NULL,"
+  /* 1 for the tasks that are listened to (al_task_is_listening), the
+   * only ones voice mode gets. */
+  "  listening INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX IF NOT EXISTS tasks_open ON tasks(kind, seq) WHERE broken IS NULL;"
   /* Choosing a task reads only this index, never the task data. */
   "CREATE INDEX IF NOT EXISTS tasks_pick ON tasks(training, is_gold, seq, kind, done, overlap)"
@@ -45,6 +48,9 @@ static const char schema_sql[] =
    * already done to find the next one. */
   "CREATE INDEX IF NOT EXISTS tasks_todo ON tasks(training, is_gold, seq)"
   "  WHERE broken IS NULL AND done < overlap;"
+  /* Voice mode walks the listening tasks alone, not past every photo. */
+  "CREATE INDEX IF NOT EXISTS tasks_listening"
+  "  ON tasks(listening, training, is_gold, seq, kind, done, overlap) WHERE broken IS NULL;"
   "CREATE TABLE IF NOT EXISTS users ("
   "  id INTEGER PRIMARY KEY,"
   "  name TEXT NOT NULL UNIQUE,"
@@ -492,6 +498,47 @@ query_int (AlStore    *store,
   return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
 }
 
+static gboolean
+has_column (AlStore    *store,
+            const char *table,
+            const char *column)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s LIMIT 0", column, table);
+  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  return stmt != NULL;
+}
+
+/* Tasks from before version 5: the listening flag from each task's data,
+ * read in C as the import does, so the SQL stays plain. A task that
+ * cannot be read stays 0; the lease sets it aside as broken. */
+static gboolean
+mark_listening (AlStore *store,
+                GError **error)
+{
+  g_autoptr (sqlite3_stmt) sel = al_store_prepare (store, "SELECT seq, data FROM tasks", error);
+  g_autoptr (sqlite3_stmt) upd = NULL;
+  int rc;
+
+  if (sel == NULL)
+    return FALSE;
+  upd = al_store_prepare (store, "UPDATE tasks SET listening = 1 WHERE seq = ?", error);
+  if (upd == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (sel)) == SQLITE_ROW)
+    {
+      g_autoptr (AlTask) task = al_store_task_from_row (store, sel, 1, NULL);
+      if (task == NULL || !al_task_is_listening (task))
+        continue;
+      sqlite3_reset (upd);
+      sqlite3_bind_int64 (upd, 1, sqlite3_column_int64 (sel, 0));
+      if ((rc = sqlite3_step (upd)) != SQLITE_DONE)
+        return al_store_set_error (store, rc, "Marking the tasks to listen to", error);
+    }
+  if (rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Marking the tasks to listen to", error);
+  return TRUE;
+}
+
 /* The schema version lives in PRAGMA user_version, in the header of the
  * file. Databases from before kept it as a text row in meta: such a file
  * is upgraded when it is opened, and the row goes. */
@@ -542,14 +589,22 @@ check_schema (AlStore *store,
            al_store_exec (store, al_store_proposals_schema, error);
 
   /* Version 1 allowed only box and transcription tasks, version 2 no
-   * subtitle reviews; version 4 adds the proposals table. */
+   * subtitle reviews; version 4 adds the proposals table, version 5 the
+   * tasks' listening column. */
   if (version >= 1 && version < 3 && !widen_kinds (store, error))
     return FALSE;
 
-  /* New or older: the whole upgrade is one transaction. */
+  /* New or older: the whole upgrade is one transaction. The column comes
+   * before the schema, whose index needs it. */
   {
     g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_VERSION);
-    gboolean ok = al_store_begin (store, error) && al_store_exec (store, schema_sql, error) &&
+    gboolean older = version >= 1 && version < 5;
+    gboolean ok = al_store_begin (store, error) &&
+                  (!older || has_column (store, "tasks", "listening") ||
+                   al_store_exec (store, "ALTER TABLE tasks ADD COLUMN listening"
+                                         " INTEGER NOT NULL DEFAULT 0", error)) &&
+                  al_store_exec (store, schema_sql, error) &&
+                  (!older || mark_listening (store, error)) &&
                   al_store_exec (store, al_store_proposals_schema, error) &&
                   al_store_set_meta (store, "format", "annolab", error) &&
                   al_store_exec (store, "DELETE FROM meta WHERE key = 'schema_version'", error) &&

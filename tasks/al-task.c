@@ -339,57 +339,6 @@ read_subtitle (AlTask  *task,
   return TRUE;
 }
 
-/* {"model", "version", "text", "words": [{word, confidence, start, end}]}
- * for a transcription, {"model", "version", "boxes": [{label, x, y, w, h,
- * confidence}]} for boxes; a confidence runs from 0 to 1. */
-static gboolean
-validate_proposal (AlTask  *task,
-                   json_t  *v,
-                   GError **error)
-{
-  json_t *items, *item;
-  size_t i;
-
-  if (!json_is_object (v))
-    return fail (error, "task %s: \"proposal\" must be an object", task->id);
-  if (!json_is_string (json_object_get (v, "model")) ||
-      *json_string_value (json_object_get (v, "model")) == '\0')
-    return fail (error, "task %s: the proposal needs \"model\" (the model's name)", task->id);
-  if (task->kind == AL_TASK_KIND_BBOX)
-    {
-      g_autofree char *what = g_strdup_printf ("task %s: the proposal", task->id);
-      if (!validate_boxes (v, task->labels, what, error))
-        return FALSE;
-      items = json_object_get (v, "boxes");
-    }
-  else if (task->kind == AL_TASK_KIND_TRANSCRIBE)
-    {
-      items = json_object_get (v, "words");
-      if (!json_is_string (json_object_get (v, "text")))
-        return fail (error, "task %s: the proposal needs \"text\" as a string", task->id);
-      if (!json_is_array (items))
-        return fail (error, "task %s: the proposal needs \"words\" as a list", task->id);
-      json_array_foreach (items, i, item)
-        {
-          const char *word = json_string_value (json_object_get (item, "word"));
-          if (word == NULL || *word == '\0')
-            return fail (error, "task %s: proposal word %zu needs \"word\" as a text", task->id,
-                         i + 1);
-        }
-    }
-  else
-    return fail (error, "task %s: only box and transcription tasks can have a proposal",
-                 task->id);
-  json_array_foreach (items, i, item)
-    {
-      json_t *c = json_object_get (item, "confidence");
-      if (c && (!json_is_number (c) || json_number_value (c) < 0 || json_number_value (c) > 1))
-        return fail (error, "task %s: proposal item %zu: \"confidence\" must be a number from 0 "
-                     "to 1", task->id, i + 1);
-    }
-  return TRUE;
-}
-
 AlTask *
 al_task_new_from_json (json_t     *object,
                        const char *base_dir,
@@ -534,14 +483,20 @@ al_task_new_from_json (json_t     *object,
       task->gold = json_incref (v);
     }
 
-  /* A gold task measures the person, not the model: its proposal is
-   * dropped, so that it is never shown. */
+  /* Kept on gold tasks too, to measure the model; the lease never hands
+   * it out there (al_store_attach_proposal). */
   v = json_object_get (object, "proposal");
-  if (v && !json_is_null (v) && task->gold == NULL)
+  if (v && !json_is_null (v))
     {
-      if (!validate_proposal (task, v, error))
+      if (!json_is_object (v))
+        return fail (error, "task %s: \"proposal\" must be an object", task->id), NULL;
+      task->proposal = json_deep_copy (v);
+      if (json_object_get (task->proposal, "model") == NULL)
+        json_object_set_new (task->proposal, "model", json_string ("import"));
+      if (json_object_get (task->proposal, "version") == NULL)
+        json_object_set_new (task->proposal, "version", json_string (""));
+      if (!al_task_validate_proposal (task, task->proposal, error))
         return NULL;
-      task->proposal = json_incref (v);
     }
 
   return g_steal_pointer (&task);
@@ -726,6 +681,120 @@ al_task_validate_result (const AlTask *task,
   if (!json_is_string (json_object_get (result, "text")))
     return fail (error, "the answer needs \"text\" as a string");
   return TRUE;
+}
+
+/* A confidence, where there is one, runs from 0 to 1. */
+static gboolean
+validate_confidence (json_t     *item,
+                     const char *what,
+                     GError    **error)
+{
+  json_t *c = json_object_get (item, "confidence");
+
+  if (c && (!json_is_number (c) || json_number_value (c) < 0 || json_number_value (c) > 1))
+    return fail (error, "%s: \"confidence\" must be a number from 0 to 1", what);
+  return TRUE;
+}
+
+static gboolean
+validate_proposal_boxes (const AlTask *task,
+                         json_t       *proposal,
+                         const char   *what,
+                         GError      **error)
+{
+  json_t *boxes = json_object_get (proposal, "boxes");
+  size_t i;
+  json_t *box;
+
+  if (!validate_boxes (proposal, task->labels, what, error))
+    return FALSE;
+  json_array_foreach (boxes, i, box)
+    {
+      g_autofree char *item = g_strdup_printf ("%s box %zu", what, i + 1);
+      double x = json_number_value (json_object_get (box, "x"));
+      double y = json_number_value (json_object_get (box, "y"));
+      double w = json_number_value (json_object_get (box, "w"));
+      double h = json_number_value (json_object_get (box, "h"));
+
+      /* Half a pixel of slack for percentages rounded on the way. */
+      if (x < -0.5 || y < -0.5 ||
+          (task->width > 0 && (x + w > task->width + 0.5 || y + h > task->height + 0.5)))
+        return fail (error, "%s is outside the image (%d×%d pixels)", item, task->width,
+                     task->height);
+      if (!validate_confidence (box, item, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_proposal_words (json_t     *proposal,
+                         const char *what,
+                         GError    **error)
+{
+  json_t *words = json_object_get (proposal, "words");
+  size_t i;
+  json_t *word;
+
+  if (!json_is_string (json_object_get (proposal, "text")))
+    return fail (error, "%s needs \"text\" as a string", what);
+  if (words && !json_is_array (words))
+    return fail (error, "%s: \"words\" must be a list", what);
+  json_array_foreach (words, i, word)
+    {
+      g_autofree char *item = g_strdup_printf ("%s word %zu", what, i + 1);
+      const char *text = json_string_value (json_object_get (word, "word"));
+      double start = 0, end = 0;
+      gboolean has_start = json_object_get (word, "start") != NULL;
+      gboolean has_end = json_object_get (word, "end") != NULL;
+
+      if (text == NULL || *text == '\0')
+        return fail (error, "%s needs \"word\" as a text", item);
+      if ((has_start && !number_field (word, "start", &start)) ||
+          (has_end && !number_field (word, "end", &end)) || start < 0 ||
+          (has_start && has_end && end < start))
+        return fail (error, "%s: \"start\" and \"end\" must be seconds, the end not before "
+                     "the start", item);
+      if (!validate_confidence (word, item, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+al_task_validate_proposal (const AlTask *task,
+                           json_t       *proposal,
+                           GError      **error)
+{
+  g_autofree char *what = NULL;
+  json_t *model, *version;
+
+  g_return_val_if_fail (task != NULL, FALSE);
+
+  what = g_strdup_printf ("task %s: the proposal", task->id);
+  if (!json_is_object (proposal))
+    return fail (error, "task %s: \"proposal\" must be an object", task->id);
+  model = json_object_get (proposal, "model");
+  version = json_object_get (proposal, "version");
+  if (!json_is_string (model) || *json_string_value (model) == '\0' ||
+      (version && !json_is_string (version)))
+    return fail (error, "%s needs \"model\" (a non-empty text) and \"version\" (a text)",
+                 what);
+  switch (task->kind)
+    {
+    case AL_TASK_KIND_BBOX:
+      return validate_proposal_boxes (task, proposal, what, error);
+    case AL_TASK_KIND_TRANSCRIBE:
+      return validate_proposal_words (proposal, what, error);
+    case AL_TASK_KIND_CLASSIFY:
+      return validate_choices (proposal, task, what, error) &&
+             validate_confidence (proposal, what, error);
+    case AL_TASK_KIND_SUBTITLE_REVIEW:
+    case AL_TASK_N_KINDS:
+    default:
+      break;
+    }
+  return fail (error, "task %s: a subtitle review takes no proposal", task->id);
 }
 
 gboolean

@@ -102,6 +102,13 @@ gboolean     al_task_validate_result  (const AlTask *task,
                                        json_t      *result,
                                        GError     **error);
 
+/* A model's proposal for this task in the shape of docs/proposals.md:
+ * its items fit the task (labels, choices, inside the image when its
+ * size is known) and confidences run from 0 to 1. */
+gboolean     al_task_validate_proposal (const AlTask *task,
+                                        json_t       *proposal,
+                                        GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlTask, al_task_unref)
 
 /* Small readers for outside JSON: TRUE only when the member is there and

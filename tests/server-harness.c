@@ -41,6 +41,43 @@ harness_run (const char *db,
 }
 
 void
+harness_copy_demo (const char *dir,
+                   const char *from,
+                   const char *name)
+{
+  g_autofree char *src = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo", from,
+                                           NULL);
+  g_autofree char *dst = g_build_filename (dir, name, NULL);
+  g_autofree char *bytes = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (src, &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (dst, bytes, length, NULL));
+}
+
+char *
+harness_import (const char *dir,
+                const char *text)
+{
+  g_autofree char *tasks = g_build_filename (dir, "tasks.jsonl", NULL);
+  char *db = g_build_filename (dir, "lab.db", NULL);
+
+  g_assert_true (g_file_set_contents (tasks, text, -1, NULL));
+  g_free (harness_run (db, "import", tasks, NULL));
+  g_free (harness_run (db, "set", "gold_share", "0", NULL));
+  return db;
+}
+
+char *
+harness_add_user (const char *db,
+                  const char *name,
+                  const char *role,
+                  const char *group)
+{
+  return harness_run (db, "user", "add", name, "--role", role, "--group", group, NULL);
+}
+
+void
 server_start (Server     *s,
               const char *dir)
 {

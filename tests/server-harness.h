@@ -31,6 +31,19 @@ char  *harness_queue_path (void);
 char  *harness_run        (const char  *db,
                            const char  *first,
                            ...) G_GNUC_NULL_TERMINATED;
+/* For setting up a lab: copies data/demo/@from to @dir/@name (media must
+ * be in the dataset's folder); writes @text to @dir/tasks.jsonl and
+ * imports it into @dir/lab.db with no gold mixed in, returning the
+ * database; adds a user, returning the token. */
+void   harness_copy_demo  (const char  *dir,
+                           const char  *from,
+                           const char  *name);
+char  *harness_import     (const char  *dir,
+                           const char  *text);
+char  *harness_add_user   (const char  *db,
+                           const char  *name,
+                           const char  *role,
+                           const char  *group);
 void   server_start       (Server      *s,
                            const char  *dir);
 void   server_kill        (Server      *s,

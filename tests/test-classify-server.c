@@ -15,27 +15,11 @@ typedef struct
 } Lab;
 
 static void
-copy_demo (const char *dir,
-           const char *from,
-           const char *name)
-{
-  g_autofree char *src = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo", from,
-                                           NULL);
-  g_autofree char *dst = g_build_filename (dir, name, NULL);
-  g_autofree char *bytes = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (src, &bytes, &length, NULL));
-  g_assert_true (g_file_set_contents (dst, bytes, length, NULL));
-}
-
-static void
 lab_set_up (Lab          *lab,
             gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("annolab-classify-server-XXXXXX", NULL);
-  g_autofree char *tasks = g_build_filename (dir, "tasks.jsonl", NULL);
-  g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
+  g_autofree char *db = NULL;
   const char *text =
     "{\"id\":\"photo\",\"kind\":\"classify\",\"image\":\"cat.jpg\",\"training\":true,"
     "\"choices\":[\"hond\",\"kat\",\"paard\"],\"gold\":{\"choices\":[\"kat\"]},"
@@ -43,13 +27,11 @@ lab_set_up (Lab          *lab,
     "{\"id\":\"sound\",\"kind\":\"classify\",\"audio\":\"a.wav\",\"start\":0,\"end\":1,"
     "\"multiple\":true,\"choices\":[\"muziek\",\"spraak\",\"stilte\"]}\n";
 
-  copy_demo (dir, "images/chelsea.jpg", "cat.jpg");
-  copy_demo (dir, "audio/cards-001.wav", "a.wav");
-  g_assert_true (g_file_set_contents (tasks, text, -1, NULL));
-  g_free (harness_run (db, "import", tasks, NULL));
-  g_free (harness_run (db, "set", "gold_share", "0", NULL));
-  lab->ann = harness_run (db, "user", "add", "ann", "--role", "participant", "--group", "a", NULL);
-  lab->kim = harness_run (db, "user", "add", "kim", "--role", "coach", "--group", "a", NULL);
+  harness_copy_demo (dir, "images/chelsea.jpg", "cat.jpg");
+  harness_copy_demo (dir, "audio/cards-001.wav", "a.wav");
+  db = harness_import (dir, text);
+  lab->ann = harness_add_user (db, "ann", "participant", "a");
+  lab->kim = harness_add_user (db, "kim", "coach", "a");
   server_start (&lab->s, dir);
 }
 

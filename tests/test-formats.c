@@ -389,11 +389,23 @@ test_labelstudio_in_and_out (Fixture      *f,
   g_assert_cmpfloat (json_number_value (json_object_get (box, "w")), ==, 256.0);
   g_assert_cmpfloat (json_number_value (json_object_get (box, "h")), ==, 80.0);
 
-  /* Without original_width the image file gives the size (384 x 303). */
+  /* A prediction is a proposal, not gold; without original_width the
+   * image file gives the size (384 x 303). */
   coin = al_store_get_task (f->store, "ls-12", &error);
-  box = json_array_get (json_object_get (coin->gold, "boxes"), 0);
-  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (box, "x")), 192.0, 1e-9);
-  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (box, "h")), 30.3, 1e-9);
+  g_assert_null (coin->gold);
+  g_assert_null (coin->proposal);
+  {
+    g_autoptr (GPtrArray) rows = al_store_list_proposals (f->store, NULL, &error);
+    AlStoreProposalRow *row = NULL;
+    g_assert_no_error (error);
+    for (guint i = 0; i < rows->len; i++)
+      if (((AlStoreProposalRow *) rows->pdata[i])->proposal)
+        row = rows->pdata[i];
+    g_assert_cmpstr (row->task->id, ==, "ls-12");
+    box = json_array_get (json_object_get (row->proposal, "boxes"), 0);
+    g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (box, "x")), 192.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (box, "h")), 30.3, 1e-9);
+  }
 
   speech = al_store_get_task (f->store, "ls-13", &error);
   g_assert_cmpint (speech->kind, ==, AL_TASK_KIND_TRANSCRIBE);
@@ -432,6 +444,122 @@ test_labelstudio_in_and_out (Fixture      *f,
     g_assert_cmpstr (json_string_value (json_object_get (s->gold, "text")), ==,
                      "four queen of clubs");
   }
+}
+
+/* Label Studio's pre-annotations: each task's first prediction becomes
+ * its proposal, in the shapes of docs/proposals.md, and the lease hands
+ * it out; an annotation beside it is gold, so that task never shows it. */
+static const char ls_predictions[] =
+  "[{\"id\": 1, \"data\": {\"image\": \"coins.png\"},"
+  "  \"predictions\": [{\"model_version\": \"yolo-3\", \"score\": 0.6, \"result\": ["
+  "    {\"type\": \"rectanglelabels\", \"original_width\": 384, \"original_height\": 303,"
+  "     \"value\": {\"x\": 25, \"y\": 10, \"width\": 50, \"height\": 20,"
+  "       \"rectanglelabels\": [\"coin\"]}, \"score\": 0.9},"
+  "    {\"type\": \"rectanglelabels\", \"value\": {\"x\": 0, \"y\": 0, \"width\": 10,"
+  "       \"height\": 10, \"rectanglelabels\": [\"coin\"]}}]}]},"
+  " {\"id\": 2, \"data\": {\"audio\": \"cards-001.wav\", \"language\": \"en\"},"
+  "  \"predictions\": [{\"model_version\": \"asr-1\", \"result\": [{\"type\": \"textarea\","
+  "     \"value\": {\"text\": [\"ten of\", \"clubs\"]}, \"score\": 0.75}]}]},"
+  " {\"id\": 3, \"data\": {\"audio\": \"cards-002.wav\"},"
+  "  \"annotations\": [{\"result\": [{\"type\": \"textarea\","
+  "     \"value\": {\"text\": [\"four\"]}}]}],"
+  "  \"predictions\": [{\"result\": [{\"type\": \"textarea\","
+  "     \"value\": {\"text\": [\"for\"]}}]}]}]";
+
+static const char ls_choice_predictions[] =
+  "[{\"id\": 7, \"data\": {\"audio\": \"cards-001.wav\"},"
+  "  \"predictions\": [{\"model_version\": \"v3\", \"result\": [{\"type\": \"choices\","
+  "     \"value\": {\"choices\": [\"spraak\"]}, \"score\": 0.7}]}]}]";
+
+static void
+test_labelstudio_predictions (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = write_file (f, "pre.json", ls_predictions);
+  g_autofree char *choice_path = write_file (f, "sounds.json", ls_choice_predictions);
+  const char *choices[] = { "spraak", "muziek", NULL };
+  AlImportOptions options = { .dataset = "pre" };
+  AlImportOptions sounds = { .dataset = "snd", .choices = choices };
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (AlUser) ann = NULL;
+  g_autoptr (GHashTable) leased = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         (GDestroyNotify) al_task_unref);
+  g_autoptr (GPtrArray) held = g_ptr_array_new ();
+  json_t *p, *box;
+  AlTask *task;
+
+  {
+    g_autofree char *coins = g_build_filename (f->images, "coins.png", NULL);
+    g_autofree char *w1 = g_build_filename (f->audio, "cards-001.wav", NULL);
+    g_autofree char *w2 = g_build_filename (f->audio, "cards-002.wav", NULL);
+    g_free (copy_file (f, coins, "coins.png"));
+    g_free (copy_file (f, w1, "cards-001.wav"));
+    g_free (copy_file (f, w2, "cards-002.wav"));
+  }
+  g_assert_true (al_format_import (f->store, path, NULL, &options, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (al_format_import (f->store, choice_path, NULL, &sounds, NULL, &error));
+  g_assert_no_error (error);
+  rows = al_store_list_proposals (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 4);
+
+  /* Percent of 384 x 303 in pixels; the item's score, else the
+   * prediction's; the model is "import", the version the file's. */
+  p = ((AlStoreProposalRow *) rows->pdata[0])->proposal;
+  g_assert_cmpstr (json_string_value (json_object_get (p, "model")), ==, "import");
+  g_assert_cmpstr (json_string_value (json_object_get (p, "version")), ==, "yolo-3");
+  box = json_array_get (json_object_get (p, "boxes"), 0);
+  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (box, "x")), 96.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (box, "h")), 60.6, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (box, "confidence")), 0.9,
+                                  1e-9);
+  box = json_array_get (json_object_get (p, "boxes"), 1);
+  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (box, "w")), 38.4, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (box, "confidence")), 0.6,
+                                  1e-9);
+
+  /* Lines joined with spaces; each word has the item's score. */
+  p = ((AlStoreProposalRow *) rows->pdata[1])->proposal;
+  g_assert_cmpstr (json_string_value (json_object_get (p, "version")), ==, "asr-1");
+  g_assert_cmpstr (json_string_value (json_object_get (p, "text")), ==, "ten of clubs");
+  g_assert_cmpuint (json_array_size (json_object_get (p, "words")), ==, 3);
+  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (
+                                    json_array_get (json_object_get (p, "words"), 2),
+                                    "confidence")), 0.75, 1e-9);
+
+  /* The annotation is gold; the prediction beside it is kept, unseen. */
+  g_assert_true (((AlStoreProposalRow *) rows->pdata[2])->gold);
+  g_assert_cmpstr (json_string_value (json_object_get (((AlStoreProposalRow *) rows->pdata[2])->task
+                                                         ->gold, "text")), ==, "four");
+
+  p = ((AlStoreProposalRow *) rows->pdata[3])->proposal;
+  g_assert_cmpstr (json_string_value (json_array_get (json_object_get (p, "choices"), 0)), ==,
+                   "spraak");
+  g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (p, "confidence")), 0.7,
+                                  1e-9);
+
+  ann = al_store_ensure_user (f->store, "ann", "participant", NULL, &error);
+  g_assert_true (al_store_set_meta (f->store, "max_leases", "10", &error));
+  g_ptr_array_add (held, NULL);
+  while ((task = al_store_lease_excluding (f->store, ann, (const char *const *) held->pdata,
+                                           &error)))
+    {
+      held->pdata[held->len - 1] = task->lease_id;
+      g_ptr_array_add (held, NULL);
+      g_hash_table_insert (leased, task->id, task);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (leased), ==, 4);
+  task = g_hash_table_lookup (leased, "pre-1");
+  g_assert_cmpuint (json_array_size (json_object_get (task->proposal, "boxes")), ==, 2);
+  task = g_hash_table_lookup (leased, "pre-2");
+  g_assert_cmpstr (json_string_value (json_object_get (task->proposal, "text")), ==,
+                   "ten of clubs");
+  g_assert_null (((AlTask *) g_hash_table_lookup (leased, "pre-3"))->proposal);
+  task = g_hash_table_lookup (leased, "snd-7");
+  g_assert_nonnull (task->proposal);
 }
 
 /* Audio folders and trn ------------------------------------------------- */
@@ -753,6 +881,26 @@ static const Bad bad_inputs[] = {
     "task [1]: task id \"b-1\" appears twice" },
   { "labelstudio", "b.json", "[{\"id\": 1, \"data\": {\"audio\": \"a.wav\", \"start\": \"x\"}}]",
     "task [0]: task b-1: \"start\" must be" },
+  { "labelstudio", "b.json",
+    "[{\"data\": {\"image\": \"a.png\"}, \"predictions\": [{\"result\": [{\"type\":"
+    " \"rectanglelabels\", \"original_width\": 10, \"original_height\": 10, \"value\": {\"x\":"
+    " 96, \"y\": 1, \"width\": 10, \"height\": 5, \"rectanglelabels\": [\"a\"]}}]}]}]",
+    "task b-1: the proposal box 1 is outside the image (10×10 pixels)" },
+  { "labelstudio", "b.json",
+    "[{\"data\": {\"audio\": \"a.wav\"}, \"predictions\": [{\"result\": [{\"type\":"
+    " \"rectanglelabels\", \"value\": {\"x\": 1, \"y\": 1, \"width\": 5, \"height\": 5,"
+    " \"rectanglelabels\": [\"a\"]}}]}]}]",
+    "task [0], prediction result [0]: a \"rectanglelabels\" result does not fit a transcribe "
+    "task" },
+  { "labelstudio", "b.json",
+    "[{\"data\": {\"audio\": \"a.wav\"}, \"predictions\": [{\"score\": 7, \"result\":"
+    " [{\"type\": \"textarea\", \"value\": {\"text\": [\"ten\"]}}]}]}]",
+    "task b-1: the proposal word 1: \"confidence\" must be a number from 0 to 1" },
+  { "jsonl", "e.jsonl",
+    "{\"id\": \"e\", \"kind\": \"bbox\", \"image\": \"a.png\", \"labels\": [\"a\"],"
+    " \"proposal\": {\"boxes\": [{\"label\": \"a\", \"x\": 380, \"y\": 1, \"w\": 10,"
+    " \"h\": 2}]}}\n",
+    "task e: the proposal box 1 is outside the image (384×303 pixels)" },
   { "trn", "c.trn", "ten of clubs (c-1)\nno id here\n", "line 2: expected \"text (task-id)\"" },
   { "trn", "c.trn", "ten of clubs (c-1)\nsame (c-1)\n", "line 2: task id \"c-1\"" },
   { "trn", "c.trn", "ten of clubs (c-1)\nwho (nobody)\n", "line 2: there is no task \"nobody\"" },
@@ -871,6 +1019,7 @@ main (int   argc,
   ADD ("/formats/coco/round-trip", test_coco_round_trip);
   ADD ("/formats/coco/consensus", test_coco_consensus);
   ADD ("/formats/labelstudio/in-and-out", test_labelstudio_in_and_out);
+  ADD ("/formats/labelstudio/predictions", test_labelstudio_predictions);
   ADD ("/formats/audio-folder", test_audio_folder);
   ADD ("/formats/trn/gold", test_trn_gold);
   ADD ("/formats/export/transcripts", test_transcript_exports);

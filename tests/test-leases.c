@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "al-jsonl.h"
+#include "al-local-queue.h"
 #include "al-store-coach.h"
 #include "al-store.h"
 #include "al-work-record.h"
@@ -567,6 +568,85 @@ test_voice_mode_subtitle_review (Fixture      *f,
   g_assert_null (none);
 }
 
+/* The listening flag is set at import; a database from before it (schema
+ * 4) gets the column on opening, with each task's flag worked out from
+ * its data, and voice mode routes by it. */
+static void
+test_listening_column (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_strdup (al_store_get_path (f->store));
+  g_autoptr (AlTask) first = NULL;
+  g_autoptr (AlTask) second = NULL;
+  g_autoptr (AlTask) third = NULL;
+  g_autoptr (AlTask) none = NULL;
+  const char *const flags = "SELECT group_concat(id || '=' || listening, ' ')"
+                            " FROM (SELECT id, listening FROM tasks ORDER BY seq)";
+
+  import (f, "{\"id\":\"b\",\"kind\":\"bbox\",\"image\":\"a.png\",\"labels\":[\"coin\"]}\n"
+             "{\"id\":\"cp\",\"kind\":\"classify\",\"image\":\"a.png\","
+             "\"choices\":[\"kat\",\"hond\"]}\n"
+             "{\"id\":\"sv\",\"kind\":\"subtitle-review\",\"video\":\"a.mp4\","
+             "\"start\":1,\"end\":2,\"subtitle\":\"Hallo\"}\n"
+             "{\"id\":\"ca\",\"kind\":\"classify\",\"audio\":\"a.wav\","
+             "\"choices\":[\"spraak\",\"muziek\"]}\n"
+             "{\"id\":\"sa\",\"kind\":\"subtitle-review\",\"audio\":\"a.wav\","
+             "\"start\":1,\"end\":2,\"subtitle\":\"Hallo\"}\n"
+             "{\"id\":\"t\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+  {
+    g_autoptr (sqlite3) db = test_db_open (path);
+    g_autoptr (sqlite3_stmt) stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (db, flags, -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
+                     "b=0 cp=0 sv=0 ca=1 sa=1 t=1");
+  }
+  g_clear_pointer (&f->store, al_store_unref);
+
+  /* As schema 4 left it: no column, no index. */
+  {
+    g_autoptr (sqlite3) db = test_db_open (path);
+    g_assert_cmpint (sqlite3_exec (db, "DROP INDEX tasks_listening;"
+                                       "ALTER TABLE tasks DROP COLUMN listening;"
+                                       "PRAGMA user_version = 4", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+  }
+  f->store = al_store_open (path, &error);
+  g_assert_no_error (error);
+  al_store_set_clock (f->store, fake_clock, f);
+  {
+    g_autoptr (sqlite3) db = test_db_open (path);
+    g_autoptr (sqlite3_stmt) stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (db, flags, -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
+                     "b=0 cp=0 sv=0 ca=1 sa=1 t=1");
+    g_clear_pointer (&stmt, sqlite3_finalize);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
+  }
+
+  /* Voice mode gets the three listening tasks in order, then nothing;
+   * the voice lease reads the listening index, not the task data. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM sqlite_schema"
+                                 " WHERE name = 'tasks_listening'"), ==, 1);
+  first = lease_in (f, f->ann, AL_LEASE_VOICE);
+  second = al_store_lease_mode (f->store, f->ann, (const char *const[]) { first->lease_id, NULL },
+                                AL_LEASE_VOICE, &error);
+  third = al_store_lease_mode (f->store, f->ann,
+                               (const char *const[]) { first->lease_id, second->lease_id, NULL },
+                               AL_LEASE_VOICE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first->id, ==, "ca");
+  g_assert_cmpstr (second->id, ==, "sa");
+  g_assert_cmpstr (third->id, ==, "t");
+  none = lease_in (f, f->bob, AL_LEASE_VOICE);
+  g_assert_null (none);
+}
+
 /* A pass lets go of the task for someone else, not back to the same
  * person that day, is no result, and is capped. */
 static void
@@ -699,6 +779,167 @@ test_proposals (Fixture      *f,
   g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND);
 }
 
+/* A proposal in a task file goes to the proposals table and out of the
+ * task's data, and the lease hands it out as it does a model's. */
+#define PROPOSED_TASKS                                                                          \
+  "{\"id\":\"b\",\"kind\":\"bbox\",\"image\":\"a.png\",\"labels\":[\"coin\"],"                    \
+  "\"width\":640,\"height\":480,\"proposal\":{\"boxes\":[{\"label\":\"coin\",\"x\":10,"          \
+  "\"y\":20,\"w\":30,\"h\":40,\"confidence\":0.8}]}}\n"                                          \
+  "{\"id\":\"t\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"proposal\":{\"model\":\"asr\","   \
+  "\"version\":\"2\",\"text\":\"ten of clubs\",\"words\":[{\"word\":\"ten\","                     \
+  "\"confidence\":0.9,\"start\":0.1,\"end\":0.3}]}}\n"                                           \
+  "{\"id\":\"c\",\"kind\":\"classify\",\"audio\":\"a.wav\",\"choices\":[\"spraak\",\"muziek\"],"  \
+  "\"proposal\":{\"choices\":[\"muziek\"],\"confidence\":0.7}}\n"                                \
+  "{\"id\":\"g\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"gold\":{\"text\":\"x\"},"          \
+  "\"proposal\":{\"text\":\"y\"}}\n"
+
+static void
+test_imported_proposals (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GHashTable) leased = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         (GDestroyNotify) al_task_unref);
+  g_autoptr (GPtrArray) held = g_ptr_array_new ();
+  AlTask *task;
+
+  g_ptr_array_add (held, NULL);
+  g_assert_true (al_store_set_meta (f->store, "max_leases", "10", &error));
+  import (f, PROPOSED_TASKS);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM proposals"), ==, 4);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM tasks WHERE data LIKE '%proposal%'"), ==,
+                   0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM proposals WHERE model = 'import'"
+                                 " AND version = ''"), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM proposals WHERE model = 'asr'"
+                                 " AND version = '2'"), ==, 1);
+  rows = al_store_list_proposals (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 4);
+  g_assert_true (AL_STORE_PROPOSAL_ROW (rows, 3)->gold);
+  g_assert_cmpstr (json_string_value (json_object_get (AL_STORE_PROPOSAL_ROW (rows, 3)->proposal,
+                                                       "text")), ==, "y");
+
+  while ((task = al_store_lease_excluding (f->store, f->ann,
+                                           (const char *const *) held->pdata, &error)))
+    {
+      g_ptr_array_remove_index (held, held->len - 1);
+      g_ptr_array_add (held, task->lease_id);
+      g_ptr_array_add (held, NULL);
+      g_hash_table_insert (leased, task->id, task);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (leased), ==, 4);
+  task = g_hash_table_lookup (leased, "b");
+  g_assert_cmpstr (json_string_value (json_object_get (task->proposal, "model")), ==, "import");
+  g_assert_cmpfloat (json_number_value (json_object_get (json_array_get (
+                       json_object_get (task->proposal, "boxes"), 0), "w")), ==, 30);
+  task = g_hash_table_lookup (leased, "t");
+  g_assert_cmpstr (json_string_value (json_object_get (task->proposal, "text")), ==,
+                   "ten of clubs");
+  task = g_hash_table_lookup (leased, "c");
+  g_assert_cmpstr (json_string_value (json_array_get (json_object_get (task->proposal, "choices"),
+                                                      0)), ==, "muziek");
+  /* Stored, never shown: a gold task measures the person. */
+  g_assert_null (((AlTask *) g_hash_table_lookup (leased, "g"))->proposal);
+}
+
+/* A bad proposal stops the whole import, naming the task and the
+ * problem. */
+static void
+test_imported_proposals_refused (Fixture      *f,
+                                 gconstpointer data)
+{
+  static const struct
+  {
+    const char *line;
+    const char *message;
+  } cases[] = {
+    { "{\"id\":\"b\",\"kind\":\"bbox\",\"image\":\"a.png\",\"labels\":[\"coin\"],\"width\":640,"
+      "\"height\":480,\"proposal\":{\"boxes\":[{\"label\":\"cup\",\"x\":1,\"y\":1,\"w\":2,"
+      "\"h\":2}]}}",
+      "task b: the proposal box 1 has label \"cup\", which is not in the task's labels" },
+    { "{\"id\":\"b\",\"kind\":\"bbox\",\"image\":\"a.png\",\"labels\":[\"coin\"],\"width\":640,"
+      "\"height\":480,\"proposal\":{\"boxes\":[{\"label\":\"coin\",\"x\":600,\"y\":1,\"w\":50,"
+      "\"h\":2}]}}",
+      "task b: the proposal box 1 is outside the image (640×480 pixels)" },
+    { "{\"id\":\"t\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"proposal\":{\"text\":\"a\","
+      "\"words\":[{\"word\":\"a\",\"confidence\":7}]}}",
+      "task t: the proposal word 1: \"confidence\" must be a number from 0 to 1" },
+    { "{\"id\":\"t\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"proposal\":{\"words\":[]}}",
+      "task t: the proposal needs \"text\" as a string" },
+    { "{\"id\":\"c\",\"kind\":\"classify\",\"audio\":\"a.wav\",\"choices\":[\"ja\",\"nee\"],"
+      "\"proposal\":{\"choices\":[\"misschien\"]}}",
+      "task c: the proposal has the choice \"misschien\", which is not in the task's choices" },
+    { "{\"id\":\"c\",\"kind\":\"classify\",\"audio\":\"a.wav\",\"choices\":[\"ja\",\"nee\"],"
+      "\"proposal\":{\"model\":7,\"choices\":[\"ja\"]}}",
+      "task c: the proposal needs \"model\" (a non-empty text) and \"version\" (a text)" },
+    { "{\"id\":\"s\",\"kind\":\"subtitle-review\",\"audio\":\"a.wav\",\"start\":1,\"end\":2,"
+      "\"subtitle\":\"Hallo\",\"proposal\":{\"text\":\"Hallo\"}}",
+      "task s: a subtitle review takes no proposal" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("{\"id\":\"ok%zu\",\"kind\":\"transcribe\","
+                                               "\"audio\":\"a.wav\"}\n%s\n", i, cases[i].line);
+      g_autoptr (GPtrArray) tasks = al_jsonl_parse_tasks (text, strlen (text), "t.jsonl", f->dir,
+                                                          &error);
+      /* Refused when read (with its line) or when imported (once the image's
+       * size is known); never taken. */
+      if (tasks != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_false (al_store_import_tasks (f->store, tasks, "d", "jsonl", &error));
+        }
+      g_assert_nonnull (error);
+      g_assert_true (g_str_has_suffix (error->message, cases[i].message));
+    }
+  /* All or nothing: not even the good task before the bad one. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM tasks"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM proposals"), ==, 0);
+}
+
+static void
+got_next (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  AlTask **out = data;
+  g_autoptr (GError) error = NULL;
+
+  *out = al_queue_next_finish (AL_QUEUE (source), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*out);
+}
+
+/* The embedded queue seeds itself through the same import, so the
+ * workstation gets a file's proposals without a server. */
+static void
+test_local_queue_proposal (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlLocalQueue) queue = NULL;
+  g_autoptr (AlTask) task = NULL;
+
+  import (f, "{\"id\":\"t\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"proposal\":"
+             "{\"model\":\"pocketsphinx\",\"version\":\"0.8\",\"text\":\"ten of clubs\","
+             "\"words\":[{\"word\":\"ten\",\"confidence\":0.9}]}}\n");
+  queue = al_local_queue_new (f->store, "ann", &error);
+  g_assert_no_error (error);
+  al_queue_next_async (AL_QUEUE (queue), NULL, got_next, &task);
+  while (task == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (task->id, ==, "t");
+  g_assert_cmpstr (json_string_value (json_object_get (task->proposal, "model")), ==,
+                   "pocketsphinx");
+  g_assert_cmpstr (json_string_value (json_object_get (task->proposal, "text")), ==,
+                   "ten of clubs");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,8 +957,12 @@ main (int   argc,
   ADD ("/leases/voice-mode-gets-audio-only", test_voice_mode_gets_audio_only);
   ADD ("/leases/voice-mode-classify", test_voice_mode_classify);
   ADD ("/leases/voice-mode-subtitle-review", test_voice_mode_subtitle_review);
+  ADD ("/leases/listening-column", test_listening_column);
   ADD ("/leases/pass", test_pass);
   ADD ("/leases/proposals", test_proposals);
+  ADD ("/leases/imported-proposals", test_imported_proposals);
+  ADD ("/leases/imported-proposals-refused", test_imported_proposals_refused);
+  ADD ("/leases/local-queue-proposal", test_local_queue_proposal);
 #undef ADD
   return g_test_run ();
 }

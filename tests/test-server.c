@@ -18,38 +18,13 @@ typedef struct
 } Lab;
 
 static void
-write_tasks (const char *dir,
-             const char *text)
-{
-  g_autofree char *path = g_build_filename (dir, "tasks.jsonl", NULL);
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-}
-
-/* Copies a demo file into @dir: media must be in the dataset's folder. */
-static void
-copy_demo (const char *dir,
-           const char *from,
-           const char *name)
-{
-  g_autofree char *src = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo", from,
-                                           NULL);
-  g_autofree char *dst = g_build_filename (dir, name, NULL);
-  g_autofree char *bytes = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (src, &bytes, &length, NULL));
-  g_assert_true (g_file_set_contents (dst, bytes, length, NULL));
-}
-
-static void
 lab_set_up (Lab          *lab,
             gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("annolab-server-XXXXXX", NULL);
-  g_autofree char *tasks = g_build_filename (dir, "tasks.jsonl", NULL);
   const char *img = "coins.png";
   g_autoptr (GString) text = g_string_new (NULL);
-  g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
+  g_autofree char *db = NULL;
 
   for (int i = 0; i < 6; i++)
     g_string_append_printf (text, "{\"id\":\"t%d\",\"kind\":\"bbox\",\"image\":\"%s\","
@@ -58,15 +33,13 @@ lab_set_up (Lab          *lab,
   g_string_append_printf (text, "{\"id\":\"g0\",\"kind\":\"bbox\",\"image\":\"%s\",\"labels\":"
                                 "[\"coin\"],\"gold\":{\"boxes\":[{\"label\":\"coin\",\"x\":10,"
                                 "\"y\":10,\"w\":50,\"h\":50}]}}\n", img);
-  copy_demo (dir, "images/coins.png", "coins.png");
-  copy_demo (dir, "audio/cards-001.wav", "a.wav");
-  write_tasks (dir, text->str);
-  g_free (harness_run (db, "import", tasks, NULL));
-  g_free (harness_run (db, "set", "gold_share", "0", NULL));
-  lab->ann = harness_run (db, "user", "add", "ann", "--role", "participant", "--group", "a", NULL);
-  lab->bob = harness_run (db, "user", "add", "bob", "--role", "participant", "--group", "a", NULL);
-  lab->kim = harness_run (db, "user", "add", "kim", "--role", "coach", "--group", "a", NULL);
-  lab->lea = harness_run (db, "user", "add", "lea", "--role", "coach", "--group", "b", NULL);
+  harness_copy_demo (dir, "images/coins.png", "coins.png");
+  harness_copy_demo (dir, "audio/cards-001.wav", "a.wav");
+  db = harness_import (dir, text->str);
+  lab->ann = harness_add_user (db, "ann", "participant", "a");
+  lab->bob = harness_add_user (db, "bob", "participant", "a");
+  lab->kim = harness_add_user (db, "kim", "coach", "a");
+  lab->lea = harness_add_user (db, "lea", "coach", "b");
   server_start (&lab->s, dir);
 }
 
@@ -666,6 +639,45 @@ test_late_submit_after_reassignment (Lab          *lab,
   late = submit (lab, lab->ann, l1, "ann-1");
   g_assert_cmpint (late->status, ==, 409);
   g_assert_cmpstr (error_code (late), ==, "lease_gone");
+}
+
+/* A proposal in an imported task file goes out with the lease, as a
+ * model's does; on a gold task it is kept but never sent. */
+static void
+test_imported_proposal_leased (Lab          *lab,
+                               gconstpointer data)
+{
+  g_autofree char *tasks = g_build_filename (lab->s.dir, "proposed.jsonl", NULL);
+  g_autoptr (Reply) ann = NULL;
+  g_autoptr (Reply) bob = NULL;
+  json_t *task, *proposal;
+
+  g_assert_true (g_file_set_contents (
+    tasks,
+    "{\"id\":\"p1\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"language\":\"en\","
+    "\"proposal\":{\"model\":\"pocketsphinx\",\"version\":\"0.8\",\"text\":\"ten of clubs\","
+    "\"words\":[{\"word\":\"ten\",\"confidence\":0.9,\"start\":0.1,\"end\":0.4}]}}\n"
+    "{\"id\":\"p2\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"language\":\"en\","
+    "\"gold\":{\"text\":\"ten of clubs\"},\"proposal\":{\"text\":\"ten of clubs\"}}\n",
+    -1, NULL));
+  g_free (harness_run (lab->s.db, "import", tasks, NULL));
+
+  /* Voice mode: only these recordings, not the box tasks before them. */
+  ann = http (&lab->s, "POST", "/api/v1/lease", lab->ann, "{\"voice\":true}", NULL);
+  g_assert_cmpint (ann->status, ==, 200);
+  task = json_object_get (ann->json, "task");
+  g_assert_cmpstr (json_string_value (json_object_get (task, "id")), ==, "p1");
+  proposal = json_object_get (task, "proposal");
+  g_assert_cmpstr (json_string_value (json_object_get (proposal, "model")), ==, "pocketsphinx");
+  g_assert_cmpstr (json_string_value (json_object_get (proposal, "text")), ==, "ten of clubs");
+  g_assert_cmpuint (json_array_size (json_object_get (proposal, "words")), ==, 1);
+
+  bob = http (&lab->s, "POST", "/api/v1/lease", lab->bob, "{\"voice\":true}", NULL);
+  g_assert_cmpint (bob->status, ==, 200);
+  task = json_object_get (bob->json, "task");
+  g_assert_cmpstr (json_string_value (json_object_get (task, "id")), ==, "p2");
+  g_assert_null (json_object_get (task, "proposal"));
+  g_assert_null (json_object_get (task, "gold"));
 }
 
 /* SIGKILL in the middle of a stream of submits: every acknowledged
@@ -1752,6 +1764,7 @@ main (int   argc,
   ADD ("/server/web/idle-connections", test_web_idle_connections);
   ADD ("/server/web/stream-outlives-idle-timeout", test_web_stream_outlives_idle_timeout);
   ADD ("/server/web/bytes-not-utf8", test_web_bytes_not_utf8);
+  ADD ("/server/imported-proposal-leased", test_imported_proposal_leased);
 #undef ADD
   return g_test_run ();
 }

@@ -15,20 +15,6 @@ typedef struct
 } Lab;
 
 static void
-copy_demo (const char *dir,
-           const char *name)
-{
-  g_autofree char *src = g_build_filename (g_getenv ("ANNOLAB_SOURCE_ROOT"), "data", "demo",
-                                           "programme", name, NULL);
-  g_autofree char *dst = g_build_filename (dir, name, NULL);
-  g_autofree char *bytes = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (src, &bytes, &length, NULL));
-  g_assert_true (g_file_set_contents (dst, bytes, length, NULL));
-}
-
-static void
 lab_set_up (Lab          *lab,
             gconstpointer data)
 {
@@ -37,10 +23,10 @@ lab_set_up (Lab          *lab,
   g_autofree char *vtt = g_build_filename (dir, "programme.vtt", NULL);
   g_autofree char *wav = g_build_filename (dir, "programme.wav", NULL);
 
-  copy_demo (dir, "programme.vtt");
-  copy_demo (dir, "programme.wav");
+  harness_copy_demo (dir, "programme/programme.vtt", "programme.vtt");
+  harness_copy_demo (dir, "programme/programme.wav", "programme.wav");
   g_free (harness_run (db, "import", vtt, "--media", wav, "--language", "en", NULL));
-  lab->ann = harness_run (db, "user", "add", "ann", "--role", "participant", "--group", "a", NULL);
+  lab->ann = harness_add_user (db, "ann", "participant", "a");
   server_start (&lab->s, dir);
 }
 

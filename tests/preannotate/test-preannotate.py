@@ -45,6 +45,7 @@ def demo_task(task_id, **change):
         if task["id"] == task_id:
             media = "image" if "image" in task else "audio"
             task[media] = os.path.join(demo, task[media])
+            task.pop("proposal", None)  # the demo's own; here the models make them
             task.update(change)
             return task
 
