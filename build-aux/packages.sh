@@ -5,7 +5,7 @@
 # To compile and link.
 ANNOLAB_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin
   libgtk-4-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libespeak-ng-dev
-  libcurl4-openssl-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev libspeechd-dev"
+  libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpq-dev libmicrohttpd-dev libspeechd-dev"
 # To run the workstation: decoders, scaletempo, voices.
 ANNOLAB_RUN_PACKAGES="gstreamer1.0-plugins-base gstreamer1.0-plugins-good espeak-ng espeak-ng-data"
 # To test for real: a display, the accessibility bus, a screen reader and

@@ -35,7 +35,7 @@ lab_set_up (Lab          *lab,
 {
   g_autofree char *dir = g_dir_make_tmp ("annolab-classify-server-XXXXXX", NULL);
   g_autofree char *tasks = g_build_filename (dir, "tasks.jsonl", NULL);
-  g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
+  g_autofree char *db = harness_db (dir);
   const char *text =
     "{\"id\":\"photo\",\"kind\":\"classify\",\"image\":\"cat.jpg\",\"training\":true,"
     "\"choices\":[\"hond\",\"kat\",\"paard\"],\"gold\":{\"choices\":[\"kat\"]},"

@@ -57,7 +57,7 @@ set_up (Fixture      *f,
 
   f->dir = g_dir_make_tmp ("annolab-remote-XXXXXX", NULL);
   tasks = g_build_filename (f->dir, "tasks.jsonl", NULL);
-  db = g_build_filename (f->dir, "lab.db", NULL);
+  db = harness_db (f->dir);
   g_assert_true (g_file_set_contents (tasks, text, -1, NULL));
   /* The demo recording is this dataset's media: its folder is the root. */
   g_free (harness_run (db, "import", tasks, "--media-root", demo, NULL));

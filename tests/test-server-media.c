@@ -87,7 +87,7 @@ lab_set_up (Lab          *lab,
                                   "\"labels\":[\"coin\"]}\n", i);
   g_assert_true (g_file_set_contents (tasks, text->str, -1, NULL));
   lab->s.dir = g_strdup (dir);
-  lab->s.db = g_build_filename (dir, "lab.db", NULL);
+  lab->s.db = harness_db (dir);
   g_free (harness_run (lab->s.db, "import", tasks, NULL));
   g_free (harness_run (lab->s.db, "set", "gold_share", "0", NULL));
   lab->ann = harness_run (lab->s.db, "user", "add", "ann", "--role", "participant", NULL);
