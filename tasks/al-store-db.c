@@ -154,6 +154,9 @@ al_conn_open (const char *where,
       return SQLITE_CANTOPEN;
     }
   PQsetNoticeProcessor (conn->pg, quiet, NULL);
+  /* As SQLite's busy timeout: a write that waits 5 s for the lock gives
+   * up (BUSY, a 503 from the server) rather than hang. */
+  rc = al_conn_exec (conn, "SET lock_timeout = '5s'");
   return rc;
 }
 
@@ -217,6 +220,10 @@ al_conn_exec (AlConn     *conn,
     int rc = pg_failed (conn, res);
     g_debug ("%s: %s", sql, conn->error);
     PQclear (res);
+    /* A BEGIN that could not get the lock began nothing, as on SQLite. */
+    if (g_ascii_strncasecmp (sql, "BEGIN", 5) == 0 &&
+        PQtransactionStatus (conn->pg) != PQTRANS_IDLE)
+      PQclear (PQexec (conn->pg, "ROLLBACK"));
     return rc;
   }
 }

@@ -100,7 +100,11 @@ test_db_int (const char *where,
       if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
         g_error ("%s: %s", sql, PQerrorMessage (conn));
       if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0)
-        value = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+        {
+          const char *v = PQgetvalue (res, 0, 0);
+          /* A comparison is a boolean here, 0 or 1 in SQLite. */
+          value = g_str_equal (v, "t") ? 1 : g_str_equal (v, "f") ? 0 : g_ascii_strtoll (v, NULL, 10);
+        }
       PQclear (res);
       PQfinish (conn);
     }
@@ -122,10 +126,95 @@ test_db_int (const char *where,
   return value;
 }
 
+/* The first column of the first row of @sql on @where, as text. */
+static inline char *
+test_db_text (const char *where,
+              const char *sql)
+{
+  char *value = NULL;
+
+  if (test_db_is_postgres (where))
+    {
+      PGconn *conn = test_db_connect (where);
+      PGresult *res = PQexec (conn, sql);
+
+      if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0)
+        value = g_strdup (PQgetvalue (res, 0, 0));
+      else if (PQresultStatus (res) != PGRES_TUPLES_OK)
+        g_error ("%s: %s", sql, PQerrorMessage (conn));
+      PQclear (res);
+      PQfinish (conn);
+    }
+  else
+    {
+      g_autoptr (sqlite3) db = test_db_open (where);
+      g_autoptr (sqlite3_stmt) stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  return value;
+}
+
 /* Runs @sql (no rows wanted) on the database @where. */
 static inline void
 test_db_exec (const char *where,
               const char *sql)
 {
   test_db_int (where, sql, NULL);
+}
+
+/* A transaction of the test's own that holds the database's write lock
+ * (SQLite: BEGIN EXCLUSIVE; PostgreSQL: the lock every annolab write
+ * takes first), as an admin's long transaction would, until
+ * test_db_commit. */
+typedef struct
+{
+  sqlite3 *lite;
+  PGconn *pg;
+} TestTx;
+
+static inline void
+test_tx_exec (TestTx     *tx,
+              const char *sql)
+{
+  if (tx->pg)
+    {
+      PGresult *res = PQexec (tx->pg, sql);
+      if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
+        g_error ("%s: %s", sql, PQerrorMessage (tx->pg));
+      PQclear (res);
+    }
+  else if (sqlite3_exec (tx->lite, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (tx->lite));
+}
+
+static inline TestTx *
+test_db_begin_locked (const char *where)
+{
+  TestTx *tx = g_new0 (TestTx, 1);
+
+  if (test_db_is_postgres (where))
+    {
+      tx->pg = test_db_connect (where);
+      test_tx_exec (tx, "BEGIN; SELECT pg_advisory_xact_lock(7710501)");
+    }
+  else
+    {
+      tx->lite = test_db_open (where);
+      test_tx_exec (tx, "BEGIN EXCLUSIVE");
+    }
+  return tx;
+}
+
+static inline void
+test_db_commit (TestTx *tx)
+{
+  test_tx_exec (tx, "COMMIT");
+  if (tx->pg)
+    PQfinish (tx->pg);
+  else
+    sqlite3_close_v2 (tx->lite);
+  g_free (tx);
 }

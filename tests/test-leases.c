@@ -45,7 +45,7 @@ fixture_set_up (Fixture      *f,
   g_autofree char *db = NULL;
 
   f->dir = g_dir_make_tmp ("annolab-leases-XXXXXX", &error);
-  db = g_build_filename (f->dir, "lab.db", NULL);
+  db = test_db_location (f->dir, "lab.db");
   f->store = al_store_open (db, &error);
   g_assert_no_error (error);
   f->now = 1700000000000;
@@ -72,12 +72,9 @@ static gint64
 query_int (Fixture    *f,
            const char *sql)
 {
-  g_autoptr (sqlite3) db = test_db_open (al_store_get_path (f->store));
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
+  gint64 n = test_db_int (al_store_get_path (f->store), sql, NULL);
+  g_assert_cmpint (n, >=, 0);
+  return n;
 }
 
 static json_t *
@@ -396,11 +393,10 @@ test_box_coordinates (Fixture      *f,
   r = al_store_submit (f->store, f->ann, t->lease_id, "k", sloppy, 1, &error);
   g_assert_no_error (error);
   {
-    g_autoptr (sqlite3) db = test_db_open (al_store_get_path (f->store));
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-    sqlite3_prepare_v2 (db, "SELECT result FROM results", -1, &stmt, NULL);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    stored = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
+    g_autofree char *text = test_db_text (al_store_get_path (f->store),
+                                          "SELECT result FROM results");
+    g_assert_nonnull (text);
+    stored = json_loads (text, 0, NULL);
   }
   box = json_array_get (json_object_get (stored, "boxes"), 0);
   g_assert_cmpfloat (json_number_value (json_object_get (box, "x")), ==, 0);
