@@ -291,6 +291,9 @@ al_conn_prepare (AlConn     *conn,
   stmt->sql = pg_sql (sql, &stmt->n_params);
   stmt->values = g_new0 (char *, stmt->n_params + 1);
   stmt->types = g_new0 (Oid, stmt->n_params + 1);
+  /* A parameter left unbound is NULL, as in SQLite; text, as most are. */
+  for (int i = 0; i < stmt->n_params; i++)
+    stmt->types[i] = TEXT_OID;
   *out = stmt;
   return SQLITE_OK;
 }
@@ -451,9 +454,9 @@ al_stmt_bind_text (AlStmt     *stmt,
 {
   if (stmt->lite)
     return sqlite3_bind_text (stmt->lite, i, value, n, destroy);
+  /* Typed, NULL too: "?1 IS NULL OR u.name = ?1" has to know. */
   if (value == NULL)
-    return pg_bind (stmt, i, NULL, 0);
-  /* Typed: "?2 IS NULL OR instr(?2, …)" has to know. */
+    return pg_bind (stmt, i, NULL, TEXT_OID);
   return pg_bind (stmt, i, n < 0 ? g_strdup (value) : g_strndup (value, n), TEXT_OID);
 }
 
@@ -577,4 +580,21 @@ al_stmt_column_type (AlStmt *stmt,
     default:
       return SQLITE_TEXT;
     }
+}
+
+int
+al_stmt_column_count (AlStmt *stmt)
+{
+  if (stmt->lite)
+    return sqlite3_column_count (stmt->lite);
+  return stmt->res ? PQnfields (stmt->res) : 0;
+}
+
+const char *
+al_stmt_column_name (AlStmt *stmt,
+                     int     i)
+{
+  if (stmt->lite)
+    return sqlite3_column_name (stmt->lite, i);
+  return stmt->res ? PQfname (stmt->res, i) : NULL;
 }

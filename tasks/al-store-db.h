@@ -73,6 +73,10 @@ double      al_stmt_column_double (AlStmt *stmt,
                                    int     i);
 int         al_stmt_column_type (AlStmt   *stmt,
                                  int       i);
+/* After the first step on PostgreSQL, at once on SQLite. */
+int         al_stmt_column_count (AlStmt  *stmt);
+const char *al_stmt_column_name (AlStmt   *stmt,
+                                 int       i);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AlStmt, al_stmt_finalize)
 

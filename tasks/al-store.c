@@ -594,9 +594,12 @@ al_store_open (const char *path,
                      &store->db);
   if (rc != SQLITE_OK && store->postgres)
     {
+      /* libpq may quote the URI, password and all. */
+      g_autoptr (GString) detail = g_string_new (store->db ? al_conn_errmsg (store->db)
+                                                           : sqlite3_errstr (rc));
+      g_string_replace (detail, path, store->name, 0);
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FAILED,
-                   _("Cannot connect to the database %s: %s"), store->name,
-                   store->db ? al_conn_errmsg (store->db) : sqlite3_errstr (rc));
+                   _("Cannot connect to the database %s: %s"), store->name, detail->str);
       al_store_unref (store);
       return NULL;
     }

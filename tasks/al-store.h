@@ -113,6 +113,13 @@ gboolean  al_store_set_meta        (AlStore     *store,
 
 /* Tasks. An import is all or nothing. */
 gint64    al_store_count_tasks     (AlStore     *store);
+/* Copies every table of @from into @to, a new and empty database (the
+ * other backend, say), in one transaction; the row counts of every table
+ * are compared before it commits. @rows: how many rows were copied. */
+gboolean  al_store_copy            (AlStore     *from,
+                                    AlStore     *to,
+                                    gint64      *rows,
+                                    GError     **error);
 gboolean  al_store_import_tasks    (AlStore     *store,
                                     GPtrArray   *tasks,
                                     const char  *dataset,
