@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <poll.h>
 #include <string.h>
 
 #include "al-store-private.h"
@@ -107,4 +108,117 @@ al_store_pg_schema (AlStore    *store,
   if (!ok)
     al_store_rollback (store);
   return ok;
+}
+
+/* Notices between servers: NOTIFY on one connection, LISTEN on a thread
+ * with a connection of its own. */
+
+#define CHANNEL "annolab_live"
+
+typedef struct
+{
+  AlStore *store;
+  AlConn *conn;
+  AlStoreNoticeFunc func;
+  gpointer data;
+} Listener;
+
+static gpointer
+listen_main (gpointer data)
+{
+  Listener *l = data;
+  struct pollfd fd = { al_conn_socket (l->conn), POLLIN, 0 };
+
+  /* Woken every 200 ms at most, to see whether the store closes. */
+  while (atomic_load (&l->store->listening))
+    {
+      char *payload;
+
+      if (poll (&fd, 1, 200) < 0)
+        continue;
+      while ((payload = al_conn_next_notice (l->conn, NULL)))
+        {
+          l->func (payload, l->data);
+          g_free (payload);
+        }
+    }
+  al_conn_close (l->conn);
+  g_free (l);
+  return NULL;
+}
+
+gboolean
+al_store_listen (AlStore          *store,
+                 AlStoreNoticeFunc func,
+                 gpointer          user_data,
+                 GError          **error)
+{
+  Listener *l;
+  int rc;
+
+  g_return_val_if_fail (store != NULL && func != NULL, FALSE);
+
+  if (!store->postgres || store->listener)
+    return TRUE;
+  l = g_new0 (Listener, 1);
+  l->store = store;
+  l->func = func;
+  l->data = user_data;
+  rc = al_conn_open (store->path, 0, &l->conn);
+  if (rc == SQLITE_OK)
+    rc = al_conn_exec (l->conn, "LISTEN " CHANNEL);
+  if (rc == SQLITE_OK)
+    rc = al_conn_open (store->path, 0, &store->notify_conn);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FAILED,
+                   "Listening for other servers on %s failed: %s", store->name,
+                   al_conn_errmsg (store->notify_conn ? store->notify_conn : l->conn));
+      al_conn_close (l->conn);
+      g_clear_pointer (&store->notify_conn, al_conn_close);
+      g_free (l);
+      return FALSE;
+    }
+  atomic_store (&store->listening, 1);
+  store->listener = g_thread_new ("store-listen", listen_main, l);
+  return TRUE;
+}
+
+void
+al_store_notify (AlStore    *store,
+                 const char *payload)
+{
+  g_autoptr (AlStmt) stmt = NULL;
+
+  if (store->notify_conn == NULL)
+    return;
+  g_mutex_lock (&store->notify_lock);
+  if (al_conn_prepare (store->notify_conn, "SELECT pg_notify('" CHANNEL "', ?1)", &stmt) ==
+      SQLITE_OK)
+    {
+      al_stmt_bind_text (stmt, 1, payload, -1, SQLITE_STATIC);
+      /* The live view is a convenience: a lost notice is not an error. */
+      if (al_stmt_step (stmt) != SQLITE_ROW)
+        g_debug ("a live notice was not sent: %s", al_conn_errmsg (store->notify_conn));
+    }
+  g_clear_pointer (&stmt, al_stmt_finalize);
+  g_mutex_unlock (&store->notify_lock);
+}
+
+void
+al_store_listen_stop (AlStore *store)
+{
+  if (store->listener)
+    {
+      atomic_store (&store->listening, 0);
+      g_thread_join (store->listener);
+      store->listener = NULL;
+    }
+}
+
+void
+al_store_pg_close (AlStore *store)
+{
+  al_store_listen_stop (store);
+  g_clear_pointer (&store->notify_conn, al_conn_close);
 }

@@ -30,7 +30,15 @@ struct _AlStore
   GAsyncQueue *readers;    /* idle read connections */
   GPtrArray *read_dbs;     /* every read connection, to close */
   atomic_llong commits;    /* transactions committed */
+  /* PostgreSQL: notices between servers on the same database. */
+  GThread *listener;
+  atomic_int listening;
+  AlConn *notify_conn;
+  GMutex notify_lock;
 };
+
+/* Stops the listener and closes the notice connection (PostgreSQL). */
+void          al_store_pg_close (AlStore   *store);
 
 /* The connection this thread holds for @store (inside al_store_lock). */
 AlConn       *al_store_conn     (AlStore    *store);

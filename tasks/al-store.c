@@ -589,6 +589,7 @@ al_store_open (const char *path,
   g_atomic_ref_count_init (&store->ref);
   store->clock = real_clock;
   g_rec_mutex_init (&store->lock);
+  g_mutex_init (&store->notify_lock);
 
   rc = al_conn_open (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                      &store->db);
@@ -933,6 +934,7 @@ al_store_unref (AlStore *store)
        * last one, which alone may checkpoint. */
       g_ptr_array_unref (store->read_dbs);
     }
+  al_store_pg_close (store);
   if (store->db && store->shared && !store->postgres)
     /* Through the WAL's own locks, which a server keeps: the file is whole
      * without the WAL, and an empty WAL cannot cover a later change to the
@@ -941,6 +943,7 @@ al_store_unref (AlStore *store)
                                NULL);
   al_conn_close (store->db);
   g_rec_mutex_clear (&store->lock);
+  g_mutex_clear (&store->notify_lock);
   g_free (store->path);
   g_free (store->name);
   g_free (store);
