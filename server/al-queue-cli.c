@@ -472,6 +472,12 @@ al_queue_cli_run (int   argc,
       fputs (usage, stderr);
       return 2;
     }
+  if (g_strcmp0 (argv[i], "copy") == 0)
+    {
+      fputs ("annolab-queue copy takes its two databases without --db:\n"
+             "usage: annolab-queue copy FROM TO\n", stderr);
+      return 2;
+    }
 
   for (gsize c = 0; c < G_N_ELEMENTS (commands); c++)
     {
