@@ -26,10 +26,12 @@ stop () {
 trap stop EXIT
 trap 'exit 1' INT TERM
 $as_pg "$bin/initdb" -D "$top/pg/data" -A trust -U postgres -E UTF8 --no-locale -N >/dev/null
-# Durability is not what these tests check: without fsync they are quick.
+# Durability is not what the tests check: without fsync they are quick.
+# ANNOLAB_PG_DURABLE=1 (the benchmark) keeps PostgreSQL's defaults.
+fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${ANNOLAB_PG_DURABLE:-0}" = 1 ] && fast=""
 $as_pg "$bin/pg_ctl" -D "$top/pg/data" -l "$top/pg/log" -w \
-  -o "-k $top/pg -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  start >/dev/null
+  -o "-k $top/pg -c listen_addresses='' $fast" start >/dev/null
 ANNOLAB_TEST_PG_HOST="$top/pg"
 export ANNOLAB_TEST_PG_HOST
 status=0
