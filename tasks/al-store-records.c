@@ -30,7 +30,7 @@ read_work_locked (AlStore             *store,
       if (data == NULL)
         {
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
-                       "A task in %s cannot be read: %s", al_store_get_path (store), jerr.text);
+                       "A task in %s cannot be read: %s", store->name, jerr.text);
           return FALSE;
         }
       if (!on_task (al_stmt_column_int64 (tasks, 0), data, user_data, error))

@@ -48,6 +48,7 @@ test_db_location (const char *dir,
 {
   const char *host = g_getenv ("ANNOLAB_TEST_PG_HOST");
   g_autofree char *base = NULL;
+  g_autofree char *raw = NULL;
   g_autofree char *db = NULL;
   g_autofree char *admin = NULL;
   g_autofree char *sql = NULL;
@@ -57,7 +58,8 @@ test_db_location (const char *dir,
   if (host == NULL || *host == '\0')
     return g_build_filename (dir, name, NULL);
   base = g_path_get_basename (dir);
-  db = g_ascii_strdown (g_strdup_printf ("t_%s_%s", base, name), -1);
+  raw = g_strdup_printf ("t_%s_%s", base, name);
+  db = g_ascii_strdown (raw, -1);
   g_strcanon (db, "abcdefghijklmnopqrstuvwxyz0123456789_", '_');
   db[MIN (strlen (db), 63)] = '\0';
   admin = g_strdup_printf ("postgresql:///postgres?host=%s&user=postgres", host);

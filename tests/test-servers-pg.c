@@ -64,6 +64,8 @@ lab_tear_down (Lab          *lab,
 {
   server_kill (&lab->b, SIGTERM);
   g_clear_pointer (&lab->b.dir, g_free);
+  g_clear_pointer (&lab->b.db, g_free);
+  g_clear_pointer (&lab->b.url, g_free);
   server_cleanup (&lab->a);
   for (int i = 0; i < CLIENTS; i++)
     g_free (lab->tokens[i]);
