@@ -8,7 +8,7 @@ set -eu
 bin=${ANNOLAB_PG_BIN:-/usr/lib/postgresql/15/bin}
 if [ ! -x "$bin/initdb" ]; then
   echo "1..0 # SKIP PostgreSQL 15 is not installed ($bin/initdb; Debian package postgresql-15)"
-  exit 77
+  exit 0
 fi
 # initdb and pg_ctl refuse to run as root; the folder is the postgres user's.
 as_pg=""
