@@ -32,7 +32,12 @@ struct _AlConn
   sqlite3 *lite;
   PGconn *pg;
   char *error;        /* PostgreSQL: the last error, without its newline */
+  GHashTable *prepared; /* PostgreSQL: parameter types and SQL → statement name */
 };
+
+/* A connection prepares each statement once; the store's SQL is a fixed
+ * set, this bounds anything built on the fly. */
+#define MAX_PREPARED 500
 
 struct _AlStmt
 {
@@ -169,6 +174,7 @@ al_conn_close (AlConn *conn)
     sqlite3_close_v2 (conn->lite);
   if (conn->pg)
     PQfinish (conn->pg);
+  g_clear_pointer (&conn->prepared, g_hash_table_unref);
   g_free (conn->error);
   g_free (conn);
 }
@@ -364,6 +370,42 @@ al_conn_next_notice (AlConn *conn,
   return payload;
 }
 
+/* Runs @stmt, prepared on its connection the first time it runs with
+ * these parameter types: planned once, not at every step. */
+static PGresult *
+pg_run (AlStmt *stmt)
+{
+  AlConn *conn = stmt->conn;
+  g_autoptr (GString) key = g_string_new (NULL);
+  const char *name;
+
+  for (int i = 0; i < stmt->n_params; i++)
+    g_string_append_printf (key, "%u,", stmt->types[i]);
+  g_string_append_printf (key, "|%s", stmt->sql);
+  if (conn->prepared == NULL)
+    conn->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  name = g_hash_table_lookup (conn->prepared, key->str);
+  if (name == NULL && g_hash_table_size (conn->prepared) < MAX_PREPARED)
+    {
+      char *made = g_strdup_printf ("al%u", g_hash_table_size (conn->prepared) + 1);
+      PGresult *res = PQprepare (conn->pg, made, stmt->sql, stmt->n_params, stmt->types);
+
+      if (PQresultStatus (res) != PGRES_COMMAND_OK)
+        {
+          g_free (made);
+          return res;
+        }
+      PQclear (res);
+      g_hash_table_insert (conn->prepared, g_strdup (key->str), made);
+      name = made;
+    }
+  if (name == NULL)
+    return PQexecParams (conn->pg, stmt->sql, stmt->n_params, stmt->types,
+                         (const char *const *) stmt->values, NULL, NULL, 0);
+  return PQexecPrepared (conn->pg, name, stmt->n_params, (const char *const *) stmt->values,
+                         NULL, NULL, 0);
+}
+
 int
 al_stmt_step (AlStmt *stmt)
 {
@@ -373,8 +415,7 @@ al_stmt_step (AlStmt *stmt)
     return sqlite3_step (stmt->lite);
   if (stmt->res == NULL)
     {
-      stmt->res = PQexecParams (stmt->conn->pg, stmt->sql, stmt->n_params, stmt->types,
-                                (const char *const *) stmt->values, NULL, NULL, 0);
+      stmt->res = pg_run (stmt);
       stmt->row = -1;
       status = PQresultStatus (stmt->res);
       if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
