@@ -5,7 +5,7 @@
 # To compile and link.
 ANNOLAB_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin
   libgtk-4-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libespeak-ng-dev
-  libcurl4-openssl-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev libspeechd-dev
+  libcurl4-openssl-dev libjansson-dev libsqlite3-dev libpq-dev libmicrohttpd-dev libspeechd-dev
   libpocketsphinx-dev libsphinxbase-dev"
 # To run the workstation: decoders, scaletempo, voices; for annolab-queue
 # pre-annotate: PocketSphinx's English model, OpenCV's face cascades and
@@ -13,13 +13,13 @@ ANNOLAB_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev 
 ANNOLAB_RUN_PACKAGES="gstreamer1.0-plugins-base gstreamer1.0-plugins-good espeak-ng espeak-ng-data
   pocketsphinx-en-us opencv-data gstreamer1.0-opencv"
 # To test for real: a display, the accessibility bus, a screen reader and
-# Speech Dispatcher, a sound server, sclite, a browser,
+# Speech Dispatcher, a sound server, sclite, a browser, PostgreSQL 15,
 # sanitizers and fuzzers, valgrind, sound measurement, Node.js for the browser test;
 # to build and check the Debian packages: debhelper, lintian, the validators
 # of the desktop entry, AppStream and the unit, man.
 ANNOLAB_TEST_PACKAGES="xvfb xauth dbus dbus-x11 at-spi2-core python3 python3-pyatspi xdotool
   imagemagick sox gstreamer1.0-tools sctk chromium clang libclang-rt-14-dev valgrind
-  sqlite3 curl openssl pocketsphinx-testdata
+  sqlite3 curl openssl pocketsphinx-testdata postgresql-15
   orca speech-dispatcher speech-dispatcher-espeak-ng dconf-cli
   pulseaudio pulseaudio-utils gstreamer1.0-pulseaudio
   dpkg-dev debhelper fakeroot git lintian desktop-file-utils appstream systemd man-db"

@@ -19,6 +19,10 @@
 
 static const char usage[] =
   "Usage: annolab-queue --db FILE COMMAND [OPTIONS]\n"
+  "       annolab-queue copy FROM TO\n"
+  "\n"
+  "FILE, FROM and TO are SQLite files or PostgreSQL connection URIs\n"
+  "(postgresql://USER@HOST/DB, postgres://...).\n"
   "\n"
   "Commands:\n"
   "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn|media-list|webvtt|srt]\n"
@@ -60,7 +64,9 @@ static const char usage[] =
   "                                     serve the lab (port 0: any free port); idle\n"
   "                                     connections close after 30 s, one address may\n"
   "                                     hold 16 connections, all together 1000; N threads\n"
-  "                                     handle the connections (default: one per core)\n";
+  "                                     handle the connections (default: one per core)\n"
+  "  copy FROM TO                       copy a whole queue into a new, empty database\n"
+  "                                     (SQLite to PostgreSQL or back), all or nothing\n";
 
 /* The options of every command; each command's own table says which of
  * them it takes, so GOptionContext refuses any other with its name. */
@@ -389,6 +395,39 @@ static const Command commands[] = {
   { "serve", "", serve_entries, cmd_serve },
 };
 
+/* annolab-queue copy FROM TO: the target must be new or empty. */
+static int
+copy_queue (int    argc,
+            char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlStore) from = NULL;
+  g_autoptr (AlStore) to = NULL;
+  gint64 rows = 0;
+
+  if (argc != 2)
+    {
+      fputs ("usage: annolab-queue copy FROM TO\n", stderr);
+      return 2;
+    }
+  if (g_strcmp0 (argv[0], argv[1]) == 0)
+    return fail ("copy: FROM and TO are the same database");
+  /* The source must already be a queue: never make one by reading it. */
+  if (!g_str_has_prefix (argv[0], "postgres") && !g_file_test (argv[0], G_FILE_TEST_EXISTS))
+    return fail ("copy: there is no database %s", argv[0]);
+  from = al_store_open (argv[0], &error);
+  if (from == NULL)
+    return fail ("copy: %s", error->message);
+  to = al_store_open (argv[1], &error);
+  if (to == NULL)
+    return fail ("copy: %s", error->message);
+  if (!al_store_copy (from, to, &rows, &error))
+    return fail ("copy: %s", error->message);
+  printf ("copied %" G_GINT64_FORMAT " rows: %" G_GINT64_FORMAT " tasks, %" G_GINT64_FORMAT
+          " results\n", rows, al_store_count_tasks (to), al_store_count_results (to, 0));
+  return 0;
+}
+
 /* Parses the command's own options before the database is opened, so a
  * misspelt option changes nothing; what is left are its arguments. */
 static gboolean
@@ -464,6 +503,8 @@ al_queue_cli_run_with (int                   argc,
       fputs (usage, stdout);
       return 0;
     }
+  if (argc > 1 && g_strcmp0 (argv[1], "copy") == 0)
+    return copy_queue (argc - 2, argv + 2);
   if (argc > 2 && g_strcmp0 (argv[1], "--db") == 0)
     {
       db = argv[2];
@@ -477,6 +518,12 @@ al_queue_cli_run_with (int                   argc,
   if (db == NULL || i >= argc)
     {
       fputs (usage, stderr);
+      return 2;
+    }
+  if (g_strcmp0 (argv[i], "copy") == 0)
+    {
+      fputs ("annolab-queue copy takes its two databases without --db:\n"
+             "usage: annolab-queue copy FROM TO\n", stderr);
       return 2;
     }
 

@@ -37,7 +37,20 @@ struct _AlServer
   GSList *parked;          /* suspended live streams */
   GThread *ticker;
   GCond tick;
+  char *instance;          /* names this server's live notices to others */
 };
+
+/* The live view, shared with the other servers on a PostgreSQL database. */
+gboolean al_server_live_share  (AlServer   *server,
+                                GError    **error);
+void     al_server_live_event  (AlServer   *server,
+                                gint64      user_id,
+                                const char *type,
+                                gint64      at_ms,
+                                json_t     *data);
+void     al_server_live_result (AlServer   *server,
+                                gint64      user_id,
+                                gint64      at_ms);
 
 typedef struct
 {

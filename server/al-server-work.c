@@ -103,7 +103,7 @@ al_api_lease (AlRequest *req)
   body = json_pack ("{s:{s:s,s:s,s:I},s:o}", "lease", "id", task->lease_id, "expires_at", expires,
                     "expires_ms", (json_int_t) task->lease_expires_ms, "task",
                     public_task (req->server, task));
-  al_live_result (req->server->live, req->user->id, al_store_now_ms (req->server->store));
+  al_server_live_result (req->server, req->user->id, al_store_now_ms (req->server->store));
   return al_respond_json (req, 200, body);
 }
 
@@ -157,7 +157,7 @@ al_api_pass (AlRequest *req)
                                                  "or other");
   if (!al_store_pass (req->server->store, req->user, req->params[0], reason, &error))
     return respond_work_error (req, error, req->params[0]);
-  al_live_result (req->server->live, req->user->id, al_store_now_ms (req->server->store));
+  al_server_live_result (req->server, req->user->id, al_store_now_ms (req->server->store));
   return al_respond_text (req, 204, "application/json", "", 0);
 }
 
@@ -179,7 +179,7 @@ al_api_results (AlRequest *req)
   response = al_store_submit (req->server->store, req->user, lease_id, key, result, lead, &error);
   if (response == NULL)
     return respond_work_error (req, error, lease_id);
-  al_live_result (req->server->live, req->user->id, al_store_now_ms (req->server->store));
+  al_server_live_result (req->server, req->user->id, al_store_now_ms (req->server->store));
   return al_respond_json (req, 200, response);
 }
 
@@ -328,7 +328,7 @@ al_api_events (AlRequest *req)
   if (!g_str_equal (type, "heartbeat") &&
       !al_store_add_event (req->server->store, req->user, type, at_ms, body, &error))
     return al_respond_store_error (req, error);
-  al_live_event (req->server->live, req->user->id, type, at_ms, body);
+  al_server_live_event (req->server, req->user->id, type, at_ms, body);
   reply = me_json (req);
   return al_respond_json (req, 200, reply);
 }

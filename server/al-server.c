@@ -471,6 +471,11 @@ al_server_start (AlStore               *store,
   g_cond_init (&server->tick);
   server->waiting = g_thread_pool_new (run_waiting, server, AL_SERVER_MAX_WAITING, FALSE, NULL);
   server->ticker = g_thread_new ("live-tick", tick_main, server);
+  if (!al_server_live_share (server, error))
+    {
+      al_server_stop (server);
+      return NULL;
+    }
   server->tls = options->tls_cert != NULL;
   if (server->tls)
     flags |= MHD_USE_TLS;
@@ -532,7 +537,10 @@ al_server_stop (AlServer *server)
     }
   if (server->daemon)
     MHD_stop_daemon (server->daemon);
+  /* No notice of the others may reach the live view once it is gone. */
+  al_store_listen_stop (server->store);
   al_live_free (server->live);
+  g_free (server->instance);
   g_hash_table_unref (server->buckets);
   g_mutex_clear (&server->rate_lock);
   g_mutex_clear (&server->park_lock);

@@ -11,7 +11,7 @@ GPtrArray *
 al_store_list_participants (AlStore    *store,
                             const char *group)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) al_user_free);
 
   al_store_lock (store);
@@ -19,10 +19,10 @@ al_store_list_participants (AlStore    *store,
                                   " ORDER BY name", NULL);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, group, -1, SQLITE_STATIC);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      al_stmt_bind_text (stmt, 1, group, -1, SQLITE_STATIC);
+      while (al_stmt_step (stmt) == SQLITE_ROW)
         {
-          AlUser *user = al_store_get_user (store, sqlite3_column_int64 (stmt, 0));
+          AlUser *user = al_store_get_user (store, al_stmt_column_int64 (stmt, 0));
           if (user)
             g_ptr_array_add (out, user);
         }
@@ -35,16 +35,16 @@ AlUser *
 al_store_get_user (AlStore *store,
                    gint64   user_id)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   g_autofree char *name = NULL;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT name FROM users WHERE id = ?", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, user_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      al_stmt_bind_int64 (stmt, 1, user_id);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
+        name = g_strdup ((const char *) al_stmt_column_text (stmt, 0));
     }
   al_store_unlock (store);
   return name ? al_store_find_user (store, name) : NULL;
@@ -66,12 +66,12 @@ count2 (AlStore    *store,
         gint64      a,
         gint64      b)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, sql, NULL);
   if (!stmt)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  al_stmt_bind_int64 (stmt, 1, a);
+  al_stmt_bind_int64 (stmt, 2, b);
+  return al_stmt_step (stmt) == SQLITE_ROW ? al_stmt_column_int64 (stmt, 0) : 0;
 }
 
 json_t *
@@ -106,7 +106,7 @@ al_store_quality_trend (AlStore      *store,
                         const AlUser *user,
                         guint         last_n)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   json_t *values = json_array ();
 
   al_store_lock (store);
@@ -115,10 +115,10 @@ al_store_quality_trend (AlStore      *store,
                                   " ORDER BY id DESC LIMIT ?", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, user->id);
-      sqlite3_bind_int (stmt, 2, last_n);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        json_array_insert_new (values, 0, json_real (sqlite3_column_double (stmt, 0)));
+      al_stmt_bind_int64 (stmt, 1, user->id);
+      al_stmt_bind_int (stmt, 2, last_n);
+      while (al_stmt_step (stmt) == SQLITE_ROW)
+        json_array_insert_new (values, 0, json_real (al_stmt_column_double (stmt, 0)));
     }
   al_store_unlock (store);
   return values;
@@ -177,13 +177,13 @@ al_store_history (AlStore      *store,
 {
   g_autoptr (GHashTable) days = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GPtrArray) order = g_ptr_array_new_with_free_func ((GDestroyNotify) day_free);
-  g_autoptr (sqlite3_stmt) ev = NULL;
-  g_autoptr (sqlite3_stmt) res = NULL;
+  g_autoptr (AlStmt) ev = NULL;
+  g_autoptr (AlStmt) res = NULL;
   g_autoptr (GArray) block_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   json_t *out_days = json_array ();
   json_t *out_blocks = json_array ();
   g_autoptr (GArray) spans = NULL;
-  g_autoptr (sqlite3_stmt) refused = NULL;
+  g_autoptr (AlStmt) refused = NULL;
   json_t *out_refusals = json_array ();
 
   al_store_lock (store);
@@ -201,11 +201,11 @@ al_store_history (AlStore      *store,
       json_decref (out_refusals);
       return NULL;
     }
-  sqlite3_bind_int64 (ev, 1, user->id);
-  while (sqlite3_step (ev) == SQLITE_ROW)
+  al_stmt_bind_int64 (ev, 1, user->id);
+  while (al_stmt_step (ev) == SQLITE_ROW)
     {
-      const char *type = (const char *) sqlite3_column_text (ev, 0);
-      gint64 at = sqlite3_column_int64 (ev, 1);
+      const char *type = (const char *) al_stmt_column_text (ev, 0);
+      gint64 at = al_stmt_column_int64 (ev, 1);
       Day *d = day_for (days, order, at);
 
       d->breaks += g_str_equal (type, "break_start");
@@ -224,15 +224,15 @@ al_store_history (AlStore      *store,
                                      " ORDER BY id DESC LIMIT 50", NULL);
   if (refused)
     {
-      sqlite3_bind_int64 (refused, 1, user->id);
-      while (sqlite3_step (refused) == SQLITE_ROW)
+      al_stmt_bind_int64 (refused, 1, user->id);
+      while (al_stmt_step (refused) == SQLITE_ROW)
         {
-          g_autofree char *when = al_format_time_iso (sqlite3_column_int64 (refused, 0));
+          g_autofree char *when = al_format_time_iso (al_stmt_column_int64 (refused, 0));
           json_array_append_new (out_refusals,
                                  json_pack ("{s:s,s:s,s:s}", "at", when, "code",
-                                            (const char *) sqlite3_column_text (refused, 1),
+                                            (const char *) al_stmt_column_text (refused, 1),
                                             "message",
-                                            (const char *) sqlite3_column_text (refused, 2)));
+                                            (const char *) al_stmt_column_text (refused, 2)));
         }
     }
 
@@ -240,13 +240,13 @@ al_store_history (AlStore      *store,
     guint b = 0;
     double sum = 0;
     int n = 0;
-    sqlite3_bind_int64 (res, 1, user->id);
-    while (sqlite3_step (res) == SQLITE_ROW)
+    al_stmt_bind_int64 (res, 1, user->id);
+    while (al_stmt_step (res) == SQLITE_ROW)
       {
-        gint64 at = sqlite3_column_int64 (res, 0);
+        gint64 at = al_stmt_column_int64 (res, 0);
         Day *d = day_for (days, order, at);
-        gboolean scored = sqlite3_column_type (res, 1) != SQLITE_NULL;
-        double score = sqlite3_column_double (res, 1);
+        gboolean scored = al_stmt_column_type (res, 1) != SQLITE_NULL;
+        double score = al_stmt_column_double (res, 1);
 
         d->tasks++;
         if (scored)
@@ -319,19 +319,19 @@ delete_write (AlStore *store,
     "DELETE FROM events WHERE user_id = ?",
     "DELETE FROM users WHERE id = ?",
   };
-  g_autoptr (sqlite3_stmt) log = NULL;
+  g_autoptr (AlStmt) log = NULL;
   gboolean ok;
   int rc;
 
   ok = TRUE;
   for (gsize i = 0; ok && i < G_N_ELEMENTS (deletes); i++)
     {
-      g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, deletes[i], error);
+      g_autoptr (AlStmt) stmt = al_store_prepare (store, deletes[i], error);
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, user->id);
-          rc = sqlite3_step (stmt);
+          al_stmt_bind_int64 (stmt, 1, user->id);
+          rc = al_stmt_step (stmt);
           ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Deleting data", error);
         }
     }
@@ -340,10 +340,10 @@ delete_write (AlStore *store,
                                             " VALUES (?, ?, 'delete-participant-data', ?)",
                                      error)))
     {
-      sqlite3_bind_int64 (log, 1, al_store_now_ms (store));
-      sqlite3_bind_text (log, 2, actor, -1, SQLITE_STATIC);
-      sqlite3_bind_text (log, 3, user->name, -1, SQLITE_STATIC);
-      rc = sqlite3_step (log);
+      al_stmt_bind_int64 (log, 1, al_store_now_ms (store));
+      al_stmt_bind_text (log, 2, actor, -1, SQLITE_STATIC);
+      al_stmt_bind_text (log, 3, user->name, -1, SQLITE_STATIC);
+      rc = al_stmt_step (log);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Logging the deletion", error);
     }
   else
@@ -366,7 +366,7 @@ al_store_list_broken (AlStore    *store,
                       const char *group,
                       GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   json_t *list = json_array ();
   int rc;
 
@@ -377,23 +377,23 @@ al_store_list_broken (AlStore    *store,
                            "  broken_reports WHERE task_seq = t.seq AND restored_at IS NULL)"
                            " LEFT JOIN users u ON u.id = b.user_id"
                            " WHERE t.broken IS NOT NULL ORDER BY t.seq", error);
-  while (stmt && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (stmt && (rc = al_stmt_step (stmt)) == SQLITE_ROW)
     {
-      const char *grp = (const char *) sqlite3_column_text (stmt, 5);
+      const char *grp = (const char *) al_stmt_column_text (stmt, 5);
       gboolean own = grp && g_str_equal (grp, group);
       json_t *item = json_pack ("{s:s,s:s,s:s}", "task_id",
-                                (const char *) sqlite3_column_text (stmt, 0), "kind",
-                                (const char *) sqlite3_column_text (stmt, 1), "reason",
-                                (const char *) sqlite3_column_text (stmt, 2));
-      if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+                                (const char *) al_stmt_column_text (stmt, 0), "kind",
+                                (const char *) al_stmt_column_text (stmt, 1), "reason",
+                                (const char *) al_stmt_column_text (stmt, 2));
+      if (al_stmt_column_type (stmt, 3) != SQLITE_NULL)
         {
-          g_autofree char *when = al_format_time_iso (sqlite3_column_int64 (stmt, 3));
+          g_autofree char *when = al_format_time_iso (al_stmt_column_int64 (stmt, 3));
           json_object_set_new (item, "reported_at", json_string (when));
         }
       else
         json_object_set_new (item, "reported_at", json_null ());
       json_object_set_new (item, "reported_by",
-                           own ? json_string ((const char *) sqlite3_column_text (stmt, 4))
+                           own ? json_string ((const char *) al_stmt_column_text (stmt, 4))
                                : json_null ());
       json_array_append_new (list, item);
     }
@@ -417,21 +417,21 @@ restore_locked (AlStore    *store,
     "UPDATE tasks SET broken = NULL WHERE id = ?1",
     "INSERT INTO audit_log(at, actor, action, subject) VALUES (?2, ?3, 'restore-task', ?1)",
   };
-  g_autoptr (sqlite3_stmt) find = al_store_prepare (store, "SELECT broken IS NOT NULL FROM tasks"
+  g_autoptr (AlStmt) find = al_store_prepare (store, "SELECT broken IS NOT NULL FROM tasks"
                                                            " WHERE id = ?", error);
   int rc;
 
   if (!find)
     return FALSE;
-  sqlite3_bind_text (find, 1, task_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (find);
+  al_stmt_bind_text (find, 1, task_id, -1, SQLITE_STATIC);
+  rc = al_stmt_step (find);
   if (rc != SQLITE_ROW)
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND, "There is no task %s",
                    task_id);
       return FALSE;
     }
-  if (!sqlite3_column_int (find, 0))
+  if (!al_stmt_column_int (find, 0))
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
                    "Task %s is not set aside as broken", task_id);
@@ -439,13 +439,13 @@ restore_locked (AlStore    *store,
     }
   for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
     {
-      g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, steps[i], error);
+      g_autoptr (AlStmt) stmt = al_store_prepare (store, steps[i], error);
       if (!stmt)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, al_store_now_ms (store));
-      sqlite3_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
-      if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+      al_stmt_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (stmt, 2, al_store_now_ms (store));
+      al_stmt_bind_text (stmt, 3, actor, -1, SQLITE_STATIC);
+      if ((rc = al_stmt_step (stmt)) != SQLITE_DONE)
         return al_store_set_error (store, rc, "Putting a task back", error);
     }
   return TRUE;

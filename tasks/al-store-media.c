@@ -64,17 +64,18 @@ al_store_add_media_root (AlStore    *store,
                          const char *root,
                          GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   int rc;
 
   gboolean ok = FALSE;
 
   al_store_lock (store);
-  stmt = al_store_prepare (store, "INSERT OR IGNORE INTO media_roots(path) VALUES (?)", error);
+  stmt = al_store_prepare (store, "INSERT INTO media_roots(path) VALUES (?)"
+                                  " ON CONFLICT DO NOTHING", error);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, root, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
+      al_stmt_bind_text (stmt, 1, root, -1, SQLITE_STATIC);
+      rc = al_stmt_step (stmt);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Registering a media folder", error);
     }
   al_store_unlock (store);
@@ -85,11 +86,11 @@ static gboolean
 inside_a_root (AlStore    *store,
                const char *real)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, "SELECT path FROM media_roots", NULL);
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, "SELECT path FROM media_roots", NULL);
 
-  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+  while (stmt && al_stmt_step (stmt) == SQLITE_ROW)
     {
-      g_autofree char *root = realpath ((const char *) sqlite3_column_text (stmt, 0), NULL);
+      g_autofree char *root = realpath ((const char *) al_stmt_column_text (stmt, 0), NULL);
       if (root && al_path_is_inside (real, root))
         return TRUE;
     }
@@ -148,11 +149,11 @@ is_dataset_media (AlStore           *store,
                   const char        *real,
                   const struct stat *st)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, "SELECT path FROM media", NULL);
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, "SELECT path FROM media", NULL);
 
-  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+  while (stmt && al_stmt_step (stmt) == SQLITE_ROW)
     {
-      const char *path = (const char *) sqlite3_column_text (stmt, 0);
+      const char *path = (const char *) al_stmt_column_text (stmt, 0);
       struct stat media;
 
       if (g_strcmp0 (path, real) == 0 ||

@@ -11,7 +11,7 @@ al_store_outbox_add (AlStore    *store,
                      json_t     *body,
                      GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   g_autofree char *text = json_dumps (body, JSON_COMPACT);
   gint64 id = -1;
   int rc;
@@ -21,12 +21,12 @@ al_store_outbox_add (AlStore    *store,
                            error);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
-      rc = sqlite3_step (stmt);
+      al_stmt_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+      al_stmt_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (stmt, 3, al_store_now_ms (store));
+      rc = al_stmt_step (stmt);
       if (rc == SQLITE_DONE)
-        id = sqlite3_last_insert_rowid (al_store_conn (store));
+        id = al_conn_last_insert_rowid (al_store_conn (store));
       else
         al_store_set_error (store, rc, "Keeping the result for sending", error);
     }
@@ -43,7 +43,7 @@ al_store_outbox_next (AlStore *store,
                       json_t **body,
                       int     *attempts)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gboolean found = FALSE;
 
   al_store_lock (store);
@@ -51,13 +51,13 @@ al_store_outbox_next (AlStore *store,
                                   " AND next_attempt_at <= ? ORDER BY id LIMIT 1", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, now_ms);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      al_stmt_bind_int64 (stmt, 1, now_ms);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
         {
-          *id = sqlite3_column_int64 (stmt, 0);
-          *kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-          *body = json_loads ((const char *) sqlite3_column_text (stmt, 2), 0, NULL);
-          *attempts = sqlite3_column_int (stmt, 3);
+          *id = al_stmt_column_int64 (stmt, 0);
+          *kind = g_strdup ((const char *) al_stmt_column_text (stmt, 1));
+          *body = json_loads ((const char *) al_stmt_column_text (stmt, 2), 0, NULL);
+          *attempts = al_stmt_column_int (stmt, 3);
           found = *body != NULL;
         }
     }
@@ -72,17 +72,17 @@ update (AlStore    *store,
         gint64      number,
         const char *text)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, sql, NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int64 (stmt, 2, number);
-      sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        g_warning ("Could not update the outbox: %s", sqlite3_errmsg (al_store_conn (store)));
+      al_stmt_bind_int64 (stmt, 1, id);
+      al_stmt_bind_int64 (stmt, 2, number);
+      al_stmt_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
+      if (al_stmt_step (stmt) != SQLITE_DONE)
+        g_warning ("Could not update the outbox: %s", al_conn_errmsg (al_store_conn (store)));
     }
   al_store_unlock (store);
 }
@@ -115,13 +115,13 @@ al_store_outbox_fail (AlStore    *store,
 gint64
 al_store_outbox_pending (AlStore *store)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gint64 n = 0;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT count(*) FROM outbox WHERE error IS NULL", NULL);
-  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
+  if (stmt && al_stmt_step (stmt) == SQLITE_ROW)
+    n = al_stmt_column_int64 (stmt, 0);
   al_store_unlock (store);
   return n;
 }
@@ -131,7 +131,7 @@ gint64
 al_store_outbox_due (AlStore *store,
                      gint64   now_ms)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gint64 n = 0;
 
   al_store_lock (store);
@@ -139,9 +139,9 @@ al_store_outbox_due (AlStore *store,
                                   " AND next_attempt_at <= ?", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, now_ms);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        n = sqlite3_column_int64 (stmt, 0);
+      al_stmt_bind_int64 (stmt, 1, now_ms);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
+        n = al_stmt_column_int64 (stmt, 0);
     }
   al_store_unlock (store);
   return n;
@@ -153,7 +153,7 @@ GPtrArray *
 al_store_outbox_handed_in (AlStore    *store,
                            const char *field)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   g_autofree char *path = g_strconcat ("$.", field, NULL);
   GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
 
@@ -161,10 +161,10 @@ al_store_outbox_handed_in (AlStore    *store,
   stmt = al_store_prepare (store, "SELECT json_extract(body, ?) FROM outbox"
                                   " WHERE kind IN ('result', 'broken', 'pass')", NULL);
   if (stmt)
-    sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
-  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    if (sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
-      g_ptr_array_add (values, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    al_stmt_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
+  while (stmt && al_stmt_step (stmt) == SQLITE_ROW)
+    if (al_stmt_column_type (stmt, 0) == SQLITE_TEXT)
+      g_ptr_array_add (values, g_strdup ((const char *) al_stmt_column_text (stmt, 0)));
   al_store_unlock (store);
   return values;
 }
@@ -176,7 +176,7 @@ al_store_outbox_results (AlStore *store,
                          gboolean refused,
                          gint64   since_ms)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gint64 n = 0;
 
   al_store_lock (store);
@@ -186,9 +186,9 @@ al_store_outbox_results (AlStore *store,
                                             " AND error IS NULL AND created_at >= ?", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, since_ms);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        n = sqlite3_column_int64 (stmt, 0);
+      al_stmt_bind_int64 (stmt, 1, since_ms);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
+        n = al_stmt_column_int64 (stmt, 0);
     }
   al_store_unlock (store);
   return n;

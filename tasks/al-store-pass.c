@@ -21,15 +21,15 @@ al_store_release_lease (AlStore    *store,
                         const char *state,
                         GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (
+  g_autoptr (AlStmt) stmt = al_store_prepare (
     store, "UPDATE leases SET state = ?2 WHERE id = ?1 AND state = 'active'", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  al_stmt_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+  al_stmt_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+  rc = al_stmt_step (stmt);
   return rc == SQLITE_DONE || al_store_set_error (store, rc, "Releasing a lease", error);
 }
 
@@ -46,14 +46,14 @@ passes_since (AlStore      *store,
               const AlUser *user,
               gint64        since_ms)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (
+  g_autoptr (AlStmt) stmt = al_store_prepare (
     store, "SELECT count(*) FROM passes WHERE user_id = ? AND at >= ?", NULL);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, user->id);
-  sqlite3_bind_int64 (stmt, 2, since_ms);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  al_stmt_bind_int64 (stmt, 1, user->id);
+  al_stmt_bind_int64 (stmt, 2, since_ms);
+  return al_stmt_step (stmt) == SQLITE_ROW ? al_stmt_column_int64 (stmt, 0) : 0;
 }
 
 /* Like a broken report, only for the lease held now; unlike one, the task
@@ -65,7 +65,7 @@ pass_locked (AlStore      *store,
              const char   *reason,
              GError      **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   g_auto (AlStoreLeaseRow) row = { 0 };
   const char *state, *task_id;
   gint64 now = al_store_now_ms (store), max;
@@ -96,12 +96,12 @@ pass_locked (AlStore      *store,
                                   " VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, row.task_seq);
-  sqlite3_bind_int64 (stmt, 2, user->id);
-  sqlite3_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, now);
-  rc = sqlite3_step (stmt);
+  al_stmt_bind_int64 (stmt, 1, row.task_seq);
+  al_stmt_bind_int64 (stmt, 2, user->id);
+  al_stmt_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
+  al_stmt_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (stmt, 5, now);
+  rc = al_stmt_step (stmt);
   return rc == SQLITE_DONE || al_store_set_error (store, rc, "Passing on a task", error);
 }
 
@@ -150,7 +150,7 @@ al_store_count_passes (AlStore      *store,
                        const AlUser *user,
                        gint64        since_ms)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   json_t *by_reason = json_object ();
   json_int_t total = 0;
 
@@ -159,12 +159,12 @@ al_store_count_passes (AlStore      *store,
                                   " AND at >= ? GROUP BY reason ORDER BY reason", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, user->id);
-      sqlite3_bind_int64 (stmt, 2, since_ms);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      al_stmt_bind_int64 (stmt, 1, user->id);
+      al_stmt_bind_int64 (stmt, 2, since_ms);
+      while (al_stmt_step (stmt) == SQLITE_ROW)
         {
-          json_int_t n = sqlite3_column_int64 (stmt, 1);
-          json_object_set_new (by_reason, (const char *) sqlite3_column_text (stmt, 0),
+          json_int_t n = al_stmt_column_int64 (stmt, 1);
+          json_object_set_new (by_reason, (const char *) al_stmt_column_text (stmt, 0),
                                json_integer (n));
           total += n;
         }

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <sqlite3.h>
 #include <stdatomic.h>
 
 #include "al-store.h"
+#include "al-store-db.h"
 
 G_BEGIN_DECLS
 
 struct _AlStore
 {
   gatomicrefcount ref;
-  sqlite3 *db;             /* the write connection */
-  char *path;
+  AlConn *db;              /* the write connection */
+  char *path;              /* as given: a file or a postgresql:// URI */
+  char *name;              /* to name it in messages: without a password */
+  gboolean postgres;
   GRecMutex lock;          /* the write connection, without a writer thread */
   AlClockFunc clock;
   gpointer clock_data;
@@ -28,10 +30,18 @@ struct _AlStore
   GAsyncQueue *readers;    /* idle read connections */
   GPtrArray *read_dbs;     /* every read connection, to close */
   atomic_llong commits;    /* transactions committed */
+  /* PostgreSQL: notices between servers on the same database. */
+  GThread *listener;
+  atomic_int listening;
+  AlConn *notify_conn;
+  GMutex notify_lock;
 };
 
+/* Stops the listener and closes the notice connection (PostgreSQL). */
+void          al_store_pg_close (AlStore   *store);
+
 /* The connection this thread holds for @store (inside al_store_lock). */
-sqlite3      *al_store_conn     (AlStore    *store);
+AlConn       *al_store_conn     (AlStore    *store);
 
 /* One write, run in its own savepoint inside a transaction that it may
  * share with others; returns FALSE with @error to undo only its own
@@ -54,7 +64,7 @@ gboolean      al_store_set_error (AlStore   *store,
 gboolean      al_store_exec     (AlStore    *store,
                                  const char *sql,
                                  GError    **error);
-sqlite3_stmt *al_store_prepare  (AlStore    *store,
+AlStmt *al_store_prepare  (AlStore    *store,
                                  const char *sql,
                                  GError    **error);
 gboolean      al_store_begin    (AlStore    *store,
@@ -102,9 +112,16 @@ gboolean      al_store_put      (AlStore    *store,
                                  const char *value,
                                  GError    **error);
 
+/* PostgreSQL: creates or checks the schema of the database (SQLite's
+ * @schema_sql with PostgreSQL's types) at @version. */
+gboolean      al_store_pg_schema (AlStore    *store,
+                                  const char *schema_sql,
+                                  int         version,
+                                  GError    **error);
+
 /* The task in @column of a row; CORRUPT when its JSON cannot be read. */
 AlTask       *al_store_task_from_row (AlStore      *store,
-                                      sqlite3_stmt *stmt,
+                                      AlStmt *stmt,
                                       int           column,
                                       GError      **error);
 
@@ -116,7 +133,5 @@ gboolean      al_store_attach_proposal (AlStore *store,
                                         gint64   seq,
                                         AlTask  *task,
                                         GError **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

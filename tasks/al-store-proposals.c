@@ -31,10 +31,10 @@ al_store_proposal_row_free (AlStoreProposalRow *row)
 }
 
 static json_t *
-load_proposal (sqlite3_stmt *stmt,
+load_proposal (AlStmt *stmt,
                int           column)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  const char *text = (const char *) al_stmt_column_text (stmt, column);
   json_t *proposal = text ? json_loads (text, 0, NULL) : NULL;
 
   if (proposal && !json_is_object (proposal))
@@ -50,7 +50,7 @@ al_store_attach_proposal (AlStore *store,
                           AlTask  *task,
                           GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   int rc;
 
   g_clear_pointer (&task->proposal, json_decref);
@@ -59,8 +59,8 @@ al_store_attach_proposal (AlStore *store,
   stmt = al_store_prepare (store, "SELECT proposal FROM proposals WHERE task_seq = ?", error);
   if (!stmt)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  rc = sqlite3_step (stmt);
+  al_stmt_bind_int64 (stmt, 1, seq);
+  rc = al_stmt_step (stmt);
   if (rc == SQLITE_ROW)
     task->proposal = load_proposal (stmt, 0);
   else if (rc != SQLITE_DONE)
@@ -75,7 +75,7 @@ list_locked (AlStore    *store,
 {
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (
     (GDestroyNotify) al_store_proposal_row_free);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   int rc;
 
   if (dataset)
@@ -83,29 +83,29 @@ list_locked (AlStore    *store,
       stmt = al_store_prepare (store, "SELECT count(*) FROM datasets WHERE name = ?", error);
       if (!stmt)
         return NULL;
-      sqlite3_bind_text (stmt, 1, dataset, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int64 (stmt, 0) == 0)
+      al_stmt_bind_text (stmt, 1, dataset, -1, SQLITE_STATIC);
+      if (al_stmt_step (stmt) != SQLITE_ROW || al_stmt_column_int64 (stmt, 0) == 0)
         {
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND,
                        "there is no dataset named \"%s\"", dataset);
           return NULL;
         }
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&stmt, al_stmt_finalize);
     }
 
   stmt = al_store_prepare (store,
                            "SELECT t.seq, t.data, t.is_gold, d.name, p.proposal FROM tasks t"
                            " LEFT JOIN datasets d ON d.id = t.dataset_id"
                            " LEFT JOIN proposals p ON p.task_seq = t.seq"
-                           " WHERE t.broken IS NULL AND (?1 IS NULL OR d.name = ?1)"
+                           " WHERE t.broken IS NULL AND (CAST(?1 AS TEXT) IS NULL OR d.name = ?1)"
                            " ORDER BY t.seq", error);
   if (!stmt)
     return NULL;
   if (dataset)
-    sqlite3_bind_text (stmt, 1, dataset, -1, SQLITE_STATIC);
+    al_stmt_bind_text (stmt, 1, dataset, -1, SQLITE_STATIC);
   else
-    sqlite3_bind_null (stmt, 1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    al_stmt_bind_null (stmt, 1);
+  while ((rc = al_stmt_step (stmt)) == SQLITE_ROW)
     {
       AlStoreProposalRow *row = g_new0 (AlStoreProposalRow, 1);
       row->task = al_store_task_from_row (store, stmt, 1, error);
@@ -116,9 +116,9 @@ list_locked (AlStore    *store,
         }
       /* What a workstation gets is the lease's business; here the stored one. */
       g_clear_pointer (&row->task->proposal, json_decref);
-      row->seq = sqlite3_column_int64 (stmt, 0);
-      row->gold = sqlite3_column_int (stmt, 2) != 0 || row->task->gold || row->task->training;
-      row->dataset = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      row->seq = al_stmt_column_int64 (stmt, 0);
+      row->gold = al_stmt_column_int (stmt, 2) != 0 || row->task->gold || row->task->training;
+      row->dataset = g_strdup ((const char *) al_stmt_column_text (stmt, 3));
       row->proposal = load_proposal (stmt, 4);
       g_ptr_array_add (rows, row);
     }
@@ -155,8 +155,8 @@ put_write (AlStore *store,
            GError **error)
 {
   Put *put = data;
-  g_autoptr (sqlite3_stmt) del = NULL;
-  g_autoptr (sqlite3_stmt) ins = NULL;
+  g_autoptr (AlStmt) del = NULL;
+  g_autoptr (AlStmt) ins = NULL;
   gint64 now = al_store_now_ms (store);
   int rc;
 
@@ -166,7 +166,8 @@ put_write (AlStore *store,
   ins = al_store_prepare (store,
                           "INSERT INTO proposals(task_seq, model, version, proposal, created_at)"
                           " SELECT ?1, ?2, ?3, ?4, ?5 FROM tasks WHERE seq = ?1"
-                          " AND NOT EXISTS (SELECT 1 FROM proposals WHERE task_seq = ?1)", error);
+                          " AND NOT EXISTS (SELECT 1 FROM proposals WHERE task_seq = ?1)"
+                          " RETURNING task_seq", error);
   if (!del || !ins)
     return FALSE;
   for (guint i = 0; i < put->rows->len; i++)
@@ -185,21 +186,26 @@ put_write (AlStore *store,
         }
       if (put->replace)
         {
-          sqlite3_reset (del);
-          sqlite3_bind_int64 (del, 1, row->seq);
-          if ((rc = sqlite3_step (del)) != SQLITE_DONE)
+          al_stmt_reset (del);
+          al_stmt_bind_int64 (del, 1, row->seq);
+          if ((rc = al_stmt_step (del)) != SQLITE_DONE)
             return al_store_set_error (store, rc, "Replacing a proposal", error);
         }
       text = json_dumps (row->proposal, JSON_COMPACT | JSON_REAL_PRECISION (6));
-      sqlite3_reset (ins);
-      sqlite3_bind_int64 (ins, 1, row->seq);
-      sqlite3_bind_text (ins, 2, model, -1, SQLITE_STATIC);
-      sqlite3_bind_text (ins, 3, version, -1, SQLITE_STATIC);
-      sqlite3_bind_text (ins, 4, text, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (ins, 5, now);
-      if ((rc = sqlite3_step (ins)) != SQLITE_DONE)
+      al_stmt_reset (ins);
+      al_stmt_bind_int64 (ins, 1, row->seq);
+      al_stmt_bind_text (ins, 2, model, -1, SQLITE_STATIC);
+      al_stmt_bind_text (ins, 3, version, -1, SQLITE_STATIC);
+      al_stmt_bind_text (ins, 4, text, -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (ins, 5, now);
+      /* A row back is a proposal stored: both backends count the same way. */
+      if ((rc = al_stmt_step (ins)) == SQLITE_ROW)
+        {
+          put->stored++;
+          rc = al_stmt_step (ins);
+        }
+      if (rc != SQLITE_DONE)
         return al_store_set_error (store, rc, "Storing a proposal", error);
-      put->stored += (guint) sqlite3_changes (al_store_conn (store));
     }
   return TRUE;
 }
@@ -230,7 +236,7 @@ al_store_proposal_use (AlStore *store,
                        gint64   since_ms)
 {
   static const char *const counts[] = { "accepted", "changed", "added", "rejected" };
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gint64 tasks = 0, items = 0, accepted = 0;
 
   g_return_val_if_fail (store != NULL, NULL);
@@ -240,11 +246,11 @@ al_store_proposal_use (AlStore *store,
                            NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, user_id);
-      sqlite3_bind_int64 (stmt, 2, since_ms);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      al_stmt_bind_int64 (stmt, 1, user_id);
+      al_stmt_bind_int64 (stmt, 2, since_ms);
+      while (al_stmt_step (stmt) == SQLITE_ROW)
         {
-          g_autoptr (json_t) result = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0,
+          g_autoptr (json_t) result = json_loads ((const char *) al_stmt_column_text (stmt, 0), 0,
                                                   NULL);
           json_t *marks = json_object_get (result, "proposal");
           if (!json_is_object (marks))

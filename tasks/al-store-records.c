@@ -15,25 +15,25 @@ read_work_locked (AlStore             *store,
                   gpointer             user_data,
                   GError             **error)
 {
-  g_autoptr (sqlite3_stmt) tasks = NULL;
-  g_autoptr (sqlite3_stmt) results = NULL;
+  g_autoptr (AlStmt) tasks = NULL;
+  g_autoptr (AlStmt) results = NULL;
   int rc;
 
   tasks = al_store_prepare (store, "SELECT seq, data FROM tasks ORDER BY seq", error);
   if (!tasks)
     return FALSE;
-  while ((rc = sqlite3_step (tasks)) == SQLITE_ROW)
+  while ((rc = al_stmt_step (tasks)) == SQLITE_ROW)
     {
       json_error_t jerr;
-      g_autoptr (json_t) data = json_loads ((const char *) sqlite3_column_text (tasks, 1), 0,
+      g_autoptr (json_t) data = json_loads ((const char *) al_stmt_column_text (tasks, 1), 0,
                                             &jerr);
       if (data == NULL)
         {
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
-                       "A task in %s cannot be read: %s", al_store_get_path (store), jerr.text);
+                       "A task in %s cannot be read: %s", store->name, jerr.text);
           return FALSE;
         }
-      if (!on_task (sqlite3_column_int64 (tasks, 0), data, user_data, error))
+      if (!on_task (al_stmt_column_int64 (tasks, 0), data, user_data, error))
         return FALSE;
     }
   if (rc != SQLITE_DONE)
@@ -47,14 +47,14 @@ read_work_locked (AlStore             *store,
   if (!results)
     return FALSE;
   if (annotator)
-    sqlite3_bind_text (results, 1, annotator, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (results)) == SQLITE_ROW)
+    al_stmt_bind_text (results, 1, annotator, -1, SQLITE_STATIC);
+  while ((rc = al_stmt_step (results)) == SQLITE_ROW)
     {
-      g_autoptr (json_t) result = json_loads ((const char *) sqlite3_column_text (results, 3), 0,
+      g_autoptr (json_t) result = json_loads ((const char *) al_stmt_column_text (results, 3), 0,
                                               NULL);
       if (result)
-        on_result (sqlite3_column_int64 (results, 0), sqlite3_column_int64 (results, 1),
-                   (const char *) sqlite3_column_text (results, 2), result, user_data);
+        on_result (al_stmt_column_int64 (results, 0), al_stmt_column_int64 (results, 1),
+                   (const char *) al_stmt_column_text (results, 2), result, user_data);
     }
   if (rc != SQLITE_DONE)
     return al_store_set_error (store, rc, "Reading results", error);
@@ -76,7 +76,7 @@ al_store_read_work (AlStore             *store,
   /* One read transaction: a result that arrives meanwhile cannot point at
    * a task the export has not seen. */
   al_store_lock (store);
-  own = sqlite3_get_autocommit (al_store_conn (store));
+  own = al_conn_get_autocommit (al_store_conn (store));
   ok = !own || al_store_exec (store, "BEGIN", error);
   ok = ok && read_work_locked (store, annotator, on_task, on_result, user_data, error);
   if (own)
@@ -97,7 +97,7 @@ al_store_list_moments (AlStore *store,
                        gint64   user_id)
 {
   GPtrArray *moments = g_ptr_array_new_with_free_func ((GDestroyNotify) moment_free);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT type, received_at, id FROM events WHERE user_id = ?1"
@@ -105,12 +105,12 @@ al_store_list_moments (AlStore *store,
                                   " WHERE user_id = ?1 ORDER BY 2, 3", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, user_id);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      al_stmt_bind_int64 (stmt, 1, user_id);
+      while (al_stmt_step (stmt) == SQLITE_ROW)
         {
           AlStoreMoment *m = g_new0 (AlStoreMoment, 1);
-          m->type = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          m->at_ms = sqlite3_column_int64 (stmt, 1);
+          m->type = g_strdup ((const char *) al_stmt_column_text (stmt, 0));
+          m->at_ms = al_stmt_column_int64 (stmt, 1);
           g_ptr_array_add (moments, m);
         }
     }
@@ -134,7 +134,7 @@ al_store_list_result_rows (AlStore *store,
                            GError **error)
 {
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) result_row_free);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
 
   al_store_lock (store);
   stmt = al_store_prepare (store,
@@ -149,18 +149,18 @@ al_store_list_result_rows (AlStore *store,
       al_store_unlock (store);
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  al_stmt_bind_int64 (stmt, 1, user_id);
+  while (al_stmt_step (stmt) == SQLITE_ROW)
     {
       AlStoreResultRow *row = g_new0 (AlStoreResultRow, 1);
-      const char *score = (const char *) sqlite3_column_text (stmt, 3);
+      const char *score = (const char *) al_stmt_column_text (stmt, 3);
 
-      row->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      row->submitted_ms = sqlite3_column_int64 (stmt, 1);
-      row->task_ms = sqlite3_column_int64 (stmt, 2);
+      row->kind = g_strdup ((const char *) al_stmt_column_text (stmt, 0));
+      row->submitted_ms = al_stmt_column_int64 (stmt, 1);
+      row->task_ms = al_stmt_column_int64 (stmt, 2);
       row->score = score ? json_loads (score, 0, NULL) : NULL;
-      row->task = json_loads ((const char *) sqlite3_column_text (stmt, 4), 0, NULL);
-      row->result = json_loads ((const char *) sqlite3_column_text (stmt, 5), 0, NULL);
+      row->task = json_loads ((const char *) al_stmt_column_text (stmt, 4), 0, NULL);
+      row->result = json_loads ((const char *) al_stmt_column_text (stmt, 5), 0, NULL);
       g_ptr_array_add (rows, row);
     }
   al_store_unlock (store);

@@ -85,8 +85,8 @@ load_work (AlStore      *store,
            Work         *w,
            GError      **error)
 {
-  g_autoptr (sqlite3_stmt) ev = NULL;
-  g_autoptr (sqlite3_stmt) res = NULL;
+  g_autoptr (AlStmt) ev = NULL;
+  g_autoptr (AlStmt) res = NULL;
   Block *cur = NULL;
   gint64 working_since = -1, last_at = since;
 
@@ -103,13 +103,13 @@ load_work (AlStore      *store,
   if (!ev || !res)
     return FALSE;
 
-  sqlite3_bind_int64 (ev, 1, user->id);
-  sqlite3_bind_int64 (ev, 2, since);
-  sqlite3_bind_int64 (ev, 3, now);
-  while (sqlite3_step (ev) == SQLITE_ROW)
+  al_stmt_bind_int64 (ev, 1, user->id);
+  al_stmt_bind_int64 (ev, 2, since);
+  al_stmt_bind_int64 (ev, 3, now);
+  while (al_stmt_step (ev) == SQLITE_ROW)
     {
-      const char *type = (const char *) sqlite3_column_text (ev, 0);
-      gint64 at = sqlite3_column_int64 (ev, 1);
+      const char *type = (const char *) al_stmt_column_text (ev, 0);
+      gint64 at = al_stmt_column_int64 (ev, 1);
 
       if (g_str_equal (type, "block_start") || g_str_equal (type, "break_end"))
         {
@@ -152,16 +152,16 @@ load_work (AlStore      *store,
   else if (cur)
     close_block (cur, last_at, working_since);
 
-  sqlite3_bind_int64 (res, 1, user->id);
-  sqlite3_bind_int64 (res, 2, since);
-  sqlite3_bind_int64 (res, 3, now);
+  al_stmt_bind_int64 (res, 1, user->id);
+  al_stmt_bind_int64 (res, 2, since);
+  al_stmt_bind_int64 (res, 3, now);
   {
     guint b = 0;
-    while (sqlite3_step (res) == SQLITE_ROW)
+    while (al_stmt_step (res) == SQLITE_ROW)
       {
-        Result r = { .at = sqlite3_column_int64 (res, 0), .lead_ms = sqlite3_column_int64 (res, 1),
-                     .scored = sqlite3_column_type (res, 2) != SQLITE_NULL,
-                     .score = sqlite3_column_double (res, 2) };
+        Result r = { .at = al_stmt_column_int64 (res, 0), .lead_ms = al_stmt_column_int64 (res, 1),
+                     .scored = al_stmt_column_type (res, 2) != SQLITE_NULL,
+                     .score = al_stmt_column_double (res, 2) };
         g_array_append_val (w->results, r);
         while (b < w->blocks->len && g_array_index (w->blocks, Block, b).end < r.at)
           b++;

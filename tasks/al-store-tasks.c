@@ -8,13 +8,13 @@
 gint64
 al_store_count_tasks (AlStore *store)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gint64 n = -1;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT count(*) FROM tasks", NULL);
-  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
+  if (stmt && al_stmt_step (stmt) == SQLITE_ROW)
+    n = al_stmt_column_int64 (stmt, 0);
   al_store_unlock (store);
   return n;
 }
@@ -24,25 +24,25 @@ media_id_for (AlStore    *store,
               const char *path,
               GError    **error)
 {
-  g_autoptr (sqlite3_stmt) ins = NULL;
-  g_autoptr (sqlite3_stmt) sel = NULL;
+  g_autoptr (AlStmt) ins = NULL;
+  g_autoptr (AlStmt) sel = NULL;
   int rc;
 
-  ins = al_store_prepare (store, "INSERT OR IGNORE INTO media(path) VALUES (?)", error);
+  ins = al_store_prepare (store, "INSERT INTO media(path) VALUES (?) ON CONFLICT DO NOTHING", error);
   if (!ins)
     return -1;
-  sqlite3_bind_text (ins, 1, path, -1, SQLITE_STATIC);
-  rc = sqlite3_step (ins);
+  al_stmt_bind_text (ins, 1, path, -1, SQLITE_STATIC);
+  rc = al_stmt_step (ins);
   if (rc != SQLITE_DONE)
     return al_store_set_error (store, rc, "Registering media", error), -1;
 
   sel = al_store_prepare (store, "SELECT id FROM media WHERE path = ?", error);
   if (!sel)
     return -1;
-  sqlite3_bind_text (sel, 1, path, -1, SQLITE_STATIC);
-  if (sqlite3_step (sel) != SQLITE_ROW)
+  al_stmt_bind_text (sel, 1, path, -1, SQLITE_STATIC);
+  if (al_stmt_step (sel) != SQLITE_ROW)
     return al_store_set_error (store, SQLITE_ERROR, "Registering media", error), -1;
-  return sqlite3_column_int64 (sel, 0);
+  return al_stmt_column_int64 (sel, 0);
 }
 
 /* A proposal in a task file goes to the proposals table, like a model's
@@ -51,7 +51,7 @@ media_id_for (AlStore    *store,
  * model has "import" (al_task_new_from_json). */
 static gboolean
 store_proposal (AlStore      *store,
-                sqlite3_stmt *ins,
+                AlStmt *ins,
                 gint64        seq,
                 const AlTask *task,
                 gint64        now,
@@ -65,15 +65,15 @@ store_proposal (AlStore      *store,
   if (!al_task_validate_proposal (task, proposal, error))
     return FALSE;
   text = json_dumps (proposal, JSON_COMPACT | JSON_REAL_PRECISION (6));
-  sqlite3_reset (ins);
-  sqlite3_bind_int64 (ins, 1, seq);
-  sqlite3_bind_text (ins, 2, json_string_value (json_object_get (proposal, "model")), -1,
+  al_stmt_reset (ins);
+  al_stmt_bind_int64 (ins, 1, seq);
+  al_stmt_bind_text (ins, 2, json_string_value (json_object_get (proposal, "model")), -1,
                      SQLITE_STATIC);
-  sqlite3_bind_text (ins, 3, json_string_value (json_object_get (proposal, "version")), -1,
+  al_stmt_bind_text (ins, 3, json_string_value (json_object_get (proposal, "version")), -1,
                      SQLITE_STATIC);
-  sqlite3_bind_text (ins, 4, text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (ins, 5, now);
-  rc = sqlite3_step (ins);
+  al_stmt_bind_text (ins, 4, text, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (ins, 5, now);
+  rc = al_stmt_step (ins);
   if (rc != SQLITE_DONE)
     return al_store_set_error (store, rc, "Storing a proposal", error);
   return TRUE;
@@ -86,9 +86,9 @@ import_locked (AlStore    *store,
                const char *format,
                GError    **error)
 {
-  g_autoptr (sqlite3_stmt) ds = NULL;
-  g_autoptr (sqlite3_stmt) ins = NULL;
-  g_autoptr (sqlite3_stmt) prop = NULL;
+  g_autoptr (AlStmt) ds = NULL;
+  g_autoptr (AlStmt) ins = NULL;
+  g_autoptr (AlStmt) prop = NULL;
   gint64 now = al_store_now_ms (store);
   gint64 dataset_id;
   int rc;
@@ -97,13 +97,13 @@ import_locked (AlStore    *store,
                          "INSERT INTO datasets(name, format, imported_at) VALUES (?, ?, ?)", error);
   if (!ds)
     return FALSE;
-  sqlite3_bind_text (ds, 1, dataset, -1, SQLITE_STATIC);
-  sqlite3_bind_text (ds, 2, format, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (ds, 3, now);
-  rc = sqlite3_step (ds);
+  al_stmt_bind_text (ds, 1, dataset, -1, SQLITE_STATIC);
+  al_stmt_bind_text (ds, 2, format, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (ds, 3, now);
+  rc = al_stmt_step (ds);
   if (rc != SQLITE_DONE)
     return al_store_set_error (store, rc, "Recording the import", error);
-  dataset_id = sqlite3_last_insert_rowid (al_store_conn (store));
+  dataset_id = al_conn_last_insert_rowid (al_store_conn (store));
 
   ins = al_store_prepare (store,
                           "INSERT INTO tasks(id, dataset_id, kind, media_id, data, is_gold, "
@@ -131,18 +131,18 @@ import_locked (AlStore    *store,
       json_object_del (data, "proposal");
       text = json_dumps (data, JSON_COMPACT);
 
-      sqlite3_reset (ins);
-      sqlite3_bind_text (ins, 1, task->id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (ins, 2, dataset_id);
-      sqlite3_bind_text (ins, 3, al_task_kind_to_string (task->kind), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (ins, 4, media_id);
-      sqlite3_bind_text (ins, 5, text, -1, SQLITE_STATIC);
-      sqlite3_bind_int (ins, 6, task->gold != NULL);
-      sqlite3_bind_int (ins, 7, task->training);
-      sqlite3_bind_int (ins, 8, task->overlap > 0 ? task->overlap : 1);
-      sqlite3_bind_int64 (ins, 9, now);
-      sqlite3_bind_int (ins, 10, al_task_is_listening (task));
-      rc = sqlite3_step (ins);
+      al_stmt_reset (ins);
+      al_stmt_bind_text (ins, 1, task->id, -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (ins, 2, dataset_id);
+      al_stmt_bind_text (ins, 3, al_task_kind_to_string (task->kind), -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (ins, 4, media_id);
+      al_stmt_bind_text (ins, 5, text, -1, SQLITE_STATIC);
+      al_stmt_bind_int (ins, 6, task->gold != NULL);
+      al_stmt_bind_int (ins, 7, task->training);
+      al_stmt_bind_int (ins, 8, task->overlap > 0 ? task->overlap : 1);
+      al_stmt_bind_int64 (ins, 9, now);
+      al_stmt_bind_int (ins, 10, al_task_is_listening (task));
+      rc = al_stmt_step (ins);
       if ((rc & 0xff) == SQLITE_CONSTRAINT)
         {
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_IMPORT,
@@ -152,7 +152,7 @@ import_locked (AlStore    *store,
       if (rc != SQLITE_DONE)
         return al_store_set_error (store, rc, "Importing tasks", error);
       if (task->proposal &&
-          !store_proposal (store, prop, sqlite3_last_insert_rowid (al_store_conn (store)), task,
+          !store_proposal (store, prop, al_conn_last_insert_rowid (al_store_conn (store)), task,
                            now, error))
         return FALSE;
     }
@@ -195,12 +195,12 @@ al_store_import_tasks (AlStore    *store,
 
 AlTask *
 al_store_task_from_row (AlStore      *store,
-                        sqlite3_stmt *stmt,
+                        AlStmt *stmt,
                         int           column,
                         GError      **error)
 {
   json_error_t jerr;
-  g_autoptr (json_t) data = json_loads ((const char *) sqlite3_column_text (stmt, column), 0,
+  g_autoptr (json_t) data = json_loads ((const char *) al_stmt_column_text (stmt, column), 0,
                                         &jerr);
   if (data == NULL)
     {
@@ -216,15 +216,15 @@ al_store_get_task (AlStore    *store,
                    const char *task_id,
                    GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   AlTask *task = NULL;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT data FROM tasks WHERE id = ?", error);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      al_stmt_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
         task = al_store_task_from_row (store, stmt, 0, error);
       else
         g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND, "No task %s", task_id);
@@ -237,16 +237,16 @@ char *
 al_store_get_media_path (AlStore *store,
                          gint64   media_id)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   char *path = NULL;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT path FROM media WHERE id = ?", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, media_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        path = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      al_stmt_bind_int64 (stmt, 1, media_id);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
+        path = g_strdup ((const char *) al_stmt_column_text (stmt, 0));
     }
   al_store_unlock (store);
   return path;
@@ -256,16 +256,16 @@ gint64
 al_store_task_media_id (AlStore    *store,
                         const char *task_id)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gint64 id = -1;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT media_id FROM tasks WHERE id = ?", NULL);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        id = sqlite3_column_int64 (stmt, 0);
+      al_stmt_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
+        id = al_stmt_column_int64 (stmt, 0);
     }
   al_store_unlock (store);
   return id;
@@ -276,7 +276,7 @@ al_store_user_held_media (AlStore *store,
                           gint64   user_id,
                           gint64   media_id)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gboolean held = FALSE;
 
   al_store_lock (store);
@@ -285,9 +285,9 @@ al_store_user_held_media (AlStore *store,
                            " WHERE t.media_id = ? AND l.user_id = ? LIMIT 1", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, media_id);
-      sqlite3_bind_int64 (stmt, 2, user_id);
-      held = sqlite3_step (stmt) == SQLITE_ROW;
+      al_stmt_bind_int64 (stmt, 1, media_id);
+      al_stmt_bind_int64 (stmt, 2, user_id);
+      held = al_stmt_step (stmt) == SQLITE_ROW;
     }
   al_store_unlock (store);
   return held;
@@ -300,9 +300,9 @@ set_gold_locked (AlStore             *store,
                  gpointer             user_data,
                  GError             **error)
 {
-  g_autoptr (sqlite3_stmt) sel = al_store_prepare (store, "SELECT data FROM tasks WHERE id = ?",
+  g_autoptr (AlStmt) sel = al_store_prepare (store, "SELECT data FROM tasks WHERE id = ?",
                                                    error);
-  g_autoptr (sqlite3_stmt) upd = NULL;
+  g_autoptr (AlStmt) upd = NULL;
   int rc;
 
   if (!sel)
@@ -315,19 +315,19 @@ set_gold_locked (AlStore             *store,
       g_autoptr (json_t) data = NULL;
       g_autofree char *text = NULL;
 
-      sqlite3_reset (sel);
-      sqlite3_bind_text (sel, 1, task_ids[i], -1, SQLITE_STATIC);
-      if (sqlite3_step (sel) == SQLITE_ROW)
-        data = json_loads ((const char *) sqlite3_column_text (sel, 0), 0, NULL);
+      al_stmt_reset (sel);
+      al_stmt_bind_text (sel, 1, task_ids[i], -1, SQLITE_STATIC);
+      if (al_stmt_step (sel) == SQLITE_ROW)
+        data = json_loads ((const char *) al_stmt_column_text (sel, 0), 0, NULL);
       if (!edit (i, data, user_data, error))
         return FALSE;
       if (data == NULL)
         continue;
       text = json_dumps (data, JSON_COMPACT);
-      sqlite3_reset (upd);
-      sqlite3_bind_text (upd, 1, text, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upd, 2, task_ids[i], -1, SQLITE_STATIC);
-      rc = sqlite3_step (upd);
+      al_stmt_reset (upd);
+      al_stmt_bind_text (upd, 1, text, -1, SQLITE_STATIC);
+      al_stmt_bind_text (upd, 2, task_ids[i], -1, SQLITE_STATIC);
+      rc = al_stmt_step (upd);
       if (rc != SQLITE_DONE)
         return al_store_set_error (store, rc, "Setting gold transcripts", error);
     }

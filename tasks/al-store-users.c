@@ -22,15 +22,15 @@ al_user_free (AlUser *user)
 }
 
 static AlUser *
-user_from_row (sqlite3_stmt *stmt)
+user_from_row (AlStmt *stmt)
 {
   AlUser *user = g_new0 (AlUser, 1);
-  const char *settings = (const char *) sqlite3_column_text (stmt, 4);
+  const char *settings = (const char *) al_stmt_column_text (stmt, 4);
 
-  user->id = sqlite3_column_int64 (stmt, 0);
-  user->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  user->role = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  user->group = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  user->id = al_stmt_column_int64 (stmt, 0);
+  user->name = g_strdup ((const char *) al_stmt_column_text (stmt, 1));
+  user->role = g_strdup ((const char *) al_stmt_column_text (stmt, 2));
+  user->group = g_strdup ((const char *) al_stmt_column_text (stmt, 3));
   user->settings = settings ? json_loads (settings, 0, NULL) : NULL;
   if (!json_is_object (user->settings))
     {
@@ -50,7 +50,7 @@ find_user (AlStore    *store,
            gint64      number)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT " USER_COLUMNS " FROM users WHERE %s", where);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   AlUser *user = NULL;
 
   al_store_lock (store);
@@ -58,10 +58,10 @@ find_user (AlStore    *store,
   if (stmt)
     {
       if (text)
-        sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+        al_stmt_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
       else
-        sqlite3_bind_int64 (stmt, 1, number);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+        al_stmt_bind_int64 (stmt, 1, number);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
         user = user_from_row (stmt);
     }
   al_store_unlock (store);
@@ -90,7 +90,7 @@ insert_user (AlStore    *store,
              const char *token_hash,
              GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   int rc;
 
   if (name == NULL || *name == '\0' || strlen (name) > 100 || !g_utf8_validate (name, -1, NULL))
@@ -112,12 +112,12 @@ insert_user (AlStore    *store,
                            "VALUES (?, ?, ?, ?, ?)", error);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, role, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, group ? group : "default", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, token_hash, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 5, al_store_now_ms (store));
-      rc = sqlite3_step (stmt);
+      al_stmt_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      al_stmt_bind_text (stmt, 2, role, -1, SQLITE_STATIC);
+      al_stmt_bind_text (stmt, 3, group ? group : "default", -1, SQLITE_STATIC);
+      al_stmt_bind_text (stmt, 4, token_hash, -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (stmt, 5, al_store_now_ms (store));
+      rc = al_stmt_step (stmt);
       if ((rc & 0xff) == SQLITE_CONSTRAINT)
         g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
                      "There is already a user named \"%s\"", name);
@@ -195,7 +195,7 @@ AlUser *
 al_store_user_by_token (AlStore    *store,
                         const char *token)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   g_autofree char *stored = NULL;
   g_autofree char *hash = NULL;
   const char *dot;
@@ -212,9 +212,9 @@ al_store_user_by_token (AlStore    *store,
   stmt = al_store_prepare (store, "SELECT token_hash FROM users WHERE id = ?", NULL);
   if (stmt)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
-        stored = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      al_stmt_bind_int64 (stmt, 1, id);
+      if (al_stmt_step (stmt) == SQLITE_ROW && al_stmt_column_text (stmt, 0))
+        stored = g_strdup ((const char *) al_stmt_column_text (stmt, 0));
     }
   al_store_unlock (store);
 
@@ -236,15 +236,15 @@ settings_write (AlStore *store,
                 GError **error)
 {
   Settings *set = data;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   int rc;
 
   stmt = al_store_prepare (store, "UPDATE users SET settings = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, set->text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, set->user_id);
-  rc = sqlite3_step (stmt);
+  al_stmt_bind_text (stmt, 1, set->text, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (stmt, 2, set->user_id);
+  rc = al_stmt_step (stmt);
   return rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving user settings", error);
 }
 

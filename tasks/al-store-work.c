@@ -87,12 +87,12 @@ count_where (AlStore    *store,
              gint64      a,
              gint64      b)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, sql, NULL);
   if (!stmt)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  al_stmt_bind_int64 (stmt, 1, a);
+  al_stmt_bind_int64 (stmt, 2, b);
+  return al_stmt_step (stmt) == SQLITE_ROW ? al_stmt_column_int64 (stmt, 0) : 0;
 }
 
 /* Training tasks come first, gold tasks are mixed in at the share, and
@@ -116,7 +116,7 @@ pick_task (AlStore      *store,
   };
   g_autofree char *sql = g_strdup_printf (
     "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s%s"
-    " AND (?2 IS NULL OR instr(?2, ',' || t.kind || ',') > 0)"
+    " AND (CAST(?2 AS TEXT) IS NULL OR instr(?2, ',' || t.kind || ',') > 0)"
     " AND NOT EXISTS (SELECT 1 FROM results r WHERE r.task_seq = t.seq AND r.user_id = ?1)"
     " AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_seq = t.seq AND l.user_id = ?1"
     "  AND l.state = 'active' AND l.expires_at > ?3)"
@@ -125,21 +125,21 @@ pick_task (AlStore      *store,
     " ORDER BY t.seq LIMIT 1", where[category],
     /* Written out, not bound, so that the listening index applies. */
     listening ? " AND t.listening = 1" : "");
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, error);
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, sql, error);
   int rc;
 
   if (!stmt)
     return -2;
-  sqlite3_bind_int64 (stmt, 1, user->id);
+  al_stmt_bind_int64 (stmt, 1, user->id);
   if (kinds)
-    sqlite3_bind_text (stmt, 2, kinds, -1, SQLITE_STATIC);
+    al_stmt_bind_text (stmt, 2, kinds, -1, SQLITE_STATIC);
   else
-    sqlite3_bind_null (stmt, 2);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int64 (stmt, 4, start_of_today_ms (now));
-  rc = sqlite3_step (stmt);
+    al_stmt_bind_null (stmt, 2);
+  al_stmt_bind_int64 (stmt, 3, now);
+  al_stmt_bind_int64 (stmt, 4, start_of_today_ms (now));
+  rc = al_stmt_step (stmt);
   if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
+    return al_stmt_column_int64 (stmt, 0);
   if (rc != SQLITE_DONE)
     return al_store_set_error (store, rc, "Choosing a task", error), -2;
   return -1;
@@ -158,7 +158,7 @@ lease_locked (AlStore           *store,
   gboolean listening = by_ear (user, mode);
   g_autoptr (GPtrArray) released = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *lease_id = NULL;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gint64 seq = -1;
   AlTask *task;
   int rc;
@@ -173,25 +173,25 @@ lease_locked (AlStore           *store,
                            " AND t.broken IS NULL ORDER BY l.created_at, l.rowid", error);
   if (!stmt)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, user->id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  while (lease_id == NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  al_stmt_bind_int64 (stmt, 1, user->id);
+  al_stmt_bind_int64 (stmt, 2, now);
+  while (lease_id == NULL && al_stmt_step (stmt) == SQLITE_ROW)
     {
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
-      g_autofree char *kind = g_strdup_printf (",%s,", sqlite3_column_text (stmt, 2));
+      const char *id = (const char *) al_stmt_column_text (stmt, 0);
+      g_autofree char *kind = g_strdup_printf (",%s,", al_stmt_column_text (stmt, 2));
       if (exclude && g_strv_contains (exclude, id))
         continue;
       /* Held from before voice mode came on (or the kinds changed): it
        * goes back to the pool instead of to this participant. */
-      if ((kinds && strstr (kinds, kind) == NULL) || (listening && !sqlite3_column_int (stmt, 3)))
+      if ((kinds && strstr (kinds, kind) == NULL) || (listening && !al_stmt_column_int (stmt, 3)))
         {
           g_ptr_array_add (released, g_strdup (id));
           continue;
         }
       lease_id = g_strdup (id);
-      seq = sqlite3_column_int64 (stmt, 1);
+      seq = al_stmt_column_int64 (stmt, 1);
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, al_stmt_finalize);
   for (guint i = 0; i < released->len; i++)
     if (!al_store_release_lease (store, g_ptr_array_index (released, i), "released", error))
       return NULL;
@@ -213,11 +213,11 @@ lease_locked (AlStore           *store,
     }
   if (lease_id == NULL)
     {
-      gint64 done = count_where (store, "SELECT count(*) FROM results WHERE user_id = ?1 AND ?2",
+      gint64 done = count_where (store, "SELECT count(*) FROM results WHERE user_id = ?1 AND ?2 <> 0",
                                  user->id, 1);
       gint64 gold = count_where (store,
                                  "SELECT count(*) FROM results r JOIN tasks t ON t.seq = r.task_seq"
-                                 " WHERE r.user_id = ?1 AND t.is_gold = 1 AND t.training = 0 AND ?2",
+                                 " WHERE r.user_id = ?1 AND t.is_gold = 1 AND t.training = 0 AND ?2 <> 0",
                                  user->id, 1);
       double share = gold_share_for (store, user);
       gboolean gold_due = share > 0 && (double) (gold + 1) <= share * (double) (done + 1) + 1e-9;
@@ -237,30 +237,30 @@ lease_locked (AlStore           *store,
                                       " expires_at) VALUES (?, ?, ?, ?, ?)", error);
       if (!stmt)
         return NULL;
-      sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, seq);
-      sqlite3_bind_int64 (stmt, 3, user->id);
-      sqlite3_bind_int64 (stmt, 4, now);
-      sqlite3_bind_int64 (stmt, 5, expires);
+      al_stmt_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (stmt, 2, seq);
+      al_stmt_bind_int64 (stmt, 3, user->id);
+      al_stmt_bind_int64 (stmt, 4, now);
+      al_stmt_bind_int64 (stmt, 5, expires);
     }
   else
     {
       stmt = al_store_prepare (store, "UPDATE leases SET expires_at = ?2 WHERE id = ?1", error);
       if (!stmt)
         return NULL;
-      sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, expires);
+      al_stmt_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (stmt, 2, expires);
     }
-  rc = sqlite3_step (stmt);
+  rc = al_stmt_step (stmt);
   if (rc != SQLITE_DONE)
     return al_store_set_error (store, rc, "Leasing a task", error), NULL;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, al_stmt_finalize);
 
   stmt = al_store_prepare (store, "SELECT data FROM tasks WHERE seq = ?", error);
   if (!stmt)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  al_stmt_bind_int64 (stmt, 1, seq);
+  if (al_stmt_step (stmt) != SQLITE_ROW)
     return al_store_set_error (store, SQLITE_CORRUPT, "Reading a task", error), NULL;
   {
     g_autoptr (GError) unreadable = NULL;
@@ -270,20 +270,20 @@ lease_locked (AlStore           *store,
       {
         /* One task that cannot be read must not stop the whole queue: it
          * is set aside as broken, with the reason, and the next one goes. */
-        g_clear_pointer (&stmt, sqlite3_finalize);
+        g_clear_pointer (&stmt, al_stmt_finalize);
         stmt = al_store_prepare (store, "UPDATE tasks SET broken = ? WHERE seq = ?", error);
         if (!stmt)
           return NULL;
-        sqlite3_bind_text (stmt, 1, unreadable->message, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64 (stmt, 2, seq);
-        if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+        al_stmt_bind_text (stmt, 1, unreadable->message, -1, SQLITE_TRANSIENT);
+        al_stmt_bind_int64 (stmt, 2, seq);
+        if ((rc = al_stmt_step (stmt)) != SQLITE_DONE)
           return al_store_set_error (store, rc, "Setting an unreadable task aside", error), NULL;
-        g_clear_pointer (&stmt, sqlite3_finalize);
+        g_clear_pointer (&stmt, al_stmt_finalize);
         stmt = al_store_prepare (store, "UPDATE leases SET state = 'broken' WHERE id = ?", error);
         if (!stmt)
           return NULL;
-        sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
-        if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+        al_stmt_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+        if ((rc = al_stmt_step (stmt)) != SQLITE_DONE)
           return al_store_set_error (store, rc, "Setting an unreadable task aside", error), NULL;
         g_warning ("Task %" G_GINT64_FORMAT " is set aside as broken: %s", seq,
                    unreadable->message);
@@ -374,25 +374,25 @@ al_store_find_lease (AlStore         *store,
                      AlStoreLeaseRow *row,
                      GError         **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
 
   stmt = al_store_prepare (store, "SELECT l.task_seq, l.user_id, l.expires_at, l.state, t.id"
                                   " FROM leases l JOIN tasks t ON t.seq = l.task_seq"
                                   " WHERE l.id = ?", error);
   if (!stmt)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  al_stmt_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+  if (al_stmt_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND, "There is no lease %s",
                    lease_id);
       return FALSE;
     }
-  row->task_seq = sqlite3_column_int64 (stmt, 0);
-  row->user_id = sqlite3_column_int64 (stmt, 1);
-  row->expires_at = sqlite3_column_int64 (stmt, 2);
-  row->state = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  row->task_id = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  row->task_seq = al_stmt_column_int64 (stmt, 0);
+  row->user_id = al_stmt_column_int64 (stmt, 1);
+  row->expires_at = al_stmt_column_int64 (stmt, 2);
+  row->state = g_strdup ((const char *) al_stmt_column_text (stmt, 3));
+  row->task_id = g_strdup ((const char *) al_stmt_column_text (stmt, 4));
   if (row->user_id != user->id)
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FORBIDDEN,
@@ -420,7 +420,7 @@ heartbeat_write (AlStore *store,
   const char *lease_id = h->lease_id;
   gint64 *expires_ms = &h->expires_ms;
   AlStoreLeaseRow row = { 0 };
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gboolean ok = FALSE;
   gint64 now, expires;
 
@@ -435,9 +435,9 @@ heartbeat_write (AlStore *store,
       else if ((stmt = al_store_prepare (store, "UPDATE leases SET expires_at = ? WHERE id = ?",
                                          error)))
         {
-          sqlite3_bind_int64 (stmt, 1, expires);
-          sqlite3_bind_text (stmt, 2, lease_id, -1, SQLITE_STATIC);
-          ok = sqlite3_step (stmt) == SQLITE_DONE;
+          al_stmt_bind_int64 (stmt, 1, expires);
+          al_stmt_bind_text (stmt, 2, lease_id, -1, SQLITE_STATIC);
+          ok = al_stmt_step (stmt) == SQLITE_DONE;
           if (!ok)
             al_store_set_error (store, SQLITE_ERROR, "Renewing a lease", error);
           else if (expires_ms)
@@ -487,19 +487,19 @@ find_prior (AlStore      *store,
             const char   *key,
             Prior        *prior)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
 
   stmt = al_store_prepare (store, "SELECT lease_id, result, response FROM results "
                                   "WHERE user_id = ? AND idempotency_key = ?", NULL);
   if (!stmt)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user->id);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  al_stmt_bind_int64 (stmt, 1, user->id);
+  al_stmt_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  if (al_stmt_step (stmt) != SQLITE_ROW)
     return FALSE;
-  prior->lease_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  prior->result = json_loads ((const char *) sqlite3_column_text (stmt, 1), 0, NULL);
-  prior->response = json_loads ((const char *) sqlite3_column_text (stmt, 2), 0, NULL);
+  prior->lease_id = g_strdup ((const char *) al_stmt_column_text (stmt, 0));
+  prior->result = json_loads ((const char *) al_stmt_column_text (stmt, 1), 0, NULL);
+  prior->response = json_loads ((const char *) al_stmt_column_text (stmt, 2), 0, NULL);
   return TRUE;
 }
 
@@ -541,13 +541,13 @@ count_str (AlStore    *store,
            gint64      b,
            const char *text)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, sql, NULL);
   if (!stmt)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  al_stmt_bind_int64 (stmt, 1, a);
+  al_stmt_bind_int64 (stmt, 2, b);
+  al_stmt_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
+  return al_stmt_step (stmt) == SQLITE_ROW ? al_stmt_column_int64 (stmt, 0) : 0;
 }
 
 static json_t *
@@ -559,7 +559,7 @@ submit_locked (AlStore      *store,
                gint64        lead_time_ms,
                GError      **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   g_autoptr (AlTask) task = NULL;
   g_autoptr (json_t) response = NULL;
   g_autoptr (json_t) fitted = NULL;
@@ -587,13 +587,13 @@ submit_locked (AlStore      *store,
                                   " FROM tasks WHERE seq = ?", error);
   if (!stmt)
     goto out;
-  sqlite3_bind_int64 (stmt, 1, row.task_seq);
-  if (sqlite3_step (stmt) != SQLITE_ROW || !(task = al_store_task_from_row (store, stmt, 0, error)))
+  al_stmt_bind_int64 (stmt, 1, row.task_seq);
+  if (al_stmt_step (stmt) != SQLITE_ROW || !(task = al_store_task_from_row (store, stmt, 0, error)))
     goto out;
-  counted = sqlite3_column_int (stmt, 1);
-  overlap = sqlite3_column_int64 (stmt, 2);
-  done = sqlite3_column_int64 (stmt, 3);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  counted = al_stmt_column_int (stmt, 1);
+  overlap = al_stmt_column_int64 (stmt, 2);
+  done = al_stmt_column_int64 (stmt, 3);
+  g_clear_pointer (&stmt, al_stmt_finalize);
   if ((fitted = fit_result (store, task, result, error)) == NULL)
     goto out;
 
@@ -667,57 +667,57 @@ submit_locked (AlStore      *store,
   if (!stmt)
     goto out;
   result_text = json_dumps (result, JSON_COMPACT);
-  sqlite3_bind_int64 (stmt, 1, row.task_seq);
-  sqlite3_bind_int64 (stmt, 2, user->id);
-  sqlite3_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, result_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, MAX (lead_time_ms, 0));
-  sqlite3_bind_int64 (stmt, 7, now);
-  sqlite3_bind_int (stmt, 8, late);
+  al_stmt_bind_int64 (stmt, 1, row.task_seq);
+  al_stmt_bind_int64 (stmt, 2, user->id);
+  al_stmt_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
+  al_stmt_bind_text (stmt, 4, key, -1, SQLITE_STATIC);
+  al_stmt_bind_text (stmt, 5, result_text, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (stmt, 6, MAX (lead_time_ms, 0));
+  al_stmt_bind_int64 (stmt, 7, now);
+  al_stmt_bind_int (stmt, 8, late);
   if (score_text)
-    sqlite3_bind_text (stmt, 9, score_text, -1, SQLITE_STATIC);
+    al_stmt_bind_text (stmt, 9, score_text, -1, SQLITE_STATIC);
   else
-    sqlite3_bind_null (stmt, 9);
-  rc = sqlite3_step (stmt);
+    al_stmt_bind_null (stmt, 9);
+  rc = al_stmt_step (stmt);
   if (rc != SQLITE_DONE)
     {
       al_store_set_error (store, rc, "Saving the result", error);
       goto out;
     }
-  result_id = sqlite3_last_insert_rowid (al_store_conn (store));
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  result_id = al_conn_last_insert_rowid (al_store_conn (store));
+  g_clear_pointer (&stmt, al_stmt_finalize);
 
   json_object_set_new (response, "result_id", json_integer (result_id));
   response_text = json_dumps (response, JSON_COMPACT | JSON_SORT_KEYS);
   stmt = al_store_prepare (store, "UPDATE results SET response = ? WHERE id = ?", error);
   if (!stmt)
     goto out;
-  sqlite3_bind_text (stmt, 1, response_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, result_id);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+  al_stmt_bind_text (stmt, 1, response_text, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (stmt, 2, result_id);
+  if ((rc = al_stmt_step (stmt)) != SQLITE_DONE)
     {
       al_store_set_error (store, rc, "Saving the result", error);
       goto out;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, al_stmt_finalize);
 
   stmt = al_store_prepare (store, "UPDATE leases SET state = 'done' WHERE id = ?", error);
   if (!stmt)
     goto out;
-  sqlite3_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+  al_stmt_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
+  if ((rc = al_stmt_step (stmt)) != SQLITE_DONE)
     {
       al_store_set_error (store, rc, "Closing the lease", error);
       goto out;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, al_stmt_finalize);
 
   stmt = al_store_prepare (store, "UPDATE tasks SET done = done + 1 WHERE seq = ?", error);
   if (!stmt)
     goto out;
-  sqlite3_bind_int64 (stmt, 1, row.task_seq);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+  al_stmt_bind_int64 (stmt, 1, row.task_seq);
+  if ((rc = al_stmt_step (stmt)) != SQLITE_DONE)
     al_store_set_error (store, rc, "Counting the result", error);
 
 out:
@@ -780,14 +780,14 @@ step_bound (AlStore    *store,
             gint64      number,
             GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, error);
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, sql, error);
   int rc;
 
   if (!stmt)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, number);
-  rc = sqlite3_step (stmt);
+  al_stmt_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (stmt, 2, number);
+  rc = al_stmt_step (stmt);
   return rc == SQLITE_DONE || al_store_set_error (store, rc, "Reporting a broken task", error);
 }
 
@@ -795,15 +795,15 @@ static gint64
 open_broken_reports (AlStore      *store,
                      const AlUser *user)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (
+  g_autoptr (AlStmt) stmt = al_store_prepare (
     store, "SELECT count(*) FROM broken_reports WHERE user_id = ? AND restored_at IS NULL"
            " AND at >= ?", NULL);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, user->id);
-  sqlite3_bind_int64 (stmt, 2, al_store_now_ms (store) - 24 * 3600 * (gint64) 1000);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  al_stmt_bind_int64 (stmt, 1, user->id);
+  al_stmt_bind_int64 (stmt, 2, al_store_now_ms (store) - 24 * 3600 * (gint64) 1000);
+  return al_stmt_step (stmt) == SQLITE_ROW ? al_stmt_column_int64 (stmt, 0) : 0;
 }
 
 /* Only the task a participant holds now can be reported: a report takes
@@ -816,7 +816,7 @@ report_broken_locked (AlStore      *store,
                       GError      **error)
 {
   AlStoreLeaseRow row = { 0 };
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
@@ -838,18 +838,18 @@ report_broken_locked (AlStore      *store,
                  row.task_id);
   else if (step_bound (store, "UPDATE tasks SET broken = ?1 WHERE seq = ?2", reason,
                        row.task_seq, error) &&
-           step_bound (store, "UPDATE leases SET state = 'broken' WHERE id = ?1 AND ?2",
+           step_bound (store, "UPDATE leases SET state = 'broken' WHERE id = ?1 AND ?2 <> 0",
                        lease_id, 1, error) &&
            (stmt = al_store_prepare (store, "INSERT INTO broken_reports(task_seq, user_id,"
                                             " lease_id, reason, at) VALUES (?, ?, ?, ?, ?)",
                                      error)))
     {
-      sqlite3_bind_int64 (stmt, 1, row.task_seq);
-      sqlite3_bind_int64 (stmt, 2, user->id);
-      sqlite3_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 5, al_store_now_ms (store));
-      rc = sqlite3_step (stmt);
+      al_stmt_bind_int64 (stmt, 1, row.task_seq);
+      al_stmt_bind_int64 (stmt, 2, user->id);
+      al_stmt_bind_text (stmt, 3, lease_id, -1, SQLITE_STATIC);
+      al_stmt_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (stmt, 5, al_store_now_ms (store));
+      rc = al_stmt_step (stmt);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Reporting a broken task", error);
     }
   al_store_lease_row_clear (&row);
@@ -903,8 +903,8 @@ refusal_write (AlStore *store,
   const char *message = r->message;
   const char *lease_id = r->lease_id;
   gboolean ok = FALSE;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (sqlite3_stmt) trim = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
+  g_autoptr (AlStmt) trim = NULL;
   /* Messages may quote what was sent: keep them short, and only the
    * latest refusals, so that refusals cannot fill the disk either. */
   g_autofree char *text = g_utf8_make_valid (message, MIN (strlen (message), 300));
@@ -917,18 +917,18 @@ refusal_write (AlStore *store,
                                   " ORDER BY id DESC LIMIT 1 OFFSET 100)", NULL);
   if (stmt && trim)
     {
-      sqlite3_bind_int64 (trim, 1, user->id);
-      sqlite3_bind_int64 (stmt, 1, user->id);
-      sqlite3_bind_int64 (stmt, 2, al_store_now_ms (store));
-      sqlite3_bind_text (stmt, 3, code, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
+      al_stmt_bind_int64 (trim, 1, user->id);
+      al_stmt_bind_int64 (stmt, 1, user->id);
+      al_stmt_bind_int64 (stmt, 2, al_store_now_ms (store));
+      al_stmt_bind_text (stmt, 3, code, -1, SQLITE_STATIC);
+      al_stmt_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
       if (lease_id)
-        sqlite3_bind_text (stmt, 5, lease_id, -1, SQLITE_STATIC);
+        al_stmt_bind_text (stmt, 5, lease_id, -1, SQLITE_STATIC);
       else
-        sqlite3_bind_null (stmt, 5);
-      int rc = sqlite3_step (stmt);
+        al_stmt_bind_null (stmt, 5);
+      int rc = al_stmt_step (stmt);
       if (rc == SQLITE_DONE)
-        rc = sqlite3_step (trim);
+        rc = al_stmt_step (trim);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Recording a refusal", error);
     }
   else
@@ -958,9 +958,9 @@ al_store_count_results (AlStore *store,
   gint64 n;
 
   al_store_lock (store);
-  n = user_id > 0 ? count_where (store, "SELECT count(*) FROM results WHERE user_id = ?1 AND ?2",
+  n = user_id > 0 ? count_where (store, "SELECT count(*) FROM results WHERE user_id = ?1 AND ?2 <> 0",
                                  user_id, 1)
-                  : count_where (store, "SELECT count(*) FROM results WHERE ?1 AND ?2", 1, 1);
+                  : count_where (store, "SELECT count(*) FROM results WHERE ?1 <> 0 AND ?2 <> 0", 1, 1);
   al_store_unlock (store);
   return n;
 }
@@ -970,7 +970,7 @@ al_store_export_jsonl (AlStore *store,
                        FILE    *out,
                        GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gboolean ok = TRUE;
   int rc;
 
@@ -984,16 +984,16 @@ al_store_export_jsonl (AlStore *store,
                            " ORDER BY r.id", error);
   if (!stmt)
     ok = FALSE;
-  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (ok && (rc = al_stmt_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr (json_t) line = json_object ();
-      g_autofree char *when = al_format_time_iso (sqlite3_column_int64 (stmt, 4));
-      json_t *result = json_loads ((const char *) sqlite3_column_text (stmt, 3), 0, NULL);
-      const char *score = (const char *) sqlite3_column_text (stmt, 8);
-      const char *media = (const char *) sqlite3_column_text (stmt, 11);
+      g_autofree char *when = al_format_time_iso (al_stmt_column_int64 (stmt, 4));
+      json_t *result = json_loads ((const char *) al_stmt_column_text (stmt, 3), 0, NULL);
+      const char *score = (const char *) al_stmt_column_text (stmt, 8);
+      const char *media = (const char *) al_stmt_column_text (stmt, 11);
       g_autofree char *problem = NULL;
-      int width = sqlite3_column_int (stmt, 9), height = sqlite3_column_int (stmt, 10);
-      gboolean box = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "bbox") == 0;
+      int width = al_stmt_column_int (stmt, 9), height = al_stmt_column_int (stmt, 10);
+      gboolean box = g_strcmp0 ((const char *) al_stmt_column_text (stmt, 2), "bbox") == 0;
 
       if (box && (width <= 0 || height <= 0) && store->image_size && media &&
           !store->image_size (media, &width, &height))
@@ -1004,22 +1004,22 @@ al_store_export_jsonl (AlStore *store,
         {
           g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID,
                        "task %s, the result of %s: %s; the export stopped at this result",
-                       (const char *) sqlite3_column_text (stmt, 0),
-                       (const char *) sqlite3_column_text (stmt, 1), problem);
+                       (const char *) al_stmt_column_text (stmt, 0),
+                       (const char *) al_stmt_column_text (stmt, 1), problem);
           json_decref (result);
           ok = FALSE;
           break;
         }
 
-      json_object_set_new (line, "task_id", json_string ((const char *) sqlite3_column_text (stmt, 0)));
+      json_object_set_new (line, "task_id", json_string ((const char *) al_stmt_column_text (stmt, 0)));
       json_object_set_new (line, "participant",
-                           json_string ((const char *) sqlite3_column_text (stmt, 1)));
-      json_object_set_new (line, "kind", json_string ((const char *) sqlite3_column_text (stmt, 2)));
+                           json_string ((const char *) al_stmt_column_text (stmt, 1)));
+      json_object_set_new (line, "kind", json_string ((const char *) al_stmt_column_text (stmt, 2)));
       json_object_set_new (line, "result", result ? result : json_null ());
       json_object_set_new (line, "submitted_at", json_string (when));
-      json_object_set_new (line, "lead_time_ms", json_integer (sqlite3_column_int64 (stmt, 5)));
-      json_object_set_new (line, "gold", json_boolean (sqlite3_column_int (stmt, 6)));
-      json_object_set_new (line, "late", json_boolean (sqlite3_column_int (stmt, 7)));
+      json_object_set_new (line, "lead_time_ms", json_integer (al_stmt_column_int64 (stmt, 5)));
+      json_object_set_new (line, "gold", json_boolean (al_stmt_column_int (stmt, 6)));
+      json_object_set_new (line, "late", json_boolean (al_stmt_column_int (stmt, 7)));
       if (score)
         json_object_set_new (line, "score", json_loads (score, 0, NULL));
       if (json_dumpf (line, out, JSON_COMPACT | JSON_ENSURE_ASCII) != 0 || fputc ('\n', out) == EOF)
@@ -1048,19 +1048,19 @@ event_write (AlStore *store,
              GError **error)
 {
   Event *e = data;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   int rc;
 
   stmt = al_store_prepare (store, "INSERT INTO events(user_id, type, at, data, received_at)"
                                   " VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, e->user->id);
-  sqlite3_bind_text (stmt, 2, e->type, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, e->at_ms);
-  sqlite3_bind_text (stmt, 4, e->text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, al_store_now_ms (store));
-  rc = sqlite3_step (stmt);
+  al_stmt_bind_int64 (stmt, 1, e->user->id);
+  al_stmt_bind_text (stmt, 2, e->type, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (stmt, 3, e->at_ms);
+  al_stmt_bind_text (stmt, 4, e->text, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (stmt, 5, al_store_now_ms (store));
+  rc = al_stmt_step (stmt);
   return rc == SQLITE_DONE || al_store_set_error (store, rc, "Saving an event", error);
 }
 
@@ -1104,16 +1104,16 @@ json_t *
 al_store_load_draft (AlStore    *store,
                      const char *task_id)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   json_t *draft = NULL;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT draft FROM drafts WHERE task_id = ?", NULL);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        draft = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
+      al_stmt_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
+        draft = json_loads ((const char *) al_stmt_column_text (stmt, 0), 0, NULL);
     }
   al_store_unlock (store);
   return draft;
@@ -1124,7 +1124,7 @@ al_store_clear_draft (AlStore    *store,
                       const char *task_id,
                       GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
@@ -1132,8 +1132,8 @@ al_store_clear_draft (AlStore    *store,
   stmt = al_store_prepare (store, "DELETE FROM drafts WHERE task_id = ?", error);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
+      al_stmt_bind_text (stmt, 1, task_id, -1, SQLITE_STATIC);
+      rc = al_stmt_step (stmt);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, "Clearing the draft", error);
     }
   al_store_unlock (store);
@@ -1154,19 +1154,19 @@ al_store_get_session (AlStore    *store,
                       const char *key,
                       gint64     *updated_ms)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   char *value = NULL;
 
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT value, updated_at FROM session_state WHERE key = ?", NULL);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      al_stmt_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
         {
-          value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          value = g_strdup ((const char *) al_stmt_column_text (stmt, 0));
           if (updated_ms)
-            *updated_ms = sqlite3_column_int64 (stmt, 1);
+            *updated_ms = al_stmt_column_int64 (stmt, 1);
         }
     }
   al_store_unlock (store);

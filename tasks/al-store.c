@@ -157,7 +157,7 @@ widen_kinds (AlStore *store,
                                        "IN ('bbox','transcribe','classify')" };
   static const char *const older_quoted[] = { "IN (''bbox'',''transcribe'')",
                                               "IN (''bbox'',''transcribe'',''classify'')" };
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   g_autofree char *sql = NULL;
   const char *table;
   int cookie = 0, which;
@@ -166,21 +166,21 @@ widen_kinds (AlStore *store,
                                   " AND name = 'tasks'", error);
   if (!stmt)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (al_stmt_step (stmt) != SQLITE_ROW)
     return TRUE;
-  table = (const char *) sqlite3_column_text (stmt, 0);
+  table = (const char *) al_stmt_column_text (stmt, 0);
   if (strstr (table, "'subtitle-review'"))
     return TRUE;
   which = strstr (table, older[0]) ? 0 : strstr (table, older[1]) ? 1 : -1;
   if (which < 0)
     return TRUE;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, al_stmt_finalize);
   if (!al_store_exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
   stmt = al_store_prepare (store, "PRAGMA schema_version", error);
-  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    cookie = sqlite3_column_int (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (stmt && al_stmt_step (stmt) == SQLITE_ROW)
+    cookie = al_stmt_column_int (stmt, 0);
+  g_clear_pointer (&stmt, al_stmt_finalize);
   sql = g_strdup_printf ("PRAGMA writable_schema=ON;"
                          "UPDATE sqlite_schema SET sql = replace(sql, '%s',"
                          " 'IN (''bbox'',''transcribe'',''classify'',''subtitle-review'')')"
@@ -257,7 +257,7 @@ typedef enum
 typedef struct
 {
   AlStore *store;
-  sqlite3 *db;
+  AlConn *db;
   Hold hold;
   int depth;
 } Binding;
@@ -276,7 +276,7 @@ find_binding (AlStore *store)
 
 static void
 bind (AlStore *store,
-      sqlite3 *db,
+      AlConn  *db,
       Hold     hold)
 {
   Binding *b = g_new0 (Binding, 1);
@@ -295,7 +295,7 @@ unbind (Binding *b)
   g_free (b);
 }
 
-sqlite3 *
+AlConn *
 al_store_conn (AlStore *store)
 {
   Binding *b = find_binding (store);
@@ -340,8 +340,8 @@ al_store_set_error (AlStore    *store,
                     GError    **error)
 {
   int code = AL_STORE_ERROR_FAILED;
-  sqlite3 *db = store ? al_store_conn (store) : NULL;
-  const char *detail = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  AlConn *db = store ? al_store_conn (store) : NULL;
+  const char *detail = db ? al_conn_errmsg (db) : sqlite3_errstr (rc);
 
   switch (rc & 0xff)
     {
@@ -369,7 +369,7 @@ al_store_set_error (AlStore    *store,
        * grows the WAL or its shared memory: name the real cause. */
       if (db)
         {
-          int err = sqlite3_system_errno (db);
+          int err = al_conn_system_errno (db);
           if (err == ENOSPC || err == EDQUOT)
             code = AL_STORE_ERROR_FULL;
           else if (err == EROFS || err == EACCES || err == EPERM)
@@ -383,17 +383,17 @@ al_store_set_error (AlStore    *store,
   if (code == AL_STORE_ERROR_FULL)
     g_set_error (error, AL_STORE_ERROR, code,
                  _("The disk holding %s is full: %s failed and nothing was changed. "
-                 "Free some space and try again."), store->path, what);
+                 "Free some space and try again."), store->name, what);
   else if (code == AL_STORE_ERROR_READONLY)
     g_set_error (error, AL_STORE_ERROR, code,
                  _("The database %s cannot be written (%s): %s failed and nothing was changed."),
-                 store->path, detail, what);
+                 store->name, detail, what);
   else if (code == AL_STORE_ERROR_CORRUPT)
     g_set_error (error, AL_STORE_ERROR, code,
                  _("The database %s is damaged (%s). It was left as it is; restore it from a "
-                 "backup or move it away."), store->path, detail);
+                 "backup or move it away."), store->name, detail);
   else
-    g_set_error (error, AL_STORE_ERROR, code, _("%s failed on %s: %s"), what, store->path, detail);
+    g_set_error (error, AL_STORE_ERROR, code, _("%s failed on %s: %s"), what, store->name, detail);
   return FALSE;
 }
 
@@ -406,22 +406,22 @@ al_store_exec (AlStore    *store,
 
   /* With a writer thread, the write connection is its alone. */
   g_warn_if_fail (store->writer == NULL || find_binding (store) != NULL);
-  rc = sqlite3_exec (al_store_conn (store), sql, NULL, NULL, NULL);
+  rc = al_conn_exec (al_store_conn (store), sql);
   if (rc != SQLITE_OK)
     return al_store_set_error (store, rc, sql, error);
   return TRUE;
 }
 
-sqlite3_stmt *
+AlStmt *
 al_store_prepare (AlStore    *store,
                   const char *sql,
                   GError    **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  AlStmt *stmt = NULL;
   int rc;
 
   g_warn_if_fail (store->writer == NULL || find_binding (store) != NULL);
-  rc = sqlite3_prepare_v2 (al_store_conn (store), sql, -1, &stmt, NULL);
+  rc = al_conn_prepare (al_store_conn (store), sql, &stmt);
   if (rc != SQLITE_OK)
     {
       al_store_set_error (store, rc, "Preparing a query", error);
@@ -457,34 +457,37 @@ al_store_count_commits (AlStore *store)
 void
 al_store_rollback (AlStore *store)
 {
-  sqlite3 *db = al_store_conn (store);
+  AlConn *db = al_store_conn (store);
 
-  if (!sqlite3_get_autocommit (db))
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  if (!al_conn_get_autocommit (db))
+    al_conn_exec (db, "ROLLBACK");
 }
 
 static gboolean
 check_health (AlStore *store,
               GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (store->db, "PRAGMA quick_check", -1, &stmt, NULL);
+  /* PostgreSQL checks its own pages as it reads them. */
+  if (store->postgres)
+    return TRUE;
+  rc = al_conn_prepare (store->db, "PRAGMA quick_check", &stmt);
   if (rc != SQLITE_OK)
     return al_store_set_error (store, rc, "Checking the database", error);
-  rc = sqlite3_step (stmt);
+  rc = al_stmt_step (stmt);
   if (rc != SQLITE_ROW)
     return al_store_set_error (store, rc, "Checking the database", error);
-  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+  if (g_strcmp0 ((const char *) al_stmt_column_text (stmt, 0), "ok") != 0)
     {
       /* The check lists every damaged page; the first line is enough to read. */
-      g_auto (GStrv) lines = g_strsplit ((const char *) sqlite3_column_text (stmt, 0), "\n", 3);
+      g_auto (GStrv) lines = g_strsplit ((const char *) al_stmt_column_text (stmt, 0), "\n", 3);
       const char *first = lines[0] && g_str_has_prefix (lines[0], "***") && lines[1] ? lines[1]
                                                                                   : lines[0];
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
                    _("The database %s is damaged (%s). It was left as it is; restore it from a "
-                   "backup or move it away."), store->path, first ? first : "?");
+                   "backup or move it away."), store->name, first ? first : "?");
       return FALSE;
     }
   return TRUE;
@@ -494,8 +497,8 @@ static gint64
 query_int (AlStore    *store,
            const char *sql)
 {
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
-  return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, sql, NULL);
+  return stmt && al_stmt_step (stmt) == SQLITE_ROW ? al_stmt_column_int64 (stmt, 0) : -1;
 }
 
 static gboolean
@@ -504,7 +507,7 @@ has_column (AlStore    *store,
             const char *column)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s LIMIT 0", column, table);
-  g_autoptr (sqlite3_stmt) stmt = al_store_prepare (store, sql, NULL);
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, sql, NULL);
   return stmt != NULL;
 }
 
@@ -515,8 +518,8 @@ static gboolean
 mark_listening (AlStore *store,
                 GError **error)
 {
-  g_autoptr (sqlite3_stmt) sel = al_store_prepare (store, "SELECT seq, data FROM tasks", error);
-  g_autoptr (sqlite3_stmt) upd = NULL;
+  g_autoptr (AlStmt) sel = al_store_prepare (store, "SELECT seq, data FROM tasks", error);
+  g_autoptr (AlStmt) upd = NULL;
   int rc;
 
   if (sel == NULL)
@@ -524,14 +527,14 @@ mark_listening (AlStore *store,
   upd = al_store_prepare (store, "UPDATE tasks SET listening = 1 WHERE seq = ?", error);
   if (upd == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (sel)) == SQLITE_ROW)
+  while ((rc = al_stmt_step (sel)) == SQLITE_ROW)
     {
       g_autoptr (AlTask) task = al_store_task_from_row (store, sel, 1, NULL);
       if (task == NULL || !al_task_is_listening (task))
         continue;
-      sqlite3_reset (upd);
-      sqlite3_bind_int64 (upd, 1, sqlite3_column_int64 (sel, 0));
-      if ((rc = sqlite3_step (upd)) != SQLITE_DONE)
+      al_stmt_reset (upd);
+      al_stmt_bind_int64 (upd, 1, al_stmt_column_int64 (sel, 0));
+      if ((rc = al_stmt_step (upd)) != SQLITE_DONE)
         return al_store_set_error (store, rc, "Marking the tasks to listen to", error);
     }
   if (rc != SQLITE_DONE)
@@ -550,6 +553,11 @@ check_schema (AlStore *store,
   g_autofree char *old = NULL;
   gint64 version = 0;
 
+  if (store->postgres)
+    {
+      g_autofree char *sql = g_strconcat (schema_sql, al_store_proposals_schema, NULL);
+      return al_store_pg_schema (store, sql, SCHEMA_VERSION, error);
+    }
   if (query_int (store, "SELECT count(*) FROM sqlite_schema") > 0)
     {
       format = al_store_get_meta (store, "format");
@@ -625,8 +633,8 @@ al_store_open (const char *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  dir = al_db_is_postgres (path) ? NULL : g_path_get_dirname (path);
+  if (dir && g_mkdir_with_parents (dir, 0700) != 0)
     {
       int err = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
@@ -636,17 +644,31 @@ al_store_open (const char *path,
 
   store = g_new0 (AlStore, 1);
   store->path = g_strdup (path);
+  store->name = al_db_display_name (path);
+  store->postgres = al_db_is_postgres (path);
   g_atomic_ref_count_init (&store->ref);
   store->clock = real_clock;
   g_rec_mutex_init (&store->lock);
+  g_mutex_init (&store->notify_lock);
 
-  rc = sqlite3_open_v2 (path, &store->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  rc = al_conn_open (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                     &store->db);
+  if (rc != SQLITE_OK && store->postgres)
+    {
+      /* libpq may quote the URI, password and all. */
+      g_autoptr (GString) detail = g_string_new (store->db ? al_conn_errmsg (store->db)
+                                                           : sqlite3_errstr (rc));
+      g_string_replace (detail, path, store->name, 0);
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FAILED,
+                   _("Cannot connect to the database %s: %s"), store->name, detail->str);
+      al_store_unref (store);
+      return NULL;
+    }
   if (rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY || rc == SQLITE_PERM)
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_READONLY,
                    _("Cannot open the database %s for writing: %s"), path,
-                   store->db ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
+                   store->db ? al_conn_errmsg (store->db) : sqlite3_errstr (rc));
       al_store_unref (store);
       return NULL;
     }
@@ -656,8 +678,11 @@ al_store_open (const char *path,
       al_store_unref (store);
       return NULL;
     }
-  sqlite3_busy_timeout (store->db, 5000);
-  sqlite3_extended_result_codes (store->db, 1);
+  if (!store->postgres)
+    {
+      sqlite3_busy_timeout (al_conn_sqlite (store->db), 5000);
+      sqlite3_extended_result_codes (al_conn_sqlite (store->db), 1);
+    }
 
   /* WAL lets the dashboard read while workstations write; FULL sync keeps
    * an acknowledged result through a power cut, not only a crash. */
@@ -684,12 +709,15 @@ al_store_set_shared (AlStore *store)
    * connections by POSIX locks on the database file, which a server loses
    * when anything in it closes a descriptor of that file. */
   store->shared = TRUE;
-  sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-  sqlite3_file_control (store->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+  if (store->postgres)
+    return;
+  sqlite3_db_config (al_conn_sqlite (store->db), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_file_control (al_conn_sqlite (store->db), "main", SQLITE_FCNTL_PERSIST_WAL, &on);
   for (guint i = 0; store->read_dbs && i < store->read_dbs->len; i++)
     {
-      sqlite3_db_config (store->read_dbs->pdata[i], SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-      sqlite3_file_control (store->read_dbs->pdata[i], "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+      sqlite3 *db = al_conn_sqlite (store->read_dbs->pdata[i]);
+      sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      sqlite3_file_control (db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
     }
 }
 
@@ -721,7 +749,7 @@ run_direct (AlStore         *store,
   gboolean ok;
 
   al_store_lock (store);
-  if (!sqlite3_get_autocommit (al_store_conn (store)))
+  if (!al_conn_get_autocommit (al_store_conn (store)))
     {
       /* Already inside a transaction of this thread: a part of it. */
       ok = al_store_exec (store, "SAVEPOINT nested", &local);
@@ -764,7 +792,7 @@ run_batch (AlStore   *store,
            GPtrArray *batch)
 {
   g_autoptr (GError) error = NULL;
-  sqlite3 *db = store->db;
+  AlConn *db = store->db;
 
   bind (store, db, HOLD_WRITER);
   if (!al_store_begin (store, &error))
@@ -779,13 +807,13 @@ run_batch (AlStore   *store,
         {
           AlStoreWrite *w = batch->pdata[i];
 
-          if (sqlite3_get_autocommit (db) && !al_store_begin (store, &w->error))
+          if (al_conn_get_autocommit (db) && !al_store_begin (store, &w->error))
             continue;
           w->ok = al_store_exec (store, "SAVEPOINT one", &w->error) &&
                   w->func (store, w->data, &w->error);
           if (w->ok)
             al_store_exec (store, "RELEASE one", NULL);
-          else if (sqlite3_get_autocommit (db))
+          else if (al_conn_get_autocommit (db))
             /* Some errors (a full disk, I/O) end the whole transaction:
              * what went before it in this batch is gone too. */
             fail_batch (batch, i, w->error);
@@ -795,7 +823,7 @@ run_batch (AlStore   *store,
               al_store_exec (store, "RELEASE one", NULL);
             }
         }
-      if (!sqlite3_get_autocommit (db) && !al_store_commit (store, &error))
+      if (!al_conn_get_autocommit (db) && !al_store_commit (store, &error))
         {
           al_store_rollback (store);
           fail_batch (batch, batch->len, error);
@@ -875,18 +903,19 @@ al_store_write (AlStore         *store,
 static void
 close_reader (gpointer db)
 {
-  sqlite3_close_v2 (db);
+  al_conn_close (db);
 }
 
-static sqlite3 *
+static AlConn *
 open_reader (AlStore *store,
              GError **error)
 {
-  sqlite3 *db = NULL;
-  int rc = sqlite3_open_v2 (store->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+  AlConn *conn = NULL;
+  int rc = al_conn_open (store->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, &conn);
+  sqlite3 *db = al_conn_sqlite (conn);
   int on = 1;
 
-  if (rc == SQLITE_OK)
+  if (rc == SQLITE_OK && db)
     {
       sqlite3_busy_timeout (db, 5000);
       sqlite3_extended_result_codes (db, 1);
@@ -898,17 +927,17 @@ open_reader (AlStore *store,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FAILED,
-                   "Opening a read connection to %s failed: %s", store->path,
-                   db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      sqlite3_close_v2 (db);
+                   "Opening a read connection to %s failed: %s", store->name,
+                   conn ? al_conn_errmsg (conn) : sqlite3_errstr (rc));
+      al_conn_close (conn);
       return NULL;
     }
-  if (store->shared)
+  if (store->shared && db)
     {
       sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
       sqlite3_file_control (db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
     }
-  return db;
+  return conn;
 }
 
 gboolean
@@ -924,7 +953,7 @@ al_store_start_writer (AlStore *store,
   dbs = g_ptr_array_new_with_free_func (close_reader);
   for (int i = 0; i < READERS; i++)
     {
-      sqlite3 *db = open_reader (store, error);
+      AlConn *db = open_reader (store, error);
       if (db == NULL)
         return FALSE;
       g_ptr_array_add (dbs, db);
@@ -965,15 +994,18 @@ al_store_unref (AlStore *store)
        * last one, which alone may checkpoint. */
       g_ptr_array_unref (store->read_dbs);
     }
-  if (store->db && store->shared)
+  al_store_pg_close (store);
+  if (store->db && store->shared && !store->postgres)
     /* Through the WAL's own locks, which a server keeps: the file is whole
      * without the WAL, and an empty WAL cannot cover a later change to the
      * file. Closing then neither checkpoints again nor deletes the WAL. */
-    sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-  if (store->db)
-    sqlite3_close_v2 (store->db);
+    sqlite3_wal_checkpoint_v2 (al_conn_sqlite (store->db), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+                               NULL);
+  al_conn_close (store->db);
   g_rec_mutex_clear (&store->lock);
+  g_mutex_clear (&store->notify_lock);
   g_free (store->path);
+  g_free (store->name);
   g_free (store);
 }
 
@@ -981,17 +1013,16 @@ char *
 al_store_get_meta (AlStore    *store,
                    const char *key)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   char *value = NULL;
 
   al_store_lock (store);
-  if (sqlite3_prepare_v2 (al_store_conn (store), "SELECT value FROM meta WHERE key = ?", -1, &stmt,
-                          NULL) ==
+  if (al_conn_prepare (al_store_conn (store), "SELECT value FROM meta WHERE key = ?", &stmt) ==
       SQLITE_OK)
     {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      al_stmt_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (al_stmt_step (stmt) == SQLITE_ROW)
+        value = g_strdup ((const char *) al_stmt_column_text (stmt, 0));
     }
   al_store_unlock (store);
   return value;
@@ -1029,7 +1060,7 @@ put_write (AlStore *store,
                               " value = excluded.value, updated_at = excluded.updated_at",
                               "Saving the session" },
   };
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (AlStmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
@@ -1037,11 +1068,11 @@ put_write (AlStore *store,
   stmt = al_store_prepare (store, tables[table].sql, error);
   if (stmt)
     {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-      if (sqlite3_bind_parameter_count (stmt) >= 3)
-        sqlite3_bind_int64 (stmt, 3, al_store_now_ms (store));
-      rc = sqlite3_step (stmt);
+      al_stmt_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      al_stmt_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      if (al_stmt_bind_parameter_count (stmt) >= 3)
+        al_stmt_bind_int64 (stmt, 3, al_store_now_ms (store));
+      rc = al_stmt_step (stmt);
       ok = rc == SQLITE_DONE || al_store_set_error (store, rc, tables[table].what, error);
     }
   return ok;

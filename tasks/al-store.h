@@ -113,6 +113,28 @@ gboolean  al_store_set_meta        (AlStore     *store,
 
 /* Tasks. An import is all or nothing. */
 gint64    al_store_count_tasks     (AlStore     *store);
+/* Several servers on one PostgreSQL database: each sends what its live
+ * view learns (al_store_notify) and hears the others' (@func, called on
+ * a thread of the store's own). On SQLite, where one server holds the
+ * database, both do nothing. */
+typedef void (*AlStoreNoticeFunc) (const char *payload,
+                                   gpointer    user_data);
+gboolean  al_store_listen          (AlStore     *store,
+                                    AlStoreNoticeFunc func,
+                                    gpointer     user_data,
+                                    GError     **error);
+void      al_store_notify          (AlStore     *store,
+                                    const char  *payload);
+/* After it returns, @func is not called again. */
+void      al_store_listen_stop     (AlStore     *store);
+
+/* Copies every table of @from into @to, a new and empty database (the
+ * other backend, say), in one transaction; the row counts of every table
+ * are compared before it commits. @rows: how many rows were copied. */
+gboolean  al_store_copy            (AlStore     *from,
+                                    AlStore     *to,
+                                    gint64      *rows,
+                                    GError     **error);
 gboolean  al_store_import_tasks    (AlStore     *store,
                                     GPtrArray   *tasks,
                                     const char  *dataset,

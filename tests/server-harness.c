@@ -5,11 +5,18 @@
 #include <string.h>
 
 #include "server-harness.h"
+#include "test-db.h"
 
 char *
 harness_queue_path (void)
 {
   return g_build_filename (g_getenv ("ANNOLAB_BUILD_ROOT"), "server", "annolab-queue", NULL);
+}
+
+char *
+harness_db (const char *dir)
+{
+  return test_db_location (dir, "lab.db");
 }
 
 /* Runs an annolab-queue command to completion; returns its stdout. */
@@ -60,7 +67,7 @@ harness_import (const char *dir,
                 const char *text)
 {
   g_autofree char *tasks = g_build_filename (dir, "tasks.jsonl", NULL);
-  char *db = g_build_filename (dir, "lab.db", NULL);
+  char *db = harness_db (dir);
 
   g_assert_true (g_file_set_contents (tasks, text, -1, NULL));
   g_free (harness_run (db, "import", tasks, NULL));
@@ -89,7 +96,7 @@ server_start (Server     *s,
   if (s->dir == NULL)
     {
       s->dir = g_strdup (dir);
-      s->db = g_build_filename (dir, "lab.db", NULL);
+      s->db = harness_db (dir);
     }
   s->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, queue, "--db", s->db,
                               "serve", "--listen", "127.0.0.1:0", "--rate", "100000", NULL);

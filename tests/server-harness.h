@@ -28,6 +28,9 @@ typedef struct
 } Reply;
 
 char  *harness_queue_path (void);
+/* The lab's database for a test folder: lab.db in it, or a database of
+ * its own on the PostgreSQL server of ANNOLAB_TEST_PG_HOST. */
+char  *harness_db         (const char  *dir);
 char  *harness_run        (const char  *db,
                            const char  *first,
                            ...) G_GNUC_NULL_TERMINATED;

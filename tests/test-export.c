@@ -38,7 +38,7 @@ fixture_set_up (Fixture      *f,
   g_autoptr (GPtrArray) tasks = NULL;
 
   f->dir = g_dir_make_tmp ("annolab-export-XXXXXX", &error);
-  db = g_build_filename (f->dir, "lab.db", NULL);
+  db = test_db_location (f->dir, "lab.db");
   f->store = al_store_open (db, &error);
   g_assert_no_error (error);
   f->now = 1700000000000;
@@ -84,8 +84,7 @@ store_raw_result (Fixture    *f,
                   const char *result)
 {
   g_autofree char *sql = g_strdup_printf ("UPDATE results SET result = '%s'", result);
-  g_autoptr (sqlite3) db = test_db_open (al_store_get_path (f->store));
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  test_db_exec (al_store_get_path (f->store), sql);
 }
 
 static char *

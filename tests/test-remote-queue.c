@@ -4,11 +4,11 @@
 #include "config.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "al-remote-queue.h"
 #include "server-harness.h"
+#include "test-db.h"
 
 typedef struct
 {
@@ -57,7 +57,7 @@ set_up (Fixture      *f,
 
   f->dir = g_dir_make_tmp ("annolab-remote-XXXXXX", NULL);
   tasks = g_build_filename (f->dir, "tasks.jsonl", NULL);
-  db = g_build_filename (f->dir, "lab.db", NULL);
+  db = harness_db (f->dir);
   g_assert_true (g_file_set_contents (tasks, text, -1, NULL));
   /* The demo recording is this dataset's media: its folder is the root. */
   g_free (harness_run (db, "import", tasks, "--media-root", demo, NULL));
@@ -144,29 +144,11 @@ spin (int ms)
     g_main_context_iteration (NULL, FALSE), g_usleep (10000);
 }
 
-static sqlite3 *
-open_db (const char *path)
-{
-  sqlite3 *db = NULL;
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  return db;
-}
-
 static gint64
-count (const char *path,
+count (const char *where,
        const char *sql)
 {
-  sqlite3 *db = open_db (path);
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  return test_db_int (where, sql, NULL);
 }
 
 static char *
@@ -202,10 +184,8 @@ test_refusal_is_final (Fixture      *f,
   g_autofree char *local = local_db (f);
   g_autofree char *close = g_strdup_printf ("UPDATE leases SET state = 'done' WHERE id = '%s'",
                                             task->lease_id);
-  sqlite3 *db = open_db (f->s.db);
 
-  g_assert_cmpint (sqlite3_exec (db, close, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  test_db_exec (f->s.db, close);
   response = submit (f, task, "ten of clubs");
   g_assert_true (json_is_true (json_object_get (response, "refused")));
   g_assert_cmpint (json_integer_value (json_object_get (response, "status")), ==, 409);
@@ -233,17 +213,15 @@ test_server_error_is_retried (Fixture      *f,
   g_autoptr (AlTask) task = next_task (f);
   g_autoptr (json_t) response = NULL;
   g_autofree char *local = local_db (f);
-  sqlite3 *db = open_db (f->s.db);
+  TestTx *db = test_db_begin_locked (f->s.db);
 
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
   response = submit (f, task, "ten of clubs");
   g_assert_true (json_is_true (json_object_get (response, "queued")));
   /* The server gives up on its lock after 5 s and answers 503. */
   while (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result' AND attempts >= 1"
                        " AND error IS NULL") != 1)
     spin (100);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  test_db_commit (db);
   /* Up to 30 s: the back-off doubles from 1 s after each failed try. */
   for (int i = 0; i < 300 && f->delivered->len == 0; i++)
     spin (100);
@@ -265,17 +243,15 @@ test_later_refusal_is_signalled (Fixture      *f,
   g_autofree char *local = local_db (f);
   g_autofree char *close = g_strdup_printf ("UPDATE leases SET state = 'done' WHERE id = '%s'",
                                             task->lease_id);
-  sqlite3 *db = open_db (f->s.db);
+  TestTx *db = test_db_begin_locked (f->s.db);
 
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, close, NULL, NULL, NULL), ==, SQLITE_OK);
+  test_tx_exec (db, close);
   response = submit (f, task, "ten of clubs");
   g_assert_true (json_is_true (json_object_get (response, "queued")));
   while (count (local, "SELECT count(*) FROM outbox WHERE kind = 'result' AND attempts >= 1")
          != 1)
     spin (100);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  test_db_commit (db);
   for (int i = 0; i < 300 && f->refused->len == 0; i++)
     spin (100);
   spin (2500);
@@ -333,16 +309,13 @@ test_cache_follows_server (Fixture      *f,
   g_autofree char *second = g_build_filename (demo, "cards-002.wav", NULL);
   g_autofree char *sql = g_strdup_printf ("UPDATE media SET path = '%s'", second);
   g_autoptr (GError) error = NULL;
-  sqlite3 *db;
 
   {
     g_autoptr (AlTask) task = next_task (f);
     g_assert_true (same_bytes (task->media, first));
   }
   g_assert_false (same_bytes (first, second));
-  db = open_db (f->s.db);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  test_db_exec (f->s.db, sql);
 
   /* The workstation starts again on the same cache. */
   g_clear_object (&f->queue);

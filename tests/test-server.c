@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "server-harness.h"
+#include "test-db.h"
 
 /* AL_SERVER_MAX_DEPTH, as docs/api.md promises it. */
 #define AL_TEST_MAX_DEPTH 32
@@ -870,17 +871,13 @@ test_unknown_role (Lab *lab, gconstpointer data)
   g_autofree char *zed = harness_run (lab->s.db, "user", "add", "zed", "--role", "coach",
                                       "--group", "a", NULL);
   g_autofree char *as_zed = g_strdup_printf ("{\"token\":\"%s\"}", zed);
-  const char *sql_argv[] = { "sqlite3", lab->s.db, "UPDATE users SET role = 'admin' WHERE name = 'zed'",
-                             NULL };
   g_autofree char *queue = harness_queue_path ();
   const char *add_argv[] = { queue, "--db", lab->s.db, "user", "add", "yve", "--role", "admin",
                              NULL };
   g_autofree char *err = NULL;
   int status = 0;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) sql_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, NULL));
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  test_db_exec (lab->s.db, "UPDATE users SET role = 'admin' WHERE name = 'zed'");
   {
     g_autoptr (Reply) list = http (&lab->s, "GET", "/api/v1/participants", zed, NULL, NULL);
     g_autoptr (Reply) del = http (&lab->s, "DELETE", "/api/v1/participants/2", zed, NULL, NULL);

@@ -8,6 +8,7 @@
 #include "al-jsonl.h"
 #include "al-store-signals.h"
 #include "al-store.h"
+#include "test-db.h"
 
 typedef struct
 {
@@ -44,7 +45,7 @@ fixture_set_up (Fixture      *f,
 
   f->dir = g_dir_make_tmp ("annolab-signals-XXXXXX", &error);
   g_assert_no_error (error);
-  db = g_build_filename (f->dir, "queue.db", NULL);
+  db = test_db_location (f->dir, "queue.db");
   f->store = al_store_open (db, &error);
   g_assert_no_error (error);
   al_store_set_clock (f->store, fake_clock, f);

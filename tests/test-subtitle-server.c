@@ -19,7 +19,7 @@ lab_set_up (Lab          *lab,
             gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("annolab-subtitle-server-XXXXXX", NULL);
-  g_autofree char *db = g_build_filename (dir, "lab.db", NULL);
+  g_autofree char *db = harness_db (dir);
   g_autofree char *vtt = g_build_filename (dir, "programme.vtt", NULL);
   g_autofree char *wav = g_build_filename (dir, "programme.wav", NULL);
 

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "al-work-record.h"
+#include "test-db.h"
 
 static gint64 now_ms;
 
@@ -33,7 +34,7 @@ test_record_matches_results (void)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("annolab-record-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "q.db", NULL);
+  g_autofree char *db = test_db_location (dir, "q.db");
   g_autoptr (AlStore) store = al_store_open (db, &error);
   g_autoptr (GPtrArray) tasks = NULL;
   g_autoptr (AlUser) ann = NULL;
@@ -141,7 +142,7 @@ record_store (char   **dir,
   AlStore *store;
 
   *dir = g_dir_make_tmp ("annolab-record-XXXXXX", &error);
-  db = g_build_filename (*dir, "q.db", NULL);
+  db = test_db_location (*dir, "q.db");
   store = al_store_open (db, &error);
   g_assert_no_error (error);
   al_store_set_clock (store, fake_clock, NULL);

@@ -1,0 +1,641 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "al-store-db.h"
+
+/* PostgreSQL's type numbers (pg_type.oid), which libpq leaves to the server headers. */
+#define BOOL_OID   16
+#define INT8_OID   20
+#define INT2_OID   21
+#define INT4_OID   23
+#define FLOAT4_OID 700
+#define FLOAT8_OID 701
+#define NUMERIC_OID 1700
+#define BYTEA_OID  17
+#define TEXT_OID   25
+
+/* Every writing transaction on PostgreSQL takes this lock first, as
+ * BEGIN IMMEDIATE takes SQLite's write lock: writes are serialized
+ * across every server on the database, so what a lease or submit reads
+ * cannot change under it. */
+#define WRITE_LOCK "7710501"
+
+struct _AlConn
+{
+  sqlite3 *lite;
+  PGconn *pg;
+  char *error;        /* PostgreSQL: the last error, without its newline */
+  GHashTable *prepared; /* PostgreSQL: parameter types and SQL → statement name */
+};
+
+/* A connection prepares each statement once; the store's SQL is a fixed
+ * set, this bounds anything built on the fly. */
+#define MAX_PREPARED 500
+
+struct _AlStmt
+{
+  AlConn *conn;
+  sqlite3_stmt *lite;
+  char *sql;          /* with $N placeholders */
+  int n_params;
+  char **values;
+  Oid *types;
+  PGresult *res;
+  int row;
+};
+
+gboolean
+al_db_is_postgres (const char *where)
+{
+  return where && (g_str_has_prefix (where, "postgresql://") ||
+                   g_str_has_prefix (where, "postgres://"));
+}
+
+/* postgresql://user:secret@host/db → postgresql://user@host/db; a
+ * password=… parameter goes the same way. */
+char *
+al_db_display_name (const char *where)
+{
+  GString *out;
+  const char *rest, *at, *slash, *colon, *pw;
+
+  if (!al_db_is_postgres (where))
+    return g_strdup (where);
+  rest = strstr (where, "://") + 3;
+  out = g_string_new_len (where, rest - where);
+  slash = strchr (rest, '/');
+  at = strchr (rest, '@');
+  if (at && (!slash || at < slash) && (colon = memchr (rest, ':', at - rest)))
+    {
+      g_string_append_len (out, rest, colon - rest);
+      rest = at;
+    }
+  g_string_append (out, rest);
+  if ((pw = strstr (out->str, "password=")))
+    {
+      gsize start = pw - out->str + strlen ("password=");
+      gsize end = start;
+      while (end < out->len && out->str[end] != '&')
+        end++;
+      g_string_erase (out, start, end - start);
+      g_string_insert (out, start, "…");
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+quiet (void       *data,
+       const char *message)
+{
+  /* "relation already exists, skipping" and the like are not for users. */
+}
+
+static void
+set_pg_error (AlConn     *conn,
+              const char *message)
+{
+  g_free (conn->error);
+  conn->error = g_strstrip (g_strdup (message && *message ? message : "unknown error"));
+}
+
+/* What SQLite would have called a PostgreSQL error (its SQLSTATE). */
+static int
+code_of (const char *state)
+{
+  if (state == NULL)
+    return SQLITE_IOERR;   /* no answer: the connection is gone */
+  if (g_str_has_prefix (state, "23"))
+    return SQLITE_CONSTRAINT;
+  if (g_str_equal (state, "53100"))
+    return SQLITE_FULL;
+  if (g_str_equal (state, "25006") || g_str_equal (state, "42501"))
+    return SQLITE_READONLY;
+  if (g_str_equal (state, "40001") || g_str_equal (state, "40P01") ||
+      g_str_equal (state, "55P03"))
+    return SQLITE_BUSY;
+  if (g_str_equal (state, "XX001") || g_str_equal (state, "XX002"))
+    return SQLITE_CORRUPT;
+  if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
+    return SQLITE_IOERR;
+  return SQLITE_ERROR;
+}
+
+static int
+pg_failed (AlConn   *conn,
+           PGresult *res)
+{
+  const char *message = res ? PQresultErrorMessage (res) : NULL;
+  int rc = code_of (res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL);
+
+  set_pg_error (conn, message && *message ? message : PQerrorMessage (conn->pg));
+  return rc;
+}
+
+int
+al_conn_open (const char *where,
+              int         sqlite_flags,
+              AlConn    **out)
+{
+  AlConn *conn = g_new0 (AlConn, 1);
+  int rc = SQLITE_OK;
+
+  *out = conn;
+  if (!al_db_is_postgres (where))
+    return sqlite3_open_v2 (where, &conn->lite, sqlite_flags, NULL);
+
+  conn->pg = PQconnectdb (where);
+  if (conn->pg == NULL)
+    return SQLITE_NOMEM;
+  if (PQstatus (conn->pg) != CONNECTION_OK)
+    {
+      set_pg_error (conn, PQerrorMessage (conn->pg));
+      return SQLITE_CANTOPEN;
+    }
+  PQsetNoticeProcessor (conn->pg, quiet, NULL);
+  /* As SQLite's busy timeout: a write that waits 5 s for the lock gives
+   * up (BUSY, a 503 from the server) rather than hang. */
+  rc = al_conn_exec (conn, "SET lock_timeout = '5s'");
+  return rc;
+}
+
+void
+al_conn_close (AlConn *conn)
+{
+  if (conn == NULL)
+    return;
+  if (conn->lite)
+    sqlite3_close_v2 (conn->lite);
+  if (conn->pg)
+    PQfinish (conn->pg);
+  g_clear_pointer (&conn->prepared, g_hash_table_unref);
+  g_free (conn->error);
+  g_free (conn);
+}
+
+gboolean
+al_conn_is_postgres (AlConn *conn)
+{
+  return conn && conn->pg != NULL;
+}
+
+sqlite3 *
+al_conn_sqlite (AlConn *conn)
+{
+  return conn ? conn->lite : NULL;
+}
+
+/* SQLite's transaction words in PostgreSQL's. */
+static const char *
+pg_command (const char *sql)
+{
+  if (g_ascii_strcasecmp (sql, "BEGIN IMMEDIATE") == 0)
+    return "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")";
+  /* A plain BEGIN reads: one snapshot for the whole transaction. */
+  if (g_ascii_strcasecmp (sql, "BEGIN") == 0)
+    return "BEGIN ISOLATION LEVEL REPEATABLE READ";
+  return sql;
+}
+
+int
+al_conn_exec (AlConn     *conn,
+              const char *sql)
+{
+  PGresult *res;
+  ExecStatusType status;
+
+  if (conn->lite)
+    return sqlite3_exec (conn->lite, sql, NULL, NULL, NULL);
+  /* SQLite's settings of the connection mean nothing here. */
+  if (g_ascii_strncasecmp (sql, "PRAGMA", 6) == 0)
+    return SQLITE_OK;
+  res = PQexec (conn->pg, pg_command (sql));
+  status = PQresultStatus (res);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    {
+      PQclear (res);
+      return SQLITE_OK;
+    }
+  {
+    int rc = pg_failed (conn, res);
+    g_debug ("%s: %s", sql, conn->error);
+    PQclear (res);
+    /* A BEGIN that could not get the lock began nothing, as on SQLite. */
+    if (g_ascii_strncasecmp (sql, "BEGIN", 5) == 0 &&
+        PQtransactionStatus (conn->pg) != PQTRANS_IDLE)
+      PQclear (PQexec (conn->pg, "ROLLBACK"));
+    return rc;
+  }
+}
+
+/* ?N stays parameter N and ? is one more than the highest so far, as in
+ * SQLite; PostgreSQL spells both $N. Quoted text is left alone. */
+static char *
+pg_sql (const char *sql,
+        int        *n_params)
+{
+  GString *out = g_string_sized_new (strlen (sql) + 16);
+  int max = 0;
+
+  for (const char *p = sql; *p; p++)
+    {
+      if (*p == '\'' || *p == '"')
+        {
+          const char *end = strchr (p + 1, *p);
+          if (end == NULL)
+            end = p + strlen (p) - 1;
+          g_string_append_len (out, p, end - p + 1);
+          p = end;
+        }
+      else if (*p == '?')
+        {
+          int n = max + 1;
+          if (g_ascii_isdigit (p[1]))
+            {
+              char *end;
+              n = (int) strtol (p + 1, &end, 10);
+              p = end - 1;
+            }
+          max = MAX (max, n);
+          g_string_append_printf (out, "$%d", n);
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  *n_params = max;
+  return g_string_free (out, FALSE);
+}
+
+int
+al_conn_prepare (AlConn     *conn,
+                 const char *sql,
+                 AlStmt    **out)
+{
+  AlStmt *stmt;
+  int rc;
+
+  *out = NULL;
+  stmt = g_new0 (AlStmt, 1);
+  stmt->conn = conn;
+  if (conn->lite)
+    {
+      rc = sqlite3_prepare_v2 (conn->lite, sql, -1, &stmt->lite, NULL);
+      if (rc != SQLITE_OK)
+        {
+          g_free (stmt);
+          return rc;
+        }
+      *out = stmt;
+      return SQLITE_OK;
+    }
+  stmt->sql = pg_sql (sql, &stmt->n_params);
+  stmt->values = g_new0 (char *, stmt->n_params + 1);
+  stmt->types = g_new0 (Oid, stmt->n_params + 1);
+  /* A parameter left unbound is NULL, as in SQLite; text, as most are. */
+  for (int i = 0; i < stmt->n_params; i++)
+    stmt->types[i] = TEXT_OID;
+  *out = stmt;
+  return SQLITE_OK;
+}
+
+const char *
+al_conn_errmsg (AlConn *conn)
+{
+  if (conn->lite)
+    return sqlite3_errmsg (conn->lite);
+  return conn->error ? conn->error : "not an error";
+}
+
+int
+al_conn_system_errno (AlConn *conn)
+{
+  return conn->lite ? sqlite3_system_errno (conn->lite) : 0;
+}
+
+int
+al_conn_get_autocommit (AlConn *conn)
+{
+  if (conn->lite)
+    return sqlite3_get_autocommit (conn->lite);
+  return PQtransactionStatus (conn->pg) == PQTRANS_IDLE;
+}
+
+gint64
+al_conn_last_insert_rowid (AlConn *conn)
+{
+  PGresult *res;
+  gint64 id = 0;
+
+  if (conn->lite)
+    return sqlite3_last_insert_rowid (conn->lite);
+  /* Every table's id is a BIGSERIAL: the session's latest value. */
+  res = PQexec (conn->pg, "SELECT lastval()");
+  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1)
+    id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  PQclear (res);
+  return id;
+}
+
+int
+al_conn_socket (AlConn *conn)
+{
+  return conn->pg ? PQsocket (conn->pg) : -1;
+}
+
+/* The next notice waiting on the connection, or NULL; reads what the
+ * socket has first. */
+char *
+al_conn_next_notice (AlConn *conn,
+                     char  **channel)
+{
+  PGnotify *n;
+  char *payload;
+
+  if (conn->pg == NULL)
+    return NULL;
+  PQconsumeInput (conn->pg);
+  n = PQnotifies (conn->pg);
+  if (n == NULL)
+    return NULL;
+  payload = g_strdup (n->extra);
+  if (channel)
+    *channel = g_strdup (n->relname);
+  PQfreemem (n);
+  return payload;
+}
+
+/* Runs @stmt, prepared on its connection the first time it runs with
+ * these parameter types: planned once, not at every step. */
+static PGresult *
+pg_run (AlStmt *stmt)
+{
+  AlConn *conn = stmt->conn;
+  g_autoptr (GString) key = g_string_new (NULL);
+  const char *name;
+
+  for (int i = 0; i < stmt->n_params; i++)
+    g_string_append_printf (key, "%u,", stmt->types[i]);
+  g_string_append_printf (key, "|%s", stmt->sql);
+  if (conn->prepared == NULL)
+    conn->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  name = g_hash_table_lookup (conn->prepared, key->str);
+  if (name == NULL && g_hash_table_size (conn->prepared) < MAX_PREPARED)
+    {
+      char *made = g_strdup_printf ("al%u", g_hash_table_size (conn->prepared) + 1);
+      PGresult *res = PQprepare (conn->pg, made, stmt->sql, stmt->n_params, stmt->types);
+
+      if (PQresultStatus (res) != PGRES_COMMAND_OK)
+        {
+          g_free (made);
+          return res;
+        }
+      PQclear (res);
+      g_hash_table_insert (conn->prepared, g_strdup (key->str), made);
+      name = made;
+    }
+  if (name == NULL)
+    return PQexecParams (conn->pg, stmt->sql, stmt->n_params, stmt->types,
+                         (const char *const *) stmt->values, NULL, NULL, 0);
+  return PQexecPrepared (conn->pg, name, stmt->n_params, (const char *const *) stmt->values,
+                         NULL, NULL, 0);
+}
+
+int
+al_stmt_step (AlStmt *stmt)
+{
+  ExecStatusType status;
+
+  if (stmt->lite)
+    return sqlite3_step (stmt->lite);
+  if (stmt->res == NULL)
+    {
+      stmt->res = pg_run (stmt);
+      stmt->row = -1;
+      status = PQresultStatus (stmt->res);
+      if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+        {
+          int rc = pg_failed (stmt->conn, stmt->res);
+          g_debug ("%s: %s", stmt->sql, stmt->conn->error);
+          PQclear (stmt->res);
+          stmt->res = NULL;
+          return rc;
+        }
+    }
+  if (++stmt->row < PQntuples (stmt->res))
+    return SQLITE_ROW;
+  return SQLITE_DONE;
+}
+
+int
+al_stmt_reset (AlStmt *stmt)
+{
+  if (stmt->lite)
+    return sqlite3_reset (stmt->lite);
+  g_clear_pointer (&stmt->res, PQclear);
+  return SQLITE_OK;
+}
+
+int
+al_stmt_finalize (AlStmt *stmt)
+{
+  int rc = SQLITE_OK;
+
+  if (stmt == NULL)
+    return SQLITE_OK;
+  if (stmt->lite)
+    rc = sqlite3_finalize (stmt->lite);
+  if (stmt->res)
+    PQclear (stmt->res);
+  for (int i = 0; stmt->values && i < stmt->n_params; i++)
+    g_free (stmt->values[i]);
+  g_free (stmt->values);
+  g_free (stmt->types);
+  g_free (stmt->sql);
+  g_free (stmt);
+  return rc;
+}
+
+int
+al_stmt_bind_parameter_count (AlStmt *stmt)
+{
+  return stmt->lite ? sqlite3_bind_parameter_count (stmt->lite) : stmt->n_params;
+}
+
+/* PostgreSQL: parameter @i as text (NULL for SQL NULL), of type @type
+ * (0: whatever the statement needs there). */
+static int
+pg_bind (AlStmt *stmt,
+         int     i,
+         char   *value,
+         Oid     type)
+{
+  if (i < 1 || i > stmt->n_params)
+    {
+      g_free (value);
+      return SQLITE_RANGE;
+    }
+  g_free (stmt->values[i - 1]);
+  stmt->values[i - 1] = value;
+  stmt->types[i - 1] = type;
+  return SQLITE_OK;
+}
+
+int
+al_stmt_bind_text (AlStmt     *stmt,
+                   int         i,
+                   const char *value,
+                   int         n,
+                   void      (*destroy) (void *))
+{
+  if (stmt->lite)
+    return sqlite3_bind_text (stmt->lite, i, value, n, destroy);
+  /* Typed, NULL too: "?1 IS NULL OR u.name = ?1" has to know. */
+  if (value == NULL)
+    return pg_bind (stmt, i, NULL, TEXT_OID);
+  return pg_bind (stmt, i, n < 0 ? g_strdup (value) : g_strndup (value, n), TEXT_OID);
+}
+
+int
+al_stmt_bind_int64 (AlStmt *stmt,
+                    int     i,
+                    gint64  value)
+{
+  if (stmt->lite)
+    return sqlite3_bind_int64 (stmt->lite, i, value);
+  return pg_bind (stmt, i, g_strdup_printf ("%" G_GINT64_FORMAT, value), INT8_OID);
+}
+
+int
+al_stmt_bind_int (AlStmt *stmt,
+                  int     i,
+                  int     value)
+{
+  if (stmt->lite)
+    return sqlite3_bind_int (stmt->lite, i, value);
+  return pg_bind (stmt, i, g_strdup_printf ("%d", value), INT8_OID);
+}
+
+int
+al_stmt_bind_double (AlStmt *stmt,
+                     int     i,
+                     double  value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (stmt->lite)
+    return sqlite3_bind_double (stmt->lite, i, value);
+  return pg_bind (stmt, i, g_strdup (g_ascii_dtostr (buf, sizeof buf, value)), FLOAT8_OID);
+}
+
+int
+al_stmt_bind_null (AlStmt *stmt,
+                   int     i)
+{
+  if (stmt->lite)
+    return sqlite3_bind_null (stmt->lite, i);
+  return pg_bind (stmt, i, NULL, 0);
+}
+
+static gboolean
+pg_has (AlStmt *stmt,
+        int     i)
+{
+  return stmt->res && stmt->row >= 0 && stmt->row < PQntuples (stmt->res) && i >= 0 &&
+         i < PQnfields (stmt->res) && !PQgetisnull (stmt->res, stmt->row, i);
+}
+
+const unsigned char *
+al_stmt_column_text (AlStmt *stmt,
+                     int     i)
+{
+  if (stmt->lite)
+    return sqlite3_column_text (stmt->lite, i);
+  return pg_has (stmt, i) ? (const unsigned char *) PQgetvalue (stmt->res, stmt->row, i) : NULL;
+}
+
+gint64
+al_stmt_column_int64 (AlStmt *stmt,
+                      int     i)
+{
+  const char *v;
+
+  if (stmt->lite)
+    return sqlite3_column_int64 (stmt->lite, i);
+  if (!pg_has (stmt, i))
+    return 0;
+  v = PQgetvalue (stmt->res, stmt->row, i);
+  /* A comparison is a boolean in PostgreSQL, 0 or 1 in SQLite. */
+  if (PQftype (stmt->res, i) == BOOL_OID)
+    return v[0] == 't';
+  if (PQftype (stmt->res, i) == FLOAT8_OID || PQftype (stmt->res, i) == FLOAT4_OID ||
+      PQftype (stmt->res, i) == NUMERIC_OID)
+    return (gint64) g_ascii_strtod (v, NULL);
+  return g_ascii_strtoll (v, NULL, 10);
+}
+
+int
+al_stmt_column_int (AlStmt *stmt,
+                    int     i)
+{
+  if (stmt->lite)
+    return sqlite3_column_int (stmt->lite, i);
+  return (int) al_stmt_column_int64 (stmt, i);
+}
+
+double
+al_stmt_column_double (AlStmt *stmt,
+                       int     i)
+{
+  if (stmt->lite)
+    return sqlite3_column_double (stmt->lite, i);
+  return pg_has (stmt, i) ? g_ascii_strtod (PQgetvalue (stmt->res, stmt->row, i), NULL) : 0.0;
+}
+
+int
+al_stmt_column_type (AlStmt *stmt,
+                     int     i)
+{
+  if (stmt->lite)
+    return sqlite3_column_type (stmt->lite, i);
+  if (!pg_has (stmt, i))
+    return SQLITE_NULL;
+  switch (PQftype (stmt->res, i))
+    {
+    case BOOL_OID:
+    case INT2_OID:
+    case INT4_OID:
+    case INT8_OID:
+      return SQLITE_INTEGER;
+    case FLOAT4_OID:
+    case FLOAT8_OID:
+    case NUMERIC_OID:
+      return SQLITE_FLOAT;
+    case BYTEA_OID:
+      return SQLITE_BLOB;
+    default:
+      return SQLITE_TEXT;
+    }
+}
+
+int
+al_stmt_column_count (AlStmt *stmt)
+{
+  if (stmt->lite)
+    return sqlite3_column_count (stmt->lite);
+  return stmt->res ? PQnfields (stmt->res) : 0;
+}
+
+const char *
+al_stmt_column_name (AlStmt *stmt,
+                     int     i)
+{
+  if (stmt->lite)
+    return sqlite3_column_name (stmt->lite, i);
+  return stmt->res ? PQfname (stmt->res, i) : NULL;
+}

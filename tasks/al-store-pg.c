@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "annolab-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <poll.h>
+#include <string.h>
+
+#include "al-store-private.h"
+
+/* What the store's SQL calls that PostgreSQL does not have: SQLite's
+ * json_extract (as text), instr and its two-argument max and min. */
+static const char functions_sql[] =
+  "CREATE OR REPLACE FUNCTION json_extract(j text, path text) RETURNS text"
+  "  LANGUAGE sql IMMUTABLE AS"
+  "  $$ SELECT (j::jsonb) #>> string_to_array(substring(path from 3), '.') $$;"
+  "CREATE OR REPLACE FUNCTION max(a bigint, b bigint) RETURNS bigint"
+  "  LANGUAGE sql IMMUTABLE AS $$ SELECT GREATEST(a, b) $$;"
+  "CREATE OR REPLACE FUNCTION instr(a text, b text) RETURNS bigint"
+  "  LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(a, b) $$;"
+  "CREATE OR REPLACE FUNCTION min(a bigint, b bigint) RETURNS bigint"
+  "  LANGUAGE sql IMMUTABLE AS $$ SELECT LEAST(a, b) $$;"
+  /* SQLite keeps its version in the file's header; here it is a row. */
+  "CREATE TABLE IF NOT EXISTS annolab_schema (version BIGINT NOT NULL);";
+
+/* The same tables and indexes: a row id is a BIGSERIAL, every integer
+ * 64 bits as in SQLite. A table without an integer key gets the rowid
+ * that SQLite gives it (ORDER BY rowid: the order rows came in). */
+static char *
+pg_schema (const char *schema_sql)
+{
+  static const char create[] = "CREATE TABLE IF NOT EXISTS ";
+  g_auto (GStrv) parts = g_strsplit (schema_sql, create, -1);
+  g_autoptr (GString) sql = g_string_new (parts[0]);
+
+  for (int i = 1; parts[i]; i++)
+    {
+      const char *open = strchr (parts[i], '(');
+      const char *end = strstr (parts[i], ");");
+
+      g_string_append (sql, create);
+      if (open && end && !g_strstr_len (parts[i], end - parts[i], "INTEGER PRIMARY KEY"))
+        {
+          g_string_append_len (sql, parts[i], open + 1 - parts[i]);
+          g_string_append (sql, "rowid BIGSERIAL, ");
+          g_string_append (sql, open + 1);
+        }
+      else
+        g_string_append (sql, parts[i]);
+    }
+  g_string_replace (sql, "INTEGER PRIMARY KEY", "BIGSERIAL PRIMARY KEY", 0);
+  g_string_replace (sql, "INTEGER", "BIGINT", 0);
+  g_string_append (sql, functions_sql);
+  return g_strdup (sql->str);
+}
+
+static gint64
+query_int (AlStore    *store,
+           const char *sql)
+{
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, sql, NULL);
+  return stmt && al_stmt_step (stmt) == SQLITE_ROW ? al_stmt_column_int64 (stmt, 0) : -1;
+}
+
+gboolean
+al_store_pg_schema (AlStore    *store,
+                    const char *schema_sql,
+                    int         version,
+                    GError    **error)
+{
+  g_autofree char *sql = pg_schema (schema_sql);
+  g_autofree char *set_version = NULL;
+  gboolean ok;
+
+  if (query_int (store, "SELECT count(*) FROM information_schema.tables"
+                        " WHERE table_schema = current_schema()") > 0)
+    {
+      g_autofree char *format = al_store_get_meta (store, "format");
+      gint64 found;
+
+      if (g_strcmp0 (format, "annolab") != 0)
+        {
+          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CORRUPT,
+                       _("%s is a PostgreSQL database but not an annolab database; it was left "
+                       "as it is."), store->name);
+          return FALSE;
+        }
+      found = query_int (store, "SELECT max(version) FROM annolab_schema");
+      if (found > version)
+        {
+          g_autofree char *v = g_strdup_printf ("%" G_GINT64_FORMAT, found);
+          g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID,
+                       _("%s was made by a newer annolab (schema %s); update annolab to open it."),
+                       store->name, v);
+          return FALSE;
+        }
+    }
+
+  /* Every time, as on SQLite (a table added later appears), and under the
+   * write lock, so that servers starting at once on a new database create
+   * it once. */
+  set_version = g_strdup_printf ("DELETE FROM annolab_schema;"
+                                 "INSERT INTO annolab_schema(version) VALUES (%d)", version);
+  ok = al_store_begin (store, error) && al_store_exec (store, sql, error) &&
+       al_store_set_meta (store, "format", "annolab", error) &&
+       al_store_exec (store, set_version, error) && al_store_commit (store, error);
+  if (!ok)
+    al_store_rollback (store);
+  return ok;
+}
+
+/* Notices between servers: NOTIFY on one connection, LISTEN on a thread
+ * with a connection of its own. */
+
+#define CHANNEL "annolab_live"
+
+typedef struct
+{
+  AlStore *store;
+  AlConn *conn;
+  AlStoreNoticeFunc func;
+  gpointer data;
+} Listener;
+
+static gpointer
+listen_main (gpointer data)
+{
+  Listener *l = data;
+  struct pollfd fd = { al_conn_socket (l->conn), POLLIN, 0 };
+
+  /* Woken every 200 ms at most, to see whether the store closes. */
+  while (atomic_load (&l->store->listening))
+    {
+      char *payload;
+
+      if (poll (&fd, 1, 200) < 0)
+        continue;
+      while ((payload = al_conn_next_notice (l->conn, NULL)))
+        {
+          l->func (payload, l->data);
+          g_free (payload);
+        }
+    }
+  al_conn_close (l->conn);
+  g_free (l);
+  return NULL;
+}
+
+gboolean
+al_store_listen (AlStore          *store,
+                 AlStoreNoticeFunc func,
+                 gpointer          user_data,
+                 GError          **error)
+{
+  Listener *l;
+  int rc;
+
+  g_return_val_if_fail (store != NULL && func != NULL, FALSE);
+
+  if (!store->postgres || store->listener)
+    return TRUE;
+  l = g_new0 (Listener, 1);
+  l->store = store;
+  l->func = func;
+  l->data = user_data;
+  rc = al_conn_open (store->path, 0, &l->conn);
+  if (rc == SQLITE_OK)
+    rc = al_conn_exec (l->conn, "LISTEN " CHANNEL);
+  if (rc == SQLITE_OK)
+    rc = al_conn_open (store->path, 0, &store->notify_conn);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FAILED,
+                   "Listening for other servers on %s failed: %s", store->name,
+                   al_conn_errmsg (store->notify_conn ? store->notify_conn : l->conn));
+      al_conn_close (l->conn);
+      g_clear_pointer (&store->notify_conn, al_conn_close);
+      g_free (l);
+      return FALSE;
+    }
+  atomic_store (&store->listening, 1);
+  store->listener = g_thread_new ("store-listen", listen_main, l);
+  return TRUE;
+}
+
+void
+al_store_notify (AlStore    *store,
+                 const char *payload)
+{
+  g_autoptr (AlStmt) stmt = NULL;
+
+  if (store->notify_conn == NULL)
+    return;
+  g_mutex_lock (&store->notify_lock);
+  if (al_conn_prepare (store->notify_conn, "SELECT pg_notify('" CHANNEL "', ?1)", &stmt) ==
+      SQLITE_OK)
+    {
+      al_stmt_bind_text (stmt, 1, payload, -1, SQLITE_STATIC);
+      /* The live view is a convenience: a lost notice is not an error. */
+      if (al_stmt_step (stmt) != SQLITE_ROW)
+        g_debug ("a live notice was not sent: %s", al_conn_errmsg (store->notify_conn));
+    }
+  g_clear_pointer (&stmt, al_stmt_finalize);
+  g_mutex_unlock (&store->notify_lock);
+}
+
+void
+al_store_listen_stop (AlStore *store)
+{
+  if (store->listener)
+    {
+      atomic_store (&store->listening, 0);
+      g_thread_join (store->listener);
+      store->listener = NULL;
+    }
+}
+
+void
+al_store_pg_close (AlStore *store)
+{
+  al_store_listen_stop (store);
+  g_clear_pointer (&store->notify_conn, al_conn_close);
+}
