@@ -343,7 +343,6 @@ al_box_canvas_set_intro (AlBoxCanvas *self, const char *intro)
 {
   g_return_if_fail (AL_IS_BOX_CANVAS (self));
   g_free (self->intro);
-  g_free (self->context);
   self->intro = intro && *intro ? g_strdup (intro) : NULL;
 }
 
@@ -1169,6 +1168,7 @@ al_box_canvas_finalize (GObject *object)
   AlBoxCanvas *self = AL_BOX_CANVAS (object);
 
   g_free (self->intro);
+  g_free (self->context);
   g_clear_object (&self->texture);
   clear_levels (self);
   g_clear_pointer (&self->labels, g_strfreev);
