@@ -12,6 +12,7 @@
 #include "al-editor.h"
 #include "al-keys.h"
 #include "al-transcribe-editor.h"
+#include "al-video-box-editor.h"
 #include "al-window-actions.h"
 
 static gboolean
@@ -111,6 +112,8 @@ defaults (void)
   editor = al_classify_editor_default_keys (&n);
   add_editor_keys (all, editor, n);
   editor = al_review_editor_default_keys (&n);
+  add_editor_keys (all, editor, n);
+  editor = al_video_box_editor_default_keys (&n);
   add_editor_keys (all, editor, n);
   return al_keymap_new ((AlKeyDefault *) (void *) all->data, all->len);
 }
