@@ -248,6 +248,8 @@ def log_lines(path):
 def media_key(task):
     if task.get("kind") == "bbox":
         return "image"
+    if task.get("kind") == "video-boxes":
+        return "video"
     if task.get("kind") in ("classify", "subtitle-review"):
         return next(k for k in ("image", "audio", "video") if k in task)
     return "audio"
