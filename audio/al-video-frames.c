@@ -7,6 +7,7 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
+#include <math.h>
 #include <string.h>
 
 #include "al-video-frames.h"
@@ -53,6 +54,11 @@ set_error (AlVideoFrames *self,
            g_error_matches (gerr, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE))
     g_set_error (error, AL_VIDEO_ERROR, AL_VIDEO_ERROR_UNREADABLE,
                  _ ("The video %s is not a video file that can be played."), name);
+  else if (g_error_matches (gerr, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN))
+    /* Only the picture is decoded: a recording without one ends here. */
+    g_set_error (error, AL_VIDEO_ERROR, AL_VIDEO_ERROR_NO_PICTURE,
+                 _ ("The video %s has no picture this computer can show: it has no video track, "
+                    "or one in a format this computer cannot play."), name);
   else if (g_error_matches (gerr, GST_STREAM_ERROR, GST_STREAM_ERROR_CODEC_NOT_FOUND))
     g_set_error (error, AL_VIDEO_ERROR, AL_VIDEO_ERROR_UNREADABLE,
                  _ ("The video %s is in a format that this computer cannot play."), name);
@@ -77,7 +83,9 @@ settle (AlVideoFrames *self,
 {
   GstStateChangeReturn ret = gst_element_get_state (self->pipeline, NULL, NULL, WAIT);
   g_autoptr (GstBus) bus = gst_element_get_bus (self->pipeline);
-  g_autoptr (GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  /* A failed state change may come before the error that explains it. */
+  g_autoptr (GstMessage) msg = gst_bus_timed_pop_filtered (
+      bus, ret == GST_STATE_CHANGE_FAILURE ? GST_SECOND : 0, GST_MESSAGE_ERROR);
 
   if (msg)
     {
@@ -171,6 +179,20 @@ al_video_frames_info (AlVideoFrames *self)
   return &self->info;
 }
 
+/* The first frame came, a later one does not. */
+static void
+cut_short (AlVideoFrames *self,
+           guint          frame,
+           GError       **error)
+{
+  g_autofree char *name = g_path_get_basename (self->path);
+
+  g_clear_error (error);
+  g_set_error (error, AL_VIDEO_ERROR, AL_VIDEO_ERROR_UNREADABLE,
+               _ ("The video %s is damaged or cut short: frame %u cannot be shown."), name,
+               frame + 1);
+}
+
 GBytes *
 al_video_frames_get (AlVideoFrames *self,
                      guint          frame,
@@ -190,14 +212,14 @@ al_video_frames_get (AlVideoFrames *self,
       !settle (self, error))
     {
       if (error && *error == NULL)
-        set_error (self, NULL, error);
+        cut_short (self, frame, error);
       return NULL;
     }
   sample = gst_app_sink_try_pull_preroll (GST_APP_SINK (self->sink), WAIT);
   if (sample == NULL || (buffer = gst_sample_get_buffer (sample)) == NULL ||
       !gst_video_info_from_caps (&vinfo, gst_sample_get_caps (sample)))
     {
-      set_error (self, NULL, error);
+      cut_short (self, frame, error);
       return NULL;
     }
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
@@ -223,9 +245,17 @@ al_video_probe (const char  *path,
                 GError     **error)
 {
   g_autoptr (AlVideoFrames) frames = al_video_frames_open (path, error);
+  g_autoptr (GBytes) last = NULL;
 
   if (frames == NULL)
     return FALSE;
+  /* A file cut short still shows its first frame: its last must come too. */
+  if (frames->info.duration > 0)
+    {
+      double n = floor (frames->info.duration * frames->info.fps + 0.5);
+      if (n >= 2 && (last = al_video_frames_get (frames, (guint) n - 1, error)) == NULL)
+        return FALSE;
+    }
   if (info)
     *info = frames->info;
   return TRUE;

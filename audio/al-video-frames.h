@@ -41,7 +41,8 @@ const AlVideoInfo *al_video_frames_info  (AlVideoFrames  *self);
 GBytes            *al_video_frames_get   (AlVideoFrames  *self,
                                           guint           frame,
                                           GError        **error);
-/* Opens @path to see that it decodes, and tells its size and rate. */
+/* Opens @path to see that it decodes, its first frame and its last, and
+ * tells its size and rate. */
 gboolean           al_video_probe        (const char     *path,
                                           AlVideoInfo    *info,
                                           GError        **error);
