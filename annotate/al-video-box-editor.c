@@ -502,7 +502,15 @@ open_thread (GTask        *task,
 {
   GError *error = NULL;
   AlVideoFrames *frames = al_video_frames_open (data, &error);
+  const AlVideoInfo *info = frames ? al_video_frames_info (frames) : NULL;
+  g_autoptr (GBytes) last = NULL;
 
+  /* A file cut short shows its first frame: it is found out here, before
+   * any work is done on it, by its last. */
+  if (info && info->duration > 0 && floor (info->duration * info->fps + 0.5) >= 2 &&
+      (last = al_video_frames_get (frames, (guint) floor (info->duration * info->fps + 0.5) - 1,
+                                   &error)) == NULL)
+    g_clear_pointer (&frames, al_video_frames_free);
   if (frames == NULL)
     g_task_return_error (task, error);
   else

@@ -267,7 +267,8 @@ def make_queue(tasks, tmp, broken=()):
     missing or damaged: they go in with a good stand-in, and their own path is
     written into the file afterwards, as damage after the import would be."""
     stand_in = {"image": os.path.join(DEMO, "images", "coins.png"),
-                "audio": os.path.join(DEMO, "audio", "cards-001.wav")}
+                "audio": os.path.join(DEMO, "audio", "cards-001.wav"),
+                "video": os.path.join(DEMO, "video", "camera-pan.webm")}
     checked = [dict(t, **{media_key(t): stand_in[media_key(t)]})
                if t["id"] in broken else t for t in tasks]
     path = os.path.join(tmp, "tasks.jsonl")

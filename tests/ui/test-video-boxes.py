@@ -6,22 +6,34 @@ track made with N and labelled with 1, moved one second on to make a second
 keyframe, the frames between read back as interpolated, the object marked
 out of sight with O, and the answer submitted with Ctrl+Enter; then read
 back with annolab-queue export as JSONL, CVAT for video XML and
-MOTChallenge text."""
+MOTChallenge text. A video cut short and a text file named .webm are
+reported broken with the reason, as broken recordings are."""
 import os
+import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
 
 import pyatspi
 
 from annolab_ui import DEMO, App, Tap, export, key, make_queue, queue, skip_unless_desktop, \
-    wait_until
+    text_of, wait_until
 
 skip_unless_desktop()
 tap = Tap()
 tmp = tempfile.mkdtemp(prefix="annolab-video-boxes-")
 clip = os.path.join(DEMO, "video", "camera-pan.webm")
+# Two videos damaged after the import: one cut short, one only text.
+with open(clip, "rb") as f:
+    data = f.read()
+with open(os.path.join(tmp, "cut.webm"), "wb") as f:
+    f.write(data[:len(data) // 3])
+with open(os.path.join(tmp, "text.webm"), "w") as f:
+    f.write("This is not a video, only text with a .webm name.\n" * 20)
+broken = {"cut": "cut.webm is damaged or cut short", "text": "text.webm is not a video file"}
 db = make_queue([{"id": "pan", "kind": "video-boxes", "video": clip, "labels": ["camera", "persoon"],
-                  "instructions": {"en": "Follow the camera.", "nl": "Volg de camera."}}], tmp)
+                  "instructions": {"en": "Follow the camera.", "nl": "Volg de camera."}}]
+                + [{"id": name, "kind": "video-boxes", "video": os.path.join(tmp, f"{name}.webm"),
+                    "labels": ["camera"]} for name in broken], tmp, broken=set(broken))
 
 
 def files_in(folder):
@@ -71,11 +83,36 @@ try:
     key("f")
     tap.ok(wait_until(lambda: "camera, out of sight" in description(canvas), 5),
            f"and is out of sight on the next frame: {description(canvas)!r}")
+    key("F1")
+    help_window = app.window("Keys")
+    help_label = help_window and app.find(contains="F or . / D or ,: next / previous frame", timeout=5,
+                                          root=help_window)
+    helptext = text_of(help_label) if help_label else ""
+    tap.ok(help_label is not None and "N: new track: a box in the middle" in helptext
+           and "O: the object leaves sight here" in helptext and "K: make this frame a keyframe" in helptext
+           and "Space: play or pause the video" in helptext,
+           f"F1 lists the video keys from the key map: {helptext[:300]!r}")
+    key("Escape")
     key("ctrl+Return")
-    tap.ok(app.find(contains="no tasks left", timeout=10) is not None, "Ctrl+Enter submits")
+    said = set()
+
+    def notices():
+        notice = app.find(contains="This task cannot be shown", timeout=0.5)
+        said.add((notice.name or text_of(notice)) if notice else "")
+        return app.find(contains="no tasks left", timeout=0.1) is not None
+    wait_until(notices, 30, interval=0)
+    # The queue hands them out in its own order, before or after the clip.
+    tap.ok(any(problem in text for text in said for problem in broken.values()),
+           f"the window says what is wrong with a broken video: {[t for t in said if t]}")
+    tap.ok(app.find(contains="no tasks left", timeout=15) is not None, "Ctrl+Enter submitted; no tasks left")
 finally:
     status = app.close()
 tap.ok(status == 0, f"the workstation quits cleanly (exit status {status})")
+
+with sqlite3.connect(db) as c:
+    rows = dict(c.execute("SELECT id, broken FROM tasks WHERE broken IS NOT NULL").fetchall())
+for name, problem in broken.items():
+    tap.ok(problem in (rows.get(name) or ""), f"{name}: reported broken, the store keeps the reason: {rows.get(name)!r}")
 
 results = export(db)
 tracks = results[0]["result"]["tracks"] if results else []
