@@ -1037,6 +1037,7 @@ queue_delivered (AlQueue    *queue,
       self->reference = json_incref (json_object_get (response, "reference"));
       self->reference_kind = json_object_get (self->reference, "boxes") ? AL_TASK_KIND_BBOX
                              : json_object_get (self->reference, "choices") ? AL_TASK_KIND_CLASSIFY
+                             : json_object_get (self->reference, "tracks") ? AL_TASK_KIND_VIDEO_BOXES
                                                                             : AL_TASK_KIND_TRANSCRIBE;
     }
   /* It comes while another task may be open: say that it is about an earlier one. */

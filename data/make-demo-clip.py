@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Makes data/demo/video/camera-pan.webm and its exact gold tracks.
+"""Makes data/demo/video/camera-pan.webm, its exact gold tracks as CVAT
+for video XML, and the demo task on it in data/demo/tasks.jsonl.
 
 The clip is a 160 x 120 window moving over the photograph images/camera.jpg
 (512 x 512, CC0) at 10 frames a second: the camera in the man's hands (the
@@ -13,6 +14,7 @@ Needs ImageMagick (convert) and GStreamer with vp8enc and webmmux
 (gstreamer1.0-plugins-good). Run from the repository's top folder:
     python3 data/make-demo-clip.py
 """
+import json
 import os
 import subprocess
 import sys
@@ -22,6 +24,8 @@ DEMO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "demo")
 PHOTO = os.path.join(DEMO, "images", "camera.jpg")
 OUT = os.path.join(DEMO, "video", "camera-pan.webm")
 GOLD = os.path.join(DEMO, "video", "camera-pan.gold.xml")
+TASKS = os.path.join(DEMO, "tasks.jsonl")
+TASK_ID = "demo-video-camera-pan"
 W, H, FPS, N = 160, 120, 10, 40
 WY = 100
 OBJECT = (252, 136, 74, 56)
@@ -73,6 +77,52 @@ def gold_xml():
     return "\n".join(lines)
 
 
+def gold_tracks():
+    """The same keyframes as the XML, as the task's gold answer (times in seconds)."""
+    keys, last = [], None
+    for f in range(N):
+        b = box_in_frame(f)
+        if b is None:
+            if last is not None:
+                x1, y1, x2, y2 = last
+                keys.append({"t": round(f / FPS, 4), "x": x1, "y": y1, "w": x2 - x1, "h": y2 - y1,
+                             "outside": True})
+            last = None
+            continue
+        x1, y1, x2, y2 = b
+        keys.append({"t": round(f / FPS, 4), "x": x1, "y": y1, "w": x2 - x1, "h": y2 - y1,
+                     "outside": False})
+        last = b
+    return {"tracks": [{"label": "camera", "keyframes": keys}]}
+
+
+def demo_task():
+    return {
+        "id": TASK_ID, "kind": "video-boxes", "video": "video/camera-pan.webm", "labels": ["camera"],
+        "fps": FPS, "start": 0, "end": N / FPS, "width": W, "height": H,
+        "instructions": {
+            "nl": "Volg de camera in de handen van de man met een box, beeld voor beeld. N: nieuw "
+                  "spoor, 1: label camera. F en D: volgend en vorig beeld, Shift+F en Shift+D: een "
+                  "seconde verder of terug. Elke verschuiving maakt een sleutelbeeld; daartussen "
+                  "schuift de box vanzelf mee. Gaat de camera uit beeld, druk dan op O; komt hij "
+                  "terug, druk weer op O. Klaar? Druk op Ctrl+Enter.",
+            "en": "Follow the camera in the man's hands with a box, frame by frame. N: new track, "
+                  "1: label camera. F and D: next and previous frame, Shift+F and Shift+D: one "
+                  "second on or back. Every move makes a keyframe; in between the box follows by "
+                  "itself. When the camera leaves sight, press O; when it comes back, press O "
+                  "again. Done? Press Ctrl+Enter."},
+        "gold": gold_tracks(),
+    }
+
+
+def write_task():
+    with open(TASKS) as f:
+        lines = [line for line in f if line.strip() and json.loads(line).get("id") != TASK_ID]
+    lines.append(json.dumps(demo_task(), ensure_ascii=False) + "\n")
+    with open(TASKS, "w") as f:
+        f.writelines(lines)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         for f in range(N):
@@ -89,6 +139,7 @@ def main():
                         "filesink", "location=" + OUT], check=True)
     with open(GOLD, "w") as f:
         f.write(gold_xml())
+    write_task()
     print("wrote %s (%d bytes) and %s" % (OUT, os.path.getsize(OUT), GOLD))
 
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <math.h>
 #include <string.h>
 
@@ -498,6 +499,50 @@ test_demo (Fixture      *f,
   score_demo (f, "hasty", hasty, G_N_ELEMENTS (hasty), 0.5);
 }
 
+/* A lab database of schema 4 refused boxes on video in its kind's CHECK:
+ * opened, the CHECK is widened in place and the demo clip goes in. */
+static void
+test_schema_4 (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_strdup (al_store_get_path (f->store));
+  g_autofree char *sql = NULL;
+  sqlite3 *raw = NULL;
+  sqlite3_stmt *stmt;
+  char *message = NULL;
+  int cookie;
+
+  g_clear_pointer (&f->store, al_store_unref);
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA schema_version", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  cookie = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sql = g_strdup_printf (
+    "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = replace(sql, "
+    "'IN (''bbox'',''transcribe'',''classify'',''subtitle-review'',''video-boxes'')', "
+    "'IN (''bbox'',''transcribe'',''classify'',''subtitle-review'')') "
+    "WHERE name = 'tasks'; PRAGMA schema_version=%d; PRAGMA writable_schema=OFF;"
+    "PRAGMA user_version=4;", cookie + 1);
+  g_assert_cmpint (sqlite3_exec (raw, sql, NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO tasks(id, kind, data, created_at) VALUES "
+                                      "('x', 'video-boxes', '{}', 0)", NULL, NULL, &message),
+                   ==, SQLITE_CONSTRAINT);
+  sqlite3_free (message);
+  sqlite3_close (raw);
+
+  f->store = al_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (import (f, f->gold_xml, "cvat-video", "demo", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (AlTask) task = task_by_id (f->store, "demo-camera-pan");
+    g_assert_cmpint (task->kind, ==, AL_TASK_KIND_VIDEO_BOXES);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,5 +552,6 @@ main (int   argc,
   ADD ("/video-boxes/round-trip", test_round_trip);
   ADD ("/video-boxes/malformed", test_malformed);
   ADD ("/video-boxes/demo", test_demo);
+  ADD ("/video-boxes/schema-4", test_schema_4);
   return g_test_run ();
 }
