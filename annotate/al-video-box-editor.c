@@ -809,7 +809,10 @@ toggle_keyframe (AlVideoBoxEditor *self)
   at = al_track_key_at (track, now (self), tolerance (self));
   if (at >= 0 && track->keys->len == 1)
     {
-      say (self, _ ("This is the track's only keyframe; remove the track with Delete."));
+      g_autofree char *delete_keys = al_editor_keys_of (AL_EDITOR (self), "box.delete");
+      g_autofree char *text = g_strdup_printf (_ ("This is the track's only keyframe; remove "
+                                                  "the track with %s."), delete_keys);
+      say (self, text);
       return;
     }
   push_undo (self);
@@ -819,8 +822,11 @@ toggle_keyframe (AlVideoBoxEditor *self)
     {
       if (!al_track_box_at (track, now (self), tolerance (self), &k, NULL))
         {
+          g_autofree char *outside_keys = keys_of (self, ACT_OUTSIDE);
+          g_autofree char *text = g_strdup_printf (_ ("The object is out of sight here: press "
+                                                      "%s to bring it back."), outside_keys);
           g_ptr_array_remove_index (self->undo, self->undo->len - 1);
-          say (self, _ ("The object is out of sight here: press O to bring it back."));
+          say (self, text);
           return;
         }
       k.t = now (self);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "al-export.h"
+#include "al-feedback.h"
 #include "al-quality.h"
 #include "al-track.h"
 #include "al-video-frames.h"
@@ -464,6 +465,13 @@ score_demo (Fixture    *f,
                   n_gold);
   printf ("# demo clip, %s (%zu keyframes): mean IoU %.4f; from the MOT export %.4f over %u "
           "frames\n", who, n, mean, from_mot, n_gold);
+  {
+    g_autofree char *en = al_feedback_render (json_object_get (score, "feedback"), "en");
+    g_autofree char *nl = al_feedback_render (json_object_get (score, "feedback"), "nl");
+    g_test_message ("feedback: %s / %s", en, nl);
+    g_assert_true (strstr (en, "{") == NULL && strstr (nl, "{") == NULL);
+    g_assert_true (strstr (en, "frame") != NULL && strstr (nl, "beeld") != NULL);
+  }
   g_assert_cmpfloat (mean, >=, at_least);
   /* The export's two decimals cost nothing here: whole pixels. */
   g_assert_cmpfloat_with_epsilon (mean, from_mot, 1e-6);
