@@ -23,12 +23,16 @@ typedef enum
   ACT_OUTSIDE,
   ACT_NEXT_TRACK,
   ACT_PREVIOUS_TRACK,
-  ACT_UNDO,
+  N_OWN_ACTS,
+  /* The box task's undo keys, which undo the tracks here. */
+  ACT_UNDO = N_OWN_ACTS,
   ACT_REDO,
   N_ACTS
 } Act;
 
-static const AlEditorKey default_keys[N_ACTS] = {
+static const char *const taken_actions[] = { "box.undo", "box.redo" };
+
+static const AlEditorKey default_keys[N_OWN_ACTS] = {
   { "video.next-frame", "f;period", N_ ("next / previous frame") },
   { "video.previous-frame", "d;comma", N_ ("next / previous frame") },
   { "video.forward", "<Shift>f", N_ ("one second on / back") },
@@ -38,8 +42,6 @@ static const AlEditorKey default_keys[N_ACTS] = {
   { "video.outside", "o", N_ ("the object leaves sight here, or comes back") },
   { "video.next-track", "t", N_ ("next / previous track, also those out of sight") },
   { "video.previous-track", "<Shift>t", N_ ("next / previous track, also those out of sight") },
-  { "video.undo", "<Control>z", N_ ("undo") },
-  { "video.redo", "<Control><Shift>z;<Control>y", N_ ("redo") },
 };
 
 #define MAX_UNDO 200
@@ -719,9 +721,12 @@ al_video_box_editor_describe_key (AlEditor   *editor,
 
   if (g_str_has_prefix (action, "video."))
     return g_strdup (help);
-  if (!g_str_has_prefix (action, "box.") || g_str_equal (action, "box.undo") ||
-      g_str_equal (action, "box.redo"))
+  if (!g_str_has_prefix (action, "box."))
     return NULL;
+  if (g_str_equal (action, "box.undo"))
+    return g_strdup (_ ("undo a change of the tracks, also on another frame"));
+  if (g_str_equal (action, "box.redo"))
+    return g_strdup (_ ("redo a change of the tracks"));
   if (g_str_equal (action, "box.new"))
     return g_strdup (_ ("new track: a box in the middle, a keyframe on this frame"));
   if (g_str_equal (action, "box.next") || g_str_equal (action, "box.previous"))
@@ -747,16 +752,18 @@ al_video_box_editor_keys_changed (AlEditor   *editor,
   const char *const *accels = al_editor_get_keys (editor, action);
 
   for (int i = 0; i < N_ACTS; i++)
-    if (g_str_equal (default_keys[i].action, action))
+    if (g_str_equal (i < N_OWN_ACTS ? default_keys[i].action : taken_actions[i - N_OWN_ACTS],
+                     action))
       {
         g_strfreev (self->keys[i]);
         self->keys[i] = g_strdupv ((char **) (accels ? accels : (const char *const[]) { NULL }));
         if (self->shortcuts)
           update_keys (self);
+        /* The canvas's own undo would undo a frame's boxes only. */
+        if (i >= N_OWN_ACTS)
+          al_box_canvas_set_keys (self->canvas, action, NULL);
         return;
       }
-  if (g_str_equal (action, "box.undo") || g_str_equal (action, "box.redo"))
-    return;
   if (al_box_canvas_set_keys (self->canvas, action, accels))
     update_status (self);
 }
@@ -988,7 +995,9 @@ update_keys (AlVideoBoxEditor *self)
         GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (self->keys[act][i]);
         if (trigger == NULL)
           {
-            g_warning ("%s: “%s” is not a key", default_keys[act].action, self->keys[act][i]);
+            g_warning ("%s: “%s” is not a key",
+                       act < N_OWN_ACTS ? default_keys[act].action : taken_actions[act - N_OWN_ACTS],
+                       self->keys[act][i]);
             continue;
           }
         gtk_shortcut_controller_add_shortcut (
@@ -1150,9 +1159,10 @@ al_video_box_editor_init (AlVideoBoxEditor *self)
                                   _ ("Boxes on video task"), -1);
 
   for (int i = 0; i < N_ACTS; i++)
+    self->keys[i] = g_new0 (char *, 1);
+  for (int i = 0; i < N_OWN_ACTS; i++)
     {
       g_auto (GStrv) accels = g_strsplit (default_keys[i].accels, ";", -1);
-      self->keys[i] = g_strdupv (accels);
       al_editor_set_keys (AL_EDITOR (self), default_keys[i].action, (const char *const *) accels);
     }
   {
@@ -1165,9 +1175,6 @@ al_video_box_editor_init (AlVideoBoxEditor *self)
         al_editor_set_keys (AL_EDITOR (self), keys[i].action, (const char *const *) accels);
       }
   }
-  /* The tracks' undo takes the canvas's keys. */
-  al_box_canvas_set_keys (self->canvas, "box.undo", NULL);
-  al_box_canvas_set_keys (self->canvas, "box.redo", NULL);
   update_keys (self);
 }
 
@@ -1180,6 +1187,6 @@ al_video_box_editor_new (void)
 const AlEditorKey *
 al_video_box_editor_default_keys (gsize *n_keys)
 {
-  *n_keys = G_N_ELEMENTS (default_keys);
+  *n_keys = N_OWN_ACTS;
   return default_keys;
 }

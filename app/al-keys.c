@@ -37,12 +37,22 @@ is_window (const char *action)
   return is_global (action) || g_str_has_prefix (action, "dialog.");
 }
 
+/* The video box editor works with the box task's canvas: its keys and the
+ * canvas's are in force together. */
+static gboolean
+on_box_canvas (const char *action)
+{
+  return g_str_has_prefix (action, "box.") || g_str_has_prefix (action, "video.");
+}
+
 static gboolean
 same_scope (const char *a, const char *b)
 {
   const char *dot_a = strchr (a, '.'), *dot_b = strchr (b, '.');
 
   if (is_global (a) || is_global (b))
+    return TRUE;
+  if (on_box_canvas (a) && on_box_canvas (b))
     return TRUE;
   return dot_a - a == dot_b - b && strncmp (a, b, dot_a - a) == 0;
 }

@@ -67,6 +67,15 @@ try:
         key("Left")
     tap.ok(wait_until(lambda: "camera, keyframe" in description(canvas), 5),
            f"moving the box makes a keyframe: {description(canvas)!r}")
+    moved = description(canvas)
+    for _ in range(3):
+        key("ctrl+z")
+    tap.ok(wait_until(lambda: "camera, interpolated" in description(canvas) and "40% from left" in description(canvas), 5),
+           f"Ctrl+Z three times undoes the three moves and the keyframe: {description(canvas)!r}")
+    for _ in range(3):
+        key("ctrl+shift+z")
+    tap.ok(wait_until(lambda: description(canvas) == moved, 5),
+           f"Ctrl+Shift+Z three times brings them back: {description(canvas)!r}")
     for _ in range(5):
         key("d")
     tap.ok(wait_until(lambda: "frame 6 of 40" in description(canvas), 5)
@@ -90,7 +99,8 @@ try:
     helptext = text_of(help_label) if help_label else ""
     tap.ok(help_label is not None and "N: new track: a box in the middle" in helptext
            and "O: the object leaves sight here" in helptext and "K: make this frame a keyframe" in helptext
-           and "Space: play or pause the video" in helptext,
+           and "Space: play or pause the video" in helptext
+           and "Ctrl+Z: undo a change of the tracks, also on another frame" in helptext,
            f"F1 lists the video keys from the key map: {helptext[:300]!r}")
     key("Escape")
     key("ctrl+Return")
