@@ -239,11 +239,33 @@ context_text (AlVideoBoxEditor *self)
                           self->tracks->len, label, state_words (self, track));
 }
 
+/* The selected track through the whole video: "Keyframes of track 1:
+ * 0.0 s, 1.0 s, out of sight 2.0 s." */
+static char *
+keyframes_text (AlVideoBoxEditor *self)
+{
+  const AlTrack *track;
+  g_autoptr (GString) list = g_string_new (NULL);
+
+  if (self->current < 0)
+    return g_strdup ("");
+  track = self->tracks->pdata[self->current];
+  for (guint i = 0; i < track->keys->len; i++)
+    {
+      const AlTrackKey *k = &g_array_index (track->keys, AlTrackKey, i);
+      g_autofree char *item = k->outside ? g_strdup_printf (_ ("out of sight %.1f s"), k->t)
+                                         : g_strdup_printf (_ ("%.1f s"), k->t);
+      g_string_append_printf (list, "%s%s", i ? ", " : "", item);
+    }
+  return g_strdup_printf (_ ("Keyframes of track %d: %s."), self->current + 1, list->str);
+}
+
 static void
 update_status (AlVideoBoxEditor *self)
 {
   g_autofree char *context = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *keys = NULL;
 
   if (!self->have_frame)
     return;
@@ -251,8 +273,9 @@ update_status (AlVideoBoxEditor *self)
   al_box_canvas_set_context (self->canvas, context);
   al_box_canvas_refresh (self->canvas);
   text = al_box_canvas_describe (self->canvas);
+  keys = keyframes_text (self);
   gtk_label_set_text (self->status, text);
-  gtk_label_set_text (self->position, context);
+  gtk_label_set_text (self->position, keys);
 }
 
 /* The model holds the boxes of the tracks in sight on the frame shown. */
@@ -1150,9 +1173,9 @@ al_video_box_editor_init (AlVideoBoxEditor *self)
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->canvas));
   g_signal_connect (self->canvas, "changed", G_CALLBACK (canvas_changed), self);
   g_signal_connect (self->canvas, "announce", G_CALLBACK (canvas_announce), self);
+  self->status = add_label (self);
   self->position = add_label (self);
   self->legend = add_label (self);
-  self->status = add_label (self);
   gtk_widget_add_css_class (GTK_WIDGET (self->status), "status");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
