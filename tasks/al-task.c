@@ -669,10 +669,16 @@ validate_tracks (const AlTask *task,
       const AlTrack *track = tracks->pdata[i];
       for (guint j = 0; j < track->keys->len; j++)
         {
-          double t = g_array_index (track->keys, AlTrackKey, j).t;
-          if (t < task->start - 1e-6 || (task->end > 0 && t > task->end + 1e-6))
+          const AlTrackKey *k = &g_array_index (track->keys, AlTrackKey, j);
+          if (k->t < task->start - 1e-6 || (task->end > 0 && k->t > task->end + 1e-6))
             return fail (error, "the answer, track %u, keyframe %u is at %g s, outside the "
-                         "video's span", i + 1, j + 1, t);
+                         "video's span", i + 1, j + 1, k->t);
+          if (!k->outside && task->width > 0 && task->height > 0 &&
+              (k->x >= task->width || k->y >= task->height || k->x + k->w <= 0 ||
+               k->y + k->h <= 0))
+            return fail (error, "the answer, track %u, keyframe %u lies outside the %d×%d "
+                         "picture (mark the object outside instead)", i + 1, j + 1,
+                         task->width, task->height);
         }
     }
   return TRUE;

@@ -219,6 +219,29 @@ test_round_trip (Fixture      *f,
   g_assert_cmpint (task->width, ==, 160);
   g_assert_cmpint (task->height, ==, 120);
 
+  /* An answer out of order, or off the picture, is refused, naming the
+   * track and keyframe, and the lease stays. */
+  {
+    g_autoptr (AlUser) user = al_store_ensure_user (f->store, "ann", "participant", NULL, &error);
+    g_autoptr (AlTask) leased = al_store_lease (f->store, user, &error);
+    g_autoptr (json_t) late = json_deep_copy (sent);
+    g_autoptr (json_t) off = json_deep_copy (sent);
+    json_t *keys = json_object_get (json_array_get (json_object_get (late, "tracks"), 0),
+                                    "keyframes");
+    json_object_set_new (json_array_get (keys, 2), "t", json_real (0.5));
+    keys = json_object_get (json_array_get (json_object_get (off, "tracks"), 0), "keyframes");
+    json_object_set_new (json_array_get (keys, 1), "x", json_real (500));
+    g_assert_null (al_store_submit (f->store, user, leased->lease_id, leased->id, late, 900,
+                                    &error));
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "track 1, keyframe 3 (at 0.5 s) is not after"));
+    g_clear_error (&error);
+    g_assert_null (al_store_submit (f->store, user, leased->lease_id, leased->id, off, 900,
+                                    &error));
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "track 1, keyframe 2 lies outside the 160×120"));
+    g_clear_error (&error);
+  }
   response = submit (f, "ann", json_deep_copy (sent));
   xml = export_to (f, "cvat-video", ".xml");
   g_assert_true (g_file_get_contents (xml, &text, NULL, NULL));
