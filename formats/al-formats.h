@@ -166,6 +166,14 @@ GPtrArray *al_trn_gold_parse       (const char        *text,
  * that id, all or nothing. */
 /* CVAT for video 1.1 XML as the gold tracks of one video-boxes task on
  * options->media. */
+/* The tracks of CVAT video XML text, their keyframes' t still frame
+ * numbers; the labels of <meta> are added to @labels (char *) unless NULL.
+ * Errors name @name, the line and the track. */
+GPtrArray *al_cvat_video_parse     (const char        *text,
+                                    gsize              length,
+                                    const char        *name,
+                                    GPtrArray         *labels,
+                                    GError           **error);
 GPtrArray *al_cvat_video_read      (const char        *path,
                                     AlImportOptions   *options,
                                     GError           **error);

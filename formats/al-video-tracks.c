@@ -18,6 +18,9 @@
 
 /* ---- reading CVAT video XML ---- */
 
+/* Ten million frames: more than a day at 100 frames a second. */
+#define AL_CVAT_MAX_FRAME 10000000
+
 typedef struct
 {
   const char *path;
@@ -67,7 +70,11 @@ cvat_start (GMarkupParseContext *context,
   if (g_str_equal (element, "label") && r->track == NULL)
     r->in_label = TRUE;
   else if (g_str_equal (element, "name") && r->in_label)
-    r->in_label_name = TRUE;
+    {
+      /* A label's own name, not one of its attributes'. */
+      const GSList *stack = g_markup_parse_context_get_element_stack (context);
+      r->in_label_name = stack && stack->next && g_str_equal (stack->next->data, "label");
+    }
   else if (g_str_equal (element, "track"))
     {
       const char *label = attr (names, values, "label");
@@ -90,14 +97,15 @@ cvat_start (GMarkupParseContext *context,
       GArray *boxes = r->pending->pdata[r->pending->len - 1];
 
       if (!parse_double (attr (names, values, "frame"), &frame) || frame < 0 ||
-          frame != floor (frame) || !parse_double (attr (names, values, "xtl"), &xtl) ||
+          frame > AL_CVAT_MAX_FRAME || frame != floor (frame) || !parse_double (attr (names, values, "xtl"), &xtl) ||
           !parse_double (attr (names, values, "ytl"), &ytl) ||
           !parse_double (attr (names, values, "xbr"), &xbr) ||
           !parse_double (attr (names, values, "ybr"), &ybr))
         {
           g_set_error (error, AL_FORMAT_ERROR, AL_FORMAT_ERROR_PARSE,
-                       "%s, line %d, track %u: a <box> needs a frame number and numbers xtl, "
-                       "ytl, xbr and ybr", r->path, line, r->tracks->len);
+                       "%s, line %d, track %u: a <box> needs a frame number (0 to %d) and "
+                       "numbers xtl, ytl, xbr and ybr", r->path, line, r->tracks->len,
+                       AL_CVAT_MAX_FRAME);
           return;
         }
       k.t = frame; /* a frame number until the rate is known */
@@ -164,23 +172,62 @@ cvat_text (GMarkupParseContext *context,
 }
 
 GPtrArray *
+al_cvat_video_parse (const char *text,
+                     gsize       length,
+                     const char *name,
+                     GPtrArray  *labels,
+                     GError    **error)
+{
+  static const GMarkupParser parser = { cvat_start, cvat_end, cvat_text, NULL, NULL };
+  g_autoptr (GPtrArray) tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) al_track_free);
+  g_autoptr (GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr (GPtrArray) own_labels = labels ? NULL : g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GMarkupParseContext) context = NULL;
+  g_autoptr (GError) local = NULL;
+  CvatRead r = { 0 };
+
+  g_return_val_if_fail (text != NULL && name != NULL, NULL);
+
+  r.path = name;
+  r.labels = labels ? labels : own_labels;
+  r.tracks = tracks;
+  r.pending = pending;
+  context = g_markup_parse_context_new (&parser, 0, &r, NULL);
+  if (!g_markup_parse_context_parse (context, text, (gssize) length, &local) ||
+      !g_markup_parse_context_end_parse (context, &local))
+    {
+      if (local->domain == AL_FORMAT_ERROR)
+        return g_propagate_error (error, g_steal_pointer (&local)), NULL;
+      return al_format_fail (error, AL_FORMAT_ERROR_PARSE, "%s is not CVAT video XML: %s", name,
+                             local->message), NULL;
+    }
+  if (tracks->len == 0)
+    return al_format_fail (error, AL_FORMAT_ERROR_PARSE, "%s holds no <track>", name), NULL;
+  /* Without keyframe marks every box is one. */
+  for (guint i = 0; i < tracks->len && !r.any_keyframe; i++)
+    {
+      AlTrack *track = tracks->pdata[i];
+      g_array_set_size (track->keys, 0);
+      g_array_append_vals (track->keys, ((GArray *) pending->pdata[i])->data,
+                           ((GArray *) pending->pdata[i])->len);
+    }
+  return g_steal_pointer (&tracks);
+}
+
+GPtrArray *
 al_cvat_video_read (const char      *path,
                     AlImportOptions *options,
                     GError         **error)
 {
-  static const GMarkupParser parser = { cvat_start, cvat_end, cvat_text, NULL, NULL };
   g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) al_task_unref);
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) al_track_free);
-  g_autoptr (GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  g_autoptr (GMarkupParseContext) context = NULL;
+  g_autoptr (GPtrArray) tracks = NULL;
   g_autofree char *text = NULL;
   g_autofree char *media = NULL;
   g_autofree char *stem = NULL;
   g_autofree char *id = NULL;
   g_autoptr (json_t) label_list = json_array ();
   g_autoptr (GError) local = NULL;
-  CvatRead r = { 0 };
   AlVideoCheckInfo info = { 0 };
   json_t *gold, *obj;
   AlTask *task;
@@ -193,21 +240,9 @@ al_cvat_video_read (const char      *path,
   text = al_format_read_file (path, AL_FORMAT_MAX_FILE, FALSE, &length, error);
   if (text == NULL)
     return NULL;
-  r.path = path;
-  r.labels = labels;
-  r.tracks = tracks;
-  r.pending = pending;
-  context = g_markup_parse_context_new (&parser, 0, &r, NULL);
-  if (!g_markup_parse_context_parse (context, text, length, &local) ||
-      !g_markup_parse_context_end_parse (context, &local))
-    {
-      if (local->domain == AL_FORMAT_ERROR)
-        return g_propagate_error (error, g_steal_pointer (&local)), NULL;
-      return al_format_fail (error, AL_FORMAT_ERROR_PARSE, "%s is not CVAT video XML: %s", path,
-                             local->message), NULL;
-    }
-  if (tracks->len == 0)
-    return al_format_fail (error, AL_FORMAT_ERROR_PARSE, "%s holds no <track>", path), NULL;
+  tracks = al_cvat_video_parse (text, length, path, labels, error);
+  if (tracks == NULL)
+    return NULL;
 
   media = g_canonicalize_filename (options->media, NULL);
   if (options->check_video == NULL)
@@ -222,13 +257,6 @@ al_cvat_video_read (const char      *path,
   for (guint i = 0; i < tracks->len; i++)
     {
       AlTrack *track = tracks->pdata[i];
-      /* Without keyframe marks every box is one. */
-      if (!r.any_keyframe)
-        {
-          g_array_set_size (track->keys, 0);
-          g_array_append_vals (track->keys, ((GArray *) pending->pdata[i])->data,
-                               ((GArray *) pending->pdata[i])->len);
-        }
       for (guint j = 0; j < track->keys->len; j++)
         {
           AlTrackKey *k = &g_array_index (track->keys, AlTrackKey, j);

@@ -292,6 +292,39 @@ test_round_trip (Fixture      *f,
   }
 }
 
+/* A label's attributes have names too: they are not labels. */
+static void
+test_cvat_labels (Fixture      *f,
+                  gconstpointer data)
+{
+  static const char xml[] =
+    "<annotations><version>1.1</version><meta><task><labels><label><name>car</name>"
+    "<attributes><attribute><name>colour</name></attribute></attributes></label>"
+    "<label><name>bike</name></label></labels></task></meta>\n"
+    "<track id=\"0\" label=\"car\"><box frame=\"0\" outside=\"0\" xtl=\"1\" ytl=\"2\" "
+    "xbr=\"9\" ybr=\"8\"/><box frame=\"4\" outside=\"1\" xtl=\"1\" ytl=\"2\" xbr=\"9\" "
+    "ybr=\"8\"/></track></annotations>\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) tracks = al_cvat_video_parse (xml, strlen (xml), "t.xml", labels, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (labels->len, ==, 2);
+  g_assert_cmpstr (labels->pdata[0], ==, "car");
+  g_assert_cmpstr (labels->pdata[1], ==, "bike");
+  /* Without keyframe marks every box is a keyframe. */
+  g_assert_cmpuint (((AlTrack *) tracks->pdata[0])->keys->len, ==, 2);
+  g_assert_true (g_array_index (((AlTrack *) tracks->pdata[0])->keys, AlTrackKey, 1).outside);
+  {
+    static const char big[] = "<annotations><track id=\"0\" label=\"car\"><box frame=\"1e300\" "
+                              "xtl=\"1\" ytl=\"1\" xbr=\"2\" ybr=\"2\"/></track></annotations>";
+    g_assert_null (al_cvat_video_parse (big, strlen (big), "big.xml", NULL, &error));
+  }
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "a frame number (0 to 10000000)"));
+}
+
 static void
 expect_refused (Fixture    *f,
                 const char *path,
@@ -582,6 +615,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/video-boxes/round-trip", test_round_trip);
   ADD ("/video-boxes/malformed", test_malformed);
+  ADD ("/video-boxes/cvat-labels", test_cvat_labels);
   ADD ("/video-boxes/demo", test_demo);
   ADD ("/video-boxes/schema-4", test_schema_4);
   return g_test_run ();
