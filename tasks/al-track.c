@@ -83,16 +83,15 @@ al_track_box_at (const AlTrack *track,
   if (i + 1 == track->keys->len)
     return TRUE;
   b = key (track, i + 1);
-  /* Towards an outside keyframe the box stays where it was last seen: the
-   * outside keyframe's own box says nothing. */
-  if (!b->outside)
-    {
-      double f = (t - a->t) / (b->t - a->t);
-      box->x = a->x + f * (b->x - a->x);
-      box->y = a->y + f * (b->y - a->y);
-      box->w = a->w + f * (b->w - a->w);
-      box->h = a->h + f * (b->h - a->h);
-    }
+  /* Towards an outside keyframe too, as CVAT interpolates: its box is
+   * where the object was when it left. */
+  {
+    double f = (t - a->t) / (b->t - a->t);
+    box->x = a->x + f * (b->x - a->x);
+    box->y = a->y + f * (b->y - a->y);
+    box->w = a->w + f * (b->w - a->w);
+    box->h = a->h + f * (b->h - a->h);
+  }
   return TRUE;
 }
 

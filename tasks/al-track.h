@@ -16,9 +16,10 @@ typedef struct
 } AlTrackKey;
 
 /* An object followed through a video: its label and its keyframes, in
- * time order. Between two keyframes the box moves linearly (as CVAT's
- * tracks do); after an outside keyframe the object is out of sight until
- * the next keyframe that is not; after the last keyframe the box stays. */
+ * time order. Between two keyframes the box moves linearly, also towards
+ * an outside keyframe (as CVAT's tracks do); after an outside keyframe the
+ * object is out of sight until the next keyframe that is not; after the
+ * last keyframe the box stays. */
 typedef struct
 {
   char *label;

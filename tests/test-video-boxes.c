@@ -529,8 +529,8 @@ score_demo (Fixture    *f,
     g_assert_true (strstr (en, "frame") != NULL && strstr (nl, "beeld") != NULL);
   }
   g_assert_cmpfloat (mean, >=, at_least);
-  /* The export's two decimals cost nothing here: whole pixels. */
-  g_assert_cmpfloat_with_epsilon (mean, from_mot, 1e-6);
+  /* The export's two decimals of a pixel are all that differs. */
+  g_assert_cmpfloat_with_epsilon (mean, from_mot, 1e-4);
   g_assert_cmpint (json_integer_value (json_object_get (score, "id_switches")), ==, 0);
   g_assert_cmpuint (n_gold, ==, 37);
 }
