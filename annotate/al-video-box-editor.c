@@ -387,8 +387,8 @@ static void request_frame (AlVideoBoxEditor *self);
 
 typedef struct
 {
-  AlVideoBoxEditor *self;
-  guint frame;
+  guint frame;      /* in the task's span, from 0 */
+  guint in_video;   /* the same frame counted from the video's first */
 } FrameJob;
 
 static void
@@ -403,7 +403,7 @@ frame_thread (GTask        *task,
   GBytes *bytes;
 
   g_mutex_lock (&self->frames_lock);
-  bytes = self->frames ? al_video_frames_get (self->frames, job->frame, &error) : NULL;
+  bytes = self->frames ? al_video_frames_get (self->frames, job->in_video, &error) : NULL;
   g_mutex_unlock (&self->frames_lock);
   if (bytes == NULL)
     {
@@ -475,6 +475,7 @@ request_frame (AlVideoBoxEditor *self)
   self->decoding = TRUE;
   job = g_new0 (FrameJob, 1);
   job->frame = self->wanted_frame;
+  job->in_video = al_track_frame_of (self->task->start, 0, self->fps) + self->wanted_frame;
   task = g_task_new (self, self->cancellable, frame_decoded, NULL);
   g_task_set_task_data (task, job, g_free);
   g_task_run_in_thread (task, frame_thread);

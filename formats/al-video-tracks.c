@@ -320,6 +320,8 @@ cvat_xml (AlExportItem *item,
   double fps = al_tracks_fps (task);
   double tol = 0.5 / fps;
   guint n = al_tracks_n_frames (task, tracks);
+  /* CVAT counts the video's frames, from its first. */
+  guint first = al_track_frame_of (task->start, 0, fps);
   g_autoptr (GString) s = g_string_new ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
   g_autofree char *base = g_path_get_basename (task->media);
   char num[6][G_ASCII_DTOSTR_BUF_SIZE];
@@ -328,8 +330,9 @@ cvat_xml (AlExportItem *item,
   g_string_append (s, "      <name>");
   append_escaped_text (s, task->id);
   g_string_append_printf (s, "</name>\n      <size>%u</size>\n      <mode>interpolation</mode>\n"
-                          "      <overlap>0</overlap>\n      <start_frame>0</start_frame>\n"
-                          "      <stop_frame>%u</stop_frame>\n      <labels>\n", n, n - 1);
+                          "      <overlap>0</overlap>\n      <start_frame>%u</start_frame>\n"
+                          "      <stop_frame>%u</stop_frame>\n      <labels>\n", n, first,
+                          first + n - 1);
   for (char **l = task->labels; l && *l; l++)
     {
       g_string_append (s, "        <label>\n          <name>");
@@ -370,7 +373,8 @@ cvat_xml (AlExportItem *item,
           g_ascii_formatd (num[3], sizeof num[3], "%.2f", b.y + b.h);
           g_string_append_printf (s, "    <box frame=\"%u\" keyframe=\"%d\" outside=\"%d\" "
                                   "occluded=\"0\" xtl=\"%s\" ytl=\"%s\" xbr=\"%s\" ybr=\"%s\" "
-                                  "z_order=\"0\">\n    </box>\n", f, is_key ? 1 : 0, in ? 0 : 1,
+                                  "z_order=\"0\">\n    </box>\n", first + f, is_key ? 1 : 0,
+                                  in ? 0 : 1,
                                   num[0], num[1], num[2], num[3]);
         }
       g_string_append (s, "  </track>\n");

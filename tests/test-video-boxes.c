@@ -292,6 +292,58 @@ test_round_trip (Fixture      *f,
   }
 }
 
+/* A span of the video: CVAT counts the video's frames, MOT the span's. */
+static void
+test_span (Fixture      *f,
+           gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *list = write_tasks (f, "span.jsonl",
+                                       json_pack ("{s:s,s:s,s:s,s:[s],s:f,s:f}", "id", "mid",
+                                                  "kind", "video-boxes", "video", f->video,
+                                                  "labels", "camera", "start", 1.0, "end", 3.0));
+  g_autofree char *xml = NULL;
+  g_autofree char *mot = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *lines = NULL;
+  g_autoptr (AlTask) back = NULL;
+  AlImportOptions options = { .dataset = "back", .media = f->video,
+                              .media_root = g_getenv ("ANNOLAB_SOURCE_ROOT"),
+                              .check_video = check_video };
+
+  g_assert_true (import (f, list, "jsonl", NULL, &error));
+  g_assert_no_error (error);
+  json_decref (submit (f, "ann", json_pack ("{s:[{s:s,s:[{s:f,s:i,s:i,s:i,s:i},"
+                                            "{s:f,s:i,s:i,s:i,s:i}]}]}", "tracks", "label",
+                                            "camera", "keyframes", "t", 1.0, "x", 10, "y", 10,
+                                            "w", 20, "h", 20, "t", 2.0, "x", 30, "y", 10, "w",
+                                            20, "h", 20)));
+  xml = export_to (f, "cvat-video", ".xml");
+  g_assert_true (g_file_get_contents (xml, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<start_frame>10</start_frame>"));
+  g_assert_nonnull (strstr (text, "<stop_frame>29</stop_frame>"));
+  g_assert_nonnull (strstr (text, "<box frame=\"10\" keyframe=\"1\""));
+  g_assert_nonnull (strstr (text, "<box frame=\"15\" keyframe=\"0\" outside=\"0\" occluded=\"0\" "
+                                  "xtl=\"20.00\""));
+  g_assert_null (strstr (text, "<box frame=\"9\""));
+  mot = export_to (f, "mot", ".txt");
+  g_assert_true (g_file_get_contents (mot, &lines, NULL, NULL));
+  g_assert_true (g_str_has_prefix (lines, "1,1,10.00,10.00,20.00,20.00,1,-1,-1,-1\n"
+                                          "2,1,12.00,10.00,20.00,20.00,1,-1,-1,-1\n"));
+  g_assert_true (al_format_import (f->store, xml, "cvat-video", &options, NULL, &error));
+  g_assert_no_error (error);
+  back = task_by_id (f->store, "back-camera-pan");
+  {
+    json_t *keys = json_object_get (json_array_get (json_object_get (back->gold, "tracks"), 0),
+                                    "keyframes");
+    g_assert_cmpuint (json_array_size (keys), ==, 2);
+    g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (json_array_get (keys, 0),
+                                                                        "t")), 1.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (json_number_value (json_object_get (json_array_get (keys, 1),
+                                                                        "t")), 2.0, 1e-9);
+  }
+}
+
 /* A label's attributes have names too: they are not labels. */
 static void
 test_cvat_labels (Fixture      *f,
@@ -616,6 +668,7 @@ main (int   argc,
   ADD ("/video-boxes/round-trip", test_round_trip);
   ADD ("/video-boxes/malformed", test_malformed);
   ADD ("/video-boxes/cvat-labels", test_cvat_labels);
+  ADD ("/video-boxes/span", test_span);
   ADD ("/video-boxes/demo", test_demo);
   ADD ("/video-boxes/schema-4", test_schema_4);
   return g_test_run ();
