@@ -296,14 +296,6 @@ al_cvat_video_read (const char      *path,
 
 /* ---- writing ---- */
 
-static GPtrArray *
-item_tracks (AlExportItem *item,
-             GError      **error)
-{
-  GPtrArray *tracks = al_tracks_from_json (item->result, NULL, item->task->id, error);
-  return tracks;
-}
-
 static void
 append_escaped_text (GString    *s,
                      const char *text)
@@ -420,7 +412,6 @@ al_export_video_tracks (AlExport   *export,
                         GError    **error)
 {
   g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint written = 0;
 
   for (guint i = 0; i < export->items->len; i++)
     {
@@ -433,7 +424,7 @@ al_export_video_tracks (AlExport   *export,
 
       if (item->task->kind != AL_TASK_KIND_VIDEO_BOXES)
         continue;
-      tracks = item_tracks (item, error);
+      tracks = al_tracks_from_json (item->result, NULL, item->task->id, error);
       if (tracks == NULL)
         return FALSE;
       folder = al_export_folder (dir, export->single, item->folder, error);
@@ -444,8 +435,6 @@ al_export_video_tracks (AlExport   *export,
       text = mot ? mot_text (item, tracks) : cvat_xml (item, tracks);
       if (!al_export_write (path, text, -1, error))
         return FALSE;
-      written++;
     }
-  (void) written;
   return TRUE;
 }

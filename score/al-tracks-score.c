@@ -130,8 +130,7 @@ tally (const AlTask *task,
 }
 
 static json_t *
-feedback (const AlTask *task,
-          GPtrArray    *gold,
+feedback (GPtrArray    *gold,
           Tally        *t,
           double        mean)
 {
@@ -161,19 +160,7 @@ feedback (const AlTask *task,
                      (int) floor (100.0 * mean + 0.5));
   else
     tip = json_pack ("{s:s}", "code", "keep_it_up");
-  (void) task;
   return json_pack ("{s:o,s:o}", "well", well, "tip", tip);
-}
-
-static gboolean
-score_tracks (const AlTask *task,
-              GPtrArray    *gold,
-              GPtrArray    *mine,
-              Tally        *t)
-{
-  memset (t, 0, sizeof *t);
-  tally (task, gold, mine, t);
-  return TRUE;
 }
 
 static double
@@ -205,14 +192,15 @@ al_tracks_score (const AlTask *task,
   m = al_tracks_from_json (result, NULL, "the answer", NULL);
   if (g == NULL || m == NULL)
     return NULL;
-  score_tracks (task, g, m, &t);
+  memset (&t, 0, sizeof t);
+  tally (task, g, m, &t);
   mean = t.gold_frames ? t.iou_sum / t.gold_frames : (t.extra_frames ? 0 : 1);
   above = t.gold_frames ? (double) t.above_half / t.gold_frames : (t.extra_frames ? 0 : 1);
   out = json_pack ("{s:s,s:f,s:f,s:i,s:i,s:i,s:i,s:f,s:o}", "kind", "video-boxes", "mean_iou",
                    mean, "frames_above_half", above, "id_switches", (int) t.id_switches,
                    "extra_frames", (int) t.extra_frames, "frames", (int) t.frames, "gold_boxes",
                    (int) t.gold_frames, "score", tally_score (&t), "feedback",
-                   feedback (task, g, &t, mean));
+                   feedback (g, &t, mean));
   g_array_unref (t.missed);
   g_array_unref (t.iou);
   return out;
