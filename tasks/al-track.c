@@ -5,8 +5,9 @@
 
 #include <math.h>
 
-#include "al-task.h"
 #include "al-track.h"
+
+G_DEFINE_QUARK (al-track-error-quark, al_track_error)
 
 AlTrack *
 al_track_new (const char *label)
@@ -149,7 +150,7 @@ al_tracks_from_json (json_t      *result,
 
   if (!json_is_array (list))
     {
-      g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID, "%s needs \"tracks\" as a list",
+      g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID, "%s needs \"tracks\" as a list",
                    what);
       return NULL;
     }
@@ -161,20 +162,20 @@ al_tracks_from_json (json_t      *result,
 
       if (label == NULL || *label == '\0')
         {
-          g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID,
+          g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID,
                        "%s, track %zu has no label", what, i + 1);
           return NULL;
         }
       if (labels && !g_strv_contains ((const char *const *) labels, label))
         {
-          g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID,
+          g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID,
                        "%s, track %zu has label \"%s\", which is not in the task's labels", what,
                        i + 1, label);
           return NULL;
         }
       if (!json_is_array (keys) || json_array_size (keys) == 0)
         {
-          g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID,
+          g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID,
                        "%s, track %zu needs \"keyframes\" as a non-empty list", what, i + 1);
           return NULL;
         }
@@ -188,14 +189,14 @@ al_tracks_from_json (json_t      *result,
           if (!number (kf, "t", &k.t) || !number (kf, "x", &k.x) || !number (kf, "y", &k.y) ||
               !number (kf, "w", &k.w) || !number (kf, "h", &k.h))
             {
-              g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID,
+              g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID,
                            "%s, track %zu, keyframe %zu needs numbers t, x, y, w and h", what,
                            i + 1, j + 1);
               return NULL;
             }
           if (outside && !json_is_boolean (outside))
             {
-              g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID,
+              g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID,
                            "%s, track %zu, keyframe %zu: \"outside\" must be true or false",
                            what, i + 1, j + 1);
               return NULL;
@@ -203,28 +204,28 @@ al_tracks_from_json (json_t      *result,
           k.outside = json_is_true (outside);
           if (k.t < 0)
             {
-              g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID,
+              g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID,
                            "%s, track %zu, keyframe %zu is at a negative time (%g s)", what,
                            i + 1, j + 1, k.t);
               return NULL;
             }
           if (k.w < 0 || k.h < 0)
             {
-              g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID,
+              g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID,
                            "%s, track %zu, keyframe %zu has a negative size (w %g, h %g)", what,
                            i + 1, j + 1, k.w, k.h);
               return NULL;
             }
           if (!k.outside && (k.w <= 0 || k.h <= 0))
             {
-              g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID,
+              g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID,
                            "%s, track %zu, keyframe %zu has no area (w and h must be above 0 "
                            "unless the object is outside)", what, i + 1, j + 1);
               return NULL;
             }
           if (track->keys->len > 0 && k.t <= key (track, track->keys->len - 1)->t)
             {
-              g_set_error (error, AL_TASK_ERROR, AL_TASK_ERROR_INVALID,
+              g_set_error (error, AL_TRACK_ERROR, AL_TRACK_ERROR_INVALID,
                            "%s, track %zu, keyframe %zu (at %g s) is not after keyframe %zu (at "
                            "%g s): keyframes must be in time order", what, i + 1, j + 1, k.t,
                            j, key (track, track->keys->len - 1)->t);

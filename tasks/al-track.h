@@ -6,6 +6,14 @@
 
 G_BEGIN_DECLS
 
+#define AL_TRACK_ERROR (al_track_error_quark ())
+GQuark al_track_error_quark (void);
+
+typedef enum
+{
+  AL_TRACK_ERROR_INVALID,
+} AlTrackError;
+
 /* One keyframe of a track: where the object is at time @t (seconds from
  * the start of the video), or that it is out of sight from then on. */
 typedef struct
