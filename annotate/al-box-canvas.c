@@ -118,6 +118,7 @@ struct _AlBoxCanvas
   GtkWidget parent_instance;
 
   char *intro;  /* said before the boxes until the first change */
+  char *context; /* said before the boxes always (a video's frame and track) */
 
   GdkTexture *texture;
   /* The photo at half, a quarter... of its size, made when first needed:
@@ -258,6 +259,8 @@ pct (double part, double whole)
   return (int)round (100.0 * part / whole);
 }
 
+static char *describe_boxes (AlBoxCanvas *self);
+
 /* "Box 1 of 3, model proposal not checked yet, gezicht, 80% sure, ...:
  * Enter accepts it, Delete rejects it." */
 static char *
@@ -294,11 +297,22 @@ describe_proposed (AlBoxCanvas *self, int sel, int n, const AlBox *b)
 char *
 al_box_canvas_describe (AlBoxCanvas *self)
 {
+  g_autofree char *boxes = NULL;
+
+  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), NULL);
+  boxes = describe_boxes (self);
+  if (self->context == NULL || self->model == NULL)
+    return g_steal_pointer (&boxes);
+  return g_strdup_printf ("%s %s", self->context, boxes);
+}
+
+static char *
+describe_boxes (AlBoxCanvas *self)
+{
   int sel, n;
   const AlBox *b;
   const char *name;
 
-  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), NULL);
   if (self->model == NULL)
     return g_strdup (_ ("The image is loading."));
   n = al_box_model_get_n (self->model);
@@ -393,6 +407,14 @@ al_box_canvas_set_intro (AlBoxCanvas *self, const char *intro)
   g_return_if_fail (AL_IS_BOX_CANVAS (self));
   g_free (self->intro);
   self->intro = intro && *intro ? g_strdup (intro) : NULL;
+}
+
+void
+al_box_canvas_set_context (AlBoxCanvas *self, const char *context)
+{
+  g_return_if_fail (AL_IS_BOX_CANVAS (self));
+  g_free (self->context);
+  self->context = context && *context ? g_strdup (context) : NULL;
 }
 
 static void
@@ -1328,6 +1350,7 @@ al_box_canvas_finalize (GObject *object)
   AlBoxCanvas *self = AL_BOX_CANVAS (object);
 
   g_free (self->intro);
+  g_free (self->context);
   g_clear_object (&self->texture);
   clear_levels (self);
   g_clear_pointer (&self->labels, g_strfreev);
@@ -1415,6 +1438,25 @@ al_box_canvas_set_image (AlBoxCanvas *self, GdkTexture *texture, const char *con
       fit (self);
     }
   al_box_canvas_refresh (self);
+}
+
+void
+al_box_canvas_set_frame (AlBoxCanvas *self, GdkTexture *texture)
+{
+  g_return_if_fail (AL_IS_BOX_CANVAS (self));
+  g_return_if_fail (GDK_IS_TEXTURE (texture));
+
+  if (self->model == NULL || self->texture == NULL
+      || gdk_texture_get_width (texture) != gdk_texture_get_width (self->texture)
+      || gdk_texture_get_height (texture) != gdk_texture_get_height (self->texture))
+    {
+      g_auto (GStrv) labels = g_strdupv (self->labels);
+      al_box_canvas_set_image (self, texture, (const char *const *)labels);
+      return;
+    }
+  g_set_object (&self->texture, texture);
+  clear_levels (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 AlBoxModel *

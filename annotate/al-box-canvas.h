@@ -20,6 +20,13 @@ AlBoxCanvas *al_box_canvas_new         (void);
 void         al_box_canvas_set_image   (AlBoxCanvas        *self,
                                         GdkTexture         *texture,
                                         const char *const  *labels);
+/* The next picture of a video, of the same size: the boxes, the zoom and
+ * the grid stay as they are (another size starts over as set_image). */
+void         al_box_canvas_set_frame   (AlBoxCanvas        *self,
+                                        GdkTexture         *texture);
+/* Words said before the boxes in every description (NULL: none). */
+void         al_box_canvas_set_context (AlBoxCanvas        *self,
+                                        const char         *context);
 AlBoxModel  *al_box_canvas_get_model   (AlBoxCanvas        *self);
 char        *al_box_canvas_describe    (AlBoxCanvas        *self);
 /* Named actions ("box.new") with their default keys; the canvas handles

@@ -13,6 +13,7 @@
 #include "al-editor.h"
 #include "al-keys.h"
 #include "al-transcribe-editor.h"
+#include "al-video-box-editor.h"
 #include "al-window-actions.h"
 
 static gboolean
@@ -37,12 +38,22 @@ is_window (const char *action)
   return is_global (action) || g_str_has_prefix (action, "dialog.");
 }
 
+/* The video box editor works with the box task's canvas: its keys and the
+ * canvas's are in force together. */
+static gboolean
+on_box_canvas (const char *action)
+{
+  return g_str_has_prefix (action, "box.") || g_str_has_prefix (action, "video.");
+}
+
 static gboolean
 same_scope (const char *a, const char *b)
 {
   const char *dot_a = strchr (a, '.'), *dot_b = strchr (b, '.');
 
   if (is_global (a) || is_global (b))
+    return TRUE;
+  if (on_box_canvas (a) && on_box_canvas (b))
     return TRUE;
   return dot_a - a == dot_b - b && strncmp (a, b, dot_a - a) == 0;
 }
@@ -130,6 +141,8 @@ defaults (void)
   editor = al_classify_editor_default_keys (&n);
   add_editor_keys (all, editor, n);
   editor = al_review_editor_default_keys (&n);
+  add_editor_keys (all, editor, n);
+  editor = al_video_box_editor_default_keys (&n);
   add_editor_keys (all, editor, n);
   return al_keymap_new ((AlKeyDefault *) (void *) all->data, all->len);
 }

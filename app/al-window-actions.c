@@ -380,6 +380,23 @@ describe_reference (AlWindow *self)
         return g_strdup (_ ("The reference answer: none of the choices."));
       return g_strdup_printf (_ ("The reference answer is: %s."), text->str);
     }
+  if (self->reference_kind == AL_TASK_KIND_VIDEO_BOXES)
+    {
+      json_t *tracks = json_object_get (self->reference, "tracks"), *track;
+      json_array_foreach (tracks, i, track)
+        {
+          json_t *keys = json_object_get (track, "keyframes");
+          double from = json_number_value (json_object_get (json_array_get (keys, 0), "t"));
+          double to = json_number_value (json_object_get (
+              json_array_get (keys, json_array_size (keys) - 1), "t"));
+          g_string_append_printf (text, _ (" %s, keyframes from %.1f s to %.1f s;"),
+                                  json_string_value (json_object_get (track, "label")), from, to);
+        }
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The reference has %zu track:%s",
+                                           "The reference has %zu tracks:%s",
+                                           json_array_size (tracks)),
+                              json_array_size (tracks), text->str);
+    }
   boxes = json_object_get (self->reference, "boxes");
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "The reference has %zu box:",
                                              "The reference has %zu boxes:",

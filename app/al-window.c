@@ -9,6 +9,7 @@
 #include "al-box-editor.h"
 #include "al-classify-editor.h"
 #include "al-review-editor.h"
+#include "al-video-box-editor.h"
 #include "al-transcribe-editor.h"
 #include "al-window-private.h"
 #include "al-feedback.h"
@@ -418,6 +419,8 @@ editor_for (AlWindow  *self,
     return editor;
   if (kind == AL_TASK_KIND_BBOX)
     editor = AL_EDITOR (al_box_editor_new ());
+  else if (kind == AL_TASK_KIND_VIDEO_BOXES)
+    editor = AL_EDITOR (al_video_box_editor_new ());
   else if (kind == AL_TASK_KIND_CLASSIFY)
     {
       AlClassifyEditor *ce = al_classify_editor_new (al_application_get_options (self->app)->sink);
@@ -1034,6 +1037,7 @@ queue_delivered (AlQueue    *queue,
       self->reference = json_incref (json_object_get (response, "reference"));
       self->reference_kind = json_object_get (self->reference, "boxes") ? AL_TASK_KIND_BBOX
                              : json_object_get (self->reference, "choices") ? AL_TASK_KIND_CLASSIFY
+                             : json_object_get (self->reference, "tracks") ? AL_TASK_KIND_VIDEO_BOXES
                                                                             : AL_TASK_KIND_TRANSCRIBE;
     }
   /* It comes while another task may be open: say that it is about an earlier one. */

@@ -12,6 +12,7 @@
 #include "al-box-consensus.h"
 #include "al-box-fit.h"
 #include "al-classify.h"
+#include "al-tracks-score.h"
 #include "al-review.h"
 #include "al-export-util.h"
 #include "al-export.h"
@@ -112,6 +113,8 @@ al_export_merge (const AlTask  *task,
     return al_classify_majority (task, results, n_results);
   if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
     return al_review_merge (task, results, n_results);
+  if (task->kind == AL_TASK_KIND_VIDEO_BOXES)
+    return al_tracks_merge (task, results, n_results);
   texts = g_new0 (const char *, n_results + 1);
   for (guint i = 0; i < n_results; i++)
     {
@@ -468,7 +471,8 @@ export_trn_files (AlStore    *store,
 }
 
 static const char *const file_formats[] = { "jsonl", "coco", "labelstudio", "trn", "csv", NULL };
-static const char *const folder_formats[] = { "yolo", "voc", "webvtt", "srt", NULL };
+static const char *const folder_formats[] = { "yolo", "voc", "webvtt", "srt", "cvat-video",
+                                               "mot", NULL };
 
 gboolean
 al_format_export (AlStore               *store,
@@ -487,7 +491,7 @@ al_format_export (AlStore               *store,
   if (!g_strv_contains (file_formats, format) && !g_strv_contains (folder_formats, format))
     return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
                            "unknown export format \"%s\"; known: jsonl, csv, coco, yolo, "
-                           "voc, labelstudio, webvtt, srt, trn", format);
+                           "voc, labelstudio, webvtt, srt, trn, cvat-video, mot", format);
   if (g_strv_contains (folder_formats, format) && output == NULL)
     return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
                            "%s writes a folder of files: give it with --output DIR", format);
@@ -521,6 +525,8 @@ al_format_export (AlStore               *store,
     return al_export_voc (export, output, error);
   if (g_str_equal (format, "webvtt") || g_str_equal (format, "srt"))
     return al_export_subtitles (export, output, g_str_equal (format, "srt"), error);
+  if (g_str_equal (format, "cvat-video") || g_str_equal (format, "mot"))
+    return al_export_video_tracks (export, output, g_str_equal (format, "mot"), error);
   if (g_str_equal (format, "trn") && !single)
     return export_trn_files (store, export, output, error);
 

@@ -77,6 +77,13 @@ gboolean   al_export_subtitles    (AlExport              *export,
                                    gboolean               srt,
                                    GError               **error);
 
+/* Video tracks, one file per task: CVAT for video 1.1 XML or (@mot)
+ * MOTChallenge text. */
+gboolean   al_export_video_tracks (AlExport              *export,
+                                   const char            *dir,
+                                   gboolean               mot,
+                                   GError               **error);
+
 /* Writes @format to @output (a file, a folder, or NULL for stdout). */
 gboolean   al_format_export       (AlStore               *store,
                                    const char            *format,

@@ -11,7 +11,8 @@
 #include "al-jsonl.h"
 
 static const char *const import_formats[] = { "jsonl", "coco", "labelstudio", "audio-folder",
-                                              "trn", "media-list", "webvtt", "srt", NULL };
+                                              "trn", "media-list", "webvtt", "srt", "cvat-video",
+                                              NULL };
 
 /* COCO is one object with "images"; a Label Studio export is a list. The
  * first bytes that are not white space tell them apart. */
@@ -157,7 +158,7 @@ al_format_import (AlStore         *store,
   if (!g_strv_contains (import_formats, format))
     return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
                            "unknown import format \"%s\"; known: jsonl, coco, labelstudio, "
-                           "audio-folder, trn, media-list, webvtt, srt", format);
+                           "audio-folder, trn, media-list, webvtt, srt, cvat-video", format);
   if (opts.dataset == NULL)
     {
       /* The dataset is named after the file, which also prefixes task ids. */
@@ -197,6 +198,8 @@ al_format_import (AlStore         *store,
     tasks = al_media_list_read (path, &opts, error);
   else if (g_str_equal (format, "webvtt") || g_str_equal (format, "srt"))
     tasks = al_subtitle_review_read (path, &opts, error);
+  else if (g_str_equal (format, "cvat-video"))
+    tasks = al_cvat_video_read (path, &opts, error);
   else
     tasks = parse_json_file (path, format, &opts, error);
   if (tasks == NULL)

@@ -72,9 +72,48 @@ al_format_confined (const char *path,
   return TRUE;
 }
 
+/* A video to draw boxes on must decode; its frame rate, size and length
+ * go into the task where it does not give them. */
+static gboolean
+check_video (AlTask          *task,
+             const char      *real,
+             const char      *name,
+             AlImportOptions *options,
+             GError         **error)
+{
+  g_autoptr (GError) local = NULL;
+  AlVideoCheckInfo info = { 0 };
+
+  if (options == NULL || options->check_video == NULL)
+    {
+      if (task->fps <= 0)
+        return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
+                               "%s, task %s: the task gives no \"fps\" (frames per second)",
+                               name, task->id);
+      return TRUE;
+    }
+  if (!options->check_video (real, options->check_data, &info, &local))
+    return al_format_fail (error, AL_FORMAT_ERROR_MEDIA, "%s, task %s: %s", name, task->id,
+                           local ? local->message : "the video does not decode");
+  if (task->fps <= 0)
+    task->fps = info.fps;
+  if (task->width <= 0 && info.width > 0)
+    {
+      task->width = info.width;
+      task->height = info.height;
+    }
+  if (info.duration > 0 && task->start >= info.duration)
+    return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
+                           "%s, task %s: the span starts at %.3f s, after the end of the video "
+                           "(%.3f s)", name, task->id, task->start, info.duration);
+  if (task->end <= 0 && info.duration > 0)
+    task->end = info.duration;
+  return TRUE;
+}
+
 static gboolean
 check_one (AlStore         *store,
-           const AlTask    *task,
+           AlTask          *task,
            const char      *root,
            const char      *name,
            AlImportOptions *options,
@@ -110,6 +149,8 @@ check_one (AlStore         *store,
     return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
                            "%s, task %s: the %s %s is the database itself", name, task->id, what,
                            task->media);
+  if (task->kind == AL_TASK_KIND_VIDEO_BOXES)
+    return check_video (task, real, name, options, error);
   if (task->media_type == AL_TASK_MEDIA_VIDEO)
     return TRUE;
   if (task->media_type == AL_TASK_MEDIA_IMAGE)
@@ -145,9 +186,14 @@ al_format_check_media (AlStore         *store,
 
   for (guint i = 0; i < tasks->len; i++)
     {
-      const AlTask *task = tasks->pdata[i];
+      AlTask *task = tasks->pdata[i];
 
-      if (is_url (task->media) || !g_hash_table_add (seen, task->media))
+      if (task->kind == AL_TASK_KIND_VIDEO_BOXES && is_url (task->media) && task->fps <= 0)
+        return al_format_fail (error, AL_FORMAT_ERROR_MEDIA,
+                               "%s, task %s: a video by URL needs \"fps\" (frames per second)",
+                               name, task->id);
+      if (is_url (task->media) ||
+          (!g_hash_table_add (seen, task->media) && task->kind != AL_TASK_KIND_VIDEO_BOXES))
         continue;
       if (!check_one (store, task, root, name, options, error))
         return FALSE;

@@ -136,6 +136,16 @@ al_format_instructions (AlTaskKind kind,
       g_strv_builder_add (names, json_string_value (v));
   strv = g_strv_builder_end (names);
   list = g_strjoinv (", ", strv);
+  if (kind == AL_TASK_KIND_VIDEO_BOXES)
+    {
+      nl = g_strdup_printf ("Volg alles van deze soort met een box door de video: %s. F en D: "
+                            "volgend en vorig beeld. N: nieuw spoor, K: sleutelbeeld, O: uit "
+                            "beeld. Klaar? Druk op Ctrl+Enter.", list);
+      en = g_strdup_printf ("Follow everything of this kind through the video with a box: %s. "
+                            "F and D: next and previous frame. N: new track, K: keyframe, O: "
+                            "out of sight. Done? Press Ctrl+Enter.", list);
+      return json_pack ("{s:s,s:s}", "nl", nl, "en", en);
+    }
   nl = g_strdup_printf ("Teken een box om alles van deze soort: %s. Klaar? Druk op Ctrl+Enter.", list);
   en = g_strdup_printf ("Draw a box around everything of this kind: %s. Done? Press Ctrl+Enter.", list);
   return json_pack ("{s:s,s:s}", "nl", nl, "en", en);

@@ -46,6 +46,21 @@ typedef gboolean (*AlMediaCheckFunc) (const char *path,
                                       gpointer    user_data,
                                       GError    **error);
 
+/* What the check of a video found out. */
+typedef struct
+{
+  double fps;
+  double duration;
+  int width;
+  int height;
+} AlVideoCheckInfo;
+
+/* Whether a video decodes, and its rate and size. */
+typedef gboolean (*AlVideoCheckFunc) (const char       *path,
+                                      gpointer          user_data,
+                                      AlVideoCheckInfo *info,
+                                      GError          **error);
+
 typedef struct
 {
   const char *dataset;      /* prefix of the task ids */
@@ -67,6 +82,8 @@ typedef struct
   const char *config;       /* Label Studio: the project's labelling config (XML), or NULL */
   const char *media;        /* subtitles: the programme's recording or video */
   const char *gold;         /* subtitles: the same cues as they should be, or NULL */
+  AlVideoCheckFunc check_video; /* video-boxes: decodes the video and reads its frame rate;
+                             * without it such tasks must give "fps" */
 } AlImportOptions;
 
 /* Reads a whole file with a size cap; the text is NUL-terminated and, if
@@ -147,6 +164,19 @@ GPtrArray *al_trn_gold_parse       (const char        *text,
                                     GError           **error);
 /* Sets each line's text as the gold answer of the transcription task with
  * that id, all or nothing. */
+/* CVAT for video 1.1 XML as the gold tracks of one video-boxes task on
+ * options->media. */
+/* The tracks of CVAT video XML text, their keyframes' t still frame
+ * numbers; the labels of <meta> are added to @labels (char *) unless NULL.
+ * Errors name @name, the line and the track. */
+GPtrArray *al_cvat_video_parse     (const char        *text,
+                                    gsize              length,
+                                    const char        *name,
+                                    GPtrArray         *labels,
+                                    GError           **error);
+GPtrArray *al_cvat_video_read      (const char        *path,
+                                    AlImportOptions   *options,
+                                    GError           **error);
 gboolean   al_trn_gold_apply       (AlStore           *store,
                                     GPtrArray         *lines,
                                     const char        *name,

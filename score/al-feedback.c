@@ -110,6 +110,17 @@ static const Message messages[] = {
   { "cue_text_wrong", NULL, N_("The words of this cue were wrong.") },
   { "cue_timing_wrong", NULL, N_("The timing of this cue was wrong.") },
   { "cue_expected_text", NULL, N_("The cue should read: “{expected}”.") },
+  /* Boxes on video. */
+  { "tracks_followed", NULL, N_("Your boxes followed every object on every frame.") },
+  { "tracks_share", NULL, N_("Your boxes fitted the objects well on {percent}% of the frames.") },
+  { "track_missed", N_("The {label} had no box on one frame where it was in sight."),
+    N_("The {label} had no box on {count} frames where it was in sight. Add a keyframe where it comes into sight.") },
+  { "track_switched", N_("Once a box passed from one object to another: keep each object on its own track."),
+    N_("{count} times a box passed from one object to another: keep each object on its own track.") },
+  { "track_extra", N_("There was a box on one frame where no object was in sight."),
+    N_("There were boxes on {count} frames where no object was in sight: mark the object as outside when it leaves.") },
+  { "track_loose", NULL,
+    N_("The boxes overlapped the objects by {percent}% on average: add keyframes where an object turns or changes size.") },
   /* Either kind. */
   { "keep_it_up", NULL, N_("Keep working this way.") },
 };

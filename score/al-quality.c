@@ -9,6 +9,7 @@
 #include "al-classify.h"
 #include "al-quality.h"
 #include "al-review.h"
+#include "al-tracks-score.h"
 #include "al-wer.h"
 
 G_DEFINE_QUARK (al-quality-error-quark, al_quality_error)
@@ -471,6 +472,8 @@ al_quality_score (const AlTask *task,
     return al_classify_score (task, task->gold, result);
   if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
     return al_review_score (task, task->gold, result);
+  if (task->kind == AL_TASK_KIND_VIDEO_BOXES)
+    return al_tracks_score (task, task->gold, result);
   if (task->kind == AL_TASK_KIND_TRANSCRIBE)
     {
       const char *gold = json_string_value (json_object_get (task->gold, "text"));

@@ -25,19 +25,23 @@ static const char usage[] =
   "(postgresql://USER@HOST/DB, postgres://...).\n"
   "\n"
   "Commands:\n"
-  "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn|media-list|webvtt|srt]\n"
+  "  import PATH [--format jsonl|coco|labelstudio|audio-folder|trn|media-list|webvtt|srt|cvat-video]\n"
   "         [--dataset NAME] [--images DIR] [--media-root DIR] [--labels A,B]\n"
   "         [--language nl|en] [--overlap N] [--choices A,B] [--multiple]\n"
   "         [--question TEXT] [--config FILE] [--media FILE] [--gold FILE]\n"
   "                                     load tasks (all or nothing); the format is guessed\n"
   "                                     from the name and content; trn sets gold transcripts;\n"
-  "                                     webvtt and srt review each cue of --media FILE\n"
+  "                                     webvtt and srt review each cue of --media FILE;\n"
+  "                                     cvat-video makes a task of --media VIDEO with its\n"
+  "                                     tracks as gold\n"
   "                                     every image or recording must be in the file's folder\n"
   "                                     (or --images, or --media-root) and readable\n"
-  "  export [--format jsonl|coco|yolo|voc|labelstudio|webvtt|srt|trn] [--consensus]\n"
+  "  export [--format jsonl|coco|yolo|voc|labelstudio|webvtt|srt|trn|cvat-video|mot]\n"
+  "         [--consensus]\n"
   "         [--annotator NAME] [--output F|DIR]\n"
   "                                     write the submitted results, per participant or\n"
-  "                                     merged (--consensus); yolo, voc, webvtt, srt write a\n"
+  "                                     merged (--consensus); yolo, voc, webvtt, srt,\n"
+  "                                     cvat-video and mot write a\n"
   "                                     folder\n"
   "  user add NAME --role participant|coach [--group GROUP]\n"
   "                                     add a user and print their token\n"
@@ -95,7 +99,8 @@ typedef struct
 
 static const GOptionEntry import_entries[] = {
   STRING_OPTION ("format", format,
-                 "jsonl, coco, labelstudio, audio-folder, trn, media-list, webvtt or srt", "FORMAT"),
+                 "jsonl, coco, labelstudio, audio-folder, trn, media-list, webvtt, srt or cvat-video",
+                 "FORMAT"),
   STRING_OPTION ("dataset", dataset, "the name of the import", "NAME"),
   STRING_OPTION ("images", images, "where the images are", "DIR"),
   STRING_OPTION ("media-root", media_root, "the folder every image and recording must be in", "DIR"),
@@ -106,13 +111,15 @@ static const GOptionEntry import_entries[] = {
   { "multiple", 0, 0, G_OPTION_ARG_NONE, &opts.multiple, "more than one choice may apply", NULL },
   STRING_OPTION ("question", question, "the question of a classification", "TEXT"),
   STRING_OPTION ("config", config, "a Label Studio labelling config with <Choices>", "FILE"),
-  STRING_OPTION ("media", media, "the recording or video a subtitle file belongs to", "FILE"),
+  STRING_OPTION ("media", media, "the recording or video a subtitle or CVAT video file belongs "
+                 "to", "FILE"),
   STRING_OPTION ("gold", gold, "the same subtitles as they should be", "FILE"),
   { NULL }
 };
 
 static const GOptionEntry export_entries[] = {
-  STRING_OPTION ("format", format, "jsonl, coco, yolo, voc, labelstudio, webvtt, srt or trn", "FORMAT"),
+  STRING_OPTION ("format", format, "jsonl, coco, yolo, voc, labelstudio, webvtt, srt, trn, "
+                 "cvat-video or mot", "FORMAT"),
   { "consensus", 0, 0, G_OPTION_ARG_NONE, &opts.consensus, "merge the participants' results", NULL },
   STRING_OPTION ("annotator", annotator, "one participant only", "NAME"),
   STRING_OPTION ("output", output, "the file or folder to write", "F|DIR"),
@@ -206,6 +213,7 @@ cmd_import (Cli *cli)
     }
   options.split = al_queue_split_recording;
   options.check_audio = al_queue_check_recording;
+  options.check_video = al_queue_check_video;
   options.notes = notes;
   if (!al_format_import (cli->store, path, format, &options, &count, &error))
     return fail ("nothing was imported: %s", error->message);

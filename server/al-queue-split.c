@@ -6,6 +6,7 @@
 #include "al-audio-decode.h"
 #include "al-queue-split.h"
 #include "al-segmenter.h"
+#include "al-video-frames.h"
 
 /* Energy needs no more than telephone bandwidth, and 8 kHz keeps a long
  * recording small in memory. */
@@ -49,4 +50,22 @@ al_queue_check_recording (const char *path,
    * file is a recording it can play. */
   g_autoptr (GArray) samples = al_audio_decode (path, 0, 0.5, SPLIT_RATE, error);
   return samples != NULL;
+}
+
+gboolean
+al_queue_check_video (const char       *path,
+                      gpointer          user_data,
+                      AlVideoCheckInfo *info,
+                      GError          **error)
+{
+  /* The first frame through the workstation's own decoder. */
+  AlVideoInfo v;
+
+  if (!al_video_probe (path, &v, error))
+    return FALSE;
+  info->fps = v.fps;
+  info->duration = v.duration;
+  info->width = v.width;
+  info->height = v.height;
+  return TRUE;
 }

@@ -17,4 +17,10 @@ gboolean al_queue_check_recording (const char *path,
                                    gpointer    user_data,
                                    GError    **error);
 
+/* An AlVideoCheckFunc: whether the video decodes, its rate and size. */
+gboolean al_queue_check_video     (const char       *path,
+                                   gpointer          user_data,
+                                   AlVideoCheckInfo *info,
+                                   GError          **error);
+
 G_END_DECLS

@@ -378,12 +378,12 @@ al_check_settings (json_t *s)
   if (kinds)
     {
       if (!json_is_array (kinds) || json_array_size (kinds) == 0)
-        return g_strdup ("\"kinds\" is a non-empty list of bbox, transcribe, classify and subtitle-review");
+        return g_strdup ("\"kinds\" is a non-empty list of bbox, transcribe, classify, subtitle-review and video-boxes");
       json_array_foreach (kinds, i, k)
         {
           AlTaskKind kind;
           if (!al_task_kind_from_string (json_string_value (k), &kind))
-            return g_strdup ("\"kinds\" may hold bbox, transcribe, classify and subtitle-review only");
+            return g_strdup ("\"kinds\" may hold bbox, transcribe, classify, subtitle-review and video-boxes only");
         }
     }
   if (gold

@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK (al-store-error-quark, al_store_error)
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* One schema serves the embedded local queue, the lab server and the
  * workstation's own drafts and outbox, so a local file can be served,
@@ -28,7 +28,7 @@ static const char schema_sql[] =
   "  seq INTEGER PRIMARY KEY,"
   "  id TEXT NOT NULL UNIQUE,"
   "  dataset_id INTEGER REFERENCES datasets(id),"
-  "  kind TEXT NOT NULL CHECK (kind IN ('bbox','transcribe','classify','subtitle-review')),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('bbox','transcribe','classify','subtitle-review','video-boxes')),"
   "  media_id INTEGER REFERENCES media(id),"
   "  data TEXT NOT NULL,"
   "  is_gold INTEGER NOT NULL DEFAULT 0,"
@@ -144,8 +144,9 @@ static const char schema_sql[] =
   "  value TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL);";
 
-/* A database made before classification tasks (schema 1) or subtitle
- * reviews (schema 2) refuses their kind in a CHECK constraint. Widening
+/* A database made before classification tasks (schema 1), subtitle
+ * reviews (schema 2) or boxes on video (schema 4) refuses their kind in a
+ * CHECK constraint. Widening
  * a CHECK leaves every stored row valid, so it is done in place, as
  * SQLite's documentation on schema changes describes (writable_schema,
  * then a new schema cookie), whatever other columns the table has by now. */
@@ -154,9 +155,13 @@ widen_kinds (AlStore *store,
              GError **error)
 {
   static const char *const older[] = { "IN ('bbox','transcribe')",
-                                       "IN ('bbox','transcribe','classify')" };
-  static const char *const older_quoted[] = { "IN (''bbox'',''transcribe'')",
-                                              "IN (''bbox'',''transcribe'',''classify'')" };
+                                       "IN ('bbox','transcribe','classify')",
+                                       "IN ('bbox','transcribe','classify','subtitle-review')" };
+  static const char *const older_quoted[] = {
+    "IN (''bbox'',''transcribe'')",
+    "IN (''bbox'',''transcribe'',''classify'')",
+    "IN (''bbox'',''transcribe'',''classify'',''subtitle-review'')",
+  };
   g_autoptr (AlStmt) stmt = NULL;
   g_autofree char *sql = NULL;
   const char *table;
@@ -169,9 +174,12 @@ widen_kinds (AlStore *store,
   if (al_stmt_step (stmt) != SQLITE_ROW)
     return TRUE;
   table = (const char *) al_stmt_column_text (stmt, 0);
-  if (strstr (table, "'subtitle-review'"))
+  if (strstr (table, "'video-boxes'"))
     return TRUE;
-  which = strstr (table, older[0]) ? 0 : strstr (table, older[1]) ? 1 : -1;
+  which = -1;
+  for (int i = 0; i < (int) G_N_ELEMENTS (older); i++)
+    if (strstr (table, older[i]))
+      which = i;
   if (which < 0)
     return TRUE;
   g_clear_pointer (&stmt, al_stmt_finalize);
@@ -183,7 +191,7 @@ widen_kinds (AlStore *store,
   g_clear_pointer (&stmt, al_stmt_finalize);
   sql = g_strdup_printf ("PRAGMA writable_schema=ON;"
                          "UPDATE sqlite_schema SET sql = replace(sql, '%s',"
-                         " 'IN (''bbox'',''transcribe'',''classify'',''subtitle-review'')')"
+                         " 'IN (''bbox'',''transcribe'',''classify'',''subtitle-review'',''video-boxes'')')"
                          " WHERE type = 'table' AND name = 'tasks';"
                          "PRAGMA schema_version=%d;"
                          "PRAGMA writable_schema=OFF;"
@@ -597,9 +605,9 @@ check_schema (AlStore *store,
            al_store_exec (store, al_store_proposals_schema, error);
 
   /* Version 1 allowed only box and transcription tasks, version 2 no
-   * subtitle reviews; version 4 adds the proposals table, version 5 the
-   * tasks' listening column. */
-  if (version >= 1 && version < 3 && !widen_kinds (store, error))
+   * subtitle reviews, version 5 no boxes on video; version 4 added the
+   * proposals table, version 5 the tasks' listening column. */
+  if (version >= 1 && version < 6 && !widen_kinds (store, error))
     return FALSE;
 
   /* New or older: the whole upgrade is one transaction. The column comes

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "al-task.h"
+#include "al-track.h"
 
 G_DEFINE_QUARK (al-task-error-quark, al_task_error)
 G_DEFINE_BOXED_TYPE (AlTask, al_task, al_task_ref, al_task_unref)
@@ -62,7 +63,7 @@ al_task_unref (AlTask *task)
 }
 
 static const char *const kind_names[AL_TASK_N_KINDS] = { "bbox", "transcribe", "classify",
-                                                               "subtitle-review" };
+                                                               "subtitle-review", "video-boxes" };
 static const char *const media_keys[] = { "image", "audio", "video" };
 
 const char *
@@ -339,6 +340,22 @@ read_subtitle (AlTask  *task,
   return TRUE;
 }
 
+/* A video to follow objects through: its span and, when known, its frame
+ * rate (which the import reads from the video itself). */
+static gboolean
+read_video (AlTask  *task,
+            json_t  *object,
+            GError **error)
+{
+  if (!read_segment (task, object, error))
+    return FALSE;
+  if (json_object_get (object, "fps") &&
+      (!number_field (object, "fps", &task->fps) || task->fps <= 0 || task->fps > 1000))
+    return fail (error, "task %s: \"fps\" must be a number of frames per second above 0",
+                 task->id);
+  return TRUE;
+}
+
 AlTask *
 al_task_new_from_json (json_t     *object,
                        const char *base_dir,
@@ -364,11 +381,13 @@ al_task_new_from_json (json_t     *object,
 
   if (!al_task_kind_from_string (json_string_value (json_object_get (object, "kind")),
                                  &task->kind))
-    return fail (error, "task %s: \"kind\" must be \"bbox\", \"transcribe\", \"classify\" or "
-                 "\"subtitle-review\"",
+    return fail (error, "task %s: \"kind\" must be \"bbox\", \"transcribe\", \"classify\", "
+                 "\"subtitle-review\" or \"video-boxes\"",
                  task->id), NULL;
 
-  task->media_type = task->kind == AL_TASK_KIND_BBOX ? AL_TASK_MEDIA_IMAGE : AL_TASK_MEDIA_AUDIO;
+  task->media_type = task->kind == AL_TASK_KIND_BBOX ? AL_TASK_MEDIA_IMAGE
+                     : task->kind == AL_TASK_KIND_VIDEO_BOXES ? AL_TASK_MEDIA_VIDEO
+                                                              : AL_TASK_MEDIA_AUDIO;
   if (task->kind == AL_TASK_KIND_CLASSIFY || task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
     {
       int found = 0;
@@ -403,7 +422,7 @@ al_task_new_from_json (json_t     *object,
            NULL;
   task->overlap = v ? (int) json_integer_value (v) : 1;
 
-  if (task->kind == AL_TASK_KIND_BBOX)
+  if (task->kind == AL_TASK_KIND_BBOX || task->kind == AL_TASK_KIND_VIDEO_BOXES)
     {
       json_t *labels = json_object_get (object, "labels");
       size_t i, n;
@@ -423,6 +442,8 @@ al_task_new_from_json (json_t     *object,
           !size_field (object, "height", &task->height))
         return fail (error, "task %s: \"width\" and \"height\" must be whole numbers of pixels",
                      task->id), NULL;
+      if (task->kind == AL_TASK_KIND_VIDEO_BOXES && !read_video (task, object, error))
+        return NULL;
     }
   else if (task->kind == AL_TASK_KIND_CLASSIFY)
     {
@@ -525,7 +546,7 @@ al_task_to_json (const AlTask *task)
   if (task->instructions_nl || task->instructions_en)
     json_object_set_new (obj, "instructions",
                          texts_to_json (task->instructions_nl, task->instructions_en));
-  if (task->kind == AL_TASK_KIND_BBOX)
+  if (task->kind == AL_TASK_KIND_BBOX || task->kind == AL_TASK_KIND_VIDEO_BOXES)
     {
       json_t *labels = json_array ();
       for (char **l = task->labels; l && *l; l++)
@@ -535,6 +556,14 @@ al_task_to_json (const AlTask *task)
         {
           json_object_set_new (obj, "width", json_integer (task->width));
           json_object_set_new (obj, "height", json_integer (task->height));
+        }
+      if (task->kind == AL_TASK_KIND_VIDEO_BOXES)
+        {
+          json_object_set_new (obj, "start", json_real (task->start));
+          if (task->end > 0)
+            json_object_set_new (obj, "end", json_real (task->end));
+          if (task->fps > 0)
+            json_object_set_new (obj, "fps", json_real (task->fps));
         }
     }
   else if (task->kind == AL_TASK_KIND_CLASSIFY)
@@ -633,6 +662,36 @@ validate_review (json_t     *value,
   return TRUE;
 }
 
+/* {"tracks": [...]}: see al-track.h; every keyframe within the span. */
+static gboolean
+validate_tracks (const AlTask *task,
+                 json_t       *value,
+                 GError      **error)
+{
+  g_autoptr (GPtrArray) tracks = al_tracks_from_json (value, task->labels, "the answer", error);
+
+  if (tracks == NULL)
+    return FALSE;
+  for (guint i = 0; i < tracks->len; i++)
+    {
+      const AlTrack *track = tracks->pdata[i];
+      for (guint j = 0; j < track->keys->len; j++)
+        {
+          const AlTrackKey *k = &g_array_index (track->keys, AlTrackKey, j);
+          if (k->t < task->start - 1e-6 || (task->end > 0 && k->t > task->end + 1e-6))
+            return fail (error, "the answer, track %u, keyframe %u is at %g s, outside the "
+                         "video's span", i + 1, j + 1, k->t);
+          if (!k->outside && task->width > 0 && task->height > 0 &&
+              (k->x >= task->width || k->y >= task->height || k->x + k->w <= 0 ||
+               k->y + k->h <= 0))
+            return fail (error, "the answer, track %u, keyframe %u lies outside the %d×%d "
+                         "picture (mark the object outside instead)", i + 1, j + 1,
+                         task->width, task->height);
+        }
+    }
+  return TRUE;
+}
+
 /* What a result made from a proposal says of it: the model and how many
  * of its items (words or boxes) were accepted, changed, added or
  * rejected. */
@@ -678,6 +737,8 @@ al_task_validate_result (const AlTask *task,
     return validate_choices (result, task, "the answer", error);
   if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
     return validate_review (result, "the answer", error);
+  if (task->kind == AL_TASK_KIND_VIDEO_BOXES)
+    return validate_tracks (task, result, error);
   if (!json_is_string (json_object_get (result, "text")))
     return fail (error, "the answer needs \"text\" as a string");
   return TRUE;

@@ -17,6 +17,7 @@ typedef enum
   AL_TASK_KIND_TRANSCRIBE,
   AL_TASK_KIND_CLASSIFY,
   AL_TASK_KIND_SUBTITLE_REVIEW,
+  AL_TASK_KIND_VIDEO_BOXES,
   AL_TASK_N_KINDS,
 } AlTaskKind;
 
@@ -47,7 +48,7 @@ typedef struct
   AlTaskKind kind;
   AlTaskMedia media_type;   /* bbox: image, transcribe: audio, classify: either or video */
   char *media;
-  char **labels;            /* bbox: label names, NULL-terminated */
+  char **labels;            /* bbox, video-boxes: label names, NULL-terminated */
   int width;                /* bbox: image size in pixels, 0 if unknown */
   int height;
   char *instructions_nl;
@@ -61,6 +62,7 @@ typedef struct
   char **choices;           /* classify: the answers offered, at most 9, NULL-terminated */
   gboolean multiple;        /* classify: more than one choice may apply */
   char *subtitle;           /* subtitle-review: the cue's text as it stands */
+  double fps;               /* video-boxes: frames per second, 0 if unknown */
   json_t *gold;             /* the known answer, or NULL */
   gboolean training;        /* explained to the participant after submit */
   int overlap;              /* how many different people should do it; 0 means 1 */

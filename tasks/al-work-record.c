@@ -229,6 +229,11 @@ al_work_record_build (AlStore      *store,
     json_array_append_new (skills, json_pack ("{s:s,s:I}", "skill", "subtitle-review", "tasks",
                                               json_integer_value (json_object_get (kinds,
                                                                                    "subtitle-review"))));
+  if (json_integer_value (json_object_get (kinds, "video-boxes")) > 0)
+    json_array_append_new (skills, json_pack ("{s:s,s:I}", "skill", "video-annotation-tracks",
+                                              "tasks",
+                                              json_integer_value (json_object_get (kinds,
+                                                                                   "video-boxes"))));
   {
     const char *lang;
     json_t *count;
@@ -355,6 +360,8 @@ skill_name (const char *id)
     return g_strdup (_("Working fully with the keyboard"));
   if (g_str_equal (id, "subtitle-review"))
     return g_strdup (_("Checking subtitles against the sound"));
+  if (g_str_equal (id, "video-annotation-tracks"))
+    return g_strdup (_("Following objects through a video with boxes"));
   if (g_str_has_prefix (id, "speech-transcription-"))
     {
       const char *lang = id + strlen ("speech-transcription-");
@@ -429,6 +436,7 @@ al_work_record_to_html (json_t *record)
                             g_str_equal (kind, "bbox")       ? _("Box tasks")
                             : g_str_equal (kind, "classify") ? _("Classification tasks")
                             : g_str_equal (kind, "subtitle-review") ? _("Subtitle reviews")
+                            : g_str_equal (kind, "video-boxes") ? _("Video box tasks")
                                                              : _("Transcription tasks"),
                             json_integer_value (value));
   g_string_append_printf (out, "<tr><th>%s</th><td>%" JSON_INTEGER_FORMAT "</td></tr>\n",

@@ -101,6 +101,9 @@ cp "$demo/images/coins.png" "$lab/"
 printf 'ten of clubs (recordings-cards-001)\n' > "$lab/reference.trn"
 printf 'id,audio,start,end,gold\ns1,recordings/cards-002.wav,0,1.5,spraak\n' > "$lab/sounds.csv"
 cp "$demo/programme/programme.vtt" "$demo/programme/programme.wav" "$lab/"
+cp -r "$demo/video" "$lab/video"
+cp "$demo/video/camera-pan.gold.xml" "$lab/tracks.xml"
+cp "$demo/video/camera-pan.webm" "$lab/video/clip.webm"
 (
   cd "$lab" || exit 1
   "$queue" --db lab.db import tasks.jsonl &&
@@ -109,13 +112,14 @@ cp "$demo/programme/programme.vtt" "$demo/programme/programme.wav" "$lab/"
   "$queue" --db lab.db import recordings/ --language en &&
   "$queue" --db lab.db import reference.trn &&
   "$queue" --db lab.db import sounds.csv --choices muziek,spraak,stilte &&
-  "$queue" --db lab.db import programme.vtt --media programme.wav --language en
+  "$queue" --db lab.db import programme.vtt --media programme.wav --language en &&
+  "$queue" --db lab.db import tracks.xml --format cvat-video --media video/clip.webm
 ) > "$work/out" 2> "$work/err"
 ok $? "the README's import commands work as written"
 ! grep -q CRITICAL "$work/err"
 ok $? "without a GLib-CRITICAL: $(head -c 300 "$work/err")"
-[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 35 ]
-ok $? "24 demo tasks, 2 COCO, 1 Label Studio, 2 recordings, 1 media list to classify, 5 cues"
+[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 37 ]
+ok $? "25 demo tasks, 2 COCO, 1 Label Studio, 2 recordings, 1 media list to classify, 5 cues, 1 video"
 
 # Files that are not the dataset's own: nothing is imported, the record
 # and the path are named.
@@ -136,7 +140,7 @@ printf '{"id":"f","kind":"transcribe","audio":"fake.wav"}\n' > "$lab/fake.jsonl"
 (cd "$lab" && "$queue" --db lab.db import fake.jsonl) 2> "$work/err"
 [ $? -eq 1 ] && grep -q "fake.jsonl, task f: The recording .*fake.wav cannot be played" "$work/err"
 ok $? "a recording the decoder cannot play is refused: $(cat "$work/err")"
-[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 35 ]
+[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 37 ]
 ok $? "and nothing more was imported"
 
 # An export or a work record never overwrites the database, its WAL or a

@@ -401,7 +401,7 @@ test_older_database (Fixture      *f,
   {
     g_autofree char *sql = g_strdup_printf (
       "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = replace(sql, "
-      "'IN (''bbox'',''transcribe'',''classify'',''subtitle-review'')', "
+      "'IN (''bbox'',''transcribe'',''classify'',''subtitle-review'',''video-boxes'')', "
       "'IN (''bbox'',''transcribe'')') "
       "WHERE name = 'tasks'; PRAGMA schema_version=%d; PRAGMA writable_schema=OFF;"
       "PRAGMA user_version=1;", cookie + 1);

@@ -65,6 +65,7 @@ test_scopes (void)
   g_autofree char *c = problem_of ("[keys]\nbox.new=<Control>space\n", NULL);
   g_autofree char *d = problem_of ("[keys]\ndialog.close=F2\n", NULL);
   g_autofree char *e = problem_of ("[keys]\nbox.nwe=b\n", NULL);
+  g_autofree char *v = problem_of ("[keys]\nvideo.next-frame=n\n", NULL);
 
   g_assert_nonnull (a);
   g_assert_nonnull (strstr (a, "g is the key of both box.new and box.grid"));
@@ -76,6 +77,9 @@ test_scopes (void)
   /* A task's keys only in its editor: the transcription task's play key
    * can be the box task's new box. */
   g_assert_null (c);
+  /* The video task draws with the box task's canvas: both sets at once. */
+  g_assert_nonnull (v);
+  g_assert_nonnull (strstr (v, "n is the key of both box.new and video.next-frame"));
   g_assert_nonnull (e);
   g_assert_nonnull (strstr (e, ":2: unknown action “box.nwe” (did you mean “box.new”?)"));
 }

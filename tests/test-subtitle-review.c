@@ -399,7 +399,7 @@ test_older_database (Fixture      *f,
 
   g_clear_pointer (&f->store, al_store_unref);
   sql = g_strdup_printf ("sqlite3 '%s' \"PRAGMA writable_schema=ON; UPDATE sqlite_schema SET "
-                         "sql = replace(sql, ',''subtitle-review'')', ')') WHERE name = 'tasks'; "
+                         "sql = replace(sql, ',''subtitle-review'',''video-boxes'')', ')') WHERE name = 'tasks'; "
                          "PRAGMA writable_schema=OFF; PRAGMA user_version=2;\"", db);
   g_assert_cmpint (system (sql), ==, 0);
   cmd = g_strdup_printf ("sqlite3 '%s' \"INSERT INTO tasks(id, kind, data, created_at) VALUES "

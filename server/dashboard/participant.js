@@ -124,7 +124,7 @@ function fillPlan() {
   document.getElementById("plan-blocks").value = plan.blocks || 4;
   document.getElementById("plan-gold").value = Math.round(100 * (s.gold_share ?? 0.1));
   for (const r of document.querySelectorAll("input[name=rhythm]")) r.checked = r.value === (plan.rhythm || "personal");
-  const kinds = s.kinds || ["bbox", "transcribe", "classify", "subtitle-review"];
+  const kinds = s.kinds || ["bbox", "transcribe", "classify", "subtitle-review", "video-boxes"];
   for (const k of document.querySelectorAll("input[name=kinds]")) k.checked = kinds.includes(k.value);
   document.getElementById("plan-voice").checked = !!s.voice;
   document.getElementById("plan-voice-images").checked = !!s.voice_images;

@@ -248,6 +248,8 @@ def log_lines(path):
 def media_key(task):
     if task.get("kind") == "bbox":
         return "image"
+    if task.get("kind") == "video-boxes":
+        return "video"
     if task.get("kind") in ("classify", "subtitle-review"):
         return next(k for k in ("image", "audio", "video") if k in task)
     return "audio"
@@ -265,7 +267,8 @@ def make_queue(tasks, tmp, broken=()):
     missing or damaged: they go in with a good stand-in, and their own path is
     written into the file afterwards, as damage after the import would be."""
     stand_in = {"image": os.path.join(DEMO, "images", "coins.png"),
-                "audio": os.path.join(DEMO, "audio", "cards-001.wav")}
+                "audio": os.path.join(DEMO, "audio", "cards-001.wav"),
+                "video": os.path.join(DEMO, "video", "camera-pan.webm")}
     checked = [dict(t, **{media_key(t): stand_in[media_key(t)]})
                if t["id"] in broken else t for t in tasks]
     path = os.path.join(tmp, "tasks.jsonl")
