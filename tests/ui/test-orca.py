@@ -57,6 +57,21 @@ def has(*words):
     return lambda lines: any(all(w in s for w in words) for s in lines)
 
 
+def stop_all(orca, app, sd):
+    """Orca, the app, then Speech Dispatcher: each stopped even when the one
+    before fails to stop."""
+    try:
+        if orca:
+            orca.stop(lambda: key("Escape"))
+    finally:
+        try:
+            if app:
+                app.close()
+        finally:
+            if sd:
+                sd.stop()
+
+
 def no_type_names(lines):
     return [line for line in lines if "Gtk" in line or "Al" + "Box" in line]
 
@@ -64,14 +79,18 @@ def no_type_names(lines):
 # --- 1. Orca alone: everything a worker hears comes from Orca. ---------------
 tmp = os.path.join(home, "walk")
 os.makedirs(tmp)
-sd = SpeechDispatcher(tmp)
 db = make_queue([TRANSCRIBE, BOX], tmp)
-# The work ends 75 s into the session, with a warning 30 s before: both come
-# after the walk below, while the feedback is open.
-app = App("--local", db, "--no-demo", "--plan", "75s/5sx1", "--warn", "30s", "--grace", "0", lang="nl")
-orca = None
+# Whatever fails (the app, Orca, a check), what was started is stopped in
+# the finally blocks: a speech-dispatcher left over would answer the next
+# test's app.
+sd = app = orca = None
 transcript = []
 try:
+    sd = SpeechDispatcher(tmp)
+    # The work ends 75 s into the session, with a warning 30 s before: both
+    # come after the walk below, while the feedback is open.
+    app = App("--local", db, "--no-demo", "--plan", "75s/5sx1", "--warn", "30s", "--grace", "0",
+              lang="nl")
     app.wait_focused(pyatspi.ROLE_TEXT)
     orca = Orca(tmp)
     # Orca presents the window once it has looked at it: on a busy machine
@@ -164,26 +183,23 @@ finally:
         print(f"# [{what}]")
         for line in lines:
             print(f"#     {line}")
-    if orca:
-        orca.stop(lambda: key("Escape"))
-    app.close()
-    sd.stop()
+    stop_all(orca, app, sd)
 
 # --- 2. Voice mode with Orca: one voice per announcement. --------------------
 tmp = os.path.join(home, "voice")
 os.makedirs(tmp)
-sd = SpeechDispatcher(tmp)
 db = make_queue([dict(TRANSCRIBE, id="v-1", training=False), dict(BOX, id="v-2")], tmp)
 log = os.path.join(tmp, "speech.log")
 # Pia works by ear and by eye: her coach allows photo tasks in voice mode.
 queue(db, "user", "add", "pia", "--role", "participant")
 queue(db, "user", "set", "pia", "voice_images", "true")
-# The screen-reader flag is set before annolab starts, as a desktop sets it.
-orca_session.screen_reader_flag(True)
-app = App("--local", db, "--no-demo", "--voice", "--participant", "pia", "--speech-log", log, lang="nl",
-          env={"SPEECHD_ADDRESS": "unix_socket:" + sd.socket})
-orca = None
+sd = app = orca = None
 try:
+    sd = SpeechDispatcher(tmp)
+    # The screen-reader flag is set before annolab starts, as a desktop sets it.
+    orca_session.screen_reader_flag(True)
+    app = App("--local", db, "--no-demo", "--voice", "--participant", "pia", "--speech-log", log,
+              lang="nl", env={"SPEECHD_ADDRESS": "unix_socket:" + sd.socket})
     app.wait_focused(pyatspi.ROLE_TEXT)
     orca = Orca(tmp)
     orca.wait_said(0, has("Typ de speelkaart"), 20)
@@ -222,9 +238,6 @@ try:
     tap.ok(any(t.startswith("Taak 1 vandaag") for t in ours),
            f"annolab says the task number itself: {ours[:2]}")
 finally:
-    if orca:
-        orca.stop(lambda: key("Escape"))
-    app.close()
-    sd.stop()
+    stop_all(orca, app, sd)
     orca_session.screen_reader_flag(False)
 tap.done()

@@ -40,11 +40,9 @@ for t in tasks:
         lengths[t["id"]] = w.getnframes() / w.getframerate()
 db = make_queue(tasks, tmp)
 events = os.path.join(tmp, "events.log")
-pulse = sound_server.PulseAudio(tmp)
-rec = sound_server.Recorder()
-app = App("--local", db, "--no-demo", "--voice", "--audio-sink", "auto", "--speech-output", "espeak",
-          "--event-log", events, lang="nl")
 presses, cuts, streams = [], [], []
+# Whatever fails, PulseAudio and parec are stopped in the finally block.
+pulse = rec = app = None
 
 
 def played(n):
@@ -60,6 +58,10 @@ def task_loud_ms(a, b):
 
 
 try:
+    pulse = sound_server.PulseAudio(tmp)
+    rec = sound_server.Recorder()
+    app = App("--local", db, "--no-demo", "--voice", "--audio-sink", "auto", "--speech-output",
+              "espeak", "--event-log", events, lang="nl")
     tap.ok(app.wait_focused(pyatspi.ROLE_TEXT) is not None, "the first task opens in voice mode")
     # While the recording plays, both streams are on the sound server.
     wait_until(lambda: any(e[1] == "playback-start" for e in log_lines(events)), 15)
@@ -125,9 +127,16 @@ try:
         type_text("ja")
         time.sleep(0.5)
 finally:
-    app.close()
-    rec.stop()
-    pulse.stop()
+    try:
+        if app:
+            app.close()
+    finally:
+        try:
+            if rec:
+                rec.stop()
+        finally:
+            if pulse:
+                pulse.stop()
 
 speech = sound_server.Track(rec, "left")
 task = sound_server.Track(rec, "right")
