@@ -74,7 +74,10 @@ struct _AlTranscribeEditor
   char *sink;
   GCancellable *cancellable;
   gboolean loading;
-  gboolean voice;  gboolean tell_state;  /* the worker asked for play or pause */
+  gboolean voice;
+  gboolean tell_state;  /* the worker asked for play or pause */
+  gboolean told_state;  /* the text field's description holds the state */
+  char *field_description;  /* the text field's own: the instructions */
   gboolean compact;  /* large text: the player buttons without their keys */
   AlTranscribeEcho echo;
   gboolean patient;
@@ -388,12 +391,37 @@ player_playing (AlTranscribeEditor *self)
   if (self->tell_state)
     {
       self->tell_state = FALSE;
+      self->told_state = TRUE;
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       al_player_get_playing (self->player) ? _("Playing")
                                                                            : _("Paused"),
                                       -1);
     }
+}
+
+static void
+set_field_description (AlTranscribeEditor *self,
+                       const char         *text)
+{
+  char *own = g_strdup (text);
+
+  g_free (self->field_description);
+  self->field_description = own;
+  self->told_state = FALSE;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, own, -1);
+}
+
+/* The state was said; once the focus has left the text field, where a
+ * change is not said, it has its own description again, which a screen
+ * reader reads with it when it comes back. */
+static void
+field_left (GtkEventControllerFocus *focus,
+            AlTranscribeEditor      *self)
+{
+  if (self->told_state && self->field_description)
+    set_field_description (self, self->field_description);
 }
 
 static void
@@ -511,8 +539,7 @@ al_transcribe_editor_load (AlEditor *editor,
   /* A screen reader reads the description with the focused text field. */
   self->tell_state = FALSE;
   if (instructions && *instructions)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, instructions, -1);
+    set_field_description (self, instructions);
   summary = segment_summary (self);
   gtk_label_set_text (self->info, summary);
   update_playback_label (self);
@@ -695,6 +722,7 @@ al_transcribe_editor_finalize (GObject *object)
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_object (&self->cancellable);
   g_free (self->sink);
+  g_free (self->field_description);
   for (int i = 0; i < N_ACTS; i++)
     g_strfreev (self->keys[i]);
   G_OBJECT_CLASS (al_transcribe_editor_parent_class)->finalize (object);
@@ -778,8 +806,7 @@ update_keys (AlTranscribeEditor *self)
     }
   description = toggle ? g_strdup_printf (_("Type what you hear. %s plays or pauses."), toggle)
                        : g_strdup (_("Type what you hear."));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  set_field_description (self, description);
   update_marks_label (self);
 }
 
@@ -805,6 +832,11 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
   g_signal_connect_after (self->buffer, "insert-text", G_CALLBACK (text_inserted), self);
   gtk_text_view_set_buffer (self->text_view, self->buffer);
   g_object_unref (self->buffer);
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+    g_signal_connect (focus, "leave", G_CALLBACK (field_left), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->text_view), focus);
+  }
 
   for (int i = 0; i < N_ACTS; i++)
     {
