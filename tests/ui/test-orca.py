@@ -174,6 +174,27 @@ try:
     heard = step(orca, ["1"], has("kopje,"))
     transcript.append(("1", heard))
     tap.ok(any("kopje" in s for s in heard), f"the label is said: {heard}")
+    # The photo's messages, which annolab's own voice would say: Orca says
+    # them, once (with the boxes after them when they changed).
+    heard = step(orca, ["ctrl+z"], has("Ongedaan gemaakt."))
+    transcript.append(("Ctrl+Z", heard))
+    tap.ok(count("Ongedaan gemaakt.", heard) == 1 and has("Box 1 van 1, nog geen label")(heard),
+           f"Ctrl+Z: 'Ongedaan gemaakt.' is said once, with the box: {heard}")
+    heard = step(orca, ["plus"], has("Zoom 150%"))
+    transcript.append(("+", heard))
+    tap.ok(count("Zoom 150%", heard) == 1, f"+: the zoom is said once: {heard}")
+    heard = step(orca, ["0"], has("De hele foto is in beeld."))
+    transcript.append(("0", heard))
+    tap.ok(count("De hele foto is in beeld.", heard) == 1, f"0: the whole photo, said once: {heard}")
+    heard = step(orca, ["ctrl+z", "ctrl+z", "ctrl+z"], lambda lines: count("niets om ongedaan", lines) >= 1)
+    transcript.append(("Ctrl+Z three times", heard))
+    tap.ok(count("Er is niets om ongedaan te maken.", heard) == 1,
+           f"more Ctrl+Z than changes: 'nothing to undo' is said for the press that had none: {heard}")
+    heard = step(orca, ["ctrl+z"], has("Er is niets om ongedaan te maken."))
+    transcript.append(("Ctrl+Z", heard))
+    tap.ok(count("Er is niets om ongedaan te maken.", heard) == 1,
+           f"the same message again is said again, once: {heard}")
+
     m = orca.mark()
     warned = orca.wait_said(m, lambda lines: any("pauze" in s.lower() or "werktijd" in s.lower()
                                                  for s in lines), 60)
