@@ -53,7 +53,6 @@ struct _AlClassifyEditor
   GtkLabel *choice_labels[AL_TASK_MAX_CHOICES];
   GtkEventController *shortcuts;
 
-  GStrv keys[N_ACTS];
   AlPlayer *player;
   struct _FrameTarget *frames;  /* where a video's pictures go */
   AlTask *task;
@@ -220,7 +219,7 @@ static char *
 keys_of (AlClassifyEditor *self,
          Act               act)
 {
-  return al_editor_keys_label ((const char *const *) self->keys[act]);
+  return al_editor_keys_label_of (AL_EDITOR (self), default_keys[act].action);
 }
 
 /* "1 to 3": the digits that pick, for hints; NULL when moved off digits. */
@@ -390,25 +389,8 @@ shortcut_activated (GtkWidget *widget,
 static void
 update_keys (AlClassifyEditor *self)
 {
-  if (self->shortcuts)
-    gtk_widget_remove_controller (GTK_WIDGET (self), self->shortcuts);
-  self->shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (self->shortcuts, GTK_PHASE_CAPTURE);
-  for (int act = 0; act < N_ACTS; act++)
-    for (guint i = 0; self->keys[act][i]; i++)
-      {
-        GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (self->keys[act][i]);
-        if (trigger == NULL)
-          {
-            g_warning ("%s: “%s” is not a key", default_keys[act].action, self->keys[act][i]);
-            continue;
-          }
-        gtk_shortcut_controller_add_shortcut (
-          GTK_SHORTCUT_CONTROLLER (self->shortcuts),
-          gtk_shortcut_new (trigger, gtk_callback_action_new (shortcut_activated,
-                                                              GINT_TO_POINTER (act), NULL)));
-      }
-  gtk_widget_add_controller (GTK_WIDGET (self), self->shortcuts);
+  al_editor_update_shortcuts (AL_EDITOR (self), &self->shortcuts, default_keys, N_ACTS,
+                              shortcut_activated);
   /* The buttons' names carry their keys: "1: muziek". */
   for (guint i = 0; i < n_choices (self); i++)
     {
@@ -714,27 +696,15 @@ al_classify_editor_describe_key (AlEditor   *editor,
   return g_str_has_prefix (action, "classify.") ? g_strdup (help) : NULL;
 }
 
-static void
-set_keys (AlClassifyEditor  *self,
-          const char        *action,
-          const char *const *accels)
-{
-  for (int i = 0; i < N_ACTS; i++)
-    if (g_str_equal (default_keys[i].action, action))
-      {
-        g_strfreev (self->keys[i]);
-        self->keys[i] = g_strdupv ((char **) (accels ? accels : (const char *const[]) { NULL }));
-        if (self->shortcuts)
-          update_keys (self);
-        return;
-      }
-}
 
 static void
 al_classify_editor_keys_changed (AlEditor   *editor,
                                  const char *action)
 {
-  set_keys (AL_CLASSIFY_EDITOR (editor), action, al_editor_get_keys (editor, action));
+  AlClassifyEditor *self = AL_CLASSIFY_EDITOR (editor);
+
+  if (self->shortcuts && al_editor_key_index (default_keys, N_ACTS, action) >= 0)
+    update_keys (self);
 }
 
 static void
@@ -788,8 +758,6 @@ al_classify_editor_finalize (GObject *object)
 
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_object (&self->cancellable);
-  for (int i = 0; i < N_ACTS; i++)
-    g_strfreev (self->keys[i]);
   G_OBJECT_CLASS (al_classify_editor_parent_class)->finalize (object);
 }
 
@@ -826,13 +794,7 @@ al_classify_editor_init (AlClassifyEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  for (int i = 0; i < N_ACTS; i++)
-    {
-      g_auto (GStrv) accels = g_strsplit (default_keys[i].accels, ";", -1);
-
-      self->keys[i] = g_strdupv (accels);
-      al_editor_set_keys (AL_EDITOR (self), default_keys[i].action, (const char *const *) accels);
-    }
+  al_editor_init_keys (AL_EDITOR (self), default_keys, N_ACTS);
   update_keys (self);
 }
 

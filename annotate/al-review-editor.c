@@ -67,7 +67,6 @@ struct _AlReviewEditor
   GtkLabel *timing;
   GtkEventController *shortcuts;
 
-  GStrv keys[N_ACTS];
   AlPlayer *player;
   AlTask *task;
   Verdict verdict;
@@ -87,7 +86,7 @@ static char *
 keys_of (AlReviewEditor *self,
          Act             act)
 {
-  return al_editor_keys_label ((const char *const *) self->keys[act]);
+  return al_editor_keys_label_of (AL_EDITOR (self), default_keys[act].action);
 }
 
 static const char *
@@ -312,25 +311,8 @@ shortcut_activated (GtkWidget *widget,
 static void
 update_keys (AlReviewEditor *self)
 {
-  if (self->shortcuts)
-    gtk_widget_remove_controller (GTK_WIDGET (self), self->shortcuts);
-  self->shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (self->shortcuts, GTK_PHASE_CAPTURE);
-  for (int act = 0; act < N_ACTS; act++)
-    for (guint i = 0; self->keys[act][i]; i++)
-      {
-        GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (self->keys[act][i]);
-        if (trigger == NULL)
-          {
-            g_warning ("%s: “%s” is not a key", default_keys[act].action, self->keys[act][i]);
-            continue;
-          }
-        gtk_shortcut_controller_add_shortcut (
-          GTK_SHORTCUT_CONTROLLER (self->shortcuts),
-          gtk_shortcut_new (trigger, gtk_callback_action_new (shortcut_activated,
-                                                              GINT_TO_POINTER (act), NULL)));
-      }
-  gtk_widget_add_controller (GTK_WIDGET (self), self->shortcuts);
+  al_editor_update_shortcuts (AL_EDITOR (self), &self->shortcuts, default_keys, N_ACTS,
+                              shortcut_activated);
   /* The buttons' names carry their keys: "Ctrl+1: Correct". */
   for (int v = 0; v < N_VERDICTS; v++)
     {
@@ -588,17 +570,9 @@ al_review_editor_keys_changed (AlEditor   *editor,
                                const char *action)
 {
   AlReviewEditor *self = AL_REVIEW_EDITOR (editor);
-  const char *const *accels = al_editor_get_keys (editor, action);
 
-  for (int i = 0; i < N_ACTS; i++)
-    if (g_str_equal (default_keys[i].action, action))
-      {
-        g_strfreev (self->keys[i]);
-        self->keys[i] = g_strdupv ((char **) (accels ? accels : (const char *const[]) { NULL }));
-        if (self->shortcuts)
-          update_keys (self);
-        return;
-      }
+  if (self->shortcuts && al_editor_key_index (default_keys, N_ACTS, action) >= 0)
+    update_keys (self);
 }
 
 static void
@@ -643,8 +617,6 @@ al_review_editor_finalize (GObject *object)
   AlReviewEditor *self = AL_REVIEW_EDITOR (object);
 
   g_clear_pointer (&self->task, al_task_unref);
-  for (int i = 0; i < N_ACTS; i++)
-    g_strfreev (self->keys[i]);
   G_OBJECT_CLASS (al_review_editor_parent_class)->finalize (object);
 }
 
@@ -736,13 +708,7 @@ al_review_editor_init (AlReviewEditor *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Subtitle review task"), -1);
 
-  for (int i = 0; i < N_ACTS; i++)
-    {
-      g_auto (GStrv) accels = g_strsplit (default_keys[i].accels, ";", -1);
-
-      self->keys[i] = g_strdupv (accels);
-      al_editor_set_keys (AL_EDITOR (self), default_keys[i].action, (const char *const *) accels);
-    }
+  al_editor_init_keys (AL_EDITOR (self), default_keys, N_ACTS);
   update_keys (self);
   show_verdict (self);
 }

@@ -68,7 +68,6 @@ struct _AlTranscribeEditor
   GtkWidget *buttons[N_BUTTONS];
   GtkEventController *shortcuts;
 
-  GStrv keys[N_ACTS];
   AlPlayer *player;
   AlTask *task;
   char *sink;
@@ -146,7 +145,7 @@ static char *
 keys_of (AlTranscribeEditor *self,
          Act                 act)
 {
-  return al_editor_keys_label ((const char *const *) self->keys[act]);
+  return al_editor_keys_label_of (AL_EDITOR (self), default_keys[act].action);
 }
 
 static void
@@ -157,7 +156,7 @@ update_marks_label (AlTranscribeEditor *self)
 
   for (int i = 0; m[i] && i < 9; i++)
     {
-      g_autofree char *keys = al_editor_keys_label ((const char *const *) self->keys[ACT_MARK_1 + i]);
+      g_autofree char *keys = keys_of (self, ACT_MARK_1 + i);
       if (keys)
         g_string_append_printf (text, "%s%s %s", text->len ? "   " : "", keys, m[i]);
     }
@@ -670,15 +669,17 @@ al_transcribe_editor_describe_key (AlEditor   *editor,
   return g_str_has_prefix (action, "transcribe.") ? g_strdup (help) : NULL;
 }
 
-static void set_keys (AlTranscribeEditor *self,
-                      const char         *action,
-                      const char *const  *accels);
+static void update_keys (AlTranscribeEditor *self);
 
 static void
 al_transcribe_editor_keys_changed (AlEditor   *editor,
                                    const char *action)
 {
-  set_keys (AL_TRANSCRIBE_EDITOR (editor), action, al_editor_get_keys (editor, action));
+  AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (editor);
+
+  /* Until the window is done, the editor is being made. */
+  if (self->shortcuts && al_editor_key_index (default_keys, N_ACTS, action) >= 0)
+    update_keys (self);
 }
 
 static void
@@ -723,8 +724,6 @@ al_transcribe_editor_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->sink);
   g_free (self->field_description);
-  for (int i = 0; i < N_ACTS; i++)
-    g_strfreev (self->keys[i]);
   G_OBJECT_CLASS (al_transcribe_editor_parent_class)->finalize (object);
 }
 
@@ -769,26 +768,8 @@ update_keys (AlTranscribeEditor *self)
   g_autofree char *toggle = keys_of (self, ACT_TOGGLE);
   g_autofree char *description = NULL;
 
-  if (self->shortcuts)
-    gtk_widget_remove_controller (GTK_WIDGET (self), self->shortcuts);
-  self->shortcuts = gtk_shortcut_controller_new ();
-  /* Capture phase: the text view would otherwise take these keys. */
-  gtk_event_controller_set_propagation_phase (self->shortcuts, GTK_PHASE_CAPTURE);
-  for (int act = 0; act < N_ACTS; act++)
-    for (guint i = 0; self->keys[act][i]; i++)
-      {
-        GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (self->keys[act][i]);
-        if (trigger == NULL)
-          {
-            g_warning ("%s: “%s” is not a key", default_keys[act].action, self->keys[act][i]);
-            continue;
-          }
-        gtk_shortcut_controller_add_shortcut (
-          GTK_SHORTCUT_CONTROLLER (self->shortcuts),
-          gtk_shortcut_new (trigger, gtk_callback_action_new (shortcut_activated,
-                                                              GINT_TO_POINTER (act), NULL)));
-      }
-  gtk_widget_add_controller (GTK_WIDGET (self), self->shortcuts);
+  al_editor_update_shortcuts (AL_EDITOR (self), &self->shortcuts, default_keys, N_ACTS,
+                              shortcut_activated);
 
   for (int i = 0; i < N_BUTTONS; i++)
     {
@@ -838,13 +819,7 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
     gtk_widget_add_controller (GTK_WIDGET (self->text_view), focus);
   }
 
-  for (int i = 0; i < N_ACTS; i++)
-    {
-      g_auto (GStrv) accels = g_strsplit (default_keys[i].accels, ";", -1);
-
-      self->keys[i] = g_strdupv (accels);
-      al_editor_set_keys (AL_EDITOR (self), default_keys[i].action, (const char *const *) accels);
-    }
+  al_editor_init_keys (AL_EDITOR (self), default_keys, N_ACTS);
   update_keys (self);
 }
 
@@ -923,19 +898,3 @@ al_transcribe_editor_default_keys (gsize *n_keys)
   return default_keys;
 }
 
-static void
-set_keys (AlTranscribeEditor *self,
-          const char         *action,
-          const char *const  *accels)
-{
-  for (int i = 0; i < N_ACTS; i++)
-    if (g_str_equal (default_keys[i].action, action))
-      {
-        g_strfreev (self->keys[i]);
-        self->keys[i] = g_strdupv ((char **) (accels ? accels : (const char *const[]) { NULL }));
-        /* Until the window is done, the editor is being made. */
-        if (self->shortcuts)
-          update_keys (self);
-        return;
-      }
-}
