@@ -8,7 +8,7 @@
 
 #include "al-annotate-resources.h"
 #include "al-classify-editor.h"
-#include "al-player.h"
+#include "al-player-panel.h"
 
 typedef enum
 {
@@ -46,14 +46,14 @@ struct _AlClassifyEditor
   GtkLabel *instructions;
   GtkPicture *picture;
   GtkLabel *info;
-  GtkLabel *playback;
+  AlPlayerPanel *playback;
   GtkLabel *hint;
   GtkGrid *grid;
   GtkWidget *choices[AL_TASK_MAX_CHOICES];
   GtkLabel *choice_labels[AL_TASK_MAX_CHOICES];
   GtkEventController *shortcuts;
 
-  AlPlayer *player;
+  AlPlayer *player;  /* the panel's */
   struct _FrameTarget *frames;  /* where a video's pictures go */
   AlTask *task;
   GCancellable *cancellable;
@@ -287,15 +287,8 @@ update_hint (AlClassifyEditor *self)
 static void
 update_playback_label (AlClassifyEditor *self)
 {
-  g_autofree char *text = NULL;
-
-  if (!is_audio (self))
-    return;
-  text = g_strdup_printf (_("%s · %.1f of %.1f s"),
-                          al_player_get_playing (self->player) ? _("Playing") : _("Paused"),
-                          al_player_get_position (self->player),
-                          al_player_get_duration (self->player));
-  gtk_label_set_text (self->playback, text);
+  if (is_audio (self))
+    al_player_panel_update (self->playback);
 }
 
 static guint
@@ -457,32 +450,11 @@ make_choices (AlClassifyEditor *self)
 }
 
 static void
-player_changed (AlClassifyEditor *self)
-{
-  update_playback_label (self);
-}
-
-static void
-player_ready (AlClassifyEditor *self)
-{
-  update_playback_label (self);
-  if (self->voice)
-    al_player_play (self->player);
-}
-
-static void
 player_error (AlClassifyEditor *self,
               const char       *message)
 {
   if (self->task && is_audio (self))
     al_editor_emit_broken (AL_EDITOR (self), message);
-}
-
-static void
-player_notice (AlClassifyEditor *self,
-               const char       *message)
-{
-  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, message);
 }
 
 static void
@@ -744,9 +716,7 @@ al_classify_editor_dispose (GObject *object)
       self->frames->editor = NULL;
       g_clear_pointer (&self->frames, g_rc_box_release);
     }
-  if (self->player)
-    g_signal_handlers_disconnect_by_data (self->player, self);
-  g_clear_object (&self->player);
+  self->player = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_CLASSIFY_EDITOR);
   G_OBJECT_CLASS (al_classify_editor_parent_class)->dispose (object);
 }
@@ -780,6 +750,7 @@ al_classify_editor_class_init (AlClassifyEditorClass *klass)
                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
     gtk_widget_class_set_template (widget_class, ui);
   }
+  g_type_ensure (AL_TYPE_PLAYER_PANEL);
   gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, box);
   gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, instructions);
   gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, picture);
@@ -804,17 +775,14 @@ al_classify_editor_new (const char *sink)
   AlClassifyEditor *self = g_object_new (AL_TYPE_CLASSIFY_EDITOR, NULL);
   GstElement *video;
 
-  self->player = al_player_new (sink ? sink : "auto");
+  al_player_panel_set_player (self->playback, AL_EDITOR (self), sink);
+  self->player = al_player_panel_get_player (self->playback);
   self->frames = g_rc_box_new0 (FrameTarget);
   self->frames->editor = self;
   video = make_video_sink (self->frames);
   if (video)
     al_player_set_video_sink (self->player, video);
-  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (player_changed), self);
-  g_signal_connect_swapped (self->player, "notify::playing", G_CALLBACK (player_changed), self);
-  g_signal_connect_swapped (self->player, "ready", G_CALLBACK (player_ready), self);
-  g_signal_connect_swapped (self->player, "error", G_CALLBACK (player_error), self);
-  g_signal_connect_swapped (self->player, "notice", G_CALLBACK (player_notice), self);
+  g_signal_connect_swapped (self->playback, "error", G_CALLBACK (player_error), self);
   return self;
 }
 
@@ -824,6 +792,7 @@ al_classify_editor_set_voice (AlClassifyEditor *self,
 {
   g_return_if_fail (AL_IS_CLASSIFY_EDITOR (self));
   self->voice = voice;
+  al_player_panel_set_voice (self->playback, voice);
 }
 
 void

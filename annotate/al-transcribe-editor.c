@@ -7,7 +7,7 @@
 
 #include "al-annotate-resources.h"
 #include "al-audio-decode.h"
-#include "al-player.h"
+#include "al-player-panel.h"
 #include "al-transcribe-editor.h"
 #include "al-waveform.h"
 
@@ -61,14 +61,14 @@ struct _AlTranscribeEditor
   GtkLabel *instructions;
   GtkLabel *info;
   GtkLabel *marks_label;
-  GtkLabel *playback;
+  AlPlayerPanel *playback;
   AlWaveform *waveform;
   GtkTextView *text_view;
   GtkTextBuffer *buffer;
   GtkWidget *buttons[N_BUTTONS];
   GtkEventController *shortcuts;
 
-  AlPlayer *player;
+  AlPlayer *player;  /* the panel's */
   AlTask *task;
   char *sink;
   GCancellable *cancellable;
@@ -357,33 +357,23 @@ text_inserted (GtkTextBuffer      *buffer,
 static void
 update_playback_label (AlTranscribeEditor *self)
 {
-  g_autofree char *text = NULL;
-
-  text = g_strdup_printf (_("%s · %.1f of %.1f s · speed %.2f×"),
-                          al_player_get_playing (self->player) ? _("Playing") : _("Paused"),
-                          al_player_get_position (self->player),
-                          al_player_get_duration (self->player), al_player_get_rate (self->player));
   /* At large text the recording's summary joins this line, a line saved. */
-  if (self->compact && *gtk_label_get_text (self->info))
-    {
-      char *both = g_strdup_printf ("%s · %s", text, gtk_label_get_text (self->info));
-      g_free (text);
-      text = both;
-    }
-  gtk_label_set_text (self->playback, text);
+  al_player_panel_set_extra (self->playback, self->compact ? gtk_label_get_text (self->info)
+                                                           : NULL);
+  al_player_panel_update (self->playback);
   al_waveform_set_position (self->waveform, al_player_get_position (self->player));
 }
 
 static void
 player_position (AlTranscribeEditor *self)
 {
-  update_playback_label (self);
+  al_waveform_set_position (self->waveform, al_player_get_position (self->player));
 }
 
 static void
 player_playing (AlTranscribeEditor *self)
 {
-  update_playback_label (self);
+  al_waveform_set_position (self->waveform, al_player_get_position (self->player));
   /* GTK 4.8 cannot announce: a screen reader speaks a change of the focused
    * text field's description, so the state the worker asked for goes there.
    * Holds for speech change the state too, and are not told. */
@@ -424,26 +414,11 @@ field_left (GtkEventControllerFocus *focus,
 }
 
 static void
-player_ready (AlTranscribeEditor *self)
-{
-  update_playback_label (self);
-  if (self->voice)
-    al_player_play (self->player);
-}
-
-static void
 player_error (AlTranscribeEditor *self,
               const char         *message)
 {
   if (self->task)
     al_editor_emit_broken (AL_EDITOR (self), message);
-}
-
-static void
-player_notice (AlTranscribeEditor *self,
-               const char         *message)
-{
-  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, message);
 }
 
 typedef struct
@@ -710,7 +685,7 @@ al_transcribe_editor_dispose (GObject *object)
   g_clear_handle_id (&self->patient_source, g_source_remove);
   if (self->player)
     g_signal_handlers_disconnect_by_data (self->player, self);
-  g_clear_object (&self->player);
+  self->player = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_TRANSCRIBE_EDITOR);
   G_OBJECT_CLASS (al_transcribe_editor_parent_class)->dispose (object);
 }
@@ -747,6 +722,7 @@ al_transcribe_editor_class_init (AlTranscribeEditorClass *klass)
     gtk_widget_class_set_template (widget_class, ui);
   }
   g_type_ensure (AL_TYPE_WAVEFORM);
+  g_type_ensure (AL_TYPE_PLAYER_PANEL);
   gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, box);
   gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, controls);
   gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, instructions);
@@ -829,12 +805,13 @@ al_transcribe_editor_new (const char *sink)
   AlTranscribeEditor *self = g_object_new (AL_TYPE_TRANSCRIBE_EDITOR, NULL);
 
   self->sink = g_strdup (sink ? sink : "auto");
-  self->player = al_player_new (self->sink);
+  al_player_panel_set_player (self->playback, AL_EDITOR (self), self->sink);
+  al_player_panel_set_show_speed (self->playback, TRUE);
+  self->player = al_player_panel_get_player (self->playback);
   g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (player_position), self);
   g_signal_connect_swapped (self->player, "notify::playing", G_CALLBACK (player_playing), self);
-  g_signal_connect_swapped (self->player, "ready", G_CALLBACK (player_ready), self);
-  g_signal_connect_swapped (self->player, "error", G_CALLBACK (player_error), self);
-  g_signal_connect_swapped (self->player, "notice", G_CALLBACK (player_notice), self);
+  g_signal_connect_swapped (self->player, "ready", G_CALLBACK (player_position), self);
+  g_signal_connect_swapped (self->playback, "error", G_CALLBACK (player_error), self);
   return self;
 }
 
@@ -844,6 +821,7 @@ al_transcribe_editor_set_voice (AlTranscribeEditor *self,
 {
   g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
   self->voice = voice;
+  al_player_panel_set_voice (self->playback, voice);
 }
 
 void
