@@ -139,7 +139,8 @@ try:
     menu = heard + heard2
     tap.ok(any(s.startswith("Menu menu") for s in menu), f"the menu is named as a menu: {menu}")
     tap.ok(not no_type_names(menu), f"the menu has no type names: {no_type_names(menu)}")
-    tap.ok(any("(Ctrl+" in s for s in heard2), f"a menu item is said with its key: {heard2}")
+    # Orca may say the first item already with F10, before Down.
+    tap.ok(any(s.endswith(("(Ctrl+I)", "(F1)")) for s in menu), f"a menu item is said with its key: {menu}")
     heard = step(orca, ["Escape", "Escape"], has("push button"))
     transcript.append(("Escape", heard))
 
