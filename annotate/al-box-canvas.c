@@ -119,6 +119,9 @@ struct _AlBoxCanvas
 
   char *intro;  /* said before the boxes until the first change */
   char *context; /* said before the boxes always (a video's frame and track) */
+  char *described;  /* the accessible description last set */
+  GString *told;    /* messages of the key press being handled */
+  gboolean acting;
 
   GdkTexture *texture;
   /* The photo at half, a quarter... of its size, made when first needed:
@@ -355,6 +358,56 @@ announce (AlBoxCanvas *self, const char *text, gboolean interrupt)
   g_signal_emit (self, signals[ANNOUNCE], 0, text, interrupt);
 }
 
+/* Orca 43 speaks every change of the focused photo's description, and
+ * each one: the same text set twice is said twice (the first photo was),
+ * unless a message asks for it again. */
+static void
+set_description (AlBoxCanvas *self, const char *text, gboolean again)
+{
+  char *now;
+
+  if (g_strcmp0 (text, self->described) == 0)
+    {
+      if (!again)
+        return;
+      /* The same text is no change to the accessibility bus: a space
+       * after it makes it one, and the screen reader says it again. */
+      now = g_strconcat (text, " ", NULL);
+    }
+  else
+    now = g_strdup (text);
+  g_free (self->described);
+  self->described = now;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, now,
+                                  -1);
+}
+
+/* Said and described alike, so that annolab's voice leaves it to a screen
+ * reader (AL_SPEECH_DESCRIBED). */
+static void
+tell_now (AlBoxCanvas *self, const char *text)
+{
+  set_description (self, text, TRUE);
+  announce (self, self->described, TRUE);
+}
+
+/* A message ("Undone.", "Zoom 150%"): GTK 4.8 cannot announce, so it is
+ * the photo's description for a moment, which a screen reader says; when
+ * the boxes change in the same key press, it comes first in their new
+ * description, so that it is said once, with them. */
+static void
+tell (AlBoxCanvas *self, const char *text)
+{
+  if (!self->acting)
+    {
+      tell_now (self, text);
+      return;
+    }
+  if (self->told == NULL)
+    self->told = g_string_new (NULL);
+  g_string_append_printf (self->told, "%s%s", self->told->len ? " " : "", text);
+}
+
 /* After every change: redraw, describe for screen readers, tell the editor.
  * @what happened ("Accepted.") goes before the description, in both, so
  * that it is said once. */
@@ -362,15 +415,20 @@ static void
 changed_saying (AlBoxCanvas *self, gboolean edited, const char *what)
 {
   g_autofree char *plain = al_box_canvas_describe (self);
+  g_autofree char *told = self->told ? g_string_free (g_steal_pointer (&self->told), FALSE) : NULL;
   g_autofree char *description = what ? g_strdup_printf ("%s %s", what, plain)
                                        : g_steal_pointer (&plain);
 
   g_clear_pointer (&self->intro, g_free);
   follow_selection (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  description, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  announce (self, description, TRUE);
+  if (told)
+    {
+      g_autofree char *both = g_strdup_printf ("%s %s", told, description);
+      tell_now (self, both);
+    }
+  else
+    tell_now (self, description);
   if (edited)
     g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -381,20 +439,52 @@ changed (AlBoxCanvas *self, gboolean edited)
   changed_saying (self, edited, NULL);
 }
 
+/* The photo's own description again once the focus has left it, where a
+ * change is not said: the message it held is not read a second time. */
+static void
+focus_left (GtkEventControllerFocus *focus,
+            AlBoxCanvas             *self)
+{
+  g_autofree char *description = NULL;
+
+  if (self->model == NULL || self->intro)
+    return;
+  description = al_box_canvas_describe (self);
+  set_description (self, description, FALSE);
+}
+
+const char *
+al_box_canvas_get_description (AlBoxCanvas *self)
+{
+  g_return_val_if_fail (AL_IS_BOX_CANVAS (self), NULL);
+  return self->described;
+}
+
 void
 al_box_canvas_refresh (AlBoxCanvas *self)
 {
   g_autofree char *description = al_box_canvas_describe (self);
 
   /* A screen reader speaks every change of the focused photo's description:
-   * "loading" would be said and then the photo straight after it. */
-  if (self->model != NULL)
+   * "loading" would be said and then the photo straight after it. While the
+   * photo loads, the instructions come with what a photo without boxes
+   * says: the same text once it is there, so that it is not said again
+   * when it was read with the focus (the focus comes first). */
+  if (self->model == NULL && self->intro)
+    {
+      g_autofree char *new_keys = keys_of (self, ACT_NEW);
+      g_autofree char *empty = g_strdup_printf (_ ("No boxes yet. Press %s for a new box."),
+                                                new_keys);
+      g_autofree char *full = g_strdup_printf ("%s %s", self->intro, empty);
+
+      set_description (self, full, FALSE);
+    }
+  else if (self->model != NULL)
     {
       g_autofree char *full = self->intro ? g_strdup_printf ("%s %s", self->intro, description)
                                           : NULL;
 
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      full ? full : description, -1);
+      set_description (self, full ? full : description, FALSE);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -435,7 +525,7 @@ zoom_by (AlBoxCanvas *self, double factor)
   set_view_around (self, cx, cy, image_w (self) / self->zoom, image_h (self) / self->zoom);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   text = g_strdup_printf (_ ("Zoom %d%%"), (int)round (self->zoom * 100));
-  announce (self, text, TRUE);
+  tell (self, text);
 }
 
 /* Keypad layout: 7 8 9 is the top row, 1 2 3 the bottom row. */
@@ -458,7 +548,7 @@ grid_pick (AlBoxCanvas *self, int digit)
                              "corner here."),
                           digit, pct (self->target.origin.x + w / 2, image_w (self)),
                           pct (self->target.origin.y + h / 2, image_h (self)), place_keys);
-  announce (self, text, TRUE);
+  tell (self, text);
 }
 
 static void
@@ -485,7 +575,7 @@ grid_start (AlBoxCanvas *self)
                              "grid."),
                           first, last, what, leave);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  announce (self, text, TRUE);
+  tell (self, text);
 }
 
 static void
@@ -525,7 +615,7 @@ grid_enter (AlBoxCanvas *self)
       g_autofree char *grid_keys = keys_of (self, ACT_GRID);
       g_autofree char *text = g_strdup_printf (_ ("First corner placed. Press %s to place the "
                                                   "second corner."), grid_keys);
-      announce (self, text, TRUE);
+      tell (self, text);
       return;
     }
   {
@@ -562,7 +652,7 @@ needs_selection (AlBoxCanvas *self)
   next_keys = keys_of (self, ACT_NEXT);
   text = g_strdup_printf (_ ("No box selected. Press %s for a new box or %s to select one."),
                           new_keys, next_keys);
-  announce (self, text, TRUE);
+  tell (self, text);
   return TRUE;
 }
 
@@ -606,14 +696,14 @@ give_label (AlBoxCanvas *self, int number)
       g_autofree char *next_keys = keys_of (self, ACT_NEXT);
       g_autofree char *text = g_strdup_printf (_ ("Select a box first with %s, then press the key "
                                                   "of its label."), next_keys);
-      announce (self, text, TRUE);
+      tell (self, text);
     }
   else if (label_name (self, number - 1) == NULL)
     {
       g_autofree char *text = g_strdup_printf (_ ("There is no label %d. The labels go from 1 "
                                                   "to %u."),
                                                number, g_strv_length (self->labels));
-      announce (self, text, TRUE);
+      tell (self, text);
     }
   else
     {
@@ -707,7 +797,7 @@ run (AlBoxCanvas *self, Act act)
       case ACT_DESELECT:
       case ACT_GRID:
         grid_stop (self);
-        announce (self, _ ("Grid off."), TRUE);
+        tell (self, _ ("Grid off."));
         return TRUE;
       default:
         return FALSE;
@@ -769,7 +859,7 @@ run (AlBoxCanvas *self, Act act)
       if (al_box_model_get (self->model, al_box_model_get_selected (self->model))->proposal > 0)
         return reject_proposed (self);
       al_box_model_delete (self->model);
-      announce (self, _ ("Box deleted."), TRUE);
+      tell (self, _ ("Box deleted."));
       changed (self, TRUE);
       return TRUE;
     case ACT_DESELECT:
@@ -780,13 +870,11 @@ run (AlBoxCanvas *self, Act act)
       changed (self, FALSE);
       return TRUE;
     case ACT_UNDO:
-      announce (self, al_box_model_undo (self->model) ? _ ("Undone.") : _ ("Nothing to undo."),
-                TRUE);
+      tell (self, al_box_model_undo (self->model) ? _ ("Undone.") : _ ("Nothing to undo."));
       changed (self, TRUE);
       return TRUE;
     case ACT_REDO:
-      announce (self, al_box_model_redo (self->model) ? _ ("Redone.") : _ ("Nothing to redo."),
-                TRUE);
+      tell (self, al_box_model_redo (self->model) ? _ ("Redone.") : _ ("Nothing to redo."));
       changed (self, TRUE);
       return TRUE;
     case ACT_ZOOM_IN:
@@ -798,7 +886,7 @@ run (AlBoxCanvas *self, Act act)
     case ACT_ZOOM_FIT:
       fit (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
-      announce (self, _ ("Whole image in view."), TRUE);
+      tell (self, _ ("Whole image in view."));
       return TRUE;
     case ACT_GRID:
       grid_start (self);
@@ -809,10 +897,8 @@ run (AlBoxCanvas *self, Act act)
       if (al_box_model_get_selected (self->model) < 0)
         return TRUE;
       self->corner = !self->corner;
-      announce (self,
-                self->corner == 0 ? _ ("The grid now places the top-left corner.")
-                                  : _ ("The grid now places the bottom-right corner."),
-                TRUE);
+      tell (self, self->corner == 0 ? _ ("The grid now places the top-left corner.")
+                                    : _ ("The grid now places the bottom-right corner."));
       return TRUE;
     default:
       return FALSE;
@@ -822,12 +908,23 @@ run (AlBoxCanvas *self, Act act)
 static gboolean
 activate (AlBoxCanvas *self, Act act)
 {
+  gboolean handled;
+
   if (self->model == NULL)
     return FALSE;
   /* The feedback picture only zooms. */
   if (self->reference && act != ACT_ZOOM_IN && act != ACT_ZOOM_OUT && act != ACT_ZOOM_FIT)
     return FALSE;
-  return run (self, act);
+  self->acting = TRUE;
+  handled = run (self, act);
+  self->acting = FALSE;
+  /* Messages that no change of the boxes took with it. */
+  if (self->told)
+    {
+      g_autofree char *told = g_string_free (g_steal_pointer (&self->told), FALSE);
+      tell_now (self, told);
+    }
+  return handled;
 }
 
 static gboolean
@@ -1351,6 +1448,9 @@ al_box_canvas_finalize (GObject *object)
 
   g_free (self->intro);
   g_free (self->context);
+  g_free (self->described);
+  if (self->told)
+    g_string_free (self->told, TRUE);
   g_clear_object (&self->texture);
   clear_levels (self);
   g_clear_pointer (&self->labels, g_strfreev);
@@ -1401,6 +1501,11 @@ al_box_canvas_init (AlBoxCanvas *self)
   for (int act = 0; act < N_ACTS; act++)
     self->keys[act] = g_strsplit (default_keys[act].accels, ";", -1);
   update_shortcuts (self);
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+    g_signal_connect (focus, "leave", G_CALLBACK (focus_left), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  }
 
   drag = gtk_gesture_drag_new ();
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin), self);

@@ -29,6 +29,9 @@ void         al_box_canvas_set_context (AlBoxCanvas        *self,
                                         const char         *context);
 AlBoxModel  *al_box_canvas_get_model   (AlBoxCanvas        *self);
 char        *al_box_canvas_describe    (AlBoxCanvas        *self);
+/* What a screen reader reads as the photo's description now: the boxes,
+ * or a message that came with them. */
+const char  *al_box_canvas_get_description (AlBoxCanvas    *self);
 /* Named actions ("box.new") with their default keys; the canvas handles
  * them as widget actions and through a shortcut controller made from the
  * keys in force. */

@@ -253,6 +253,9 @@ al_box_editor_load (AlEditor *editor, AlTask *task, json_t *draft)
   gtk_label_set_markup (self->legend, legend->str);
   al_box_editor_end_review (self);
   gtk_label_set_text (self->instructions, instructions ? instructions : "");
+  /* The focus comes to the photo before it is decoded: its description
+   * is there first (al_box_canvas_refresh). */
+  al_box_canvas_set_intro (self->canvas, instructions);
   al_box_canvas_set_image (self->canvas, NULL, NULL);
   gtk_label_set_text (self->status, _ ("The image is loading."));
 
@@ -526,12 +529,11 @@ canvas_changed (AlBoxCanvas *canvas, AlBoxEditor *self)
 static void
 canvas_announce (AlBoxCanvas *canvas, const char *text, gboolean interrupt, AlBoxEditor *self)
 {
-  g_autofree char *description = al_box_canvas_describe (canvas);
   int priority = interrupt ? AL_SPEECH_INTERRUPT : AL_SPEECH_QUEUE;
 
-  /* After a change the text is the photo's accessible description too,
-   * also when what happened comes first ("Accepted: gezicht. Box 2 of 3"). */
-  if (text && description && g_str_has_suffix (text, description))
+  /* After a change, and with a message, the text is the photo's accessible
+   * description too. */
+  if (g_strcmp0 (text, al_box_canvas_get_description (canvas)) == 0)
     priority |= AL_SPEECH_DESCRIBED;
   update_status (self);
   al_editor_emit_announce (AL_EDITOR (self), priority, text);

@@ -8,7 +8,7 @@
 
 #include "al-annotate-resources.h"
 #include "al-classify-editor.h"
-#include "al-player.h"
+#include "al-player-panel.h"
 
 typedef enum
 {
@@ -46,15 +46,14 @@ struct _AlClassifyEditor
   GtkLabel *instructions;
   GtkPicture *picture;
   GtkLabel *info;
-  GtkLabel *playback;
+  AlPlayerPanel *playback;
   GtkLabel *hint;
   GtkGrid *grid;
   GtkWidget *choices[AL_TASK_MAX_CHOICES];
   GtkLabel *choice_labels[AL_TASK_MAX_CHOICES];
   GtkEventController *shortcuts;
 
-  GStrv keys[N_ACTS];
-  AlPlayer *player;
+  AlPlayer *player;  /* the panel's */
   struct _FrameTarget *frames;  /* where a video's pictures go */
   AlTask *task;
   GCancellable *cancellable;
@@ -220,7 +219,7 @@ static char *
 keys_of (AlClassifyEditor *self,
          Act               act)
 {
-  return al_editor_keys_label ((const char *const *) self->keys[act]);
+  return al_editor_keys_label_of (AL_EDITOR (self), default_keys[act].action);
 }
 
 /* "1 to 3": the digits that pick, for hints; NULL when moved off digits. */
@@ -288,15 +287,8 @@ update_hint (AlClassifyEditor *self)
 static void
 update_playback_label (AlClassifyEditor *self)
 {
-  g_autofree char *text = NULL;
-
-  if (!is_audio (self))
-    return;
-  text = g_strdup_printf (_("%s · %.1f of %.1f s"),
-                          al_player_get_playing (self->player) ? _("Playing") : _("Paused"),
-                          al_player_get_position (self->player),
-                          al_player_get_duration (self->player));
-  gtk_label_set_text (self->playback, text);
+  if (is_audio (self))
+    al_player_panel_update (self->playback);
 }
 
 static guint
@@ -390,25 +382,8 @@ shortcut_activated (GtkWidget *widget,
 static void
 update_keys (AlClassifyEditor *self)
 {
-  if (self->shortcuts)
-    gtk_widget_remove_controller (GTK_WIDGET (self), self->shortcuts);
-  self->shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (self->shortcuts, GTK_PHASE_CAPTURE);
-  for (int act = 0; act < N_ACTS; act++)
-    for (guint i = 0; self->keys[act][i]; i++)
-      {
-        GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (self->keys[act][i]);
-        if (trigger == NULL)
-          {
-            g_warning ("%s: “%s” is not a key", default_keys[act].action, self->keys[act][i]);
-            continue;
-          }
-        gtk_shortcut_controller_add_shortcut (
-          GTK_SHORTCUT_CONTROLLER (self->shortcuts),
-          gtk_shortcut_new (trigger, gtk_callback_action_new (shortcut_activated,
-                                                              GINT_TO_POINTER (act), NULL)));
-      }
-  gtk_widget_add_controller (GTK_WIDGET (self), self->shortcuts);
+  al_editor_update_shortcuts (AL_EDITOR (self), &self->shortcuts, default_keys, N_ACTS,
+                              shortcut_activated);
   /* The buttons' names carry their keys: "1: muziek". */
   for (guint i = 0; i < n_choices (self); i++)
     {
@@ -475,32 +450,11 @@ make_choices (AlClassifyEditor *self)
 }
 
 static void
-player_changed (AlClassifyEditor *self)
-{
-  update_playback_label (self);
-}
-
-static void
-player_ready (AlClassifyEditor *self)
-{
-  update_playback_label (self);
-  if (self->voice)
-    al_player_play (self->player);
-}
-
-static void
 player_error (AlClassifyEditor *self,
               const char       *message)
 {
   if (self->task && is_audio (self))
     al_editor_emit_broken (AL_EDITOR (self), message);
-}
-
-static void
-player_notice (AlClassifyEditor *self,
-               const char       *message)
-{
-  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, message);
 }
 
 static void
@@ -714,27 +668,15 @@ al_classify_editor_describe_key (AlEditor   *editor,
   return g_str_has_prefix (action, "classify.") ? g_strdup (help) : NULL;
 }
 
-static void
-set_keys (AlClassifyEditor  *self,
-          const char        *action,
-          const char *const *accels)
-{
-  for (int i = 0; i < N_ACTS; i++)
-    if (g_str_equal (default_keys[i].action, action))
-      {
-        g_strfreev (self->keys[i]);
-        self->keys[i] = g_strdupv ((char **) (accels ? accels : (const char *const[]) { NULL }));
-        if (self->shortcuts)
-          update_keys (self);
-        return;
-      }
-}
 
 static void
 al_classify_editor_keys_changed (AlEditor   *editor,
                                  const char *action)
 {
-  set_keys (AL_CLASSIFY_EDITOR (editor), action, al_editor_get_keys (editor, action));
+  AlClassifyEditor *self = AL_CLASSIFY_EDITOR (editor);
+
+  if (self->shortcuts && al_editor_key_index (default_keys, N_ACTS, action) >= 0)
+    update_keys (self);
 }
 
 static void
@@ -774,9 +716,7 @@ al_classify_editor_dispose (GObject *object)
       self->frames->editor = NULL;
       g_clear_pointer (&self->frames, g_rc_box_release);
     }
-  if (self->player)
-    g_signal_handlers_disconnect_by_data (self->player, self);
-  g_clear_object (&self->player);
+  self->player = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_CLASSIFY_EDITOR);
   G_OBJECT_CLASS (al_classify_editor_parent_class)->dispose (object);
 }
@@ -788,8 +728,6 @@ al_classify_editor_finalize (GObject *object)
 
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_object (&self->cancellable);
-  for (int i = 0; i < N_ACTS; i++)
-    g_strfreev (self->keys[i]);
   G_OBJECT_CLASS (al_classify_editor_parent_class)->finalize (object);
 }
 
@@ -812,6 +750,7 @@ al_classify_editor_class_init (AlClassifyEditorClass *klass)
                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
     gtk_widget_class_set_template (widget_class, ui);
   }
+  g_type_ensure (AL_TYPE_PLAYER_PANEL);
   gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, box);
   gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, instructions);
   gtk_widget_class_bind_template_child (widget_class, AlClassifyEditor, picture);
@@ -826,13 +765,7 @@ al_classify_editor_init (AlClassifyEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  for (int i = 0; i < N_ACTS; i++)
-    {
-      g_auto (GStrv) accels = g_strsplit (default_keys[i].accels, ";", -1);
-
-      self->keys[i] = g_strdupv (accels);
-      al_editor_set_keys (AL_EDITOR (self), default_keys[i].action, (const char *const *) accels);
-    }
+  al_editor_init_keys (AL_EDITOR (self), default_keys, N_ACTS);
   update_keys (self);
 }
 
@@ -842,17 +775,14 @@ al_classify_editor_new (const char *sink)
   AlClassifyEditor *self = g_object_new (AL_TYPE_CLASSIFY_EDITOR, NULL);
   GstElement *video;
 
-  self->player = al_player_new (sink ? sink : "auto");
+  al_player_panel_set_player (self->playback, AL_EDITOR (self), sink);
+  self->player = al_player_panel_get_player (self->playback);
   self->frames = g_rc_box_new0 (FrameTarget);
   self->frames->editor = self;
   video = make_video_sink (self->frames);
   if (video)
     al_player_set_video_sink (self->player, video);
-  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (player_changed), self);
-  g_signal_connect_swapped (self->player, "notify::playing", G_CALLBACK (player_changed), self);
-  g_signal_connect_swapped (self->player, "ready", G_CALLBACK (player_ready), self);
-  g_signal_connect_swapped (self->player, "error", G_CALLBACK (player_error), self);
-  g_signal_connect_swapped (self->player, "notice", G_CALLBACK (player_notice), self);
+  g_signal_connect_swapped (self->playback, "error", G_CALLBACK (player_error), self);
   return self;
 }
 
@@ -862,6 +792,7 @@ al_classify_editor_set_voice (AlClassifyEditor *self,
 {
   g_return_if_fail (AL_IS_CLASSIFY_EDITOR (self));
   self->voice = voice;
+  al_player_panel_set_voice (self->playback, voice);
 }
 
 void

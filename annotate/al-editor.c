@@ -126,6 +126,71 @@ al_editor_get_keys (AlEditor   *self,
   return g_hash_table_lookup (key_table (self), action);
 }
 
+void
+al_editor_init_keys (AlEditor          *self,
+                     const AlEditorKey *keys,
+                     gsize              n_keys)
+{
+  g_return_if_fail (AL_IS_EDITOR (self));
+  for (gsize i = 0; i < n_keys; i++)
+    {
+      g_auto (GStrv) accels = g_strsplit (keys[i].accels, ";", -1);
+
+      al_editor_set_keys (self, keys[i].action, (const char *const *) accels);
+    }
+}
+
+void
+al_editor_update_shortcuts (AlEditor            *self,
+                            GtkEventController **shortcuts,
+                            const AlEditorKey   *keys,
+                            gsize                n_keys,
+                            GtkShortcutFunc      activated)
+{
+  g_return_if_fail (AL_IS_EDITOR (self));
+  if (*shortcuts)
+    gtk_widget_remove_controller (GTK_WIDGET (self), *shortcuts);
+  *shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (*shortcuts, GTK_PHASE_CAPTURE);
+  for (gsize act = 0; act < n_keys; act++)
+    {
+      const char *const *accels = al_editor_get_keys (self, keys[act].action);
+
+      for (guint i = 0; accels && accels[i]; i++)
+        {
+          GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (accels[i]);
+          if (trigger == NULL)
+            {
+              g_warning ("%s: “%s” is not a key", keys[act].action, accels[i]);
+              continue;
+            }
+          gtk_shortcut_controller_add_shortcut (
+            GTK_SHORTCUT_CONTROLLER (*shortcuts),
+            gtk_shortcut_new (trigger, gtk_callback_action_new (activated, GINT_TO_POINTER (act),
+                                                                NULL)));
+        }
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), *shortcuts);
+}
+
+int
+al_editor_key_index (const AlEditorKey *keys,
+                     gsize              n_keys,
+                     const char        *action)
+{
+  for (gsize i = 0; i < n_keys; i++)
+    if (g_str_equal (keys[i].action, action))
+      return (int) i;
+  return -1;
+}
+
+char *
+al_editor_keys_label_of (AlEditor   *self,
+                         const char *action)
+{
+  return al_editor_keys_label (al_editor_get_keys (self, action));
+}
+
 char *
 al_editor_keys_of (AlEditor   *self,
                    const char *action)

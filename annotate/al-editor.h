@@ -76,6 +76,26 @@ void      al_editor_set_keys       (AlEditor          *self,
                                     const char *const *accels);
 const char *const *al_editor_get_keys (AlEditor       *self,
                                     const char        *action);
+/* An editor's own actions (@keys, @n_keys of them): al_editor_init_keys
+ * gives each its default keys, al_editor_update_shortcuts puts the keys in
+ * force in a shortcut controller of the editor (capture phase: a text
+ * field would take them otherwise), replacing the one in @shortcuts;
+ * @activated gets the action's index as its data. al_editor_key_index is
+ * that index of @action, -1 when it is not one of them. */
+void      al_editor_init_keys       (AlEditor          *self,
+                                     const AlEditorKey *keys,
+                                     gsize              n_keys);
+void      al_editor_update_shortcuts (AlEditor           *self,
+                                      GtkEventController **shortcuts,
+                                      const AlEditorKey   *keys,
+                                      gsize                n_keys,
+                                      GtkShortcutFunc      activated);
+int       al_editor_key_index       (const AlEditorKey *keys,
+                                     gsize              n_keys,
+                                     const char        *action);
+/* The keys of @action for people ("Ctrl+Enter"), NULL when it has none. */
+char     *al_editor_keys_label_of   (AlEditor          *self,
+                                     const char        *action);
 /* The keys of @action for people ("Ctrl+Enter"), "(no key)" when it has
  * none. */
 char     *al_editor_keys_of        (AlEditor          *self,

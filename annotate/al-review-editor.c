@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "al-player.h"
+#include "al-player-panel.h"
 #include "al-review-editor.h"
 
 typedef enum
@@ -59,7 +59,7 @@ struct _AlReviewEditor
   GtkLabel *instructions;
   GtkLabel *info;
   GtkLabel *subtitle;
-  GtkLabel *playback;
+  AlPlayerPanel *playback;
   GtkWidget *verdicts[N_VERDICTS];
   GtkTextView *text;
   GtkWidget *scroller;
@@ -67,14 +67,12 @@ struct _AlReviewEditor
   GtkLabel *timing;
   GtkEventController *shortcuts;
 
-  GStrv keys[N_ACTS];
-  AlPlayer *player;
+  AlPlayer *player;  /* the panel's */
   AlTask *task;
   Verdict verdict;
   double start, end;
   gboolean loading;
   gboolean voice;
-  gboolean play_when_ready;
   gboolean said_cue;  /* voice mode: the cue's text after the first play */
 };
 
@@ -87,7 +85,7 @@ static char *
 keys_of (AlReviewEditor *self,
          Act             act)
 {
-  return al_editor_keys_label ((const char *const *) self->keys[act]);
+  return al_editor_keys_label_of (AL_EDITOR (self), default_keys[act].action);
 }
 
 static const char *
@@ -132,15 +130,8 @@ update_timing (AlReviewEditor *self)
 static void
 update_playback_label (AlReviewEditor *self)
 {
-  g_autofree char *text = NULL;
-
-  if (self->task == NULL)
-    return;
-  text = g_strdup_printf (_("%s · %.1f of %.1f s"),
-                          al_player_get_playing (self->player) ? _("Playing") : _("Paused"),
-                          al_player_get_position (self->player),
-                          al_player_get_duration (self->player));
-  gtk_label_set_text (self->playback, text);
+  if (self->task)
+    al_player_panel_update (self->playback);
 }
 
 static void
@@ -166,7 +157,7 @@ play_span (AlReviewEditor *self)
         al_player_play (self->player);
       return;
     }
-  self->play_when_ready = TRUE;
+  al_player_panel_play_when_ready (self->playback, TRUE);
   al_player_load (self->player, self->task->media, self->start, self->end);
 }
 
@@ -312,25 +303,8 @@ shortcut_activated (GtkWidget *widget,
 static void
 update_keys (AlReviewEditor *self)
 {
-  if (self->shortcuts)
-    gtk_widget_remove_controller (GTK_WIDGET (self), self->shortcuts);
-  self->shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (self->shortcuts, GTK_PHASE_CAPTURE);
-  for (int act = 0; act < N_ACTS; act++)
-    for (guint i = 0; self->keys[act][i]; i++)
-      {
-        GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (self->keys[act][i]);
-        if (trigger == NULL)
-          {
-            g_warning ("%s: “%s” is not a key", default_keys[act].action, self->keys[act][i]);
-            continue;
-          }
-        gtk_shortcut_controller_add_shortcut (
-          GTK_SHORTCUT_CONTROLLER (self->shortcuts),
-          gtk_shortcut_new (trigger, gtk_callback_action_new (shortcut_activated,
-                                                              GINT_TO_POINTER (act), NULL)));
-      }
-  gtk_widget_add_controller (GTK_WIDGET (self), self->shortcuts);
+  al_editor_update_shortcuts (AL_EDITOR (self), &self->shortcuts, default_keys, N_ACTS,
+                              shortcut_activated);
   /* The buttons' names carry their keys: "Ctrl+1: Correct". */
   for (int v = 0; v < N_VERDICTS; v++)
     {
@@ -363,21 +337,6 @@ text_changed (AlReviewEditor *self)
     al_editor_emit_changed (AL_EDITOR (self));
 }
 
-static void
-player_changed (AlReviewEditor *self)
-{
-  update_playback_label (self);
-}
-
-static void
-player_ready (AlReviewEditor *self)
-{
-  update_playback_label (self);
-  if (self->voice || self->play_when_ready)
-    al_player_play (self->player);
-  self->play_when_ready = FALSE;
-}
-
 /* Voice mode: the span first, then its words, once; Ctrl+R and
  * Ctrl+Shift+R hear either again. */
 static void
@@ -396,13 +355,6 @@ player_error (AlReviewEditor *self,
 {
   if (self->task)
     al_editor_emit_broken (AL_EDITOR (self), message);
-}
-
-static void
-player_notice (AlReviewEditor *self,
-               const char     *message)
-{
-  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, message);
 }
 
 static char *
@@ -454,7 +406,7 @@ al_review_editor_load (AlEditor *editor,
   self->start = task->start;
   self->end = task->end;
   self->said_cue = FALSE;
-  self->play_when_ready = FALSE;
+  al_player_panel_play_when_ready (self->playback, FALSE);
 
   self->loading = TRUE;
   set_typed_text (self, "");
@@ -588,17 +540,9 @@ al_review_editor_keys_changed (AlEditor   *editor,
                                const char *action)
 {
   AlReviewEditor *self = AL_REVIEW_EDITOR (editor);
-  const char *const *accels = al_editor_get_keys (editor, action);
 
-  for (int i = 0; i < N_ACTS; i++)
-    if (g_str_equal (default_keys[i].action, action))
-      {
-        g_strfreev (self->keys[i]);
-        self->keys[i] = g_strdupv ((char **) (accels ? accels : (const char *const[]) { NULL }));
-        if (self->shortcuts)
-          update_keys (self);
-        return;
-      }
+  if (self->shortcuts && al_editor_key_index (default_keys, N_ACTS, action) >= 0)
+    update_keys (self);
 }
 
 static void
@@ -632,7 +576,7 @@ al_review_editor_dispose (GObject *object)
 
   if (self->player)
     g_signal_handlers_disconnect_by_data (self->player, self);
-  g_clear_object (&self->player);
+  self->player = NULL;
   g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (al_review_editor_parent_class)->dispose (object);
 }
@@ -643,8 +587,6 @@ al_review_editor_finalize (GObject *object)
   AlReviewEditor *self = AL_REVIEW_EDITOR (object);
 
   g_clear_pointer (&self->task, al_task_unref);
-  for (int i = 0; i < N_ACTS; i++)
-    g_strfreev (self->keys[i]);
   G_OBJECT_CLASS (al_review_editor_parent_class)->finalize (object);
 }
 
@@ -697,7 +639,8 @@ al_review_editor_init (AlReviewEditor *self)
     gtk_label_set_attributes (self->subtitle, attrs);
     pango_attr_list_unref (attrs);
   }
-  self->playback = add_label (self);
+  self->playback = g_object_new (AL_TYPE_PLAYER_PANEL, NULL);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->playback));
 
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -736,13 +679,7 @@ al_review_editor_init (AlReviewEditor *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Subtitle review task"), -1);
 
-  for (int i = 0; i < N_ACTS; i++)
-    {
-      g_auto (GStrv) accels = g_strsplit (default_keys[i].accels, ";", -1);
-
-      self->keys[i] = g_strdupv (accels);
-      al_editor_set_keys (AL_EDITOR (self), default_keys[i].action, (const char *const *) accels);
-    }
+  al_editor_init_keys (AL_EDITOR (self), default_keys, N_ACTS);
   update_keys (self);
   show_verdict (self);
 }
@@ -752,13 +689,10 @@ al_review_editor_new (const char *sink)
 {
   AlReviewEditor *self = g_object_new (AL_TYPE_REVIEW_EDITOR, NULL);
 
-  self->player = al_player_new (sink ? sink : "auto");
-  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (player_changed), self);
-  g_signal_connect_swapped (self->player, "notify::playing", G_CALLBACK (player_changed), self);
-  g_signal_connect_swapped (self->player, "ready", G_CALLBACK (player_ready), self);
+  al_player_panel_set_player (self->playback, AL_EDITOR (self), sink);
+  self->player = al_player_panel_get_player (self->playback);
   g_signal_connect_swapped (self->player, "finished", G_CALLBACK (player_finished), self);
-  g_signal_connect_swapped (self->player, "error", G_CALLBACK (player_error), self);
-  g_signal_connect_swapped (self->player, "notice", G_CALLBACK (player_notice), self);
+  g_signal_connect_swapped (self->playback, "error", G_CALLBACK (player_error), self);
   return self;
 }
 
@@ -768,6 +702,7 @@ al_review_editor_set_voice (AlReviewEditor *self,
 {
   g_return_if_fail (AL_IS_REVIEW_EDITOR (self));
   self->voice = voice;
+  al_player_panel_set_voice (self->playback, voice);
 }
 
 void

@@ -8,7 +8,7 @@
 #include "al-annotate-resources.h"
 #include "al-audio-decode.h"
 #include "al-draft-words.h"
-#include "al-player.h"
+#include "al-player-panel.h"
 #include "al-transcribe-editor.h"
 #include "al-waveform.h"
 
@@ -62,21 +62,23 @@ struct _AlTranscribeEditor
   GtkLabel *instructions;
   GtkLabel *info;
   GtkLabel *marks_label;
-  GtkLabel *playback;
+  AlPlayerPanel *playback;
   AlWaveform *waveform;
   GtkTextView *text_view;
   GtkTextBuffer *buffer;
   GtkWidget *buttons[N_BUTTONS];
   GtkEventController *shortcuts;
 
-  GStrv keys[N_ACTS];
-  AlPlayer *player;
+  AlPlayer *player;  /* the panel's */
   AlDraftWords *draft;  /* a model's draft transcript, when the task has one */
   AlTask *task;
   char *sink;
   GCancellable *cancellable;
   gboolean loading;
-  gboolean voice;  gboolean tell_state;  /* the worker asked for play or pause */
+  gboolean voice;
+  gboolean tell_state;  /* the worker asked for play or pause */
+  gboolean told_state;  /* the text field's description holds the state */
+  char *field_description;  /* the text field's own: the instructions */
   gboolean compact;  /* large text: the player buttons without their keys */
   AlTranscribeEcho echo;
   gboolean patient;
@@ -145,7 +147,7 @@ static char *
 keys_of (AlTranscribeEditor *self,
          Act                 act)
 {
-  return al_editor_keys_label ((const char *const *) self->keys[act]);
+  return al_editor_keys_label_of (AL_EDITOR (self), default_keys[act].action);
 }
 
 static void
@@ -156,7 +158,7 @@ update_marks_label (AlTranscribeEditor *self)
 
   for (int i = 0; m[i] && i < 9; i++)
     {
-      g_autofree char *keys = al_editor_keys_label ((const char *const *) self->keys[ACT_MARK_1 + i]);
+      g_autofree char *keys = keys_of (self, ACT_MARK_1 + i);
       if (keys)
         g_string_append_printf (text, "%s%s %s", text->len ? "   " : "", keys, m[i]);
     }
@@ -357,39 +359,30 @@ text_inserted (GtkTextBuffer      *buffer,
 static void
 update_playback_label (AlTranscribeEditor *self)
 {
-  g_autofree char *text = NULL;
-
-  text = g_strdup_printf (_("%s · %.1f of %.1f s · speed %.2f×"),
-                          al_player_get_playing (self->player) ? _("Playing") : _("Paused"),
-                          al_player_get_position (self->player),
-                          al_player_get_duration (self->player), al_player_get_rate (self->player));
   /* At large text the recording's summary joins this line, a line saved. */
-  if (self->compact && *gtk_label_get_text (self->info))
-    {
-      char *both = g_strdup_printf ("%s · %s", text, gtk_label_get_text (self->info));
-      g_free (text);
-      text = both;
-    }
-  gtk_label_set_text (self->playback, text);
+  al_player_panel_set_extra (self->playback, self->compact ? gtk_label_get_text (self->info)
+                                                           : NULL);
+  al_player_panel_update (self->playback);
   al_waveform_set_position (self->waveform, al_player_get_position (self->player));
 }
 
 static void
 player_position (AlTranscribeEditor *self)
 {
-  update_playback_label (self);
+  al_waveform_set_position (self->waveform, al_player_get_position (self->player));
 }
 
 static void
 player_playing (AlTranscribeEditor *self)
 {
-  update_playback_label (self);
+  al_waveform_set_position (self->waveform, al_player_get_position (self->player));
   /* GTK 4.8 cannot announce: a screen reader speaks a change of the focused
    * text field's description, so the state the worker asked for goes there.
    * Holds for speech change the state too, and are not told. */
   if (self->tell_state)
     {
       self->tell_state = FALSE;
+      self->told_state = TRUE;
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       al_player_get_playing (self->player) ? _("Playing")
@@ -399,11 +392,27 @@ player_playing (AlTranscribeEditor *self)
 }
 
 static void
-player_ready (AlTranscribeEditor *self)
+set_field_description (AlTranscribeEditor *self,
+                       const char         *text)
 {
-  update_playback_label (self);
-  if (self->voice)
-    al_player_play (self->player);
+  char *own = g_strdup (text);
+
+  g_free (self->field_description);
+  self->field_description = own;
+  self->told_state = FALSE;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, own, -1);
+}
+
+/* The state was said; once the focus has left the text field, where a
+ * change is not said, it has its own description again, which a screen
+ * reader reads with it when it comes back. */
+static void
+field_left (GtkEventControllerFocus *focus,
+            AlTranscribeEditor      *self)
+{
+  if (self->told_state && self->field_description)
+    set_field_description (self, self->field_description);
 }
 
 static void
@@ -412,13 +421,6 @@ player_error (AlTranscribeEditor *self,
 {
   if (self->task)
     al_editor_emit_broken (AL_EDITOR (self), message);
-}
-
-static void
-player_notice (AlTranscribeEditor *self,
-               const char         *message)
-{
-  al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, message);
 }
 
 typedef struct
@@ -517,8 +519,7 @@ al_transcribe_editor_load (AlEditor *editor,
   /* A screen reader reads the description with the focused text field. */
   self->tell_state = FALSE;
   if (instructions && *instructions)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, instructions, -1);
+    set_field_description (self, instructions);
   summary = segment_summary (self);
   gtk_label_set_text (self->info, summary);
   update_playback_label (self);
@@ -661,9 +662,7 @@ al_transcribe_editor_describe_key (AlEditor   *editor,
   return g_str_has_prefix (action, "transcribe.") ? g_strdup (help) : NULL;
 }
 
-static void set_keys (AlTranscribeEditor *self,
-                      const char         *action,
-                      const char *const  *accels);
+static void update_keys (AlTranscribeEditor *self);
 
 static void
 al_transcribe_editor_keys_changed (AlEditor   *editor,
@@ -671,8 +670,11 @@ al_transcribe_editor_keys_changed (AlEditor   *editor,
 {
   AlTranscribeEditor *self = AL_TRANSCRIBE_EDITOR (editor);
 
-  if (self->draft == NULL || !al_draft_words_set_keys (self->draft, action, al_editor_get_keys (editor, action)))
-    set_keys (self, action, al_editor_get_keys (editor, action));
+  if (self->draft && al_draft_words_set_keys (self->draft, action, al_editor_get_keys (editor, action)))
+    return;
+  /* Until the window is done, the editor is being made. */
+  if (self->shortcuts && al_editor_key_index (default_keys, N_ACTS, action) >= 0)
+    update_keys (self);
 }
 
 static void
@@ -703,7 +705,7 @@ al_transcribe_editor_dispose (GObject *object)
   g_clear_handle_id (&self->patient_source, g_source_remove);
   if (self->player)
     g_signal_handlers_disconnect_by_data (self->player, self);
-  g_clear_object (&self->player);
+  self->player = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_TRANSCRIBE_EDITOR);
   G_OBJECT_CLASS (al_transcribe_editor_parent_class)->dispose (object);
 }
@@ -717,8 +719,7 @@ al_transcribe_editor_finalize (GObject *object)
   g_clear_object (&self->draft);
   g_clear_object (&self->cancellable);
   g_free (self->sink);
-  for (int i = 0; i < N_ACTS; i++)
-    g_strfreev (self->keys[i]);
+  g_free (self->field_description);
   G_OBJECT_CLASS (al_transcribe_editor_parent_class)->finalize (object);
 }
 
@@ -742,6 +743,7 @@ al_transcribe_editor_class_init (AlTranscribeEditorClass *klass)
     gtk_widget_class_set_template (widget_class, ui);
   }
   g_type_ensure (AL_TYPE_WAVEFORM);
+  g_type_ensure (AL_TYPE_PLAYER_PANEL);
   gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, box);
   gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, controls);
   gtk_widget_class_bind_template_child (widget_class, AlTranscribeEditor, instructions);
@@ -763,26 +765,8 @@ update_keys (AlTranscribeEditor *self)
   g_autofree char *toggle = keys_of (self, ACT_TOGGLE);
   g_autofree char *description = NULL;
 
-  if (self->shortcuts)
-    gtk_widget_remove_controller (GTK_WIDGET (self), self->shortcuts);
-  self->shortcuts = gtk_shortcut_controller_new ();
-  /* Capture phase: the text view would otherwise take these keys. */
-  gtk_event_controller_set_propagation_phase (self->shortcuts, GTK_PHASE_CAPTURE);
-  for (int act = 0; act < N_ACTS; act++)
-    for (guint i = 0; self->keys[act][i]; i++)
-      {
-        GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (self->keys[act][i]);
-        if (trigger == NULL)
-          {
-            g_warning ("%s: “%s” is not a key", default_keys[act].action, self->keys[act][i]);
-            continue;
-          }
-        gtk_shortcut_controller_add_shortcut (
-          GTK_SHORTCUT_CONTROLLER (self->shortcuts),
-          gtk_shortcut_new (trigger, gtk_callback_action_new (shortcut_activated,
-                                                              GINT_TO_POINTER (act), NULL)));
-      }
-  gtk_widget_add_controller (GTK_WIDGET (self), self->shortcuts);
+  al_editor_update_shortcuts (AL_EDITOR (self), &self->shortcuts, default_keys, N_ACTS,
+                              shortcut_activated);
 
   for (int i = 0; i < N_BUTTONS; i++)
     {
@@ -800,8 +784,7 @@ update_keys (AlTranscribeEditor *self)
     }
   description = toggle ? g_strdup_printf (_("Type what you hear. %s plays or pauses."), toggle)
                        : g_strdup (_("Type what you hear."));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  set_field_description (self, description);
   update_marks_label (self);
 }
 
@@ -827,14 +810,13 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
   g_signal_connect_after (self->buffer, "insert-text", G_CALLBACK (text_inserted), self);
   gtk_text_view_set_buffer (self->text_view, self->buffer);
   g_object_unref (self->buffer);
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+    g_signal_connect (focus, "leave", G_CALLBACK (field_left), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->text_view), focus);
+  }
 
-  for (int i = 0; i < N_ACTS; i++)
-    {
-      g_auto (GStrv) accels = g_strsplit (default_keys[i].accels, ";", -1);
-
-      self->keys[i] = g_strdupv (accels);
-      al_editor_set_keys (AL_EDITOR (self), default_keys[i].action, (const char *const *) accels);
-    }
+  al_editor_init_keys (AL_EDITOR (self), default_keys, N_ACTS);
   update_keys (self);
 }
 
@@ -844,12 +826,13 @@ al_transcribe_editor_new (const char *sink)
   AlTranscribeEditor *self = g_object_new (AL_TYPE_TRANSCRIBE_EDITOR, NULL);
 
   self->sink = g_strdup (sink ? sink : "auto");
-  self->player = al_player_new (self->sink);
+  al_player_panel_set_player (self->playback, AL_EDITOR (self), self->sink);
+  al_player_panel_set_show_speed (self->playback, TRUE);
+  self->player = al_player_panel_get_player (self->playback);
   g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (player_position), self);
   g_signal_connect_swapped (self->player, "notify::playing", G_CALLBACK (player_playing), self);
-  g_signal_connect_swapped (self->player, "ready", G_CALLBACK (player_ready), self);
-  g_signal_connect_swapped (self->player, "error", G_CALLBACK (player_error), self);
-  g_signal_connect_swapped (self->player, "notice", G_CALLBACK (player_notice), self);
+  g_signal_connect_swapped (self->player, "ready", G_CALLBACK (player_position), self);
+  g_signal_connect_swapped (self->playback, "error", G_CALLBACK (player_error), self);
   self->draft = al_draft_words_new (AL_EDITOR (self), self->text_view, G_OBJECT (self->player));
   gtk_box_insert_child_after (GTK_BOX (self->box), al_draft_words_get_note (self->draft),
                               GTK_WIDGET (self->instructions));
@@ -872,6 +855,7 @@ al_transcribe_editor_set_voice (AlTranscribeEditor *self,
 {
   g_return_if_fail (AL_IS_TRANSCRIBE_EDITOR (self));
   self->voice = voice;
+  al_player_panel_set_voice (self->playback, voice);
 }
 
 void
@@ -927,19 +911,3 @@ al_transcribe_editor_default_keys (gsize *n_keys)
   return default_keys;
 }
 
-static void
-set_keys (AlTranscribeEditor *self,
-          const char         *action,
-          const char *const  *accels)
-{
-  for (int i = 0; i < N_ACTS; i++)
-    if (g_str_equal (default_keys[i].action, action))
-      {
-        g_strfreev (self->keys[i]);
-        self->keys[i] = g_strdupv ((char **) (accels ? accels : (const char *const[]) { NULL }));
-        /* Until the window is done, the editor is being made. */
-        if (self->shortcuts)
-          update_keys (self);
-        return;
-      }
-}

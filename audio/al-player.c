@@ -11,6 +11,10 @@
 
 #define POSITION_INTERVAL_MS 50
 
+/* pulsesink: ring buffer and the part written at a time (microseconds). */
+#define PULSE_BUFFER_US 50000
+#define PULSE_LATENCY_US 10000
+
 struct _AlPlayer
 {
   GObject parent_instance;
@@ -37,6 +41,8 @@ struct _AlPlayer
   double paused_at;      /* segment seconds, for the rewind on resume */
   gboolean rewind_due;   /* paused while playing: resume a little earlier */
   double pending_seek;   /* segment seconds to go to once ready; <0 none */
+  double seeking_to;     /* segment seconds of the last flushing seek */
+  int seek_unsettled;    /* atomic: no buffer from there has reached the sink yet */
   double file_length;    /* seconds of the whole recording */
   gboolean context;      /* playing what lies just before or after the segment */
   int sample_armed;      /* atomic: the next buffer at the sink is the first heard */
@@ -91,9 +97,15 @@ do_seek (AlPlayer *self,
     }
   self->at_end = FALSE;
   self->context = FALSE;
+  /* Until the sink has its first buffer from there, a position query
+   * answers from before the flush (or not at all): a pause right after a
+   * speed change (speech holds the recording) must keep this place. */
+  self->seeking_to = clamp_pos (self, pos);
   gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME,
                     GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET, from,
                     to >= 0 ? GST_SEEK_TYPE_SET : GST_SEEK_TYPE_NONE, to);
+  /* The flush is over when the seek returns: the next buffer is from there. */
+  g_atomic_int_set (&self->seek_unsettled, 1);
 }
 
 double
@@ -107,6 +119,12 @@ al_player_get_position (AlPlayer *self)
   if (self->at_end)
     return self->duration;
   if (self->context)
+    return self->paused_at;
+  if (g_atomic_int_get (&self->seek_unsettled))
+    return self->seeking_to;
+  /* Paused, the place is the one kept: a sink that plays what it gets
+   * (pulsesink here) does not follow the position of its buffers. */
+  if (!self->playing)
     return self->paused_at;
   if (!gst_element_query_position (self->playbin, GST_FORMAT_TIME, &pos))
     return self->paused_at;
@@ -261,6 +279,24 @@ on_bus (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
+/* Through PulseAudio, in sync with its clock, every start after a pause
+ * or a seek waited a second or more before the first sample, and a speed
+ * change while speech held the recording (voice mode) left it silent for
+ * five seconds (tests/ui/test-sound.py): the sink plays what it gets, a
+ * small ring buffer ahead of the sound server, as speech does. */
+static void
+tune_audio_sink (GstBin     *bin,
+                 GstBin     *sub_bin,
+                 GstElement *element,
+                 gpointer    data)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory && g_str_equal (GST_OBJECT_NAME (factory), "pulsesink"))
+    g_object_set (element, "buffer-time", (gint64) PULSE_BUFFER_US, "latency-time",
+                  (gint64) PULSE_LATENCY_US, "sync", FALSE, NULL);
+}
+
 /* "none": a fake sink that keeps real time, for tests. "auto": the sound
  * card; on a machine without one the same silent sink, with a notice. */
 static GstElement *
@@ -280,12 +316,17 @@ make_sink (AlPlayer *self)
             {
               GstElementFactory *f = gst_element_get_factory (g_value_get_object (&item));
               fake |= f && g_str_equal (GST_OBJECT_NAME (f), "fakesink");
+              tune_audio_sink (GST_BIN (sink), GST_BIN (sink), g_value_get_object (&item), NULL);
               g_value_reset (&item);
             }
           gst_iterator_free (it);
           gst_element_set_state (sink, GST_STATE_NULL);
           if (!fake)
-            return sink;
+            {
+              /* The sound server's sink may be made again when it plays. */
+              g_signal_connect (sink, "deep-element-added", G_CALLBACK (tune_audio_sink), NULL);
+              return sink;
+            }
         }
       if (sink)
         gst_object_unref (sink);
@@ -315,6 +356,7 @@ sink_buffer (GstPad          *pad,
 {
   AlPlayer *self = data;
 
+  g_atomic_int_set (&self->seek_unsettled, 0);
   if (g_atomic_int_compare_and_exchange (&self->sample_armed, 1, 0))
     {
       self->sample_us = g_get_monotonic_time ();
@@ -386,6 +428,7 @@ al_player_load (AlPlayer   *self,
   self->paused_at = 0;
   self->rewind_due = FALSE;
   self->pending_seek = -1;
+  g_atomic_int_set (&self->seek_unsettled, 0);
   self->resume_after_hold = FALSE;
   set_playing (self, FALSE);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))

@@ -30,10 +30,8 @@ tasks = [{"id": f"v{i:02d}", "kind": "transcribe", "language": "en",
           "audio": os.path.join(DEMO, "audio", audio[i % len(audio)])} for i in range(n)]
 db = make_queue(tasks, tmp)
 events = os.path.join(tmp, "events.log")
-pulse = sound_server.PulseAudio(tmp)
-rec = sound_server.Recorder()
-app = App("--local", db, "--no-demo", "--voice", "--audio-sink", "auto", "--speech-output", "espeak",
-          "--event-log", events, lang="nl")
+# Whatever fails, PulseAudio and parec are stopped in the finally block.
+pulse = rec = app = None
 
 
 def count(kind):
@@ -55,6 +53,10 @@ def finished(task_id):
 
 
 try:
+    pulse = sound_server.PulseAudio(tmp)
+    rec = sound_server.Recorder()
+    app = App("--local", db, "--no-demo", "--voice", "--audio-sink", "auto", "--speech-output",
+              "espeak", "--event-log", events, lang="nl")
     for i in range(n):
         tid = f"v{i:02d}"
         wait_until(lambda: playback(tid), 30)
@@ -65,9 +67,16 @@ try:
         wait_until(lambda: count("task-shown") > i + 1 or i == n - 1, 15)
     time.sleep(1.0)
 finally:
-    app.close()
-    rec.stop()
-    pulse.stop()
+    try:
+        if app:
+            app.close()
+    finally:
+        try:
+            if rec:
+                rec.stop()
+        finally:
+            if pulse:
+                pulse.stop()
 
 speech = sound_server.Track(rec, "left")
 task = sound_server.Track(rec, "right")

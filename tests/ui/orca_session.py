@@ -133,6 +133,7 @@ class SpeechDispatcher:
         os.environ["SPEECHD_ADDRESS"] = "unix_socket:" + self.socket
         if not wait_for(lambda: os.path.exists(self.socket) or self.proc.poll() is not None, 10) \
                 or self.proc.poll() is not None:
+            self.stop()
             raise RuntimeError("speech-dispatcher did not start: " + self.errors())
 
     def errors(self):
@@ -199,6 +200,7 @@ class Orca:
                                      stderr=subprocess.DEVNULL, start_new_session=True)
         if not wait_for(lambda: "Screen reader on." in " ".join(self.said()) or
                         self.proc.poll() is not None, timeout) or self.proc.poll() is not None:
+            self.stop()
             raise RuntimeError("Orca did not start:\n" + self.raw()[-3000:])
 
     def raw(self):

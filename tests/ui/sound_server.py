@@ -60,6 +60,7 @@ class PulseAudio:
                 break
             time.sleep(0.1)
         else:
+            self.stop()
             raise RuntimeError("pulseaudio did not answer: " + self.errors())
         subprocess.run(["pactl", "set-default-sink", "task"], check=True, capture_output=True)
 
@@ -120,6 +121,7 @@ class Recorder:
         while self.t0 is None and time.monotonic() < end:
             time.sleep(0.01)
         if self.t0 is None:
+            self.stop()
             raise RuntimeError("parec recorded nothing")
 
     def _read(self):
@@ -146,8 +148,13 @@ class Recorder:
                     self.t0 = start
 
     def stop(self):
-        self.proc.terminate()
-        self.proc.wait(5)
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
         self.thread.join(2)
 
     def _offset(self, i):

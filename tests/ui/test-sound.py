@@ -5,14 +5,17 @@
 The test starts PulseAudio with a null sink (sound_server.py: speech on the
 left channel of the recording, the task recording on the right), records
 the sink's monitor while it drives the workstation by keyboard, and checks
-from the samples: a key press is heard soon, a new key press cuts what was
-being said, and speech and the task recording never sound at the same time.
+from the samples: a speed change in the middle of a recording lets it go on
+at the new speed (and it still pauses and plays), a key press is heard
+soon, a new key press cuts what was being said, and speech and the task
+recording never sound at the same time.
 The bounds are loose, for a busy machine; bench/speech-pulse.py and
 bench/voice-overlap.py have the tight figures."""
 import os
 import statistics
 import sys
 import time
+import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import orca_session  # noqa: E402
@@ -30,21 +33,35 @@ os.makedirs(tmp)
 tasks = [{"id": f"s{i}", "kind": "transcribe", "language": "en",
           "instructions": {"nl": "Typ wat je hoort.", "en": "Type what you hear."},
           "audio": os.path.join(DEMO, "audio", name)}
-         for i, name in enumerate(["austen-0880.wav", "cards-002.wav", "austen-0930.wav"])]
+         for i, name in enumerate(["austen-0870.wav", "cards-002.wav", "austen-0930.wav"])]
+lengths = {}
+for t in tasks:
+    with wave.open(t["audio"]) as w:
+        lengths[t["id"]] = w.getnframes() / w.getframerate()
 db = make_queue(tasks, tmp)
 events = os.path.join(tmp, "events.log")
-pulse = sound_server.PulseAudio(tmp)
-rec = sound_server.Recorder()
-app = App("--local", db, "--no-demo", "--voice", "--audio-sink", "auto", "--speech-output", "espeak",
-          "--event-log", events, lang="nl")
 presses, cuts, streams = [], [], []
+# Whatever fails, PulseAudio and parec are stopped in the finally block.
+pulse = rec = app = None
 
 
 def played(n):
-    return len([e for e in log_lines(events) if e[1] == "playback-stop"]) >= n
+    """The recordings of n tasks were played to their end."""
+    return len([e for e in log_lines(events) if e[1] == "playback-stop" and
+                float(e[3]) >= lengths[e[2]] - 0.05]) >= n
+
+
+def task_loud_ms(a, b):
+    track = sound_server.Track(rec, "right")
+    return sum(1 for k in range(track.k(a), min(track.k(b), len(track.env)))
+               if track.loud(k)) * track.w * 1000 / sound_server.RATE
 
 
 try:
+    pulse = sound_server.PulseAudio(tmp)
+    rec = sound_server.Recorder()
+    app = App("--local", db, "--no-demo", "--voice", "--audio-sink", "auto", "--speech-output",
+              "espeak", "--event-log", events, lang="nl")
     tap.ok(app.wait_focused(pyatspi.ROLE_TEXT) is not None, "the first task opens in voice mode")
     # While the recording plays, both streams are on the sound server.
     wait_until(lambda: any(e[1] == "playback-start" for e in log_lines(events)), 15)
@@ -53,6 +70,36 @@ try:
            f"speech plays to PulseAudio as a speech stream: {streams}")
     tap.ok(any(s["sink"] == "task" and s["role"] != "a11y" for s in streams),
            "the task recording plays to PulseAudio as another stream")
+
+    # Faster in the middle of the recording: the new speed is said (the
+    # recording waits for it), then the recording goes on, faster.
+    time.sleep(1.0)
+    key("ctrl+Up", 0)
+    wait_until(lambda: not sound_server.quiet_for(rec, 20), 3, 0.01)
+    sound_server.wait_quiet(rec, 200)
+    resumed = time.monotonic()
+    time.sleep(2.0)
+    going_on = task_loud_ms(resumed, resumed + 2.0)
+    # Still controllable: Ctrl+Space pauses it and plays it again.
+    key("ctrl+space", 0)
+    paused = time.monotonic()
+    time.sleep(1.2)
+    key("ctrl+space", 0)
+    again = time.monotonic()
+    time.sleep(1.5)
+    stops = [e for e in log_lines(events) if e[1] in ("playback-start", "playback-stop")]
+    print(f"# after the speed change: {going_on:.0f} ms of the recording heard in 2 s; "
+          f"paused: {task_loud_ms(paused + 0.3, again):.0f} ms; played again: "
+          f"{task_loud_ms(again, again + 1.5):.0f} ms in 1.5 s; playback events {stops}")
+    tap.ok(going_on > 1000, f"after a speed change in the middle of the recording, it goes on "
+                            f"({going_on:.0f} ms of it heard in the next 2 s)")
+    tap.ok(task_loud_ms(paused + 0.3, again) == 0 and task_loud_ms(again, again + 1.5) > 500,
+           "after the speed change, Ctrl+Space still pauses the recording and plays it again")
+    # The speed: what the player went through while it was heard, per second.
+    run = [(int(a[0]), float(a[3]), int(b[0]), float(b[3])) for a, b in zip(stops, stops[1:])
+           if a[1] == "playback-start" and b[1] == "playback-stop" and int(b[0]) - int(a[0]) > 1500]
+    rate = (run[-1][3] - run[-1][1]) / ((run[-1][2] - run[-1][0]) / 1000) if run else 0
+    tap.ok(1.1 < rate < 1.4, f"it goes on at the new speed, 1.25 ({rate:.2f})")
     wait_until(lambda: played(1), 20)
     type_text("het is een waarheid die algemeen erkend wordt")
     time.sleep(1.0)
@@ -80,9 +127,16 @@ try:
         type_text("ja")
         time.sleep(0.5)
 finally:
-    app.close()
-    rec.stop()
-    pulse.stop()
+    try:
+        if app:
+            app.close()
+    finally:
+        try:
+            if rec:
+                rec.stop()
+        finally:
+            if pulse:
+                pulse.stop()
 
 speech = sound_server.Track(rec, "left")
 task = sound_server.Track(rec, "right")
