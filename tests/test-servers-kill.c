@@ -4,7 +4,8 @@
  * (SIGKILL) and started again on its port. Its clients do what a
  * workstation does: half of them retry the same server until it is back,
  * half move to the other one, and a submit is always retried with the same
- * idempotency key. At the end the database must hold no task leased
+ * idempotency key (every tenth is also sent again through the other server,
+ * as after an answer lost). At the end the database must hold no task leased
  * beyond its overlap, every acknowledged result exactly once, and no
  * result that no client sent. Run by with-postgres.sh. */
 #include "config.h"
@@ -175,6 +176,20 @@ work (gpointer data)
       r = post (w, &home, "/api/v1/results", body);
       if (r == NULL || r->status != 200)
         goto failed;
+      /* Every tenth answer counts as lost: the same submit again, through
+       * the other server, must get the same answer and store nothing new. */
+      if (round % 10 == 0)
+        {
+          int other = 1 - home;
+          g_autoptr (Reply) again = post (w, &other, "/api/v1/results", body);
+
+          if (again == NULL || again->status != 200 || !json_equal (again->json, r->json))
+            {
+              g_clear_pointer (&r, reply_free);
+              r = g_steal_pointer (&again);
+              goto failed;
+            }
+        }
       g_mutex_lock (&lab->lock);
       g_ptr_array_add (lab->acked, g_strdup (key));
       lab->acks++;
