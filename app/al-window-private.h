@@ -44,6 +44,7 @@ struct _AlWindow
   GCancellable *cancellable;
   guint draft_source;
   guint notice_source;
+  gboolean notice_asks;  /* the notice says what the task still needs */
   gint64 shown_us;
   gint64 submitted_us;
   json_t *reference;        /* the last scored task's reference answer */

@@ -153,6 +153,7 @@ al_window_show_notice (AlWindow   *self,
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), classes[i]);
   g_clear_handle_id (&self->notice_source, g_source_remove);
+  self->notice_asks = FALSE;
   if (text == NULL || *text == '\0')
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), "empty");
@@ -276,6 +277,9 @@ editor_changed (AlEditor *editor,
 {
   if (self->draft_source == 0)
     self->draft_source = g_timeout_add (DRAFT_DELAY_MS, draft_timeout, self);
+  /* "The text field is still empty" is answered by typing: it goes. */
+  if (self->notice_asks)
+    al_window_show_notice (self, NULL, NULL);
 }
 
 typedef struct
@@ -915,6 +919,7 @@ al_window_submit (AlWindow *self)
       if (al_window_experienced (self))
         al_window_earcon (self, AL_SPEECH_IMPORTANT, AL_EARCON_ERROR, NULL);
       al_window_show_notice (self, "error", problem);
+      self->notice_asks = TRUE;
       al_window_announce (self, AL_SPEECH_IMPORTANT, problem);
       return;
     }

@@ -9,7 +9,7 @@ import tempfile
 
 import pyatspi
 
-from annolab_ui import DEMO, App, Tap, export, key, make_queue, skip_unless_desktop
+from annolab_ui import DEMO, App, Tap, export, key, make_queue, skip_unless_desktop, type_text, wait_until
 
 skip_unless_desktop()
 tap = Tap()
@@ -62,6 +62,13 @@ try:
     tap.ok("[silence]" in words and "[stilte]" not in words,
            f"an English clip asks for [silence], also on a Dutch screen: {words!r}")
     tap.ok("Alt+3" in words, f"and names its key: {words!r}")
+
+    def showing(part):
+        return [n for n in app.all() if part in (n.name or "")]
+    before = len(showing("Het tekstvak is nog leeg"))
+    type_text("x")
+    gone = wait_until(lambda: len(showing("Het tekstvak is nog leeg")) < before, 3)
+    tap.ok(gone, f"typing answers it: the notice goes ({before} places said it)")
 finally:
     app.close()
 results = {r["task_id"]: r["result"] for r in export(db)}
