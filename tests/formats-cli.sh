@@ -102,6 +102,7 @@ printf 'ten of clubs (recordings-cards-001)\n' > "$lab/reference.trn"
 printf 'id,audio,start,end,gold\ns1,recordings/cards-002.wav,0,1.5,spraak\n' > "$lab/sounds.csv"
 cp "$demo/programme/programme.vtt" "$demo/programme/programme.wav" "$lab/"
 cp -r "$demo/video" "$lab/video"
+cp -r "$demo/programme" "$lab/programme"
 cp "$demo/video/camera-pan.gold.xml" "$lab/tracks.xml"
 cp "$demo/video/camera-pan.webm" "$lab/video/clip.webm"
 (
@@ -118,8 +119,8 @@ cp "$demo/video/camera-pan.webm" "$lab/video/clip.webm"
 ok $? "the README's import commands work as written"
 ! grep -q CRITICAL "$work/err"
 ok $? "without a GLib-CRITICAL: $(head -c 300 "$work/err")"
-[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 37 ]
-ok $? "25 demo tasks, 2 COCO, 1 Label Studio, 2 recordings, 1 media list to classify, 5 cues, 1 video"
+[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 39 ]
+ok $? "27 demo tasks, 2 COCO, 1 Label Studio, 2 recordings, 1 media list to classify, 5 cues, 1 video"
 
 # Files that are not the dataset's own: nothing is imported, the record
 # and the path are named.
@@ -140,7 +141,7 @@ printf '{"id":"f","kind":"transcribe","audio":"fake.wav"}\n' > "$lab/fake.jsonl"
 (cd "$lab" && "$queue" --db lab.db import fake.jsonl) 2> "$work/err"
 [ $? -eq 1 ] && grep -q "fake.jsonl, task f: The recording .*fake.wav cannot be played" "$work/err"
 ok $? "a recording the decoder cannot play is refused: $(cat "$work/err")"
-[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 37 ]
+[ "$(sql "$lab/lab.db" "SELECT count(*) FROM tasks")" = 39 ]
 ok $? "and nothing more was imported"
 
 # An export or a work record never overwrites the database, its WAL or a

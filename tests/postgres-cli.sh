@@ -31,7 +31,7 @@ echo "1..14"
 # The same commands on a file and on PostgreSQL.
 mkdir "$work/lab"
 cp "$demo/tasks.jsonl" "$work/lab/"
-cp -r "$demo/images" "$demo/audio" "$demo/video" "$work/lab/"
+cp -r "$demo/images" "$demo/audio" "$demo/video" "$demo/programme" "$work/lab/"
 cp "$demo/programme/programme.vtt" "$demo/programme/programme.wav" "$work/lab/"
 pg=$(newdb lab)
 for db in "$work/lab.db" "$pg"; do
