@@ -65,9 +65,11 @@ al_format_guess (const char *path,
     return "srt";
   if (g_str_has_suffix (lower, ".json"))
     return guess_json (path, error);
+  if (g_str_has_suffix (lower, ".xml"))
+    return "cvat-video";
   return al_format_fail (error, AL_FORMAT_ERROR_UNKNOWN,
                          "%s: cannot tell the format from the name; give it with --format "
-                         "jsonl|coco|labelstudio|audio-folder|trn|media-list|webvtt|srt", path), NULL;
+                         "jsonl|coco|labelstudio|audio-folder|trn|media-list|webvtt|srt|cvat-video", path), NULL;
 }
 
 static GPtrArray *

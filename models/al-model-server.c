@@ -28,6 +28,10 @@ al_model_server_new (const char *url,
                      GError    **error)
 {
   AlModelServer *server;
+  g_autoptr (GUri) parsed = NULL;
+  g_autoptr (GUri) with_predict = NULL;
+  g_autofree char *predict = NULL;
+  const char *path;
 
   if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
     {
@@ -35,10 +39,25 @@ al_model_server_new (const char *url,
                    "\"%s\" is not a model server's address (http://HOST:PORT/)", url);
       return NULL;
     }
+  parsed = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+    {
+      g_set_error (error, AL_MODEL_ERROR, AL_MODEL_ERROR_SERVER,
+                   "\"%s\" is not a model server's address (http://HOST:PORT/)", url);
+      return NULL;
+    }
+  path = g_uri_get_path (parsed);
+  predict = g_str_has_suffix (path, "/predict")
+              ? g_strdup (path)
+              : g_strconcat (path, g_str_has_suffix (path, "/") ? "" : "/", "predict", NULL);
+  with_predict = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (parsed),
+                              g_uri_get_userinfo (parsed), g_uri_get_host (parsed),
+                              g_uri_get_port (parsed), predict, g_uri_get_query (parsed), NULL);
   server = g_new0 (AlModelServer, 1);
-  server->base = g_strdup (url);
-  server->url = g_str_has_suffix (url, "/predict") ? g_strdup (url)
-                : g_strconcat (url, g_str_has_suffix (url, "/") ? "" : "/", "predict", NULL);
+  /* Named in messages and in the proposals without a password or token. */
+  server->base = g_uri_to_string_partial (parsed, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY |
+                                                    G_URI_HIDE_FRAGMENT);
+  server->url = g_uri_to_string (with_predict);
   server->timeout_ms = (long) (timeout_seconds * 1000);
   return server;
 }

@@ -390,18 +390,38 @@ typedef struct
   const char *parameters;
   const GOptionEntry *entries;
   int (*run) (Cli *cli);
+  gboolean makes;  /* may make a new queue */
 } Command;
 
 static const Command commands[] = {
-  { "import", "PATH", import_entries, cmd_import },
-  { "export", "", export_entries, cmd_export },
-  { "user", "add NAME | set NAME KEY VALUE", user_entries, cmd_user },
-  { "record", "NAME", record_entries, cmd_record },
-  { "media-root", "DIR", no_entries, cmd_media_root },
-  { "stats", "", no_entries, cmd_stats },
-  { "set", "KEY VALUE", no_entries, cmd_set },
-  { "serve", "", serve_entries, cmd_serve },
+  { "import", "PATH", import_entries, cmd_import, TRUE },
+  { "export", "", export_entries, cmd_export, FALSE },
+  { "user", "add NAME | set NAME KEY VALUE", user_entries, cmd_user, TRUE },
+  { "record", "NAME", record_entries, cmd_record, FALSE },
+  { "media-root", "DIR", no_entries, cmd_media_root, TRUE },
+  { "stats", "", no_entries, cmd_stats, FALSE },
+  { "set", "KEY VALUE", no_entries, cmd_set, TRUE },
+  { "serve", "", serve_entries, cmd_serve, FALSE },
 };
+
+/* Only what fills a queue makes one: a command that reads it, given a
+ * misspelt --db, would otherwise answer from a new, empty queue. */
+static gboolean
+queue_exists (const char *db,
+              gboolean    makes)
+{
+  if (g_str_has_prefix (db, "postgresql://") || g_str_has_prefix (db, "postgres://") ||
+      g_file_test (db, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (!makes)
+    {
+      fail ("there is no queue database %s; check --db (\"annolab-queue --db FILE import "
+            "TASKS\" makes a new one)", db);
+      return FALSE;
+    }
+  g_printerr ("annolab-queue: %s did not exist: a new, empty queue was made\n", db);
+  return TRUE;
+}
 
 /* annolab-queue copy FROM TO: the target must be new or empty. */
 static int
@@ -479,6 +499,8 @@ run_extra (const AlQueueCommand *extra,
         cargv[k] = argv[k];
       if (!parse_options (extra->name, extra->parameters, extra->entries, &cargc, &cargv))
         return 2;
+      if (!queue_exists (db, FALSE))
+        return 1;
       store = al_store_open (db, &error);
       if (store == NULL)
         return fail ("%s", error->message);
@@ -554,6 +576,11 @@ al_queue_cli_run_with (int                   argc,
         {
           g_free (cargv);
           return 2;
+        }
+      if (!queue_exists (db, commands[c].makes))
+        {
+          g_free (cargv);
+          return 1;
         }
       store = al_store_open (db, &error);
       if (store == NULL)

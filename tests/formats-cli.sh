@@ -20,7 +20,7 @@ sql () {
   python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"
 }
 
-echo "1..32"
+echo "1..34"
 
 # A 20 second recording made of five demo recordings, with a transcript
 # that cannot be gold once the recording is cut.
@@ -178,5 +178,14 @@ for args in "import tasks.jsonl --imgaes photos/" "export --fromat coco" "user a
   [ $status -eq 2 ] && grep -q "Unknown option $flag" "$work/err" && [ ! -e "$lab/fresh.db" ]
   ok $? "'$args' is refused naming $flag, and no database is made: $(head -n 1 "$work/err")"
 done
+
+# A misspelt --db: a command that reads says so and makes nothing.
+"$queue" --db "$work/nowhere/lab.db" stats > "$work/out" 2> "$work/err"
+[ $? -eq 1 ] && grep -q "there is no queue database $work/nowhere/lab.db" "$work/err" &&
+  [ ! -e "$work/nowhere" ]
+ok $? "stats on a database that does not exist is refused, and nothing is made: $(head -n 1 "$work/err")"
+"$queue" --db "$work/nowhere/lab.db" export > "$work/out" 2> "$work/err"
+[ $? -eq 1 ] && [ ! -e "$work/nowhere" ]
+ok $? "so is export"
 
 exit $failed

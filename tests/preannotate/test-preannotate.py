@@ -234,9 +234,10 @@ for mode, message in [("slow", "did not answer within 1 seconds"), ("fail", "ans
                        "--with", "http://127.0.0.1:%s/%s/" % (port, mode))
     ok(rc == 1 and message in err and "nothing was changed" in err and count_proposals() == stored,
        "%s: a clear message and no change: %s" % (mode, err.strip()))
-rc, out, err = run("pre-annotate", "--dataset", "ls", "--with", "http://127.0.0.1:1/")
-ok(rc == 1 and "cannot be reached" in err and count_proposals() == stored,
-   "a server that is down: " + err.strip())
+rc, out, err = run("pre-annotate", "--dataset", "ls", "--with", "http://lab:hunter2@127.0.0.1:1/?token=abc")
+ok(rc == 1 and "cannot be reached" in err and count_proposals() == stored
+   and "hunter2" not in err and "abc" not in err,
+   "a server that is down, named without its password or token: " + err.strip())
 
 rc, out, err = run("pre-annotate", "--dataset", "ls", "--with", "http://127.0.0.1:%s/ok/" % port)
 props = {r[0]: json.loads(r[1]) for r in sqlite3.connect(db).execute(
