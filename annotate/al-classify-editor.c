@@ -4,10 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gst/app/gstappsink.h>
 
 #include "al-annotate-resources.h"
 #include "al-classify-editor.h"
+#include "al-frame-sink.h"
 #include "al-player-panel.h"
 
 typedef enum
@@ -54,7 +54,7 @@ struct _AlClassifyEditor
   GtkEventController *shortcuts;
 
   AlPlayer *player;  /* the panel's */
-  struct _FrameTarget *frames;  /* where a video's pictures go */
+  AlFrameSink *frames;  /* where a video's pictures go */
   AlTask *task;
   GCancellable *cancellable;
   gboolean loading;
@@ -83,113 +83,6 @@ static gboolean
 is_video (AlClassifyEditor *self)
 {
   return self->task && self->task->media_type == AL_TASK_MEDIA_VIDEO;
-}
-
-/* Video pictures come from GStreamer's streaming thread and are shown on
- * the main loop; the editor may be gone by then, so they go through this
- * shared box, which only the main loop reads and clears. */
-typedef struct _FrameTarget
-{
-  AlClassifyEditor *editor;
-} FrameTarget;
-
-typedef struct
-{
-  FrameTarget *target;
-  GBytes *pixels;
-  int width, height;
-} Frame;
-
-static void
-frame_free (gpointer data)
-{
-  Frame *frame = data;
-
-  g_rc_box_release (frame->target);
-  g_bytes_unref (frame->pixels);
-  g_free (frame);
-}
-
-static gboolean
-show_frame (gpointer data)
-{
-  Frame *frame = data;
-  AlClassifyEditor *self = frame->target->editor;
-  g_autoptr (GdkTexture) texture = NULL;
-
-  if (self == NULL || !is_video (self))
-    return G_SOURCE_REMOVE;
-  texture = gdk_memory_texture_new (frame->width, frame->height, GDK_MEMORY_R8G8B8A8,
-                                    frame->pixels, (gsize) frame->width * 4);
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  return G_SOURCE_REMOVE;
-}
-
-static GstFlowReturn
-take_sample (GstSample   *sample,
-             FrameTarget *target)
-{
-  GstBuffer *buffer = sample ? gst_sample_get_buffer (sample) : NULL;
-  GstStructure *caps = sample ? gst_caps_get_structure (gst_sample_get_caps (sample), 0) : NULL;
-  GstMapInfo map;
-  Frame *frame;
-  int width = 0, height = 0;
-
-  if (buffer == NULL || caps == NULL || !gst_structure_get_int (caps, "width", &width) ||
-      !gst_structure_get_int (caps, "height", &height) || width <= 0 || height <= 0)
-    return GST_FLOW_OK;
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
-    return GST_FLOW_OK;
-  if (map.size >= (gsize) width * height * 4)
-    {
-      frame = g_new0 (Frame, 1);
-      frame->target = g_rc_box_acquire (target);
-      frame->pixels = g_bytes_new (map.data, (gsize) width * height * 4);
-      frame->width = width;
-      frame->height = height;
-      g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_frame, frame, frame_free);
-    }
-  gst_buffer_unmap (buffer, &map);
-  return GST_FLOW_OK;
-}
-
-static GstFlowReturn
-new_sample (GstAppSink *sink,
-            gpointer    data)
-{
-  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (sink);
-  return take_sample (sample, data);
-}
-
-static GstFlowReturn
-new_preroll (GstAppSink *sink,
-             gpointer    data)
-{
-  g_autoptr (GstSample) sample = gst_app_sink_pull_preroll (sink);
-  return take_sample (sample, data);
-}
-
-/* RGBA pictures at most 960 pixels wide, in time with the sound. */
-static GstElement *
-make_video_sink (FrameTarget *target)
-{
-  static GstAppSinkCallbacks callbacks = { .new_preroll = new_preroll, .new_sample = new_sample };
-  g_autoptr (GError) error = NULL;
-  GstElement *bin = gst_parse_bin_from_description (
-    "videoconvert ! videoscale ! video/x-raw,format=RGBA,pixel-aspect-ratio=1/1 ! "
-    "appsink name=frames sync=true max-buffers=2 drop=true", TRUE, &error);
-  GstElement *sink;
-
-  if (bin == NULL)
-    {
-      g_warning ("no video output: %s", error->message);
-      return NULL;
-    }
-  sink = gst_bin_get_by_name (GST_BIN (bin), "frames");
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, g_rc_box_acquire (target),
-                              (GDestroyNotify) g_rc_box_release);
-  gst_object_unref (sink);
-  return bin;
 }
 
 static gboolean
@@ -571,6 +464,7 @@ al_classify_editor_load (AlEditor *editor,
   update_keys (self);
   restore (self, draft);
   gtk_picture_set_paintable (self->picture, NULL);
+  al_frame_sink_set_active (self->frames, is_video (self));
   gtk_widget_set_visible (GTK_WIDGET (self->picture), !is_audio (self) || is_video (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   is_video (self) ? _("Video") : _("Photo"), -1);
@@ -711,11 +605,7 @@ al_classify_editor_dispose (GObject *object)
   AlClassifyEditor *self = AL_CLASSIFY_EDITOR (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->frames)
-    {
-      self->frames->editor = NULL;
-      g_clear_pointer (&self->frames, g_rc_box_release);
-    }
+  g_clear_pointer (&self->frames, al_frame_sink_release);
   self->player = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), AL_TYPE_CLASSIFY_EDITOR);
   G_OBJECT_CLASS (al_classify_editor_parent_class)->dispose (object);
@@ -777,9 +667,8 @@ al_classify_editor_new (const char *sink)
 
   al_player_panel_set_player (self->playback, AL_EDITOR (self), sink);
   self->player = al_player_panel_get_player (self->playback);
-  self->frames = g_rc_box_new0 (FrameTarget);
-  self->frames->editor = self;
-  video = make_video_sink (self->frames);
+  self->frames = al_frame_sink_new (self->picture);
+  video = al_frame_sink_make (self->frames);
   if (video)
     al_player_set_video_sink (self->player, video);
   g_signal_connect_swapped (self->playback, "error", G_CALLBACK (player_error), self);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "al-frame-sink.h"
 #include "al-player-panel.h"
 #include "al-review-editor.h"
 
@@ -58,6 +59,7 @@ struct _AlReviewEditor
   GtkWidget *box;
   GtkLabel *instructions;
   GtkLabel *info;
+  GtkPicture *picture;  /* a video programme's pictures */
   GtkLabel *subtitle;
   AlPlayerPanel *playback;
   GtkWidget *verdicts[N_VERDICTS];
@@ -68,6 +70,7 @@ struct _AlReviewEditor
   GtkEventController *shortcuts;
 
   AlPlayer *player;  /* the panel's */
+  AlFrameSink *frames;
   AlTask *task;
   Verdict verdict;
   double start, end;
@@ -407,6 +410,9 @@ al_review_editor_load (AlEditor *editor,
   self->end = task->end;
   self->said_cue = FALSE;
   al_player_panel_play_when_ready (self->playback, FALSE);
+  gtk_picture_set_paintable (self->picture, NULL);
+  al_frame_sink_set_active (self->frames, task->media_type == AL_TASK_MEDIA_VIDEO);
+  gtk_widget_set_visible (GTK_WIDGET (self->picture), task->media_type == AL_TASK_MEDIA_VIDEO);
 
   self->loading = TRUE;
   set_typed_text (self, "");
@@ -423,7 +429,10 @@ al_review_editor_load (AlEditor *editor,
 
   if (!g_file_test (task->media, G_FILE_TEST_IS_REGULAR))
     {
-      g_autofree char *reason = g_strdup_printf (_("The recording %s is missing."), task->media);
+      g_autofree char *reason = g_strdup_printf (task->media_type == AL_TASK_MEDIA_VIDEO
+                                                   ? _("The video %s is missing.")
+                                                   : _("The recording %s is missing."),
+                                                 task->media);
       al_editor_emit_broken (editor, reason);
       return;
     }
@@ -577,6 +586,7 @@ al_review_editor_dispose (GObject *object)
   if (self->player)
     g_signal_handlers_disconnect_by_data (self->player, self);
   self->player = NULL;
+  g_clear_pointer (&self->frames, al_frame_sink_release);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (al_review_editor_parent_class)->dispose (object);
 }
@@ -630,6 +640,15 @@ al_review_editor_init (AlReviewEditor *self)
   self->instructions = add_label (self);
   gtk_widget_add_css_class (GTK_WIDGET (self->instructions), "instructions");
   self->info = add_label (self);
+  /* A programme on video is seen as well as heard, its subtitle under it. */
+  self->picture = GTK_PICTURE (gtk_picture_new ());
+  gtk_picture_set_can_shrink (self->picture, TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1, 200);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->picture), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->picture), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Video"), -1);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->picture));
   self->subtitle = add_label (self);
   /* The cue stands out as a subtitle does. */
   {
@@ -688,9 +707,14 @@ AlReviewEditor *
 al_review_editor_new (const char *sink)
 {
   AlReviewEditor *self = g_object_new (AL_TYPE_REVIEW_EDITOR, NULL);
+  GstElement *video;
 
   al_player_panel_set_player (self->playback, AL_EDITOR (self), sink);
   self->player = al_player_panel_get_player (self->playback);
+  self->frames = al_frame_sink_new (self->picture);
+  video = al_frame_sink_make (self->frames);
+  if (video)
+    al_player_set_video_sink (self->player, video);
   g_signal_connect_swapped (self->player, "finished", G_CALLBACK (player_finished), self);
   g_signal_connect_swapped (self->playback, "error", G_CALLBACK (player_error), self);
   return self;
