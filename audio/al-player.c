@@ -14,6 +14,8 @@
 /* pulsesink: ring buffer and the part written at a time (microseconds). */
 #define PULSE_BUFFER_US 50000
 #define PULSE_LATENCY_US 10000
+/* How long speech that has ended may still sound through a sound server. */
+#define RESUME_AFTER_SPEECH_MS 150
 
 struct _AlPlayer
 {
@@ -38,6 +40,7 @@ struct _AlPlayer
   gboolean at_end;
   int holds;
   gboolean resume_after_hold;
+  guint resume_source;   /* the recording goes on once the speech has been heard */
   double paused_at;      /* segment seconds, for the rewind on resume */
   gboolean rewind_due;   /* paused while playing: resume a little earlier */
   double pending_seek;   /* segment seconds to go to once ready; <0 none */
@@ -369,6 +372,7 @@ static void
 start_playing (AlPlayer *self)
 {
   g_atomic_int_set (&self->sample_armed, 1);
+  g_object_set (self->playbin, "mute", FALSE, NULL);
   gst_element_set_state (self->playbin, GST_STATE_PLAYING);
 }
 
@@ -430,6 +434,7 @@ al_player_load (AlPlayer   *self,
   self->pending_seek = -1;
   g_atomic_int_set (&self->seek_unsettled, 0);
   self->resume_after_hold = FALSE;
+  g_clear_handle_id (&self->resume_source, g_source_remove);
   set_playing (self, FALSE);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
@@ -515,6 +520,7 @@ al_player_stop (AlPlayer *self)
   g_return_if_fail (AL_IS_PLAYER (self));
   al_player_pause (self);
   self->resume_after_hold = FALSE;
+  g_clear_handle_id (&self->resume_source, g_source_remove);
 }
 
 void
@@ -568,9 +574,11 @@ al_player_set_rate (AlPlayer *self,
   if (rate == self->rate)
     return rate;
   self->rate = rate;
+  /* Told first: in voice mode the new speed is said, and the hold for it
+   * pauses the recording before the seek sends it on at the new speed. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
   if (self->ready)
     do_seek (self, al_player_get_position (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
   return rate;
 }
 
@@ -609,6 +617,23 @@ al_player_set_volume (AlPlayer *self,
 }
 
 /* Speech holds the task audio: nothing is ever said over a recording. */
+/* The speech's last words are still in the sound server's buffers when it
+ * says it is done: the recording waits for them, so the two never sound at
+ * once (tests/ui/test-sound.py). */
+static gboolean
+resume_after_hold (gpointer data)
+{
+  AlPlayer *self = data;
+
+  self->resume_source = 0;
+  if (self->holds == 0 && self->resume_after_hold)
+    {
+      self->resume_after_hold = FALSE;
+      al_player_play (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 void
 al_player_hold (AlPlayer *self,
                 gboolean  hold)
@@ -616,17 +641,18 @@ al_player_hold (AlPlayer *self,
   g_return_if_fail (AL_IS_PLAYER (self));
   if (hold)
     {
+      g_clear_handle_id (&self->resume_source, g_source_remove);
       if (self->holds++ == 0 && self->playing)
         {
+          /* Silent at once: a sink that plays what it gets (pulsesink
+           * here) still has some of the recording when the pause comes. */
+          g_object_set (self->playbin, "mute", TRUE, NULL);
           al_player_pause (self);
           self->resume_after_hold = TRUE;
         }
     }
   else if (self->holds > 0 && --self->holds == 0 && self->resume_after_hold)
-    {
-      self->resume_after_hold = FALSE;
-      al_player_play (self);
-    }
+    self->resume_source = g_timeout_add (RESUME_AFTER_SPEECH_MS, resume_after_hold, self);
 }
 
 gboolean
@@ -686,6 +712,7 @@ al_player_dispose (GObject *object)
   AlPlayer *self = AL_PLAYER (object);
 
   g_clear_handle_id (&self->position_source, g_source_remove);
+  g_clear_handle_id (&self->resume_source, g_source_remove);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
   if (self->playbin)
     {

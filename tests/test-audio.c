@@ -205,6 +205,9 @@ test_loop_and_hold (void)
   al_player_hold (p, FALSE);
   g_assert_false (al_player_get_playing (p));
   al_player_hold (p, FALSE);
+  /* It goes on once the last words have left the sound server. */
+  g_assert_false (al_player_get_playing (p));
+  spin (0.3);
   g_assert_true (al_player_get_playing (p));
 }
 
