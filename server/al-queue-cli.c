@@ -401,7 +401,7 @@ static const Command commands[] = {
   { "media-root", "DIR", no_entries, cmd_media_root, TRUE },
   { "stats", "", no_entries, cmd_stats, FALSE },
   { "set", "KEY VALUE", no_entries, cmd_set, TRUE },
-  { "serve", "", serve_entries, cmd_serve, FALSE },
+  { "serve", "", serve_entries, cmd_serve, TRUE },
 };
 
 /* Only what fills a queue makes one: a command that reads it, given a
