@@ -293,3 +293,21 @@ def make_queue(tasks, tmp, broken=()):
 
 
 DEMO = os.path.join(SOURCE, "data", "demo")
+
+
+def make_clip(path, image, audio):
+    """A short WebM clip: a demo photo held for 2 s over a demo recording."""
+    subprocess.run(["gst-launch-1.0", "-q", "webmmux", "name=m", "!", "filesink", f"location={path}",
+                    "filesrc", f"location={image}", "!", "jpegdec", "!",
+                    "videoconvert", "!", "imagefreeze", "num-buffers=50", "!", "video/x-raw,framerate=25/1",
+                    "!", "videoconvert", "!", "vp8enc", "deadline=1", "!", "m.",
+                    "filesrc", f"location={audio}", "!", "wavparse", "!",
+                    "audioconvert", "!", "audioresample", "!", "vorbisenc", "!", "m."], check=True)
+    return path
+
+
+def spread(path, x, y, w, h):
+    """How much the grey level varies in a part of a screenshot: a picture varies, an empty area does not."""
+    out = subprocess.run(["convert", path, "-crop", f"{w}x{h}+{x}+{y}", "-colorspace", "gray", "-format",
+                          "%[fx:standard_deviation]", "info:"], capture_output=True, text=True)
+    return float(out.stdout or 0)

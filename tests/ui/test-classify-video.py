@@ -10,30 +10,20 @@ import tempfile
 
 import pyatspi
 
-from annolab_ui import DEMO, App, Tap, export, key, make_queue, skip_unless_desktop, wait_until
+from annolab_ui import DEMO, App, Tap, export, key, make_clip, make_queue, skip_unless_desktop, spread, \
+    wait_until
 from annolab_ui import log_lines as lines
 
 skip_unless_desktop()
 tap = Tap()
 tmp = tempfile.mkdtemp(prefix="annolab-classify-video-")
 clip = os.path.join(tmp, "cat.webm")
-subprocess.run(["gst-launch-1.0", "-q", "webmmux", "name=m", "!", "filesink", f"location={clip}",
-                "filesrc", f"location={os.path.join(DEMO, 'images', 'chelsea.jpg')}", "!", "jpegdec", "!",
-                "videoconvert", "!", "imagefreeze", "num-buffers=50", "!", "video/x-raw,framerate=25/1", "!",
-                "videoconvert", "!", "vp8enc", "deadline=1", "!", "m.",
-                "filesrc", f"location={os.path.join(DEMO, 'audio', 'cards-002.wav')}", "!", "wavparse", "!",
-                "audioconvert", "!", "audioresample", "!", "vorbisenc", "!", "m."], check=True)
+make_clip(clip, os.path.join(DEMO, "images", "chelsea.jpg"), os.path.join(DEMO, "audio", "cards-002.wav"))
 db = make_queue([{"id": "clip", "kind": "classify", "video": clip, "start": 0, "end": 2,
                   "choices": ["kat", "hond"], "instructions": {"en": "Which animal is this?",
                                                                "nl": "Welk dier is dit?"}}], tmp)
 event_log = os.path.join(tmp, "events.log")
 
-
-def spread(path, x, y, w, h):
-    """How much the grey level varies in a part of a screenshot: a photo varies, an empty area does not."""
-    out = subprocess.run(["convert", path, "-crop", f"{w}x{h}+{x}+{y}", "-colorspace", "gray", "-format",
-                          "%[fx:standard_deviation]", "info:"], capture_output=True, text=True)
-    return float(out.stdout or 0)
 
 
 app = App("--local", db, "--no-demo", "--participant", "tester", "--event-log", event_log)
