@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
+#include <gst/audio/gstaudiobasesink.h>
 #include <string.h>
 
 #include "al-speech.h"
@@ -26,6 +27,13 @@ struct _AlSpeechOutput
   GstElement *volume;
   GstElement *sink;
   gboolean live;
+
+  /* The device sink inside autoaudiosink, once it is there. */
+  GstElement *device;
+  /* End of the audio pushed, and of what reached the sink's pad (ns). */
+  gint64 pushed_end;
+  gint64 reached_end;
+  GMutex mark_mutex;
 
   GMutex memory_mutex;
   GByteArray *memory;
@@ -61,6 +69,7 @@ tune_audio_sink (GstBin     *bin,
                  GstElement *element,
                  gpointer    data)
 {
+  AlSpeechOutput *output = data;
   GstElementFactory *factory = gst_element_get_factory (element);
   gboolean pulse = factory && g_str_equal (GST_OBJECT_NAME (factory), "pulsesink");
   g_autoptr (GstStructure) props = NULL;
@@ -78,6 +87,27 @@ tune_audio_sink (GstBin     *bin,
       props = gst_structure_new ("props", "media.role", G_TYPE_STRING, "a11y", NULL);
       g_object_set (element, "stream-properties", props, NULL);
     }
+  if (GST_IS_AUDIO_BASE_SINK (element))
+    {
+      g_mutex_lock (&output->mark_mutex);
+      g_set_object (&output->device, element);
+      g_mutex_unlock (&output->mark_mutex);
+    }
+}
+
+/* autoaudiosink drops its device when it goes back to NULL. */
+static void
+forget_audio_sink (GstBin     *bin,
+                   GstBin     *sub_bin,
+                   GstElement *element,
+                   gpointer    data)
+{
+  AlSpeechOutput *output = data;
+
+  g_mutex_lock (&output->mark_mutex);
+  if (output->device == element)
+    g_clear_object (&output->device);
+  g_mutex_unlock (&output->mark_mutex);
 }
 
 static gboolean
@@ -172,7 +202,8 @@ make_sink (AlSpeechOutput  *output,
       sink = gst_element_factory_make ("autoaudiosink", "speech-sink");
       if (sink != NULL)
         {
-          g_signal_connect (sink, "deep-element-added", G_CALLBACK (tune_audio_sink), NULL);
+          g_signal_connect (sink, "deep-element-added", G_CALLBACK (tune_audio_sink), output);
+          g_signal_connect (sink, "deep-element-removed", G_CALLBACK (forget_audio_sink), output);
           /* autoaudiosink picks its device when it goes to READY. */
           if (gst_element_set_state (sink, GST_STATE_READY) != GST_STATE_CHANGE_FAILURE &&
               !is_fake_auto_sink (sink))
@@ -192,6 +223,23 @@ make_sink (AlSpeechOutput  *output,
   return NULL;
 }
 
+static GstPadProbeReturn
+sink_reached (GstPad          *pad,
+              GstPadProbeInfo *info,
+              gpointer         data)
+{
+  AlSpeechOutput *output = data;
+  GstBuffer *buffer = gst_pad_probe_info_get_buffer (info);
+
+  if (buffer && GST_BUFFER_PTS_IS_VALID (buffer) && GST_BUFFER_DURATION_IS_VALID (buffer))
+    {
+      g_mutex_lock (&output->mark_mutex);
+      output->reached_end = (gint64) (GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer));
+      g_mutex_unlock (&output->mark_mutex);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
 AlSpeechOutput *
 al_speech_output_new (const char  *spec,
                       char       **notice,
@@ -206,6 +254,7 @@ al_speech_output_new (const char  *spec,
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
   g_mutex_init (&output->memory_mutex);
+  g_mutex_init (&output->mark_mutex);
   *notice = NULL;
 
   output->pipeline = gst_pipeline_new ("speech");
@@ -245,6 +294,12 @@ al_speech_output_new (const char  *spec,
                    "Cannot link the speech pipeline to sink \"%s\"", spec);
       return NULL;
     }
+  {
+    g_autoptr (GstPad) pad = gst_element_get_static_pad (output->sink, "sink");
+
+    if (pad)
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, sink_reached, output, NULL);
+  }
   if (gst_element_set_state (output->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_set_error (error, AL_SPEECH_ERROR, AL_SPEECH_ERROR_SINK,
@@ -264,9 +319,11 @@ al_speech_output_free (AlSpeechOutput *output)
       gst_element_set_state (output->pipeline, GST_STATE_NULL);
       gst_object_unref (output->pipeline);
     }
+  g_clear_object (&output->device);
   if (output->memory)
     g_byte_array_unref (output->memory);
   g_mutex_clear (&output->memory_mutex);
+  g_mutex_clear (&output->mark_mutex);
   g_free (output);
 }
 
@@ -301,7 +358,40 @@ al_speech_output_push (AlSpeechOutput *output,
   GST_BUFFER_PTS (buffer) = pts;
   GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale (n_samples, GST_SECOND,
                                                         AL_SPEECH_OUTPUT_RATE);
+  g_mutex_lock (&output->mark_mutex);
+  output->pushed_end = (gint64) (pts + GST_BUFFER_DURATION (buffer));
+  g_mutex_unlock (&output->mark_mutex);
   gst_app_src_push_buffer (GST_APP_SRC (output->src), buffer);
+}
+
+/* How much of the audio pushed is not heard yet: still on its way to the
+ * sink, or in the device's and sound server's buffers. pulsesink plays
+ * what it gets, so on a busy machine this can be more than a tenth of a
+ * second after the clock has passed the last sample's time. */
+GstClockTime
+al_speech_output_unheard (AlSpeechOutput *output)
+{
+  g_autoptr (GstAudioBaseSink) device = NULL;
+  GstClockTime left = 0;
+  gint64 pending;
+
+  g_mutex_lock (&output->mark_mutex);
+  pending = output->pushed_end - output->reached_end;
+  if (output->device)
+    device = g_object_ref (GST_AUDIO_BASE_SINK (output->device));
+  g_mutex_unlock (&output->mark_mutex);
+  /* A millisecond of rounding between the two ends is no audio. */
+  if (pending > (gint64) GST_MSECOND)
+    left += (GstClockTime) pending;
+  if (device && device->ringbuffer && gst_audio_ring_buffer_is_acquired (device->ringbuffer))
+    {
+      guint rate = GST_AUDIO_INFO_RATE (&device->ringbuffer->spec.info);
+
+      if (rate > 0)
+        left += gst_util_uint64_scale (gst_audio_ring_buffer_delay (device->ringbuffer),
+                                       GST_SECOND, rate);
+    }
+  return left;
 }
 
 /* Drops the audio queued in appsrc and everything downstream; the sink
@@ -312,6 +402,9 @@ al_speech_output_flush (AlSpeechOutput *output)
 {
   gst_element_send_event (output->src, gst_event_new_flush_start ());
   gst_element_send_event (output->src, gst_event_new_flush_stop (FALSE));
+  g_mutex_lock (&output->mark_mutex);
+  output->reached_end = output->pushed_end;
+  g_mutex_unlock (&output->mark_mutex);
 }
 
 void

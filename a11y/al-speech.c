@@ -17,6 +17,10 @@
 #define CHUNK_SAMPLES 110
 #define LOOKAHEAD (40 * GST_MSECOND)
 #define LEAD (5 * GST_MSECOND)
+/* Speech is done when what is left to hear is below HEARD, or after
+ * MAX_UNHEARD whatever the device says. */
+#define HEARD (2 * GST_MSECOND)
+#define MAX_UNHEARD (1000 * GST_MSECOND)
 #define MAX_TEXT_BYTES 4000
 #define MAX_QUEUE 256
 
@@ -276,6 +280,29 @@ wait_for_clock (AlSpeech     *self,
   return ok;
 }
 
+/* The clock passing the last sample's time is not the last sample being
+ * heard: it may still be in the sound server's buffers. Before saying it
+ * has nothing left to say, the thread waits for that, unless more words
+ * are waiting or these are cut, so that a recording held for speech never
+ * starts over its last word. */
+static void
+wait_until_heard (AlSpeech *self)
+{
+  gint64 give_up = g_get_monotonic_time () + MAX_UNHEARD / GST_USECOND;
+
+  g_mutex_lock (&self->mutex);
+  while (!aborted (self) && g_queue_is_empty (&self->queue) && g_get_monotonic_time () < give_up)
+    {
+      GstClockTime left = al_speech_output_unheard (self->output);
+
+      if (left < HEARD)
+        break;
+      g_cond_wait_until (&self->cond, &self->mutex,
+                         g_get_monotonic_time () + (gint64) MIN (left, 10 * GST_MSECOND) / GST_USECOND);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
 static int
 synth_callback (short        *wav,
                 int           numsamples,
@@ -366,8 +393,9 @@ speak_espeak (AlSpeech        *self,
   if (err != EE_OK && !aborted (self))
     g_message ("eSpeak NG could not speak \"%s\" (error %d)", u->text, (int) err);
 
-  if (al_speech_output_is_live (self->output) && !aborted (self))
-    wait_for_clock (self, self->next_pts);
+  if (al_speech_output_is_live (self->output) && !aborted (self) &&
+      wait_for_clock (self, self->next_pts))
+    wait_until_heard (self);
 
   if (aborted (self))
     {
@@ -393,8 +421,9 @@ play_earcon (AlSpeech        *self,
   if (self->next_pts == GST_CLOCK_TIME_NONE)
     self->next_pts = 0;
   synth_callback (samples, (int) n, &event);
-  if (al_speech_output_is_live (self->output) && !aborted (self))
-    wait_for_clock (self, self->next_pts);
+  if (al_speech_output_is_live (self->output) && !aborted (self) &&
+      wait_for_clock (self, self->next_pts))
+    wait_until_heard (self);
   if (aborted (self))
     {
       al_speech_output_flush (self->output);

@@ -14,8 +14,9 @@
 /* pulsesink: ring buffer and the part written at a time (microseconds). */
 #define PULSE_BUFFER_US 50000
 #define PULSE_LATENCY_US 10000
-/* How long speech that has ended may still sound through a sound server. */
-#define RESUME_AFTER_SPEECH_MS 150
+/* A breath between the last word and the recording. Speech says it is done
+ * only once its last sample was heard (al_speech_output_unheard). */
+#define RESUME_AFTER_SPEECH_MS 40
 
 struct _AlPlayer
 {
@@ -616,10 +617,8 @@ al_player_set_volume (AlPlayer *self,
   g_object_set (self->playbin, "volume", self->volume, NULL);
 }
 
-/* Speech holds the task audio: nothing is ever said over a recording. */
-/* The speech's last words are still in the sound server's buffers when it
- * says it is done: the recording waits for them, so the two never sound at
- * once (tests/ui/test-sound.py). */
+/* Speech holds the task audio: nothing is ever said over a recording, and
+ * the two never sound at once (tests/ui/test-sound.py). */
 static gboolean
 resume_after_hold (gpointer data)
 {

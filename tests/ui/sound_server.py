@@ -235,6 +235,24 @@ def overlap_ms(speech, task):
     return both * speech.w * 1000 / RATE
 
 
+def overlap_runs(speech, task, gap_ms=20):
+    """(start time, milliseconds) of each stretch in which both sound, for
+    saying where an overlap was."""
+    n = min(len(speech.env), len(task.env))
+    gap = max(1, gap_ms * RATE // 1000 // speech.w)
+    runs, start, last = [], None, None
+    for k in range(n):
+        if speech.env[k] > speech.threshold and task.env[k] > task.threshold:
+            if start is None or k - last > gap:
+                if start is not None:
+                    runs.append((speech.t(start), (last - start + 1) * speech.w * 1000 / RATE))
+                start = k
+            last = k
+    if start is not None:
+        runs.append((speech.t(start), (last - start + 1) * speech.w * 1000 / RATE))
+    return runs
+
+
 def loud_ms(track):
     return sum(1 for v in track.env if v > track.threshold) * track.w * 1000 / RATE
 

@@ -40,6 +40,7 @@ for t in tasks:
         lengths[t["id"]] = w.getnframes() / w.getframerate()
 db = make_queue(tasks, tmp)
 events = os.path.join(tmp, "events.log")
+said = os.path.join(tmp, "speech.log")
 presses, cuts, streams = [], [], []
 # Whatever fails, PulseAudio and parec are stopped in the finally block.
 pulse = rec = app = None
@@ -60,8 +61,9 @@ def task_loud_ms(a, b):
 try:
     pulse = sound_server.PulseAudio(tmp)
     rec = sound_server.Recorder()
+    launched = time.monotonic()
     app = App("--local", db, "--no-demo", "--voice", "--audio-sink", "auto", "--speech-output",
-              "espeak", "--event-log", events, lang="nl")
+              "espeak", "--event-log", events, "--speech-log", said, lang="nl")
     tap.ok(app.wait_focused(pyatspi.ROLE_TEXT) is not None, "the first task opens in voice mode")
     # While the recording plays, both streams are on the sound server.
     wait_until(lambda: any(e[1] == "playback-start" for e in log_lines(events)), 15)
@@ -93,7 +95,8 @@ try:
           f"{task_loud_ms(again, again + 1.5):.0f} ms in 1.5 s; playback events {stops}")
     tap.ok(going_on > 1000, f"after a speed change in the middle of the recording, it goes on "
                             f"({going_on:.0f} ms of it heard in the next 2 s)")
-    tap.ok(task_loud_ms(paused + 0.3, again) == 0 and task_loud_ms(again, again + 1.5) > 500,
+    # A key reaches a busy window late: a few ms of sound may still come.
+    tap.ok(task_loud_ms(paused + 0.3, again) <= 20 and task_loud_ms(again, again + 1.5) > 500,
            "after the speed change, Ctrl+Space still pauses the recording and plays it again")
     # The speed: what the player went through while it was heard, per second.
     run = [(int(a[0]), float(a[3]), int(b[0]), float(b[3])) for a, b in zip(stops, stops[1:])
@@ -169,6 +172,13 @@ tap.ok(all(v is not None and v < 0.4 for v in late),
 both = sound_server.overlap_ms(speech, task)
 print(f"# speech {sound_server.loud_ms(speech):.0f} ms, task recording {sound_server.loud_ms(task):.0f} ms, "
       f"both at once {both:.0f} ms")
+if both:
+    # Where: each stretch beside the app's events (ms since its start) and the time of each
+    # key press, to tell a resume from a hold.
+    for t, ms in sound_server.overlap_runs(speech, task):
+        at = (t - launched) * 1000
+        print(f"# both at once for {ms:.0f} ms from about {at:.0f} ms")
+        print(f"#   near it: {[e for e in log_lines(events) + log_lines(said) if abs(int(e[0]) - at) < 3000]}")
 tap.ok(sound_server.loud_ms(task) > 1000, "the task recordings were heard")
 tap.ok(both <= 40, f"speech and the task recording do not sound at the same time ({both:.0f} ms)")
 tap.done()
