@@ -364,6 +364,18 @@ al_speech_output_push (AlSpeechOutput *output,
   gst_app_src_push_buffer (GST_APP_SRC (output->src), buffer);
 }
 
+/* A sound device or server, not a file, memory or nothing. */
+gboolean
+al_speech_output_has_device (AlSpeechOutput *output)
+{
+  gboolean has;
+
+  g_mutex_lock (&output->mark_mutex);
+  has = output->device != NULL;
+  g_mutex_unlock (&output->mark_mutex);
+  return has;
+}
+
 /* How much of the audio pushed is not heard yet: still on its way to the
  * sink, or in the device's and sound server's buffers. pulsesink plays
  * what it gets, so on a busy machine this can be more than a tenth of a

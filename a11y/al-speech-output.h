@@ -24,6 +24,7 @@ void            al_speech_output_push         (AlSpeechOutput  *output,
                                                GstClockTime     pts);
 void            al_speech_output_flush        (AlSpeechOutput  *output);
 GstClockTime    al_speech_output_unheard      (AlSpeechOutput  *output);
+gboolean        al_speech_output_has_device   (AlSpeechOutput  *output);
 void            al_speech_output_set_volume   (AlSpeechOutput  *output,
                                                double           volume);
 GstPad         *al_speech_output_get_sink_pad (AlSpeechOutput  *output);

@@ -21,6 +21,9 @@
  * MAX_UNHEARD whatever the device says. */
 #define HEARD (2 * GST_MSECOND)
 #define MAX_UNHEARD (1000 * GST_MSECOND)
+/* Silence between utterances, pushed in pieces of this length. */
+#define SILENCE_SAMPLES 220
+#define SILENCE (10 * GST_MSECOND)
 #define MAX_TEXT_BYTES 4000
 #define MAX_QUEUE 256
 
@@ -303,6 +306,26 @@ wait_until_heard (AlSpeech *self)
   g_mutex_unlock (&self->mutex);
 }
 
+/* Between utterances the device gets silence, a little at a time: a
+ * sound server stream that ran dry starts again only after its sink's
+ * latency (some 50 ms through PulseAudio's null sink, from a key press to
+ * the first word), while one that flows plays new words at once
+ * (bench/speech-pulse.py). */
+static void
+keep_flowing (AlSpeech *self)
+{
+  static const gint16 zeros[SILENCE_SAMPLES];
+  GstClockTime now = al_speech_output_now (self->output);
+
+  if (self->next_pts == GST_CLOCK_TIME_NONE || self->next_pts < now)
+    self->next_pts = now;
+  if (self->next_pts < now + SILENCE)
+    {
+      al_speech_output_push (self->output, zeros, SILENCE_SAMPLES, self->next_pts);
+      self->next_pts += gst_util_uint64_scale (SILENCE_SAMPLES, GST_SECOND, AL_SPEECH_OUTPUT_RATE);
+    }
+}
+
 static int
 synth_callback (short        *wav,
                 int           numsamples,
@@ -448,7 +471,16 @@ speech_thread (gpointer data)
 
       g_mutex_lock (&self->mutex);
       while (!self->quit && g_queue_is_empty (&self->queue))
-        g_cond_wait (&self->cond, &self->mutex);
+        {
+          if (self->output && al_speech_output_has_device (self->output))
+            {
+              keep_flowing (self);
+              g_cond_wait_until (&self->cond, &self->mutex,
+                                 g_get_monotonic_time () + SILENCE / GST_USECOND / 2);
+            }
+          else
+            g_cond_wait (&self->cond, &self->mutex);
+        }
       if (self->quit)
         {
           g_mutex_unlock (&self->mutex);
