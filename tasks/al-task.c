@@ -857,7 +857,7 @@ validate_proposal_tracks (const AlTask *task,
     }
   json_array_foreach (json_object_get (proposal, "tracks"), i, track)
     {
-      g_autofree char *item = g_strdup_printf ("%s track %zu", what, i + 1);
+      g_autofree char *item = g_strdup_printf ("%s, track %zu", what, i + 1);
       if (!validate_confidence (track, item, error))
         return FALSE;
     }
