@@ -1606,6 +1606,17 @@ al_box_canvas_set_proposal (AlBoxCanvas *self, json_t *proposal, gboolean add)
     al_box_model_select (self->model, self->proposed->len > 0 ? 0 : -1);
 }
 
+void
+al_box_canvas_set_frame_proposal (AlBoxCanvas *self, json_t *proposal, GArray *proposed)
+{
+  g_return_if_fail (AL_IS_BOX_CANVAS (self));
+
+  g_clear_pointer (&self->proposal, json_decref);
+  g_clear_pointer (&self->proposed, g_array_unref);
+  self->proposal = proposal ? json_incref (proposal) : NULL;
+  self->proposed = proposed ? g_array_ref (proposed) : NULL;
+}
+
 json_t *
 al_box_canvas_get_proposal (AlBoxCanvas *self)
 {

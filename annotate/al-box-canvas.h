@@ -57,6 +57,13 @@ void         al_box_canvas_set_reference (AlBoxCanvas      *self,
 void         al_box_canvas_set_proposal  (AlBoxCanvas      *self,
                                           json_t           *proposal,
                                           gboolean          add);
+/* For a video's frame: the boxes of proposed tracks as the editor judges
+ * them (@proposed, AlBox with the proposal's number; a box that differs
+ * from its entry is shown as changed) and {"boxes": [{"confidence"}]}
+ * by proposal number. The model is left as it is. */
+void         al_box_canvas_set_frame_proposal (AlBoxCanvas *self,
+                                               json_t      *proposal,
+                                               GArray      *proposed);
 json_t      *al_box_canvas_get_proposal  (AlBoxCanvas      *self);
 /* The proposed boxes as proposed (al_proposal_boxes), NULL if none. */
 GArray      *al_box_canvas_get_proposed  (AlBoxCanvas      *self);

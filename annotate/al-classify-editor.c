@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "al-annotate-resources.h"
 #include "al-classify-editor.h"
 #include "al-frame-sink.h"
 #include "al-player-panel.h"
+#include "al-proposal.h"
 
 typedef enum
 {
@@ -48,6 +50,7 @@ struct _AlClassifyEditor
   GtkLabel *info;
   AlPlayerPanel *playback;
   GtkLabel *hint;
+  GtkLabel *proposal_note; /* says which choice the model proposed */
   GtkGrid *grid;
   GtkWidget *choices[AL_TASK_MAX_CHOICES];
   GtkLabel *choice_labels[AL_TASK_MAX_CHOICES];
@@ -59,9 +62,15 @@ struct _AlClassifyEditor
   GCancellable *cancellable;
   gboolean loading;
   gboolean voice;
+  /* The choices a model proposed (from the task's proposal), and how sure
+   * it was (-1: it did not say). */
+  gboolean proposed[AL_TASK_MAX_CHOICES];
+  gboolean has_proposal;
+  double confidence;
 };
 
 static void editor_iface_init (AlEditorInterface *iface);
+static void show_proposal_note (AlClassifyEditor *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (AlClassifyEditor, al_classify_editor, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (AL_TYPE_EDITOR, editor_iface_init))
@@ -177,6 +186,96 @@ update_hint (AlClassifyEditor *self)
   gtk_label_set_text (self->hint, text);
 }
 
+/* "kat, spraak": the proposed choices. */
+static char *
+proposed_text (AlClassifyEditor *self)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n_choices (self); i++)
+    if (self->proposed[i])
+      {
+        /* TRANSLATORS: a choice's name in quotes, "“kat”". */
+        g_autofree char *quoted = g_strdup_printf (_("“%s”"), self->task->choices[i]);
+        g_string_append_printf (s, "%s%s", s->len ? ", " : "", quoted);
+      }
+  return g_string_free (s, FALSE);
+}
+
+/* How sure the model was, in words first: "fairly sure, 70%". */
+static char *
+sureness_text (AlClassifyEditor *self)
+{
+  int pct = (int) (self->confidence * 100 + 0.5);
+
+  if (self->confidence < 0)
+    return g_strdup (_("it did not say how sure it was"));
+  if (self->confidence >= 0.9)
+    /* TRANSLATORS: how sure a model was of its proposal; %d is a percentage. */
+    return g_strdup_printf (_("very sure, %d%%"), pct);
+  if (self->confidence >= AL_PROPOSAL_UNSURE)
+    return g_strdup_printf (_("fairly sure, %d%%"), pct);
+  return g_strdup_printf (_("not sure, %d%%"), pct);
+}
+
+/* The note above the choices, and what voice mode says after them. */
+static char *
+proposal_text (AlClassifyEditor *self)
+{
+  g_autofree char *choices = proposed_text (self);
+  g_autofree char *sure = sureness_text (self);
+  g_autofree char *submit = al_editor_keys_of (AL_EDITOR (self), "win.submit");
+  gboolean none = choices[0] == '\0';
+
+  if (none)
+    /* TRANSLATORS: a model proposed that none of the choices applies. */
+    return g_strdup_printf (_("The model proposes none of the choices (%s). Check it: %s keeps "
+                              "it."), sure, submit);
+  if (self->task->multiple)
+    return g_strdup_printf (_("The model proposes %s (%s); ticked already. Check it: %s keeps "
+                              "it, a digit ticks or unticks a choice."), choices, sure, submit);
+  return g_strdup_printf (_("The model proposes %s (%s); it is chosen already. Check it: %s "
+                            "keeps it, a digit chooses another."), choices, sure, submit);
+}
+
+static void
+show_proposal_note (AlClassifyEditor *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *markup = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->proposal_note), self->has_proposal);
+  for (guint i = 0; i < n_choices (self); i++)
+    if (self->proposed[i])
+      gtk_widget_add_css_class (self->choices[i], "proposed");
+    else
+      gtk_widget_remove_css_class (self->choices[i], "proposed");
+  if (!self->has_proposal)
+    return;
+  title = al_proposal_title (self->task->proposal);
+  text = proposal_text (self);
+  markup = g_markup_printf_escaped ("<b>%s</b>: %s", title, text);
+  gtk_label_set_markup (self->proposal_note, markup);
+}
+
+static void
+read_proposal (AlClassifyEditor *self)
+{
+  json_t *proposal = self->task->proposal;
+  json_t *c = json_object_get (proposal, "confidence");
+  json_t *name;
+  size_t j;
+
+  memset (self->proposed, 0, sizeof self->proposed);
+  self->has_proposal = proposal != NULL;
+  self->confidence = json_is_number (c) ? json_number_value (c) : -1;
+  json_array_foreach (json_object_get (proposal, "choices"), j, name)
+    for (guint i = 0; i < n_choices (self); i++)
+      if (g_strcmp0 (self->task->choices[i], json_string_value (name)) == 0)
+        self->proposed[i] = TRUE;
+}
+
 static void
 update_playback_label (AlClassifyEditor *self)
 {
@@ -250,8 +349,11 @@ run_act (AlClassifyEditor *self,
       const char *question = al_task_instructions (self->task, al_editor_language ());
       g_autofree char *choices = choices_text (self);
       g_autofree char *chosen = chosen_text (self);
-      g_autofree char *text = g_strdup_printf (_("%s Choices: %s. %s"), question ? question : "",
+      g_autofree char *proposal = self->has_proposal ? proposal_text (self) : NULL;
+      g_autofree char *read = g_strdup_printf (_("%s Choices: %s. %s"), question ? question : "",
                                                choices, chosen);
+      g_autofree char *text = proposal ? g_strdup_printf ("%s %s", read, proposal)
+                                       : g_steal_pointer (&read);
       al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_INTERRUPT, g_strstrip (text));
       return;
     }
@@ -281,13 +383,19 @@ update_keys (AlClassifyEditor *self)
   for (guint i = 0; i < n_choices (self); i++)
     {
       g_autofree char *keys = keys_of (self, ACT_CHOICE_1 + i);
-      g_autofree char *label = keys ? g_strdup_printf ("%s: %s", keys, self->task->choices[i])
-                                    : g_strdup (self->task->choices[i]);
+      g_autofree char *name = keys ? g_strdup_printf ("%s: %s", keys, self->task->choices[i])
+                                   : g_strdup (self->task->choices[i]);
+      /* In words, not by the dashed border alone. */
+      g_autofree char *label = self->proposed[i]
+                                   /* TRANSLATORS: a choice's button, "2: kat (model's proposal)" */
+                                   ? g_strdup_printf (_("%s (model's proposal)"), name)
+                                   : g_steal_pointer (&name);
       gtk_label_set_text (self->choice_labels[i], label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->choices[i]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
     }
   update_hint (self);
+  show_proposal_note (self);
 }
 
 /* One button per choice: check buttons when several may apply, toggle
@@ -461,8 +569,19 @@ al_classify_editor_load (AlEditor *editor,
 
   gtk_label_set_text (self->instructions, question ? question : _("Which choice fits?"));
   make_choices (self);
+  read_proposal (self);
   update_keys (self);
   restore (self, draft);
+  /* The proposal comes chosen: Ctrl+Enter after a look keeps it. A draft
+   * has the person's own choices. */
+  if (draft == NULL && self->has_proposal)
+    {
+      self->loading = TRUE;
+      for (guint i = 0; i < n_choices (self); i++)
+        if (self->proposed[i])
+          set_choice (self, i, TRUE);
+      self->loading = FALSE;
+    }
   gtk_picture_set_paintable (self->picture, NULL);
   al_frame_sink_set_active (self->frames, is_video (self));
   gtk_widget_set_visible (GTK_WIDGET (self->picture), !is_audio (self) || is_video (self));
@@ -497,7 +616,7 @@ al_classify_editor_load (AlEditor *editor,
 }
 
 static json_t *
-al_classify_editor_get_result (AlEditor *editor)
+al_classify_editor_get_draft (AlEditor *editor)
 {
   AlClassifyEditor *self = AL_CLASSIFY_EDITOR (editor);
   json_t *list = json_array ();
@@ -506,6 +625,33 @@ al_classify_editor_get_result (AlEditor *editor)
     if (choice_on (self, i))
       json_array_append_new (list, json_string (self->task->choices[i]));
   return json_pack ("{s:o}", "choices", list);
+}
+
+/* Items are the choices: one answer kept is accepted, another one is the
+ * proposal changed; of several, each proposed choice kept is accepted,
+ * unticked rejected, and each one ticked besides added. */
+static json_t *
+al_classify_editor_get_result (AlEditor *editor)
+{
+  AlClassifyEditor *self = AL_CLASSIFY_EDITOR (editor);
+  json_t *result = al_classify_editor_get_draft (editor);
+  AlProposalCounts counts = { 0 };
+  gboolean same = TRUE;
+
+  if (!self->has_proposal)
+    return result;
+  for (guint i = 0; i < n_choices (self); i++)
+    {
+      gboolean on = choice_on (self, i);
+      same = same && on == self->proposed[i];
+      counts.accepted += on && self->proposed[i];
+      counts.rejected += !on && self->proposed[i];
+      counts.added += on && !self->proposed[i];
+    }
+  if (!self->task->multiple)
+    counts = same ? (AlProposalCounts) { .accepted = 1 } : (AlProposalCounts) { .changed = 1 };
+  json_object_set_new (result, "proposal", al_proposal_mark (self->task->proposal, &counts));
+  return result;
 }
 
 static gboolean
@@ -537,6 +683,11 @@ al_classify_editor_describe (AlEditor *editor)
     return g_strdup ("");
   chosen = chosen_text (self);
   summary = is_audio (self) ? recording_summary (self) : g_strdup (_("Photo"));
+  if (self->has_proposal)
+    {
+      g_autofree char *proposal = proposal_text (self);
+      return g_strdup_printf (_("Classification. %s. %s %s"), summary, chosen, proposal);
+    }
   return g_strdup_printf (_("Classification. %s. %s"), summary, chosen);
 }
 
@@ -578,7 +729,7 @@ editor_iface_init (AlEditorInterface *iface)
 {
   iface->load = al_classify_editor_load;
   iface->get_result = al_classify_editor_get_result;
-  iface->get_draft = al_classify_editor_get_result;
+  iface->get_draft = al_classify_editor_get_draft;
   iface->check = al_classify_editor_check;
   iface->describe = al_classify_editor_describe;
   iface->describe_key = al_classify_editor_describe_key;
@@ -654,6 +805,14 @@ static void
 al_classify_editor_init (AlClassifyEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Above the choices, made here: hidden unless a task has a proposal. */
+  self->proposal_note = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->proposal_note, TRUE);
+  gtk_label_set_xalign (self->proposal_note, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->proposal_note), "proposal-note");
+  gtk_widget_set_visible (GTK_WIDGET (self->proposal_note), FALSE);
+  gtk_box_insert_child_after (GTK_BOX (self->box), GTK_WIDGET (self->proposal_note),
+                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->grid)));
 
   al_editor_init_keys (AL_EDITOR (self), default_keys, N_ACTS);
   update_keys (self);
@@ -715,6 +874,11 @@ al_classify_editor_announce_choices (AlClassifyEditor *self)
                                                : _("%s%sChoices: %s."),
                           summary ? summary : "", summary ? ". " : "", choices);
   al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, text);
+  if (self->has_proposal)
+    {
+      g_autofree char *proposal = proposal_text (self);
+      al_editor_emit_announce (AL_EDITOR (self), AL_SPEECH_QUEUE, proposal);
+    }
 }
 
 const AlEditorKey *

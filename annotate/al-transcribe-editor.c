@@ -85,6 +85,9 @@ struct _AlTranscribeEditor
   guint patient_source;
   gboolean held_for_typing;
   gboolean brief;    /* experienced verbosity: the description only when it matters */
+  /* Set when an untouched model draft has been pointed out: the next
+   * Ctrl+Enter without an edit in between sends it as it is. */
+  gboolean draft_told;
 };
 
 static void editor_iface_init (AlEditorInterface *iface);
@@ -296,6 +299,7 @@ buffer_changed (GtkTextBuffer      *buffer,
 {
   if (self->loading)
     return;
+  self->draft_told = FALSE;
   al_editor_emit_changed (AL_EDITOR (self));
   /* Patient playback: listening waits while the person types. */
   if (self->patient && (al_player_get_playing (self->player) || self->held_for_typing))
@@ -504,6 +508,7 @@ al_transcribe_editor_load (AlEditor *editor,
 
   g_clear_pointer (&self->task, al_task_unref);
   self->task = al_task_ref (task);
+  self->draft_told = FALSE;
 
   self->loading = TRUE;
   gtk_text_buffer_set_text (self->buffer, text ? text : "", -1);
@@ -584,6 +589,37 @@ al_transcribe_editor_get_draft (AlEditor *editor)
   return json_pack ("{s:s}", "text", text);
 }
 
+/* A model's draft sent exactly as it came is most often one nobody checked,
+ * as with proposed boxes: the first Ctrl+Enter says so, the second sends
+ * it (every word counted as accepted). @text is stripped. */
+static gboolean
+untouched_draft_ok (AlTranscribeEditor *self,
+                    const char         *text,
+                    char              **problem)
+{
+  const char *proposed = self->task ? al_draft_words_text_of (self->task) : NULL;
+  g_autofree char *draft = proposed ? g_strstrip (g_strdup (proposed)) : NULL;
+  g_autofree char *unsure_keys = NULL;
+  g_autofree char *submit_keys = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *check = NULL;
+
+  if (draft == NULL || *draft == '\0' || self->draft_told || !g_str_equal (text, draft))
+    return TRUE;
+  self->draft_told = TRUE;
+  unsure_keys = al_editor_keys_label_of (AL_EDITOR (self), "transcribe.next-unsure");
+  submit_keys = al_editor_keys_of (AL_EDITOR (self), "win.submit");
+  left = al_draft_words_describe (self->draft);
+  check = unsure_keys ? g_strdup_printf (_("The text is the model's draft, not changed yet. "
+                                           "Listen and check it: %s selects the next unsure "
+                                           "word."), unsure_keys)
+                      : g_strdup (_("The text is the model's draft, not changed yet. Listen and "
+                                    "check it."));
+  *problem = g_strdup_printf (_("%s%s%s If it is right as it is, press %s again to send it."),
+                              check, left ? " " : "", left ? left : "", submit_keys);
+  return FALSE;
+}
+
 static gboolean
 al_transcribe_editor_check (AlEditor *editor,
                             char    **problem)
@@ -619,7 +655,7 @@ al_transcribe_editor_check (AlEditor *editor,
       *problem = nothing ? g_strjoin (" ", listen, nothing, NULL) : g_steal_pointer (&listen);
       return FALSE;
     }
-  return TRUE;
+  return untouched_draft_ok (self, text, problem);
 }
 
 static char *

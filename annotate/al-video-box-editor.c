@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "al-box-canvas.h"
+#include "al-proposal.h"
 #include "al-track.h"
 #include "al-video-box-editor.h"
 #include "al-video-frames.h"
@@ -56,6 +57,7 @@ struct _AlVideoBoxEditor
   GtkLabel *legend;
   GtkLabel *position;
   GtkLabel *status;
+  GtkLabel *proposal_note; /* says that the tracks shown are a model's proposal */
   GtkEventController *shortcuts;
   GStrv keys[N_ACTS];
 
@@ -81,6 +83,11 @@ struct _AlVideoBoxEditor
   GPtrArray *redo;
   gboolean syncing;
   gboolean empty_told;
+  /* The model's proposed tracks as proposed (AlTrack, numbered from 1),
+   * NULL without a proposal; and whether the first Ctrl+Enter has said
+   * that some are not checked yet. */
+  GPtrArray *proposed;
+  gboolean unchecked_told;
 };
 
 static void editor_iface_init (AlEditorInterface *iface);
@@ -129,8 +136,74 @@ keys_of (AlVideoBoxEditor *self,
 
 /* ---- tracks and undo ---- */
 
+static AlBoxOrigin
+track_origin (AlVideoBoxEditor *self,
+              const AlTrack    *track)
+{
+  const AlTrack *p;
+
+  if (track->proposal <= 0 || self->proposed == NULL ||
+      (guint) track->proposal > self->proposed->len)
+    return AL_BOX_ORIGIN_ADDED;
+  p = self->proposed->pdata[track->proposal - 1];
+  if (g_strcmp0 (p->label, track->label) != 0 || p->keys->len != track->keys->len)
+    return AL_BOX_ORIGIN_CHANGED;
+  for (guint i = 0; i < p->keys->len; i++)
+    {
+      const AlTrackKey *a = &g_array_index (p->keys, AlTrackKey, i);
+      const AlTrackKey *b = &g_array_index (track->keys, AlTrackKey, i);
+      /* Drafts and undo keep four decimals of a second, two of a pixel. */
+      if (fabs (a->t - b->t) > 1e-4 || fabs (a->x - b->x) >= 0.005 ||
+          fabs (a->y - b->y) >= 0.005 || fabs (a->w - b->w) >= 0.005 ||
+          fabs (a->h - b->h) >= 0.005 || !a->outside != !b->outside)
+        return AL_BOX_ORIGIN_CHANGED;
+    }
+  return track->unchecked ? AL_BOX_ORIGIN_PENDING : AL_BOX_ORIGIN_ACCEPTED;
+}
+
+/* What became of the proposed tracks; those still unchecked count as
+ * accepted, as they are sent the way they were proposed. */
+static void
+count_tracks (AlVideoBoxEditor *self,
+              AlProposalCounts *counts)
+{
+  guint kept = 0;
+
+  *counts = (AlProposalCounts) { 0 };
+  for (guint i = 0; i < self->tracks->len; i++)
+    switch (track_origin (self, self->tracks->pdata[i]))
+      {
+      case AL_BOX_ORIGIN_ADDED:
+        counts->added++;
+        break;
+      case AL_BOX_ORIGIN_CHANGED:
+        counts->changed++;
+        kept++;
+        break;
+      default:
+        counts->accepted++;
+        kept++;
+        break;
+      }
+  counts->rejected = self->proposed && self->proposed->len > kept ? self->proposed->len - kept : 0;
+}
+
+static guint
+count_pending (AlVideoBoxEditor *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->tracks->len; i++)
+    n += track_origin (self, self->tracks->pdata[i]) == AL_BOX_ORIGIN_PENDING;
+  return n;
+}
+
+/* The tracks as undo, the draft (@for_result FALSE: with where each came
+ * from) or the result (with its origin, when there was a proposal) keep
+ * them. */
 static json_t *
-snapshot (AlVideoBoxEditor *self)
+snapshot (AlVideoBoxEditor *self,
+          gboolean          for_result)
 {
   json_t *list = json_array ();
 
@@ -155,6 +228,20 @@ snapshot (AlVideoBoxEditor *self)
                                               track->label ? json_string (track->label)
                                                            : json_null (),
                                               "keyframes", keys));
+      if (!for_result && track->proposal > 0)
+        {
+          json_t *item = json_array_get (list, i);
+          json_object_set_new (item, "proposal", json_integer (track->proposal));
+          json_object_set_new (item, "unchecked", json_boolean (track->unchecked));
+        }
+      else if (for_result && self->proposed)
+        {
+          AlBoxOrigin origin = track_origin (self, track);
+          json_object_set_new (json_array_get (list, i), "origin",
+                               json_string (origin == AL_BOX_ORIGIN_ADDED     ? "added"
+                                            : origin == AL_BOX_ORIGIN_CHANGED ? "changed"
+                                                                              : "proposed"));
+        }
     }
   return json_pack ("{s:o}", "tracks", list);
 }
@@ -173,6 +260,9 @@ restore (AlVideoBoxEditor *self,
       AlTrack *track = al_track_new (json_string_value (json_object_get (tr, "label")));
       json_t *kf;
       size_t j;
+
+      track->proposal = (int) json_integer_value (json_object_get (tr, "proposal"));
+      track->unchecked = json_is_true (json_object_get (tr, "unchecked"));
       json_array_foreach (json_object_get (tr, "keyframes"), j, kf)
         {
           AlTrackKey k = { json_number_value (json_object_get (kf, "t")),
@@ -192,7 +282,7 @@ restore (AlVideoBoxEditor *self,
 static void
 push_undo (AlVideoBoxEditor *self)
 {
-  g_ptr_array_add (self->undo, snapshot (self));
+  g_ptr_array_add (self->undo, snapshot (self, FALSE));
   if (self->undo->len > MAX_UNDO)
     g_ptr_array_remove_index (self->undo, 0);
   g_ptr_array_set_size (self->redo, 0);
@@ -278,6 +368,47 @@ update_status (AlVideoBoxEditor *self)
   gtk_label_set_text (self->position, keys);
 }
 
+/* The canvas draws and describes proposed boxes by comparing them with
+ * the proposal: on a frame, that is the box each proposed track has here,
+ * marked changed when its track is no longer as proposed. */
+static void
+frame_proposal (AlVideoBoxEditor *self)
+{
+  AlBoxModel *model = al_box_canvas_get_model (self->canvas);
+  g_autoptr (GArray) proposed = NULL;
+  g_autoptr (json_t) confidences = NULL;
+  json_t *boxes, *tr;
+  size_t i;
+
+  if (self->proposed == NULL || model == NULL)
+    {
+      al_box_canvas_set_frame_proposal (self->canvas, NULL, NULL);
+      return;
+    }
+  proposed = g_array_new (FALSE, TRUE, sizeof (AlBox));
+  boxes = json_array ();
+  json_array_foreach (json_object_get (self->task->proposal, "tracks"), i, tr)
+    {
+      json_t *c = json_object_get (tr, "confidence");
+      json_array_append_new (boxes, json_is_number (c) ? json_pack ("{s:O}", "confidence", c)
+                                                       : json_object ());
+    }
+  confidences = json_pack ("{s:o}", "boxes", boxes);
+  for (guint m = 0; m < self->in_model->len; m++)
+    {
+      const AlTrack *track = self->tracks->pdata[g_array_index (self->in_model, int, m)];
+      AlBox b;
+
+      if (track->proposal <= 0)
+        continue;
+      b = *al_box_model_get (model, m);
+      if (track_origin (self, track) == AL_BOX_ORIGIN_CHANGED)
+        b.label = -2; /* never a box's label: the canvas says "changed" */
+      g_array_append_val (proposed, b);
+    }
+  al_box_canvas_set_frame_proposal (self->canvas, confidences, proposed);
+}
+
 /* The model holds the boxes of the tracks in sight on the frame shown. */
 static void
 fill_model (AlVideoBoxEditor *self)
@@ -297,7 +428,8 @@ fill_model (AlVideoBoxEditor *self)
       if (!al_track_box_at (track, now (self), tolerance (self), &k, NULL))
         continue;
       {
-        AlBox box = { k.x, k.y, k.w, k.h, label_index (self, track->label) };
+        AlBox box = { k.x, k.y, k.w, k.h, label_index (self, track->label), track->proposal,
+                      track->unchecked };
         int index = al_box_model_add (model, &box);
         int t = (int) i;
         g_array_append_val (self->in_model, t);
@@ -307,6 +439,7 @@ fill_model (AlVideoBoxEditor *self)
     }
   al_box_model_select (model, select);
   self->syncing = FALSE;
+  frame_proposal (self);
 }
 
 /* After an edit on the canvas: a new box is a new track, a changed box a
@@ -322,7 +455,7 @@ sync_from_model (AlVideoBoxEditor *self)
 
   if (model == NULL || self->syncing)
     return FALSE;
-  before = snapshot (self);
+  before = snapshot (self, FALSE);
   n = al_box_model_get_n (model);
   sel = al_box_model_get_selected (model);
   if (n < self->in_model->len)
@@ -332,9 +465,18 @@ sync_from_model (AlVideoBoxEditor *self)
       if (gone >= 0)
         g_ptr_array_remove_index (self->tracks, gone);
       self->current = -1;
+      /* After a rejected proposal the next one here not checked yet, so
+       * that Enter and Delete go through them all. */
+      for (guint i = 0; i < self->tracks->len && self->current < 0; i++)
+        {
+          AlTrackKey k;
+          if (track_origin (self, self->tracks->pdata[i]) == AL_BOX_ORIGIN_PENDING &&
+              al_track_box_at (self->tracks->pdata[i], now (self), tolerance (self), &k, NULL))
+            self->current = (int) i;
+        }
       fill_model (self);
       changed = TRUE;
-      sel = -1;
+      sel = al_box_model_get_selected (model);
     }
   else
     for (guint i = 0; i < n; i++)
@@ -356,6 +498,12 @@ sync_from_model (AlVideoBoxEditor *self)
             continue;
           }
         track = self->tracks->pdata[g_array_index (self->in_model, int, i)];
+        if (track->unchecked && !b->unchecked)
+          {
+            /* Accepted on the canvas (Enter). */
+            track->unchecked = FALSE;
+            changed = TRUE;
+          }
         if (g_strcmp0 (track->label, label) != 0 && label)
           {
             g_free (track->label);
@@ -379,6 +527,8 @@ sync_from_model (AlVideoBoxEditor *self)
         g_ptr_array_remove_index (self->undo, 0);
       g_ptr_array_set_size (self->redo, 0);
       self->empty_told = FALSE;
+      self->unchecked_told = FALSE;
+      frame_proposal (self);
     }
   return changed;
 }
@@ -592,6 +742,14 @@ opened (GObject      *source,
       restore_draft (self, self->pending_draft);
       g_clear_pointer (&self->pending_draft, json_decref);
     }
+  else if (self->proposed)
+    {
+      /* The proposed tracks to check; the first is selected, so that Enter
+       * accepts it once it is in sight. */
+      for (guint i = 0; i < self->proposed->len; i++)
+        g_ptr_array_add (self->tracks, al_track_copy (self->proposed->pdata[i]));
+      self->current = self->tracks->len > 0 ? 0 : -1;
+    }
   request_frame (self);
 }
 
@@ -607,6 +765,29 @@ close_video (AlVideoBoxEditor *self)
   g_mutex_unlock (&self->frames_lock);
   self->decoding = FALSE;
   self->have_frame = FALSE;
+}
+
+/* What the visible note says about a task's proposal; the frame's
+ * description says it of each proposed box in sight. */
+static void
+show_proposal_note (AlVideoBoxEditor *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *markup = NULL;
+  guint n;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->proposal_note), self->proposed != NULL);
+  if (self->proposed == NULL)
+    return;
+  n = self->proposed->len;
+  title = al_proposal_title (self->task->proposal);
+  markup = g_markup_printf_escaped (g_dngettext (GETTEXT_PACKAGE,
+                                                 "<b>%s</b>: %u track to check, its boxes "
+                                                 "drawn dashed.",
+                                                 "<b>%s</b>: %u tracks to check, their boxes "
+                                                 "drawn dashed.", n),
+                                    title, n);
+  gtk_label_set_markup (self->proposal_note, markup);
 }
 
 static void
@@ -632,6 +813,17 @@ al_video_box_editor_load (AlEditor *editor,
   self->shown_frame = self->wanted_frame = 0;
   self->fps = task->fps > 0 ? task->fps : 25;
   self->empty_told = FALSE;
+  self->unchecked_told = FALSE;
+  g_clear_pointer (&self->proposed, g_ptr_array_unref);
+  if (task->proposal)
+    self->proposed = al_tracks_from_json (task->proposal, task->labels, "the proposal", NULL);
+  for (guint i = 0; self->proposed && i < self->proposed->len; i++)
+    {
+      AlTrack *track = self->proposed->pdata[i];
+      track->proposal = (int) i + 1;
+      track->unchecked = TRUE;
+    }
+  show_proposal_note (self);
 
   for (int i = 0; task->labels[i]; i++)
     {
@@ -657,13 +849,19 @@ static json_t *
 al_video_box_editor_get_result (AlEditor *editor)
 {
   AlVideoBoxEditor *self = AL_VIDEO_BOX_EDITOR (editor);
-  json_t *state = snapshot (self);
+  json_t *state = snapshot (self, TRUE);
   json_t *list = json_object_get (state, "tracks");
 
   /* A track without keyframes says nothing. */
   for (size_t i = json_array_size (list); i-- > 0;)
     if (json_array_size (json_object_get (json_array_get (list, i), "keyframes")) == 0)
       json_array_remove (list, i);
+  if (self->proposed)
+    {
+      AlProposalCounts counts;
+      count_tracks (self, &counts);
+      json_object_set_new (state, "proposal", al_proposal_mark (self->task->proposal, &counts));
+    }
   return state;
 }
 
@@ -675,10 +873,57 @@ al_video_box_editor_get_draft (AlEditor *editor)
 
   if (!self->have_frame)
     return NULL;
-  state = snapshot (self);
+  state = snapshot (self, FALSE);
   json_object_set_new (state, "frame", json_integer (self->shown_frame));
   json_object_set_new (state, "track", json_integer (self->current));
   return state;
+}
+
+/* Proposed tracks nobody looked at are most often an oversight, as
+ * proposed boxes are: the first Ctrl+Enter selects the first of them (on
+ * a frame where it is in sight) and says how to check it; the second sends
+ * them as they were proposed (counted as accepted). */
+static gboolean
+unchecked_ok (AlVideoBoxEditor *self,
+              char            **problem)
+{
+  guint n = count_pending (self);
+  g_autofree char *accept_keys = NULL;
+  g_autofree char *reject_keys = NULL;
+  g_autofree char *submit_keys = NULL;
+  AlTrackKey k;
+
+  if (n == 0 || self->unchecked_told)
+    return TRUE;
+  self->unchecked_told = TRUE;
+  for (guint i = 0; i < self->tracks->len; i++)
+    if (track_origin (self, self->tracks->pdata[i]) == AL_BOX_ORIGIN_PENDING)
+      {
+        AlTrack *track = self->tracks->pdata[i];
+        self->current = (int) i;
+        if (!al_track_box_at (track, now (self), tolerance (self), &k, NULL))
+          {
+            const AlTrackKey *first = &g_array_index (track->keys, AlTrackKey, 0);
+            self->wanted_frame = MIN (al_track_frame_of (first->t, self->task->start, self->fps),
+                                      self->n_frames - 1);
+            request_frame (self);
+          }
+        break;
+      }
+  fill_model (self);
+  update_status (self);
+  accept_keys = al_editor_keys_of (AL_EDITOR (self), "box.accept");
+  reject_keys = al_editor_keys_of (AL_EDITOR (self), "box.delete");
+  submit_keys = al_editor_keys_of (AL_EDITOR (self), "win.submit");
+  *problem = g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE,
+                 "%u proposed track is not checked yet. It is selected now: %s accepts it, %s "
+                 "rejects it. Or press %s again to send it as proposed.",
+                 "%u proposed tracks are not checked yet. The first is selected now: %s accepts "
+                 "it, %s rejects it. Or press %s again to send them as proposed.",
+                 n),
+    n, accept_keys, reject_keys, submit_keys);
+  return FALSE;
 }
 
 static gboolean
@@ -712,6 +957,8 @@ al_video_box_editor_check (AlEditor *editor,
                                           i + 1, first, last);
         return FALSE;
       }
+  if (!unchecked_ok (self, problem))
+    return FALSE;
   if (self->tracks->len == 0 && !self->empty_told)
     {
       g_autofree char *new_keys = al_editor_keys_of (editor, "box.new");
@@ -756,7 +1003,11 @@ al_video_box_editor_describe_key (AlEditor   *editor,
   if (g_str_equal (action, "box.next") || g_str_equal (action, "box.previous"))
     return g_strdup (_ ("next / previous track in sight"));
   if (g_str_equal (action, "box.delete"))
-    return g_strdup (_ ("remove the track from the whole video"));
+    return g_strdup (self->proposed ? _ ("remove the track from the whole video; reject a "
+                                         "proposed track")
+                                    : _ ("remove the track from the whole video"));
+  if (g_str_equal (action, "box.accept"))
+    return self->proposed ? g_strdup (_ ("accept the model's proposed track")) : NULL;
   if (g_str_has_prefix (action, "box.label-") &&
       g_ascii_string_to_unsigned (action + strlen ("box.label-"), 10, 1, 9, &number, NULL))
     return number <= n_labels ? g_strdup_printf (_ ("give the track the label %s"),
@@ -809,6 +1060,7 @@ editor_iface_init (AlEditorInterface *iface)
 static void
 edited (AlVideoBoxEditor *self)
 {
+  self->unchecked_told = FALSE;
   fill_model (self);
   update_status (self);
   al_editor_emit_changed (AL_EDITOR (self));
@@ -932,7 +1184,7 @@ undo_redo (AlVideoBoxEditor *self,
       say (self, undo ? _ ("Nothing to undo.") : _ ("Nothing to redo."));
       return;
     }
-  g_ptr_array_add (to, snapshot (self));
+  g_ptr_array_add (to, snapshot (self, FALSE));
   state = from->pdata[from->len - 1];
   restore (self, state);
   g_ptr_array_remove_index (from, from->len - 1);
@@ -1111,6 +1363,7 @@ al_video_box_editor_finalize (GObject *object)
   g_clear_pointer (&self->task, al_task_unref);
   g_clear_pointer (&self->pending_draft, json_decref);
   g_ptr_array_unref (self->tracks);
+  g_clear_pointer (&self->proposed, g_ptr_array_unref);
   g_ptr_array_unref (self->undo);
   g_ptr_array_unref (self->redo);
   g_array_unref (self->in_model);
@@ -1165,6 +1418,10 @@ al_video_box_editor_init (AlVideoBoxEditor *self)
 
   self->instructions = add_label (self);
   gtk_widget_add_css_class (GTK_WIDGET (self->instructions), "instructions");
+  /* Hidden unless a task has a proposal. */
+  self->proposal_note = add_label (self);
+  gtk_widget_add_css_class (GTK_WIDGET (self->proposal_note), "proposal-note");
+  gtk_widget_set_visible (GTK_WIDGET (self->proposal_note), FALSE);
   self->canvas = al_box_canvas_new ();
   gtk_widget_set_vexpand (GTK_WIDGET (self->canvas), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->canvas), TRUE);

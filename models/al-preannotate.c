@@ -14,6 +14,7 @@
 #include "al-preannotate.h"
 #include "al-store.h"
 #include "al-text.h"
+#include "al-tracks-score.h"
 #include "al-wer.h"
 
 static struct
@@ -73,7 +74,8 @@ report_gold (GPtrArray *rows)
   g_autoptr (AlAligner) aligner = al_aligner_new (AL_ALIGN_SCLITE);
   AlWerCounts wer = { 0 };
   guint n_gold = 0, n_pred = 0, matched = 0, tasks_boxes = 0;
-  double iou_sum = 0;
+  guint videos = 0, gold_tracks = 0, pred_tracks = 0;
+  double iou_sum = 0, track_iou_sum = 0;
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -95,6 +97,17 @@ report_gold (GPtrArray *rows)
           al_text_words (h, ht);
           al_aligner_align (aligner, (AlToken *) (void *) rt->data, rt->len,
                             (AlToken *) (void *) ht->data, ht->len, &wer, NULL, NULL);
+        }
+      else if (task->kind == AL_TASK_KIND_VIDEO_BOXES)
+        {
+          /* The scorer's frame-by-frame IoU, as a participant's tracks get. */
+          g_autoptr (json_t) score = al_tracks_score (task, task->gold, row->proposal);
+          if (score == NULL)
+            continue;
+          videos++;
+          gold_tracks += json_array_size (json_object_get (task->gold, "tracks"));
+          pred_tracks += json_array_size (json_object_get (row->proposal, "tracks"));
+          track_iou_sum += json_number_value (json_object_get (score, "mean_iou"));
         }
       else if (task->kind == AL_TASK_KIND_BBOX && json_object_get (row->proposal, "boxes"))
         {
@@ -147,6 +160,9 @@ report_gold (GPtrArray *rows)
               " errors in %" G_GINT64_FORMAT " words)\n", wer.utterances, 100 * m.wer,
               wer.substitutions + wer.deletions + wer.insertions, wer.ref_tokens);
     }
+  if (videos > 0)
+    printf ("model on %u gold videos: mean IoU %.2f over the frames (%u tracks proposed, %u in "
+            "the gold)\n", videos, track_iou_sum / videos, pred_tracks, gold_tracks);
   if (tasks_boxes > 0)
     printf ("model on %u gold box tasks: precision %.2f, recall %.2f, mean IoU %.2f "
             "(%u of %u boxes found, %u proposed)\n", tasks_boxes,

@@ -196,7 +196,7 @@ validate_origin (json_t      *box,
   if (origin == NULL)
     return TRUE;
   if (!json_is_string (origin) || !g_strv_contains (origins, json_string_value (origin)))
-    return fail (error, "%s box %zu: \"origin\" must be \"proposed\", \"changed\" or "
+    return fail (error, "%s %zu: \"origin\" must be \"proposed\", \"changed\" or "
                  "\"added\"", what, n);
   return TRUE;
 }
@@ -217,6 +217,7 @@ validate_boxes (json_t      *value,
     {
       double x, y, w, h;
       const char *label = json_string_value (json_object_get (box, "label"));
+      g_autofree char *item_what = g_strdup_printf ("%s box", what);
       if (!json_is_object (box))
         return fail (error, "%s box %zu is not an object", what, i + 1);
       if (!number_field (box, "x", &x) || !number_field (box, "y", &y) ||
@@ -229,7 +230,7 @@ validate_boxes (json_t      *value,
       if (labels && !g_strv_contains ((const char *const *) labels, label))
         return fail (error, "%s box %zu has label \"%s\", which is not in the task's labels",
                      what, i + 1, label);
-      if (!validate_origin (box, what, i + 1, error))
+      if (!validate_origin (box, item_what, i + 1, error))
         return FALSE;
     }
   return TRUE;
@@ -738,7 +739,18 @@ al_task_validate_result (const AlTask *task,
   if (task->kind == AL_TASK_KIND_SUBTITLE_REVIEW)
     return validate_review (result, "the answer", error);
   if (task->kind == AL_TASK_KIND_VIDEO_BOXES)
-    return validate_tracks (task, result, error);
+    {
+      json_t *track;
+      size_t i;
+
+      if (!validate_tracks (task, result, error))
+        return FALSE;
+      /* A track made from a proposal may say where it came from, as boxes do. */
+      json_array_foreach (json_object_get (result, "tracks"), i, track)
+        if (!validate_origin (track, "the answer track", i + 1, error))
+          return FALSE;
+      return TRUE;
+    }
   if (!json_is_string (json_object_get (result, "text")))
     return fail (error, "the answer needs \"text\" as a string");
   return TRUE;
@@ -822,6 +834,36 @@ validate_proposal_words (json_t     *proposal,
   return TRUE;
 }
 
+/* Tracks as a result has them (inside the span and the picture), each
+ * with a confidence where the model gives one. */
+static gboolean
+validate_proposal_tracks (const AlTask *task,
+                          json_t       *proposal,
+                          const char   *what,
+                          GError      **error)
+{
+  g_autoptr (GError) local = NULL;
+  json_t *track;
+  size_t i;
+
+  if (!validate_tracks (task, proposal, &local))
+    {
+      /* The track checks speak of "the answer". */
+      g_autofree char *message = g_str_has_prefix (local->message, "the answer")
+                                     ? g_strconcat (what, local->message + strlen ("the answer"),
+                                                    NULL)
+                                     : g_strdup (local->message);
+      return fail (error, "%s", message);
+    }
+  json_array_foreach (json_object_get (proposal, "tracks"), i, track)
+    {
+      g_autofree char *item = g_strdup_printf ("%s, track %zu", what, i + 1);
+      if (!validate_confidence (track, item, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 al_task_validate_proposal (const AlTask *task,
                            json_t       *proposal,
@@ -850,6 +892,8 @@ al_task_validate_proposal (const AlTask *task,
     case AL_TASK_KIND_CLASSIFY:
       return validate_choices (proposal, task, what, error) &&
              validate_confidence (proposal, what, error);
+    case AL_TASK_KIND_VIDEO_BOXES:
+      return validate_proposal_tracks (task, proposal, what, error);
     case AL_TASK_KIND_SUBTITLE_REVIEW:
     case AL_TASK_N_KINDS:
     default:

@@ -33,6 +33,8 @@ al_track_copy (const AlTrack *track)
 {
   AlTrack *copy = al_track_new (track->label);
   g_array_append_vals (copy->keys, track->keys->data, track->keys->len);
+  copy->proposal = track->proposal;
+  copy->unchecked = track->unchecked;
   return copy;
 }
 

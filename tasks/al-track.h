@@ -32,6 +32,11 @@ typedef struct
 {
   char *label;
   GArray *keys; /* AlTrackKey */
+  /* For an editor: the number (from 1) of the model's proposed track it
+   * came from, 0 for one the person made; unchecked: proposed and not
+   * accepted yet. Neither is in a track's JSON. */
+  int proposal;
+  gboolean unchecked;
 } AlTrack;
 
 AlTrack   *al_track_new       (const char *label);

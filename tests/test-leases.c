@@ -881,6 +881,18 @@ test_imported_proposals_refused (Fixture      *f,
     { "{\"id\":\"s\",\"kind\":\"subtitle-review\",\"audio\":\"a.wav\",\"start\":1,\"end\":2,"
       "\"subtitle\":\"Hallo\",\"proposal\":{\"text\":\"Hallo\"}}",
       "task s: a subtitle review takes no proposal" },
+    { "{\"id\":\"v\",\"kind\":\"video-boxes\",\"video\":\"v.webm\",\"labels\":[\"gezicht\"],"
+      "\"fps\":10,\"end\":3,\"proposal\":{\"model\":\"m\",\"tracks\":[{\"label\":\"kat\","
+      "\"keyframes\":[{\"t\":0,\"x\":1,\"y\":1,\"w\":5,\"h\":5}]}]}}",
+      "task v: the proposal, track 1 has label \"kat\", which is not in the task's labels" },
+    { "{\"id\":\"v\",\"kind\":\"video-boxes\",\"video\":\"v.webm\",\"labels\":[\"gezicht\"],"
+      "\"fps\":10,\"end\":3,\"proposal\":{\"model\":\"m\",\"tracks\":[{\"label\":\"gezicht\","
+      "\"keyframes\":[{\"t\":4,\"x\":1,\"y\":1,\"w\":5,\"h\":5}]}]}}",
+      "task v: the proposal, track 1, keyframe 1 is at 4 s, outside the video's span" },
+    { "{\"id\":\"v\",\"kind\":\"video-boxes\",\"video\":\"v.webm\",\"labels\":[\"gezicht\"],"
+      "\"fps\":10,\"end\":3,\"proposal\":{\"model\":\"m\",\"tracks\":[{\"label\":\"gezicht\","
+      "\"confidence\":7,\"keyframes\":[{\"t\":0,\"x\":1,\"y\":1,\"w\":5,\"h\":5}]}]}}",
+      "task v: the proposal, track 1: \"confidence\" must be a number from 0 to 1" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

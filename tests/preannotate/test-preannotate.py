@@ -58,7 +58,7 @@ def write_jsonl(name, tasks):
     return path
 
 
-print("1..35")
+print("1..43")
 
 # Speech: two gold segments, one ordinary, one said to be Dutch.
 speech = [demo_task("demo-speech-cards-001", training=False),
@@ -128,6 +128,43 @@ ok(sqlite3.connect(db).execute("SELECT count(*) FROM proposals p JOIN tasks t ON
                                " WHERE t.id = 'no-face-label'").fetchone()[0] == 0,
    "a task without a face label is left alone")
 
+# Faces on video: a clip panning over the astronaut's face, with its gold
+# track, the same clip as an ordinary task, and the demo clip (the man with
+# the camera, turned away) given a face label.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+face_clip = __import__("make-face-clip")
+clip = face_clip.make(os.path.join(work, "face.webm"))
+with open(os.path.join(demo, "tasks.jsonl")) as f:
+    pan = [t for t in map(json.loads, f) if t["id"] == "demo-video-camera-pan"][0]
+pan.update(id="vid-pan", video=os.path.join(demo, pan["video"]), labels=["gezicht"])
+pan.pop("gold")
+videos = [dict(clip, id="vid-gold", gold=face_clip.gold()), dict(clip, id="vid-open"), pan]
+rc, out, err = run("import", write_jsonl("videos.jsonl", videos), "--dataset", "videos",
+                   "--media-root", "/")
+ok(rc == 0, "the video tasks are imported " + err)
+rc, out, err = run("pre-annotate", "--dataset", "videos", "--with", "faces")
+m = re.search(r"model on 1 gold videos: mean IoU ([0-9.]+) over the frames \((\d+) tracks proposed, 1 in "
+              r"the gold\)", out)
+ok(rc == 0 and "stored 3 proposals with faces" in out and m is not None,
+   "the cascade runs on every half second of the clips: " + out.replace("\n", "; ") + err)
+print("# face tracks on the astronaut clip: %s proposed, mean IoU against the gold track %s"
+      % (m.group(2) if m else "?", m.group(1) if m else "?"))
+ok(m is not None and m.group(2) == "1" and float(m.group(1)) > 0.6,
+   "one track follows the astronaut's face, well over half of it the gold box's")
+video_props = {r[0]: json.loads(r[1]) for r in sqlite3.connect(db).execute(
+    "SELECT t.id, p.proposal FROM proposals p JOIN tasks t ON t.seq = p.task_seq WHERE t.id LIKE 'vid-%'")}
+tracks = video_props.get("vid-open", {}).get("tracks", [])
+keys = tracks[0]["keyframes"] if tracks else []
+ok(len(tracks) == 1 and tracks[0]["label"] == "gezicht" and 0 < tracks[0]["confidence"] <= 1
+   and len(keys) >= 2 and all(abs(k["t"] * 2 - round(k["t"] * 2)) < 1e-6 for k in keys)
+   and not any(k["outside"] for k in keys),
+   "the track has the label, a confidence and keyframes on the half seconds: " + json.dumps(tracks))
+ok(video_props.get("vid-open", {}).get("model") == "opencv-haar"
+   and video_props.get("vid-pan", {}).get("tracks") == [],
+   "the demo clip's man, turned away behind his camera, gets no face track")
+rc, out, err = run("pre-annotate", "--dataset", "videos", "--with", "faces")
+ok(rc == 0 and "3 tasks kept the proposal they had" in out, "running again keeps them")
+
 # A lab server: proposals come with the lease, never on gold tasks.
 rc, token, err = run("user", "add", "anna", "--role", "participant")
 token = token.strip()
@@ -157,6 +194,17 @@ for i in range(30):
     task = body["task"]
     seen[task["id"]] = task
     result = {"text": "ten of clubs"} if task["kind"] == "transcribe" else {"boxes": []}
+    if task["kind"] == "video-boxes":
+        result = {"tracks": []}
+    if "proposal" in task and task["kind"] == "video-boxes" and task["proposal"]["tracks"]:
+        bad = {"tracks": [dict(task["proposal"]["tracks"][0], origin="model")]}
+        refusals.append(api("/api/v1/results", {"lease_id": body["lease"]["id"],
+                                                "idempotency_key": "bad" + str(i), "result": bad}))
+        result = {"tracks": [{"label": t["label"], "keyframes": t["keyframes"], "origin": "proposed"}
+                             for t in task["proposal"]["tracks"]],
+                  "proposal": {"model": "opencv-haar", "version": task["proposal"]["version"],
+                               "accepted": len(task["proposal"]["tracks"]), "changed": 0, "added": 0,
+                               "rejected": 0}}
     if "proposal" in task and task["kind"] == "transcribe":
         bad = dict(result, proposal={"model": "pocketsphinx", "version": "x", "accepted": -1,
                                      "changed": 0, "added": 0, "rejected": 0})
@@ -205,7 +253,10 @@ ok("face-open" in seen and "proposal" in seen["face-open"], "an ordinary box tas
 ok(all("proposal" not in seen[t] for t in seen if t.startswith("face-") and t != "face-open")
    and "proposal" not in seen.get("demo-speech-austen-0880", {"proposal": 1}),
    "gold tasks are leased without a proposal")
-ok(len(refusals) == 2 and all(s == 400 for s, _ in refusals), "nonsense marks are refused with 400")
+ok("vid-open" in seen and seen["vid-open"].get("proposal", {}).get("tracks")
+   and "proposal" not in seen.get("vid-gold", {"proposal": 1}),
+   "a video is leased with its face tracks, the gold video without")
+ok(len(refusals) == 3 and all(s == 400 for s, _ in refusals), "nonsense marks are refused with 400")
 ok(any("accepted" in json.dumps(b) for _, b in refusals) and any("origin" in json.dumps(b) for _, b in refusals),
    "the refusal names the problem: " + "; ".join(json.dumps(b) for _, b in refusals))
 
@@ -214,6 +265,9 @@ lines = [json.loads(l) for l in out.splitlines() if l.strip()]
 text = json.dumps(lines)
 ok(rc == 0 and '"accepted": 2' in text and '"changed": 1' in text, "the export keeps the result's marks")
 ok('"origin": "proposed"' in text, "the export keeps where a box came from")
+vid = [l for l in lines if l.get("task_id") == "vid-open"]
+ok(vid and vid[0]["result"]["tracks"][0].get("origin") == "proposed"
+   and vid[0]["result"]["proposal"]["accepted"] == 1, "and where a track came from")
 
 # A lab's own model server.
 log = os.path.join(work, "requests.jsonl")

@@ -7,7 +7,8 @@ typing replaces it, Alt+Shift+Right selects the next word. The longer
 austen-0890 draft is corrected across a restart: the draft comes back with
 the unsure words that are left still marked. A gold task never shows its
 draft, and a malformed proposal is refused on import with a message that
-names it. The stored results' marks are read back with export and checked
+names it. Ctrl+Enter on a draft left untouched asks first (a notice, and
+the same words in voice mode) and sends on the second. The stored results' marks are read back with export and checked
 against a word alignment done here; the keys are counted against typing
 the transcript from nothing."""
 import json
@@ -17,8 +18,8 @@ import tempfile
 
 import pyatspi
 
-from annolab_ui import DEMO, QUEUE, App, Tap, export, key, make_queue, skip_unless_desktop, \
-    text_of, type_text, wait_until
+from annolab_ui import DEMO, QUEUE, App, Tap, export, key, log_lines, make_queue, \
+    skip_unless_desktop, text_of, type_text, wait_until
 
 skip_unless_desktop()
 tap = Tap()
@@ -232,6 +233,37 @@ try:
            f"F1 lists the draft's keys: {[line for line in text.splitlines() if 'word' in line]}")
 finally:
     app.close()
+
+# A draft sent untouched asks first, as unchecked boxes do: a notice and the
+# same words said (in voice mode); the second Ctrl+Enter sends it, every
+# word accepted.
+untouched = os.path.join(tmp, "untouched")
+os.makedirs(untouched)
+speech_log = os.path.join(tmp, "speech.log")
+untouched_db = make_queue([cards], untouched)
+app = App("--local", untouched_db, "--no-demo", "--voice", "--speech-log", speech_log)
+try:
+    view = app.wait_focused(pyatspi.ROLE_TEXT)
+    tap.ok(view is not None and wait_until(lambda: text_of(view) == "son of close", 5),
+           "the draft is in the text field")
+    key("ctrl+Return")
+    notice = status(app, "The text is the model's draft, not changed yet.")
+    asked = (notice.name or "") + text_of(notice) if notice else ""
+    tap.ok("Alt+Right selects the next unsure word. 2 unsure words of the model's draft are left. "
+           "If it is right as it is, press Ctrl+Enter again to send it." in asked,
+           f"the first Ctrl+Enter on the untouched draft asks, with the keys: {asked!r}")
+    tap.ok(wait_until(lambda: any("The text is the model's draft, not changed yet." in r[3]
+                                  for r in log_lines(speech_log)), 5),
+           "and says it")
+    tap.ok(status(app, "no tasks left", 1) is None, "nothing is sent yet")
+    key("ctrl+Return")
+    tap.ok(status(app, "no tasks left", 10) is not None, "the second Ctrl+Enter sends it")
+finally:
+    code = app.close()
+sent = {r["task_id"]: r["result"] for r in export(untouched_db)}.get("cards", {})
+tap.ok(code == 0 and sent.get("text") == "son of close" and
+       (sent.get("proposal", {}).get("accepted"), sent.get("proposal", {}).get("changed")) == (3, 0),
+       f"sent as the model's draft, its three words accepted: {sent}")
 
 # Three words of which two are wrong save nothing (the cards walk also tries
 # a key past the last unsure word); a sentence with five wrong words does.
