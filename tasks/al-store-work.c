@@ -895,8 +895,11 @@ report_broken_locked (AlStore      *store,
       !al_store_find_lease (store, user, lease_id, &row, error))
     return FALSE;
   if (!al_store_lock_task (store, row.task_seq, error))
-    ;
-  else if (g_strcmp0 (row.state, "done") == 0)
+    {
+      al_store_lease_row_clear (&row);
+      return FALSE;
+    }
+  if (g_strcmp0 (row.state, "done") == 0)
     g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED,
                  "Task %s was already submitted; only a task you hold can be reported broken",
                  row.task_id);
@@ -984,14 +987,17 @@ refusal_write (AlStore *store,
   g_autofree char *text = g_utf8_make_valid (message, MIN (strlen (message), 300));
 
   al_store_lock (store);
+  if (!al_store_lock_person (store, user->id, error))
+    {
+      al_store_unlock (store);
+      return FALSE;
+    }
   stmt = al_store_prepare (store, "INSERT INTO refusals(user_id, at, code, message, lease_id)"
                                   " VALUES (?, ?, ?, ?, ?)", NULL);
   trim = al_store_prepare (store, "DELETE FROM refusals WHERE user_id = ?1 AND id <= "
                                   "(SELECT id FROM refusals WHERE user_id = ?1"
                                   " ORDER BY id DESC LIMIT 1 OFFSET 100)", NULL);
-  if (!al_store_lock_person (store, user->id, error))
-    ;
-  else if (stmt && trim)
+  if (stmt && trim)
     {
       al_stmt_bind_int64 (trim, 1, user->id);
       al_stmt_bind_int64 (stmt, 1, user->id);
