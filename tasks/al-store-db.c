@@ -21,10 +21,12 @@
 #define BYTEA_OID  17
 #define TEXT_OID   25
 
-/* Every writing transaction on PostgreSQL takes this lock first, as
- * BEGIN IMMEDIATE takes SQLite's write lock: writes are serialized
- * across every server on the database, so what a lease or submit reads
- * cannot change under it. */
+/* Every writing transaction on PostgreSQL takes this lock first. BEGIN
+ * IMMEDIATE takes it alone, as SQLite's write lock: such writes are
+ * serialized with every other. BEGIN CONCURRENT (the servers' leases and
+ * submits, which lock the rows and people they touch) shares it, so that
+ * two servers' transactions run at once yet wait for an import or a
+ * deletion. */
 #define WRITE_LOCK "7710501"
 
 struct _AlConn
@@ -197,6 +199,8 @@ pg_command (const char *sql)
 {
   if (g_ascii_strcasecmp (sql, "BEGIN IMMEDIATE") == 0)
     return "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")";
+  if (g_ascii_strcasecmp (sql, "BEGIN CONCURRENT") == 0)
+    return "BEGIN; SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK ")";
   /* A plain BEGIN reads: one snapshot for the whole transaction. */
   if (g_ascii_strcasecmp (sql, "BEGIN") == 0)
     return "BEGIN ISOLATION LEVEL REPEATABLE READ";
@@ -211,7 +215,12 @@ al_conn_exec (AlConn     *conn,
   ExecStatusType status;
 
   if (conn->lite)
-    return sqlite3_exec (conn->lite, sql, NULL, NULL, NULL);
+    {
+      /* One writer at a time on a file: the same as BEGIN IMMEDIATE. */
+      if (g_ascii_strcasecmp (sql, "BEGIN CONCURRENT") == 0)
+        sql = "BEGIN IMMEDIATE";
+      return sqlite3_exec (conn->lite, sql, NULL, NULL, NULL);
+    }
   /* SQLite's settings of the connection mean nothing here. */
   if (g_ascii_strncasecmp (sql, "PRAGMA", 6) == 0)
     return SQLITE_OK;

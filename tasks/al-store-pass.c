@@ -71,7 +71,8 @@ pass_locked (AlStore      *store,
   gint64 now = al_store_now_ms (store), max;
   int rc;
 
-  if (!al_store_find_lease (store, user, lease_id, &row, error))
+  if (!al_store_lock_person (store, user->id, error) ||
+      !al_store_find_lease (store, user, lease_id, &row, error))
     return FALSE;
   state = row.state;
   task_id = row.task_id;
@@ -142,7 +143,7 @@ al_store_pass (AlStore      *store,
   p.user = user;
   p.lease_id = lease_id;
   p.reason = reason;
-  return al_store_write (store, pass_write, &p, error);
+  return al_store_write_concurrent (store, pass_write, &p, error);
 }
 
 json_t *

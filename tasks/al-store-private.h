@@ -54,6 +54,41 @@ gboolean      al_store_write    (AlStore    *store,
                                  gpointer    data,
                                  GError    **error);
 
+/* The same, for a write that takes the locks of its own invariants
+ * (al_store_lock_person, al_store_lock_task, candidate tasks by row):
+ * on PostgreSQL it may share a transaction with other such writes while
+ * other servers' transactions run at once. On SQLite it is al_store_write. */
+gboolean      al_store_write_concurrent (AlStore         *store,
+                                         AlStoreWriteFunc func,
+                                         gpointer         data,
+                                         GError         **error);
+
+/* How the transaction of this thread holds the database: alone (SQLite,
+ * or PostgreSQL's write lock taken alone), or sharing it with other
+ * servers, where a lock held elsewhere is BUSY at once or, for a write
+ * tried again on its own, waited for. */
+typedef enum
+{
+  AL_STORE_TX_ALONE,
+  AL_STORE_TX_SHARED,
+  AL_STORE_TX_SHARED_WAIT,
+} AlStoreTxMode;
+
+AlStoreTxMode al_store_tx_mode  (AlStore    *store);
+/* Inside a shared transaction: the participant's lock (their leases,
+ * results, passes and reports), the task's row (its overlap, its count
+ * of results, its broken mark). Nothing to do when alone. */
+gboolean      al_store_lock_person (AlStore *store,
+                                    gint64   user_id,
+                                    GError **error);
+gboolean      al_store_lock_task (AlStore *store,
+                                  gint64   seq,
+                                  GError **error);
+/* BUSY: @what met a lock held by another transaction. */
+gboolean      al_store_busy     (AlStore    *store,
+                                 const char *what,
+                                 GError    **error);
+
 /* Hold the lock around any use of the connection. */
 void          al_store_lock     (AlStore    *store);
 void          al_store_unlock   (AlStore    *store);

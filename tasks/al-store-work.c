@@ -97,15 +97,19 @@ count_where (AlStore    *store,
 
 /* Training tasks come first, gold tasks are mixed in at the share, and
  * ordinary tasks go to as many different people as their overlap asks.
- * Gold and training tasks are for everyone, so overlap does not apply. */
+ * Gold and training tasks are for everyone, so overlap does not apply.
+ * @lock: " FOR …" to lock the task chosen; @only: that task alone (> 0),
+ * or only tasks after it (< 0). */
 static gint64
-pick_task (AlStore      *store,
-           const AlUser *user,
-           const char   *kinds,
-           gboolean      listening,
-           int           category,
-           gint64        now,
-           GError      **error)
+pick_task_where (AlStore      *store,
+                 const AlUser *user,
+                 const char   *kinds,
+                 gboolean      listening,
+                 int           category,
+                 gint64        now,
+                 const char   *lock,
+                 gint64        only,
+                 GError      **error)
 {
   static const char *const where[] = {
     "t.training = 1",
@@ -115,21 +119,24 @@ pick_task (AlStore      *store,
     " AND l.expires_at > ?3 AND l.user_id != ?1) < t.overlap",
   };
   g_autofree char *sql = g_strdup_printf (
-    "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s%s"
+    "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s%s%s"
     " AND (CAST(?2 AS TEXT) IS NULL OR instr(?2, ',' || t.kind || ',') > 0)"
     " AND NOT EXISTS (SELECT 1 FROM results r WHERE r.task_seq = t.seq AND r.user_id = ?1)"
     " AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_seq = t.seq AND l.user_id = ?1"
     "  AND l.state = 'active' AND l.expires_at > ?3)"
     " AND NOT EXISTS (SELECT 1 FROM passes p WHERE p.user_id = ?1 AND p.task_seq = t.seq"
     "  AND p.at >= ?4)"
-    " ORDER BY t.seq LIMIT 1", where[category],
+    " ORDER BY t.seq LIMIT 1%s", where[category],
     /* Written out, not bound, so that the listening index applies. */
-    listening ? " AND t.listening = 1" : "");
+    listening ? " AND t.listening = 1" : "",
+    only > 0 ? " AND t.seq = ?5" : only < 0 ? " AND t.seq > ?5" : "", lock ? lock : "");
   g_autoptr (AlStmt) stmt = al_store_prepare (store, sql, error);
   int rc;
 
   if (!stmt)
     return -2;
+  if (only != 0)
+    al_stmt_bind_int64 (stmt, 5, ABS (only));
   al_stmt_bind_int64 (stmt, 1, user->id);
   if (kinds)
     al_stmt_bind_text (stmt, 2, kinds, -1, SQLITE_STATIC);
@@ -143,6 +150,55 @@ pick_task (AlStore      *store,
   if (rc != SQLITE_DONE)
     return al_store_set_error (store, rc, "Choosing a task", error), -2;
   return -1;
+}
+
+/* Beside other servers (a shared transaction on PostgreSQL), the
+ * ordinary task chosen is locked, and a task another transaction has
+ * locked is passed over: two servers lease different tasks at once. The
+ * lock waits for whoever leased the task before, so the task is checked
+ * again in a new statement, which sees their lease. */
+static gint64
+pick_task (AlStore      *store,
+           const AlUser *user,
+           const char   *kinds,
+           gboolean      listening,
+           int           category,
+           gint64        now,
+           GError      **error)
+{
+  AlStoreTxMode mode = al_store_tx_mode (store);
+  gint64 after = 0, seq, free;
+
+  if (mode == AL_STORE_TX_ALONE || category != 2)
+    return pick_task_where (store, user, kinds, listening, category, now, NULL, 0, error);
+  /* Each round either leases, or moves past a task that is full, or
+   * (waiting) finds the task it waited for taken: a few are enough. */
+  for (int round = 0; round < 16; round++)
+    {
+      seq = pick_task_where (store, user, kinds, listening, category, now,
+                             " FOR NO KEY UPDATE OF t SKIP LOCKED", -after, error);
+      if (seq == -1)
+        {
+          /* Nothing free: is there a task that others hold locked now? */
+          free = pick_task_where (store, user, kinds, listening, category, now, NULL, -after,
+                                  error);
+          if (free < 0)
+            return free;
+          if (mode == AL_STORE_TX_SHARED)
+            return al_store_busy (store, "Choosing a task", error), -2;
+          seq = pick_task_where (store, user, kinds, listening, category, now,
+                                 " FOR NO KEY UPDATE OF t", -after, error);
+          if (seq == -1)
+            continue;
+        }
+      if (seq == -2)
+        return -2;
+      free = pick_task_where (store, user, kinds, listening, category, now, NULL, seq, error);
+      if (free != -1)
+        return free;
+      after = seq;
+    }
+  return al_store_busy (store, "Choosing a task", error), -2;
 }
 
 static AlTask *
@@ -163,6 +219,10 @@ lease_locked (AlStore           *store,
   AlTask *task;
   int rc;
 
+  /* Their leases, results and passes are theirs alone while this runs:
+   * the same person through another server waits. */
+  if (!al_store_lock_person (store, user->id, error))
+    return NULL;
   /* A participant who comes back (after a restart or a break) gets the
    * task they were working on, so the draft finds its task again. */
   stmt = al_store_prepare (store,
@@ -271,6 +331,8 @@ lease_locked (AlStore           *store,
         /* One task that cannot be read must not stop the whole queue: it
          * is set aside as broken, with the reason, and the next one goes. */
         g_clear_pointer (&stmt, al_stmt_finalize);
+        if (!al_store_lock_task (store, seq, error))
+          return NULL;
         stmt = al_store_prepare (store, "UPDATE tasks SET broken = ? WHERE seq = ?", error);
         if (!stmt)
           return NULL;
@@ -355,7 +417,7 @@ al_store_lease_mode (AlStore           *store,
 
   g_return_val_if_fail (store != NULL && user != NULL, NULL);
 
-  if (!al_store_write (store, lease_write, &l, error))
+  if (!al_store_write_concurrent (store, lease_write, &l, error))
     g_clear_pointer (&l.task, al_task_unref);
   return l.task;
 }
@@ -427,7 +489,8 @@ heartbeat_write (AlStore *store,
   al_store_lock (store);
   now = al_store_now_ms (store);
   expires = now + lease_ms_for (store);
-  if (al_store_find_lease (store, user, lease_id, &row, error))
+  if (al_store_lock_person (store, user->id, error) &&
+      al_store_find_lease (store, user, lease_id, &row, error))
     {
       if (g_strcmp0 (row.state, "active") != 0)
         g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
@@ -458,7 +521,7 @@ al_store_heartbeat (AlStore      *store,
 {
   Heartbeat h = { user, lease_id, 0 };
 
-  if (!al_store_write (store, heartbeat_write, &h, error))
+  if (!al_store_write_concurrent (store, heartbeat_write, &h, error))
     return FALSE;
   if (expires_ms)
     *expires_ms = h.expires_ms;
@@ -573,6 +636,11 @@ submit_locked (AlStore      *store,
   gint64 result_id, overlap = 1, done = 0;
   int rc;
 
+  /* The key, the lease and the person's results are theirs alone while
+   * this runs: the same submit through another server waits, then finds
+   * this one's result. */
+  if (!al_store_lock_person (store, user->id, error))
+    goto out;
   if (find_prior (store, user, key, &prior) && g_strcmp0 (prior.lease_id, lease_id) != 0)
     {
       g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_KEY_REUSED,
@@ -581,6 +649,9 @@ submit_locked (AlStore      *store,
       goto out;
     }
   if (!al_store_find_lease (store, user, lease_id, &row, error))
+    goto out;
+  /* Its count of results and its leases (a late result) stay as read. */
+  if (!al_store_lock_task (store, row.task_seq, error))
     goto out;
 
   stmt = al_store_prepare (store, "SELECT data, is_gold = 0 AND training = 0, overlap, done"
@@ -768,7 +839,7 @@ al_store_submit (AlStore      *store,
 
   g_return_val_if_fail (store && user && lease_id && idempotency_key && result, NULL);
 
-  if (!al_store_write (store, submit_write, &s, error))
+  if (!al_store_write_concurrent (store, submit_write, &s, error))
     g_clear_pointer (&s.response, json_decref);
   return s.response;
 }
@@ -820,8 +891,14 @@ report_broken_locked (AlStore      *store,
   gboolean ok = FALSE;
   int rc;
 
-  if (!al_store_find_lease (store, user, lease_id, &row, error))
+  if (!al_store_lock_person (store, user->id, error) ||
+      !al_store_find_lease (store, user, lease_id, &row, error))
     return FALSE;
+  if (!al_store_lock_task (store, row.task_seq, error))
+    {
+      al_store_lease_row_clear (&row);
+      return FALSE;
+    }
   if (g_strcmp0 (row.state, "done") == 0)
     g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_ALREADY_SUBMITTED,
                  "Task %s was already submitted; only a task you hold can be reported broken",
@@ -881,7 +958,7 @@ al_store_report_broken (AlStore      *store,
                         GError      **error)
 {
   Broken b = { user, lease_id, reason };
-  return al_store_write (store, broken_write, &b, error);
+  return al_store_write_concurrent (store, broken_write, &b, error);
 }
 
 typedef struct
@@ -910,6 +987,11 @@ refusal_write (AlStore *store,
   g_autofree char *text = g_utf8_make_valid (message, MIN (strlen (message), 300));
 
   al_store_lock (store);
+  if (!al_store_lock_person (store, user->id, error))
+    {
+      al_store_unlock (store);
+      return FALSE;
+    }
   stmt = al_store_prepare (store, "INSERT INTO refusals(user_id, at, code, message, lease_id)"
                                   " VALUES (?, ?, ?, ?, ?)", NULL);
   trim = al_store_prepare (store, "DELETE FROM refusals WHERE user_id = ?1 AND id <= "
@@ -947,7 +1029,7 @@ al_store_add_refusal (AlStore      *store,
   Refusal r = { user, code, message, lease_id };
   g_autoptr (GError) error = NULL;
 
-  if (!al_store_write (store, refusal_write, &r, &error))
+  if (!al_store_write_concurrent (store, refusal_write, &r, &error))
     g_warning ("Could not record a refusal for %s: %s", user->name, error->message);
 }
 
@@ -1086,7 +1168,7 @@ al_store_add_event (AlStore      *store,
         json_object_set (kept, *k, v);
     }
   e.text = text = json_dumps (kept, JSON_COMPACT);
-  return al_store_write (store, event_write, &e, error);
+  return al_store_write_concurrent (store, event_write, &e, error);
 }
 
 gboolean

@@ -268,6 +268,10 @@ typedef struct
   AlConn *db;
   Hold hold;
   int depth;
+  /* The writer's transaction on PostgreSQL shares the write lock: each
+   * write locks what it touches, without waiting unless told to. */
+  gboolean concurrent;
+  gboolean wait;
 } Binding;
 
 /* Empty whenever a thread is outside the store. */
@@ -443,6 +447,82 @@ al_store_begin (AlStore *store,
                 GError **error)
 {
   return al_store_exec (store, "BEGIN IMMEDIATE", error);
+}
+
+/* In a transaction that shares the write lock, a lock of one's own that
+ * is held elsewhere is BUSY at once (55P03 for a row): the writer tries
+ * that write again on its own, once the rest of its batch is committed,
+ * so no batch ever waits holding locks another batch waits for. */
+gboolean
+al_store_busy (AlStore    *store,
+               const char *what,
+               GError    **error)
+{
+  g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_BUSY, _("%s failed on %s: %s"), what,
+               store->name, "held by another transaction");
+  return FALSE;
+}
+
+gboolean
+al_store_lock_person (AlStore *store,
+                      gint64   user_id,
+                      GError **error)
+{
+  Binding *b = find_binding (store);
+  g_autoptr (AlStmt) stmt = NULL;
+  int rc;
+
+  if (b == NULL || !b->concurrent)
+    return TRUE;
+  /* The two-number keys are apart from WRITE_LOCK's one-number key. */
+  stmt = al_store_prepare (store, b->wait ? "SELECT 1, pg_advisory_xact_lock(7710502, CAST(?1 AS integer))"
+                                          : "SELECT pg_try_advisory_xact_lock(7710502,"
+                                            " CAST(?1 AS integer))", error);
+  if (stmt == NULL)
+    return FALSE;
+  al_stmt_bind_int64 (stmt, 1, user_id);
+  rc = al_stmt_step (stmt);
+  if (rc != SQLITE_ROW)
+    return al_store_set_error (store, rc, "Locking a participant's work", error);
+  if (!b->wait && al_stmt_column_int (stmt, 0) == 0)
+    return al_store_busy (store, "Locking a participant's work", error);
+  return TRUE;
+}
+
+gboolean
+al_store_lock_task (AlStore *store,
+                    gint64   seq,
+                    GError **error)
+{
+  Binding *b = find_binding (store);
+  g_autoptr (AlStmt) stmt = NULL;
+  int rc;
+
+  if (b == NULL || !b->concurrent)
+    return TRUE;
+  /* NO KEY: a result or lease that refers to the task may still be added. */
+  stmt = al_store_prepare (store, b->wait ? "SELECT seq FROM tasks WHERE seq = ? FOR NO KEY UPDATE"
+                                          : "SELECT seq FROM tasks WHERE seq = ?"
+                                            " FOR NO KEY UPDATE NOWAIT", error);
+  if (stmt == NULL)
+    return FALSE;
+  al_stmt_bind_int64 (stmt, 1, seq);
+  rc = al_stmt_step (stmt);
+  if (rc == SQLITE_BUSY && !b->wait)
+    return al_store_busy (store, "Locking a task", error);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Locking a task", error);
+  return TRUE;
+}
+
+AlStoreTxMode
+al_store_tx_mode (AlStore *store)
+{
+  Binding *b = find_binding (store);
+
+  if (b == NULL || !b->concurrent)
+    return AL_STORE_TX_ALONE;
+  return b->wait ? AL_STORE_TX_SHARED_WAIT : AL_STORE_TX_SHARED;
 }
 
 gboolean
@@ -740,6 +820,8 @@ typedef struct
 {
   AlStoreWriteFunc func;   /* NULL: the writer stops */
   gpointer data;
+  gboolean concurrent;     /* it takes its own locks (al_store_write_concurrent) */
+  gboolean again;          /* BUSY in a shared batch: to be tried again on its own */
   gboolean ok;
   GError *error;
   gboolean done;
@@ -780,13 +862,13 @@ run_direct (AlStore         *store,
 
 /* Earlier writes of a batch whose transaction is gone fail with @error. */
 static void
-fail_batch (GPtrArray    *batch,
-            guint         end,
-            const GError *error)
+fail_batch (AlStoreWrite **batch,
+            guint          end,
+            const GError  *error)
 {
   for (guint i = 0; i < end; i++)
     {
-      AlStoreWrite *w = batch->pdata[i];
+      AlStoreWrite *w = batch[i];
       if (w->ok)
         {
           w->ok = FALSE;
@@ -796,26 +878,41 @@ fail_batch (GPtrArray    *batch,
 }
 
 static void
-run_batch (AlStore   *store,
-           GPtrArray *batch)
+run_batch (AlStore       *store,
+           AlStoreWrite **batch,
+           guint          n,
+           gboolean       wait)
 {
   g_autoptr (GError) error = NULL;
   AlConn *db = store->db;
+  gboolean concurrent = store->postgres;
+  const char *begin;
+  g_autofree AlStoreWrite **retry = NULL;
+  Binding *b;
+  guint again = 0;
 
+  /* One write that needs the database alone (an import, a deletion, a
+   * setting) takes the write lock alone for its whole batch. */
+  for (guint i = 0; i < n; i++)
+    concurrent = concurrent && batch[i]->concurrent;
+  begin = concurrent ? "BEGIN CONCURRENT" : "BEGIN IMMEDIATE";
   bind (store, db, HOLD_WRITER);
-  if (!al_store_begin (store, &error))
+  b = find_binding (store);
+  b->concurrent = concurrent;
+  b->wait = wait;
+  if (!al_store_exec (store, begin, &error))
     {
-      for (guint i = 0; i < batch->len; i++)
-        ((AlStoreWrite *) batch->pdata[i])->ok = TRUE;
-      fail_batch (batch, batch->len, error);
+      for (guint i = 0; i < n; i++)
+        batch[i]->ok = TRUE;
+      fail_batch (batch, n, error);
     }
   else
     {
-      for (guint i = 0; i < batch->len; i++)
+      for (guint i = 0; i < n; i++)
         {
-          AlStoreWrite *w = batch->pdata[i];
+          AlStoreWrite *w = batch[i];
 
-          if (al_conn_get_autocommit (db) && !al_store_begin (store, &w->error))
+          if (al_conn_get_autocommit (db) && !al_store_exec (store, begin, &w->error))
             continue;
           w->ok = al_store_exec (store, "SAVEPOINT one", &w->error) &&
                   w->func (store, w->data, &w->error);
@@ -829,24 +926,47 @@ run_batch (AlStore   *store,
             {
               al_store_exec (store, "ROLLBACK TO one", NULL);
               al_store_exec (store, "RELEASE one", NULL);
+              if (concurrent && !wait &&
+                  g_error_matches (w->error, AL_STORE_ERROR, AL_STORE_ERROR_BUSY))
+                {
+                  g_clear_error (&w->error);
+                  w->again = TRUE;
+                  again++;
+                }
             }
         }
       if (!al_conn_get_autocommit (db) && !al_store_commit (store, &error))
         {
           al_store_rollback (store);
-          fail_batch (batch, batch->len, error);
+          fail_batch (batch, n, error);
         }
     }
-  unbind (find_binding (store));
+  unbind (b);
 
-  for (guint i = 0; i < batch->len; i++)
+  /* Once told, a write is gone (it lived on its request's stack): the
+   * ones to try again are set apart first. */
+  retry = again ? g_new (AlStoreWrite *, again) : NULL;
+  again = 0;
+  for (guint i = 0; i < n; i++)
     {
-      AlStoreWrite *w = batch->pdata[i];
+      AlStoreWrite *w = batch[i];
+      if (w->again)
+        {
+          w->again = FALSE;
+          retry[again++] = w;
+          continue;
+        }
       g_mutex_lock (&w->lock);
       w->done = TRUE;
       g_cond_signal (&w->cond);
       g_mutex_unlock (&w->lock);
     }
+
+  /* What met another server's locks goes again, each write in its own
+   * transaction that holds nothing else while it waits: two of them can
+   * never wait for each other. */
+  for (guint i = 0; i < again; i++)
+    run_batch (store, &retry[i], 1, TRUE);
 }
 
 static gpointer
@@ -874,20 +994,19 @@ writer_main (gpointer data)
           w = batch->len < MAX_BATCH ? g_async_queue_try_pop (store->writes) : NULL;
         }
       if (batch->len)
-        run_batch (store, batch);
+        run_batch (store, (AlStoreWrite **) batch->pdata, batch->len, FALSE);
     }
   return NULL;
 }
 
-gboolean
-al_store_write (AlStore         *store,
-                AlStoreWriteFunc func,
-                gpointer         data,
-                GError         **error)
+static gboolean
+write_with (AlStore         *store,
+            AlStoreWriteFunc func,
+            gpointer         data,
+            gboolean         concurrent,
+            GError         **error)
 {
-  AlStoreWrite w = { func, data };
-
-  g_return_val_if_fail (store != NULL && func != NULL, FALSE);
+  AlStoreWrite w = { func, data, concurrent };
 
   /* Without a writer, or from inside the store's own lock (where waiting
    * for the writer could wait for ever), the write runs here. */
@@ -906,6 +1025,26 @@ al_store_write (AlStore         *store,
   if (w.error)
     g_propagate_error (error, w.error);
   return w.ok;
+}
+
+gboolean
+al_store_write (AlStore         *store,
+                AlStoreWriteFunc func,
+                gpointer         data,
+                GError         **error)
+{
+  g_return_val_if_fail (store != NULL && func != NULL, FALSE);
+  return write_with (store, func, data, FALSE, error);
+}
+
+gboolean
+al_store_write_concurrent (AlStore         *store,
+                           AlStoreWriteFunc func,
+                           gpointer         data,
+                           GError         **error)
+{
+  g_return_val_if_fail (store != NULL && func != NULL, FALSE);
+  return write_with (store, func, data, TRUE, error);
 }
 
 static void

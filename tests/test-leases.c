@@ -355,6 +355,163 @@ test_lease_cap (Fixture      *f,
   g_assert_nonnull (after);
 }
 
+/* Another server in the middle of its lease (PostgreSQL): its
+ * transaction shares the write lock and holds the row of the task it
+ * chose. A lease here neither waits for it nor takes that task. */
+static void
+test_lease_beside_another_server (Fixture      *f,
+                                  gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlTask) a = NULL;
+  g_autoptr (AlTask) b = NULL;
+  g_autoptr (AlTask) c = NULL;
+  g_autoptr (AlUser) cas = NULL;
+  const char *db = al_store_get_path (f->store);
+  TestTx *other = NULL;
+  g_autofree char *take = NULL;
+  gint64 start;
+
+  if (!test_db_is_postgres (db))
+    {
+      g_test_skip ("one writer at a time on an SQLite file");
+      return;
+    }
+  import (f, "{\"id\":\"t1\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"
+             "{\"id\":\"t2\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"
+             "{\"id\":\"t3\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+  cas = al_store_ensure_user (f->store, "cas", "participant", "a", &error);
+  g_assert_no_error (error);
+  g_assert_true (al_store_start_writer (f->store, &error));
+
+  other = g_new0 (TestTx, 1);
+  other->pg = test_db_connect (db);
+  test_tx_exec (other, "BEGIN; SELECT pg_advisory_xact_lock_shared(7710501);"
+                        " SELECT seq FROM tasks WHERE id = 't1' FOR NO KEY UPDATE");
+  take = g_strdup_printf ("INSERT INTO leases(id, task_seq, user_id, created_at, expires_at)"
+                          " SELECT 'other', seq, %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ","
+                          " %" G_GINT64_FORMAT " FROM tasks WHERE id = 't1'",
+                          f->bob->id, f->now, f->now + 600000);
+  test_tx_exec (other, take);
+
+  /* With one lock for every write, this waited 5 s and failed as busy. */
+  start = g_get_monotonic_time ();
+  a = al_store_lease (f->store, f->ann, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (a);
+  g_assert_cmpstr (a->id, ==, "t2");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  test_db_commit (other);
+
+  /* The other server's lease counts once it is committed: t1 is full. */
+  b = al_store_lease (f->store, cas, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (b->id, ==, "t3");
+  c = al_store_lease (f->store, f->bob, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->id, ==, "t1");
+  g_assert_cmpstr (c->lease_id, ==, "other");
+}
+
+#define RACERS 16
+
+typedef struct
+{
+  AlStore *store;
+  AlUser *user;
+  int submitted;
+  int busy;
+} Racer;
+
+static gpointer
+race (gpointer data)
+{
+  Racer *r = data;
+
+  for (int round = 0; round < 1000; round++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (AlTask) task = al_store_lease (r->store, r->user, &error);
+      g_autoptr (json_t) result = text_result ("x");
+      g_autoptr (json_t) response = NULL;
+      g_autofree char *key = NULL;
+
+      if (g_error_matches (error, AL_STORE_ERROR, AL_STORE_ERROR_BUSY))
+        {
+          r->busy++;
+          continue;
+        }
+      g_assert_no_error (error);
+      if (task == NULL)
+        break;
+      key = g_strdup_printf ("%s-%d", r->user->name, round);
+      do
+        {
+          g_clear_error (&error);
+          g_clear_pointer (&response, json_decref);
+          response = al_store_submit (r->store, r->user, task->lease_id, key, result, 1, &error);
+        }
+      while (g_error_matches (error, AL_STORE_ERROR, AL_STORE_ERROR_BUSY) && ++r->busy);
+      g_assert_no_error (error);
+      r->submitted++;
+    }
+  return NULL;
+}
+
+/* Two servers' stores on one database, each with its writer, sixteen
+ * people leasing and submitting at once through both: every task gets
+ * exactly the people its overlap asks. */
+static void
+test_two_stores_race (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (AlStore) second = NULL;
+  const char *db = al_store_get_path (f->store);
+  Racer racers[RACERS];
+  GThread *threads[RACERS];
+  int wanted = 0, total = 0;
+
+  for (int i = 0; i < 90; i++)
+    {
+      g_string_append_printf (text, "{\"id\":\"t%02d\",\"kind\":\"transcribe\","
+                                    "\"audio\":\"a.wav\",\"overlap\":%d}\n", i, i % 3 ? 1 : 3);
+      wanted += i % 3 ? 1 : 3;
+    }
+  import (f, text->str);
+  second = al_store_open (db, &error);
+  g_assert_no_error (error);
+  al_store_set_clock (second, fake_clock, f);
+  g_assert_true (al_store_start_writer (f->store, &error));
+  g_assert_true (al_store_start_writer (second, &error));
+  for (int i = 0; i < RACERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%02d", i);
+      racers[i] = (Racer) { i % 2 ? second : f->store, NULL, 0, 0 };
+      racers[i].user = al_store_ensure_user (f->store, name, "participant", "a", &error);
+      g_assert_no_error (error);
+    }
+  for (int i = 0; i < RACERS; i++)
+    threads[i] = g_thread_new ("racer", race, &racers[i]);
+  for (int i = 0; i < RACERS; i++)
+    {
+      g_thread_join (threads[i]);
+      total += racers[i].submitted;
+      al_user_free (racers[i].user);
+    }
+  g_assert_cmpint (total, ==, wanted);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM results", NULL), ==, wanted);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM tasks t WHERE t.done <> t.overlap"
+                                    " OR t.done <> (SELECT count(*) FROM results r"
+                                    " WHERE r.task_seq = t.seq)", NULL), ==, 0);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM (SELECT 1 FROM results GROUP BY"
+                                    " task_seq, user_id HAVING count(*) > 1) AS twice", NULL),
+                   ==, 0);
+  g_assert_cmpint (test_db_int (db, "SELECT count(*) FROM leases WHERE state = 'active'", NULL),
+                   ==, 0);
+}
+
 static json_t *
 one_box (double x,
          double y,
@@ -967,6 +1124,8 @@ main (int   argc,
   ADD ("/leases/delete-keeps-done-consistent", test_delete_keeps_done_consistent);
   ADD ("/leases/idempotency-key-reuse", test_idempotency_key_reuse);
   ADD ("/leases/lease-cap", test_lease_cap);
+  ADD ("/leases/lease-beside-another-server", test_lease_beside_another_server);
+  ADD ("/leases/two-stores-race", test_two_stores_race);
   ADD ("/leases/box-coordinates", test_box_coordinates);
   ADD ("/leases/event-bodies-kept-small", test_event_bodies_kept_small);
   ADD ("/leases/voice-mode-gets-audio-only", test_voice_mode_gets_audio_only);
