@@ -77,6 +77,8 @@ typedef MHD_Result_t (*AlHandler) (AlRequest *req);
  * server is stopping: the reader ends the stream. */
 gboolean     al_server_park   (AlServer              *server,
                                struct MHD_Connection *conn);
+/* From the router's tick: every parked connection goes on. */
+void         al_server_resume_parked (AlServer *server);
 
 /* The route for @method and a normalized @path, or -1; @path_known tells
  * 405 from 404. @params gets the '*' segments of the route found. */

@@ -322,37 +322,6 @@ run_waiting (gpointer data,
   MHD_resume_connection (req->conn);
 }
 
-gboolean
-al_server_park (AlServer              *server,
-                struct MHD_Connection *conn)
-{
-  gboolean parked = FALSE;
-
-  g_mutex_lock (&server->park_lock);
-  if (!g_atomic_int_get (&server->stopping))
-    {
-      MHD_suspend_connection (conn);
-      server->parked = g_slist_prepend (server->parked, conn);
-      parked = TRUE;
-    }
-  g_mutex_unlock (&server->park_lock);
-  return parked;
-}
-
-static void
-resume_parked (AlServer *server)
-{
-  GSList *parked;
-
-  g_mutex_lock (&server->park_lock);
-  parked = server->parked;
-  server->parked = NULL;
-  g_mutex_unlock (&server->park_lock);
-  for (GSList *l = parked; l; l = l->next)
-    MHD_resume_connection (l->data);
-  g_slist_free (parked);
-}
-
 static gpointer
 tick_main (gpointer data)
 {
@@ -364,11 +333,11 @@ tick_main (gpointer data)
       g_cond_wait_until (&server->tick, &server->park_lock,
                          g_get_monotonic_time () + G_USEC_PER_SEC / 10);
       g_mutex_unlock (&server->park_lock);
-      resume_parked (server);
+      al_server_resume_parked (server);
       g_mutex_lock (&server->park_lock);
     }
   g_mutex_unlock (&server->park_lock);
-  resume_parked (server);
+  al_server_resume_parked (server);
   return NULL;
 }
 

@@ -15,24 +15,6 @@ al_store_pass_reasons (void)
   return reasons;
 }
 
-gboolean
-al_store_release_lease (AlStore    *store,
-                        const char *lease_id,
-                        const char *state,
-                        GError    **error)
-{
-  g_autoptr (AlStmt) stmt = al_store_prepare (
-    store, "UPDATE leases SET state = ?2 WHERE id = ?1 AND state = 'active'", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  al_stmt_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
-  al_stmt_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
-  rc = al_stmt_step (stmt);
-  return rc == SQLITE_DONE || al_store_set_error (store, rc, "Releasing a lease", error);
-}
-
 static gint64
 max_passes_for (AlStore *store)
 {
