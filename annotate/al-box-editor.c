@@ -602,11 +602,7 @@ al_box_editor_init (AlBoxEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   /* Under the instructions, made here: hidden unless a task has a proposal. */
-  self->proposal_note = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->proposal_note, TRUE);
-  gtk_label_set_xalign (self->proposal_note, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->proposal_note), "proposal-note");
-  gtk_widget_set_visible (GTK_WIDGET (self->proposal_note), FALSE);
+  self->proposal_note = al_editor_new_proposal_note ();
   gtk_box_insert_child_after (GTK_BOX (self->box), GTK_WIDGET (self->proposal_note),
                               gtk_widget_get_first_child (self->box));
   {

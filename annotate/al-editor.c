@@ -357,3 +357,15 @@ al_editor_keys_label (const char *const *accels)
   /* TRANSLATORS: between two keys that do the same, "Ctrl+Enter or F9". */
   return g_strjoinv (_(" or "), (char **) labels->pdata);
 }
+
+GtkLabel *
+al_editor_new_proposal_note (void)
+{
+  GtkLabel *note = GTK_LABEL (gtk_label_new (NULL));
+
+  gtk_label_set_wrap (note, TRUE);
+  gtk_label_set_xalign (note, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (note), "proposal-note");
+  gtk_widget_set_visible (GTK_WIDGET (note), FALSE);
+  return note;
+}

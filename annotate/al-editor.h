@@ -82,6 +82,9 @@ const char *const *al_editor_get_keys (AlEditor       *self,
  * field would take them otherwise), replacing the one in @shortcuts;
  * @activated gets the action's index as its data. al_editor_key_index is
  * that index of @action, -1 when it is not one of them. */
+/* The note that says a task comes with a model's proposal: a wrapping
+ * label, hidden until a task has one. */
+GtkLabel *al_editor_new_proposal_note (void);
 void      al_editor_init_keys       (AlEditor          *self,
                                      const AlEditorKey *keys,
                                      gsize              n_keys);

@@ -210,29 +210,41 @@ al_proposal_box_origin (GArray *proposed, const AlBox *box)
 }
 
 void
+al_proposal_counts_add (AlProposalCounts *counts,
+                        AlBoxOrigin       origin)
+{
+  switch (origin)
+    {
+    case AL_BOX_ORIGIN_ADDED:
+      counts->added++;
+      break;
+    case AL_BOX_ORIGIN_CHANGED:
+      counts->changed++;
+      break;
+    default:
+      counts->accepted++;
+      break;
+    }
+}
+
+void
+al_proposal_counts_finish (AlProposalCounts *counts,
+                           guint             n_proposed)
+{
+  guint kept = counts->accepted + counts->changed;
+
+  counts->rejected = n_proposed > kept ? n_proposed - kept : 0;
+}
+
+void
 al_proposal_count_boxes (GArray *proposed, AlBoxModel *model, AlProposalCounts *counts)
 {
-  guint kept = 0;
-
   *counts = (AlProposalCounts){ 0 };
   for (guint i = 0; model && i < al_box_model_get_n (model); i++)
-    switch (al_proposal_box_origin (proposed, al_box_model_get (model, i)))
-      {
-      case AL_BOX_ORIGIN_ADDED:
-        counts->added++;
-        break;
-      case AL_BOX_ORIGIN_CHANGED:
-        counts->changed++;
-        kept++;
-        break;
-      default:
-        counts->accepted++;
-        kept++;
-        break;
-      }
+    al_proposal_counts_add (counts, al_proposal_box_origin (proposed, al_box_model_get (model, i)));
   /* Boxes are only ever copied by adding one: each proposal is at most once
    * in the model, so the ones missing were rejected. */
-  counts->rejected = proposed && proposed->len > kept ? proposed->len - kept : 0;
+  al_proposal_counts_finish (counts, proposed ? proposed->len : 0);
 }
 
 double

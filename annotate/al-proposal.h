@@ -68,8 +68,15 @@ typedef enum
 /* Where @box comes from, against @proposed (from al_proposal_boxes). */
 AlBoxOrigin al_proposal_box_origin  (GArray                 *proposed,
                                      const AlBox            *box);
-/* The counts for the boxes in @model; proposals still unchecked count as
- * accepted, as they are sent the way they were proposed. */
+/* Counting by origin, for boxes and tracks alike: add each item sent, then
+ * finish with how many were proposed; the proposed ones not sent were
+ * rejected. Unchecked proposals count as accepted, as they are sent the way
+ * they were proposed. */
+void        al_proposal_counts_add    (AlProposalCounts      *counts,
+                                       AlBoxOrigin            origin);
+void        al_proposal_counts_finish (AlProposalCounts      *counts,
+                                       guint                  n_proposed);
+/* The counts for the boxes in @model. */
 void        al_proposal_count_boxes (GArray                 *proposed,
                                      AlBoxModel             *model,
                                      AlProposalCounts       *counts);

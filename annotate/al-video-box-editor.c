@@ -167,25 +167,10 @@ static void
 count_tracks (AlVideoBoxEditor *self,
               AlProposalCounts *counts)
 {
-  guint kept = 0;
-
   *counts = (AlProposalCounts) { 0 };
   for (guint i = 0; i < self->tracks->len; i++)
-    switch (track_origin (self, self->tracks->pdata[i]))
-      {
-      case AL_BOX_ORIGIN_ADDED:
-        counts->added++;
-        break;
-      case AL_BOX_ORIGIN_CHANGED:
-        counts->changed++;
-        kept++;
-        break;
-      default:
-        counts->accepted++;
-        kept++;
-        break;
-      }
-  counts->rejected = self->proposed && self->proposed->len > kept ? self->proposed->len - kept : 0;
+    al_proposal_counts_add (counts, track_origin (self, self->tracks->pdata[i]));
+  al_proposal_counts_finish (counts, self->proposed ? self->proposed->len : 0);
 }
 
 static guint
