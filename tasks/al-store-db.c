@@ -35,11 +35,80 @@ struct _AlConn
   PGconn *pg;
   char *error;        /* PostgreSQL: the last error, without its newline */
   GHashTable *prepared; /* PostgreSQL: parameter types and SQL → statement name */
+  GHashTable *kept;     /* SQLite: SQL → GSList of finished statements, reset */
+  guint n_kept;
+  GMutex kept_lock;
 };
 
 /* A connection prepares each statement once; the store's SQL is a fixed
  * set, this bounds anything built on the fly. */
 #define MAX_PREPARED 500
+
+/* SQLite: making a statement costs more than running most of the store's;
+ * a finished one is kept, reset, for the next use of the same SQL. */
+#define MAX_KEPT 300
+
+static sqlite3_stmt *
+take_kept (AlConn     *conn,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  GSList *list;
+
+  g_mutex_lock (&conn->kept_lock);
+  if (conn->kept && (list = g_hash_table_lookup (conn->kept, sql)))
+    {
+      stmt = list->data;
+      g_hash_table_steal (conn->kept, sql);
+      list = g_slist_delete_link (list, list);
+      if (list)
+        g_hash_table_insert (conn->kept, (gpointer) sqlite3_sql (list->data), list);
+      conn->n_kept--;
+    }
+  g_mutex_unlock (&conn->kept_lock);
+  return stmt;
+}
+
+/* FALSE: not kept (too many), finalize it. */
+static gboolean
+keep (AlConn       *conn,
+      sqlite3_stmt *stmt)
+{
+  GSList *list;
+  const char *sql = sqlite3_sql (stmt);
+  gboolean kept = FALSE;
+
+  sqlite3_clear_bindings (stmt);
+  g_mutex_lock (&conn->kept_lock);
+  if (conn->n_kept < MAX_KEPT)
+    {
+      if (conn->kept == NULL)
+        conn->kept = g_hash_table_new (g_str_hash, g_str_equal);
+      list = g_hash_table_lookup (conn->kept, sql);
+      g_hash_table_steal (conn->kept, sql);
+      list = g_slist_prepend (list, stmt);
+      g_hash_table_insert (conn->kept, (gpointer) sqlite3_sql (stmt), list);
+      conn->n_kept++;
+      kept = TRUE;
+    }
+  g_mutex_unlock (&conn->kept_lock);
+  return kept;
+}
+
+static void
+finalize_kept (AlConn *conn)
+{
+  GHashTableIter iter;
+  gpointer list;
+
+  if (conn->kept == NULL)
+    return;
+  g_hash_table_iter_init (&iter, conn->kept);
+  while (g_hash_table_iter_next (&iter, NULL, &list))
+    g_slist_free_full (list, (GDestroyNotify) sqlite3_finalize);
+  g_clear_pointer (&conn->kept, g_hash_table_unref);
+  conn->n_kept = 0;
+}
 
 struct _AlStmt
 {
@@ -149,6 +218,7 @@ al_conn_open (const char *where,
   int rc = SQLITE_OK;
 
   *out = conn;
+  g_mutex_init (&conn->kept_lock);
   if (!al_db_is_postgres (where))
     return sqlite3_open_v2 (where, &conn->lite, sqlite_flags, NULL);
 
@@ -172,6 +242,8 @@ al_conn_close (AlConn *conn)
 {
   if (conn == NULL)
     return;
+  finalize_kept (conn);
+  g_mutex_clear (&conn->kept_lock);
   if (conn->lite)
     sqlite3_close_v2 (conn->lite);
   if (conn->pg)
@@ -217,9 +289,23 @@ al_conn_exec (AlConn     *conn,
   if (conn->lite)
     {
       /* One writer at a time on a file: the same as BEGIN IMMEDIATE. */
+      sqlite3_stmt *stmt;
+      int rc;
+
       if (g_ascii_strcasecmp (sql, "BEGIN CONCURRENT") == 0)
         sql = "BEGIN IMMEDIATE";
-      return sqlite3_exec (conn->lite, sql, NULL, NULL, NULL);
+      if (strchr (sql, ';'))
+        return sqlite3_exec (conn->lite, sql, NULL, NULL, NULL);
+      /* One statement (a savepoint, a commit): a kept one. */
+      stmt = take_kept (conn, sql);
+      if (stmt == NULL && (rc = sqlite3_prepare_v2 (conn->lite, sql, -1, &stmt, NULL)) != SQLITE_OK)
+        return rc;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        ;
+      if (rc == SQLITE_DONE && sqlite3_reset (stmt) == SQLITE_OK && keep (conn, stmt))
+        return SQLITE_OK;
+      sqlite3_finalize (stmt);
+      return rc == SQLITE_DONE ? SQLITE_OK : rc;
     }
   /* SQLite's settings of the connection mean nothing here. */
   if (g_ascii_strncasecmp (sql, "PRAGMA", 6) == 0)
@@ -294,7 +380,8 @@ al_conn_prepare (AlConn     *conn,
   stmt->conn = conn;
   if (conn->lite)
     {
-      rc = sqlite3_prepare_v2 (conn->lite, sql, -1, &stmt->lite, NULL);
+      stmt->lite = take_kept (conn, sql);
+      rc = stmt->lite ? SQLITE_OK : sqlite3_prepare_v2 (conn->lite, sql, -1, &stmt->lite, NULL);
       if (rc != SQLITE_OK)
         {
           g_free (stmt);
@@ -457,6 +544,9 @@ al_stmt_finalize (AlStmt *stmt)
 
   if (stmt == NULL)
     return SQLITE_OK;
+  /* A statement that failed is made again next time. */
+  if (stmt->lite && (rc = sqlite3_reset (stmt->lite)) == SQLITE_OK && keep (stmt->conn, stmt->lite))
+    stmt->lite = NULL;
   if (stmt->lite)
     rc = sqlite3_finalize (stmt->lite);
   if (stmt->res)
