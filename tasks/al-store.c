@@ -66,7 +66,10 @@ static const char schema_sql[] =
   "  created_at INTEGER NOT NULL,"
   "  expires_at INTEGER NOT NULL,"
   "  state TEXT NOT NULL DEFAULT 'active');"
-  "CREATE INDEX IF NOT EXISTS leases_task ON leases(task_seq, state, expires_at);"
+  /* Who holds a task is read from the index alone: choosing a task walks
+   * past every task held by someone else. (leases_task lacked user_id.) */
+  "DROP INDEX IF EXISTS leases_task;"
+  "CREATE INDEX IF NOT EXISTS leases_holders ON leases(task_seq, state, expires_at, user_id);"
   "CREATE INDEX IF NOT EXISTS leases_user ON leases(user_id, state);"
   "CREATE TABLE IF NOT EXISTS results ("
   "  id INTEGER PRIMARY KEY,"
