@@ -22,8 +22,8 @@
 #define HEARD (2 * GST_MSECOND)
 #define MAX_UNHEARD (1000 * GST_MSECOND)
 /* Silence between utterances, pushed in pieces of this length. */
-#define SILENCE_SAMPLES 220
-#define SILENCE (10 * GST_MSECOND)
+#define SILENCE_SAMPLES 110
+#define SILENCE (5 * GST_MSECOND)
 #define MAX_TEXT_BYTES 4000
 #define MAX_QUEUE 256
 
