@@ -15,8 +15,8 @@
 #define MEMORY_CAP_BYTES (AL_SPEECH_OUTPUT_RATE * 2 * 120)
 
 /* pulsesink: ring buffer and the part written at a time (microseconds). */
-#define PULSE_BUFFER_US 6000
-#define PULSE_LATENCY_US 2000
+#define PULSE_BUFFER_US 10000
+#define PULSE_LATENCY_US 2500
 
 #define SPEECH_CAPS "audio/x-raw,format=S16LE,layout=interleaved,rate=22050,channels=1"
 
