@@ -173,7 +173,8 @@ class App:
         return None
 
     def wait_focused(self, role, timeout=10):
-        end = time.time() + timeout
+        # Under valgrind a new task's pipeline takes its time, as for the start.
+        end = time.time() + timeout * self.slow
         while time.time() < end:
             node = self.focused()
             if node is not None and node.getRole() == role:
