@@ -217,7 +217,8 @@ copy_all (AlStore *from,
         }
       *rows += a;
     }
-  return reset_sequences (to, error);
+  /* Each copied lease counted once more among its task's holders. */
+  return al_store_count_holders (to, error) && reset_sequences (to, error);
 }
 
 gboolean

@@ -24,6 +24,30 @@ static const char functions_sql[] =
   /* SQLite keeps its version in the file's header; here it is a row. */
   "CREATE TABLE IF NOT EXISTS annolab_schema (version BIGINT NOT NULL);";
 
+/* As SQLite's triggers in al-store.c: tasks.holders counts the task's
+ * leases that are active and counted. */
+static const char holders_sql[] =
+  "CREATE OR REPLACE FUNCTION annolab_count_holders() RETURNS trigger LANGUAGE plpgsql AS $$"
+  " DECLARE was boolean := false; now_held boolean := false;"
+  " BEGIN"
+  "  IF TG_OP <> 'INSERT' THEN was := OLD.counted = 1 AND OLD.state = 'active'; END IF;"
+  "  IF TG_OP <> 'DELETE' THEN now_held := NEW.counted = 1 AND NEW.state = 'active'; END IF;"
+  "  IF was AND NOT now_held THEN"
+  "   UPDATE tasks SET holders = holders - 1 WHERE seq = OLD.task_seq;"
+  "  ELSIF now_held AND NOT was THEN"
+  "   UPDATE tasks SET holders = holders + 1 WHERE seq = NEW.task_seq;"
+  "  END IF;"
+  "  RETURN NULL;"
+  " END $$;"
+  "CREATE OR REPLACE TRIGGER leases_holders AFTER INSERT OR DELETE OR UPDATE OF state, counted"
+  "  ON leases FOR EACH ROW EXECUTE FUNCTION annolab_count_holders();";
+
+/* Schema 7 added the count; the columns come before the schema, whose
+ * indexes need them. */
+static const char uncounted_sql[] =
+  "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS holders BIGINT NOT NULL DEFAULT 0;"
+  "ALTER TABLE leases ADD COLUMN IF NOT EXISTS counted BIGINT NOT NULL DEFAULT 1;";
+
 /* The same tables and indexes: a row id is a BIGSERIAL, every integer
  * 64 bits as in SQLite. A table without an integer key gets the rowid
  * that SQLite gives it (ORDER BY rowid: the order rows came in). */
@@ -71,13 +95,13 @@ al_store_pg_schema (AlStore    *store,
 {
   g_autofree char *sql = pg_schema (schema_sql);
   g_autofree char *set_version = NULL;
-  gboolean ok;
+  gint64 found = -1;
+  gboolean uncounted, ok;
 
   if (query_int (store, "SELECT count(*) FROM information_schema.tables"
                         " WHERE table_schema = current_schema()") > 0)
     {
       g_autofree char *format = al_store_get_meta (store, "format");
-      gint64 found;
 
       if (g_strcmp0 (format, "annolab") != 0)
         {
@@ -102,7 +126,12 @@ al_store_pg_schema (AlStore    *store,
    * it once. */
   set_version = g_strdup_printf ("DELETE FROM annolab_schema;"
                                  "INSERT INTO annolab_schema(version) VALUES (%d)", version);
-  ok = al_store_begin (store, error) && al_store_exec (store, sql, error) &&
+  uncounted = found >= 0 && found < 7;
+  ok = al_store_begin (store, error) &&
+       (!uncounted || al_store_exec (store, uncounted_sql, error)) &&
+       al_store_exec (store, sql, error) &&
+       (found >= 7 || al_store_exec (store, holders_sql, error)) &&
+       (!uncounted || al_store_count_holders (store, error)) &&
        al_store_set_meta (store, "format", "annolab", error) &&
        al_store_exec (store, set_version, error) && al_store_commit (store, error);
   if (!ok)

@@ -114,9 +114,9 @@ pick_task_where (AlStore      *store,
   static const char *const where[] = {
     "t.training = 1",
     "t.training = 0 AND t.is_gold = 1",
-    "t.training = 0 AND t.is_gold = 0 AND t.done < t.overlap AND t.done + "
-    "(SELECT count(*) FROM leases l WHERE l.task_seq = t.seq AND l.state = 'active' "
-    " AND l.expires_at > ?3 AND l.user_id != ?1) < t.overlap",
+    /* Their own lease counts among the holders too; the task is not
+     * theirs to take again either way. */
+    "t.training = 0 AND t.is_gold = 0 AND t.overlap > t.done + t.holders",
   };
   g_autofree char *sql = g_strdup_printf (
     "SELECT t.seq FROM tasks t WHERE t.broken IS NULL AND %s%s%s"
@@ -201,6 +201,38 @@ pick_task (AlStore      *store,
   return al_store_busy (store, "Choosing a task", error), -2;
 }
 
+gboolean
+al_store_count_holders (AlStore *store,
+                        GError **error)
+{
+  return al_store_exec (store, "UPDATE tasks SET holders = (SELECT count(*) FROM leases l"
+                               " WHERE l.task_seq = tasks.seq AND l.counted = 1"
+                               " AND l.state = 'active')", error);
+}
+
+/* Leases that ran out stop counting among their tasks' holders (the
+ * triggers lower the count), so the tasks are free again. Beside other
+ * servers, a lease another one is counting out now is left to it. */
+static gboolean
+count_expired (AlStore *store,
+               gint64   now,
+               GError **error)
+{
+  g_autoptr (AlStmt) stmt = al_store_prepare (
+    store, store->postgres
+      ? "UPDATE leases SET counted = 0 WHERE id IN (SELECT id FROM leases"
+        " WHERE counted = 1 AND state = 'active' AND expires_at <= ?1 FOR UPDATE SKIP LOCKED)"
+      : "UPDATE leases SET counted = 0 WHERE counted = 1 AND state = 'active'"
+        " AND expires_at <= ?1", error);
+  int rc;
+
+  if (!stmt)
+    return FALSE;
+  al_stmt_bind_int64 (stmt, 1, now);
+  rc = al_stmt_step (stmt);
+  return rc == SQLITE_DONE || al_store_set_error (store, rc, "Counting expired leases", error);
+}
+
 static AlTask *
 lease_locked (AlStore           *store,
               const AlUser      *user,
@@ -273,7 +305,11 @@ lease_locked (AlStore           *store,
     }
   if (lease_id == NULL)
     {
-      gint64 done = count_where (store, "SELECT count(*) FROM results WHERE user_id = ?1 AND ?2 <> 0",
+      gint64 done = 0;
+
+      if (!count_expired (store, now, error))
+        return NULL;
+      done = count_where (store, "SELECT count(*) FROM results WHERE user_id = ?1 AND ?2 <> 0",
                                  user->id, 1);
       gint64 gold = count_where (store,
                                  "SELECT count(*) FROM results r JOIN tasks t ON t.seq = r.task_seq"
@@ -305,7 +341,8 @@ lease_locked (AlStore           *store,
     }
   else
     {
-      stmt = al_store_prepare (store, "UPDATE leases SET expires_at = ?2 WHERE id = ?1", error);
+      stmt = al_store_prepare (store, "UPDATE leases SET expires_at = ?2, counted = 1 WHERE id = ?1",
+                               error);
       if (!stmt)
         return NULL;
       al_stmt_bind_text (stmt, 1, lease_id, -1, SQLITE_STATIC);
@@ -513,7 +550,8 @@ heartbeat_write (AlStore *store,
       if (g_strcmp0 (row.state, "active") != 0)
         g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT,
                      "Lease %s is %s and cannot be renewed", lease_id, row.state);
-      else if ((stmt = al_store_prepare (store, "UPDATE leases SET expires_at = ? WHERE id = ?",
+      else if ((stmt = al_store_prepare (store, "UPDATE leases SET expires_at = ?, counted = 1"
+                                                        " WHERE id = ?",
                                          error)))
         {
           al_stmt_bind_int64 (stmt, 1, expires);

@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK (al-store-error-quark, al_store_error)
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 /* One schema serves the embedded local queue, the lab server and the
  * workstation's own drafts and outbox, so a local file can be served,
@@ -39,15 +39,22 @@ static const char schema_sql[] =
   "  created_at INTEGER NOT NULL,"
   /* 1 for the tasks that are listened to (al_task_is_listening), the
    * only ones voice mode gets. */
-  "  listening INTEGER NOT NULL DEFAULT 0);"
+  "  listening INTEGER NOT NULL DEFAULT 0,"
+  /* How many leases hold the task now, kept by the triggers below. */
+  "  holders INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX IF NOT EXISTS tasks_open ON tasks(kind, seq) WHERE broken IS NULL;"
-  /* Choosing a task reads only this index, never the task data. */
-  "CREATE INDEX IF NOT EXISTS tasks_pick ON tasks(training, is_gold, seq, kind, done, overlap)"
-  "  WHERE broken IS NULL;"
-  /* Ordinary tasks still to do: a lease does not walk past every task
-   * already done to find the next one. */
-  "CREATE INDEX IF NOT EXISTS tasks_todo ON tasks(training, is_gold, seq)"
-  "  WHERE broken IS NULL AND done < overlap;"
+  /* Choosing a task reads only these indexes, never the task data. The
+   * tasks for everyone: training and gold. (tasks_pick held every task,
+   * tasks_todo the ordinary ones still to do, held or not.) */
+  "DROP INDEX IF EXISTS tasks_pick;"
+  "DROP INDEX IF EXISTS tasks_todo;"
+  "CREATE INDEX IF NOT EXISTS tasks_for_all ON tasks(training, is_gold, seq, kind)"
+  "  WHERE broken IS NULL AND (training = 1 OR is_gold = 1);"
+  /* Ordinary tasks free to lease: a lease walks neither past the tasks
+   * already done nor past the 200 that 200 people hold now. */
+  "CREATE INDEX IF NOT EXISTS tasks_free"
+  "  ON tasks(training, is_gold, seq, kind, done, holders, overlap)"
+  "  WHERE broken IS NULL AND overlap > done + holders;"
   /* Voice mode walks the listening tasks alone, not past every photo. */
   "CREATE INDEX IF NOT EXISTS tasks_listening"
   "  ON tasks(listening, training, is_gold, seq, kind, done, overlap) WHERE broken IS NULL;"
@@ -65,12 +72,18 @@ static const char schema_sql[] =
   "  user_id INTEGER NOT NULL REFERENCES users(id),"
   "  created_at INTEGER NOT NULL,"
   "  expires_at INTEGER NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'active');"
+  "  state TEXT NOT NULL DEFAULT 'active',"
+  /* 1 while counted in its task's holders: an active lease until it
+   * expires (al_store_count_expired). It stays active after that, so a
+   * late result can still count. */
+  "  counted INTEGER NOT NULL DEFAULT 1);"
   /* Who holds a task is read from the index alone: choosing a task walks
    * past every task held by someone else. (leases_task lacked user_id.) */
   "DROP INDEX IF EXISTS leases_task;"
   "CREATE INDEX IF NOT EXISTS leases_holders ON leases(task_seq, state, expires_at, user_id);"
   "CREATE INDEX IF NOT EXISTS leases_user ON leases(user_id, state);"
+  "CREATE INDEX IF NOT EXISTS leases_counted ON leases(expires_at)"
+  "  WHERE counted = 1 AND state = 'active';"
   "CREATE TABLE IF NOT EXISTS results ("
   "  id INTEGER PRIMARY KEY,"
   "  task_seq INTEGER NOT NULL REFERENCES tasks(seq),"
@@ -146,6 +159,22 @@ static const char schema_sql[] =
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL);";
+
+/* tasks.holders counts the task's leases that are active and counted,
+ * whatever changes them: a lease taken, given back, submitted, passed
+ * on, reported broken, expired or deleted with its participant. */
+static const char holders_sql[] =
+  "CREATE TRIGGER IF NOT EXISTS leases_taken AFTER INSERT ON leases"
+  "  WHEN NEW.counted = 1 AND NEW.state = 'active'"
+  "  BEGIN UPDATE tasks SET holders = holders + 1 WHERE seq = NEW.task_seq; END;"
+  "CREATE TRIGGER IF NOT EXISTS leases_changed AFTER UPDATE OF state, counted ON leases"
+  "  WHEN (OLD.counted = 1 AND OLD.state = 'active') <> (NEW.counted = 1 AND NEW.state = 'active')"
+  "  BEGIN UPDATE tasks SET holders = holders +"
+  "    CASE WHEN NEW.counted = 1 AND NEW.state = 'active' THEN 1 ELSE -1 END"
+  "    WHERE seq = NEW.task_seq; END;"
+  "CREATE TRIGGER IF NOT EXISTS leases_deleted AFTER DELETE ON leases"
+  "  WHEN OLD.counted = 1 AND OLD.state = 'active'"
+  "  BEGIN UPDATE tasks SET holders = holders - 1 WHERE seq = OLD.task_seq; END;";
 
 /* A database made before classification tasks (schema 1), subtitle
  * reviews (schema 2) or boxes on video (schema 4) refuses their kind in a
@@ -684,12 +713,13 @@ check_schema (AlStore *store,
     }
 
   if (version == SCHEMA_VERSION && old == NULL)
-    return al_store_exec (store, schema_sql, error) &&
+    return al_store_exec (store, schema_sql, error) && al_store_exec (store, holders_sql, error) &&
            al_store_exec (store, al_store_proposals_schema, error);
 
   /* Version 1 allowed only box and transcription tasks, version 2 no
    * subtitle reviews, version 5 no boxes on video; version 4 added the
-   * proposals table, version 5 the tasks' listening column. */
+   * proposals table, version 5 the tasks' listening column, version 7
+   * the tasks' holders and the leases' counted. */
   if (version >= 1 && version < 6 && !widen_kinds (store, error))
     return FALSE;
 
@@ -698,12 +728,20 @@ check_schema (AlStore *store,
   {
     g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_VERSION);
     gboolean older = version >= 1 && version < 5;
+    gboolean uncounted = version >= 1 && version < 7;
     gboolean ok = al_store_begin (store, error) &&
                   (!older || has_column (store, "tasks", "listening") ||
                    al_store_exec (store, "ALTER TABLE tasks ADD COLUMN listening"
                                          " INTEGER NOT NULL DEFAULT 0", error)) &&
+                  (!uncounted || has_column (store, "tasks", "holders") ||
+                   al_store_exec (store, "ALTER TABLE tasks ADD COLUMN holders"
+                                         " INTEGER NOT NULL DEFAULT 0;"
+                                         "ALTER TABLE leases ADD COLUMN counted"
+                                         " INTEGER NOT NULL DEFAULT 1", error)) &&
                   al_store_exec (store, schema_sql, error) &&
+                  al_store_exec (store, holders_sql, error) &&
                   (!older || mark_listening (store, error)) &&
+                  (!uncounted || al_store_count_holders (store, error)) &&
                   al_store_exec (store, al_store_proposals_schema, error) &&
                   al_store_set_meta (store, "format", "annolab", error) &&
                   al_store_exec (store, "DELETE FROM meta WHERE key = 'schema_version'", error) &&

@@ -785,7 +785,7 @@ test_listening_column (Fixture      *f,
         g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                          SQLITE_OK);
         g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-        g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 6);
+        g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 7);
       }
 
       /* Voice mode gets the three listening tasks in order, then nothing;
@@ -809,6 +809,131 @@ test_listening_column (Fixture      *f,
 
 /* A pass lets go of the task for someone else, not back to the same
  * person that day, is no result, and is capped. */
+/* Every task's holders agree with its leases, whatever happened to them. */
+static void
+assert_holders_agree (Fixture *f)
+{
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM tasks t WHERE t.holders <>"
+                                 " (SELECT count(*) FROM leases l WHERE l.task_seq = t.seq"
+                                 " AND l.counted = 1 AND l.state = 'active')"), ==, 0);
+}
+
+static gint64
+holders (Fixture    *f,
+         const char *task_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT holders FROM tasks WHERE id = '%s'", task_id);
+  return query_int (f, sql);
+}
+
+/* The count of holders that lets a lease skip held tasks: up with a
+ * lease, down with a result, a pass, an expiry and a deletion, up again
+ * with a heartbeat on an expired lease; an overlap of 2 takes two. */
+static void
+test_holders_counted (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlUser) cas = NULL;
+  g_autoptr (AlUser) dan = NULL;
+  g_autoptr (AlTask) a = NULL;
+  g_autoptr (AlTask) b = NULL;
+  g_autoptr (AlTask) c = NULL;
+  g_autoptr (AlTask) d = NULL;
+  g_autoptr (json_t) r = NULL;
+  g_autoptr (json_t) result = text_result ("hallo");
+  g_autofree char *path = NULL;
+
+  import (f, "{\"id\":\"t1\",\"kind\":\"transcribe\",\"audio\":\"a.wav\",\"overlap\":2}\n"
+             "{\"id\":\"t2\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n"
+             "{\"id\":\"t3\",\"kind\":\"transcribe\",\"audio\":\"a.wav\"}\n");
+  cas = al_store_ensure_user (f->store, "cas", "participant", "a", &error);
+  g_assert_no_error (error);
+
+  a = lease (f, f->ann);
+  b = lease (f, f->bob);
+  g_assert_cmpstr (a->id, ==, "t1");
+  g_assert_cmpstr (b->id, ==, "t1");
+  g_assert_cmpint (holders (f, "t1"), ==, 2);
+  /* Full with two holders: the third person gets the next task. */
+  c = lease (f, cas);
+  g_assert_cmpstr (c->id, ==, "t2");
+  assert_holders_agree (f);
+
+  /* Bob's result frees his place, but t1 has one answer of its two and
+   * Ann holds the other: Bob, having answered, gets t3. */
+  r = al_store_submit (f->store, f->bob, b->lease_id, "kb", result, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (holders (f, "t1"), ==, 1);
+  g_clear_pointer (&b, al_task_unref);
+  b = lease (f, f->bob);
+  g_assert_cmpstr (b->id, ==, "t3");
+  assert_holders_agree (f);
+
+  /* Cas passes on t2: free again. */
+  g_assert_true (al_store_pass (f->store, cas, c->lease_id, "not_for_me", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (holders (f, "t2"), ==, 0);
+  assert_holders_agree (f);
+
+  /* Ann's lease runs out: the next lease counts it out, and t1 goes to
+   * Cas; Ann's heartbeat on her expired lease counts her in again. */
+  f->now += 601 * 1000;
+  g_clear_pointer (&c, al_task_unref);
+  c = al_store_lease_excluding (f->store, cas, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->id, ==, "t1");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM leases WHERE counted = 0"
+                                 " AND state = 'active'"), >=, 1);
+  assert_holders_agree (f);
+  g_assert_true (al_store_heartbeat (f->store, f->ann, a->lease_id, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (holders (f, "t1"), ==, 2);
+  assert_holders_agree (f);
+
+  /* Deleting Cas takes her leases with her. */
+  g_assert_true (al_store_delete_user_data (f->store, cas, "kim", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (holders (f, "t1"), ==, 1);
+  assert_holders_agree (f);
+
+  /* A schema 6 database (no count, no triggers) is counted when opened. */
+  path = g_strdup (al_store_get_path (f->store));
+  g_clear_pointer (&f->store, al_store_unref);
+  if (test_db_is_postgres (path))
+    {
+      TestTx tx = { .pg = test_db_connect (path) };
+      test_tx_exec (&tx, "DROP TRIGGER leases_holders ON leases;"
+                         "DROP FUNCTION annolab_count_holders; DROP INDEX tasks_free;"
+                         "DROP INDEX leases_counted; ALTER TABLE tasks DROP COLUMN holders;"
+                         "ALTER TABLE leases DROP COLUMN counted;"
+                         "UPDATE annolab_schema SET version = 6");
+      PQfinish (tx.pg);
+    }
+  else
+    {
+      TestTx tx = { .lite = test_db_open (path) };
+      test_tx_exec (&tx, "DROP TRIGGER leases_taken; DROP TRIGGER leases_changed;"
+                         "DROP TRIGGER leases_deleted; DROP INDEX tasks_free;"
+                         "DROP INDEX leases_counted; ALTER TABLE tasks DROP COLUMN holders;"
+                         "ALTER TABLE leases DROP COLUMN counted; PRAGMA user_version = 6");
+      sqlite3_close (tx.lite);
+    }
+  g_assert_cmpint (test_db_int (path, "SELECT count(*) FROM leases", NULL), >, 0);
+  f->store = al_store_open (path, &error);
+  g_assert_no_error (error);
+  al_store_set_clock (f->store, fake_clock, f);
+  g_assert_cmpint (holders (f, "t1"), ==, 1);
+  assert_holders_agree (f);
+  /* t1 has Bob's answer and Ann's lease: full. */
+  dan = al_store_ensure_user (f->store, "dan", "participant", "a", &error);
+  g_assert_no_error (error);
+  d = lease (f, dan);
+  g_assert_cmpstr (d->id, ==, "t2");
+  g_assert_cmpint (holders (f, "t2"), ==, 1);
+  assert_holders_agree (f);
+}
+
 static void
 test_pass (Fixture      *f,
            gconstpointer data)
@@ -1132,6 +1257,7 @@ main (int   argc,
   ADD ("/leases/voice-mode-classify", test_voice_mode_classify);
   ADD ("/leases/voice-mode-subtitle-review", test_voice_mode_subtitle_review);
   ADD ("/leases/listening-column", test_listening_column);
+  ADD ("/leases/holders-counted", test_holders_counted);
   ADD ("/leases/pass", test_pass);
   ADD ("/leases/proposals", test_proposals);
   ADD ("/leases/imported-proposals", test_imported_proposals);
