@@ -26,7 +26,7 @@ newdb () {
   echo "postgresql:///$1?host=$host&user=postgres"
 }
 
-echo "1..14"
+echo "1..15"
 
 # The same commands on a file and on PostgreSQL.
 mkdir "$work/lab"
@@ -80,6 +80,9 @@ for i in 1 2 3; do
     -d "{\"lease_id\":\"$id\",\"idempotency_key\":\"k$i\",\"result\":$result,\"lead_time_ms\":900}" \
     "$url/api/v1/results"
 done > "$work/codes"
+# One task held, not answered: its holder comes along, counted once.
+curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{}' "$url/api/v1/lease"
 kill "$server"
 wait "$server"
 [ "$(sort -u "$work/codes")" = 200 ]
@@ -104,6 +107,10 @@ cmp -s "$work/1" "$work/2" && cmp -s "$work/1" "$work/3" && grep -q 'results	3' 
 ok $? "stats, export and work record are the same on the original and both copies$(diff "$work/1" "$work/2" | head -5 | tr '\n' ' ')$(diff "$work/1" "$work/3" | head -5 | tr '\n' ' ')"
 [ "$(psql_do back 'SELECT count(*) FROM leases')" = "$(psql_do lab 'SELECT count(*) FROM leases')" ]
 ok $? "the leases came along"
+held='SELECT sum(holders) FROM tasks'
+[ "$(psql_do lab "$held")" = 1 ] && [ "$(psql_do back "$held")" = 1 ] &&
+  [ "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$work/copy.db" "$held")" = 1 ]
+ok $? "the one held task counts its holder once in the original and both copies"
 # Ids go on after the copied rows.
 "$queue" --db "$back" user add cy --role participant > /dev/null 2> "$work/err"
 ok $? "a new user in the copy gets a fresh id: $(cat "$work/err")"
@@ -119,7 +126,7 @@ ok $? "a copy into a database that holds a queue is refused, nothing changed: $(
 ok $? "a database that does not exist is named: $(cat "$work/err")"
 "$queue" --db "postgresql:///lab?host=$work/nothing-here&user=postgres" stats > /dev/null 2> "$work/err"
 [ $? -eq 1 ] && grep -q "Cannot connect to the database.*nothing-here.*No such file" "$work/err"
-ok $? "a server that is not running: $(cat "$work/err")"
+ok $? "a server that is not running: $(tr "\n\t" "  " < "$work/err")"
 "$queue" --db "postgresql://bob:secret@[::1" stats > /dev/null 2> "$work/err"
 [ $? -eq 1 ] && grep -q "Cannot connect to the database" "$work/err" && ! grep -q secret "$work/err"
 ok $? "a malformed URI, without its password in the message: $(cat "$work/err")"
