@@ -1506,6 +1506,7 @@ al_box_canvas_init (AlBoxCanvas *self)
     g_signal_connect (focus, "leave", G_CALLBACK (focus_left), self);
     gtk_widget_add_controller (GTK_WIDGET (self), focus);
   }
+  al_editor_describe_before_focus (GTK_WIDGET (self));
 
   drag = gtk_gesture_drag_new ();
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin), self);

@@ -279,6 +279,9 @@ key_name (guint keyval)
       return C_("key", "Down");
     case GDK_KEY_Escape:
       return C_("key", "Escape");
+    case GDK_KEY_Control_L:
+    case GDK_KEY_Control_R:
+      return C_("key", "Ctrl");
     case GDK_KEY_Tab:
       return C_("key", "Tab");
     case GDK_KEY_BackSpace:
@@ -356,6 +359,25 @@ al_editor_keys_label (const char *const *accels)
   g_ptr_array_add (labels, NULL);
   /* TRANSLATORS: between two keys that do the same, "Ctrl+Enter or F9". */
   return g_strjoinv (_(" or "), (char **) labels->pdata);
+}
+
+static void
+send_kept_description (GtkWidget *widget)
+{
+  gtk_widget_set_focusable (widget, FALSE);
+  gtk_widget_set_focusable (widget, TRUE);
+}
+
+/* GTK 4.8 keeps a description set before a screen reader first asked for
+ * the widget, and sends it with the widget's first focus, after the focus
+ * itself: Orca then says the instructions twice. A change of "focusable"
+ * makes GTK send what it kept; on screen and before the focus, Orca lets
+ * it pass. For a focusable widget whose description is set before it is
+ * shown. */
+void
+al_editor_describe_before_focus (GtkWidget *widget)
+{
+  g_signal_connect (widget, "map", G_CALLBACK (send_kept_description), NULL);
 }
 
 GtkLabel *

@@ -85,6 +85,7 @@ const char *const *al_editor_get_keys (AlEditor       *self,
 /* The note that says a task comes with a model's proposal: a wrapping
  * label, hidden until a task has one. */
 GtkLabel *al_editor_new_proposal_note (void);
+void      al_editor_describe_before_focus (GtkWidget *widget);
 void      al_editor_init_keys       (AlEditor          *self,
                                      const AlEditorKey *keys,
                                      gsize              n_keys);

@@ -851,6 +851,7 @@ al_transcribe_editor_init (AlTranscribeEditor *self)
     g_signal_connect (focus, "leave", G_CALLBACK (field_left), self);
     gtk_widget_add_controller (GTK_WIDGET (self->text_view), focus);
   }
+  al_editor_describe_before_focus (GTK_WIDGET (self->text_view));
 
   al_editor_init_keys (AL_EDITOR (self), default_keys, N_ACTS);
   update_keys (self);
