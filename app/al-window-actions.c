@@ -35,6 +35,7 @@ static void reference (AlWindow *self);
 static void take_pause (AlWindow *self);
 static void export_record (AlWindow *self);
 static void open_menu (AlWindow *self);
+static void hush (AlWindow *self);
 
 static const AlWindowAction actions[] = {
   { { "win.submit", "<Control>Return;<Control>KP_Enter", N_ ("submit") }, N_ ("Submit"), 0,
@@ -55,6 +56,8 @@ static const AlWindowAction actions[] = {
   { { "win.high-contrast", "<Control><Shift>h", N_ ("high contrast on or off") },
     N_ ("High contrast"), 2, NULL, al_window_settings_set_contrast },
   { { "win.menu", "F10", N_ ("the menu") }, N_ ("Menu"), 0, open_menu },
+  /* Ctrl alone, as in a screen reader: what annolab is saying stops. */
+  { { "win.hush", "Control_L;Control_R", N_ ("stop speaking") }, N_ ("Stop speaking"), 0, hush },
   /* The application's own; listed for its key and its menu item. */
   { { "app.quit", "<Control>q", N_ ("quit") }, N_ ("Quit"), 3 },
   /* In the key help and the settings. */
@@ -219,6 +222,15 @@ static void
 open_menu (AlWindow *self)
 {
   gtk_menu_button_popup (self->menu_button);
+}
+
+static void
+hush (AlWindow *self)
+{
+  AlSpeech *speech = self->app ? al_application_get_speech (self->app) : NULL;
+
+  if (speech)
+    al_speech_cancel (speech);
 }
 
 /* The dialogs close with the key of dialog.close (Escape) and give the

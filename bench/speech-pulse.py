@@ -97,6 +97,14 @@ try:
         time.sleep(0.3 + (i % 5) * 0.05)
         marks.append(("cut", keyboard.press("ctrl+Up" if i % 2 == 0 else "ctrl+Down")))
         time.sleep(0.3)
+    # Ctrl alone stops speaking (win.hush): nothing new follows, so the end
+    # of the old words is in the recording itself.
+    for i in range(rounds):
+        sound_server.wait_quiet(rec, 250)
+        marks.append(("read", keyboard.press("ctrl+shift+r")))
+        time.sleep(0.3 + (i % 5) * 0.05)
+        marks.append(("hush", keyboard.press("ctrl")))
+        time.sleep(0.3)
     sound_server.wait_quiet(rec, 400)
 finally:
     if keyboard:
@@ -125,7 +133,23 @@ for i, (kind, t) in enumerate(marks):
         if e is not None:
             length[kind[6:]].append(e - s)
 answer = {k: statistics.median(v) for k, v in length.items() if v}
-rounds_marks = [m for m in marks if not m[0].startswith("alone-")]
+rounds_marks = [m for m in marks if m[0] in ("press", "cut")]
+hushed, reads = [], 0
+hush_marks = [m for m in marks if m[0] in ("read", "hush")]
+for i, (kind, t) in enumerate(hush_marks):
+    nxt = hush_marks[i + 1][1] if i + 1 < len(hush_marks) else t + 2.0
+    if kind == "read":
+        if speech.first_sound(t, nxt) is None:
+            missed += 1
+        else:
+            reads += 1
+        continue
+    sounding = speech.first_sound(t - 0.05, t) is not None
+    e = speech.silence_from(t, END_MS)
+    if not sounding or e is None or e > nxt:
+        missed += 1
+    else:
+        hushed.append(max(0.0, (e - t) * 1000))
 for i, (kind, t) in enumerate(rounds_marks):
     nxt = rounds_marks[i + 1][1] if i + 1 < len(rounds_marks) else t + 2.0
     if kind == "press":
@@ -155,14 +179,19 @@ def p95(v):
 
 print(f"short answers sound {', '.join(f'{k} {v * 1000:.0f} ms' for k, v in answer.items())}",
       file=sys.stderr)
-print(f"presses {len(first)} answered, {len(silent)} cut, {missed} not found; xdotool had "
+print(f"presses {len(first)} answered, {len(silent)} cut, {len(hushed)} stopped by Ctrl, "
+      f"{missed} not found; xdotool had "
       f"sent a press after {statistics.median(spawn):.2f} ms (median)", file=sys.stderr)
 # A press whose answer never sounded (dropped, or later than the next press)
 # is not in the latency figures: it is counted here.
-print(f"speech: presses heard at the PulseAudio monitor\t{len(first) + len(silent)}\tof\tpresses\t"
+print(f"speech: presses heard at the PulseAudio monitor\t{len(first) + len(silent) + reads + len(hushed)}"
+      f"\tof\tpresses\t"
       f"{len(marks)}")
 for name, v in (("key press to first speech sample at the PulseAudio monitor", first),
-                ("key press to silence of the old utterance at the PulseAudio monitor", silent)):
+                ("Ctrl (stop speaking) to silence of the old utterance at the PulseAudio monitor",
+                 hushed),
+                ("key press to its short answer in place of the old utterance at the PulseAudio "
+                 "monitor", silent)):
     if v:
         print(f"speech: {name}, median\t{statistics.median(v):.1f}\tms\taim\t20")
         print(f"speech: {name}, p95\t{p95(v):.1f}\tms\taim\t20")

@@ -26,7 +26,7 @@ MODIFIERS = {"ctrl": 37, "shift": 50, "alt": 64}
 KEYSYMS = {
     "Return": 0xFF0D, "Tab": 0xFF09, "Escape": 0xFF1B, "Delete": 0xFFFF, "BackSpace": 0xFF08,
     "Left": 0xFF51, "Up": 0xFF52, "Right": 0xFF53, "Down": 0xFF54, "space": 0x20,
-    "plus": 0x2B, "minus": 0x2D, "comma": 0x2C, "KP_Enter": 0xFF8D,
+    "plus": 0x2B, "minus": 0x2D, "comma": 0x2C, "KP_Enter": 0xFF8D, "ctrl": 0xFFE3,
 }
 KEYSYMS.update({f"F{n}": 0xFFBE + n - 1 for n in range(1, 13)})
 

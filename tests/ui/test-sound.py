@@ -7,7 +7,8 @@ left channel of the recording, the task recording on the right), records
 the sink's monitor while it drives the workstation by keyboard, and checks
 from the samples: a speed change in the middle of a recording lets it go on
 at the new speed (and it still pauses and plays), a key press is heard
-soon, a new key press cuts what was being said, and speech and the task
+soon, a new key press cuts what was being said, Ctrl alone silences it,
+and speech and the task
 recording never sound at the same time.
 The bounds are loose, for a busy machine; bench/speech-pulse.py and
 bench/voice-overlap.py have the tight figures."""
@@ -41,7 +42,7 @@ for t in tasks:
 db = make_queue(tasks, tmp)
 events = os.path.join(tmp, "events.log")
 said = os.path.join(tmp, "speech.log")
-presses, cuts, streams = [], [], []
+presses, cuts, hushes, streams = [], [], [], []
 # Whatever fails, PulseAudio and parec are stopped in the finally block.
 pulse = rec = app = None
 
@@ -123,6 +124,15 @@ try:
         cuts.append(time.monotonic())
         key("ctrl+Up" if i % 2 == 0 else "ctrl+Down", 0)
         time.sleep(2.0)
+    # Ctrl alone stops speaking: the long answer stops, nothing follows.
+    for i in range(2):
+        sound_server.wait_quiet(rec, 300)
+        key("ctrl+shift+r", 0)
+        wait_until(lambda: not sound_server.quiet_for(rec, 20), 3, 0.01)
+        time.sleep(0.4)
+        hushes.append(time.monotonic())
+        key("ctrl", 0)
+        time.sleep(1.0)
 
     for n in (2, 3):
         key("ctrl+Return")
@@ -168,6 +178,15 @@ print(f"# short answer lasts {short * 1000:.0f} ms; after a cut, speech ends tha
       f"(ms): {[None if v is None else round(v * 1000) for v in late]}")
 tap.ok(all(v is not None and v < 0.4 for v in late),
        "a new key press cuts the long answer: only the new, short one follows")
+
+stopped = []
+for t in hushes:
+    sounding = speech.first_sound(t - 0.2, t) is not None
+    end = speech.silence_from(t, 300)
+    stopped.append(None if end is None or not sounding else (end - t) * 1000)
+print(f"# Ctrl alone, speech silent after (ms): {[None if v is None else round(v) for v in stopped]}")
+tap.ok(bool(stopped) and all(v is not None and v < 150 for v in stopped),
+       "Ctrl alone stops what is being said, and nothing follows it")
 
 both = sound_server.overlap_ms(speech, task)
 print(f"# speech {sound_server.loud_ms(speech):.0f} ms, task recording {sound_server.loud_ms(task):.0f} ms, "
