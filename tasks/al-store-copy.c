@@ -218,7 +218,7 @@ copy_all (AlStore *from,
       *rows += a;
     }
   /* Each copied lease counted once more among its task's holders. */
-  return al_store_count_holders (to, error) && reset_sequences (to, error);
+  return al_store_recount (to, error) && reset_sequences (to, error);
 }
 
 gboolean

@@ -25,8 +25,9 @@ static const char functions_sql[] =
   "CREATE TABLE IF NOT EXISTS annolab_schema (version BIGINT NOT NULL);";
 
 /* As SQLite's triggers in al-store.c: tasks.holders counts the task's
- * leases that are active and counted. */
-static const char holders_sql[] =
+ * leases that are active and counted, users.answers and gold_answers a
+ * person's results. */
+static const char counts_sql[] =
   "CREATE OR REPLACE FUNCTION annolab_count_holders() RETURNS trigger LANGUAGE plpgsql AS $$"
   " DECLARE was boolean := false; now_held boolean := false;"
   " BEGIN"
@@ -40,13 +41,39 @@ static const char holders_sql[] =
   "  RETURN NULL;"
   " END $$;"
   "CREATE OR REPLACE TRIGGER leases_holders AFTER INSERT OR DELETE OR UPDATE OF state, counted"
-  "  ON leases FOR EACH ROW EXECUTE FUNCTION annolab_count_holders();";
+  "  ON leases FOR EACH ROW EXECUTE FUNCTION annolab_count_holders();"
+  "CREATE OR REPLACE FUNCTION annolab_count_answers() RETURNS trigger LANGUAGE plpgsql AS $$"
+  " DECLARE r record := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;"
+  "  step bigint := CASE WHEN TG_OP = 'DELETE' THEN -1 ELSE 1 END;"
+  " BEGIN"
+  "  UPDATE users SET answers = answers + step, gold_answers = gold_answers + step *"
+  "   (SELECT count(*) FROM tasks t WHERE t.seq = r.task_seq AND t.is_gold = 1"
+  "    AND t.training = 0) WHERE id = r.user_id;"
+  "  RETURN NULL;"
+  " END $$;"
+  "CREATE OR REPLACE TRIGGER results_answers AFTER INSERT OR DELETE ON results"
+  "  FOR EACH ROW EXECUTE FUNCTION annolab_count_answers();"
+  "CREATE OR REPLACE FUNCTION annolab_gold_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
+  " DECLARE was boolean := OLD.is_gold = 1 AND OLD.training = 0;"
+  "  now_gold boolean := NEW.is_gold = 1 AND NEW.training = 0;"
+  " BEGIN"
+  "  IF was <> now_gold THEN"
+  "   UPDATE users u SET gold_answers = gold_answers + (CASE WHEN now_gold THEN 1 ELSE -1 END) *"
+  "    (SELECT count(*) FROM results r WHERE r.task_seq = NEW.seq AND r.user_id = u.id)"
+  "    WHERE u.id IN (SELECT user_id FROM results WHERE task_seq = NEW.seq);"
+  "  END IF;"
+  "  RETURN NULL;"
+  " END $$;"
+  "CREATE OR REPLACE TRIGGER tasks_gold_changed AFTER UPDATE OF is_gold, training ON tasks"
+  "  FOR EACH ROW EXECUTE FUNCTION annolab_gold_changed();";
 
-/* Schema 7 added the count; the columns come before the schema, whose
- * indexes need them. */
+/* Schema 7 added the holders, schema 8 the answers; the columns come
+ * before the schema, whose indexes need them. */
 static const char uncounted_sql[] =
   "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS holders BIGINT NOT NULL DEFAULT 0;"
-  "ALTER TABLE leases ADD COLUMN IF NOT EXISTS counted BIGINT NOT NULL DEFAULT 1;";
+  "ALTER TABLE leases ADD COLUMN IF NOT EXISTS counted BIGINT NOT NULL DEFAULT 1;"
+  "ALTER TABLE users ADD COLUMN IF NOT EXISTS answers BIGINT NOT NULL DEFAULT 0;"
+  "ALTER TABLE users ADD COLUMN IF NOT EXISTS gold_answers BIGINT NOT NULL DEFAULT 0;";
 
 /* The same tables and indexes: a row id is a BIGSERIAL, every integer
  * 64 bits as in SQLite. A table without an integer key gets the rowid
@@ -126,12 +153,12 @@ al_store_pg_schema (AlStore    *store,
    * it once. */
   set_version = g_strdup_printf ("DELETE FROM annolab_schema;"
                                  "INSERT INTO annolab_schema(version) VALUES (%d)", version);
-  uncounted = found >= 0 && found < 7;
+  uncounted = found >= 0 && found < 8;
   ok = al_store_begin (store, error) &&
        (!uncounted || al_store_exec (store, uncounted_sql, error)) &&
        al_store_exec (store, sql, error) &&
-       (found >= 7 || al_store_exec (store, holders_sql, error)) &&
-       (!uncounted || al_store_count_holders (store, error)) &&
+       (found >= 8 || al_store_exec (store, counts_sql, error)) &&
+       (!uncounted || al_store_recount (store, error)) &&
        al_store_set_meta (store, "format", "annolab", error) &&
        al_store_exec (store, set_version, error) && al_store_commit (store, error);
   if (!ok)

@@ -114,10 +114,11 @@ gboolean      al_store_release_lease (AlStore    *store,
                                       const char *state,
                                       GError    **error);
 
-/* Counts every task's holders again from its leases: after an upgrade
- * from before the count, and after a copy (whose leases counted once
- * more as they went in); inside a transaction. */
-gboolean      al_store_count_holders (AlStore *store,
+/* Counts every task's holders again from its leases, and every person's
+ * answers from their results: after an upgrade from before the counts,
+ * and after a copy (whose rows counted once more as they went in);
+ * inside a transaction. */
+gboolean      al_store_recount (AlStore *store,
                                       GError **error);
 
 /* A lease as a workstation names it, with its task's id; NOT_FOUND when

@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK (al-store-error-quark, al_store_error)
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 8
 
 /* One schema serves the embedded local queue, the lab server and the
  * workstation's own drafts and outbox, so a local file can be served,
@@ -65,7 +65,11 @@ static const char schema_sql[] =
   "  grp TEXT NOT NULL DEFAULT 'default',"
   "  token_hash TEXT UNIQUE,"
   "  settings TEXT NOT NULL DEFAULT '{}',"
-  "  created_at INTEGER NOT NULL);"
+  "  created_at INTEGER NOT NULL,"
+  /* Their results, and those on gold tasks (not practice), kept by the
+   * triggers below: the gold share is worked out at every lease. */
+  "  answers INTEGER NOT NULL DEFAULT 0,"
+  "  gold_answers INTEGER NOT NULL DEFAULT 0);"
   "CREATE TABLE IF NOT EXISTS leases ("
   "  id TEXT PRIMARY KEY,"
   "  task_seq INTEGER NOT NULL REFERENCES tasks(seq),"
@@ -162,8 +166,10 @@ static const char schema_sql[] =
 
 /* tasks.holders counts the task's leases that are active and counted,
  * whatever changes them: a lease taken, given back, submitted, passed
- * on, reported broken, expired or deleted with its participant. */
-static const char holders_sql[] =
+ * on, reported broken, expired or deleted with its participant; and
+ * users.answers and gold_answers count a person's results, also when a
+ * task becomes gold after it was answered. */
+static const char counts_sql[] =
   "CREATE TRIGGER IF NOT EXISTS leases_taken AFTER INSERT ON leases"
   "  WHEN NEW.counted = 1 AND NEW.state = 'active'"
   "  BEGIN UPDATE tasks SET holders = holders + 1 WHERE seq = NEW.task_seq; END;"
@@ -174,7 +180,21 @@ static const char holders_sql[] =
   "    WHERE seq = NEW.task_seq; END;"
   "CREATE TRIGGER IF NOT EXISTS leases_deleted AFTER DELETE ON leases"
   "  WHEN OLD.counted = 1 AND OLD.state = 'active'"
-  "  BEGIN UPDATE tasks SET holders = holders - 1 WHERE seq = OLD.task_seq; END;";
+  "  BEGIN UPDATE tasks SET holders = holders - 1 WHERE seq = OLD.task_seq; END;"
+  "CREATE TRIGGER IF NOT EXISTS results_added AFTER INSERT ON results"
+  "  BEGIN UPDATE users SET answers = answers + 1, gold_answers = gold_answers +"
+  "    (SELECT count(*) FROM tasks t WHERE t.seq = NEW.task_seq AND t.is_gold = 1"
+  "     AND t.training = 0) WHERE id = NEW.user_id; END;"
+  "CREATE TRIGGER IF NOT EXISTS results_deleted AFTER DELETE ON results"
+  "  BEGIN UPDATE users SET answers = answers - 1, gold_answers = gold_answers -"
+  "    (SELECT count(*) FROM tasks t WHERE t.seq = OLD.task_seq AND t.is_gold = 1"
+  "     AND t.training = 0) WHERE id = OLD.user_id; END;"
+  "CREATE TRIGGER IF NOT EXISTS tasks_gold_changed AFTER UPDATE OF is_gold, training ON tasks"
+  "  WHEN (OLD.is_gold = 1 AND OLD.training = 0) <> (NEW.is_gold = 1 AND NEW.training = 0)"
+  "  BEGIN UPDATE users SET gold_answers = gold_answers +"
+  "    (CASE WHEN NEW.is_gold = 1 AND NEW.training = 0 THEN 1 ELSE -1 END) *"
+  "    (SELECT count(*) FROM results r WHERE r.task_seq = NEW.seq AND r.user_id = users.id)"
+  "    WHERE id IN (SELECT user_id FROM results WHERE task_seq = NEW.seq); END;";
 
 /* A database made before classification tasks (schema 1), subtitle
  * reviews (schema 2) or boxes on video (schema 4) refuses their kind in a
@@ -713,13 +733,14 @@ check_schema (AlStore *store,
     }
 
   if (version == SCHEMA_VERSION && old == NULL)
-    return al_store_exec (store, schema_sql, error) && al_store_exec (store, holders_sql, error) &&
+    return al_store_exec (store, schema_sql, error) && al_store_exec (store, counts_sql, error) &&
            al_store_exec (store, al_store_proposals_schema, error);
 
   /* Version 1 allowed only box and transcription tasks, version 2 no
    * subtitle reviews, version 5 no boxes on video; version 4 added the
    * proposals table, version 5 the tasks' listening column, version 7
-   * the tasks' holders and the leases' counted. */
+   * the tasks' holders and the leases' counted, version 8 the users'
+   * answers and gold_answers. */
   if (version >= 1 && version < 6 && !widen_kinds (store, error))
     return FALSE;
 
@@ -728,7 +749,7 @@ check_schema (AlStore *store,
   {
     g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_VERSION);
     gboolean older = version >= 1 && version < 5;
-    gboolean uncounted = version >= 1 && version < 7;
+    gboolean uncounted = version >= 1 && version < 8;
     gboolean ok = al_store_begin (store, error) &&
                   (!older || has_column (store, "tasks", "listening") ||
                    al_store_exec (store, "ALTER TABLE tasks ADD COLUMN listening"
@@ -738,10 +759,15 @@ check_schema (AlStore *store,
                                          " INTEGER NOT NULL DEFAULT 0;"
                                          "ALTER TABLE leases ADD COLUMN counted"
                                          " INTEGER NOT NULL DEFAULT 1", error)) &&
+                  (!uncounted || has_column (store, "users", "answers") ||
+                   al_store_exec (store, "ALTER TABLE users ADD COLUMN answers"
+                                         " INTEGER NOT NULL DEFAULT 0;"
+                                         "ALTER TABLE users ADD COLUMN gold_answers"
+                                         " INTEGER NOT NULL DEFAULT 0", error)) &&
                   al_store_exec (store, schema_sql, error) &&
-                  al_store_exec (store, holders_sql, error) &&
+                  al_store_exec (store, counts_sql, error) &&
                   (!older || mark_listening (store, error)) &&
-                  (!uncounted || al_store_count_holders (store, error)) &&
+                  (!uncounted || al_store_recount (store, error)) &&
                   al_store_exec (store, al_store_proposals_schema, error) &&
                   al_store_set_meta (store, "format", "annolab", error) &&
                   al_store_exec (store, "DELETE FROM meta WHERE key = 'schema_version'", error) &&

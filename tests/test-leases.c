@@ -785,7 +785,7 @@ test_listening_column (Fixture      *f,
         g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==,
                          SQLITE_OK);
         g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-        g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 7);
+        g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 8);
       }
 
       /* Voice mode gets the three listening tasks in order, then nothing;
@@ -816,6 +816,26 @@ assert_holders_agree (Fixture *f)
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM tasks t WHERE t.holders <>"
                                  " (SELECT count(*) FROM leases l WHERE l.task_seq = t.seq"
                                  " AND l.counted = 1 AND l.state = 'active')"), ==, 0);
+}
+
+/* And every person's answers with their results. */
+static void
+assert_answers_agree (Fixture *f)
+{
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM users u WHERE u.answers <>"
+                                 " (SELECT count(*) FROM results r WHERE r.user_id = u.id)"
+                                 " OR u.gold_answers <> (SELECT count(*) FROM results r"
+                                 " JOIN tasks t ON t.seq = r.task_seq WHERE r.user_id = u.id"
+                                 " AND t.is_gold = 1 AND t.training = 0)"), ==, 0);
+}
+
+static gboolean
+keep_data (guint    index,
+           json_t  *data,
+           gpointer user_data,
+           GError **error)
+{
+  return TRUE;
 }
 
 static gint64
@@ -869,6 +889,8 @@ test_holders_counted (Fixture      *f,
   b = lease (f, f->bob);
   g_assert_cmpstr (b->id, ==, "t3");
   assert_holders_agree (f);
+  g_assert_cmpint (query_int (f, "SELECT answers FROM users WHERE name = 'bob'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT gold_answers FROM users WHERE name = 'bob'"), ==, 0);
 
   /* Cas passes on t2: free again. */
   g_assert_true (al_store_pass (f->store, cas, c->lease_id, "not_for_me", &error));
@@ -896,6 +918,13 @@ test_holders_counted (Fixture      *f,
   g_assert_no_error (error);
   g_assert_cmpint (holders (f, "t1"), ==, 1);
   assert_holders_agree (f);
+  assert_answers_agree (f);
+  /* t1 becomes a gold task after Bob answered it: his answer counts as gold. */
+  g_assert_true (al_store_set_gold (f->store, (const char *const[]) { "t1", NULL }, keep_data, NULL,
+                                    &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT gold_answers FROM users WHERE name = 'bob'"), ==, 1);
+  assert_answers_agree (f);
 
   /* A schema 6 database (no count, no triggers) is counted when opened. */
   path = g_strdup (al_store_get_path (f->store));
@@ -907,6 +936,10 @@ test_holders_counted (Fixture      *f,
                          "DROP FUNCTION annolab_count_holders; DROP INDEX tasks_free;"
                          "DROP INDEX leases_counted; ALTER TABLE tasks DROP COLUMN holders;"
                          "ALTER TABLE leases DROP COLUMN counted;"
+                         "DROP TRIGGER results_answers ON results;"
+                         "DROP TRIGGER tasks_gold_changed ON tasks;"
+                         "ALTER TABLE users DROP COLUMN answers;"
+                         "ALTER TABLE users DROP COLUMN gold_answers;"
                          "UPDATE annolab_schema SET version = 6");
       PQfinish (tx.pg);
     }
@@ -916,7 +949,10 @@ test_holders_counted (Fixture      *f,
       test_tx_exec (&tx, "DROP TRIGGER leases_taken; DROP TRIGGER leases_changed;"
                          "DROP TRIGGER leases_deleted; DROP INDEX tasks_free;"
                          "DROP INDEX leases_counted; ALTER TABLE tasks DROP COLUMN holders;"
-                         "ALTER TABLE leases DROP COLUMN counted; PRAGMA user_version = 6");
+                         "ALTER TABLE leases DROP COLUMN counted;"
+                         "DROP TRIGGER results_added; DROP TRIGGER results_deleted;"
+                         "DROP TRIGGER tasks_gold_changed; ALTER TABLE users DROP COLUMN answers;"
+                         "ALTER TABLE users DROP COLUMN gold_answers; PRAGMA user_version = 6");
       sqlite3_close (tx.lite);
     }
   g_assert_cmpint (test_db_int (path, "SELECT count(*) FROM leases", NULL), >, 0);
@@ -925,6 +961,8 @@ test_holders_counted (Fixture      *f,
   al_store_set_clock (f->store, fake_clock, f);
   g_assert_cmpint (holders (f, "t1"), ==, 1);
   assert_holders_agree (f);
+  assert_answers_agree (f);
+  g_assert_cmpint (query_int (f, "SELECT gold_answers FROM users WHERE name = 'bob'"), ==, 1);
   /* t1 has Bob's answer and Ann's lease: full. */
   dan = al_store_ensure_user (f->store, "dan", "participant", "a", &error);
   g_assert_no_error (error);

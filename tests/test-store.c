@@ -563,7 +563,7 @@ test_schema_version (Fixture      *f,
   g_autofree char *gold = NULL;
   AlStore *store;
 
-  g_assert_cmpint (user_version (path), ==, 7);
+  g_assert_cmpint (user_version (path), ==, 8);
   g_assert_true (al_store_set_meta (f->store, "gold_share", "0.25", &error));
   g_clear_pointer (&f->store, al_store_unref);
 
@@ -571,7 +571,7 @@ test_schema_version (Fixture      *f,
                  "INSERT INTO meta(key, value) VALUES ('schema_version', '1')");
   store = al_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (user_version (path), ==, 7);
+  g_assert_cmpint (user_version (path), ==, 8);
   g_assert_null (al_store_get_meta (store, "schema_version"));
   gold = al_store_get_meta (store, "gold_share");
   g_assert_cmpstr (gold, ==, "0.25");
@@ -585,7 +585,7 @@ test_schema_version (Fixture      *f,
   run_sql (path, "DROP TABLE proposals; PRAGMA user_version = 3");
   store = al_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (user_version (path), ==, 7);
+  g_assert_cmpint (user_version (path), ==, 8);
   {
     g_autoptr (GPtrArray) rows = al_store_list_proposals (store, NULL, &error);
     g_assert_no_error (error);
@@ -594,17 +594,17 @@ test_schema_version (Fixture      *f,
   al_store_unref (store);
 
   run_sql (path, "PRAGMA user_version = 0;"
-                 "INSERT INTO meta(key, value) VALUES ('schema_version', '9')");
+                 "INSERT INTO meta(key, value) VALUES ('schema_version', '10')");
   g_assert_null (al_store_open (path, &error));
   g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "schema 9"));
+  g_assert_nonnull (strstr (error->message, "schema 10"));
   g_clear_error (&error);
   g_assert_cmpint (user_version (path), ==, 0);
 
-  run_sql (path, "DELETE FROM meta WHERE key = 'schema_version'; PRAGMA user_version = 8");
+  run_sql (path, "DELETE FROM meta WHERE key = 'schema_version'; PRAGMA user_version = 9");
   g_assert_null (al_store_open (path, &error));
   g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "schema 8"));
+  g_assert_nonnull (strstr (error->message, "schema 9"));
   g_clear_error (&error);
 
   run_sql (path, "PRAGMA user_version = 0;"
