@@ -10,7 +10,7 @@
 # throwaway cluster with its durable defaults, started by
 # tests/with-postgres.sh under /var/tmp (a disk).
 #
-#   bench/postgres.sh [BUILD_DIR]   TASKS=20000 SECONDS_PER_RUN=10 CLIENTS="50 200"
+#   bench/postgres.sh [BUILD_DIR]   TASKS=40000 SECONDS_PER_RUN=10 CLIENTS="50 200"
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +19,7 @@ if [ -z "${ANNOLAB_TEST_PG_HOST:-}" ]; then
   TMPDIR=${BENCH_TMPDIR:-/var/tmp} ANNOLAB_PG_DURABLE=1 \
     exec "$here/tests/with-postgres.sh" bash "$0" "$build"
 fi
-tasks=${TASKS:-20000}
+tasks=${TASKS:-40000}
 secs=${SECONDS_PER_RUN:-10}
 counts=${CLIENTS:-50 200}
 most=0

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Speech through a real sound server (PulseAudio, null sink), measured in the
 # recording of its monitor: key press in the real window (xdotool) to first
