@@ -181,7 +181,13 @@ al_window_settings_apply_editor (AlWindow *self, AlEditor *editor)
 
   if (AL_IS_TRANSCRIBE_EDITOR (editor) && self->app)
     {
-      al_transcribe_editor_set_echo (AL_TRANSCRIBE_EDITOR (editor), echoes[settings_of (self)->echo]);
+      /* A screen reader echoes typing by its own settings: a word from
+       * annolab besides its letters would be a second voice. */
+      AlTranscribeEcho echo = al_application_get_screen_reader (self->app)
+                                ? AL_TRANSCRIBE_ECHO_NONE
+                                : echoes[settings_of (self)->echo];
+
+      al_transcribe_editor_set_echo (AL_TRANSCRIBE_EDITOR (editor), echo);
       al_transcribe_editor_set_compact (AL_TRANSCRIBE_EDITOR (editor),
                                         gtk_widget_has_css_class (GTK_WIDGET (self), "large-text"));
     }
