@@ -84,6 +84,18 @@ def screen_reader_flag(on):
                     "screen-reader-enabled", "true" if on else "false"], check=False)
 
 
+def orca_alive():
+    """Whether a process named orca runs, as the workstation looks for one."""
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/comm") as f:
+                if f.read().strip() == "orca":
+                    return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
 def wait_for(fn, timeout=10, interval=0.05):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -259,3 +271,11 @@ class Orca:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+        # script(1) can end before Orca under it does; an Orca still alive
+        # would count as a screen reader for the next test's workstation.
+        if not wait_for(lambda: not orca_alive(), 5):
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            wait_for(lambda: not orca_alive(), 5)
