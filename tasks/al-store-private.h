@@ -119,7 +119,7 @@ gboolean      al_store_release_lease (AlStore    *store,
  * and after a copy (whose rows counted once more as they went in);
  * inside a transaction. */
 gboolean      al_store_recount (AlStore *store,
-                                      GError **error);
+                                GError **error);
 
 /* A lease as a workstation names it, with its task's id; NOT_FOUND when
  * there is none, FORBIDDEN when it is someone else's. */

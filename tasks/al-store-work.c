@@ -238,6 +238,35 @@ count_expired (AlStore *store,
   return rc == SQLITE_DONE || al_store_set_error (store, rc, "Counting expired leases", error);
 }
 
+/* Whether a gold task is due at the person's share: their answers and
+ * gold answers are kept on their row (counting their results here took
+ * longer with every result). */
+static gboolean
+gold_due_for (AlStore      *store,
+              const AlUser *user,
+              gboolean     *due,
+              GError      **error)
+{
+  double share = gold_share_for (store, user);
+  g_autoptr (AlStmt) stmt = NULL;
+  int rc;
+
+  *due = FALSE;
+  if (share <= 0)
+    return TRUE;
+  stmt = al_store_prepare (store, "SELECT answers, gold_answers FROM users WHERE id = ?", error);
+  if (!stmt)
+    return FALSE;
+  al_stmt_bind_int64 (stmt, 1, user->id);
+  rc = al_stmt_step (stmt);
+  if (rc == SQLITE_ROW)
+    *due = (double) (al_stmt_column_int64 (stmt, 1) + 1)
+           <= share * (double) (al_stmt_column_int64 (stmt, 0) + 1) + 1e-9;
+  else if (rc != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Reading the gold share", error);
+  return TRUE;
+}
+
 static AlTask *
 lease_locked (AlStore           *store,
               const AlUser      *user,
@@ -310,19 +339,14 @@ lease_locked (AlStore           *store,
     }
   if (lease_id == NULL)
     {
-      gint64 done = 0;
+      gboolean gold_due = FALSE;
+      int order[3];
 
-      if (!count_expired (store, now, error))
+      if (!count_expired (store, now, error) || !gold_due_for (store, user, &gold_due, error))
         return NULL;
-      /* Kept on the person's row: counting their results here took
-       * longer with every result. */
-      done = count_where (store, "SELECT answers FROM users WHERE id = ?1 AND ?2 <> 0", user->id, 1);
-      gint64 gold = count_where (store, "SELECT gold_answers FROM users WHERE id = ?1 AND ?2 <> 0",
-                                 user->id, 1);
-      double share = gold_share_for (store, user);
-      gboolean gold_due = share > 0 && (double) (gold + 1) <= share * (double) (done + 1) + 1e-9;
-      int order[3] = { 0, gold_due ? 1 : 2, gold_due ? 2 : 1 };
-
+      order[0] = 0;
+      order[1] = gold_due ? 1 : 2;
+      order[2] = gold_due ? 2 : 1;
       for (int i = 0; i < 3 && seq == -1; i++)
         {
           seq = pick_task (store, user, kinds, listening, order[i], now, error);
