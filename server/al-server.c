@@ -439,6 +439,10 @@ al_server_start (AlStore               *store,
   g_mutex_init (&server->park_lock);
   g_cond_init (&server->tick);
   server->waiting = g_thread_pool_new (run_waiting, server, AL_SERVER_MAX_WAITING, FALSE, NULL);
+  /* Keep the waiting threads: by default all but two end as soon as they
+   * are idle, and a thread made and ended per request costs more than the
+   * request. */
+  g_thread_pool_set_max_unused_threads (AL_SERVER_MAX_WAITING);
   server->ticker = g_thread_new ("live-tick", tick_main, server);
   if (!al_server_live_share (server, error))
     {

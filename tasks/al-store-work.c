@@ -71,14 +71,33 @@ by_ear (const AlUser *user,
   return voice && !json_is_true (json_object_get (user->settings, "voice_images"));
 }
 
+/* Midnight here, for "today"; kept until the next midnight, or a minute
+ * (in case the machine's time zone changes): asking GLib for the local
+ * time zone reads /etc/localtime each time, on every lease. */
 static gint64
 start_of_today_ms (gint64 now_ms)
 {
-  g_autoptr (GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
-  g_autoptr (GDateTime) day = g_date_time_new_local (g_date_time_get_year (now),
-                                                     g_date_time_get_month (now),
-                                                     g_date_time_get_day_of_month (now), 0, 0, 0);
-  return g_date_time_to_unix (day) * 1000;
+  static GMutex lock;
+  static gint64 from_ms = 0, until_ms = 0, checked_ms = 0;
+  gint64 start;
+
+  g_mutex_lock (&lock);
+  if (now_ms < from_ms || now_ms >= until_ms || now_ms >= checked_ms + 60 * 1000)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
+      g_autoptr (GDateTime) day = g_date_time_new_local (g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now),
+                                                         0, 0, 0);
+      g_autoptr (GDateTime) next = g_date_time_add_days (day, 1);
+
+      from_ms = g_date_time_to_unix (day) * 1000;
+      until_ms = g_date_time_to_unix (next) * 1000;
+      checked_ms = now_ms;
+    }
+  start = from_ms;
+  g_mutex_unlock (&lock);
+  return start;
 }
 
 static gint64

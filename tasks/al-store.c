@@ -840,10 +840,12 @@ al_store_open (const char *path,
     }
 
   /* WAL lets the dashboard read while workstations write; FULL sync keeps
-   * an acknowledged result through a power cut, not only a crash. */
+   * an acknowledged result through a power cut, not only a crash. Each
+   * write in a shared batch is a savepoint, whose journal is kept in
+   * memory, not in a temporary file. */
   if (!check_health (store, error) ||
       !al_store_exec (store, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                             "PRAGMA cache_size=-16384;"
+                             "PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;"
                              "PRAGMA foreign_keys=ON;", error) ||
       !check_schema (store, error))
     {

@@ -205,6 +205,42 @@ test_lease_submit_cycle (Fixture      *f,
   g_assert_cmpint (again->number_today, ==, 2);
 }
 
+/* "Today" starts again at midnight: the task number of a new day is 1,
+ * also in a process that has worked out midnight before. */
+static void
+test_number_today (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr (GPtrArray) tasks = load_tasks (f,
+    "{\"id\":\"d1\",\"kind\":\"bbox\",\"image\":\"img/a.png\",\"labels\":[\"coin\"]}\n"
+    "{\"id\":\"d2\",\"kind\":\"bbox\",\"image\":\"img/b.png\",\"labels\":[\"coin\"]}\n"
+    "{\"id\":\"d3\",\"kind\":\"bbox\",\"image\":\"img/c.png\",\"labels\":[\"coin\"]}\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AlUser) ann = NULL;
+  g_autoptr (json_t) result = box_result ("coin");
+  int expected[] = { 1, 2, 1 };
+
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0", &error));
+  g_assert_true (al_store_import_tasks (f->store, tasks, "demo", "jsonl", &error));
+  ann = al_store_ensure_user (f->store, "ann", "participant", NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr (AlTask) t = NULL;
+      g_autoptr (json_t) answer = NULL;
+      g_autofree char *key = g_strdup_printf ("k%u", i);
+
+      if (i == 2)
+        f->now += 24 * 3600 * 1000;
+      t = al_store_lease (f->store, ann, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (t->number_today, ==, expected[i]);
+      answer = al_store_submit (f->store, ann, t->lease_id, key, result, 10, &error);
+      g_assert_no_error (error);
+      f->now += 1000;
+    }
+}
+
 static gint64
 task_done (Fixture    *f,
            const char *id)
@@ -628,6 +664,7 @@ main (int   argc,
   ADD ("/store/import-resolves-media", test_import_resolves_media);
   ADD ("/store/malformed-names-line", test_malformed_names_line);
   ADD ("/store/lease-submit-cycle", test_lease_submit_cycle);
+  ADD ("/store/number-today", test_number_today);
   ADD ("/store/lease-expiry-late-results", test_lease_expiry_and_late_results);
   ADD ("/store/gold-share", test_gold_share);
   ADD ("/store/tokens", test_tokens);
