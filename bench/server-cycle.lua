@@ -28,7 +28,20 @@ cycles = 0
 failures = 0
 empty = 0
 
+-- $THINK_MS: the time a person takes over each task, waited before each
+-- lease but the first; not counted in the latency. Unset: none (as fast
+-- as the server answers).
+local think_ms = tonumber(os.getenv("THINK_MS") or "") or 0
+local started = false
+if think_ms > 0 then
+  function delay()
+    if lease_id == nil and started then return think_ms end
+    return 0
+  end
+end
+
 function request()
+  started = true
   local headers = { ["Authorization"] = "Bearer " .. token }
   if lease_id then
     n = n + 1

@@ -45,8 +45,8 @@ fresh_db () {
   cp "$tmp/template.db" "$tmp/run.db"
 }
 
-serve_and_load () { # clients
-  local clients=$1 port out
+serve_and_load () { # clients [think_ms]
+  local clients=$1 think=${2:-0} port out
   fresh_db
   head -n "$clients" "$tmp/tokens" > "$tmp/tokens-$clients"
   # Every simulated workstation comes from 127.0.0.1.
@@ -58,19 +58,21 @@ serve_and_load () { # clients
   done
   port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/serve.out")
   [ -n "$port" ] || { cat "$tmp/serve.err" >&2; exit 1; }
-  out=$(TOKENS="$tmp/tokens-$clients" wrk -t "$clients" -c "$clients" -d "${secs}s" --timeout 10s \
+  out=$(THINK_MS=$think TOKENS="$tmp/tokens-$clients" wrk -t "$clients" -c "$clients" -d "${secs}s" --timeout 10s \
           -s "$here/bench/server-cycle.lua" "http://127.0.0.1:$port" | grep -P '^\w+\t')
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-  echo "$out" > "$tmp/wrk-$clients"
-  echo "== $clients clients:" $(tr '\t\n' '= ' < "$tmp/wrk-$clients") >&2
+  echo "$out" > "$tmp/wrk-$clients-$think"
+  echo "== $clients clients, $think ms a task:" $(tr '\t\n' '= ' < "$tmp/wrk-$clients-$think") >&2
 }
 
-get () { sed -n "s/^$2\t//p" "$tmp/wrk-$1"; }
+get () { sed -n "s/^$2\t//p" "$tmp/wrk-$1-${3:-0}"; }
 
 # The reference first, on its own fresh copy.
 fresh_db
-bare=$("$cycle" "$tmp/run.db" "$secs" 200 | sed -n 's/^cycles_per_second //p')
-echo "== bare SQLite: $bare cycles/s" >&2
+"$cycle" "$tmp/run.db" "$secs" 200 > "$tmp/bare"
+bare=$(sed -n 's/^cycles_per_second //p' "$tmp/bare")
+bare_p99=$(sed -n 's/^transaction_p99_ms //p' "$tmp/bare")
+echo "== bare SQLite: $bare cycles/s, one transaction p99 $bare_p99 ms" >&2
 
 for clients in 50 200; do
   serve_and_load "$clients"
@@ -82,4 +84,16 @@ for clients in 50 200; do
   printf 'server request p50, %d clients\t%s\tms\t\t\n' "$clients" "$(get "$clients" p50_ms)"
   printf 'server request p99, %d clients\t%s\tms\t\t\n' "$clients" "$(get "$clients" p99_ms)"
 done
+# At full speed 200 clients queue behind each other: with no pause, each
+# waits for the other 199 (Little's law: p50 = clients / requests per
+# second). Here each client takes $THINK ms over a task, ten times the
+# pace of the quickest person, and the latency is what one request sees.
+think=${THINK:-200}
+serve_and_load 200 "$think"
+c=$(get 200 cycles "$think") s=$(get 200 seconds "$think")
+[ "$(get 200 failures "$think")" = 0 ] || echo "   warning: $(get 200 failures "$think") failed requests" >&2
+printf 'server lease+submit, 200 clients at %d ms a task\t%s\tcycles/s\t\t\n' "$think" \
+  "$(awk -v c="$c" -v s="$s" 'BEGIN { printf "%.1f", c / s }')"
+printf 'server request p99, 200 clients at %d ms a task\t%s\tms\tbare SQLite transaction p99\t%s\n' \
+  "$think" "$(get 200 p99_ms "$think")" "$bare_p99"
 printf 'bare SQLite lease+submit transactions\t%s\tcycles/s\t\t\n' "$bare"
