@@ -82,5 +82,7 @@ function done(summary, latency, requests)
                          errors.timeout))
   io.write(string.format("empty\t%d\n", e))
   io.write(string.format("p50_ms\t%.3f\n", latency:percentile(50) / 1000))
+  io.write(string.format("p90_ms\t%.3f\n", latency:percentile(90) / 1000))
   io.write(string.format("p99_ms\t%.3f\n", latency:percentile(99) / 1000))
+  io.write(string.format("p999_ms\t%.3f\n", latency:percentile(99.9) / 1000))
 end
