@@ -312,6 +312,7 @@ al_coach_login (AlRequest *req)
 {
   g_autoptr (json_t) body = NULL;
   g_autoptr (AlUser) user = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *cookie = NULL;
   struct MHD_Response *response;
   const char *token;
@@ -320,7 +321,9 @@ al_coach_login (AlRequest *req)
   if ((body = al_request_json (req, &ret)) == NULL)
     return ret;
   token = json_string_value (json_object_get (body, "token"));
-  user = token ? al_store_user_by_token (req->server->store, token) : NULL;
+  user = token ? al_store_user_by_token (req->server->store, token, &error) : NULL;
+  if (error)
+    return al_respond_store_error (req, error);
   if (user == NULL || !g_str_equal (user->role, "coach"))
     return al_respond_error (req, 401, "unauthorized", "That is not a coach code");
   /* HttpOnly keeps the token from scripts; SameSite=Strict from other sites. */

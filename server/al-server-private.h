@@ -94,6 +94,7 @@ MHD_Result_t al_api_results    (AlRequest *req);
 MHD_Result_t al_api_media      (AlRequest *req);
 MHD_Result_t al_api_events     (AlRequest *req);
 MHD_Result_t al_api_me         (AlRequest *req);
+MHD_Result_t al_api_health     (AlRequest *req);
 MHD_Result_t al_api_me_record  (AlRequest *req);
 
 MHD_Result_t al_coach_participants (AlRequest *req);

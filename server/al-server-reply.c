@@ -117,6 +117,7 @@ al_respond_store_error (AlRequest *req,
     { AL_STORE_ERROR_FULL, 507, "storage_full" },
     { AL_STORE_ERROR_READONLY, 503, "storage_read_only" },
     { AL_STORE_ERROR_BUSY, 503, "busy" },
+    { AL_STORE_ERROR_UNAVAILABLE, 503, "database_unavailable" },
     { AL_STORE_ERROR_CORRUPT, 500, "storage_damaged" },
   };
 

@@ -333,6 +333,19 @@ al_api_events (AlRequest *req)
   return al_respond_json (req, 200, reply);
 }
 
+/* For the lab's monitoring: no token, nothing about anyone. */
+MHD_Result_t
+al_api_health (AlRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_t) reply = NULL;
+
+  if (!al_store_ping (req->server->store, &error))
+    return al_respond_store_error (req, error);
+  reply = json_pack ("{s:s}", "database", "ok");
+  return al_respond_json (req, 200, reply);
+}
+
 MHD_Result_t
 al_api_me (AlRequest *req)
 {

@@ -40,6 +40,7 @@ static const Route routes[] = {
   { "HEAD", "/api/v1/media/*", ROLE_ANY, al_api_media },
   { "POST", "/api/v1/events", ROLE_PARTICIPANT, al_api_events, TRUE },
   { "GET", "/api/v1/me", ROLE_ANY, al_api_me },
+  { "GET", "/api/v1/health", ROLE_NONE, al_api_health },
   { "GET", "/api/v1/me/record", ROLE_PARTICIPANT, al_api_me_record },
   { "GET", "/api/v1/participants", ROLE_COACH, al_coach_participants },
   { "GET", "/api/v1/participants/*", ROLE_COACH, al_coach_participant },
@@ -195,7 +196,15 @@ dispatch (AlRequest *req)
   if (token == NULL)
     return al_respond_error (req, 401, "unauthorized",
                              "Send your token as Authorization: Bearer TOKEN");
-  req->user = al_store_user_by_token (req->server->store, token);
+  {
+    g_autoptr (GError) error = NULL;
+
+    /* A database that cannot be asked is not a wrong token: the
+     * workstation keeps its token and tries again. */
+    req->user = al_store_user_by_token (req->server->store, token, &error);
+    if (error)
+      return al_respond_store_error (req, error);
+  }
   if (req->user == NULL)
     return al_respond_error (req, 401, "unauthorized", "That token is not valid");
   /* Only the two roles the API knows get in: a role from an older

@@ -38,7 +38,41 @@ struct _AlConn
   GHashTable *kept;     /* SQLite: SQL → GSList of finished statements, reset */
   guint n_kept;
   GMutex kept_lock;
+  /* PostgreSQL: a connection the server dropped is made again. */
+  gboolean in_transaction; /* between BEGIN and COMMIT or ROLLBACK */
+  gboolean lost;           /* dropped, not yet made again */
+  gboolean broken;         /* a statement failed in libpq, not in PostgreSQL */
+  gint64 used_at;          /* the last statement, monotonic µs */
+  gint64 tried_at;         /* the last try to make it again, monotonic µs */
+  char *again_sql;         /* run on the new connection (a LISTEN) */
 };
+
+/* One line in the log when the database goes away, one when it is back;
+ * the other connections of the same outage find out later, quietly. */
+static GMutex outage_lock;
+static gboolean down;
+static gint64 back_at;
+
+static void
+note_outage (gboolean    lost,
+             const char *why)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_mutex_lock (&outage_lock);
+  if (lost && !down && now - back_at > 10 * G_USEC_PER_SEC)
+    {
+      down = TRUE;
+      g_message ("The connection to PostgreSQL was lost (%s); trying again every second", why);
+    }
+  else if (!lost && down)
+    {
+      down = FALSE;
+      back_at = now;
+      g_message ("Connected to PostgreSQL again");
+    }
+  g_mutex_unlock (&outage_lock);
+}
 
 /* A connection prepares each statement once; the store's SQL is a fixed
  * set, this bounds anything built on the fly. */
@@ -203,10 +237,107 @@ pg_failed (AlConn   *conn,
            PGresult *res)
 {
   const char *message = res ? PQresultErrorMessage (res) : NULL;
-  int rc = code_of (res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL);
+  const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  int rc = code_of (state);
+
+  /* No SQLSTATE: libpq's own failure, most often a closed connection,
+   * which PQstatus may only show at the next statement. */
+  if (state == NULL)
+    {
+      conn->broken = TRUE;
+      rc = SQLITE_IOERR;
+    }
 
   set_pg_error (conn, message && *message ? message : PQerrorMessage (conn->pg));
   return rc;
+}
+
+static int
+pg_session (AlConn *conn)
+{
+  /* As SQLite's busy timeout: a write that waits 5 s for the lock gives
+   * up (BUSY, a 503 from the server) rather than hang. */
+  PGresult *res = PQexec (conn->pg, "SET lock_timeout = '5s'");
+  int rc = PQresultStatus (res) == PGRES_COMMAND_OK ? SQLITE_OK : pg_failed (conn, res);
+
+  PQclear (res);
+  if (rc == SQLITE_OK && conn->again_sql)
+    {
+      res = PQexec (conn->pg, conn->again_sql);
+      rc = PQresultStatus (res) == PGRES_COMMAND_OK ? SQLITE_OK : pg_failed (conn, res);
+      PQclear (res);
+    }
+  return rc;
+}
+
+gboolean
+al_conn_is_lost (AlConn *conn)
+{
+  return conn && conn->pg && (conn->broken || PQstatus (conn->pg) != CONNECTION_OK);
+}
+
+/* Before each statement: a connection PostgreSQL dropped (a restart, a
+ * cut network) is made again, at most once a second, and never inside a
+ * transaction, whose earlier statements are gone with it. */
+static int
+pg_ready (AlConn *conn)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  /* A connection left idle a while may have been closed by a restart
+   * meanwhile: reading what waits on it finds out, without blocking.
+   * Twice: a server that stops says so first, and the end comes after. */
+  if (!conn->broken && !conn->in_transaction && now - conn->used_at > G_USEC_PER_SEC)
+    for (int i = 0; i < 2 && PQstatus (conn->pg) == CONNECTION_OK; i++)
+      PQconsumeInput (conn->pg);
+  conn->used_at = now;
+  if (!al_conn_is_lost (conn))
+    return SQLITE_OK;
+  if (!conn->lost)
+    {
+      const char *said = conn->error ? conn->error : PQerrorMessage (conn->pg);
+      /* libpq's hints follow on more lines. */
+      g_autofree char *why = g_strndup (said, strcspn (said, "\n"));
+      conn->lost = TRUE;
+      note_outage (TRUE, why);
+    }
+  if (conn->in_transaction)
+    {
+      set_pg_error (conn, "the connection to PostgreSQL was lost during the transaction");
+      return SQLITE_IOERR;
+    }
+  if (now - conn->tried_at < G_USEC_PER_SEC)
+    {
+      set_pg_error (conn, "PostgreSQL cannot be reached");
+      return SQLITE_IOERR;
+    }
+  conn->tried_at = now;
+  PQreset (conn->pg);
+  if (PQstatus (conn->pg) != CONNECTION_OK)
+    {
+      set_pg_error (conn, PQerrorMessage (conn->pg));
+      return SQLITE_IOERR;
+    }
+  conn->broken = FALSE;
+  /* A new session: nothing prepared, no settings. */
+  if (conn->prepared)
+    g_hash_table_remove_all (conn->prepared);
+  if (pg_session (conn) != SQLITE_OK)
+    return SQLITE_IOERR;
+  conn->lost = FALSE;
+  note_outage (FALSE, NULL);
+  return SQLITE_OK;
+}
+
+gboolean
+al_conn_reconnect (AlConn     *conn,
+                   const char *again_sql)
+{
+  if (conn == NULL || conn->pg == NULL)
+    return TRUE;
+  g_free (conn->again_sql);
+  conn->again_sql = g_strdup (again_sql);
+  return pg_ready (conn) == SQLITE_OK;
 }
 
 int
@@ -215,7 +346,6 @@ al_conn_open (const char *where,
               AlConn    **out)
 {
   AlConn *conn = g_new0 (AlConn, 1);
-  int rc = SQLITE_OK;
 
   *out = conn;
   g_mutex_init (&conn->kept_lock);
@@ -231,10 +361,7 @@ al_conn_open (const char *where,
       return SQLITE_CANTOPEN;
     }
   PQsetNoticeProcessor (conn->pg, quiet, NULL);
-  /* As SQLite's busy timeout: a write that waits 5 s for the lock gives
-   * up (BUSY, a 503 from the server) rather than hang. */
-  rc = al_conn_exec (conn, "SET lock_timeout = '5s'");
-  return rc;
+  return pg_session (conn);
 }
 
 void
@@ -249,6 +376,7 @@ al_conn_close (AlConn *conn)
   if (conn->pg)
     PQfinish (conn->pg);
   g_clear_pointer (&conn->prepared, g_hash_table_unref);
+  g_free (conn->again_sql);
   g_free (conn->error);
   g_free (conn);
 }
@@ -285,12 +413,13 @@ al_conn_exec (AlConn     *conn,
 {
   PGresult *res;
   ExecStatusType status;
+  gboolean ends;
+  int rc;
 
   if (conn->lite)
     {
       /* One writer at a time on a file: the same as BEGIN IMMEDIATE. */
       sqlite3_stmt *stmt;
-      int rc;
 
       if (g_ascii_strcasecmp (sql, "BEGIN CONCURRENT") == 0)
         sql = "BEGIN IMMEDIATE";
@@ -310,15 +439,27 @@ al_conn_exec (AlConn     *conn,
   /* SQLite's settings of the connection mean nothing here. */
   if (g_ascii_strncasecmp (sql, "PRAGMA", 6) == 0)
     return SQLITE_OK;
+  ends = g_ascii_strncasecmp (sql, "COMMIT", 6) == 0 ||
+         (g_ascii_strncasecmp (sql, "ROLLBACK", 8) == 0 && !strstr (sql, " TO "));
+  if ((rc = pg_ready (conn)) != SQLITE_OK)
+    {
+      if (ends)
+        conn->in_transaction = FALSE;
+      return rc;
+    }
   res = PQexec (conn->pg, pg_command (sql));
   status = PQresultStatus (res);
+  if (ends)
+    conn->in_transaction = FALSE;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     {
+      if (g_ascii_strncasecmp (sql, "BEGIN", 5) == 0)
+        conn->in_transaction = TRUE;
       PQclear (res);
       return SQLITE_OK;
     }
   {
-    int rc = pg_failed (conn, res);
+    rc = pg_failed (conn, res);
     g_debug ("%s: %s", sql, conn->error);
     PQclear (res);
     /* A BEGIN that could not get the lock began nothing, as on SQLite. */
@@ -419,6 +560,8 @@ al_conn_get_autocommit (AlConn *conn)
 {
   if (conn->lite)
     return sqlite3_get_autocommit (conn->lite);
+  if (PQstatus (conn->pg) != CONNECTION_OK)
+    return !conn->in_transaction;
   return PQtransactionStatus (conn->pg) == PQTRANS_IDLE;
 }
 
@@ -511,12 +654,16 @@ al_stmt_step (AlStmt *stmt)
     return sqlite3_step (stmt->lite);
   if (stmt->res == NULL)
     {
+      int rc = pg_ready (stmt->conn);
+
+      if (rc != SQLITE_OK)
+        return rc;
       stmt->res = pg_run (stmt);
       stmt->row = -1;
       status = PQresultStatus (stmt->res);
       if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
         {
-          int rc = pg_failed (stmt->conn, stmt->res);
+          rc = pg_failed (stmt->conn, stmt->res);
           g_debug ("%s: %s", stmt->sql, stmt->conn->error);
           PQclear (stmt->res);
           stmt->res = NULL;

@@ -38,6 +38,12 @@ const char *al_conn_errmsg    (AlConn     *conn);
 int         al_conn_system_errno (AlConn  *conn);
 int         al_conn_get_autocommit (AlConn *conn);
 gint64      al_conn_last_insert_rowid (AlConn *conn);
+/* PostgreSQL: whether the server dropped the connection; making it
+ * again now (outside a transaction, once a second at most), then running
+ * @again_sql on it, now and after each later reconnection. */
+gboolean    al_conn_is_lost   (AlConn     *conn);
+gboolean    al_conn_reconnect (AlConn     *conn,
+                               const char *again_sql);
 /* PostgreSQL only: LISTEN/NOTIFY, the live feed between servers. */
 int         al_conn_socket    (AlConn     *conn);
 char       *al_conn_next_notice (AlConn   *conn,

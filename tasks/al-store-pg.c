@@ -190,6 +190,16 @@ listen_main (gpointer data)
     {
       char *payload;
 
+      if (al_conn_is_lost (l->conn))
+        {
+          /* A closed socket is always ready: without this the thread
+           * spins. Notices sent meanwhile are lost; a workstation's next
+           * event (a heartbeat at the latest) brings the view up to date. */
+          g_usleep (G_USEC_PER_SEC / 5);
+          if (al_conn_reconnect (l->conn, "LISTEN " CHANNEL))
+            fd.fd = al_conn_socket (l->conn);
+          continue;
+        }
       if (poll (&fd, 1, 200) < 0)
         continue;
       while ((payload = al_conn_next_notice (l->conn, NULL)))

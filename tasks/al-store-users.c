@@ -193,7 +193,8 @@ equal_constant_time (const char *a,
 
 AlUser *
 al_store_user_by_token (AlStore    *store,
-                        const char *token)
+                        const char *token,
+                        GError    **error)
 {
   g_autoptr (AlStmt) stmt = NULL;
   g_autofree char *stored = NULL;
@@ -209,12 +210,17 @@ al_store_user_by_token (AlStore    *store,
     return NULL;
 
   al_store_lock (store);
-  stmt = al_store_prepare (store, "SELECT token_hash FROM users WHERE id = ?", NULL);
+  stmt = al_store_prepare (store, "SELECT token_hash FROM users WHERE id = ?", error);
   if (stmt)
     {
+      int rc;
+
       al_stmt_bind_int64 (stmt, 1, id);
-      if (al_stmt_step (stmt) == SQLITE_ROW && al_stmt_column_text (stmt, 0))
+      rc = al_stmt_step (stmt);
+      if (rc == SQLITE_ROW && al_stmt_column_text (stmt, 0))
         stored = g_strdup ((const char *) al_stmt_column_text (stmt, 0));
+      else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        al_store_set_error (store, rc, "Checking the token", error);
     }
   al_store_unlock (store);
 

@@ -407,6 +407,15 @@ al_store_set_error (AlStore    *store,
   AlConn *db = store ? al_store_conn (store) : NULL;
   const char *detail = db ? al_conn_errmsg (db) : sqlite3_errstr (rc);
 
+  if (al_conn_is_lost (db))
+    {
+      /* libpq's hints follow on more lines. */
+      g_autofree char *first = g_strndup (detail, strcspn (detail, "\n"));
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_UNAVAILABLE,
+                   _("The database %s cannot be reached (%s): %s failed and nothing was changed. "
+                   "Try again in a moment."), store->name, first, what);
+      return FALSE;
+    }
   switch (rc & 0xff)
     {
     case SQLITE_CORRUPT:
@@ -1223,6 +1232,21 @@ al_store_unref (AlStore *store)
   g_free (store->path);
   g_free (store->name);
   g_free (store);
+}
+
+gboolean
+al_store_ping (AlStore *store,
+               GError **error)
+{
+  g_autoptr (AlStmt) stmt = NULL;
+  int rc = SQLITE_OK;
+
+  al_store_lock (store);
+  stmt = al_store_prepare (store, "SELECT 1", error);
+  if (stmt && (rc = al_stmt_step (stmt)) != SQLITE_ROW)
+    al_store_set_error (store, rc, "Asking the database", error);
+  al_store_unlock (store);
+  return stmt && rc == SQLITE_ROW;
 }
 
 char *

@@ -28,6 +28,7 @@ typedef enum
   AL_STORE_ERROR_TOO_MANY_LEASES,
   AL_STORE_ERROR_TOO_MANY_BROKEN,   /* a participant's open broken reports are at their cap */
   AL_STORE_ERROR_TOO_MANY_PASSES,   /* a participant passed on as many tasks today as allowed */
+  AL_STORE_ERROR_UNAVAILABLE,       /* the database server cannot be reached now */
 } AlStoreError;
 
 /* How many tasks one participant may take out of the pool as broken in a
@@ -214,8 +215,14 @@ AlUser   *al_store_add_user        (AlStore     *store,
                                     GError     **error);
 AlUser   *al_store_find_user       (AlStore     *store,
                                     const char  *name);
+/* Whether the database answers now (GET /api/v1/health). */
+gboolean  al_store_ping            (AlStore     *store,
+                                    GError     **error);
+/* NULL for a token that is not valid, and with @error set when the
+ * database could not be asked. */
 AlUser   *al_store_user_by_token   (AlStore     *store,
-                                    const char  *token);
+                                    const char  *token,
+                                    GError     **error);
 gboolean  al_store_set_user_settings (AlStore   *store,
                                     gint64       user_id,
                                     json_t      *settings,

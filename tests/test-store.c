@@ -362,17 +362,17 @@ test_tokens (Fixture      *f,
 
   g_assert_no_error (error);
   g_assert_nonnull (coach);
-  found = al_store_user_by_token (f->store, token);
+  found = al_store_user_by_token (f->store, token, NULL);
   g_assert_nonnull (found);
   g_assert_cmpstr (found->name, ==, "Coach Kim");
   g_assert_cmpstr (found->group, ==, "room-a");
 
   tampered = g_strdup (token);
   tampered[strlen (tampered) - 1] = tampered[strlen (tampered) - 1] == 'a' ? 'b' : 'a';
-  wrong = al_store_user_by_token (f->store, tampered);
+  wrong = al_store_user_by_token (f->store, tampered, NULL);
   g_assert_null (wrong);
-  g_assert_null (al_store_user_by_token (f->store, "1.short"));
-  g_assert_null (al_store_user_by_token (f->store, ""));
+  g_assert_null (al_store_user_by_token (f->store, "1.short", NULL));
+  g_assert_null (al_store_user_by_token (f->store, "", NULL));
 
   g_assert_null (al_store_add_user (f->store, "Coach Kim", "coach", NULL, NULL, &error));
   g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_CONFLICT);

@@ -87,7 +87,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   token = al_parse_bearer (auth);
   if (token)
     {
-      AlUser *user = al_store_user_by_token (store, token);
+      AlUser *user = al_store_user_by_token (store, token, NULL);
       /* A token from input never matches the random one made above. */
       g_assert_null (user);
     }
