@@ -248,7 +248,11 @@ function connect() {
   // would repeat it every few seconds and cut off what a click reported.
   stream.onopen = () => announce(t("live"));
   stream.addEventListener("participants", (ev) => update(JSON.parse(ev.data).participants));
-  stream.onerror = () => announce(t("reconnecting"));
+  stream.onerror = () => {
+    announce(t("reconnecting"));
+    // A refused reconnection (a 503) ends an EventSource for good.
+    if (stream.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
+  };
 }
 
 function fromTemplate(id) {
@@ -316,7 +320,8 @@ function showLogin() {
       showRoom(await api("GET", "/api/v1/participants"));
       document.getElementById("main").focus();
     } catch (e) {
-      error.textContent = t("login_failed");
+      // Only a refused code is the coach's to fix; anything else is said as it is.
+      error.textContent = e.status === 401 ? t("login_failed") : t("error", e.message);
       document.getElementById("token").focus();
     }
   });
@@ -367,7 +372,25 @@ async function start() {
     showRoom(await api("GET", "/api/v1/participants"));
   } catch (e) {
     showLogin();
+    if (e.status !== 401) waitForServer(e);
   }
+}
+
+// Signed in, but the server (or its database) cannot answer now: the
+// login form says so and the room comes as soon as it can.
+function waitForServer(e) {
+  const error = document.getElementById("login-error");
+  if (error) error.textContent = t("error", e.message);
+  setTimeout(async () => {
+    if (!document.getElementById("login-error")) return;
+    try {
+      showRoom(await api("GET", "/api/v1/participants"));
+      document.getElementById("main").focus();
+    } catch (again) {
+      if (again.status !== 401) waitForServer(again);
+      else if (document.getElementById("login-error")) error.textContent = "";
+    }
+  }, 5000);
 }
 
 document.addEventListener("DOMContentLoaded", start);

@@ -66,6 +66,7 @@ const STRINGS = {
     delete: "Alle gegevens van deze deelnemer wissen",
     delete_confirm: (n) => `Alle gegevens van ${n} wissen? Dit kan niet ongedaan worden.`,
     deleted: "De gegevens zijn gewist.", error: (m) => `Dat lukte niet: ${m}`,
+    unavailable: "de server kan zijn database nu niet bereiken. Probeer het zo opnieuw.",
     no_data: "Nog geen gegevens.", minutes: (m) => `${m} min`, seconds: (s) => `${s} s`, name: "Naam",
     state: "Nu",
     broken_title: "Kapotte taken", broken_none: "Geen taken gemeld als kapot.",
@@ -143,6 +144,7 @@ const STRINGS = {
     delete: "Delete all data of this participant",
     delete_confirm: (n) => `Delete all data of ${n}? This cannot be undone.`,
     deleted: "The data has been deleted.", error: (m) => `That did not work: ${m}`,
+    unavailable: "the server cannot reach its database now. Please try again in a moment.",
     no_data: "No data yet.", minutes: (m) => `${m} min`, seconds: (s) => `${s} s`, name: "Name",
     state: "Now",
     broken_title: "Broken tasks", broken_none: "No tasks reported as broken.",
@@ -218,7 +220,10 @@ async function api(method, path, body) {
   if (res.status === 204) return null;
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const err = new Error(data.error ? data.error.message : res.statusText);
+    const code = data.error && data.error.code;
+    // The server's words name its database; the coach needs to know only this.
+    const err = new Error(code === "database_unavailable" ? t("unavailable")
+      : data.error ? data.error.message : res.statusText);
     err.status = res.status;
     throw err;
   }

@@ -436,6 +436,23 @@ test("a participant token does not open the dashboard", async () => {
   await page.context().close();
 });
 
+test("a signed-in coach whose server cannot reach its database is told so, and gets the room once it can", async () => {
+  const page = await login();
+  const unavailable = (route) => route.fulfill({
+    status: 503, contentType: "application/json",
+    body: JSON.stringify({ error: { code: "database_unavailable", message: "The database postgresql:///lab cannot be reached" } }),
+  });
+  await page.route("**/api/v1/participants", unavailable);
+  await page.reload();
+  // Not "that code is not right": nothing is wrong with the coach's code.
+  await page.getByRole("alert").getByText("de server kan zijn database nu niet bereiken").waitFor();
+  assert.equal(await page.getByText("Die code klopt niet").count(), 0);
+  assert.equal(await page.getByText("postgresql").count(), 0);
+  await page.unroute("**/api/v1/participants", unavailable);
+  await page.getByRole("heading", { level: 3, name: "Ann" }).waitFor({ timeout: 10000 });
+  await page.context().close();
+});
+
 test("the page works in English and every control has a name", async () => {
   const page = await login();
   await page.getByRole("button", { name: "English" }).click();
