@@ -3,9 +3,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 
 #include "al-quality.h"
 #include "al-queue-serve.h"
@@ -40,6 +43,34 @@ limit (const char *name,
     }
   *out = n;
   return TRUE;
+}
+
+/* One server per SQLite file: a second one would answer too, but neither
+ * would see the other's live view, and a coach would miss a call for help
+ * made through the other. (PostgreSQL shares it between servers.) */
+static gboolean
+serve_alone (AlStore *store)
+{
+  const char *path = al_store_get_path (store);
+  int fd;
+
+  if (g_str_has_prefix (path, "postgresql://") || g_str_has_prefix (path, "postgres://"))
+    return TRUE;
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return TRUE;
+  if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+    /* Kept open to the end: closing any descriptor of the file would
+     * drop SQLite's own locks on it. */
+    return TRUE;
+  if (errno == EWOULDBLOCK)
+    fprintf (stderr, "annolab-queue: another \"annolab-queue serve\" is already using %s. One "
+             "server per SQLite file: stop the other one first, or put the queue on PostgreSQL "
+             "to run several (see scaling.md)\n", path);
+  else
+    fprintf (stderr, "annolab-queue: cannot lock %s: %s\n", path, g_strerror (errno));
+  close (fd);
+  return FALSE;
 }
 
 int
@@ -81,6 +112,16 @@ al_queue_serve (AlStore           *store,
       fprintf (stderr, "annolab-queue: TLS needs both --tls-cert and --tls-key\n");
       return 2;
     }
+  if (args->rate)
+    {
+      double rate = g_ascii_strtod (args->rate, &end);
+      if (end == args->rate || *end || !(rate > 0) || rate > 1e6)
+        {
+          fprintf (stderr, "annolab-queue: --rate takes the requests per second one token may "
+                   "make, a number above 0 such as 200, not \"%s\"\n", args->rate);
+          return 2;
+        }
+    }
   if (cert_path && (!g_file_get_contents (cert_path, &cert, NULL, &error) ||
                     !g_file_get_contents (key_path, &key, NULL, &error)))
     {
@@ -94,6 +135,8 @@ al_queue_serve (AlStore           *store,
   options.tls_cert = cert;
   options.tls_key = key;
   options.rate_per_second = args->rate ? g_ascii_strtod (args->rate, NULL) : 0;
+  if (!serve_alone (store))
+    return 1;
   al_store_set_scorer (store, al_quality_score, NULL);
   al_store_set_image_size_func (store, al_image_size);
   server = al_server_start (store, &options, &error);

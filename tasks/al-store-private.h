@@ -30,6 +30,11 @@ struct _AlStore
   GAsyncQueue *readers;    /* idle read connections */
   GPtrArray *read_dbs;     /* every read connection, to close */
   atomic_llong commits;    /* transactions committed */
+  /* SQLite: the file as opened. A file removed or replaced under a
+   * running server would take writes that no one can ever read. */
+  gboolean file_known;
+  guint64 file_dev, file_ino;
+  gint file_gone_told;
   /* PostgreSQL: notices between servers on the same database. */
   GThread *listener;
   atomic_int listening;
@@ -39,6 +44,11 @@ struct _AlStore
 
 /* Stops the listener and closes the notice connection (PostgreSQL). */
 void          al_store_pg_close (AlStore   *store);
+
+/* FALSE with @error when the SQLite file was removed or replaced since
+ * it was opened. */
+gboolean      al_store_file_check (AlStore *store,
+                                   GError **error);
 
 /* The connection this thread holds for @store (inside al_store_lock). */
 AlConn       *al_store_conn     (AlStore    *store);

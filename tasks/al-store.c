@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "al-store.h"
@@ -861,7 +862,36 @@ al_store_open (const char *path,
       al_store_unref (store);
       return NULL;
     }
+  if (!store->postgres)
+    {
+      GStatBuf st;
+      if (g_stat (path, &st) == 0)
+        {
+          store->file_known = TRUE;
+          store->file_dev = st.st_dev;
+          store->file_ino = st.st_ino;
+        }
+    }
   return store;
+}
+
+gboolean
+al_store_file_check (AlStore *store,
+                     GError **error)
+{
+  GStatBuf st;
+
+  if (!store->file_known ||
+      (g_stat (store->path, &st) == 0 && st.st_dev == store->file_dev &&
+       st.st_ino == store->file_ino))
+    return TRUE;
+  if (g_atomic_int_compare_and_exchange (&store->file_gone_told, 0, 1))
+    g_message ("The database file %s was removed or replaced while in use; nothing more is "
+               "written. Stop the server and put the lab's database back.", store->path);
+  g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_UNAVAILABLE,
+               _("The database file %s was removed or replaced while the server ran: nothing "
+               "was changed. The lab's IT person must put it back."), store->name);
+  return FALSE;
 }
 
 void
@@ -916,6 +946,8 @@ run_direct (AlStore         *store,
   GError *local = NULL;
   gboolean ok;
 
+  if (!al_store_file_check (store, error))
+    return FALSE;
   al_store_lock (store);
   if (!al_conn_get_autocommit (al_store_conn (store)))
     {
@@ -978,7 +1010,7 @@ run_batch (AlStore       *store,
   b = find_binding (store);
   b->concurrent = concurrent;
   b->wait = wait;
-  if (!al_store_exec (store, begin, &error))
+  if (!al_store_file_check (store, &error) || !al_store_exec (store, begin, &error))
     {
       for (guint i = 0; i < n; i++)
         batch[i]->ok = TRUE;
@@ -1241,6 +1273,8 @@ al_store_ping (AlStore *store,
   g_autoptr (AlStmt) stmt = NULL;
   int rc = SQLITE_OK;
 
+  if (!al_store_file_check (store, error))
+    return FALSE;
   al_store_lock (store);
   stmt = al_store_prepare (store, "SELECT 1", error);
   if (stmt && (rc = al_stmt_step (stmt)) != SQLITE_ROW)

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sys/resource.h>
 
 #include "server-harness.h"
@@ -969,6 +970,48 @@ restart_with (Lab *lab, const char *scheme, const char *const *extra)
   lab->s.url = g_strdup (line + strlen ("listening on "));
 }
 
+/* A second server on the lab's SQLite file is refused (neither would see
+ * the other's live view); on PostgreSQL several may serve. A rate that is
+ * not a number above 0 is refused, not taken as the default. */
+static void
+test_second_server (Lab *lab, gconstpointer data)
+{
+  const char *bad_rates[] = { "abc", "0", "-5", "10x" };
+  g_autofree char *queue = harness_queue_path ();
+  gboolean postgres = g_str_has_prefix (lab->s.db, "postgresql://");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_rates); i++)
+    {
+      const char *argv[] = { queue, "--db", lab->s.db, "serve", "--listen", "127.0.0.1:0",
+                             "--rate", bad_rates[i], NULL };
+      g_autofree char *err = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                   NULL, NULL, &err, &status, NULL));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_nonnull (strstr (err, "--rate takes"));
+    }
+  if (!postgres)
+    {
+      const char *argv[] = { queue, "--db", lab->s.db, "serve", "--listen", "127.0.0.1:0", NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status,
+                                   NULL));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_nonnull (strstr (err, "already using"));
+    }
+  {
+    /* The first one still serves. */
+    g_autoptr (Reply) r = http (&lab->s, "GET", "/api/v1/health", NULL, NULL, NULL);
+    g_assert_cmpint (r->status, ==, 200);
+  }
+}
+
 /* 200 requests a second per token by default; here 5 (burst 10), so that
  * a short loop meets the wall while another participant does not. */
 static void
@@ -1747,6 +1790,7 @@ main (int   argc,
   ADD ("/server/unknown-role", test_unknown_role);
   ADD ("/server/forged-event-times", test_forged_event_times);
   ADD ("/server/rate-limit-per-token", test_rate_limit_per_token);
+  ADD ("/server/second-server", test_second_server);
   ADD ("/server/body-limits", test_body_limits);
   ADD ("/server/tls", test_tls);
   ADD ("/server/refusals", test_refusals);

@@ -512,6 +512,34 @@ test_wal_checkpointed (Fixture      *f,
   g_assert_cmpint (st.st_size, <, 8 * 1024 * 1024);
 }
 
+/* A file removed or replaced under a running server takes no writes: they
+ * would be acknowledged into a file no one can read again. */
+static void
+test_file_removed (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *moved = g_strconcat (f->db, ".moved", NULL);
+
+  g_assert_true (al_store_start_writer (f->store, &error));
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0.1", &error));
+  g_assert_true (al_store_ping (f->store, &error));
+  g_assert_cmpint (g_rename (f->db, moved), ==, 0);
+
+  g_assert_false (al_store_set_meta (f->store, "gold_share", "0.2", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "removed or replaced"));
+  g_clear_error (&error);
+  g_assert_false (al_store_ping (f->store, &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_UNAVAILABLE);
+  g_clear_error (&error);
+
+  /* Put back, it is the same file again. */
+  g_assert_cmpint (g_rename (moved, f->db), ==, 0);
+  g_assert_true (al_store_set_meta (f->store, "gold_share", "0.3", &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_group_commit (Fixture      *f,
                    gconstpointer data)
@@ -698,6 +726,7 @@ main (int   argc,
   ADD ("/store/schema-version", test_schema_version);
   ADD ("/store/group-commit", test_group_commit);
   ADD ("/store/wal-checkpointed", test_wal_checkpointed);
+  ADD ("/store/file-removed", test_file_removed);
   ADD ("/store/export-and-drafts", test_export_and_drafts);
   ADD ("/store/damaged-files", test_damaged_files);
 #undef ADD
