@@ -235,6 +235,13 @@ cmd_export (Cli *cli)
 
   options.consensus = opts.consensus;
   options.annotator = opts.annotator;
+  /* A misspelt name would give an empty export that looks like no work. */
+  if (opts.annotator)
+    {
+      g_autoptr (AlUser) user = al_store_find_user (cli->store, opts.annotator);
+      if (user == NULL || !g_str_equal (user->role, "participant"))
+        return fail ("there is no participant named \"%s\"", opts.annotator);
+    }
   if (!al_format_export (cli->store, format ? format : "jsonl", &options, opts.output,
                          &error))
     return fail ("%s", error->message);

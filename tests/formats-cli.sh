@@ -20,7 +20,7 @@ sql () {
   python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"
 }
 
-echo "1..34"
+echo "1..35"
 
 # A 20 second recording made of five demo recordings, with a transcript
 # that cannot be gold once the recording is cut.
@@ -78,6 +78,9 @@ ok $? "COCO export keeps image and category ids, reads image sizes"
 "$queue" --db "$work/b.db" export --format yolo 2> "$work/err"
 [ $? -eq 1 ] && grep -q "output DIR" "$work/err"
 ok $? "a folder format without --output is refused"
+"$queue" --db "$work/b.db" export --annotator Sammy > "$work/out" 2> "$work/err"
+[ $? -eq 1 ] && [ ! -s "$work/out" ] && grep -q 'there is no participant named "Sammy"' "$work/err"
+ok $? "an export for a name that is no participant is refused, not empty: $(head -n 1 "$work/err")"
 
 echo '{"images": [{"id": 1, "file_name": "x.jpg"}], "categories": [{"id": 1, "name": "a"}], "annotations": [{"image_id": 1, "category_id": 1, "bbox": [0, 0, 0, 3]}]}' > "$work/bad.json"
 "$queue" --db "$work/b.db" import "$work/bad.json" 2> "$work/err"
