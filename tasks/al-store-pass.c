@@ -68,6 +68,10 @@ pass_locked (AlStore      *store,
                         "be passed on", task_id,
                         g_strcmp0 (state, "active") == 0 ? "expired" : state), FALSE;
   max = max_passes_for (store);
+  if (max == 0)
+    return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_PASSES,
+                        "Passing on tasks is switched off in this lab; task %s stays yours. "
+                        "Please ask your coach.", task_id), FALSE;
   if (passes_since (store, user, now - 24 * 3600 * (gint64) 1000) >= max)
     return g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_PASSES,
                         "You passed on %" G_GINT64_FORMAT " tasks in the last 24 hours, as many "

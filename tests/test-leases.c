@@ -1032,6 +1032,12 @@ test_pass (Fixture      *f,
   g_clear_error (&error);
   held = lease (f, f->ann);
   g_assert_cmpstr (held->id, ==, "t2");
+  /* With passing switched off, it says so, not "0 passes, as many as allowed". */
+  g_assert_true (al_store_set_meta (f->store, "max_passes", "0", &error));
+  g_assert_false (al_store_pass (f->store, f->ann, held->lease_id, "language", &error));
+  g_assert_error (error, AL_STORE_ERROR, AL_STORE_ERROR_TOO_MANY_PASSES);
+  g_assert_nonnull (strstr (error->message, "switched off"));
+  g_clear_error (&error);
 
   /* Another day, the passed task may come back to the same person. */
   g_assert_true (al_store_set_meta (f->store, "max_passes", "10", &error));
