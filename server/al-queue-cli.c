@@ -48,6 +48,8 @@ static const char usage[] =
   "  user set NAME voice_images true|false\n"
   "                                     whether a participant in voice mode may get image\n"
   "                                     tasks too (by default: listening tasks only)\n"
+  "  user token NAME                    print a new token for NAME; the old one no longer\n"
+  "                                     works (a lost token, a coach who leaves)\n"
   "  record NAME [--format json|html] [--output F]\n"
   "                                     a participant's own work record\n"
   "  media-root DIR                     let the server serve media from DIR (for a database\n"
@@ -281,6 +283,16 @@ cmd_user (Cli *cli)
 
   if (cli->argc >= 1 && g_str_equal (cli->argv[0], "set"))
     return user_set (cli);
+  if (cli->argc >= 1 && g_str_equal (cli->argv[0], "token"))
+    {
+      if (cli->argc != 2)
+        return fail ("usage: annolab-queue --db FILE user token NAME");
+      if ((token = al_store_renew_token (cli->store, cli->argv[1], &error)) == NULL)
+        return fail ("%s", error->message);
+      printf ("%s\n", token);
+      g_printerr ("annolab-queue: %s's old token no longer works\n", cli->argv[1]);
+      return 0;
+    }
   if (cli->argc < 2 || g_strcmp0 (cli->argv[0], "add") != 0 || g_str_has_prefix (cli->argv[1], "--"))
     return fail ("usage: annolab-queue --db FILE user add NAME --role participant|coach "
                  "[--group GROUP]");
@@ -403,7 +415,7 @@ typedef struct
 static const Command commands[] = {
   { "import", "PATH", import_entries, cmd_import, TRUE },
   { "export", "", export_entries, cmd_export, FALSE },
-  { "user", "add NAME | set NAME KEY VALUE", user_entries, cmd_user, TRUE },
+  { "user", "add NAME | set NAME KEY VALUE | token NAME", user_entries, cmd_user, TRUE },
   { "record", "NAME", record_entries, cmd_record, FALSE },
   { "media-root", "DIR", no_entries, cmd_media_root, TRUE },
   { "stats", "", no_entries, cmd_stats, FALSE },

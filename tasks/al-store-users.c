@@ -149,6 +149,27 @@ hash_secret (const char *secret)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, secret, -1);
 }
 
+/* A new secret for a token, and its hash to keep. */
+static char *
+new_secret (char  **hash,
+            GError **error)
+{
+  guint8 raw[32];
+  GString *secret = g_string_new (NULL);
+
+  if (getrandom (raw, sizeof raw, 0) != sizeof raw)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FAILED,
+                   "The system gave no random numbers for a token");
+      g_string_free (secret, TRUE);
+      return NULL;
+    }
+  for (gsize i = 0; i < sizeof raw; i++)
+    g_string_append_printf (secret, "%02x", raw[i]);
+  *hash = hash_secret (secret->str);
+  return g_string_free (secret, FALSE);
+}
+
 /* Tokens read "<user id>.<secret>": the id finds the row, and the secret's
  * hash is compared in constant time so timing tells nothing about it. */
 AlUser *
@@ -159,25 +180,68 @@ al_store_add_user (AlStore    *store,
                    char      **token,
                    GError    **error)
 {
-  guint8 raw[32];
-  g_autoptr (GString) secret = g_string_new (NULL);
   g_autofree char *hash = NULL;
+  g_autofree char *secret = new_secret (&hash, error);
   AlUser *user;
 
-  if (getrandom (raw, sizeof raw, 0) != sizeof raw)
-    {
-      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_FAILED,
-                   "The system gave no random numbers for a token");
-      return NULL;
-    }
-  for (gsize i = 0; i < sizeof raw; i++)
-    g_string_append_printf (secret, "%02x", raw[i]);
-  hash = hash_secret (secret->str);
-
+  if (secret == NULL)
+    return NULL;
   user = insert_user (store, name, role, group, hash, error);
   if (user && token)
-    *token = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", user->id, secret->str);
+    *token = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", user->id, secret);
   return user;
+}
+
+typedef struct
+{
+  gint64 user_id;
+  const char *hash;
+} Renew;
+
+static gboolean
+renew_write (AlStore *store,
+             gpointer data,
+             GError **error)
+{
+  Renew *r = data;
+  g_autoptr (AlStmt) stmt = al_store_prepare (store, "UPDATE users SET token_hash = ? WHERE id = ?",
+                                              error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  al_stmt_bind_text (stmt, 1, r->hash, -1, SQLITE_STATIC);
+  al_stmt_bind_int64 (stmt, 2, r->user_id);
+  if ((rc = al_stmt_step (stmt)) != SQLITE_DONE)
+    return al_store_set_error (store, rc, "Renewing a token", error);
+  return TRUE;
+}
+
+/* A lost token, or a coach who leaves: the old token stops working at
+ * once, and the person keeps their name and their record. */
+char *
+al_store_renew_token (AlStore    *store,
+                      const char *name,
+                      GError    **error)
+{
+  g_autoptr (AlUser) user = al_store_find_user (store, name);
+  g_autofree char *hash = NULL;
+  g_autofree char *secret = NULL;
+  Renew r;
+
+  if (user == NULL)
+    {
+      g_set_error (error, AL_STORE_ERROR, AL_STORE_ERROR_NOT_FOUND,
+                   "There is no user named \"%s\"", name);
+      return NULL;
+    }
+  if ((secret = new_secret (&hash, error)) == NULL)
+    return NULL;
+  r.user_id = user->id;
+  r.hash = hash;
+  if (!al_store_write (store, renew_write, &r, error))
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%s", user->id, secret);
 }
 
 static gboolean

@@ -215,6 +215,10 @@ AlUser   *al_store_add_user        (AlStore     *store,
                                     GError     **error);
 AlUser   *al_store_find_user       (AlStore     *store,
                                     const char  *name);
+/* A new token for the user named @name; the old one no longer works. */
+char     *al_store_renew_token     (AlStore     *store,
+                                    const char  *name,
+                                    GError     **error);
 /* Whether the database answers now (GET /api/v1/health). */
 gboolean  al_store_ping            (AlStore     *store,
                                     GError     **error);

@@ -1012,6 +1012,22 @@ test_second_server (Lab *lab, gconstpointer data)
   }
 }
 
+/* A token renewed from the command line: the old one is refused at once
+ * by the running server, the new one works, the person stays the same. */
+static void
+test_token_renewed (Lab *lab, gconstpointer data)
+{
+  g_autofree char *out = harness_run (lab->s.db, "user", "token", "ann", NULL);
+  g_autofree char *token = g_strstrip (g_strdup (out));
+  g_autoptr (Reply) old = http (&lab->s, "GET", "/api/v1/me", lab->ann, NULL, NULL);
+  g_autoptr (Reply) renewed = http (&lab->s, "GET", "/api/v1/me", token, NULL, NULL);
+
+  g_assert_cmpstr (token, !=, lab->ann);
+  g_assert_cmpint (old->status, ==, 401);
+  g_assert_cmpint (renewed->status, ==, 200);
+  g_assert_cmpstr (json_string_value (json_object_get (renewed->json, "name")), ==, "ann");
+}
+
 /* 200 requests a second per token by default; here 5 (burst 10), so that
  * a short loop meets the wall while another participant does not. */
 static void
@@ -1791,6 +1807,7 @@ main (int   argc,
   ADD ("/server/forged-event-times", test_forged_event_times);
   ADD ("/server/rate-limit-per-token", test_rate_limit_per_token);
   ADD ("/server/second-server", test_second_server);
+  ADD ("/server/token-renewed", test_token_renewed);
   ADD ("/server/body-limits", test_body_limits);
   ADD ("/server/tls", test_tls);
   ADD ("/server/refusals", test_refusals);
